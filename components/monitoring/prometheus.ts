@@ -1,0 +1,23 @@
+// prometheus.yml: what the monitoring stack scrapes.
+import { stringify } from "yaml";
+
+export interface ScrapeTarget {
+    readonly job: string;
+    readonly address: string;
+    readonly metricsPath?: string;
+}
+
+export const SCRAPE_INTERVAL = "15s";
+export const RULES_PATH = "/etc/prometheus/rules/*.yml";
+
+export function renderPrometheusConfig(targets: readonly ScrapeTarget[]): string {
+    return stringify({
+        global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
+        rule_files: [RULES_PATH],
+        scrape_configs: targets.map((t) => ({
+            job_name: t.job,
+            metrics_path: t.metricsPath ?? "/metrics",
+            static_configs: [{ targets: [t.address] }],
+        })),
+    });
+}

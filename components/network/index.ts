@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Target } from "../../config";
+import type { DockerNetworks } from "../shared/docker-container";
+import type { Implementations } from "../shared/platform";
+import { awsNetwork } from "./aws";
+import { dockerNetwork } from "./docker";
+
+export interface NetworkArgs {
+    readonly target: Target;
+}
+
+/** What other components attach to; one variant per platform. */
+export type NetworkAttachment = { readonly platform: "docker"; readonly docker: DockerNetworks } | { readonly platform: "aws" };
+
+const implementations: Implementations<NetworkArgs, NetworkAttachment> = { docker: dockerNetwork, aws: awsNetwork };
+
+/** Service-to-service networking: an internal network for every service, an edge for the proxy. */
+export class Network extends pulumi.ComponentResource {
+    public readonly attachment: NetworkAttachment;
+
+    constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("osint:network:Network", name, {}, opts);
+        this.attachment = implementations[args.target](name, args, this);
+        this.registerOutputs({ platform: this.attachment.platform });
+    }
+}
+
+export function dockerAttachment(attachment: NetworkAttachment, component: string): DockerNetworks {
+    if (attachment.platform !== "docker") throw new Error(`${component}: the docker implementation needs a docker network, got ${attachment.platform}`);
+    return attachment.docker;
+}

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { dockerAttachment } from "../network";
+import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../shared/docker-container";
+import { thirdPartyImages } from "../shared/images";
+import type { ProxyArgs, ProxyEndpoint } from "./index";
+import { renderNginxConf } from "./nginx-conf";
+
+// The unprivileged image listens above 1024; Docker publishes the host's ports onto these.
+export const LISTEN_HTTP = 8080;
+export const LISTEN_HTTPS = 8443;
+export const CERTIFICATE_PATH = "/etc/nginx/tls/dev.crt";
+export const CERTIFICATE_VALIDITY_HOURS = 24 * 365;
+
+export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.ComponentResource): ProxyEndpoint {
+    const networks = dockerAttachment(args.network, "osint:edge:ReverseProxy");
+    // A self-signed development certificate; browsers will ask to trust it once.
+    const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+    const certificate = new tls.SelfSignedCert(
+        `${name}-tls-certificate`,
+        {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: args.domainName, organization: "osint-platform development" },
+            dnsNames: [args.domainName],
+            validityPeriodHours: CERTIFICATE_VALIDITY_HOURS,
+            allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+        },
+        { parent },
+    );
+    const config = renderNginxConf({
+        serverName: args.domainName,
+        listenHttp: LISTEN_HTTP,
+        listenHttps: LISTEN_HTTPS,
+        publicHttpsPort: args.httpsPort,
+        certificatePath: CERTIFICATE_PATH,
+        keyPath: `${SECRETS_DIR}/tls.key`,
+        rateLimitPerSecond: args.rateLimitPerSecond,
+        rateLimitBurst: args.rateLimitBurst,
+        clientMaxBodyMb: 10,
+        frontend: args.frontend,
+        backend: args.backend,
+        grafana: args.grafana,
+        resolver: "127.0.0.11",
+        pidPath: "/tmp/nginx.pid",
+        tempDir: "/tmp",
+        errorLog: "/dev/stderr",
+        accessLog: "/dev/stdout",
+    });
+    const image = pinnedImage(`${name}-image`, thirdPartyImages.nginx.reference, parent);
+    hardenedContainer(
+        `${name}-container`,
+        {
+            service: "nginx",
+            image: image.imageId,
+            user: thirdPartyImages.nginx.user,
+            size: args.size,
+            networks,
+            edge: { ports: [{ internal: LISTEN_HTTP, external: args.httpPort }, { internal: LISTEN_HTTPS, external: args.httpsPort }] },
+            configFiles: [
+                { path: "/etc/nginx/nginx.conf", content: config },
+                { path: CERTIFICATE_PATH, content: certificate.certPem },
+            ],
+            secretFiles: [{ name: "tls.key", content: key.privateKeyPem }],
+            healthcheck: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${LISTEN_HTTP}/nginx-health`],
+            dependsOn: args.dependsOn,
+        },
+        parent,
+    );
+    const port = args.httpsPort === 443 ? "" : `:${args.httpsPort}`;
+    return { url: pulumi.output(`https://${args.domainName}${port}`) };
+}

@@ -1,0 +1,39 @@
+// The platform's own application services (design: "Service Composition").
+import type { Environment } from "../../config";
+import type { SizedWorkload } from "../shared/sizing";
+
+export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
+export type ApplicationService = (typeof applicationServices)[number] & SizedWorkload;
+
+export interface ServiceDefinition {
+    readonly port: number;
+    readonly healthPath: string;
+    /** The HTTP client the image ships: python images carry curl, node:alpine only busybox wget. */
+    readonly probe: "curl" | "wget";
+    /** Reaches the internet (the scraper researches public sites). */
+    readonly egress: boolean;
+    /** Needs database and cache credentials. */
+    readonly dataAccess: boolean;
+}
+
+export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefinition>> = {
+    backend: { port: 8000, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
+    frontend: { port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
+    playwright: { port: 3001, healthPath: "/healthz", probe: "curl", egress: true, dataAccess: false },
+    "ai-processor": { port: 8001, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
+};
+
+export function healthcheckCommand(definition: ServiceDefinition): string[] {
+    const url = `http://127.0.0.1:${definition.port}${definition.healthPath}`;
+    return definition.probe === "curl" ? ["CMD", "curl", "-fsS", "-o", "/dev/null", url] : ["CMD", "wget", "-q", "--spider", url];
+}
+
+/** The design's environment variables (backend: ENVIRONMENT, DEBUG, DB_HOST). */
+export function runtimeEnvironment(environment: Environment): Record<string, string> {
+    return {
+        ENVIRONMENT: environment,
+        DEBUG: String(environment === "development"),
+        LOG_FORMAT: "json",
+        LOG_LEVEL: environment === "development" ? "debug" : "info",
+    };
+}

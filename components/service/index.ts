@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Target } from "../../config";
+import type { NetworkAttachment } from "../network";
+import type { SecretFile } from "../shared/docker-container";
+import type { Implementations } from "../shared/platform";
+import type { Size } from "../shared/sizing";
+import { awsService } from "./aws";
+import type { ApplicationService, ServiceDefinition } from "./catalog";
+import { dockerService } from "./docker";
+import type { ImageSource } from "./image";
+
+export interface ServiceArgs {
+    readonly target: Target;
+    readonly service: ApplicationService;
+    readonly definition: ServiceDefinition;
+    readonly image: ImageSource;
+    readonly size: Size;
+    readonly network: NetworkAttachment;
+    /** Plain settings; credentials go through `secretFiles`. */
+    readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly secretFiles: readonly SecretFile[];
+    readonly dependsOn?: pulumi.Resource[];
+}
+
+export interface ServiceEndpoint {
+    readonly host: pulumi.Output<string>;
+    readonly port: number;
+}
+
+const implementations: Implementations<ServiceArgs, ServiceEndpoint> = { docker: dockerService, aws: awsService };
+
+/** One of the platform's application services (backend, frontend, playwright, ai-processor). */
+export class Service extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+    public readonly port: number;
+
+    constructor(name: string, args: ServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("osint:app:Service", name, {}, opts);
+        const endpoint = implementations[args.target](name, args, this);
+        this.host = endpoint.host;
+        this.port = endpoint.port;
+        this.registerOutputs({ host: this.host, port: this.port });
+    }
+}

@@ -1,0 +1,138 @@
+// The one way this project runs a container on Docker: hardened by construction, so no component
+// can forget a limit, a health check, a non-root user or log rotation.
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Size } from "./sizing";
+
+/** Directory where secret files land inside containers (the `*_FILE` convention). */
+export const SECRETS_DIR = "/run/secrets";
+
+export const HEALTHCHECK_TIMING = { interval: "30s", timeout: "10s", retries: 3, startPeriod: "30s" } as const;
+export const LOG_ROTATION = { "max-size": "10m", "max-file": "5" } as const;
+
+export interface SecretFile {
+    /** File name under /run/secrets. */
+    readonly name: string;
+    readonly content: pulumi.Output<string>;
+}
+
+export interface ConfigFile {
+    readonly path: string;
+    readonly content: pulumi.Input<string>;
+    readonly executable?: boolean;
+}
+
+export interface DockerNetworks {
+    readonly internal: docker.Network;
+    readonly edge: docker.Network;
+    readonly egress: docker.Network;
+}
+
+export interface HardenedContainerArgs {
+    /** Service name: the container's DNS alias on the internal network. */
+    readonly service: string;
+    readonly image: pulumi.Input<string>;
+    /** Numeric `uid:gid`; never root. */
+    readonly user: string;
+    readonly size: Size;
+    /** Docker health check command (exec form, e.g. ["CMD", "pg_isready"]). */
+    readonly healthcheck: readonly string[];
+    readonly networks: DockerNetworks;
+    /** Only the reverse proxy joins the edge network and publishes ports. */
+    readonly edge?: { readonly ports: readonly { readonly internal: number; readonly external: number }[] };
+    /** Outbound internet access without published ports (the scraper). */
+    readonly egress?: boolean;
+    readonly command?: readonly pulumi.Input<string>[];
+    readonly entrypoint?: readonly string[];
+    /** Settings only; a secret value here stops the program (credentials go through `secretFiles`). */
+    readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly secretFiles?: readonly SecretFile[];
+    readonly configFiles?: readonly ConfigFile[];
+    readonly volumes?: readonly { readonly volume: docker.Volume; readonly containerPath: string; readonly readOnly?: boolean }[];
+    readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean }[];
+    /** Capabilities beyond none; each must be justified where it is granted. */
+    readonly addCapabilities?: readonly string[];
+    readonly restart?: "unless-stopped" | "on-failure";
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export function containerName(service: string): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}-${service}`;
+}
+
+/** Environment values as `KEY=value`, refusing any value that is a Pulumi secret. */
+function environmentOf(service: string, env: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
+    const entries = Object.entries(env).map(([key, value]) => {
+        const output = pulumi.output(value);
+        return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
+            if (secret) throw new Error(`${service}: environment variable ${key} would carry a secret; pass it as a secret file (${key}_FILE)`);
+            return output.apply((v) => `${key}=${v}`);
+        });
+    });
+    return pulumi.all(entries);
+}
+
+export function hardenedContainer(name: string, args: HardenedContainerArgs, parent: pulumi.Resource): docker.Container {
+    if (/^(root|0)(:|$)/.test(args.user) || args.user === "") {
+        throw new Error(`${args.service}: containers must run as a non-root user, got "${args.user}"`);
+    }
+    const [owner, group] = args.user.split(":");
+    const networks: docker.types.input.ContainerNetworksAdvanced[] = [{ name: args.networks.internal.name, aliases: [args.service] }];
+    if (args.edge) networks.push({ name: args.networks.edge.name });
+    if (args.egress) networks.push({ name: args.networks.egress.name });
+    return new docker.Container(
+        name,
+        {
+            name: containerName(args.service),
+            hostname: args.service,
+            image: args.image,
+            user: args.user,
+            memory: args.size.memoryMb,
+            cpus: String(args.size.cpus),
+            command: args.command ? [...args.command] : undefined,
+            entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
+            envs: environmentOf(args.service, args.env ?? {}),
+            healthcheck: { tests: [...args.healthcheck], ...HEALTHCHECK_TIMING },
+            restart: args.restart ?? "unless-stopped",
+            capabilities: { drops: ["ALL"], adds: [...(args.addCapabilities ?? [])] },
+            securityOpts: ["no-new-privileges:true"],
+            logDriver: "json-file",
+            logOpts: { ...LOG_ROTATION },
+            networksAdvanced: networks,
+            ports: args.edge?.ports.map((p) => ({ internal: p.internal, external: p.external, protocol: "tcp" })),
+            uploads: [
+                ...(args.secretFiles ?? []).map((s) => ({
+                    file: `${SECRETS_DIR}/${s.name}`,
+                    content: pulumi.secret(s.content),
+                    owner,
+                    group,
+                    permissions: "0400",
+                })),
+                ...(args.configFiles ?? []).map((f) => ({
+                    file: f.path,
+                    content: f.content,
+                    permissions: f.executable ? "0555" : "0444",
+                })),
+            ],
+            volumes: [
+                ...(args.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.containerPath, readOnly: v.readOnly ?? false })),
+                ...(args.bindMounts ?? []).map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? false })),
+            ],
+            labels: [
+                { label: "org.osint-platform.service", value: args.service },
+                { label: "org.osint-platform.stack", value: pulumi.getStack() },
+            ],
+        },
+        { parent, dependsOn: args.dependsOn },
+    );
+}
+
+/** A registry image pinned by tag or digest, pulled once and kept when the stack is destroyed. */
+export function pinnedImage(name: string, reference: string, parent: pulumi.Resource): docker.RemoteImage {
+    return new docker.RemoteImage(name, { name: reference, keepLocally: true }, { parent });
+}
+
+/** A named volume that outlives container replacement. */
+export function namedVolume(name: string, volumeName: string, parent: pulumi.Resource): docker.Volume {
+    return new docker.Volume(name, { name: volumeName, labels: [{ label: "org.osint-platform.stack", value: pulumi.getStack() }] }, { parent });
+}

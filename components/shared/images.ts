@@ -1,0 +1,22 @@
+// Third-party images, each pinned to a release line the project has reviewed; never `latest`.
+// The non-root user is the one each image ships for unprivileged operation.
+export const thirdPartyImages = {
+    postgres: { reference: "postgres:15-alpine", user: "70:70" },
+    redis: { reference: "redis:7.4-alpine", user: "999:1000" },
+    nginx: { reference: "nginxinc/nginx-unprivileged:1.27-alpine", user: "101:101" },
+    prometheus: { reference: "prom/prometheus:v2.55.1", user: "65534:65534" },
+    grafana: { reference: "grafana/grafana:11.3.1", user: "472:472" },
+    postgresExporter: { reference: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", user: "65534:65534" },
+    redisExporter: { reference: "oliver006/redis_exporter:v1.66.0-alpine", user: "59000:59000" },
+} as const;
+
+/** The user the project's own application images must provide (see README, "Application images"). */
+export const APPLICATION_USER = "10001:10001";
+
+/** True when `reference` names a version: a tag other than `latest`, or a digest. */
+export function isPinned(reference: string): boolean {
+    if (/@sha256:[0-9a-f]{64}$/.test(reference)) return true;
+    const lastSegment = reference.split("/").pop() ?? "";
+    const colon = lastSegment.lastIndexOf(":");
+    return colon > 0 && lastSegment.slice(colon + 1) !== "" && lastSegment.slice(colon + 1) !== "latest";
+}

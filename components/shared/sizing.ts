@@ -1,0 +1,70 @@
+// Memory and CPU per service and environment. Development and production numbers are the design's
+// (environment-architecture.md, "Resource Allocation"); the rest carry the reason for their size.
+import type { Environment } from "../../config";
+
+export interface Size {
+    /** Hard memory limit in MiB. */
+    readonly memoryMb: number;
+    /** CPU limit in cores (vCPU on AWS). */
+    readonly cpus: number;
+}
+
+export type SizedWorkload =
+    | "backend"
+    | "frontend"
+    | "database"
+    | "redis"
+    | "playwright"
+    | "ai-processor"
+    | "nginx"
+    | "prometheus"
+    | "grafana"
+    | "postgres-exporter"
+    | "redis-exporter"
+    | "backups";
+
+// Workloads the design leaves unsized, with the reason for the number chosen:
+// - playwright: one headless Chromium with a few contexts needs 300-600 MiB; 1 GiB leaves headroom.
+// - ai-processor: an entity-extraction model held in memory (spaCy/transformers class) is 0.5-1 GiB.
+// - nginx: a few workers and small buffers stay under 30 MiB.
+// - prometheus: ~12 targets at a 15 s interval for the retention window fit in 512 MiB.
+// - grafana: a single-user dev instance runs in ~100 MiB.
+// - exporters: Go binaries under 20 MiB each.
+// - backups: pg_dump streams; 256 MiB covers compression buffers.
+const development: Record<SizedWorkload, Size> = {
+    backend: { memoryMb: 512, cpus: 0.5 },
+    frontend: { memoryMb: 256, cpus: 0.25 },
+    database: { memoryMb: 1024, cpus: 1 },
+    redis: { memoryMb: 128, cpus: 0.25 },
+    playwright: { memoryMb: 1024, cpus: 1 },
+    "ai-processor": { memoryMb: 1024, cpus: 1 },
+    nginx: { memoryMb: 64, cpus: 0.25 },
+    prometheus: { memoryMb: 512, cpus: 0.5 },
+    grafana: { memoryMb: 256, cpus: 0.25 },
+    "postgres-exporter": { memoryMb: 64, cpus: 0.1 },
+    "redis-exporter": { memoryMb: 64, cpus: 0.1 },
+    backups: { memoryMb: 256, cpus: 0.25 },
+};
+
+// Production per the design; staging mirrors production's shape at half the application size.
+const production: Record<SizedWorkload, Size> = {
+    ...development,
+    backend: { memoryMb: 2048, cpus: 1 },
+    frontend: { memoryMb: 512, cpus: 0.5 },
+    database: { memoryMb: 8192, cpus: 4 },
+    redis: { memoryMb: 1024, cpus: 0.5 },
+    playwright: { memoryMb: 4096, cpus: 2 },
+    "ai-processor": { memoryMb: 4096, cpus: 2 },
+};
+
+const staging: Record<SizedWorkload, Size> = {
+    ...production,
+    backend: { memoryMb: 1024, cpus: 0.5 },
+    frontend: { memoryMb: 512, cpus: 0.25 },
+    database: { memoryMb: 4096, cpus: 2 },
+    redis: { memoryMb: 512, cpus: 0.25 },
+    playwright: { memoryMb: 2048, cpus: 1 },
+    "ai-processor": { memoryMb: 2048, cpus: 1 },
+};
+
+export const sizes: Readonly<Record<Environment, Readonly<Record<SizedWorkload, Size>>>> = { development, staging, production };

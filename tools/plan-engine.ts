@@ -1,0 +1,179 @@
+// The offline plan: runs a Pulumi program under mocks and records every registration as the
+// engine would receive it (type token, parent, options, serialised inputs with secrets marked).
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import { mocks } from "./mocks";
+import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+export interface PlanResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    readonly inputs: Record<string, unknown>;
+    readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[] };
+}
+
+export interface Plan {
+    readonly stack: string;
+    readonly project: string;
+    readonly resources: PlanResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+const rt = pulumi.runtime;
+// The protobuf Struct class the SDK itself uses (resolved from @pulumi/pulumi, not a second copy).
+const { Struct } = createRequire(require.resolve("@pulumi/pulumi"))("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
+};
+
+// Turns a serialised property value (protobuf Struct as JavaScript) into plain JSON: secrets become
+// "[secret]", unknowns "[unknown]", resource references their URN, assets their source.
+export function plainValue(value: unknown): unknown {
+    if (value === rt.unknownValue) return UNKNOWN_PLACEHOLDER;
+    if (Array.isArray(value)) return value.map(plainValue);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    switch (record[rt.specialSigKey]) {
+        case rt.specialSecretSig:
+            return SECRET_PLACEHOLDER;
+        case rt.specialResourceSig:
+            return record.urn;
+        case rt.specialOutputValueSig:
+            if (record.secret === true) return SECRET_PLACEHOLDER;
+            return "value" in record ? plainValue(record.value) : UNKNOWN_PLACEHOLDER;
+        case rt.specialAssetSig:
+        case rt.specialArchiveSig: {
+            const { [rt.specialSigKey]: _sig, ...source } = record;
+            return { asset: plainValue(source) };
+        }
+        default:
+            return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plainValue(v)]));
+    }
+}
+
+// Marks provider outputs secret as the engine does for `additionalSecretOutputs`.
+function markSecretOutputs(state: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+    const marked = { ...state };
+    for (const key of keys) {
+        if (key in marked) marked[key] = { [rt.specialSigKey]: rt.specialSecretSig, value: marked[key] };
+    }
+    return marked;
+}
+
+type Callback = (err: Error | null, response?: unknown) => void;
+interface Struct {
+    toJavaScript(): Record<string, unknown>;
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }) => void): void };
+    getAdditionalsecretoutputsList(): string[];
+    getObject(): Struct;
+    getProvider(): string;
+    getImportid(): string;
+}
+interface MockMonitorInternals {
+    resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+    newUrn(parent: string, type: string, name: string): string;
+    registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+    registerResourceOutputs(req: { getUrn(): string; getOutputs(): Struct }, callback: Callback): void;
+}
+
+// Internal to the SDK (not in its typings), stable across 3.x: resolves when every RPC has completed.
+function waitForRegistrations(): Promise<void> {
+    const settings = rt as unknown as { waitForRPCs?: () => Promise<void> };
+    if (typeof settings.waitForRPCs !== "function") throw new Error("@pulumi/pulumi no longer provides runtime.waitForRPCs; pin the version in package.json");
+    return settings.waitForRPCs();
+}
+
+/** Runs `program` under mocks as stack `stack` of `project` and returns what it registered. */
+export async function recordProgram(
+    project: string,
+    stack: string,
+    config: Record<string, string>,
+    secretKeys: string[],
+    program: () => unknown,
+): Promise<Plan> {
+    rt.setAllConfig(config, secretKeys);
+    await rt.setMocks(mocks, project, stack, true);
+    const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
+    const resources: PlanResource[] = [];
+    let outputs: Record<string, unknown> = {};
+
+    monitor.registerResource = async (req, callback) => {
+        try {
+            const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+            const serialisedInputs = req.getObject().toJavaScript();
+            const propertyDependencies = new Set<string>();
+            req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => propertyDependencies.add(u)));
+            resources.push({
+                urn,
+                type: req.getType(),
+                name: req.getName(),
+                parent: req.getParent() || null,
+                inputs: plainValue(serialisedInputs) as Record<string, unknown>,
+                options: {
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
+                    dependsOn: req.getDependenciesList().filter((d) => !propertyDependencies.has(d)),
+                },
+            });
+            const result = await mocks.newResource({
+                type: req.getType(),
+                name: req.getName(),
+                inputs: rt.deserializeProperties(req.getObject() as never),
+                provider: req.getProvider(),
+                custom: req.getCustom(),
+                id: req.getImportid(),
+            });
+            const state = await rt.serializeProperties("", markSecretOutputs(result.state, req.getAdditionalsecretoutputsList()));
+            monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+            const response = new RegisterResourceResponse();
+            response.setUrn(urn);
+            response.setId(result.id ?? "");
+            response.setObject(Struct.fromJavaScript(state) as never);
+            callback(null, response);
+        } catch (err) {
+            callback(err as Error);
+        }
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+            outputs = plainValue(req.getOutputs().toJavaScript()) as Record<string, unknown>;
+        }
+        registerOutputs(req, callback);
+    };
+
+    // Errors raised inside resource constructors surface as unhandled rejections; collect them.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        await rt.runInPulumiStack(async () => program());
+        await waitForRegistrations();
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failures.length > 0) throw failures[0];
+    return { stack, project, resources, outputs };
+}
+
+/** The plan of a stack of the project in `projectDir`, as `pulumi preview` would see it. */
+export async function buildPlan(projectDir: string, stack: string, configFile?: string): Promise<Plan> {
+    const { project, config, secretKeys } = readStackConfig(projectDir, stack, configFile);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(projectDir, "index.ts")) as () => unknown;
+    return recordProgram(project, stack, config, secretKeys, program);
+}
