@@ -1,0 +1,45 @@
+// Shared by every test that reads the offline plan: each stack's plan is built once per test run.
+import * as path from "node:path";
+import { buildPlan, recordProgram, type Plan, type PlanResource } from "../../tools/plan-engine";
+import { readStackConfig } from "../../tools/stack-config";
+
+export const projectDir = path.resolve(__dirname, "..", "..");
+
+const plans = new Map<string, Promise<Plan>>();
+
+/** The plan of a shipped stack (dev, staging, prod), built once and shared. */
+export function stackPlan(stack: string): Promise<Plan> {
+    let plan = plans.get(stack);
+    if (!plan) {
+        // Plans share the SDK's global state, so each waits for the previous one.
+        const previous = Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+        plan = previous.then(() => buildPlan(projectDir, stack));
+        plans.set(stack, plan);
+    }
+    return plan;
+}
+
+/** Runs one component (or any program) under the same mocks, with a stack's config. */
+export async function planOf(program: () => unknown, stack = "dev"): Promise<Plan> {
+    await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+    const { project, config, secretKeys } = readStackConfig(projectDir, stack);
+    return recordProgram(project, `${stack}-component`, config, secretKeys, program);
+}
+
+export function ofType(plan: Plan, type: string): PlanResource[] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+export const CONTAINER = "docker:index/container:Container";
+
+/** The container whose network alias (hostname) is `service`. */
+export function container(plan: Plan, service: string): PlanResource {
+    const found = ofType(plan, CONTAINER).filter((r) => r.inputs.hostname === service);
+    if (found.length !== 1) throw new Error(`expected one container for ${service}, found ${found.length}`);
+    return found[0];
+}
+
+/** Inputs of `resource` at a dotted path, e.g. "healthcheck.tests". */
+export function input<T = unknown>(resource: PlanResource, dotted: string): T {
+    return dotted.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.inputs) as T;
+}

@@ -1,0 +1,15 @@
+import { strict as assert } from "node:assert";
+import { stackPlan } from "./helpers/plan";
+
+describe("offline plan engine", () => {
+    it("produces the dev plan with the JSON contract's fields", async () => {
+        const plan = await stackPlan("dev");
+        assert.equal(plan.stack, "dev");
+        assert.equal(plan.project, "osint-platform");
+        assert.ok(plan.resources.length > 0);
+        for (const r of plan.resources) {
+            assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "options", "parent", "type", "urn"]);
+            assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);
+        }
+    });
+});
