@@ -156,13 +156,15 @@ export async function recordProgram(
         registerOutputs(req, callback);
     };
 
-    // Errors raised inside resource constructors surface as unhandled rejections; collect them.
+    // A resource whose inputs fail to resolve never reaches the monitor; its error surfaces as an
+    // unhandled rejection, which Node emits only after the current microtasks: collect it too.
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
         await rt.runInPulumiStack(async () => program());
         await waitForRegistrations();
+        await new Promise((resolve) => setImmediate(resolve));
     } finally {
         process.off("unhandledRejection", onRejection);
     }

@@ -23,7 +23,9 @@ export function stackPlan(stack: string): Promise<Plan> {
 export async function planOf(program: () => unknown, stack = "dev"): Promise<Plan> {
     await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
     const { project, config, secretKeys } = readStackConfig(projectDir, stack);
-    return recordProgram(project, `${stack}-component`, config, secretKeys, program);
+    return recordProgram(project, `${stack}-component`, config, secretKeys, () => {
+        program(); // a component's fields are not stack outputs
+    });
 }
 
 export function ofType(plan: Plan, type: string): PlanResource[] {

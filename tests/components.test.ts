@@ -1,0 +1,194 @@
+// Each component alone, under the same mocks as the plan: its type token, its children, its guards.
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Backups } from "../components/backups";
+import { Cache } from "../components/cache";
+import { Database } from "../components/database";
+import { Monitoring } from "../components/monitoring";
+import { Network } from "../components/network";
+import { ReverseProxy } from "../components/proxy";
+import { Service } from "../components/service";
+import { serviceDefinitions } from "../components/service/catalog";
+import { hardenedContainer } from "../components/shared/docker-container";
+import { isPinned } from "../components/shared/images";
+import { sizes } from "../components/shared/sizing";
+import type { Plan } from "../tools/plan-engine";
+import { CONTAINER, input, ofType, planOf } from "./helpers/plan";
+
+const dev = sizes.development;
+
+/** The component's own resource and the types of its children, which must all be parented to it. */
+function component(plan: Plan, type: string) {
+    const [own] = ofType(plan, type);
+    assert.ok(own, `${type} registered`);
+    const children = plan.resources.filter((r) => r.parent === own.urn);
+    return { own, childTypes: children.map((c) => c.type).sort() };
+}
+
+describe("components alone (docker)", () => {
+    it("Network: an internal network, an edge and an egress", async () => {
+        const plan = await planOf(() => new Network("net", { target: "docker" }));
+        const { childTypes } = component(plan, "osint:network:Network");
+        assert.deepEqual(childTypes, Array(3).fill("docker:index/network:Network"));
+        assert.deepEqual(ofType(plan, "docker:index/network:Network").map((n) => n.inputs.internal), [true, false, false]);
+    });
+
+    it("Database: image, volume, four generated passwords and the container", async () => {
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            return new Database("db", { target: "docker", environment: "development", network: network.attachment, size: dev.database, initScriptsDir: "/srv/init" });
+        });
+        const { childTypes } = component(plan, "osint:data:Database");
+        assert.deepEqual(childTypes, [
+            "docker:index/container:Container",
+            "docker:index/remoteImage:RemoteImage",
+            "docker:index/volume:Volume",
+            ...Array(4).fill("random:index/randomPassword:RandomPassword"),
+        ]);
+        const passwords = ofType(plan, "random:index/randomPassword:RandomPassword");
+        for (const p of passwords) assert.deepEqual([p.inputs.length, p.inputs.special], [32, false]);
+        const [db] = ofType(plan, CONTAINER);
+        assert.ok(input<string[]>(db, "envs").includes("OSINT_APP_PASSWORD_FILE=/run/secrets/osint_app_password"));
+    });
+
+    it("Database: staging and production run the design's production settings", async () => {
+        const { settingsFor } = await import("../components/database/settings");
+        assert.deepEqual(settingsFor("staging"), settingsFor("production"));
+        assert.equal(settingsFor("production").max_connections, 200);
+        assert.equal(settingsFor("development").max_connections, 100);
+    });
+
+    it("Cache: one generated password, a persistent volume and the container", async () => {
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            return new Cache("cache", { target: "docker", network: network.attachment, size: dev.redis });
+        });
+        const { childTypes } = component(plan, "osint:data:Cache");
+        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage", "docker:index/volume:Volume", "random:index/randomPassword:RandomPassword"]);
+    });
+
+    it("Service: a registry image pinned by tag, no build, no source mount", async () => {
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            return new Service("backend", {
+                target: "docker",
+                service: "backend",
+                definition: serviceDefinitions.backend,
+                image: { kind: "registry", reference: "ghcr.io/osint-platform/backend:1.2.3" },
+                size: dev.backend,
+                network: network.attachment,
+                env: { ENVIRONMENT: "development" },
+                secretFiles: [],
+            });
+        });
+        const { childTypes } = component(plan, "osint:app:Service");
+        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage"]);
+        const [backend] = ofType(plan, CONTAINER);
+        assert.equal(backend.inputs.image, "ghcr.io/osint-platform/backend:1.2.3");
+        assert.deepEqual(backend.inputs.volumes, []);
+    });
+
+    it("ReverseProxy: key, self-signed certificate and nginx; HTTPS on 443 leaves the port out of the URL", async () => {
+        let url: pulumi.Output<string> | undefined;
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            const proxy = new ReverseProxy("proxy", {
+                target: "docker",
+                network: network.attachment,
+                size: dev.nginx,
+                domainName: "osint.test",
+                httpPort: 80,
+                httpsPort: 443,
+                rateLimitPerSecond: 5,
+                rateLimitBurst: 7,
+                frontend: { host: "frontend", port: 3000 },
+                backend: { host: "backend", port: 8000 },
+            });
+            url = proxy.url;
+        });
+        const { childTypes } = component(plan, "osint:edge:ReverseProxy");
+        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage", "tls:index/privateKey:PrivateKey", "tls:index/selfSignedCert:SelfSignedCert"]);
+        const [nginx] = ofType(plan, CONTAINER);
+        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === "/etc/nginx/nginx.conf") ?? { content: "" }).content;
+        assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
+        assert.match(conf, /rate=5r\/s;/);
+        assert.match(conf, /burst=7 nodelay;/);
+        assert.doesNotMatch(conf, /grafana/);
+        assert.equal(await new Promise((resolve) => url?.apply(resolve)), "https://osint.test");
+    });
+
+    it("Monitoring without Grafana: Prometheus and the two exporters only", async () => {
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            return new Monitoring("mon", {
+                target: "docker",
+                environment: "development",
+                network: network.attachment,
+                sizes: dev,
+                retentionDays: 45,
+                grafana: false,
+                applicationTargets: [{ job: "backend", address: "backend:8000" }],
+                database: { host: "database", port: 5432, name: "osint_platform", user: "postgres", passwordFile: { name: "postgres_password", content: pulumi.secret("x") } },
+                cache: { host: "redis", port: 6379, password: pulumi.secret("y") },
+            });
+        });
+        const hostnames = ofType(plan, CONTAINER).map((c) => c.inputs.hostname).sort();
+        assert.deepEqual(hostnames, ["postgres-exporter", "prometheus", "redis-exporter"]);
+        const prometheus = ofType(plan, CONTAINER).find((c) => c.inputs.hostname === "prometheus");
+        assert.ok(prometheus && input<string[]>(prometheus, "command").includes("--storage.tsdb.retention.time=45d"));
+    });
+
+    it("Backups: the retention it is given reaches the job", async () => {
+        const plan = await planOf(() => {
+            const network = new Network("net", { target: "docker" });
+            return new Backups("backups", {
+                target: "docker",
+                network: network.attachment,
+                size: dev.backups,
+                retentionDays: 9,
+                database: { host: "database", port: 5432, name: "osint_platform", user: "postgres", password: pulumi.secret("z") },
+            });
+        });
+        component(plan, "osint:data:Backups");
+        const [job] = ofType(plan, CONTAINER);
+        assert.ok(input<string[]>(job, "envs").includes("BACKUP_RETENTION_DAYS=9"));
+    });
+});
+
+describe("hardened container guards", () => {
+    const base = (parent: pulumi.Resource, network: Network) => ({
+        service: "probe",
+        image: "busybox:1.36",
+        user: "1000:1000",
+        size: { memoryMb: 16, cpus: 0.1 },
+        healthcheck: ["CMD", "true"],
+        networks: (network.attachment as { docker: never }).docker,
+    });
+
+    for (const user of ["root", "0", "0:0", "0:1000", "root:root", ""]) {
+        it(`refuses to run as ${JSON.stringify(user)}`, async () => {
+            await assert.rejects(
+                planOf(() => {
+                    const network = new Network("net", { target: "docker" });
+                    hardenedContainer("probe", { ...base(network, network), user }, network);
+                }),
+                /must run as a non-root user/,
+            );
+        });
+    }
+
+    it("refuses a secret in the environment", async () => {
+        await assert.rejects(
+            planOf(() => {
+                const network = new Network("net", { target: "docker" });
+                hardenedContainer("probe", { ...base(network, network), env: { API_TOKEN: pulumi.secret("hunter2") } }, network);
+            }),
+            /environment variable API_TOKEN would carry a secret; pass it as a secret file/,
+        );
+    });
+
+    it("recognises pinned image references", () => {
+        for (const ok of ["postgres:15-alpine", "ghcr.io/o/backend:1.2.3", "registry:5000/x/y:v1", `x/y@sha256:${"a".repeat(64)}`]) assert.ok(isPinned(ok), ok);
+        for (const bad of ["postgres", "postgres:latest", "registry:5000/x/y", "x/y:"]) assert.ok(!isPinned(bad), bad);
+    });
+});
