@@ -152,3 +152,18 @@ describe("stack files", () => {
         fs.rmSync(dir, { recursive: true });
     });
 });
+
+describe("README", () => {
+    it("documents every project key with its Pulumi.yaml default", async () => {
+        const fs = await import("node:fs");
+        const path = await import("node:path");
+        const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
+        const declared = readProjectFile(projectDir).config ?? {};
+        for (const [key, declaration] of Object.entries(declared)) {
+            const row = readme.split("\n").find((line) => line.startsWith(`| \`${key}\` |`));
+            assert.ok(row, `README's configuration table lists ${key}`);
+            const value = typeof declaration === "object" ? declaration.default : declaration;
+            if (value !== undefined) assert.ok(row.includes(`\`${String(value)}\``), `README shows ${key}'s default ${String(value)}`);
+        }
+    });
+});
