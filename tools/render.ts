@@ -1,0 +1,113 @@
+// npm run render -- --stack <s> --out <dir>
+// Writes every configuration file a stack hands to its containers, offline and byte for byte as
+// the program uploads them: non-secret container uploads, and the files of read-only bind mounts
+// (e.g. the PostgreSQL init scripts). Secret uploads are skipped, never written.
+// Layout: <dir>/<service>/<path inside the container>.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config";
+import { buildPlan, UNKNOWN_PLACEHOLDER, type Plan } from "./plan-engine";
+import { SECRET_PLACEHOLDER, StackFileError } from "./stack-config";
+
+const CONTAINER = "docker:index/container:Container";
+
+export interface RenderedFile {
+    /** The container's service name (its network alias). */
+    readonly service: string;
+    /** Absolute path inside the container. */
+    readonly path: string;
+    readonly content: Buffer;
+    readonly executable: boolean;
+}
+
+interface Upload {
+    readonly file: string;
+    readonly content?: unknown;
+    readonly permissions?: string;
+}
+
+interface Mount {
+    readonly containerPath: string;
+    readonly hostPath?: string;
+    readonly readOnly?: boolean;
+}
+
+function filesUnder(directory: string): string[] {
+    return fs
+        .readdirSync(directory, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+        .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)))
+        .sort();
+}
+
+/** The configuration files of every container in `plan`. */
+export function renderedFiles(plan: Plan): RenderedFile[] {
+    const files: RenderedFile[] = [];
+    for (const resource of plan.resources.filter((r) => r.type === CONTAINER)) {
+        const service = String(resource.inputs.hostname);
+        for (const upload of (resource.inputs.uploads ?? []) as Upload[]) {
+            if (upload.content === SECRET_PLACEHOLDER) continue;
+            if (typeof upload.content !== "string" || upload.content === UNKNOWN_PLACEHOLDER) {
+                throw new Error(`${plan.stack}: ${service} uploads ${upload.file} with content unknown before deployment; render needs it known offline`);
+            }
+            files.push({ service, path: upload.file, content: Buffer.from(upload.content), executable: upload.permissions === "0555" });
+        }
+        // Read-only bind mounts carry configuration from the repository; read-write ones are sources or data.
+        for (const mount of (resource.inputs.volumes ?? []) as Mount[]) {
+            if (!mount.hostPath || !mount.readOnly) continue;
+            for (const relative of filesUnder(mount.hostPath)) {
+                const hostFile = path.join(mount.hostPath, relative);
+                files.push({
+                    service,
+                    path: path.posix.join(mount.containerPath, ...relative.split(path.sep)),
+                    content: fs.readFileSync(hostFile),
+                    executable: (fs.statSync(hostFile).mode & 0o111) !== 0,
+                });
+            }
+        }
+    }
+    return files;
+}
+
+/** Where `file` lands under `outDir`. */
+export function renderedPath(outDir: string, service: string, containerPath: string): string {
+    return path.join(outDir, service, ...containerPath.split("/").filter(Boolean));
+}
+
+export function writeRendered(files: readonly RenderedFile[], outDir: string): string[] {
+    return files.map((file) => {
+        const target = renderedPath(outDir, file.service, file.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
+        return target;
+    });
+}
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, "config-file": { type: "string" } } });
+    if (!values.stack || !values.out) {
+        process.stderr.write("usage: npm run render -- --stack <dev|staging|prod> --out <dir> [--config-file <path>]\n");
+        return 2;
+    }
+    try {
+        const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
+        const outDir = path.resolve(values.out);
+        const written = writeRendered(renderedFiles(plan), outDir);
+        process.stdout.write(`${written.map((f) => path.join(values.out ?? "", path.relative(outDir, f))).join("\n")}\n`);
+        return 0;
+    } catch (err) {
+        if (err instanceof ConfigError || err instanceof StackFileError) {
+            process.stderr.write(`${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+}
+
+if (require.main === module) {
+    main().then((code) => process.exit(code), (err) => {
+        process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(1);
+    });
+}
