@@ -5,7 +5,7 @@ import { Backups } from "../components/backups";
 import { Cache } from "../components/cache";
 import { Database } from "../components/database";
 import { Monitoring } from "../components/monitoring";
-import { Network } from "../components/network";
+import { dockerAttachment, Network } from "../components/network";
 import { ReverseProxy } from "../components/proxy";
 import { Service } from "../components/service";
 import { serviceDefinitions } from "../components/service/catalog";
@@ -156,13 +156,13 @@ describe("components alone (docker)", () => {
 });
 
 describe("hardened container guards", () => {
-    const base = (parent: pulumi.Resource, network: Network) => ({
+    const base = (network: Network) => ({
         service: "probe",
         image: "busybox:1.36",
         user: "1000:1000",
         size: { memoryMb: 16, cpus: 0.1 },
         healthcheck: ["CMD", "true"],
-        networks: (network.attachment as { docker: never }).docker,
+        networks: dockerAttachment(network.attachment, "probe"),
     });
 
     for (const user of ["root", "0", "0:0", "0:1000", "root:root", ""]) {
@@ -170,7 +170,7 @@ describe("hardened container guards", () => {
             await assert.rejects(
                 planOf(() => {
                     const network = new Network("net", { target: "docker" });
-                    hardenedContainer("probe", { ...base(network, network), user }, network);
+                    hardenedContainer("probe", { ...base(network), user }, network);
                 }),
                 /must run as a non-root user/,
             );
@@ -181,7 +181,7 @@ describe("hardened container guards", () => {
         await assert.rejects(
             planOf(() => {
                 const network = new Network("net", { target: "docker" });
-                hardenedContainer("probe", { ...base(network, network), env: { API_TOKEN: pulumi.secret("hunter2") } }, network);
+                hardenedContainer("probe", { ...base(network), env: { API_TOKEN: pulumi.secret("hunter2") } }, network);
             }),
             /environment variable API_TOKEN would carry a secret; pass it as a secret file/,
         );

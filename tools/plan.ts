@@ -1,10 +1,8 @@
 // npm run plan -- --stack <dev|staging|prod> [--json] [--config-file <path>]
 // Prints the stack's resource graph offline: no Pulumi CLI, no Docker, no cloud.
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config";
-import { buildPlan, type Plan, type PlanResource } from "./plan-engine";
-import { StackFileError } from "./stack-config";
+import { planFromArgs, planOptions, runCli } from "./cli";
+import type { Plan, PlanResource } from "./plan-engine";
 
 const KEY_SETTINGS: Record<string, string[]> = {
     "docker:index/container:Container": ["image", "user", "memory", "cpus", "restart", "ports", "networksAdvanced"],
@@ -46,27 +44,10 @@ export function renderTree(plan: Plan): string {
 }
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { stack: { type: "string" }, json: { type: "boolean", default: false }, "config-file": { type: "string" } } });
-    if (!values.stack) {
-        process.stderr.write("usage: npm run plan -- --stack <dev|staging|prod> [--json] [--config-file <path>]\n");
-        return 2;
-    }
-    try {
-        const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
-        process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderTree(plan)}\n`);
-        return 0;
-    } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
-            process.stderr.write(`${err.message}\n`);
-            return 2;
-        }
-        throw err;
-    }
+    const { values } = parseArgs({ options: { ...planOptions, json: { type: "boolean", default: false } } });
+    const plan = await planFromArgs(values, "usage: npm run plan -- --stack <dev|staging|prod> [--json] [--config-file <path>]");
+    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderTree(plan)}\n`);
+    return 0;
 }
 
-if (require.main === module) {
-    main().then((code) => process.exit(code), (err) => {
-        process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-        process.exit(1);
-    });
-}
+if (require.main === module) runCli(main);
