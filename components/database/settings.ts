@@ -23,9 +23,12 @@ export function settingsFor(environment: Environment): PostgresSettings {
 /** The access trail the design asks for: connections, disconnections and schema changes are logged. */
 export const accessLogging = { log_connections: "on", log_disconnections: "on", log_statement: "ddl" } as const;
 
+/** Loaded at server start so the pg_stat_statements extension (roles.ts) can record queries. */
+export const SHARED_PRELOAD_LIBRARIES = "pg_stat_statements";
+
 /** `postgres -c key=value ...` arguments for the container. */
 export function commandLineArguments(settings: PostgresSettings): string[] {
-    const all: Record<string, string | number> = { ...settings, ...accessLogging };
+    const all: Record<string, string | number> = { ...settings, ...accessLogging, shared_preload_libraries: SHARED_PRELOAD_LIBRARIES };
     return Object.entries(all).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
 }
 
@@ -46,7 +49,7 @@ export interface RdsParameter {
 
 // Parameters that only take effect at server start: RDS must apply them at reboot, or every
 // preview shows a diff.
-const STATIC_PARAMETERS = new Set(["shared_buffers", "max_connections"]);
+const STATIC_PARAMETERS = new Set(["shared_buffers", "max_connections", "shared_preload_libraries"]);
 
 /** The settings in RDS's canonical units: shared_buffers in 8 kB pages, *_mem in kB. */
 export function rdsParameters(settings: PostgresSettings): RdsParameter[] {
@@ -59,6 +62,7 @@ export function rdsParameters(settings: PostgresSettings): RdsParameter[] {
         log_connections: "1",
         log_disconnections: "1",
         log_statement: accessLogging.log_statement,
+        shared_preload_libraries: SHARED_PRELOAD_LIBRARIES,
     };
     return Object.entries(values).map(([name, value]) => ({ name, value, applyMethod: STATIC_PARAMETERS.has(name) ? "pending-reboot" : "immediate" }));
 }

@@ -1,0 +1,199 @@
+// The access model proved on a real PostgreSQL 15: the committed init scripts, run as the postgres
+// image's entrypoint runs them, give each role exactly its privileges, and the @pulumi/postgresql
+// rendering for RDS declares the very same privileges.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import type { Client } from "pg";
+import { initScripts } from "../../components/database/database-init";
+import { roles, type Role } from "../../components/database/index";
+import { databaseAccess } from "../../components/database/postgres-roles";
+import { accessModel } from "../../components/database/roles";
+import { commandLineArguments, settingsFor } from "../../components/database/settings";
+import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
+import { effectivePrivileges, INIT_DIR, runInitScripts } from "../helpers/database";
+import { ofType, planOf } from "../helpers/plan";
+
+const DB = "osint_platform";
+const INSUFFICIENT_PRIVILEGE = "42501";
+const TOO_MANY_CONNECTIONS = "53300";
+// printf osint | sha256sum
+const SHA256_OF_OSINT = "607b00503c7e5203980e2f657b7493e52faaf49c99c42ec541f3b36ee1bd67da";
+
+async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+    await assert.rejects(promise, (err: { code?: string; message: string }) => {
+        assert.equal(err.code, code, err.message);
+        if (message) assert.match(err.message, message);
+        return true;
+    });
+}
+
+describe("database access model", () => {
+    it("the committed database/init/ files are the current rendering of roles.ts (npm run render-db-init)", () => {
+        const committed = fs.readdirSync(INIT_DIR).filter((f) => !f.startsWith(".")).sort();
+        assert.deepEqual(committed, initScripts().map((s) => s.name));
+        for (const script of initScripts()) assert.equal(fs.readFileSync(path.join(INIT_DIR, script.name), "utf8"), script.content, `${script.name} is stale`);
+    });
+
+    it("every role of the Database component is in the model, with limits that fit dev's max_connections", () => {
+        assert.deepEqual(Object.keys(accessModel.roles).sort(), [...roles].sort());
+        assert.deepEqual(Object.fromEntries(roles.map((r) => [r, accessModel.roles[r].connectionLimit])), { osint_migrator: 5, osint_app: 60, osint_readonly: 10 });
+        const total = roles.reduce((sum, r) => sum + accessModel.roles[r].connectionLimit, 0);
+        // 3 reserved superuser slots plus 10 for backups, the exporter and an operator.
+        assert.ok(total + 3 + 10 <= settingsFor("development").max_connections, `${total} role connections leave too little of ${settingsFor("development").max_connections}`);
+    });
+});
+
+describe("database access on a real PostgreSQL 15 (dev init scripts)", function () {
+    this.timeout(60_000);
+    let workDir = "";
+    let cluster: LocalPostgres | undefined;
+    const clients: Client[] = [];
+    const passwords: Record<Role, string> = { osint_migrator: "migrator-pw-7d1f", osint_app: "app-pw-52ac9e", osint_readonly: "readonly-pw-0b3e" };
+    let containerEnv: Record<string, string> = {};
+    let afterInit: string[] = [];
+
+    const server = () => {
+        if (!cluster) throw new Error("server not started");
+        return cluster;
+    };
+    async function as(role: Role | "intruder", password = passwords[role as Role]): Promise<Client> {
+        const client = await server().connect({ user: role, password, database: DB });
+        clients.push(client);
+        return client;
+    }
+
+    before(async () => {
+        workDir = serviceWorkDir("osint-access-");
+        cluster = await LocalPostgres.create(workDir, "data", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] });
+        cluster.start(commandLineArguments(settingsFor("development")));
+        cluster.psql(`CREATE DATABASE ${DB}`); // the image's entrypoint creates POSTGRES_DB first
+        for (const role of roles) {
+            const file = path.join(workDir, `${role}_password`);
+            runAsService("/bin/sh", ["-c", 'umask 377 && cat > "$0"', file], { input: passwords[role] });
+            containerEnv[`${role.toUpperCase()}_PASSWORD_FILE`] = file;
+        }
+        runInitScripts(cluster, containerEnv);
+        const migrator = await as("osint_migrator");
+        await migrator.query("CREATE TABLE findings (id bigserial PRIMARY KEY, note text NOT NULL)");
+        await migrator.query("INSERT INTO findings (note) VALUES ('seeded by the migrator')");
+        afterInit = effectivePrivileges(cluster, DB, { table: "osint.findings", sequence: "osint.findings_id_seq" });
+    });
+
+    after(async () => {
+        await Promise.allSettled(clients.map((c) => c.end()));
+        cluster?.stop();
+        if (workDir) removeWorkDir(workDir);
+    });
+
+    it("osint_migrator owns schema osint and its tables land there", async () => {
+        assert.equal(server().psql("SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'osint'", DB), "osint_migrator");
+        assert.equal(server().psql("SELECT relowner::regrole FROM pg_class WHERE oid = 'osint.findings'::regclass", DB), "osint_migrator");
+    });
+
+    it("osint_app reads and writes data but cannot CREATE, ALTER or DROP", async () => {
+        const app = await as("osint_app");
+        await app.query("INSERT INTO findings (note) VALUES ('by the app')");
+        await app.query("UPDATE findings SET note = note || '!' WHERE note = 'by the app'");
+        assert.equal((await app.query("SELECT count(*)::int AS n FROM findings")).rows[0].n, 2);
+        await app.query("DELETE FROM findings WHERE note = 'by the app!'");
+        await rejectsWith(app.query("CREATE TABLE osint.app_table (id int)"), INSUFFICIENT_PRIVILEGE, /permission denied for schema osint/);
+        await rejectsWith(app.query("CREATE TABLE public.app_table (id int)"), INSUFFICIENT_PRIVILEGE, /permission denied for schema public/);
+        await rejectsWith(app.query("ALTER TABLE findings ADD COLUMN extra text"), INSUFFICIENT_PRIVILEGE, /must be owner/);
+        await rejectsWith(app.query("DROP TABLE findings"), INSUFFICIENT_PRIVILEGE, /must be owner/);
+        await rejectsWith(app.query("TRUNCATE findings"), INSUFFICIENT_PRIVILEGE);
+    });
+
+    it("osint_readonly can SELECT and nothing else", async () => {
+        const readonly = await as("osint_readonly");
+        assert.equal((await readonly.query("SELECT count(*)::int AS n FROM findings")).rows[0].n, 1);
+        await rejectsWith(readonly.query("INSERT INTO findings (note) VALUES ('x')"), INSUFFICIENT_PRIVILEGE, /permission denied for table findings/);
+        await rejectsWith(readonly.query("UPDATE findings SET note = 'x'"), INSUFFICIENT_PRIVILEGE);
+        await rejectsWith(readonly.query("DELETE FROM findings"), INSUFFICIENT_PRIVILEGE);
+        await rejectsWith(readonly.query("SELECT nextval('findings_id_seq')"), INSUFFICIENT_PRIVILEGE);
+        await rejectsWith(readonly.query("CREATE TABLE osint.mine (id int)"), INSUFFICIENT_PRIVILEGE);
+    });
+
+    it("a role without a grant cannot connect to the database", async () => {
+        server().psql("CREATE ROLE intruder LOGIN PASSWORD 'intruder-pw'");
+        await rejectsWith(as("intruder", "intruder-pw"), INSUFFICIENT_PRIVILEGE, /permission denied for database "osint_platform"/);
+    });
+
+    it("each role's connection limit is enforced (osint_migrator: the 6th session is refused)", async () => {
+        const limits = server().psql("SELECT rolname || '=' || rolconnlimit FROM pg_roles WHERE rolname LIKE 'osint%' ORDER BY 1", DB);
+        assert.equal(limits, "osint_app=60\nosint_migrator=5\nosint_readonly=10");
+        for (const c of clients.filter((c) => (c as unknown as { user: string }).user === "osint_migrator")) await c.end();
+        const open = await Promise.all(Array.from({ length: 5 }, () => as("osint_migrator")));
+        assert.equal(open.length, 5);
+        await rejectsWith(as("osint_migrator"), TOO_MANY_CONNECTIONS, /too many connections for role "osint_migrator"/);
+    });
+
+    it("connections and DDL are logged, role passwords never are", async () => {
+        assert.equal(server().psql("SHOW log_connections"), "on");
+        assert.equal(server().psql("SHOW log_disconnections"), "on");
+        assert.equal(server().psql("SHOW log_statement"), "ddl");
+        const log = server().log();
+        assert.match(log, /connection authorized: user=osint_app database=osint_platform/);
+        assert.match(log, /statement: CREATE TABLE findings/);
+        for (const role of roles) assert.ok(!log.includes(passwords[role]), `${role}'s password is in the server log`);
+        const statements = server().psql("SELECT query FROM pg_stat_statements", DB);
+        assert.match(statements, /CREATE TABLE findings/, "pg_stat_statements records statements");
+        for (const role of roles) assert.ok(!statements.includes(passwords[role]), `${role}'s password is in pg_stat_statements`);
+    });
+
+    it("the extensions are installed and usable by the application role", async () => {
+        assert.equal(server().psql("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'", DB), "pg_stat_statements,pgcrypto");
+        const app = await as("osint_app");
+        const { rows } = await app.query("SELECT encode(digest('osint', 'sha256'), 'hex') AS h");
+        assert.equal(rows[0].h, SHA256_OF_OSINT);
+    });
+
+    it("re-running the init scripts succeeds and changes no privilege", () => {
+        runInitScripts(server(), containerEnv);
+        assert.deepEqual(effectivePrivileges(server(), DB, { table: "osint.findings", sequence: "osint.findings_id_seq" }), afterInit);
+    });
+
+    it("the scripts refuse the wrong database and a missing password file, naming what is wrong", () => {
+        server().psql("CREATE DATABASE elsewhere");
+        const wrongDb = spawnAsService(path.join(PG_BIN, "psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-d", "elsewhere", "-f", path.join(INIT_DIR, "10-access-model.sql")], { env: server().clientEnv });
+        assert.notEqual(wrongDb.status, 0);
+        assert.match(wrongDb.stdout + wrongDb.stderr, /must run on database osint_platform/);
+        const env = { ...server().clientEnv, POSTGRES_DB: DB, OSINT_MIGRATOR_PASSWORD_FILE: containerEnv.OSINT_MIGRATOR_PASSWORD_FILE, OSINT_APP_PASSWORD_FILE: path.join(workDir, "absent"), PATH: `${PG_BIN}:${process.env.PATH}` };
+        const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(INIT_DIR, "20-role-passwords.sh")], { env });
+        assert.equal(missing.status, 1);
+        assert.match(missing.stderr, /OSINT_APP_PASSWORD_FILE must name a readable, non-empty password file/);
+    });
+
+    it("the RDS rendering (@pulumi/postgresql) declares exactly the privileges the init scripts granted", async () => {
+        const plan = await planOf(() => {
+            const parent = new pulumi.ComponentResource("test:database:Access", "access");
+            const provider = new postgresql.Provider("rds", { host: "db.internal", username: "master", superuser: false }, { parent });
+            return databaseAccess("access", { provider, passwords: { osint_migrator: pulumi.secret("a"), osint_app: pulumi.secret("b"), osint_readonly: pulumi.secret("c") } }, parent);
+        }, "prod");
+        const declared = [
+            ...ofType(plan, "postgresql:index/grant:Grant").flatMap((g) => {
+                const i = g.inputs as { role: string; objectType: string; schema?: string; privileges: string[]; database: string };
+                assert.equal(i.database, DB);
+                const object = i.objectType === "schema" ? `schema ${i.schema}` : i.objectType;
+                return i.privileges.map((p) => `${object}:${i.role}:${p}`);
+            }),
+            ...ofType(plan, "postgresql:index/defaultPrivileges:DefaultPrivileges").flatMap((d) => {
+                const i = d.inputs as { role: string; owner: string; objectType: string; schema: string; privileges: string[] };
+                assert.deepEqual([i.owner, i.schema], ["osint_migrator", "osint"]);
+                return i.privileges.map((p) => `default ${i.objectType}:${i.role}:${p}`);
+            }),
+        ].sort();
+        assert.deepEqual(declared, [...afterInit].sort());
+        assert.equal(declared.length, 22);
+
+        const declaredRoles = ofType(plan, "postgresql:index/role:Role").map((r) => `${r.inputs.name}:${r.inputs.login}:${r.inputs.connectionLimit}:${r.inputs.password}`);
+        assert.deepEqual(declaredRoles.sort(), ["osint_app:true:60:[secret]", "osint_migrator:true:5:[secret]", "osint_readonly:true:10:[secret]"]);
+        const live = server().psql("SELECT string_agg(rolname || ':' || rolcanlogin || ':' || rolconnlimit, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'osint%'", DB);
+        assert.equal(live, "osint_app:true:60,osint_migrator:true:5,osint_readonly:true:10");
+        const [schema] = ofType(plan, "postgresql:index/schema:Schema");
+        assert.deepEqual([schema.inputs.name, schema.inputs.owner], ["osint", "osint_migrator"]);
+        assert.deepEqual(ofType(plan, "postgresql:index/extension:Extension").map((e) => e.inputs.name).sort(), ["pg_stat_statements", "pgcrypto"]);
+    });
+});

@@ -1,0 +1,49 @@
+// Shared by the database tests: the postgres image's init contract emulated on a local cluster, and
+// the effective privileges read back from the catalog.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PG_BIN, runAsService, type LocalPostgres } from "../../tools/local-postgres";
+import { projectDir } from "./plan";
+
+export const INIT_DIR = path.join(projectDir, "database", "init");
+
+/**
+ * Runs `initDir` as docker-entrypoint.sh would on first start: files in name order, `.sql` through
+ * `psql -v ON_ERROR_STOP=1` as POSTGRES_USER on POSTGRES_DB, `.sh` executed when executable and
+ * sourced otherwise, all with the container's environment.
+ */
+export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<string, string>>, initDir = INIT_DIR, database = "osint_platform"): void {
+    const containerEnv = { ...cluster.clientEnv, POSTGRES_USER: "postgres", POSTGRES_DB: database, ...env };
+    for (const file of fs.readdirSync(initDir).sort()) {
+        const full = path.join(initDir, file);
+        if (file.endsWith(".sql")) {
+            runAsService(path.join(PG_BIN, "psql"), ["-v", "ON_ERROR_STOP=1", "--username", "postgres", "--no-password", "--no-psqlrc", "--dbname", database, "-f", full], { env: containerEnv });
+        } else if (file.endsWith(".sh")) {
+            const executable = (fs.statSync(full).mode & 0o111) !== 0;
+            runAsService("/bin/sh", executable ? [full] : ["-c", '. "$0"', full], { env: { ...containerEnv, PATH: `${PG_BIN}:${process.env.PATH}` } });
+        }
+    }
+}
+
+/**
+ * Every ACL entry on the model's database, its schemas, the migrator's default privileges and one
+ * table and sequence the migrator created, as "object:grantee:PRIVILEGE" (owners left out).
+ */
+export function effectivePrivileges(cluster: LocalPostgres, database: string, objects: { table: string; sequence: string }): string[] {
+    const grantee = "CASE WHEN a.grantee = 0 THEN 'public' ELSE a.grantee::regrole::text END";
+    const sql = `
+SELECT 'database:' || ${grantee} || ':' || a.privilege_type FROM pg_database d, aclexplode(d.datacl) a
+ WHERE d.datname = current_database() AND a.grantee <> d.datdba
+UNION ALL
+SELECT 'schema ' || n.nspname || ':' || ${grantee} || ':' || a.privilege_type FROM pg_namespace n, aclexplode(n.nspacl) a
+ WHERE n.nspname IN ('osint', 'public') AND a.grantee <> n.nspowner
+UNION ALL
+SELECT 'default ' || CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' END || ':' || ${grantee} || ':' || a.privilege_type
+  FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE d.defaclrole = 'osint_migrator'::regrole
+UNION ALL
+SELECT CASE c.relkind WHEN 'r' THEN 'table:' ELSE 'sequence:' END || ${grantee} || ':' || a.privilege_type
+  FROM pg_class c, aclexplode(c.relacl) a
+ WHERE c.oid IN ('${objects.table}'::regclass, '${objects.sequence}'::regclass) AND a.grantee <> c.relowner
+ORDER BY 1;`;
+    return cluster.psql(sql, database).split("\n").filter(Boolean);
+}

@@ -1,0 +1,141 @@
+// A throwaway PostgreSQL 15 cluster on loopback, from the system's binaries, for the database tests
+// and the DR drill. PostgreSQL refuses to run as root, so as root every server-side command runs
+// as the unprivileged `postgres` user (runuser); the cluster lives in a temp dir that user owns.
+import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Client, type ClientConfig } from "pg";
+
+export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+const SERVICE_USER = "postgres";
+const asRoot = process.getuid?.() === 0;
+
+export interface RunOptions {
+    readonly env?: NodeJS.ProcessEnv;
+    readonly input?: string;
+    readonly cwd?: string;
+}
+
+/** Runs a command as the service user (or as ourselves when not root); throws with its stderr on failure. */
+export function runAsService(command: string, args: readonly string[], options: RunOptions = {}): string {
+    const result = spawnAsService(command, args, options);
+    if (result.status !== 0) {
+        throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}${result.stdout}`);
+    }
+    return result.stdout;
+}
+
+export function spawnAsService(command: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
+    const [file, argv] = asRoot ? ["runuser", ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
+    return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: options.cwd });
+}
+
+/** A free TCP port on loopback (bound, read, released). */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A directory the service user owns, removed by `removeWorkDir`. */
+export function serviceWorkDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    if (asRoot) execFileSync("chown", [`${SERVICE_USER}:`, dir]);
+    fs.chmodSync(dir, 0o700);
+    return dir;
+}
+
+export function removeWorkDir(dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ClusterOptions {
+    /** pg_hba.conf lines replacing initdb's (local trust for the superuser is always kept first). */
+    readonly hba?: readonly string[];
+    /** Lines appended to postgresql.conf. */
+    readonly conf?: readonly string[];
+}
+
+export class LocalPostgres {
+    readonly dataDir: string;
+    readonly logFile: string;
+    private running = false;
+
+    private constructor(
+        readonly workDir: string,
+        readonly port: number,
+        readonly name: string,
+    ) {
+        this.dataDir = path.join(workDir, name);
+        this.logFile = path.join(workDir, `${name}.log`);
+    }
+
+    /** initdb a new cluster (superuser `postgres`, trust on the socket only) in `workDir`. */
+    static async create(workDir: string, name = "data", options: ClusterOptions = {}): Promise<LocalPostgres> {
+        const cluster = new LocalPostgres(workDir, await freePort(), name);
+        runAsService(path.join(PG_BIN, "initdb"), ["-D", cluster.dataDir, "-U", SERVICE_USER, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C"]);
+        cluster.configure(options);
+        return cluster;
+    }
+
+    /** A cluster over an existing data directory (a restored base backup). */
+    static async existing(workDir: string, name: string): Promise<LocalPostgres> {
+        return new LocalPostgres(workDir, await freePort(), name);
+    }
+
+    configure(options: ClusterOptions): void {
+        const conf = [`port = ${this.port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${this.workDir}'`, ...(options.conf ?? [])];
+        fs.appendFileSync(path.join(this.dataDir, "postgresql.conf"), `\n${conf.join("\n")}\n`);
+        if (options.hba) fs.writeFileSync(path.join(this.dataDir, "pg_hba.conf"), ["local all postgres trust", ...options.hba, ""].join("\n"));
+    }
+
+    /** Starts the server with extra `postgres` arguments (e.g. `-c key=value`) and waits until it accepts connections. */
+    start(serverArgs: readonly string[] = [], timeoutSeconds = 60): void {
+        for (const arg of serverArgs) if (/\s|'/.test(arg)) throw new Error(`server argument with whitespace or quote: ${arg}`);
+        const args = ["start", "-D", this.dataDir, "-l", this.logFile, "-w", "-t", String(timeoutSeconds), "-s"];
+        if (serverArgs.length > 0) args.push("-o", serverArgs.join(" "));
+        runAsService(path.join(PG_BIN, "pg_ctl"), args);
+        this.running = true;
+    }
+
+    stop(): void {
+        if (!this.running) return;
+        this.running = false;
+        spawnAsService(path.join(PG_BIN, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "fast", "-w", "-s"]);
+    }
+
+    /** Immediate shutdown, as a crash would leave the data directory. */
+    kill(): void {
+        if (!this.running) return;
+        this.running = false;
+        spawnAsService(path.join(PG_BIN, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "immediate", "-w", "-s"]);
+    }
+
+    /** Environment that points libpq clients (psql, pg_dump, ...) at this server's socket. */
+    get clientEnv(): NodeJS.ProcessEnv {
+        return { PGHOST: this.workDir, PGPORT: String(this.port), PGUSER: SERVICE_USER };
+    }
+
+    /** Runs SQL through psql as the superuser on the socket; returns unaligned, tuples-only output. */
+    psql(sql: string, database = "postgres"): string {
+        return runAsService(path.join(PG_BIN, "psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-At", "-d", database], { env: this.clientEnv, input: sql }).trim();
+    }
+
+    /** A connected node-postgres client over TCP. */
+    async connect(config: ClientConfig): Promise<Client> {
+        const client = new Client({ host: "127.0.0.1", port: this.port, connectionTimeoutMillis: 10_000, ...config });
+        await client.connect();
+        return client;
+    }
+
+    log(): string {
+        return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, "utf8") : "";
+    }
+}
