@@ -106,8 +106,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code), (err) => {
-        process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-        process.exit(1);
-    });
+    main().then(
+        (code) => process.exit(code),
+        (err) => {
+            process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+            process.exit(1);
+        },
+    );
 }

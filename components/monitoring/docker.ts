@@ -3,9 +3,11 @@ import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { renderDatasources } from "./grafana";
+import type { SizedWorkload } from "../shared/sizing";
+import { renderAlertRules, type LimitedJob } from "./alerts";
+import { DASHBOARDS_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
-import { renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
+import { RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
 
 export const PROMETHEUS_PORT = 9090;
 export const GRAFANA_PORT = 3000;
@@ -51,7 +53,12 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             networks,
             // The exporter's password file maps each Redis address to its password.
             command: [`--redis.addr=${redisAddress}`, `--redis.password-file=${SECRETS_DIR}/redis_passwords.json`],
-            secretFiles: [{ name: "redis_passwords.json", content: pulumi.all([redisAddress, args.cache.password]).apply(([address, p]) => JSON.stringify({ [address]: p })) }],
+            secretFiles: [
+                {
+                    name: "redis_passwords.json",
+                    content: pulumi.all([redisAddress, args.cache.password]).apply(([address, p]) => JSON.stringify({ [address]: p })),
+                },
+            ],
             healthcheck: httpProbe(REDIS_EXPORTER_PORT, "/health"),
         },
         parent,
@@ -64,6 +71,13 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
         { job: "redis", address: `redis-exporter:${REDIS_EXPORTER_PORT}` },
         ...(args.grafana ? [{ job: "grafana", address: `grafana:${GRAFANA_PORT}` }] : []),
     ];
+    // Scrape jobs whose process metrics describe a container of known size (the exporters' jobs
+    // are named after what they watch; their processes are the exporter containers).
+    const containerOfJob: Record<string, SizedWorkload> = { postgres: "postgres-exporter", redis: "redis-exporter" };
+    const limitedJobs: LimitedJob[] = targets.flatMap(({ job }) => {
+        const workload = containerOfJob[job] ?? (job in args.sizes ? (job as SizedWorkload) : undefined);
+        return workload ? [{ job, size: args.sizes[workload] }] : [];
+    });
     const prometheusImage = pinnedImage(`${name}-prometheus-image`, thirdPartyImages.prometheus.reference, parent);
     const prometheusData = namedVolume(`${name}-prometheus-data`, "prometheus_data", parent);
     hardenedContainer(
@@ -79,7 +93,10 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                 "--storage.tsdb.path=/prometheus",
                 `--storage.tsdb.retention.time=${args.retentionDays}d`,
             ],
-            configFiles: [{ path: "/etc/prometheus/prometheus.yml", content: renderPrometheusConfig(targets) }],
+            configFiles: [
+                { path: "/etc/prometheus/prometheus.yml", content: renderPrometheusConfig(targets) },
+                { path: `${RULES_DIR}/alerts.yml`, content: renderAlertRules(limitedJobs) },
+            ],
             volumes: [{ volume: prometheusData, containerPath: "/prometheus" }],
             healthcheck: httpProbe(PROMETHEUS_PORT, "/-/healthy"),
         },
@@ -109,7 +126,11 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                 GF_LOG_CONSOLE_FORMAT: "json",
             },
             secretFiles: [{ name: "grafana_admin_password", content: adminPassword }],
-            configFiles: [{ path: "/etc/grafana/provisioning/datasources/prometheus.yml", content: renderDatasources(`http://prometheus:${PROMETHEUS_PORT}`) }],
+            configFiles: [
+                { path: "/etc/grafana/provisioning/datasources/prometheus.yml", content: renderDatasources(`http://prometheus:${PROMETHEUS_PORT}`) },
+                { path: "/etc/grafana/provisioning/dashboards/osint-platform.yml", content: renderDashboardProvider() },
+                { path: `${DASHBOARDS_DIR}/overview.json`, content: renderOverviewDashboard() },
+            ],
             volumes: [{ volume: grafanaData, containerPath: "/var/lib/grafana" }],
             healthcheck: httpProbe(GRAFANA_PORT, "/api/health"),
         },

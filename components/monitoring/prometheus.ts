@@ -8,7 +8,8 @@ export interface ScrapeTarget {
 }
 
 export const SCRAPE_INTERVAL = "15s";
-export const RULES_PATH = "/etc/prometheus/rules/*.yml";
+export const RULES_DIR = "/etc/prometheus/rules";
+export const RULES_PATH = `${RULES_DIR}/*.yml`;
 
 export function renderPrometheusConfig(targets: readonly ScrapeTarget[]): string {
     return stringify({

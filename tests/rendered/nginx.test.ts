@@ -62,11 +62,22 @@ function request(url: string, options: https.RequestOptions = {}, body?: Buffer)
 function handshake(port: number, version: tls.SecureVersion): Promise<string> {
     return new Promise((resolve, reject) => {
         // SECLEVEL=0 lets this client offer TLS 1.0/1.1, so a refusal can only come from the server.
-        const socket = tls.connect({ host: "127.0.0.1", port, servername: "localhost", rejectUnauthorized: false, minVersion: version, maxVersion: version, ciphers: "DEFAULT@SECLEVEL=0" }, () => {
-            const protocol = socket.getProtocol() ?? "";
-            socket.end();
-            resolve(protocol);
-        });
+        const socket = tls.connect(
+            {
+                host: "127.0.0.1",
+                port,
+                servername: "localhost",
+                rejectUnauthorized: false,
+                minVersion: version,
+                maxVersion: version,
+                ciphers: "DEFAULT@SECLEVEL=0",
+            },
+            () => {
+                const protocol = socket.getProtocol() ?? "";
+                socket.end();
+                resolve(protocol);
+            },
+        );
         socket.on("error", reject);
     });
 }
@@ -98,7 +109,27 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
         dir = tempDir("nginx");
         // nginx running as root hands requests to unprivileged workers, which need this directory.
         fs.chmodSync(dir, 0o755);
-        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-days",
+                "1",
+                "-keyout",
+                path.join(dir, "key.pem"),
+                "-out",
+                path.join(dir, "cert.pem"),
+            ],
+            { stdio: "ignore" },
+        );
         [backend, frontend, httpPort, httpsPort] = await Promise.all([stubUpstream("backend"), stubUpstream("frontend"), freePort(), freePort()]);
         const rendered = await renderedText("nginx", "/etc/nginx/nginx.conf");
         assert.match(rendered, new RegExp(`rate=${RATE_PER_SECOND}r/s;`));
@@ -163,7 +194,10 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
         it("routes /healthz and /api/ to the backend", async () => {
             assert.equal((await request(`https://127.0.0.1:${httpsPort}/healthz`)).body, "backend:/healthz");
             assert.equal((await request(`https://127.0.0.1:${httpsPort}/api/items`)).body, "backend:/api/items");
-            assert.deepEqual(backend.seen.slice(-2).map((s) => s.path), ["/healthz", "/api/items"]);
+            assert.deepEqual(
+                backend.seen.slice(-2).map((s) => s.path),
+                ["/healthz", "/api/items"],
+            );
         });
 
         it(`accepts a ${MAX_BODY_BYTES}-byte body and refuses one byte more with 413`, async () => {
@@ -198,7 +232,9 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
     });
 
     it("refuses TLS 1.0 because of the rendered ssl_protocols (control: the same file allowing it accepts TLS 1.0)", async () => {
-        const permissive = substitute(config, [{ from: "ssl_protocols TLSv1.2 TLSv1.3;", to: "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; ssl_ciphers DEFAULT@SECLEVEL=0;", count: 1 }]);
+        const permissive = substitute(config, [
+            { from: "ssl_protocols TLSv1.2 TLSv1.3;", to: "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; ssl_ciphers DEFAULT@SECLEVEL=0;", count: 1 },
+        ]);
         await startNginx(permissive);
         try {
             assert.equal(await handshake(httpsPort, "TLSv1"), "TLSv1");
