@@ -1,0 +1,67 @@
+// Fixtures for the policy tests: resources as the offline check sees them, and one rule's messages.
+import { type CheckedResource, resolveSettings, runRule } from "../../policies/offline";
+import { type Rule, rules } from "../../policies/rules";
+
+let counter = 0;
+
+/** A resource of `type` with these inputs (outputs: the inputs plus a mock id, as the offline plan has). */
+export function resource(type: string, inputs: Record<string, unknown>, options: { name?: string; protect?: boolean } = {}): CheckedResource {
+    const name = options.name ?? `${type.split(":").pop()?.toLowerCase()}-${++counter}`;
+    return {
+        urn: `urn:pulumi:test::osint-platform::${type}::${name}`,
+        type,
+        name,
+        parent: null,
+        protect: options.protect ?? false,
+        inputs,
+        // Computed on read, so a test that changes an input changes what stack rules see too.
+        get outputs() {
+            return { ...inputs, id: `${name}-id` };
+        },
+    };
+}
+
+/** Changes the first container of an ECS task definition fixture. */
+export function editContainer(task: CheckedResource, edit: (container: Record<string, unknown>) => void): void {
+    const containers = JSON.parse(task.inputs.containerDefinitions as string) as Record<string, unknown>[];
+    edit(containers[0]);
+    task.inputs.containerDefinitions = JSON.stringify(containers);
+}
+
+export function ruleNamed(name: string): Rule {
+    const rule = rules.find((r) => r.name === name);
+    if (!rule) throw new Error(`no rule ${name}`);
+    return rule;
+}
+
+/** The messages `rule` reports over `resources`, with its schema defaults overridden by `properties`. */
+export async function messages(name: string, resources: readonly CheckedResource[], properties: Record<string, unknown> = {}): Promise<string[]> {
+    const defaults = resolveSettings({}, "tests").get(name);
+    if (!defaults) throw new Error(`no settings for ${name}`);
+    const found = await runRule(ruleNamed(name), resources, { enforcementLevel: "mandatory", properties: { ...defaults.properties, ...properties } });
+    return found.map((v) => v.message);
+}
+
+export const T = {
+    container: "docker:index/container:Container",
+    remoteImage: "docker:index/remoteImage:RemoteImage",
+    image: "docker:index/image:Image",
+    volume: "docker:index/volume:Volume",
+    task: "aws:ecs/taskDefinition:TaskDefinition",
+    rds: "aws:rds/instance:Instance",
+    rdsCluster: "aws:rds/cluster:Cluster",
+    parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+    backupReplication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+    backupPlan: "aws:backup/plan:Plan",
+    redis: "aws:elasticache/replicationGroup:ReplicationGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    listener: "aws:lb/listener:Listener",
+    albListener: "aws:alb/listener:Listener",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+} as const;
