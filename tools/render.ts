@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config";
-import { buildPlan, UNKNOWN_PLACEHOLDER, type Plan } from "./plan-engine";
-import { SECRET_PLACEHOLDER, StackFileError } from "./stack-config";
+import { planFromArgs, planOptions, runCli, UsageError } from "./cli";
+import { UNKNOWN_PLACEHOLDER, type Plan } from "./plan-engine";
+import { SECRET_PLACEHOLDER } from "./stack-config";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -85,32 +85,14 @@ export function writeRendered(files: readonly RenderedFile[], outDir: string): s
 }
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, "config-file": { type: "string" } } });
-    if (!values.stack || !values.out) {
-        process.stderr.write("usage: npm run render -- --stack <dev|staging|prod> --out <dir> [--config-file <path>]\n");
-        return 2;
-    }
-    try {
-        const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
-        const outDir = path.resolve(values.out);
-        const written = writeRendered(renderedFiles(plan), outDir);
-        process.stdout.write(`${written.map((f) => path.join(values.out ?? "", path.relative(outDir, f))).join("\n")}\n`);
-        return 0;
-    } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
-            process.stderr.write(`${err.message}\n`);
-            return 2;
-        }
-        throw err;
-    }
+    const { values } = parseArgs({ options: { ...planOptions, out: { type: "string" } } });
+    const usage = "usage: npm run render -- --stack <dev|staging|prod> --out <dir> [--config-file <path>]";
+    if (!values.out) throw new UsageError(usage);
+    const plan = await planFromArgs(values, usage);
+    const outDir = path.resolve(values.out);
+    const written = writeRendered(renderedFiles(plan), outDir);
+    process.stdout.write(`${written.map((f) => path.join(values.out ?? "", path.relative(outDir, f))).join("\n")}\n`);
+    return 0;
 }
 
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runCli(main);

@@ -52,7 +52,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             size: args.sizes["redis-exporter"],
             networks,
             // The exporter's password file maps each Redis address to its password.
-            command: [`--redis.addr=${redisAddress}`, `--redis.password-file=${SECRETS_DIR}/redis_passwords.json`],
+            command: [pulumi.interpolate`--redis.addr=${redisAddress}`, `--redis.password-file=${SECRETS_DIR}/redis_passwords.json`],
             secretFiles: [
                 {
                     name: "redis_passwords.json",

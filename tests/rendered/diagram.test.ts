@@ -1,0 +1,80 @@
+// The committed stack diagrams are the current rendering of the plan (docs/diagrams/<stack>.mmd and
+// the README's block), and the dev diagram shows the design's shape.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { diagramFile, readmeBlock, readmeBlockPattern, renderDiagram } from "../../tools/diagram";
+import { projectDir, stackPlan } from "../helpers/plan";
+
+/** Stacks whose diagram is committed (staging and prod join once their plans build). */
+const DIAGRAMMED_STACKS = ["dev"];
+
+describe("stack diagrams", () => {
+    for (const stack of DIAGRAMMED_STACKS) {
+        it(`${stack}: docs/diagrams/${stack}.mmd and the README block are current (npm run diagram -- --stack ${stack} --write)`, async () => {
+            const diagram = renderDiagram(await stackPlan(stack));
+            assert.equal(fs.readFileSync(diagramFile(stack), "utf8"), diagram);
+            const block = readmeBlockPattern(stack).exec(fs.readFileSync(path.join(projectDir, "README.md"), "utf8"));
+            assert.equal(block?.[0], readmeBlock(stack, diagram));
+        });
+    }
+
+    describe("dev", () => {
+        let edges: string[];
+        let diagram: string;
+        before(async () => {
+            diagram = renderDiagram(await stackPlan("dev"));
+            edges = diagram.split("\n").filter((l) => l.includes("->"));
+        });
+
+        it("lets the Internet reach nginx alone, on the dev ports 8080 and 8443", () => {
+            assert.deepEqual(
+                edges.filter((e) => e.trim().startsWith("internet ")),
+                ['    internet -->|"8080→8080, 8443→8443"| nginx'],
+            );
+        });
+
+        it("gives only the scraper outbound access", () => {
+            assert.deepEqual(
+                edges.filter((e) => e.endsWith("internet")),
+                ['    playwright -.->|"network egress"| internet'],
+            );
+        });
+
+        it("draws the calls between services, each with its port", () => {
+            for (const edge of [
+                'nginx -->|":8000"| backend',
+                'nginx -->|":3000"| frontend',
+                'nginx -->|":3000"| grafana',
+                'backend -->|":5432"| database',
+                'backend -->|":6379"| redis',
+                'ai_processor -->|":5432"| database',
+                'backups -->|":5432"| database',
+                'postgres_exporter -->|":5432"| database',
+                'redis_exporter -->|":6379"| redis',
+                'grafana -->|":9090"| prometheus',
+                'prometheus -->|":8000"| backend',
+            ]) {
+                assert.ok(edges.includes(`    ${edge}`), edge);
+            }
+            assert.ok(!edges.some((e) => /frontend -->.*(database|redis)/.test(e)), "the frontend reaches no data store");
+        });
+
+        it("labels each service with the design's development limits", () => {
+            for (const label of [
+                "backend<br/>512 MiB · 0.5 CPU",
+                "frontend<br/>256 MiB · 0.25 CPU",
+                "database<br/>1024 MiB · 1 CPU",
+                "redis<br/>128 MiB · 0.25 CPU",
+            ]) {
+                assert.ok(diagram.includes(label), label);
+            }
+        });
+
+        it("keeps the data on named volumes", () => {
+            assert.ok(edges.includes('    database -.->|"/var/lib/postgresql/data"| volume_postgres_data'));
+            assert.ok(edges.includes('    backups -.->|"/backups"| volume_postgres_backups'));
+            assert.ok(edges.includes('    redis -.->|"/data"| volume_redis_data'));
+        });
+    });
+});

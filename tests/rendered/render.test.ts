@@ -1,0 +1,87 @@
+// npm run render: every non-secret file the dev stack uploads, byte for byte; the init scripts of
+// read-only bind mounts; never a secret.
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderedFiles, renderedPath } from "../../tools/render";
+import { MOCK_SECRET_MARKER } from "../../tools/mocks";
+import { SECRET_PLACEHOLDER } from "../../tools/stack-config";
+import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
+import { tempDir } from "./helpers";
+
+interface Upload {
+    file: string;
+    content: unknown;
+}
+
+function allFiles(dir: string): string[] {
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name));
+}
+
+describe("npm run render (dev)", function () {
+    this.timeout(30000);
+    let out: string;
+
+    before(() => {
+        out = tempDir("render-cli");
+        execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev", "--out", out], {
+            cwd: projectDir,
+            stdio: "ignore",
+        });
+    });
+
+    it("writes every non-secret upload of every container, byte for byte, and nothing for secret ones", async () => {
+        const plan = await stackPlan("dev");
+        let expected = 0;
+        for (const container of ofType(plan, CONTAINER)) {
+            for (const upload of container.inputs.uploads as Upload[]) {
+                const file = renderedPath(out, String(container.inputs.hostname), upload.file);
+                if (upload.content === SECRET_PLACEHOLDER) {
+                    assert.ok(!fs.existsSync(file), `secret ${upload.file} was written`);
+                } else {
+                    assert.equal(fs.readFileSync(file, "utf8"), upload.content, file);
+                    expected++;
+                }
+            }
+        }
+        // nginx.conf and certificate, redis.conf, prometheus.yml and rules, three Grafana files, the backup script.
+        assert.ok(expected >= 9, `only ${expected} uploads`);
+    });
+
+    it("copies the PostgreSQL init scripts from database/init", () => {
+        const scripts = fs.readdirSync(path.join(projectDir, "database", "init")).filter((f) => !f.startsWith("."));
+        for (const script of scripts) {
+            assert.deepEqual(
+                fs.readFileSync(renderedPath(out, "database", `/docker-entrypoint-initdb.d/${script}`)),
+                fs.readFileSync(path.join(projectDir, "database", "init", script)),
+            );
+        }
+    });
+
+    it("writes exactly the files renderedFiles lists, none holding a secret or an unresolved Output", async () => {
+        const files = renderedFiles(await stackPlan("dev"));
+        assert.deepEqual(allFiles(out).sort(), files.map((f) => renderedPath(out, f.service, f.path)).sort());
+        for (const file of allFiles(out)) {
+            const text = fs.readFileSync(file, "utf8");
+            assert.ok(!text.includes(MOCK_SECRET_MARKER) && !text.includes(SECRET_PLACEHOLDER), `${file} holds a secret`);
+            assert.ok(!text.includes("Calling [toString] on an [Output<T>]"), `${file} holds an unresolved Output`);
+        }
+    });
+
+    it("leaves no unresolved Output in any container input (commands, environment, uploads)", async () => {
+        for (const container of ofType(await stackPlan("dev"), CONTAINER)) {
+            assert.ok(!JSON.stringify(container.inputs).includes("Calling [toString] on an [Output<T>]"), String(container.inputs.hostname));
+        }
+    });
+
+    it("refuses to run without --out, exit code 2 and a usage line", () => {
+        assert.throws(
+            () => execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev"], { cwd: projectDir, stdio: "pipe" }),
+            (err: { status: number; stderr: Buffer }) => err.status === 2 && /usage: npm run render/.test(err.stderr.toString()),
+        );
+    });
+});

@@ -1,0 +1,234 @@
+// npm run diagram -- --stack <s> [--write]
+// A Mermaid flowchart of a stack, derived from its offline plan: services with their limits, data
+// stores, networks, and who talks to whom. Prints it; --write updates the committed copies
+// (docs/diagrams/<stack>.mmd and the README block between `<!-- diagram:<stack> -->` markers).
+//
+// Edges come from the plan alone:
+// - Docker: a container that names another's service as `host:port` (config files, commands,
+//   environment) or as a `*HOST` variable (with its `*PORT` sibling) calls it; named volumes are its
+//   data stores; published ports come from the Internet; a second, routable network without
+//   published ports is outbound access.
+// - Any other platform: resources of the kinds in NODE_KINDS are nodes; security-group ingress
+//   rules connect the nodes that use the source group to the nodes that use the target group.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { planFromArgs, planOptions, runCli } from "./cli";
+import type { Plan, PlanResource } from "./plan-engine";
+
+const CONTAINER = "docker:index/container:Container";
+const NETWORK = "docker:index/network:Network";
+const VOLUME = "docker:index/volume:Volume";
+const INTERNET = "internet";
+
+type Shape = "service" | "store" | "entry";
+
+/** Resource kinds drawn as nodes on platforms other than Docker, with a one-line detail. */
+export const NODE_KINDS: Readonly<Record<string, { readonly shape: Shape; readonly detail: (inputs: Record<string, unknown>) => string }>> = {
+    "aws:ecs/service:Service": { shape: "service", detail: (i) => `ECS service · ${i.desiredCount ?? "?"} task(s)` },
+    "aws:lb/loadBalancer:LoadBalancer": { shape: "entry", detail: (i) => `load balancer · ${i.loadBalancerType ?? "application"}` },
+    "aws:rds/instance:Instance": { shape: "store", detail: (i) => `RDS ${i.engine ?? ""} ${i.instanceClass ?? ""}${i.multiAz ? " · Multi-AZ" : ""}` },
+    "aws:elasticache/replicationGroup:ReplicationGroup": { shape: "store", detail: (i) => `ElastiCache ${i.nodeType ?? ""}` },
+    "aws:s3/bucket:Bucket": { shape: "store", detail: () => "S3 bucket" },
+    "aws:s3/bucketV2:BucketV2": { shape: "store", detail: () => "S3 bucket" },
+};
+
+interface Edge {
+    readonly from: string;
+    readonly to: string;
+    readonly label: string;
+    readonly dotted?: boolean;
+}
+
+interface Graph {
+    /** Subgraph title → node lines; "" for top-level nodes. */
+    readonly groups: Map<string, string[]>;
+    readonly edges: Edge[];
+}
+
+function id(text: string): string {
+    return text.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+function node(key: string, label: string, shape: Shape): string {
+    const text = `"${label.replace(/"/g, "'")}"`;
+    return shape === "store" ? `${id(key)}[(${text})]` : shape === "entry" ? `${id(key)}([${text}])` : `${id(key)}[${text}]`;
+}
+
+function addToGroup(graph: Graph, group: string, line: string): void {
+    graph.groups.set(group, [...(graph.groups.get(group) ?? []), line]);
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+interface ContainerInputs {
+    hostname: string;
+    memory?: number;
+    cpus?: string;
+    envs?: string[];
+    command?: string[];
+    entrypoints?: string[];
+    uploads?: { content?: unknown }[];
+    volumes?: { volumeName?: string; containerPath: string }[];
+    networksAdvanced?: { name: string }[];
+    ports?: { internal: number; external: number }[];
+}
+
+function dockerGraph(plan: Plan, graph: Graph): void {
+    const containers = plan.resources.filter((r) => r.type === CONTAINER).map((r) => r.inputs as unknown as ContainerInputs);
+    const networks = new Map(plan.resources.filter((r) => r.type === NETWORK).map((r) => [String(r.inputs.name), r.inputs.internal === true]));
+    const prefix = `${plan.project}-${plan.stack}-`;
+    const shortName = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
+    const services = containers.map((c) => c.hostname);
+    const volumeNames = new Set(plan.resources.filter((r) => r.type === VOLUME).map((r) => String(r.inputs.name)));
+
+    for (const c of containers) {
+        const [first, ...others] = (c.networksAdvanced ?? []).map((n) => n.name);
+        const group = first ? `${shortName(first)} network${networks.get(first) ? " (internal, no route out)" : ""}` : "";
+        const limits = [c.memory ? `${c.memory} MiB` : "", c.cpus ? `${c.cpus} CPU` : ""].filter(Boolean).join(" · ");
+        addToGroup(graph, group, node(c.hostname, limits ? `${c.hostname}<br/>${limits}` : c.hostname, "service"));
+
+        for (const other of others.filter((n) => networks.get(n) === false)) {
+            if (c.ports?.length) {
+                graph.edges.push({ from: INTERNET, to: c.hostname, label: c.ports.map((p) => `${p.external}→${p.internal}`).join(", ") });
+            } else {
+                graph.edges.push({ from: c.hostname, to: INTERNET, label: `network ${shortName(other)}`, dotted: true });
+            }
+        }
+        for (const v of c.volumes ?? []) {
+            if (!v.volumeName || !volumeNames.has(v.volumeName)) continue;
+            addToGroup(graph, "", node(`volume_${v.volumeName}`, `volume ${v.volumeName}`, "store"));
+            graph.edges.push({ from: c.hostname, to: `volume_${v.volumeName}`, label: v.containerPath, dotted: true });
+        }
+
+        const texts = [
+            ...(c.command ?? []),
+            ...(c.entrypoints ?? []),
+            ...(c.envs ?? []),
+            ...(c.uploads ?? []).map((u) => (typeof u.content === "string" ? u.content : "")),
+        ];
+        const env = new Map((c.envs ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+        for (const target of services.filter((s) => s !== c.hostname)) {
+            const ports = new Set<string>();
+            const hostPort = new RegExp(`(?<![\\w.-])${escapeRegExp(target)}:(\\d+)`, "g");
+            for (const text of texts) for (const match of text.matchAll(hostPort)) ports.add(`:${match[1]}`);
+            for (const [key, value] of env) {
+                if (value === target && /HOST$/.test(key)) ports.add(env.has(key.replace(/HOST$/, "PORT")) ? `:${env.get(key.replace(/HOST$/, "PORT"))}` : key);
+            }
+            if (ports.size > 0) graph.edges.push({ from: c.hostname, to: target, label: [...ports].sort().join(", ") });
+        }
+    }
+}
+
+interface SecurityGroupRule {
+    readonly target: string;
+    readonly source?: string;
+    readonly cidr?: string;
+    readonly port: string;
+}
+
+function securityGroupRules(plan: Plan): SecurityGroupRule[] {
+    return plan.resources.flatMap((r) => {
+        const i = r.inputs;
+        const port = i.fromPort === i.toPort ? `:${i.fromPort}` : `:${i.fromPort}-${i.toPort}`;
+        if (r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+            return [
+                { target: String(i.securityGroupId), source: i.referencedSecurityGroupId as string | undefined, cidr: i.cidrIpv4 as string | undefined, port },
+            ];
+        }
+        if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && i.type === "ingress") {
+            return [
+                {
+                    target: String(i.securityGroupId),
+                    source: i.sourceSecurityGroupId as string | undefined,
+                    cidr: (i.cidrBlocks as string[] | undefined)?.join(","),
+                    port,
+                },
+            ];
+        }
+        return [];
+    });
+}
+
+function cloudGraph(plan: Plan, graph: Graph): void {
+    const nodes = plan.resources.filter((r) => NODE_KINDS[r.type]);
+    const securityGroups = plan.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
+    // The engine's mocks give every resource the id `<name>-id`; a node uses a group whose id it carries.
+    const groupId = (group: PlanResource) => `${group.name}-id`;
+    const users = (securityGroupIdValue: string) => nodes.filter((n) => JSON.stringify(n.inputs).includes(`"${securityGroupIdValue}"`));
+    for (const n of nodes) {
+        const kind = NODE_KINDS[n.type];
+        addToGroup(graph, "", node(n.name, `${n.name}<br/>${kind.detail(n.inputs)}`, kind.shape));
+    }
+    for (const rule of securityGroupRules(plan)) {
+        const targets = users(rule.target);
+        const sources = rule.source ? users(rule.source).map((n) => n.name) : rule.cidr?.includes("0.0.0.0/0") ? [INTERNET] : [];
+        for (const from of sources) for (const to of targets) graph.edges.push({ from, to: to.name, label: rule.port });
+    }
+    if (securityGroups.length > 0 && graph.edges.length === 0) {
+        throw new Error(`${plan.stack}: ${securityGroups.map(groupId).join(", ")} connect no drawn resources; extend NODE_KINDS`);
+    }
+}
+
+/** The stack's diagram as Mermaid flowchart source, deterministic for a given plan. */
+export function renderDiagram(plan: Plan): string {
+    const graph: Graph = { groups: new Map(), edges: [] };
+    if (plan.resources.some((r) => r.type === CONTAINER)) dockerGraph(plan, graph);
+    else cloudGraph(plan, graph);
+
+    const usesInternet = graph.edges.some((e) => e.from === INTERNET || e.to === INTERNET);
+    const lines = ["flowchart LR"];
+    if (usesInternet) lines.push(`    ${INTERNET}((Internet))`);
+    for (const [group, members] of [...graph.groups].sort(([a], [b]) => a.localeCompare(b))) {
+        const unique = [...new Set(members)].sort();
+        if (group === "") {
+            lines.push(...unique.map((m) => `    ${m}`));
+        } else {
+            lines.push(`    subgraph ${id(group)}["${group}"]`, ...unique.map((m) => `        ${m}`), "    end");
+        }
+    }
+    const edges = [...new Set(graph.edges.map((e) => `    ${id(e.from)} ${e.dotted ? "-.->" : "-->"}|"${e.label}"| ${id(e.to)}`))].sort();
+    lines.push(...edges);
+    return `${lines.join("\n")}\n`;
+}
+
+export const projectDir = path.resolve(__dirname, "..");
+
+export function diagramFile(stack: string): string {
+    return path.join(projectDir, "docs", "diagrams", `${stack}.mmd`);
+}
+
+/** The README block for `stack`: the diagram between its markers. */
+export function readmeBlock(stack: string, diagram: string): string {
+    return `<!-- diagram:${stack} -->\n\`\`\`mermaid\n${diagram}\`\`\`\n<!-- /diagram:${stack} -->`;
+}
+
+export function readmeBlockPattern(stack: string): RegExp {
+    return new RegExp(`<!-- diagram:${stack} -->[\\s\\S]*?<!-- /diagram:${stack} -->`);
+}
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({ options: { ...planOptions, write: { type: "boolean", default: false } } });
+    const plan = await planFromArgs(values, "usage: npm run diagram -- --stack <dev|staging|prod> [--write] [--config-file <path>]");
+    const diagram = renderDiagram(plan);
+    if (!values.write) {
+        process.stdout.write(diagram);
+        return 0;
+    }
+    fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
+    fs.writeFileSync(diagramFile(plan.stack), diagram);
+    const readmePath = path.join(projectDir, "README.md");
+    const readme = fs.readFileSync(readmePath, "utf8");
+    const pattern = readmeBlockPattern(plan.stack);
+    if (!pattern.test(readme)) throw new Error(`README.md has no <!-- diagram:${plan.stack} --> block to update`);
+    fs.writeFileSync(
+        readmePath,
+        readme.replace(pattern, () => readmeBlock(plan.stack, diagram)),
+    );
+    process.stdout.write(`wrote ${path.relative(projectDir, diagramFile(plan.stack))} and its README block\n`);
+    return 0;
+}
+
+if (require.main === module) runCli(main);
