@@ -11,6 +11,8 @@ import { Client, type ClientConfig } from "pg";
 export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const SERVICE_USER = "postgres";
 const asRoot = process.getuid?.() === 0;
+// By absolute path: callers may hand the command a PATH without the sbin directories.
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
 
 export interface RunOptions {
     readonly env?: NodeJS.ProcessEnv;
@@ -28,7 +30,7 @@ export function runAsService(command: string, args: readonly string[], options: 
 }
 
 export function spawnAsService(command: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
-    const [file, argv] = asRoot ? ["runuser", ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
+    const [file, argv] = asRoot ? [RUNUSER, ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
     return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: options.cwd });
 }
 

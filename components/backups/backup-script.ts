@@ -1,34 +1,17 @@
-// The dev backup job: a daily pg_dump in custom format, verified before it counts, with the
-// design's retention. Each dump is written under a temporary name and renamed only once
-// pg_restore can read it, so a failed run never replaces or prunes a good dump.
+// The dev backup job: a daily pg_dump in custom format, verified with pg_restore --list before it
+// counts, renamed into place atomically, with the design's retention (osint-backup.sh says how).
+
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 export const BACKUP_DIR = "/backups";
 export const SECONDS_PER_DAY = 86400;
+/** After a failed run, the next try comes this much later (not a day). */
+export const RETRY_SECONDS = 900;
+
+/** osint-backup's exit codes in `once` mode. */
+export const BACKUP_EXIT = { ok: 0, dumpFailed: 1, verifyFailed: 2, badConfiguration: 3 } as const;
 
 export function renderBackupScript(): string {
-    return `#!/bin/sh
-# Rendered by osint-platform (components/backups/backup-script.ts). Do not edit.
-# Environment: PGHOST PGPORT PGUSER PGDATABASE PGPASSFILE BACKUP_RETENTION_DAYS BACKUP_INTERVAL_SECONDS
-set -eu
-dir=${BACKUP_DIR}
-backup_once() {
-    stamp=$(date -u +%Y%m%dT%H%M%SZ)
-    partial="$dir/.$PGDATABASE-$stamp.dump.partial"
-    final="$dir/$PGDATABASE-$stamp.dump"
-    if pg_dump --format=custom --file="$partial" && pg_restore --list "$partial" >/dev/null; then
-        mv "$partial" "$final"
-        echo "{\\"event\\":\\"backup_succeeded\\",\\"file\\":\\"$final\\"}"
-        # Prune dumps older than the retention window, never the newest good one.
-        find "$dir" -maxdepth 1 -name "$PGDATABASE-*.dump" -mtime +"$((BACKUP_RETENTION_DAYS - 1))" ! -path "$final" -exec rm -f {} +
-    else
-        rm -f "$partial"
-        echo "{\\"event\\":\\"backup_failed\\",\\"database\\":\\"$PGDATABASE\\"}" >&2
-        return 1
-    fi
-}
-while true; do
-    backup_once || true
-    sleep "$BACKUP_INTERVAL_SECONDS"
-done
-`;
+    return fs.readFileSync(path.join(__dirname, "osint-backup.sh"), "utf8").replaceAll("@BACKUP_DIR@", BACKUP_DIR);
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { BACKUP_DIR, renderBackupScript, SECONDS_PER_DAY } from "./backup-script";
+import { BACKUP_DIR, renderBackupScript, RETRY_SECONDS, SECONDS_PER_DAY } from "./backup-script";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 export const BACKUP_VOLUME = "postgres_backups";
@@ -30,6 +30,7 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
                 PGPASSFILE: `${SECRETS_DIR}/pgpass`,
                 BACKUP_RETENTION_DAYS: String(args.retentionDays),
                 BACKUP_INTERVAL_SECONDS: String(SECONDS_PER_DAY),
+                BACKUP_RETRY_SECONDS: String(RETRY_SECONDS),
             },
             // .pgpass matches any host: the password must not depend on how the name resolves.
             secretFiles: [{ name: "pgpass", content: pulumi.interpolate`*:${db.port}:${db.name}:${db.user}:${db.password}\n` }],

@@ -1,0 +1,126 @@
+// The dev backup job's script on a real PostgreSQL 15, with a controlled clock (BACKUP_NOW): nine
+// simulated days of daily dumps under busybox sh (the postgres:15-alpine shell) and dash, the
+// design's 7-day retention, verification before pruning, and failures that remove nothing.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BACKUP_EXIT, renderBackupScript } from "../../components/backups/backup-script";
+import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
+
+const DB = "osint_platform";
+const DAY = 86400;
+const DAY_1 = Date.UTC(2026, 0, 1, 2, 0, 0) / 1000; // 2026-01-01T02:00:00Z
+const BUSYBOX_APPLETS = ["sh", "date", "tr", "wc", "mv", "rm", "printf", "sleep", "cat"];
+
+function stampOf(day: number): string {
+    return new Date((DAY_1 + (day - 1) * DAY) * 1000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled clock", function () {
+    this.timeout(60_000);
+    let workDir = "";
+    let cluster: LocalPostgres | undefined;
+    let backupDir = "";
+    let script = "";
+    let busyboxPath = "";
+
+    const server = () => {
+        if (!cluster) throw new Error("server not started");
+        return cluster;
+    };
+    const dumps = () => fs.readdirSync(backupDir).sort();
+
+    /** One run of `osint-backup once` on simulated `day`, in busybox sh or dash. */
+    function runOnce(day: number, options: { shell?: "busybox" | "dash"; env?: Record<string, string>; path?: string } = {}) {
+        const busybox = (options.shell ?? "busybox") === "busybox";
+        const env = {
+            ...server().clientEnv,
+            PGDATABASE: DB,
+            BACKUP_RETENTION_DAYS: "7",
+            BACKUP_DIR: backupDir,
+            BACKUP_NOW: String(DAY_1 + (day - 1) * DAY),
+            PATH: [options.path, busybox ? busyboxPath : undefined, PG_BIN, "/usr/bin", "/bin"].filter(Boolean).join(":"),
+            ...options.env,
+        };
+        return spawnAsService(busybox ? path.join(busyboxPath, "sh") : "/bin/sh", [script, "once"], { env });
+    }
+
+    before(async () => {
+        workDir = serviceWorkDir("osint-backups-");
+        cluster = await LocalPostgres.create(workDir);
+        cluster.start();
+        cluster.psql(`CREATE DATABASE ${DB}`);
+        cluster.psql("CREATE TABLE events (day int PRIMARY KEY, note text)", DB);
+        script = path.join(workDir, "osint-backup");
+        fs.writeFileSync(script, renderBackupScript(), { mode: 0o755 });
+        busyboxPath = path.join(workDir, "busybox");
+        fs.mkdirSync(busyboxPath);
+        for (const applet of BUSYBOX_APPLETS) fs.symlinkSync("/usr/bin/busybox", path.join(busyboxPath, applet));
+        runAsService("mkdir", [path.join(workDir, "backups")]);
+        backupDir = path.join(workDir, "backups");
+    });
+
+    after(() => {
+        cluster?.stop();
+        if (workDir) removeWorkDir(workDir);
+    });
+
+    it("keeps exactly the last 7 daily dumps over 9 simulated days, each verified and restorable", () => {
+        for (let day = 1; day <= 9; day++) {
+            server().psql(`INSERT INTO events VALUES (${day}, 'day ${day}')`, DB);
+            const run = runOnce(day, { shell: day % 2 === 0 ? "dash" : "busybox" });
+            assert.equal(run.status, BACKUP_EXIT.ok, `day ${day}: ${run.stderr}`);
+            assert.match(run.stdout, new RegExp(`"event":"backup_succeeded","file":"${backupDir}/${DB}-${stampOf(day)}.dump","bytes":\\d+`));
+            assert.equal(dumps().length, Math.min(day, 7), `day ${day}: ${dumps().join(" ")}`);
+        }
+        assert.deepEqual(dumps(), [3, 4, 5, 6, 7, 8, 9].map((d) => `${DB}-${stampOf(d)}.dump`));
+        // The oldest kept dump holds day 3's data, the newest day 9's.
+        for (const [day, rows] of [[3, 3], [9, 9]]) {
+            const restored = `restored_day_${day}`;
+            server().psql(`CREATE DATABASE ${restored}`);
+            runAsService(path.join(PG_BIN, "pg_restore"), ["--exit-on-error", "-d", restored, path.join(backupDir, `${DB}-${stampOf(day)}.dump`)], { env: server().clientEnv });
+            assert.equal(server().psql("SELECT count(*) FROM events", restored), String(rows));
+        }
+    });
+
+    it("a failed pg_dump exits 1, leaves no partial file and prunes nothing, even when every dump is past retention", () => {
+        const before = dumps();
+        const run = runOnce(40, { env: { PGPORT: "1" } });
+        assert.equal(run.status, BACKUP_EXIT.dumpFailed);
+        assert.match(run.stderr, /"event":"backup_failed","database":"osint_platform","step":"pg_dump"/);
+        assert.deepEqual(fs.readdirSync(backupDir).sort(), before);
+    });
+
+    it("a dump that does not verify exits 2 and never replaces or prunes a good one", () => {
+        const fakeBin = path.join(workDir, "broken-pg-restore");
+        fs.mkdirSync(fakeBin, { recursive: true });
+        fs.writeFileSync(path.join(fakeBin, "pg_restore"), "#!/bin/sh\necho 'pg_restore: error: input file does not appear to be a valid archive' >&2\nexit 1\n", { mode: 0o755 });
+        const before = dumps();
+        const run = runOnce(40, { path: fakeBin });
+        assert.equal(run.status, BACKUP_EXIT.verifyFailed);
+        assert.match(run.stderr, /"step":"verify"/);
+        assert.deepEqual(fs.readdirSync(backupDir).sort(), before);
+    });
+
+    it("after a long outage the first good dump prunes the expired ones and is itself kept; it appears only once complete", () => {
+        // pg_dump wrapped: records what the directory holds the moment the dump is written.
+        const spyBin = path.join(workDir, "spy-pg-dump");
+        const seen = path.join(workDir, "seen-while-dumping");
+        fs.mkdirSync(spyBin, { recursive: true });
+        fs.writeFileSync(path.join(spyBin, "pg_dump"), `#!/bin/sh\n${PG_BIN}/pg_dump "$@" || exit $?\nls -A "$BACKUP_DIR" > ${seen}\n`, { mode: 0o755 });
+        const run = runOnce(40, { path: spyBin });
+        assert.equal(run.status, BACKUP_EXIT.ok, run.stderr);
+        assert.equal((run.stdout.match(/"event":"backup_pruned"/g) ?? []).length, 7);
+        assert.deepEqual(fs.readdirSync(backupDir), [`${DB}-${stampOf(40)}.dump`]);
+        const whileDumping = fs.readFileSync(seen, "utf8");
+        assert.match(whileDumping, new RegExp(`^\\.${DB}-${stampOf(40)}\\.dump\\.partial$`, "m"));
+        assert.ok(!whileDumping.includes(`${DB}-${stampOf(40)}.dump\n`), "the final name exists before the dump is verified");
+    });
+
+    it("bad configuration exits 3 naming the variable, what was expected and what was found", () => {
+        const run = runOnce(41, { env: { BACKUP_RETENTION_DAYS: "seven" } });
+        assert.equal(run.status, BACKUP_EXIT.badConfiguration);
+        assert.match(run.stderr, /"event":"config_invalid","variable":"BACKUP_RETENTION_DAYS","expected":"a whole number of at least 1","found":"seven"/);
+        assert.deepEqual(fs.readdirSync(backupDir), [`${DB}-${stampOf(40)}.dump`]);
+    });
+});
