@@ -3,6 +3,7 @@
 // Defaults live in Pulumi.yaml (the CLI applies them, and so does the offline plan engine); this
 // module declares each key's type and range and refuses anything else before a resource exists.
 import * as pulumi from "@pulumi/pulumi";
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 
 export const PROJECT = "osint-platform";
@@ -59,6 +60,26 @@ function text(expected: string, pattern: RegExp): Field<string> {
     return { type: "string", expected, schema: z.string().regex(pattern) };
 }
 
+// AWS regions the installed provider knows; "" where a key is optional.
+const awsRegions = Object.values(Region) as string[];
+const regionPattern = new RegExp(`^(${awsRegions.join("|")})$`);
+
+/** An IPv4 CIDR block whose octets and prefix parse, e.g. 10.0.0.0/16. */
+export function parseCidr(cidr: string): { readonly base: number; readonly prefix: number } | undefined {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!match) return undefined;
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+    // The address must be the block's first address (10.0.0.0/16, not 10.0.1.0/16).
+    if (base % 2 ** (32 - prefix) !== 0) return undefined;
+    return { base, prefix };
+}
+
+// An instance class or node type: `db.m7g.xlarge`, `cache.t4g.small`.
+const instanceSize = "(nano|micro|small|medium|large|\\d{0,2}xlarge)";
+
 // An image tag that pins a version: anything but empty or `latest`.
 const pinnedTag = text("a version tag such as 1.4.2 (not latest)", /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/);
 
@@ -71,7 +92,10 @@ export const fields = {
     imageTag: pinnedTag,
     buildContextRoot: text("a relative directory holding backend/, frontend/, playwright/, ai-processor/", /^[^\0]+$/),
     buildTarget: oneOf(["development", "production"] as const),
-    domainName: text("a DNS name such as localhost or osint.example.org", /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/),
+    domainName: text(
+        "a DNS name such as localhost or osint.example.org",
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    ),
     httpPort: integer(1, 65535),
     httpsPort: integer(1, 65535),
     rateLimitPerSecond: integer(1, 10000),
@@ -79,6 +103,24 @@ export const fields = {
     backupRetentionDays: integer(1, 35),
     logRetentionDays: integer(1, 3653),
     grafana: boolean,
+    drRegion: text("an AWS region for cross-region backup copies (e.g. us-west-2), or empty for none", new RegExp(`^$|${regionPattern.source}`)),
+    vpcCidr: {
+        type: "string",
+        expected: "an IPv4 CIDR block from /16 to /20 such as 10.0.0.0/16",
+        schema: z.string().refine((v) => {
+            const cidr = parseCidr(v);
+            return cidr !== undefined && cidr.prefix >= 16 && cidr.prefix <= 20;
+        }),
+    } satisfies Field<string>,
+    availabilityZoneCount: integer(2, 3),
+    multiAz: boolean,
+    dbInstanceClass: text("an RDS instance class such as db.m7g.xlarge", new RegExp(`^db\\.[a-z][a-z0-9-]*\\.${instanceSize}$`)),
+    dbAllocatedStorageGb: integer(20, 16384),
+    cacheNodeType: text("an ElastiCache node type such as cache.t4g.small", new RegExp(`^cache\\.[a-z][a-z0-9-]*\\.${instanceSize}$`)),
+    backendMinTasks: integer(1, 20),
+    backendMaxTasks: integer(1, 50),
+    deploymentStrategy: oneOf(["rolling", "blue-green"] as const),
+    alarmEmail: text("an e-mail address for alarm notifications, or empty for none", /^$|^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i),
 } as const;
 
 export type ConfigKey = keyof typeof fields;
@@ -117,6 +159,7 @@ export function parseConfig(stack: string, raw: Readonly<Record<string, string>>
     }
     const config = parsed as Parsed;
     checkCombinations(stack, config);
+    if (config.target === "aws") checkAws(stack, config, raw);
     return Object.freeze({ ...config, stack, project: PROJECT });
 }
 
@@ -137,6 +180,28 @@ function checkCombinations(stack: string, config: Parsed): void {
         if (config[k] < minimum[k]) {
             throw new ConfigError(stack, key(k), `at least ${minimum[k]} days in ${config.environment} (the design's minimum)`, String(config[k]));
         }
+    }
+}
+
+function checkAws(stack: string, config: Parsed, raw: Readonly<Record<string, string>>): void {
+    const key = (k: ConfigKey) => `${PROJECT}:${k}`;
+    const region = raw["aws:region"];
+    if (region === undefined || !regionPattern.test(region)) {
+        throw new ConfigError(
+            stack,
+            "aws:region",
+            "an AWS region such as us-east-1",
+            region === undefined ? "nothing (the key is missing)" : JSON.stringify(region),
+        );
+    }
+    if (config.drRegion === region) {
+        throw new ConfigError(stack, key("drRegion"), `a region other than aws:region (${region})`, JSON.stringify(config.drRegion));
+    }
+    if (config.backendMaxTasks < config.backendMinTasks) {
+        throw new ConfigError(stack, key("backendMaxTasks"), `at least backendMinTasks (${config.backendMinTasks})`, String(config.backendMaxTasks));
+    }
+    if (config.grafana) {
+        throw new ConfigError(stack, key("grafana"), "false on target aws (CloudWatch dashboards replace Grafana there)", "true");
     }
 }
 
