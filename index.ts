@@ -9,6 +9,7 @@ import { ReverseProxy } from "./components/proxy";
 import { Service } from "./components/service";
 import { applicationServices, runtimeEnvironment, serviceDefinitions } from "./components/service/catalog";
 import { applicationImage } from "./components/service/image";
+import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
 import { sizes } from "./components/shared/sizing";
 import { loadConfig } from "./config";
 
@@ -17,35 +18,37 @@ export = async () => {
     const { target, environment } = config;
     const size = sizes[environment];
 
-    const network = new Network("network", { target });
-    const database = new Database("database", { target, environment, network: network.attachment, size: size.database, initScriptsDir: `${__dirname}/database/init` });
-    const cache = new Cache("cache", { target, network: network.attachment, size: size.redis });
-
-    const services = Object.fromEntries(
-        applicationServices.map((service) => {
-            const definition = serviceDefinitions[service];
-            const dataAccess = definition.dataAccess
-                ? {
-                      env: { DB_HOST: database.host, DB_PORT: String(database.port), DB_NAME: DATABASE_NAME, DB_USER: "osint_app", REDIS_HOST: cache.host, REDIS_PORT: String(cache.port) },
-                      secretFiles: [{ name: "db_password", content: database.rolePasswords.osint_app }, { ...cache.passwordFile() }],
-                  }
-                : { env: {} as Record<string, string>, secretFiles: [] };
-            return [
-                service,
-                new Service(service, {
-                    target,
-                    service,
-                    definition,
-                    image: applicationImage(service, config, __dirname),
-                    size: size[service],
-                    network: network.attachment,
-                    env: { ...runtimeEnvironment(environment), ...dataAccess.env },
-                    secretFiles: dataAccess.secretFiles,
-                    dependsOn: definition.dataAccess ? [database, cache] : [],
-                }),
-            ];
-        }),
-    ) as Record<(typeof applicationServices)[number], Service>;
+    const network = new Network("network", {
+        target,
+        aws: {
+            vpcCidr: config.vpcCidr,
+            availabilityZoneCount: config.availabilityZoneCount,
+            multiAz: config.multiAz,
+            logRetentionDays: config.logRetentionDays,
+            alarmEmail: config.alarmEmail,
+            drRegion: config.drRegion,
+            protectData: environment === "production",
+        },
+    });
+    const database = new Database("database", {
+        target,
+        environment,
+        network: network.attachment,
+        size: size.database,
+        initScriptsDir: `${__dirname}/database/init`,
+        aws: {
+            instanceClass: config.dbInstanceClass,
+            allocatedStorageGb: config.dbAllocatedStorageGb,
+            multiAz: config.multiAz,
+            backupRetentionDays: config.backupRetentionDays,
+        },
+    });
+    const cache = new Cache("cache", {
+        target,
+        network: network.attachment,
+        size: size.redis,
+        aws: { nodeType: config.cacheNodeType, multiAz: config.multiAz, snapshotRetentionDays: config.backupRetentionDays },
+    });
 
     const monitoring = new Monitoring("monitoring", {
         target,
@@ -54,13 +57,12 @@ export = async () => {
         sizes: size,
         retentionDays: config.logRetentionDays,
         grafana: config.grafana,
-        applicationTargets: applicationServices
-            .filter((s) => s !== "frontend")
-            .map((s) => ({ job: s, address: `${s}:${serviceDefinitions[s].port}` })),
+        applicationTargets: applicationServices.filter((s) => s !== "frontend").map((s) => ({ job: s, address: `${s}:${serviceDefinitions[s].port}` })),
         database: { host: database.host, port: database.port, name: DATABASE_NAME, user: SUPERUSER, passwordFile: database.passwordFile(SUPERUSER) },
         cache: { host: cache.host, port: cache.port, password: cache.password },
     });
 
+    // Before the services: on aws they register with its target groups (nginx resolves lazily).
     const proxy = new ReverseProxy("proxy", {
         target,
         network: network.attachment,
@@ -73,15 +75,68 @@ export = async () => {
         frontend: { host: "frontend", port: serviceDefinitions.frontend.port },
         backend: { host: "backend", port: serviceDefinitions.backend.port },
         grafana: monitoring.grafanaUpstream,
-        dependsOn: [services.frontend, services.backend],
+        aws: { deploymentStrategy: config.deploymentStrategy, logRetentionDays: config.logRetentionDays },
     });
+
+    const dataEnv = (user: string) => ({
+        DB_HOST: database.host,
+        DB_PORT: String(database.port),
+        DB_NAME: DATABASE_NAME,
+        DB_USER: user,
+        REDIS_HOST: cache.host,
+        REDIS_PORT: String(cache.port),
+    });
+    for (const service of applicationServices) {
+        const definition = serviceDefinitions[service];
+        const dataAccess = definition.dataAccess
+            ? {
+                  env: dataEnv("osint_app"),
+                  secretFiles: [database.passwordFile("osint_app", "db_password"), cache.passwordFile()],
+              }
+            : { env: {} as Record<string, string>, secretFiles: [] };
+        const web = service === "backend" || service === "frontend";
+        new Service(service, {
+            target,
+            service,
+            definition,
+            image: applicationImage(service, config, __dirname),
+            size: size[service],
+            network: network.attachment,
+            env: { ...runtimeEnvironment(environment), ...dataAccess.env },
+            secretFiles: dataAccess.secretFiles,
+            dependsOn: definition.dataAccess ? [database, cache] : [],
+            aws: {
+                // The web tier runs backendMinTasks (one per zone in prod); workers one task.
+                desiredCount: web ? config.backendMinTasks : 1,
+                maxCount: service === "backend" ? config.backendMaxTasks : undefined,
+                deploymentStrategy: config.deploymentStrategy,
+                loadBalancer: web ? proxy.targets?.[service] : undefined,
+                migration:
+                    service === "backend"
+                        ? {
+                              command: MIGRATION_COMMAND,
+                              env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
+                              secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+                              databaseInstance: database.aws?.instanceIdentifier,
+                          }
+                        : undefined,
+            },
+        });
+    }
 
     const backups = new Backups("backups", {
         target,
         network: network.attachment,
         size: size.backups,
         retentionDays: config.backupRetentionDays,
-        database: { host: database.host, port: database.port, name: DATABASE_NAME, user: SUPERUSER, password: database.superuserPassword },
+        database: {
+            host: database.host,
+            port: database.port,
+            name: DATABASE_NAME,
+            user: SUPERUSER,
+            password: database.superuserPassword,
+            instanceArn: database.aws?.instanceArn,
+        },
         dependsOn: [database],
     });
 
@@ -90,6 +145,8 @@ export = async () => {
         environment,
         services: [...applicationServices],
         backups: backups.location,
-        grafanaAdminPassword: monitoring.grafanaAdminPassword,
+        // Each platform's own outputs: Grafana's password (docker), the DNS records to publish (aws).
+        ...(monitoring.grafanaAdminPassword ? { grafanaAdminPassword: monitoring.grafanaAdminPassword } : {}),
+        ...(proxy.dnsRecords ? { dnsRecords: proxy.dnsRecords } : {}),
     };
 };

@@ -6,12 +6,12 @@ import type * as pulumi from "@pulumi/pulumi";
 export const MOCK_SECRET_MARKER = "MOCKSECRET";
 export const MOCK_ACCOUNT_ID = "123456789012";
 
-function digest(text: string): string {
+function digestOf(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 export function mockSecret(name: string): string {
-    return `${MOCK_SECRET_MARKER}-${digest(name)}`;
+    return `${MOCK_SECRET_MARKER}-${digestOf(name)}`;
 }
 
 type State = Record<string, unknown>;
@@ -27,21 +27,63 @@ const computedByType: Record<string, Computed> = {
     "tls:index/privateKey:PrivateKey": (name) => ({
         privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${mockSecret(name)}\n-----END PRIVATE KEY-----\n`,
         privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\n${mockSecret(name)}\n-----END PRIVATE KEY-----\n`,
-        publicKeyPem: `-----BEGIN PUBLIC KEY-----\nmock-${digest(name)}\n-----END PUBLIC KEY-----\n`,
+        publicKeyPem: `-----BEGIN PUBLIC KEY-----\nmock-${digestOf(name)}\n-----END PUBLIC KEY-----\n`,
     }),
     "tls:index/selfSignedCert:SelfSignedCert": (name) => ({
-        certPem: `-----BEGIN CERTIFICATE-----\nmock-${digest(name)}\n-----END CERTIFICATE-----\n`,
+        certPem: `-----BEGIN CERTIFICATE-----\nmock-${digestOf(name)}\n-----END CERTIFICATE-----\n`,
     }),
 };
 
-function awsComputed(type: string, name: string): State {
+export const MOCK_REGION = "us-east-1";
+export const MOCK_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+function awsArn(type: string, name: string): string {
     const service = type.split(":")[1]?.split("/")[0] ?? "aws";
-    return { arn: `arn:aws:${service}:us-east-1:${MOCK_ACCOUNT_ID}:${name}` };
+    return `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${name}`;
+}
+
+// AWS outputs the program reads beyond `arn` (names, endpoints, generated identifiers).
+const awsComputedByType: Record<string, Computed> = {
+    "aws:ecs/cluster:Cluster": (name, i) => ({ name: i.name ?? name }),
+    "aws:ecs/service:Service": (name, i) => ({ name: i.name ?? name }),
+    "aws:ecs/taskDefinition:TaskDefinition": (name, i) => ({ arn: `${awsArn("aws:ecs/", `task-definition/${i.family ?? name}`)}:1`, revision: 1 }),
+    "aws:iam/role:Role": (name, i) => ({ name: i.name ?? name, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}` }),
+    "aws:lb/loadBalancer:LoadBalancer": (name, i) => ({
+        arnSuffix: `app/${i.name ?? name}/0123456789abcdef`,
+        dnsName: `${i.name ?? name}.${MOCK_REGION}.elb.amazonaws.com`,
+        zoneId: "Z35SXDOTRQ7X7K",
+    }),
+    "aws:lb/targetGroup:TargetGroup": (name) => ({ arnSuffix: `targetgroup/${name}/0123456789abcdef` }),
+    "aws:rds/instance:Instance": (name, i) => ({
+        address: `${i.identifier ?? name}.abcdefghijkl.${MOCK_REGION}.rds.amazonaws.com`,
+        resourceId: `db-${digestOf(name).toUpperCase()}`,
+        masterUserSecrets: [{ secretArn: awsArn("aws:secretsmanager/", `secret:rds!db-${name}`), kmsKeyId: "", secretStatus: "active" }],
+    }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, i) => ({
+        primaryEndpointAddress: `master.${i.replicationGroupId ?? name}.abcdef.use1.cache.amazonaws.com`,
+    }),
+    "aws:acm/certificate:Certificate": (name, i) => ({
+        domainValidationOptions: [
+            {
+                domainName: i.domainName,
+                resourceRecordName: `_${digestOf(name)}.${i.domainName}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${digestOf(`${name}-value`)}.acm-validations.aws.`,
+            },
+        ],
+    }),
+    "aws:kms/key:Key": (name) => ({ keyId: `${digestOf(name)}-key` }),
+    "aws:s3/bucket:Bucket": (name, i) => ({ bucket: i.bucket ?? name }),
+};
+
+function awsComputed(type: string, name: string, inputs: State): State {
+    return { arn: awsArn(type, name), ...awsComputedByType[type]?.(name, inputs) };
 }
 
 export const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
-        const computed = computedByType[args.type]?.(args.name, args.inputs) ?? (args.type.startsWith("aws:") ? awsComputed(args.type, args.name) : {});
+        const computed =
+            computedByType[args.type]?.(args.name, args.inputs) ?? (args.type.startsWith("aws:") ? awsComputed(args.type, args.name, args.inputs) : {});
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -51,4 +93,19 @@ export const mocks: pulumi.runtime.Mocks = {
     },
 };
 
-const invokeAnswers: Record<string, (inputs: State) => State> = {};
+const invokeAnswers: Record<string, (inputs: State) => State> = {
+    "aws:index/getRegion:getRegion": () => ({ id: MOCK_REGION, name: MOCK_REGION, region: MOCK_REGION, endpoint: `ec2.${MOCK_REGION}.amazonaws.com` }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: MOCK_ACCOUNT_ID,
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+        userId: "AIDAMOCK",
+    }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ id: MOCK_REGION, names: MOCK_ZONES, zoneIds: MOCK_ZONES.map((_, i) => `use1-az${i + 1}`) }),
+    "aws:elb/getServiceAccount:getServiceAccount": () => ({ id: "127311923021", arn: "arn:aws:iam::127311923021:root" }),
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": (i) => ({
+        id: `${String(i.secretId)}|AWSCURRENT`,
+        arn: i.secretId,
+        secretString: JSON.stringify({ username: "postgres", password: mockSecret(String(i.secretId)) }),
+    }),
+};

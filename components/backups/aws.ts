@@ -1,7 +1,62 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { notImplementedYet } from "../shared/platform";
+// The design's "daily full backups with 30-day retention" and "cross-region backup replication" on
+// AWS: an AWS Backup plan takes a daily snapshot of the RDS instance into a vault under its own KMS
+// key, keeps it for the configured retention and, where the stack names a second region, copies it
+// to a vault there (its own key, through the second region's provider). RDS's automated backups
+// (database component) give point-in-time recovery between these snapshots.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsAttachment } from "../network";
+import { assumeRolePolicy, awsPrefix } from "../shared/aws-platform";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
-export function awsBackups(_name: string, _args: BackupsArgs, _parent: pulumi.ComponentResource): BackupsEndpoint {
-    return notImplementedYet("osint:data:Backups", "aws");
+/** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */
+export const BACKUP_SCHEDULE = "cron(0 5 * * ? *)";
+
+export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
+    const platform = awsAttachment(args.network, "osint:data:Backups");
+    if (args.database.instanceArn === undefined)
+        throw new Error("osint:data:Backups: the aws implementation needs the RDS instance's ARN (database.instanceArn)");
+    const prefix = awsPrefix();
+    const stateful = { parent, protect: platform.protectData };
+    const vault = (id: string, region: string, opts: pulumi.CustomResourceOptions) => {
+        const key = new aws.kms.Key(
+            `${id}-key`,
+            { description: `${prefix} backup vault ${region || "(primary region)"}`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            opts,
+        );
+        return new aws.backup.Vault(id, { name: `${prefix}${region ? `-${region}` : ""}`, kmsKeyArn: key.arn }, opts);
+    };
+    const primary = vault(`${name}-vault`, "", stateful);
+    const copy = platform.dr ? vault(`${name}-dr-vault`, platform.dr.region, { ...stateful, provider: platform.dr.provider }) : undefined;
+    const lifecycle = { deleteAfter: args.retentionDays };
+    const plan = new aws.backup.Plan(
+        `${name}-plan`,
+        {
+            name: prefix,
+            rules: [
+                {
+                    ruleName: "daily",
+                    targetVaultName: primary.name,
+                    schedule: BACKUP_SCHEDULE,
+                    startWindow: 60,
+                    completionWindow: 180,
+                    lifecycle,
+                    copyActions: copy ? [{ destinationVaultArn: copy.arn, lifecycle }] : [],
+                },
+            ],
+        },
+        { parent },
+    );
+    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com") }, { parent });
+    new aws.iam.RolePolicyAttachment(
+        `${name}-role`,
+        { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" },
+        { parent },
+    );
+    new aws.backup.Selection(
+        `${name}-database`,
+        { name: `${prefix}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [args.database.instanceArn] },
+        { parent },
+    );
+    return { location: pulumi.interpolate`${primary.arn}` };
 }

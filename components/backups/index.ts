@@ -11,7 +11,15 @@ export interface BackupsArgs {
     readonly network: NetworkAttachment;
     readonly size: Size;
     readonly retentionDays: number;
-    readonly database: { readonly host: pulumi.Input<string>; readonly port: number; readonly name: string; readonly user: string; readonly password: pulumi.Output<string> };
+    readonly database: {
+        readonly host: pulumi.Input<string>;
+        readonly port: number;
+        readonly name: string;
+        readonly user: string;
+        readonly password: pulumi.Output<string>;
+        /** The RDS instance the backup plan selects (aws only). */
+        readonly instanceArn?: pulumi.Input<string>;
+    };
     readonly dependsOn?: pulumi.Resource[];
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { SecretFile } from "../shared/docker-container";
+import type { Credential } from "../shared/aws-platform";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsCache } from "./aws";
@@ -13,12 +13,16 @@ export interface CacheArgs {
     readonly target: Target;
     readonly network: NetworkAttachment;
     readonly size: Size;
+    /** The ElastiCache replication group (aws only; docker's size is `size`). */
+    readonly aws?: { readonly nodeType: string; readonly multiAz: boolean; readonly snapshotRetentionDays: number };
 }
 
 export interface CacheEndpoint {
     readonly host: pulumi.Output<string>;
     readonly port: number;
     readonly password: pulumi.Output<string>;
+    /** Where ECS reads the password from (aws only). */
+    readonly valueFrom?: pulumi.Output<string>;
 }
 
 const implementations: Implementations<CacheArgs, CacheEndpoint> = { docker: dockerCache, aws: awsCache };
@@ -28,6 +32,7 @@ export class Cache extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
     public readonly port: number;
     public readonly password: pulumi.Output<string>;
+    private readonly valueFrom?: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:data:Cache", name, {}, opts);
@@ -35,11 +40,12 @@ export class Cache extends pulumi.ComponentResource {
         this.host = endpoint.host;
         this.port = endpoint.port;
         this.password = endpoint.password;
+        this.valueFrom = endpoint.valueFrom;
         this.registerOutputs({ host: this.host, port: this.port });
     }
 
-    /** The secret file a client mounts to authenticate. */
-    passwordFile(): SecretFile {
-        return { name: "redis_password", content: this.password };
+    /** The credential a client authenticates with, as the secret file redis_password. */
+    passwordFile(): Credential {
+        return { name: "redis_password", content: this.password, valueFrom: this.valueFrom };
     }
 }

@@ -1,7 +1,179 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { notImplementedYet } from "../shared/platform";
-import type { DatabaseArgs, DatabaseEndpoint } from "./index";
+// PostgreSQL 15 on RDS with the design's settings: encrypted with its own KMS key, reachable only
+// from the isolated subnets' security group, TLS enforced, its master password managed (and
+// rotated) by RDS in Secrets Manager, backups kept for the configured retention and, where the
+// stack names a second region, replicated there under that region's own key.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { awsAttachment } from "../network";
+import { metricAlarm } from "../shared/aws-alarms";
+import { assumeRolePolicy, awsArgs, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
-export function awsDatabase(_name: string, _args: DatabaseArgs, _parent: pulumi.ComponentResource): DatabaseEndpoint {
-    return notImplementedYet("osint:data:Database", "aws");
+export const ENGINE_VERSION = "15";
+export const PARAMETER_FAMILY = "postgres15";
+/** Clients must use TLS (design: "Database connection encryption"). Dynamic in PostgreSQL 15. */
+export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", applyMethod: "immediate" };
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+export const ENHANCED_MONITORING_SECONDS = 60;
+// Storage autoscaling ceiling as a multiple of the initial size.
+const STORAGE_AUTOSCALING_FACTOR = 4;
+// Alarm thresholds: sustained CPU, the last tenth of storage, 80 % of max_connections.
+const CPU_ALARM_PERCENT = 80;
+const FREE_STORAGE_ALARM_FRACTION = 0.1;
+const CONNECTIONS_ALARM_FRACTION = 0.8;
+
+function dataKey(name: string, description: string, opts: pulumi.CustomResourceOptions): aws.kms.Key {
+    // The default key policy (the account administers the key, IAM grants its use) is what RDS needs.
+    return new aws.kms.Key(name, { description, enableKeyRotation: true, deletionWindowInDays: 30 }, opts);
+}
+
+export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.ComponentResource): DatabaseEndpoint {
+    const platform = awsAttachment(args.network, "osint:data:Database");
+    const prefix = awsPrefix();
+    const stateful = { parent, protect: platform.protectData };
+    const settings = settingsFor(args.environment);
+    const server = awsArgs(args.aws, "osint:data:Database");
+
+    const key = dataKey(`${name}-key`, `${prefix} PostgreSQL storage, snapshots and Performance Insights`, stateful);
+    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: prefix, subnetIds: platform.subnetIds.isolated }, { parent });
+    const parameterGroup = new aws.rds.ParameterGroup(
+        `${name}-parameters`,
+        {
+            name: `${prefix}-postgres15`,
+            family: PARAMETER_FAMILY,
+            description: "The design's production settings, TLS enforced, access logging",
+            parameters: [...rdsParameters(settings), FORCE_SSL],
+        },
+        { parent },
+    );
+    const monitoringRole = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com") }, { parent });
+    new aws.iam.RolePolicyAttachment(
+        `${name}-monitoring`,
+        { role: monitoringRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+        { parent },
+    );
+
+    const instance = new aws.rds.Instance(
+        `${name}-postgres`,
+        {
+            identifier: prefix,
+            engine: "postgres",
+            engineVersion: ENGINE_VERSION,
+            autoMinorVersionUpgrade: true,
+            instanceClass: server.instanceClass,
+            allocatedStorage: server.allocatedStorageGb,
+            maxAllocatedStorage: server.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR,
+            storageType: "gp3",
+            storageEncrypted: true,
+            kmsKeyId: key.arn,
+            dbName: DATABASE_NAME,
+            username: SUPERUSER,
+            port: DATABASE_PORT,
+            manageMasterUserPassword: true,
+            multiAz: server.multiAz,
+            publiclyAccessible: false,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [platform.securityGroupIds.database],
+            parameterGroupName: parameterGroup.name,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            iamDatabaseAuthenticationEnabled: true,
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: key.arn,
+            performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+            monitoringInterval: ENHANCED_MONITORING_SECONDS,
+            monitoringRoleArn: monitoringRole.arn,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            backupRetentionPeriod: server.backupRetentionDays,
+            backupWindow: "03:00-03:30",
+            maintenanceWindow: "sun:04:00-sun:05:00",
+            copyTagsToSnapshot: true,
+            deleteAutomatedBackups: false,
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: `${prefix}-final`,
+        },
+        stateful,
+    );
+
+    if (platform.dr) {
+        const drOptions = { ...stateful, provider: platform.dr.provider };
+        const drKey = dataKey(`${name}-dr-key`, `${prefix} PostgreSQL backup copies in ${platform.dr.region}`, drOptions);
+        new aws.rds.InstanceAutomatedBackupsReplication(
+            `${name}-backup-replication`,
+            { sourceDbInstanceArn: instance.arn, kmsKeyId: drKey.arn, retentionPeriod: server.backupRetentionDays },
+            drOptions,
+        );
+    }
+
+    // Application roles' passwords: generated, kept in Secrets Manager, injected into tasks by ARN.
+    // The roles themselves and their grants are created inside PostgreSQL by the database layer.
+    const rolePasswords = {} as Record<Role, pulumi.Output<string>>;
+    const valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>> = {};
+    for (const role of roles) {
+        rolePasswords[role] = pulumi.secret(new random.RandomPassword(`${name}-${role}-password`, { length: 32, special: false }, { parent }).result);
+        valueFrom[role] = storedSecret(`${name}-${role}-password`, `${prefix}/postgres/${role}`, `PostgreSQL password of ${role}`, rolePasswords[role], parent);
+    }
+    const masterSecretArn = instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
+    valueFrom[SUPERUSER] = pulumi.interpolate`${masterSecretArn}:password::`;
+    // Read (not stored) for clients that connect as the master user, such as the roles' provider.
+    const superuserPassword = pulumi.secret(
+        aws.secretsmanager
+            .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
+            .secretString.apply((s) => (JSON.parse(s) as { password: string }).password),
+    );
+
+    const dimensions = { DBInstanceIdentifier: instance.identifier };
+    const topic = platform.telemetry.alarmTopicArn;
+    metricAlarm(
+        `${name}-cpu`,
+        {
+            description: `PostgreSQL CPU above ${CPU_ALARM_PERCENT}%`,
+            namespace: "AWS/RDS",
+            metricName: "CPUUtilization",
+            dimensions,
+            statistic: "Average",
+            threshold: CPU_ALARM_PERCENT,
+            comparison: "GreaterThanThreshold",
+        },
+        topic,
+        parent,
+    );
+    metricAlarm(
+        `${name}-free-storage`,
+        {
+            description: `PostgreSQL free storage below ${FREE_STORAGE_ALARM_FRACTION * 100}% of the allocated ${server.allocatedStorageGb} GiB`,
+            namespace: "AWS/RDS",
+            metricName: "FreeStorageSpace",
+            dimensions,
+            statistic: "Minimum",
+            threshold: server.allocatedStorageGb * FREE_STORAGE_ALARM_FRACTION * 1024 ** 3,
+            comparison: "LessThanThreshold",
+        },
+        topic,
+        parent,
+    );
+    metricAlarm(
+        `${name}-connections`,
+        {
+            description: `PostgreSQL connections above ${CONNECTIONS_ALARM_FRACTION * 100}% of max_connections (${settings.max_connections})`,
+            namespace: "AWS/RDS",
+            metricName: "DatabaseConnections",
+            dimensions,
+            statistic: "Maximum",
+            threshold: settings.max_connections * CONNECTIONS_ALARM_FRACTION,
+            comparison: "GreaterThanThreshold",
+        },
+        topic,
+        parent,
+    );
+
+    return {
+        host: instance.address,
+        port: DATABASE_PORT,
+        superuserPassword,
+        rolePasswords,
+        aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom },
+    };
 }

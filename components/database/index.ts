@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { SecretFile } from "../shared/docker-container";
+import type { Credential } from "../shared/aws-platform";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsDatabase } from "./aws";
@@ -21,6 +21,13 @@ export interface DatabaseArgs {
     readonly size: Size;
     /** Host directory mounted as the image's /docker-entrypoint-initdb.d (docker only). */
     readonly initScriptsDir: string;
+    /** The RDS server (aws only; docker's size is `size`). */
+    readonly aws?: {
+        readonly instanceClass: string;
+        readonly allocatedStorageGb: number;
+        readonly multiAz: boolean;
+        readonly backupRetentionDays: number;
+    };
 }
 
 export interface DatabaseEndpoint {
@@ -28,6 +35,13 @@ export interface DatabaseEndpoint {
     readonly port: number;
     readonly superuserPassword: pulumi.Output<string>;
     readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
+    /** The RDS instance, and where ECS reads each credential from (Secrets Manager). */
+    readonly aws?: {
+        readonly instanceIdentifier: pulumi.Output<string>;
+        readonly instanceArn: pulumi.Output<string>;
+        readonly resourceId: pulumi.Output<string>;
+        readonly valueFrom: Readonly<Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>>>;
+    };
 }
 
 const implementations: Implementations<DatabaseArgs, DatabaseEndpoint> = { docker: dockerDatabase, aws: awsDatabase };
@@ -38,6 +52,7 @@ export class Database extends pulumi.ComponentResource {
     public readonly port: number;
     public readonly superuserPassword: pulumi.Output<string>;
     public readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
+    public readonly aws?: DatabaseEndpoint["aws"];
 
     constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:data:Database", name, {}, opts);
@@ -46,12 +61,13 @@ export class Database extends pulumi.ComponentResource {
         this.port = endpoint.port;
         this.superuserPassword = endpoint.superuserPassword;
         this.rolePasswords = endpoint.rolePasswords;
+        this.aws = endpoint.aws;
         this.registerOutputs({ host: this.host, port: this.port });
     }
 
-    /** The secret file a client of `role` mounts to authenticate. */
-    passwordFile(role: Role | typeof SUPERUSER): SecretFile {
+    /** The credential a client of `role` authenticates with, as the secret file `name`. */
+    passwordFile(role: Role | typeof SUPERUSER, name = `${role}_password`): Credential {
         const content = role === SUPERUSER ? this.superuserPassword : this.rolePasswords[role];
-        return { name: `${role}_password`, content };
+        return { name, content, valueFrom: this.aws?.valueFrom[role] };
     }
 }

@@ -1,7 +1,66 @@
+// On AWS, CloudWatch does what Prometheus and Grafana do in dev: Container Insights, RDS, ElastiCache
+// and load-balancer metrics arrive without exporters, each component raises its own alarms to the
+// telemetry topic, and this dashboard shows the stack on one page. Widgets find the stack's
+// resources by their physical-name prefix, so the dashboard needs no reference to them.
+import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { notImplementedYet } from "../shared/platform";
+import { awsAttachment } from "../network";
+import { applicationServices } from "../service/catalog";
+import { awsPrefix } from "../shared/aws-platform";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 
-export function awsMonitoring(_name: string, _args: MonitoringArgs, _parent: pulumi.ComponentResource): MonitoringEndpoint {
-    return notImplementedYet("osint:observability:Monitoring", "aws");
+const PERIOD = 300;
+
+export function awsMonitoring(name: string, args: MonitoringArgs, parent: pulumi.ComponentResource): MonitoringEndpoint {
+    const platform = awsAttachment(args.network, "osint:observability:Monitoring");
+    const prefix = awsPrefix();
+    const search = (namespace: string, dimension: string, metric: string, stat: string) => ({
+        expression: `SEARCH('{${namespace},${dimension}} MetricName="${metric}" "${prefix}"', '${stat}', ${PERIOD})`,
+    });
+    const widget = (title: string, metrics: unknown[], x: number, y: number) => ({
+        type: "metric",
+        x,
+        y,
+        width: 12,
+        height: 6,
+        properties: { title, period: PERIOD, view: "timeSeries", stacked: false, metrics },
+    });
+    const perService = (metric: string) => applicationServices.map((s) => ["AWS/ECS", metric, "ClusterName", prefix, "ServiceName", s]);
+    const rds = (metric: string) => ["AWS/RDS", metric, "DBInstanceIdentifier", prefix];
+    new aws.cloudwatch.Dashboard(
+        `${name}-dashboard`,
+        {
+            dashboardName: prefix,
+            dashboardBody: platform.region.apply((region) =>
+                JSON.stringify({
+                    widgets: [
+                        widget("Requests", [[search("AWS/ApplicationELB", "LoadBalancer", "RequestCount", "Sum")]], 0, 0),
+                        widget(
+                            "5xx (targets and load balancer)",
+                            [
+                                [search("AWS/ApplicationELB", "LoadBalancer", "HTTPCode_Target_5XX_Count", "Sum")],
+                                [search("AWS/ApplicationELB", "LoadBalancer", "HTTPCode_ELB_5XX_Count", "Sum")],
+                            ],
+                            12,
+                            0,
+                        ),
+                        widget("Target response time p95 (s)", [[search("AWS/ApplicationELB", "LoadBalancer", "TargetResponseTime", "p95")]], 0, 6),
+                        widget("Unhealthy targets", [[search("AWS/ApplicationELB", "LoadBalancer,TargetGroup", "UnHealthyHostCount", "Maximum")]], 12, 6),
+                        widget("ECS CPU (%)", perService("CPUUtilization"), 0, 12),
+                        widget("ECS memory (%)", perService("MemoryUtilization"), 12, 12),
+                        widget("PostgreSQL CPU (%) and connections", [rds("CPUUtilization"), [...rds("DatabaseConnections"), { yAxis: "right" }]], 0, 18),
+                        widget("PostgreSQL free storage (bytes)", [rds("FreeStorageSpace")], 12, 18),
+                        widget(
+                            "Redis memory (% of maxmemory)",
+                            [[search("AWS/ElastiCache", "CacheClusterId", "DatabaseMemoryUsagePercentage", "Maximum")]],
+                            0,
+                            24,
+                        ),
+                    ].map((w) => ({ ...w, properties: { ...w.properties, region } })),
+                }),
+            ),
+        },
+        { parent },
+    );
+    return {};
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
+import type { AwsAttachment } from "../shared/aws-platform";
 import type { DockerNetworks } from "../shared/docker-container";
 import type { Implementations } from "../shared/platform";
 import { awsNetwork } from "./aws";
@@ -7,10 +8,21 @@ import { dockerNetwork } from "./docker";
 
 export interface NetworkArgs {
     readonly target: Target;
+    /** The VPC and landing zone (aws only: docker's networks have no addresses, zones or logs). */
+    readonly aws?: {
+        readonly vpcCidr: string;
+        readonly availabilityZoneCount: number;
+        readonly multiAz: boolean;
+        readonly logRetentionDays: number;
+        readonly alarmEmail: string;
+        /** Region for backup copies; empty for none. */
+        readonly drRegion: string;
+        readonly protectData: boolean;
+    };
 }
 
 /** What other components attach to; one variant per platform. */
-export type NetworkAttachment = { readonly platform: "docker"; readonly docker: DockerNetworks } | { readonly platform: "aws" };
+export type NetworkAttachment = { readonly platform: "docker"; readonly docker: DockerNetworks } | AwsAttachment;
 
 const implementations: Implementations<NetworkArgs, NetworkAttachment> = { docker: dockerNetwork, aws: awsNetwork };
 
@@ -28,4 +40,9 @@ export class Network extends pulumi.ComponentResource {
 export function dockerAttachment(attachment: NetworkAttachment, component: string): DockerNetworks {
     if (attachment.platform !== "docker") throw new Error(`${component}: the docker implementation needs a docker network, got ${attachment.platform}`);
     return attachment.docker;
+}
+
+export function awsAttachment(attachment: NetworkAttachment, component: string): AwsAttachment {
+    if (attachment.platform !== "aws") throw new Error(`${component}: the aws implementation needs an aws network, got ${attachment.platform}`);
+    return attachment;
 }

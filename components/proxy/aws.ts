@@ -1,7 +1,270 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { notImplementedYet } from "../shared/platform";
+// The AWS edge: an Application Load Balancer in the public subnets with the domain's ACM
+// certificate (TLS 1.2+), HTTP answered with a redirect, access logs to an encrypted TLS-only
+// bucket, and a WAFv2 web ACL (per-client rate limit plus AWS managed rule groups). Routes match
+// the dev nginx: /healthz and /api/ to the backend, the rest to the frontend.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsAttachment } from "../network";
+import { HTTP_PORT, HTTPS_PORT } from "../network/aws";
+import { metricAlarm } from "../shared/aws-alarms";
+import { serviceDefinitions } from "../service/catalog";
+import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, type LoadBalancerTarget } from "../shared/aws-platform";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 
-export function awsProxy(_name: string, _args: ProxyArgs, _parent: pulumi.ComponentResource): ProxyEndpoint {
-    return notImplementedYet("osint:edge:ReverseProxy", "aws");
+/** TLS 1.3 and 1.2 only (AWS's recommended policy). */
+export const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** WAF counts requests per client over this window; the limit is rateLimitPerSecond times it. */
+export const WAF_WINDOW_SECONDS = 60;
+export const MANAGED_RULE_GROUPS = [
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesSQLiRuleSet",
+] as const;
+export const BACKEND_PATHS = ["/healthz", "/api/*"];
+// Alarm thresholds: 5 % of requests failing, p95 over a second, any unhealthy target.
+export const ERROR_RATE_ALARM_PERCENT = 5;
+export const P95_LATENCY_ALARM_SECONDS = 1;
+
+const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+
+export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.ComponentResource): ProxyEndpoint {
+    const platform = awsAttachment(args.network, "osint:edge:ReverseProxy");
+    const prefix = awsPrefix();
+    const settings = awsArgs(args.aws, "osint:edge:ReverseProxy");
+    const blueGreen = settings.deploymentStrategy === "blue-green";
+
+    // ALB access logs accept SSE-S3 only (not KMS); the bucket refuses plain HTTP and public access.
+    const logs = new aws.s3.Bucket(`${name}-access-logs`, { bucket: `${prefix}-alb-access-logs`, forceDestroy: false }, { parent });
+    new aws.s3.BucketPublicAccessBlock(
+        `${name}-access-logs`,
+        { bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent },
+    );
+    new aws.s3.BucketOwnershipControls(`${name}-access-logs`, { bucket: logs.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-access-logs`,
+        { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        { parent },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-access-logs`,
+        { bucket: logs.id, rules: [{ id: "retention", status: "Enabled", filter: {}, expiration: { days: settings.logRetentionDays } }] },
+        { parent },
+    );
+    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
+    const bucketPolicy = new aws.s3.BucketPolicy(
+        `${name}-access-logs`,
+        {
+            bucket: logs.id,
+            policy: policyDocument([
+                {
+                    Sid: "DenyPlainHttp",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [logs.arn, pulumi.interpolate`${logs.arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                {
+                    Sid: "LoadBalancerWritesLogs",
+                    Effect: "Allow",
+                    Principal: { AWS: elbAccount.arn },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${logs.arn}/alb/AWSLogs/${platform.accountId}/*`,
+                },
+            ]),
+        },
+        { parent },
+    );
+
+    const certificate = new aws.acm.Certificate(`${name}-certificate`, { domainName: args.domainName, validationMethod: "DNS" }, { parent });
+    // Waits until the DNS validation record (README: prerequisites) has been published.
+    const validated = new aws.acm.CertificateValidation(`${name}-certificate`, { certificateArn: certificate.arn }, { parent });
+
+    const alb = new aws.lb.LoadBalancer(
+        `${name}-alb`,
+        {
+            name: prefix,
+            loadBalancerType: "application",
+            internal: false,
+            subnets: platform.subnetIds.public,
+            securityGroups: [platform.securityGroupIds.alb],
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: platform.protectData,
+            accessLogs: { bucket: logs.id, prefix: "alb", enabled: true },
+        },
+        { parent, dependsOn: [bucketPolicy] },
+    );
+    new aws.lb.Listener(
+        `${name}-http`,
+        {
+            loadBalancerArn: alb.arn,
+            port: HTTP_PORT,
+            protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
+        },
+        { parent },
+    );
+    const https = new aws.lb.Listener(
+        `${name}-https`,
+        {
+            loadBalancerArn: alb.arn,
+            port: HTTPS_PORT,
+            protocol: "HTTPS",
+            sslPolicy: SSL_POLICY,
+            certificateArn: validated.certificateArn,
+            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+        },
+        { parent },
+    );
+
+    // ECS native blue/green: ECS shifts the production rule's weights between the two groups.
+    const blueGreenRole = blueGreen
+        ? new aws.iam.Role(`${name}-ecs-blue-green`, { assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com") }, { parent })
+        : undefined;
+    if (blueGreenRole) {
+        new aws.iam.RolePolicyAttachment(
+            `${name}-ecs-blue-green`,
+            { role: blueGreenRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers" },
+            { parent },
+        );
+    }
+    const route = (service: "frontend" | "backend", priority: number, paths: string[]): LoadBalancerTarget => {
+        const upstream = args[service];
+        const group = (color: string) => {
+            const targetGroup = new aws.lb.TargetGroup(
+                `${name}-${service}-${color}`,
+                {
+                    port: upstream.port,
+                    protocol: "HTTP",
+                    targetType: "ip",
+                    vpcId: platform.vpcId,
+                    deregistrationDelay: 30,
+                    healthCheck: { path: serviceDefinitions[service].healthPath, matcher: "200-399", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+                },
+                { parent },
+            );
+            metricAlarm(
+                `${name}-${service}-${color}-unhealthy`,
+                {
+                    description: `${service} (${color}): a target failed its health check`,
+                    namespace: "AWS/ApplicationELB",
+                    metricName: "UnHealthyHostCount",
+                    dimensions: { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix },
+                    statistic: "Maximum",
+                    threshold: 0,
+                    comparison: "GreaterThanThreshold",
+                    periodSeconds: 60,
+                },
+                platform.telemetry.alarmTopicArn,
+                parent,
+            );
+            return targetGroup;
+        };
+        const blue = group("blue");
+        const green = blueGreen ? group("green") : undefined;
+        const rule = new aws.lb.ListenerRule(
+            `${name}-${service}`,
+            {
+                listenerArn: https.arn,
+                priority,
+                conditions: [{ pathPattern: { values: paths } }],
+                actions: [{ type: "forward", forward: { targetGroups: [{ arn: blue.arn, weight: 100 }, ...(green ? [{ arn: green.arn, weight: 0 }] : [])] } }],
+            },
+            // ECS owns the weights once it deploys blue/green.
+            { parent, ignoreChanges: green ? ["actions"] : [] },
+        );
+        return {
+            port: upstream.port,
+            loadBalancerArnSuffix: alb.arnSuffix,
+            targetGroupArn: blue.arn,
+            targetGroupArnSuffix: blue.arnSuffix,
+            blueGreen:
+                green && blueGreenRole ? { alternateTargetGroupArn: green.arn, productionListenerRule: rule.arn, roleArn: blueGreenRole.arn } : undefined,
+        };
+    };
+    const targets = { backend: route("backend", 10, BACKEND_PATHS), frontend: route("frontend", 100, ["/*"]) };
+
+    const acl = new aws.wafv2.WebAcl(
+        `${name}-waf`,
+        {
+            name: prefix,
+            scope: "REGIONAL",
+            defaultAction: { allow: {} },
+            visibilityConfig: visibility(`${prefix}-waf`),
+            rules: [
+                {
+                    name: "rate-limit-per-client",
+                    priority: 0,
+                    action: { block: {} },
+                    statement: {
+                        rateBasedStatement: {
+                            aggregateKeyType: "IP",
+                            evaluationWindowSec: WAF_WINDOW_SECONDS,
+                            limit: args.rateLimitPerSecond * WAF_WINDOW_SECONDS,
+                        },
+                    },
+                    visibilityConfig: visibility("rate-limit-per-client"),
+                },
+                ...MANAGED_RULE_GROUPS.map((group, i) => ({
+                    name: group,
+                    priority: i + 1,
+                    overrideAction: { none: {} },
+                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                    visibilityConfig: visibility(group),
+                })),
+            ],
+        },
+        { parent },
+    );
+    new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: alb.arn, webAclArn: acl.arn }, { parent });
+
+    const topic = platform.telemetry.alarmTopicArn;
+    const lb = { LoadBalancer: alb.arnSuffix };
+    new aws.cloudwatch.MetricAlarm(
+        `${name}-5xx-rate`,
+        {
+            alarmDescription: `More than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx (targets or the load balancer)`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: ERROR_RATE_ALARM_PERCENT,
+            evaluationPeriods: 2,
+            treatMissingData: "notBreaching",
+            metricQueries: [
+                { id: "rate", expression: "100 * (target5xx + elb5xx) / requests", label: "5xx rate (%)", returnData: true },
+                ...(
+                    [
+                        ["target5xx", "HTTPCode_Target_5XX_Count"],
+                        ["elb5xx", "HTTPCode_ELB_5XX_Count"],
+                        ["requests", "RequestCount"],
+                    ] as const
+                ).map(([id, metricName]) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" } })),
+            ],
+            alarmActions: [topic],
+            okActions: [topic],
+        },
+        { parent },
+    );
+    metricAlarm(
+        `${name}-p95-latency`,
+        {
+            description: `Target response time p95 above ${P95_LATENCY_ALARM_SECONDS}s`,
+            namespace: "AWS/ApplicationELB",
+            metricName: "TargetResponseTime",
+            dimensions: lb,
+            statistic: "p95",
+            threshold: P95_LATENCY_ALARM_SECONDS,
+            comparison: "GreaterThanThreshold",
+        },
+        topic,
+        parent,
+    );
+
+    const dnsRecords = pulumi
+        .all([certificate.domainValidationOptions, alb.dnsName])
+        .apply(([validation, dnsName]) => [
+            ...validation.map((v) => ({ name: v.resourceRecordName ?? "", type: v.resourceRecordType ?? "CNAME", value: v.resourceRecordValue ?? "" })),
+            { name: args.domainName, type: "CNAME (or an alias A record)", value: dnsName },
+        ]);
+    return { url: pulumi.output(`https://${args.domainName}`), targets, dnsRecords };
 }

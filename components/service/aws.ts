@@ -1,7 +1,280 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { notImplementedYet } from "../shared/platform";
+// One application service on ECS Fargate: a task definition with the design's size inside a valid
+// Fargate task size, non-root and (where the service allows) read-only, credentials injected from
+// Secrets Manager, logs to an encrypted log group; a service in the private subnets behind the load
+// balancer, deployed rolling with the circuit breaker or ECS native blue/green, both rolling back
+// automatically; the backend scales on CPU and requests per target and migrates the database first.
+import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { awsAttachment } from "../network";
+import { metricAlarm } from "../shared/aws-alarms";
+import { fargateTaskSize } from "../shared/aws-fargate";
+import { MIGRATION_SCRIPT } from "../shared/aws-migration";
+import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, type AwsAttachment, type Credential } from "../shared/aws-platform";
+import { APPLICATION_USER } from "../shared/images";
+import { encryptedLogGroup } from "../telemetry";
+import { healthcheckCommand, type ApplicationService } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
 
-export function awsService(_name: string, _args: ServiceArgs, _parent: pulumi.ComponentResource): ServiceEndpoint {
-    return notImplementedYet("osint:app:Service", "aws");
+/** The dev containers' health check timing (docker-container.ts), in ECS's seconds. */
+export const HEALTH_CHECK_SECONDS = { interval: 30, timeout: 10, retries: 3, startPeriod: 30 } as const;
+/** Services whose root filesystem must stay writable, and why. */
+export const WRITABLE_ROOT: Partial<Record<ApplicationService, string>> = {
+    playwright: "Chromium writes its profile, font cache and crash reports under HOME and /dev/shm",
+};
+export const SCRATCH_PATH = "/tmp";
+export const CPU_TARGET_PERCENT = 60;
+export const REQUESTS_PER_TARGET = 500;
+export const BLUE_GREEN_BAKE_MINUTES = 10;
+export const RESOURCE_ALARM_PERCENT = 80;
+
+type Environment = Readonly<Record<string, pulumi.Input<string>>>;
+
+/** ECS `environment` entries, refusing any value that is a Pulumi secret (those go in `secrets`). */
+function plainEnvironment(service: string, env: Environment): pulumi.Output<{ name: string; value: string }[]> {
+    return pulumi.all(
+        Object.entries(env).map(([name, value]) => {
+            const output = pulumi.output(value);
+            return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
+                if (secret) throw new Error(`${service}: environment variable ${name} would carry a secret; pass it as a credential`);
+                return output.apply((v) => ({ name, value: v }));
+            });
+        }),
+    );
+}
+
+function valueFromOf(service: string, credential: Credential): pulumi.Output<string> {
+    if (!credential.valueFrom) throw new Error(`${service}: credential ${credential.name} has no Secrets Manager secret on aws`);
+    return credential.valueFrom;
+}
+
+/** The secret's own ARN (a `valueFrom` may add `:jsonKey::`). */
+const secretArnOf = (valueFrom: pulumi.Output<string>) => valueFrom.apply((v) => v.replace(/:[^:]+::$/, ""));
+
+interface ContainerSpec {
+    readonly service: ApplicationService;
+    readonly image: string;
+    readonly env: Environment;
+    readonly credentials: readonly Credential[];
+    readonly logGroup: pulumi.Output<string>;
+    readonly streamPrefix: string;
+    readonly command?: readonly string[];
+    readonly port?: number;
+    readonly healthCheck?: readonly string[];
+}
+
+function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: AwsAttachment): pulumi.Output<string> {
+    const secrets = spec.credentials.map((c) => ({ name: c.name.toUpperCase(), valueFrom: valueFromOf(spec.service, c) }));
+    return pulumi.jsonStringify([
+        {
+            name: spec.service,
+            image: spec.image,
+            essential: true,
+            user: APPLICATION_USER,
+            // The design's limits hold inside the (possibly larger) Fargate task size.
+            cpu: Math.round(args.size.cpus * 1024),
+            memory: args.size.memoryMb,
+            readonlyRootFilesystem: WRITABLE_ROOT[spec.service] === undefined,
+            mountPoints: [{ sourceVolume: "scratch", containerPath: SCRATCH_PATH, readOnly: false }],
+            linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+            command: spec.command ? [...spec.command] : undefined,
+            portMappings: spec.port ? [{ containerPort: spec.port, protocol: "tcp" }] : [],
+            environment: plainEnvironment(spec.service, spec.env),
+            secrets,
+            healthCheck: spec.healthCheck ? { command: [...spec.healthCheck], ...HEALTH_CHECK_SECONDS } : undefined,
+            repositoryCredentials: { credentialsParameter: platform.cluster.registryCredentialsArn },
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": spec.logGroup, "awslogs-region": platform.region, "awslogs-stream-prefix": spec.streamPrefix },
+            },
+            stopTimeout: 30,
+        },
+    ]);
+}
+
+export function awsService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
+    const platform = awsAttachment(args.network, "osint:app:Service");
+    if (args.image.kind !== "registry") throw new Error(`${args.service}: on aws images come from the registry by pinned tag, not a local build`);
+    const prefix = awsPrefix();
+    const service = args.service;
+    const family = `${prefix}-${service}`;
+    const taskSize = fargateTaskSize(args.size);
+    const logGroup = encryptedLogGroup(`${name}-logs`, `/${prefix}/${service}`, platform.telemetry, parent);
+    const settings = awsArgs(args.aws, "osint:app:Service");
+    const migration = settings.migration;
+    const credentials = [...args.secretFiles, ...(migration?.secretFiles ?? [])];
+
+    // Execution role: pull with the registry credentials, read exactly this service's secrets, write its logs.
+    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+    new aws.iam.RolePolicy(
+        `${name}-execution`,
+        {
+            role: executionRole.id,
+            policy: policyDocument([
+                {
+                    Effect: "Allow",
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
+                },
+                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
+            ]),
+        },
+        { parent },
+    );
+    // The application calls no AWS API, so its task role grants nothing.
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+
+    const taskDefinition = (id: string, spec: Omit<ContainerSpec, "service" | "image" | "logGroup">) =>
+        new aws.ecs.TaskDefinition(
+            id,
+            {
+                family: id === name ? family : `${family}-${spec.streamPrefix}`,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(taskSize.cpuUnits),
+                memory: String(taskSize.memoryMb),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: executionRole.arn,
+                taskRoleArn: taskRole.arn,
+                volumes: [{ name: "scratch" }],
+                containerDefinitions: containerDefinitions(
+                    { service, image: args.image.kind === "registry" ? args.image.reference : "", logGroup: logGroup.name, ...spec },
+                    args,
+                    platform,
+                ),
+            },
+            { parent },
+        );
+    const serviceTask = taskDefinition(name, {
+        env: { ...args.env, PORT: String(args.definition.port) },
+        credentials: args.secretFiles,
+        streamPrefix: service,
+        port: args.definition.port,
+        healthCheck: healthcheckCommand(args.definition),
+    });
+
+    const network = { subnets: platform.subnetIds.private, securityGroups: [platform.securityGroupIds.services[service]], assignPublicIp: false };
+    const dependsOn: pulumi.Resource[] = [...(args.dependsOn ?? [])];
+    if (migration) {
+        if (migration.databaseInstance === undefined)
+            throw new Error(`${service}: migrations on aws snapshot the database first; pass migration.databaseInstance`);
+        const migrationTask = taskDefinition(`${name}-migrate`, {
+            env: migration.env,
+            credentials: migration.secretFiles,
+            streamPrefix: "migrate",
+            command: migration.command,
+        });
+        dependsOn.push(
+            new command.local.Command(
+                `${name}-migrate`,
+                {
+                    create: MIGRATION_SCRIPT,
+                    interpreter: ["/bin/bash", "-c"],
+                    environment: {
+                        CLUSTER: platform.cluster.name,
+                        TASK_DEFINITION: migrationTask.arn,
+                        SUBNETS: pulumi.output(network.subnets).apply((s) => s.join(",")),
+                        SECURITY_GROUP: network.securityGroups[0],
+                        DB_INSTANCE: migration.databaseInstance,
+                    },
+                    // A new image (a new task definition revision) migrates again.
+                    triggers: [migrationTask.arn],
+                },
+                { parent, dependsOn: args.dependsOn },
+            ),
+        );
+    }
+
+    const target = settings.loadBalancer;
+    const blueGreen = settings.deploymentStrategy === "blue-green" && target?.blueGreen !== undefined;
+    const ecsService = new aws.ecs.Service(
+        name,
+        {
+            name: service,
+            cluster: platform.cluster.arn,
+            taskDefinition: serviceTask.arn,
+            desiredCount: settings.desiredCount,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            networkConfiguration: network,
+            loadBalancers: target
+                ? [
+                      {
+                          containerName: service,
+                          containerPort: target.port,
+                          targetGroupArn: target.targetGroupArn,
+                          advancedConfiguration: blueGreen ? target.blueGreen : undefined,
+                      },
+                  ]
+                : [],
+            healthCheckGracePeriodSeconds: target ? 60 : undefined,
+            deploymentConfiguration: blueGreen ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(BLUE_GREEN_BAKE_MINUTES) } : { strategy: "ROLLING" },
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            enableExecuteCommand: false,
+            propagateTags: "SERVICE",
+            waitForSteadyState: true,
+        },
+        // With auto-scaling, the scaler owns the task count.
+        { parent, dependsOn, ignoreChanges: settings.maxCount !== undefined ? ["desiredCount"] : [] },
+    );
+
+    if (settings.maxCount !== undefined) {
+        const scaling = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${platform.cluster.name}/${ecsService.name}`,
+                minCapacity: settings.desiredCount,
+                maxCapacity: settings.maxCount,
+            },
+            { parent },
+        );
+        const track = (id: string, targetValue: number, predefinedMetricType: string, resourceLabel?: pulumi.Input<string>) =>
+            new aws.appautoscaling.Policy(
+                `${name}-${id}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: scaling.serviceNamespace,
+                    scalableDimension: scaling.scalableDimension,
+                    resourceId: scaling.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue,
+                        predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
+                        scaleInCooldown: 300,
+                        scaleOutCooldown: 60,
+                    },
+                },
+                { parent },
+            );
+        track("cpu-scaling", CPU_TARGET_PERCENT, "ECSServiceAverageCPUUtilization");
+        if (target)
+            track(
+                "requests-scaling",
+                REQUESTS_PER_TARGET,
+                "ALBRequestCountPerTarget",
+                pulumi.interpolate`${target.loadBalancerArnSuffix}/${target.targetGroupArnSuffix}`,
+            );
+    }
+
+    const dimensions = { ClusterName: platform.cluster.name, ServiceName: ecsService.name };
+    for (const metricName of ["CPUUtilization", "MemoryUtilization"] as const) {
+        metricAlarm(
+            `${name}-${metricName === "CPUUtilization" ? "cpu" : "memory"}`,
+            {
+                description: `${service}: ${metricName} above ${RESOURCE_ALARM_PERCENT}%`,
+                namespace: "AWS/ECS",
+                metricName,
+                dimensions,
+                statistic: "Average",
+                threshold: RESOURCE_ALARM_PERCENT,
+                comparison: "GreaterThanThreshold",
+            },
+            platform.telemetry.alarmTopicArn,
+            parent,
+        );
+    }
+    return { host: pulumi.output(service), port: args.definition.port };
 }

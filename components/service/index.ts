@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { SecretFile } from "../shared/docker-container";
+import type { Credential, LoadBalancerTarget } from "../shared/aws-platform";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsService } from "./aws";
@@ -18,8 +18,24 @@ export interface ServiceArgs {
     readonly network: NetworkAttachment;
     /** Plain settings; credentials go through `secretFiles`. */
     readonly env: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly secretFiles: readonly SecretFile[];
+    readonly secretFiles: readonly Credential[];
     readonly dependsOn?: pulumi.Resource[];
+    /** The ECS service (aws only). */
+    readonly aws?: {
+        readonly desiredCount: number;
+        /** Auto-scales between desiredCount and maxCount when set. */
+        readonly maxCount?: number;
+        readonly deploymentStrategy: "rolling" | "blue-green";
+        readonly loadBalancer?: LoadBalancerTarget;
+        /** A one-off task run (after a snapshot of databaseInstance) before each service update. */
+        readonly migration?: {
+            readonly command: readonly string[];
+            readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+            readonly secretFiles: readonly Credential[];
+            /** The RDS instance snapshotted first (aws). */
+            readonly databaseInstance?: pulumi.Input<string>;
+        };
+    };
 }
 
 export interface ServiceEndpoint {

@@ -6,7 +6,3 @@ import type { Target } from "../../config";
 export type Implementation<Args, Result> = (name: string, args: Args, parent: pulumi.ComponentResource) => Result;
 export type Implementations<Args, Result> = Readonly<Record<Target, Implementation<Args, Result>>>;
 
-/** For implementations that a later issue delivers: stops the program with a clear message. */
-export function notImplementedYet(component: string, target: Target): never {
-    throw new Error(`${component}: the ${target} implementation is not implemented yet`);
-}

@@ -1,0 +1,31 @@
+// The ECS cluster every Fargate service runs in, and the registry credentials its tasks pull with.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsPrefix } from "../shared/aws-platform";
+
+export class Cluster extends pulumi.ComponentResource {
+    public readonly arn: pulumi.Output<string>;
+    public readonly name: pulumi.Output<string>;
+    /** Secrets Manager secret holding `{"username","password"}` for GHCR; its value is set out of band. */
+    public readonly registryCredentialsArn: pulumi.Output<string>;
+
+    constructor(name: string, opts: pulumi.ComponentResourceOptions = {}) {
+        super("osint:compute:Cluster", name, {}, opts);
+        const cluster = new aws.ecs.Cluster(
+            `${name}-ecs`,
+            { name: awsPrefix(), settings: [{ name: "containerInsights", value: "enabled" }] },
+            { parent: this },
+        );
+        // No version here: the token never enters the program or its state. The operator stores it
+        // once with `aws secretsmanager put-secret-value` (README, "pulumi up --stack prod").
+        const registry = new aws.secretsmanager.Secret(
+            `${name}-ghcr-credentials`,
+            { name: `${awsPrefix()}/ghcr-credentials`, description: "GitHub Container Registry read token for ECS image pulls" },
+            { parent: this },
+        );
+        this.arn = cluster.arn;
+        this.name = cluster.name;
+        this.registryCredentialsArn = registry.arn;
+        this.registerOutputs({ arn: this.arn, name: this.name });
+    }
+}

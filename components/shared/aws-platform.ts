@@ -1,0 +1,81 @@
+// What every AWS component attaches to: the VPC's subnets and security groups, the ECS cluster, the
+// encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ApplicationService } from "../service/catalog";
+
+export interface AwsAttachment {
+    readonly platform: "aws";
+    readonly region: pulumi.Output<string>;
+    readonly accountId: pulumi.Output<string>;
+    readonly vpcId: pulumi.Output<string>;
+    readonly subnetIds: { readonly public: pulumi.Output<string>[]; readonly private: pulumi.Output<string>[]; readonly isolated: pulumi.Output<string>[] };
+    readonly securityGroupIds: {
+        readonly alb: pulumi.Output<string>;
+        readonly database: pulumi.Output<string>;
+        readonly cache: pulumi.Output<string>;
+        readonly services: Readonly<Record<ApplicationService, pulumi.Output<string>>>;
+    };
+    readonly cluster: { readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string>; readonly registryCredentialsArn: pulumi.Output<string> };
+    readonly telemetry: { readonly logKeyArn: pulumi.Output<string>; readonly logRetentionDays: number; readonly alarmTopicArn: pulumi.Output<string> };
+    /** Where backup copies go; absent when the stack keeps backups in one region. */
+    readonly dr?: { readonly region: string; readonly provider: aws.Provider };
+    /** Stateful resources (data, keys, backups) carry `protect` in production. */
+    readonly protectData: boolean;
+}
+
+/** A component's aws-only arguments, required once the aws implementation runs. */
+export function awsArgs<T>(value: T | undefined, component: string): T {
+    if (value === undefined) throw new Error(`${component}: the aws implementation needs its \`aws\` arguments`);
+    return value;
+}
+
+/** Physical-name prefix of this stack's AWS resources, e.g. osint-platform-prod. */
+export function awsPrefix(): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}`;
+}
+
+/** An IAM trust policy letting `service` (e.g. ecs-tasks.amazonaws.com) assume the role. */
+export function assumeRolePolicy(service: string): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+}
+
+/** A JSON IAM policy document from statements that may hold outputs (ARNs). */
+export function policyDocument(statements: readonly Record<string, unknown>[]): pulumi.Output<string> {
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** A credential as components hand it to services: its value (docker mounts it as a file) and,
+ * on AWS, where ECS reads it (`valueFrom`: a Secrets Manager ARN, optionally `:jsonKey::`). */
+export interface Credential {
+    readonly name: string;
+    readonly content: pulumi.Output<string>;
+    readonly valueFrom?: pulumi.Output<string>;
+}
+
+/** A generated value kept in Secrets Manager (as a secret end to end); returns the secret's ARN. */
+export function storedSecret(
+    name: string,
+    secretName: string,
+    description: string,
+    value: pulumi.Output<string>,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const secret = new aws.secretsmanager.Secret(name, { name: secretName, description, recoveryWindowInDays: 7 }, { parent });
+    new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
+    return secret.arn;
+}
+
+/** Where the load balancer sends a service's traffic, for the ECS service to register its tasks. */
+export interface LoadBalancerTarget {
+    readonly port: number;
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    readonly targetGroupArn: pulumi.Output<string>;
+    readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** ECS native blue/green: the second target group and the rule ECS shifts between them. */
+    readonly blueGreen?: {
+        readonly alternateTargetGroupArn: pulumi.Output<string>;
+        readonly productionListenerRule: pulumi.Output<string>;
+        readonly roleArn: pulumi.Output<string>;
+    };
+}
