@@ -48,6 +48,7 @@ export const T = {
     image: "docker:index/image:Image",
     volume: "docker:index/volume:Volume",
     task: "aws:ecs/taskDefinition:TaskDefinition",
+    ecsService: "aws:ecs/service:Service",
     rds: "aws:rds/instance:Instance",
     rdsCluster: "aws:rds/cluster:Cluster",
     parameterGroup: "aws:rds/parameterGroup:ParameterGroup",

@@ -290,10 +290,20 @@ describe("policy rules on fixtures", () => {
         change("healthcheck is unset", (i) => delete i.healthcheck, /health check/),
         change("healthcheck is NONE", (i) => (i.healthcheck = { tests: ["NONE"] }), /health check/),
     ]);
-    spec("health-checks", "aws", () => [happy.task(), resource(T.targetGroup, { port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { enabled: true, path: "/healthz", matcher: "200-399" } })], [
-        ecs("a container has no healthCheck", (c) => delete c.healthCheck, /container backend has healthCheck.command undefined/),
-        ecs("a container's healthCheck has no command", (c) => (c.healthCheck = { interval: 30 }), /container backend/),
+    // The service runs the task by its ARN (the fixture's outputs carry the mock id; ARN or family both link).
+    const service = (taskDefinition: string) => resource(T.ecsService, { taskDefinition, desiredCount: 2 });
+    spec("health-checks", "aws", () => [happy.task(), resource(T.targetGroup, { port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { enabled: true, path: "/healthz", matcher: "200-399" } }), service("osint-prod-backend")], [
+        ecs("a served container has no healthCheck", (c) => delete c.healthCheck, /container backend has healthCheck.command undefined/),
+        ecs("a served container's healthCheck has no command", (c) => (c.healthCheck = { interval: 30 }), /container backend/),
         { change: "the target group's health check is disabled", apply: ([, tg]) => (tg.inputs.healthCheck = { enabled: false, path: "/healthz" }), expect: /Target groups/ },
         { change: "the target group has no health check path", apply: ([, tg]) => (tg.inputs.healthCheck = { enabled: true }), expect: /Target groups/ },
     ]);
+    it("health-checks (aws): a one-off task no service runs needs none; one a service runs by ARN does", async () => {
+        const task = happy.task();
+        editContainer(task, (c) => delete c.healthCheck);
+        assert.deepEqual(await messages("health-checks", [task, service("osint-prod-frontend")]), []);
+        const arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/osint-prod-backend:1";
+        Object.defineProperty(task, "outputs", { value: { ...task.inputs, arn } });
+        assert.equal((await messages("health-checks", [task, service(arn)])).length, 1);
+    });
 });

@@ -1,0 +1,192 @@
+// The pack over the real offline plans: each shipped stack passes with zero mandatory violations, and
+// breaking one guarded property of one real resource at a time is always caught (every rule, every
+// resource type it guards that the stack has).
+import { strict as assert } from "node:assert";
+import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { planResources } from "../../tools/check";
+import { evaluate, runRule, stackSettings } from "../../policies/offline";
+import { rules } from "../../policies/rules";
+import { stackPlan } from "../helpers/plan";
+import { ruleNamed, T } from "./helpers";
+
+/** The stacks these tests cover. */
+const STACKS = ["dev", "staging", "prod"];
+
+type Inputs = Record<string, unknown>;
+/** Breaks one property of a resource; returns false when the resource does not have that property. */
+type Break = (inputs: Inputs, resource: PlanResource, plan: Plan) => boolean | void;
+
+function firstContainer(edit: (container: Inputs) => void): Break {
+    return (inputs) => {
+        const containers = JSON.parse(inputs.containerDefinitions as string) as Inputs[];
+        edit(containers[0]);
+        inputs.containerDefinitions = JSON.stringify(containers);
+    };
+}
+
+function withEnv(entry: string): Break {
+    return (inputs) => void (inputs.envs = [...((inputs.envs as string[] | undefined) ?? []), entry]);
+}
+
+// The types a stack rule reads, which (unlike resource rules) it does not declare by validation.
+const STACK_RULE_TYPES: Record<string, string[]> = {
+    "rds-force-ssl": [T.rds, T.parameterGroup],
+    "s3-bucket-encryption": [T.bucket, T.sse],
+    "s3-tls-only": [T.bucket, T.bucketPolicy],
+    "health-checks": [T.task],
+};
+
+/** Whether an ECS service of the plan runs this task definition (by the ARN the mocks give it). */
+function runByAService(task: PlanResource, plan: Plan): boolean {
+    return plan.resources.some((r) => r.type === T.ecsService && String(r.inputs.taskDefinition).includes(`:task-definition/${String(task.inputs.family)}:`));
+}
+
+/** rule → guarded type → one broken property each. */
+const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
+    "container-non-root": {
+        [T.container]: { "user root": (i) => void (i.user = "root"), "user unset": (i) => void delete i.user, "user 0:0": (i) => void (i.user = "0:0") },
+        [T.task]: { "container user 0": firstContainer((c) => (c.user = "0")), "container user unset": firstContainer((c) => delete c.user) },
+    },
+    "container-resource-limits": {
+        [T.container]: { "memory unset": (i) => void delete i.memory, "cpus unset": (i) => void delete i.cpus },
+        [T.task]: {
+            "task memory unset": (i) => void delete i.memory,
+            "task cpu unset": (i) => void delete i.cpu,
+            "container memory unset": firstContainer((c) => delete c.memory),
+            "container cpu unset": firstContainer((c) => delete c.cpu),
+        },
+    },
+    "rds-storage-encrypted": { [T.rds]: { "storageEncrypted false": (i) => void (i.storageEncrypted = false), "kmsKeyId unset": (i) => void delete i.kmsKeyId } },
+    "rds-force-ssl": {
+        [T.rds]: { "default parameter group": (i) => void (i.parameterGroupName = "default.postgres15") },
+        [T.parameterGroup]: {
+            "rds.force_ssl 0": (i) => void (i.parameters = (i.parameters as Inputs[]).map((p) => (p.name === "rds.force_ssl" ? { ...p, value: "0" } : p))),
+            "rds.force_ssl removed": (i) => void (i.parameters = (i.parameters as Inputs[]).filter((p) => p.name !== "rds.force_ssl")),
+        },
+    },
+    "elasticache-encryption": { [T.redis]: { "at rest off": (i) => void (i.atRestEncryptionEnabled = false), "in transit off": (i) => void (i.transitEncryptionEnabled = false) } },
+    "s3-bucket-encryption": {
+        [T.bucket]: { "inline encryption removed, configurations elsewhere": () => undefined },
+        [T.sse]: { "algorithm removed": (i) => void (i.rules = [{ applyServerSideEncryptionByDefault: {} }]) },
+    },
+    "s3-tls-only": {
+        [T.bucket]: { "policy elsewhere": () => undefined },
+        [T.bucketPolicy]: { "TLS condition removed": (i) => void (i.policy = String(i.policy).replaceAll("aws:SecureTransport", "aws:ViaAWSService")) },
+    },
+    "log-group-encrypted": { [T.logGroup]: { "kmsKeyId unset": (i) => void delete i.kmsKeyId } },
+    "alb-https-listener": {
+        [T.listener]: {
+            "HTTPS with a TLS 1.0 policy, or HTTP forwarding": (i) => {
+                if (i.protocol === "HTTPS") i.sslPolicy = "ELBSecurityPolicy-2016-08";
+                else i.defaultActions = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x" }];
+            },
+        },
+        [T.albListener]: { "protocol HTTP forwarding": (i) => void Object.assign(i, { protocol: "HTTP", defaultActions: [{ type: "forward" }] }) },
+    },
+    "datastore-not-public": {
+        [T.rds]: { "publiclyAccessible true": (i) => void (i.publiclyAccessible = true) },
+        [T.container]: { "5432 published on every interface": (i) => void (i.ports = [...((i.ports as Inputs[] | undefined) ?? []), { internal: 5432, external: 5432 }]) },
+        [T.securityGroup]: { "5432 open to 0.0.0.0/0": (i) => void (i.ingress = [...((i.ingress as Inputs[] | undefined) ?? []), { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }]) },
+        [T.securityGroupRule]: { "ingress 6379 open to ::/0": (i) => void Object.assign(i, { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::/0"] }) },
+        [T.ingressRule]: { "5432 open to 0.0.0.0/0": (i) => void Object.assign(i, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" }) },
+    },
+    "backup-retention": {
+        [T.rds]: { "one day short": (i) => void (i.backupRetentionPeriod = (i.backupRetentionPeriod as number) - 1) },
+        [T.rdsCluster]: { "one day short": (i) => void (i.backupRetentionPeriod = (i.backupRetentionPeriod as number) - 1) },
+        [T.backupReplication]: { "one day short": (i) => void (i.retentionPeriod = (i.retentionPeriod as number) - 1) },
+        [T.backupPlan]: { "one day": (i) => void (i.rules = (i.rules as Inputs[]).map((r) => ({ ...r, lifecycle: { deleteAfter: 1 } }))) },
+        [T.container]: {
+            "BACKUP_RETENTION_DAYS one day short": (i) => {
+                const envs = (i.envs as string[] | undefined) ?? [];
+                if (!envs.some((e) => e.startsWith("BACKUP_RETENTION_DAYS="))) return false;
+                i.envs = envs.map((e) => (e.startsWith("BACKUP_RETENTION_DAYS=") ? `BACKUP_RETENTION_DAYS=${Number(e.split("=")[1]) - 1}` : e));
+                return true;
+            },
+        },
+    },
+    "deletion-protection": {
+        [T.rds]: { "deletionProtection false": (i) => void (i.deletionProtection = false) },
+        [T.rdsCluster]: { "deletionProtection false": (i) => void (i.deletionProtection = false) },
+        [T.bucket]: { "forceDestroy true": (i) => void (i.forceDestroy = true) },
+        [T.volume]: { "protect off": (_i, r) => void Object.assign(r.options, { protect: false }) },
+    },
+    "no-plaintext-secrets": {
+        [T.container]: { "DB_PASSWORD literal": withEnv("DB_PASSWORD=hunter2") },
+        [T.task]: { "DB_PASSWORD literal": firstContainer((c) => (c.environment = [...((c.environment as Inputs[] | undefined) ?? []), { name: "DB_PASSWORD", value: "hunter2" }])) },
+    },
+    "image-pinned": {
+        [T.container]: { "latest tag": (i) => void (i.image = `${String(i.image).split(":")[0]}:latest`) },
+        [T.remoteImage]: { "latest tag": (i) => void (i.name = `${String(i.name).split(":")[0]}:latest`) },
+        [T.image]: { "no tag": (i) => void (i.imageName = String(i.imageName).split(":")[0]) },
+        [T.task]: { "container image latest": firstContainer((c) => (c.image = `${String(c.image).split(":")[0]}:latest`)) },
+    },
+    "log-retention": {
+        [T.logGroup]: { "retention unset": (i) => void delete i.retentionInDays, "one day": (i) => void (i.retentionInDays = 1) },
+        [T.container]: { "no rotation": (i) => void delete i.logOpts },
+    },
+    "health-checks": {
+        [T.container]: { "healthcheck removed": (i) => void delete i.healthcheck },
+        [T.task]: { "container healthCheck removed (tasks a service runs)": (i, r, plan) => runByAService(r, plan) && firstContainer((c) => delete c.healthCheck)(i, r, plan) !== false },
+        [T.targetGroup]: { "health check disabled": (i) => void (i.healthCheck = { ...(i.healthCheck as Inputs), enabled: false }) },
+    },
+};
+
+function guardedTypes(rule: (typeof rules)[number]): string[] {
+    const validations = "validateResource" in rule && rule.validateResource !== undefined ? [rule.validateResource].flat() : [];
+    return [...validations.map((v) => (v as { __pulumiType?: string }).__pulumiType ?? ""), ...(STACK_RULE_TYPES[rule.name] ?? [])];
+}
+
+describe("policy pack over the shipped stacks", () => {
+    it("has a mutation for every rule and every resource type it guards", () => {
+        for (const rule of rules) {
+            assert.deepEqual(Object.keys(BREAKS[rule.name] ?? {}).sort(), guardedTypes(rule).sort(), rule.name);
+        }
+    });
+
+    for (const stack of STACKS) {
+        describe(`stack ${stack}`, () => {
+            let plan: Plan;
+            before(async () => {
+                plan = await stackPlan(stack);
+            });
+
+            it("passes with zero mandatory violations", async () => {
+                const violations = await evaluate(await planResources(plan), stackSettings(stack));
+                assert.deepEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
+                // Only the rules the stack's config makes advisory may report at all.
+                for (const v of violations) assert.equal(stackSettings(stack).get(v.policy)?.enforcementLevel, "advisory", `${v.policy} on ${v.urn}`);
+            });
+
+            it("catches every broken guarded property of every guarded resource (100%)", async () => {
+                const settings = stackSettings(stack);
+                const baseline = await planResources(plan);
+                const missed: string[] = [];
+                const applied = new Set<string>();
+                for (const [ruleName, byType] of Object.entries(BREAKS)) {
+                    const rule = ruleNamed(ruleName);
+                    const before = new Set((await runRule(rule, baseline, settings.get(ruleName)!)).map((v) => `${v.urn} ${v.message}`));
+                    for (const [type, breaks] of Object.entries(byType)) {
+                        for (const [property, breakIt] of Object.entries(breaks)) {
+                            for (const target of plan.resources.filter((r) => r.type === type)) {
+                                const mutated = structuredClone(plan.resources);
+                                const victim = mutated[plan.resources.indexOf(target)];
+                                if (breakIt(victim.inputs, victim, plan) === false) continue;
+                                // A stack rule's link can break on either side: the Bucket breaks by dropping what links to it.
+                                const kept = STACK_RULE_TYPES[ruleName] && type === T.bucket ? mutated.filter((r) => !STACK_RULE_TYPES[ruleName].includes(r.type) || r.type === T.bucket) : mutated;
+                                applied.add(`${ruleName} ${type}`);
+                                const after = await runRule(rule, await planResources({ ...plan, resources: kept }), settings.get(ruleName)!);
+                                const caught = after.some((v) => v.urn === target.urn || !before.has(`${v.urn} ${v.message}`));
+                                if (!caught) missed.push(`${ruleName}: ${type} ${target.name} with ${property}`);
+                            }
+                        }
+                    }
+                }
+                assert.deepEqual(missed, []);
+                // Every guarded type the stack holds was broken at least once.
+                const present = new Set(plan.resources.map((r) => r.type));
+                const expected = rules.flatMap((rule) => guardedTypes(rule).filter((t) => present.has(t)).map((t) => `${rule.name} ${t}`));
+                assert.deepEqual(expected.filter((e) => !applied.has(e)), []);
+            });
+        });
+    }
+});
