@@ -3,7 +3,7 @@
 // key, keeps it for the configured retention and, where the stack names a second region, copies it
 // to a vault there (its own key, through the second region's provider). RDS's automated backups
 // (database component) give point-in-time recovery between these snapshots.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAttachment } from "../network";
 import { assumeRolePolicy, awsPrefix } from "../shared/aws-platform";

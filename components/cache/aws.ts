@@ -1,7 +1,7 @@
 // Redis 7 on ElastiCache: encrypted at rest (its own KMS key) and in transit, AUTH token generated
 // into Secrets Manager, in the isolated subnets; with multiAz a replica in a second zone takes over
 // automatically. The eviction policy and memory reserve are the dev container's.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { awsAttachment } from "../network";

@@ -1,5 +1,5 @@
 // The ECS cluster every Fargate service runs in, and the registry credentials its tasks pull with.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsPrefix } from "../shared/aws-platform";
 

@@ -2,7 +2,7 @@
 // from the isolated subnets' security group, TLS enforced, its master password managed (and
 // rotated) by RDS in Secrets Manager, backups kept for the configured retention and, where the
 // stack names a second region, replicated there under that region's own key.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { awsAttachment } from "../network";

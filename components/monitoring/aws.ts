@@ -2,7 +2,7 @@
 // and load-balancer metrics arrive without exporters, each component raises its own alarms to the
 // telemetry topic, and this dashboard shows the stack on one page. Widgets find the stack's
 // resources by their physical-name prefix, so the dashboard needs no reference to them.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsAttachment } from "../network";
 import { applicationServices } from "../service/catalog";

@@ -2,7 +2,7 @@
 // balancer only; private: tasks, out through NAT; isolated: data, no route out), flow logs, and
 // security groups that allow exactly the platform's paths. It also lays the rest of the landing
 // zone other components attach to: telemetry, the ECS cluster and the second region's provider.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../config";
 import { REDIS_PORT } from "../cache";

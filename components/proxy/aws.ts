@@ -2,7 +2,7 @@
 // certificate (TLS 1.2+), HTTP answered with a redirect, access logs to an encrypted TLS-only
 // bucket, and a WAFv2 web ACL (per-client rate limit plus AWS managed rule groups). Routes match
 // the dev nginx: /healthz and /api/ to the backend, the rest to the frontend.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAttachment } from "../network";
 import { HTTP_PORT, HTTPS_PORT } from "../network/aws";

@@ -3,7 +3,7 @@
 // Secrets Manager, logs to an encrypted log group; a service in the private subnets behind the load
 // balancer, deployed rolling with the circuit breaker or ECS native blue/green, both rolling back
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAttachment } from "../network";

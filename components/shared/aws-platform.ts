@@ -1,6 +1,6 @@
 // What every AWS component attaches to: the VPC's subnets and security groups, the ECS cluster, the
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationService } from "../service/catalog";
 

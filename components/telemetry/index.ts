@@ -1,6 +1,6 @@
 // The AWS stack's telemetry base: a customer-managed KMS key for its log groups and alarm topic,
 // and the SNS topic every alarm notifies.
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsPrefix, policyDocument } from "../shared/aws-platform";
 
