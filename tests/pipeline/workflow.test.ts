@@ -1,0 +1,282 @@
+// The CI/CD workflow read as GitHub reads it: triggers, the job graph simulated per event and outcome,
+// environments, permissions, concurrency, pinned actions, OIDC credentials and no secret in a script.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { applicationServices } from "../../components/service/catalog";
+import { readProjectFile } from "../../tools/stack-config";
+import { projectDir } from "../helpers/plan";
+import { simulate, type JobSpec, type Result, type Scenario } from "./expressions";
+
+interface Step {
+    readonly id?: string;
+    readonly name?: string;
+    readonly uses?: string;
+    readonly run?: string;
+    readonly with?: Record<string, string>;
+    readonly env?: Record<string, string>;
+}
+interface Job extends JobSpec {
+    readonly environment?: string | { readonly name: string; readonly url?: string };
+    readonly permissions?: Record<string, string>;
+    readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
+    readonly strategy?: { readonly matrix: Record<string, string[]> };
+    readonly container?: string;
+    readonly outputs?: Record<string, string>;
+    readonly steps: Step[];
+}
+interface Workflow {
+    readonly name: string;
+    readonly on: Record<string, { branches: string[] }>;
+    readonly permissions: Record<string, string>;
+    readonly env: Record<string, string>;
+    readonly jobs: Record<string, Job>;
+}
+interface CompositeAction {
+    readonly runs: { readonly using: string; readonly steps: Step[] };
+}
+
+const read = (file: string) => fs.readFileSync(path.join(projectDir, file), "utf8");
+const workflow = parse(read(".github/workflows/ci-cd.yml")) as Workflow;
+const PULUMI_STACK_ACTION = "./.github/actions/pulumi-stack";
+const pulumiStack = parse(read(".github/actions/pulumi-stack/action.yml")) as CompositeAction;
+const jobs = workflow.jobs;
+const allSteps = [...Object.values(jobs).flatMap((j) => j.steps), ...pulumiStack.runs.steps];
+
+const environmentName = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+const stepUsing = (job: Job, action: string) => job.steps.filter((s) => s.uses?.split("@")[0] === action);
+const ran = (results: Record<string, Result>) =>
+    Object.keys(results)
+        .filter((j) => results[j] !== "skipped")
+        .sort();
+
+const PUSH_DEVELOP: Scenario = { event: "push", ref: "refs/heads/develop", outputs: { "deploy-staging": { "last-good-sha": "a".repeat(40) } } };
+const PUSH_MAIN: Scenario = { event: "push", ref: "refs/heads/main", outputs: { "deploy-production": { "last-good-sha": "b".repeat(40) } } };
+const PULL_REQUEST: Scenario = { event: "pull_request", ref: "refs/pull/42/merge" };
+const TESTS = ["code-quality", "integration-tests", "unit-tests"];
+
+describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
+    it("runs on pushes to main and develop and on pull requests to main, nothing else", () => {
+        assert.deepEqual(workflow.on, { push: { branches: ["main", "develop"] }, pull_request: { branches: ["main"] } });
+    });
+
+    it("has the design's seven jobs, plus the PR preview and one rollback per stack", () => {
+        for (const job of ["code-quality", "unit-tests", "integration-tests", "e2e-tests", "build-images", "deploy-staging", "deploy-production"]) {
+            assert.ok(job in jobs, `missing job ${job}`);
+        }
+        assert.deepEqual(Object.keys(jobs).sort(), [
+            "build-images",
+            "code-quality",
+            "deploy-production",
+            "deploy-staging",
+            "e2e-tests",
+            "integration-tests",
+            "preview",
+            "rollback-production",
+            "rollback-staging",
+            "unit-tests",
+            // sorted
+        ]);
+    });
+
+    it("orders the jobs: quality gate, tests, images, deploy, e2e smoke test, rollback", () => {
+        const needs = Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, ([] as string[]).concat(job.needs ?? []).sort()]));
+        assert.deepEqual(needs, {
+            "code-quality": [],
+            "unit-tests": ["code-quality"],
+            "integration-tests": ["code-quality"],
+            preview: ["integration-tests", "unit-tests"],
+            "build-images": ["integration-tests", "unit-tests"],
+            "deploy-staging": ["build-images"],
+            "deploy-production": ["build-images"],
+            "e2e-tests": ["deploy-production", "deploy-staging"],
+            "rollback-staging": ["deploy-staging", "e2e-tests"],
+            "rollback-production": ["deploy-production", "e2e-tests"],
+        });
+    });
+
+    describe("which jobs run (the job graph simulated as GitHub evaluates `if:`)", () => {
+        it("a pull request: the gate, the tests and a preview of each stack; no image, no deployment", () => {
+            assert.deepEqual(ran(simulate(jobs, PULL_REQUEST)), [...TESTS, "preview"].sort());
+        });
+
+        it("a push to develop deploys staging only, then smoke-tests it", () => {
+            assert.deepEqual(ran(simulate(jobs, PUSH_DEVELOP)), [...TESTS, "build-images", "deploy-staging", "e2e-tests"].sort());
+        });
+
+        it("a push to main deploys production only, then smoke-tests it", () => {
+            assert.deepEqual(ran(simulate(jobs, PUSH_MAIN)), [...TESTS, "build-images", "deploy-production", "e2e-tests"].sort());
+        });
+
+        it("a failed staging update or a failed smoke test rolls staging back, never production", () => {
+            const failedUpdate = simulate(jobs, { ...PUSH_DEVELOP, failing: ["deploy-staging"] });
+            assert.equal(failedUpdate["rollback-staging"], "success");
+            assert.equal(failedUpdate["e2e-tests"], "skipped");
+            assert.equal(failedUpdate["rollback-production"], "skipped");
+            const failedSmoke = simulate(jobs, { ...PUSH_DEVELOP, failing: ["e2e-tests"] });
+            assert.equal(failedSmoke["rollback-staging"], "success");
+            assert.equal(failedSmoke["rollback-production"], "skipped");
+        });
+
+        it("a failed production update or smoke test rolls production back, never staging", () => {
+            const failedUpdate = simulate(jobs, { ...PUSH_MAIN, failing: ["deploy-production"] });
+            assert.equal(failedUpdate["rollback-production"], "success");
+            assert.equal(failedUpdate["rollback-staging"], "skipped");
+            assert.equal(simulate(jobs, { ...PUSH_MAIN, failing: ["e2e-tests"] })["rollback-production"], "success");
+        });
+
+        it("no rollback after a healthy deployment, before the first good run, or when tests fail before deploying", () => {
+            assert.equal(simulate(jobs, PUSH_MAIN)["rollback-production"], "skipped");
+            assert.equal(simulate(jobs, { ...PUSH_DEVELOP, outputs: {}, failing: ["e2e-tests"] })["rollback-staging"], "skipped");
+            const failedTests = simulate(jobs, { ...PUSH_DEVELOP, failing: ["unit-tests"] });
+            assert.deepEqual(ran(failedTests), TESTS);
+        });
+    });
+
+    it("production deploys through the `production` environment (required reviewers), staging through `staging`", () => {
+        const environments = Object.fromEntries(
+            Object.entries(jobs)
+                .filter(([, job]) => job.environment)
+                .map(([name, job]) => [name, environmentName(job)]),
+        );
+        assert.deepEqual(environments, {
+            "deploy-staging": "staging",
+            "deploy-production": "production",
+            "rollback-staging": "staging",
+            "rollback-production": "production-rollback",
+        });
+        assert.equal((jobs["deploy-production"].environment as { url: string }).url, "${{ steps.deploy.outputs.url }}");
+    });
+
+    it("grants id-token: write only to the jobs that sign in by OIDC (preview, deploy, rollback); the default is read-only", () => {
+        assert.deepEqual(workflow.permissions, { contents: "read" });
+        const withIdToken = Object.keys(jobs).filter((name) => jobs[name].permissions?.["id-token"] === "write");
+        const signingIn = Object.keys(jobs).filter((name) => stepUsing(jobs[name], PULUMI_STACK_ACTION).length > 0);
+        assert.deepEqual(withIdToken.sort(), ["deploy-production", "deploy-staging", "preview", "rollback-production", "rollback-staging"]);
+        assert.deepEqual(withIdToken.sort(), signingIn.sort());
+        for (const job of ["code-quality", "unit-tests", "integration-tests", "build-images", "e2e-tests"]) {
+            assert.equal(jobs[job].permissions?.["id-token"], undefined, `${job} must not mint OIDC tokens`);
+        }
+        assert.equal(jobs["build-images"].permissions?.packages, "write");
+        assert.equal(jobs.preview.permissions?.["pull-requests"], "write");
+    });
+
+    it("never lets two updates of one stack overlap: one queueing concurrency group per stack, shared by deploy and rollback", () => {
+        const group = (job: string) => jobs[job].concurrency;
+        assert.deepEqual(group("deploy-staging"), { group: "pulumi-staging", "cancel-in-progress": false });
+        assert.deepEqual(group("rollback-staging"), group("deploy-staging"));
+        assert.deepEqual(group("deploy-production"), { group: "pulumi-prod", "cancel-in-progress": false });
+        assert.deepEqual(group("rollback-production"), group("deploy-production"));
+        for (const [name, job] of Object.entries(jobs)) {
+            const updates = stepUsing(job, PULUMI_STACK_ACTION).filter((s) => s.with?.command === "up");
+            for (const step of updates)
+                assert.equal(job.concurrency?.group, `pulumi-${step.with?.stack}`, `${name} updates ${step.with?.stack} outside its group`);
+        }
+        assert.match(jobs.preview.concurrency?.group ?? "", /^preview-\$\{\{ matrix\.stack \}\}-/);
+    });
+
+    it("previews both stacks on pull requests with the policy pack and comments on the PR; deploys run `up`", () => {
+        assert.deepEqual(jobs.preview.strategy?.matrix.stack, ["staging", "prod"]);
+        assert.deepEqual(stepUsing(jobs.preview, PULUMI_STACK_ACTION)[0].with, {
+            command: "preview",
+            stack: "${{ matrix.stack }}",
+            "aws-role-arn": "${{ vars.AWS_PREVIEW_ROLE_ARN }}",
+            "comment-on-pr": "true",
+        });
+        const deploy = (job: string) => stepUsing(jobs[job], PULUMI_STACK_ACTION)[0].with;
+        assert.deepEqual(deploy("deploy-staging"), {
+            command: "up",
+            stack: "staging",
+            "aws-role-arn": "${{ vars.AWS_STAGING_ROLE_ARN }}",
+            "image-tag": "${{ github.sha }}",
+        });
+        assert.deepEqual(deploy("deploy-production"), {
+            command: "up",
+            stack: "prod",
+            "aws-role-arn": "${{ vars.AWS_PROD_ROLE_ARN }}",
+            "image-tag": "${{ github.sha }}",
+        });
+        assert.equal(deploy("rollback-staging")?.["image-tag"], "${{ needs.deploy-staging.outputs.last-good-sha }}");
+        assert.equal(deploy("rollback-production")?.["image-tag"], "${{ needs.deploy-production.outputs.last-good-sha }}");
+
+        const [pulumiStep] = pulumiStack.runs.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+        assert.equal(pulumiStep.with?.command, "${{ inputs.command }}");
+        assert.equal(pulumiStep.with?.["stack-name"], "${{ env.PULUMI_ORG }}/osint-platform/${{ inputs.stack }}");
+        assert.equal(pulumiStep.with?.policyPacks, "policies");
+        assert.equal(pulumiStep.with?.policyPackConfigs, "policies/config/${{ inputs.stack }}.json");
+        assert.equal(pulumiStep.with?.["comment-on-pr"], "${{ inputs.comment-on-pr }}");
+        for (const stack of ["staging", "prod"]) {
+            assert.ok(fs.existsSync(path.join(projectDir, "policies", "config", `${stack}.json`)), `policies/config/${stack}.json is missing`);
+        }
+    });
+
+    it("gets AWS credentials only by assuming a role through OIDC: no access keys anywhere", () => {
+        const aws = allSteps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        assert.equal(aws.length, 1);
+        assert.equal(aws[0].with?.["role-to-assume"], "${{ inputs.aws-role-arn }}");
+        const text = read(".github/workflows/ci-cd.yml") + read(".github/actions/pulumi-stack/action.yml");
+        assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|PULUMI_ACCESS_TOKEN: \$\{\{ secrets/);
+        assert.ok(
+            pulumiStack.runs.steps.some((s) => s.uses?.startsWith("pulumi/auth-actions@")),
+            "Pulumi Cloud token by OIDC",
+        );
+    });
+
+    it("pins every action to a full 40-hex commit SHA (local actions excepted)", () => {
+        const uses = allSteps.map((s) => s.uses).filter((u): u is string => u !== undefined);
+        assert.ok(uses.length >= 20);
+        for (const use of uses) {
+            if (use.startsWith("./")) continue;
+            assert.match(use, /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}$/, `${use} is not pinned to a commit SHA`);
+        }
+    });
+
+    it("never puts an expression (a secret or any other) into a shell script: values reach scripts through env", () => {
+        for (const step of allSteps.filter((s) => s.run)) {
+            assert.doesNotMatch(step.run ?? "", /\$\{\{/, `step "${step.name ?? step.run}" interpolates an expression into its script`);
+            assert.doesNotMatch(step.run ?? "", /\b(echo|printf)\b[^\n]*(SECRET|TOKEN|PASSWORD)/i);
+        }
+        const secretsUsed = [...read(".github/workflows/ci-cd.yml").matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]);
+        assert.deepEqual([...new Set(secretsUsed)], ["GITHUB_TOKEN"]);
+    });
+
+    it("caches npm dependencies in every job that installs them", () => {
+        const setupNode = allSteps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
+        assert.ok(setupNode.length >= 5);
+        for (const step of setupNode) assert.deepEqual(step.with, { "node-version": "${{ env.NODE_VERSION }}", cache: "npm" });
+    });
+
+    it("builds every application service's production image, tagged with the commit the deploy jobs pass as imageTag", () => {
+        const build = jobs["build-images"];
+        assert.deepEqual(build.strategy?.matrix.service, [...applicationServices]);
+        const [push] = stepUsing(build, "docker/build-push-action");
+        assert.equal(push.with?.target, "production");
+        assert.equal(push.with?.tags, "${{ env.IMAGE_REGISTRY }}/${{ matrix.service }}:${{ github.sha }}");
+        assert.match(push.with?.["cache-from"] ?? "", /^type=gha/);
+        const imageRegistry = readProjectFile(projectDir).config?.imageRegistry as { default: string };
+        assert.equal(workflow.env.IMAGE_REGISTRY, imageRegistry.default);
+    });
+
+    it("runs the integration tests on Debian 12 with the programs .ci/run installs, under the coverage gate", () => {
+        const job = jobs["integration-tests"];
+        assert.equal(job.container, "node:20-bookworm");
+        const install = job.steps.find((s) => s.run?.includes("apt-get install"))?.run ?? "";
+        const ciRunPackages = [...read(".ci/run").matchAll(/missing\+=\(([^)]*)\)/g)].flatMap((m) => m[1].split(/\s+/).filter(Boolean));
+        assert.ok(ciRunPackages.includes("postgresql-15"));
+        for (const pkg of ciRunPackages) assert.match(install, new RegExp(`\\s${pkg}(\\s|$)`), `integration-tests does not install ${pkg}`);
+        assert.ok(job.steps.some((s) => s.run === "npm run coverage"));
+    });
+
+    it("smoke-tests /healthz of the deployed URL after deploying, and again after a rollback", () => {
+        const smoke = jobs["e2e-tests"].steps.find((s) => s.run?.startsWith("npm run smoke-test"));
+        assert.equal(smoke?.env?.DEPLOYED_URL, "${{ needs.deploy-staging.outputs.url || needs.deploy-production.outputs.url }}");
+        assert.match(smoke?.run ?? "", /--url "\$DEPLOYED_URL" --attempts 10 --interval-seconds 6$/);
+        for (const job of ["rollback-staging", "rollback-production"]) {
+            assert.ok(jobs[job].steps.some((s) => s.run?.startsWith("npm run smoke-test")));
+            assert.equal(jobs[job].steps[0].with?.ref, `\${{ needs.${job.replace("rollback", "deploy")}.outputs.last-good-sha }}`);
+        }
+        const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
+        assert.equal(scripts["smoke-test"], "node --require sucrase/register/ts tools/smoke-test.ts");
+    });
+});
