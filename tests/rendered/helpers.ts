@@ -5,6 +5,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { renderedFiles, renderedPath, writeRendered } from "../../tools/render";
+export { freePort } from "../../tools/local-postgres";
 import { stackPlan } from "../helpers/plan";
 
 let devRender: Promise<string> | undefined;
@@ -42,17 +43,6 @@ export function requiredBinary(name: string): string {
         if (fs.existsSync(candidate)) return candidate;
     }
     throw new Error(`${name} is not installed; run .ci/run (it installs it from Debian)`);
-}
-
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /**
