@@ -1,0 +1,70 @@
+// Reading the AWS stacks' plans: resources by type and name, container definitions parsed.
+import { strict as assert } from "node:assert";
+import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { ofType } from "../helpers/plan";
+
+export const awsStacks = ["staging", "prod"] as const;
+export type AwsStack = (typeof awsStacks)[number];
+
+export function one(plan: Plan, type: string, name: string): PlanResource {
+    const found = ofType(plan, type).filter((r) => r.name === name);
+    assert.equal(found.length, 1, `one ${type} named ${name}`);
+    return found[0];
+}
+
+export function only(plan: Plan, type: string): PlanResource {
+    const found = ofType(plan, type);
+    assert.equal(found.length, 1, `one ${type}`);
+    return found[0];
+}
+
+export interface ContainerDefinition {
+    name: string;
+    image: string;
+    user: string;
+    cpu: number;
+    memory: number;
+    readonlyRootFilesystem: boolean;
+    command?: string[];
+    environment: { name: string; value: string }[];
+    secrets: { name: string; valueFrom: string }[];
+    healthCheck?: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+    logConfiguration: { logDriver: string; options: Record<string, string> };
+    repositoryCredentials: { credentialsParameter: string };
+    linuxParameters: { capabilities: { drop: string[] } };
+    portMappings: { containerPort: number }[];
+}
+
+export function containerOf(taskDefinition: PlanResource): ContainerDefinition {
+    const json = taskDefinition.inputs.containerDefinitions;
+    assert.equal(typeof json, "string", `${taskDefinition.name}: container definitions are plain (not secret) JSON`);
+    const definitions = JSON.parse(json as string) as ContainerDefinition[];
+    assert.equal(definitions.length, 1);
+    return definitions[0];
+}
+
+export const TYPES = {
+    subnet: "aws:ec2/subnet:Subnet",
+    nat: "aws:ec2/natGateway:NatGateway",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    cluster: "aws:ecs/cluster:Cluster",
+    service: "aws:ecs/service:Service",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    command: "command:local:Command",
+    rds: "aws:rds/instance:Instance",
+    rdsParameters: "aws:rds/parameterGroup:ParameterGroup",
+    backupReplication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+    redis: "aws:elasticache/replicationGroup:ReplicationGroup",
+    listener: "aws:lb/listener:Listener",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    kmsKey: "aws:kms/key:Key",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;

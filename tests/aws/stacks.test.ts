@@ -1,0 +1,488 @@
+// Staging and prod as the offline plan sees them: the issue's numbers and properties per stack, and
+// the differences between the two (which come from stack config alone).
+import { strict as assert } from "node:assert";
+import { MOCK_SECRET_MARKER } from "../../tools/mocks";
+import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { ofType, stackPlan } from "../helpers/plan";
+import { awsStacks, containerOf, one, only, TYPES, type AwsStack } from "./helpers";
+
+// The issue's and design's numbers, written out: a change in the program must show up here.
+const expected = {
+    staging: {
+        zones: 2,
+        natGateways: 1,
+        vpcCidr: "10.20.0.0/16",
+        // [task CPU units, task MiB, container CPU units, container MiB]
+        sizes: {
+            backend: [512, 1024, 512, 1024],
+            frontend: [256, 512, 256, 512],
+            playwright: [1024, 2048, 1024, 2048],
+            "ai-processor": [1024, 2048, 1024, 2048],
+        },
+        backendScaling: [1, 2],
+        frontendTasks: 1,
+        webStrategy: "ROLLING",
+        dbClass: "db.t4g.medium",
+        multiAz: false,
+        backupDays: 7,
+        logDays: 30,
+        cacheNode: "cache.t4g.micro",
+        cacheNodes: 1,
+        protect: false,
+        drRegion: undefined,
+    },
+    prod: {
+        zones: 3,
+        natGateways: 3,
+        vpcCidr: "10.10.0.0/16",
+        // Frontend: the design's 512 MB / 0.5 vCPU container inside Fargate's smallest 0.5 vCPU task (1 GB).
+        sizes: {
+            backend: [1024, 2048, 1024, 2048],
+            frontend: [512, 1024, 512, 512],
+            playwright: [2048, 4096, 2048, 4096],
+            "ai-processor": [2048, 4096, 2048, 4096],
+        },
+        backendScaling: [2, 6],
+        frontendTasks: 2,
+        webStrategy: "BLUE_GREEN",
+        dbClass: "db.m7g.xlarge",
+        multiAz: true,
+        backupDays: 30,
+        logDays: 90,
+        cacheNode: "cache.t4g.small",
+        cacheNodes: 2,
+        protect: true,
+        drRegion: "us-west-2",
+    },
+} as const;
+
+const services = ["backend", "frontend", "playwright", "ai-processor"] as const;
+
+for (const stack of awsStacks) {
+    const want = expected[stack as AwsStack];
+    describe(`${stack} stack (aws)`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        describe("network", () => {
+            it(`spans ${want.zones} zones with public, private and isolated /20 subnets inside ${want.vpcCidr}`, () => {
+                const subnets = ofType(plan, TYPES.subnet);
+                assert.equal(subnets.length, want.zones * 3);
+                for (const tier of ["public", "private", "isolated"]) {
+                    const tierSubnets = subnets.filter((s) => (s.inputs.tags as Record<string, string>).tier === tier);
+                    assert.equal(tierSubnets.length, want.zones, tier);
+                    assert.equal(new Set(tierSubnets.map((s) => s.inputs.availabilityZone)).size, want.zones, `${tier} subnets in distinct zones`);
+                }
+                const prefix = want.vpcCidr.split(".").slice(0, 2).join(".");
+                for (const s of subnets) {
+                    assert.match(String(s.inputs.cidrBlock), new RegExp(`^${prefix.replace(".", "\\.")}\\.\\d+\\.0/20$`));
+                    assert.equal(s.inputs.mapPublicIpOnLaunch, false);
+                }
+                assert.equal(new Set(subnets.map((s) => s.inputs.cidrBlock)).size, subnets.length, "no overlapping subnets");
+            });
+
+            it(`routes private subnets through ${want.natGateways} NAT gateway(s); isolated subnets have no route out`, () => {
+                assert.equal(ofType(plan, TYPES.nat).length, want.natGateways);
+                const isolated = one(plan, "aws:ec2/routeTable:RouteTable", "network-isolated");
+                assert.equal(isolated.inputs.routes, undefined);
+            });
+
+            it("logs all VPC traffic to an encrypted log group", () => {
+                const flowLog = only(plan, "aws:ec2/flowLog:FlowLog");
+                assert.equal(flowLog.inputs.trafficType, "ALL");
+                const group = one(plan, TYPES.logGroup, "network-flow-logs");
+                assert.match(String(group.inputs.kmsKeyId), /^arn:aws:kms:/);
+            });
+
+            it("allows exactly internet→ALB 443/80, ALB→frontend/backend, data-holding services→Postgres/Redis, tasks→HTTPS out", () => {
+                const sgName = new Map(ofType(plan, TYPES.securityGroup).map((g) => [`${g.name}-id`, g.name.replace("network-", "")]));
+                const describe = (r: PlanResource, direction: string) => {
+                    const peer = r.inputs.cidrIpv4 ?? sgName.get(String(r.inputs.referencedSecurityGroupId));
+                    assert.equal(r.inputs.fromPort, r.inputs.toPort);
+                    assert.equal(r.inputs.ipProtocol, "tcp");
+                    return `${sgName.get(String(r.inputs.securityGroupId))} ${direction} ${r.inputs.fromPort} ${peer}`;
+                };
+                const rules = [
+                    ...ofType(plan, TYPES.ingress).map((r) => describe(r, "in")),
+                    ...ofType(plan, TYPES.egress).map((r) => describe(r, "out")),
+                ].sort();
+                assert.deepEqual(
+                    rules,
+                    [
+                        "alb in 443 0.0.0.0/0",
+                        "alb in 80 0.0.0.0/0",
+                        "alb out 3000 frontend",
+                        "alb out 8000 backend",
+                        "frontend in 3000 alb",
+                        "backend in 8000 alb",
+                        "database in 5432 backend",
+                        "database in 5432 ai-processor",
+                        "cache in 6379 backend",
+                        "cache in 6379 ai-processor",
+                        "backend out 5432 database",
+                        "backend out 6379 cache",
+                        "ai-processor out 5432 database",
+                        "ai-processor out 6379 cache",
+                        "backend out 443 0.0.0.0/0",
+                        "frontend out 443 0.0.0.0/0",
+                        "playwright out 443 0.0.0.0/0",
+                        "playwright out 80 0.0.0.0/0",
+                        "ai-processor out 443 0.0.0.0/0",
+                    ].sort(),
+                );
+                for (const g of ofType(plan, TYPES.securityGroup)) {
+                    assert.equal(g.inputs.ingress, undefined, `${g.name}: no inline rules`);
+                    assert.equal(g.inputs.egress, undefined, `${g.name}: no inline rules`);
+                }
+            });
+        });
+
+        describe("compute", () => {
+            it("runs an ECS cluster with Container Insights", () => {
+                assert.deepEqual(only(plan, TYPES.cluster).inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
+            });
+
+            for (const service of services) {
+                it(`${service}: Fargate task of ${want.sizes[service].join("/")} (task CPU/MiB, container CPU/MiB)`, () => {
+                    const task = one(plan, TYPES.taskDefinition, service);
+                    const [taskCpu, taskMemory, containerCpu, containerMemory] = want.sizes[service];
+                    assert.equal(task.inputs.cpu, String(taskCpu));
+                    assert.equal(task.inputs.memory, String(taskMemory));
+                    assert.deepEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
+                    assert.equal(task.inputs.networkMode, "awsvpc");
+                    const container = containerOf(task);
+                    assert.equal(container.cpu, containerCpu);
+                    assert.equal(container.memory, containerMemory);
+                });
+
+                it(`${service}: non-root, capabilities dropped, awslogs, registry credentials, image pinned`, () => {
+                    const container = containerOf(one(plan, TYPES.taskDefinition, service));
+                    assert.equal(container.user, "10001:10001");
+                    assert.deepEqual(container.linuxParameters.capabilities.drop, ["ALL"]);
+                    assert.equal(container.readonlyRootFilesystem, service !== "playwright", "read-only root except the browser");
+                    assert.equal(container.image, `ghcr.io/osint-platform/${service}:0.1.0`);
+                    assert.equal(container.logConfiguration.logDriver, "awslogs");
+                    assert.equal(container.logConfiguration.options["awslogs-group"], `/osint-platform-${stack}/${service}`);
+                    assert.match(container.repositoryCredentials.credentialsParameter, /^arn:aws:secretsmanager:.*ghcr-credentials/);
+                    assert.ok(container.healthCheck, "health check");
+                    assert.deepEqual([container.healthCheck.interval, container.healthCheck.timeout, container.healthCheck.retries], [30, 10, 3]);
+                });
+            }
+
+            it("checks the backend's health with GET /healthz", () => {
+                const container = containerOf(one(plan, TYPES.taskDefinition, "backend"));
+                assert.ok(container.healthCheck?.command.includes("http://127.0.0.1:8000/healthz"));
+                assert.deepEqual(
+                    container.portMappings.map((p) => p.containerPort),
+                    [8000],
+                );
+            });
+
+            it("injects credentials through `secrets` from Secrets Manager, never `environment`", () => {
+                for (const service of ["backend", "ai-processor"]) {
+                    const container = containerOf(one(plan, TYPES.taskDefinition, service));
+                    assert.deepEqual(container.secrets.map((s) => s.name).sort(), ["DB_PASSWORD", "REDIS_PASSWORD"]);
+                    for (const s of container.secrets) assert.match(s.valueFrom, /^arn:aws:secretsmanager:/);
+                    assert.match(container.secrets.find((s) => s.name === "DB_PASSWORD")!.valueFrom, /postgres\/osint_app|osint_app-password/);
+                    const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+                    assert.equal(env.DB_USER, "osint_app");
+                    assert.match(env.DB_HOST, /\.rds\.amazonaws\.com$/);
+                    assert.ok(!Object.keys(env).some((k) => /PASSWORD|TOKEN|SECRET/.test(k)), "no credential in environment");
+                }
+                for (const service of ["frontend", "playwright"]) assert.deepEqual(containerOf(one(plan, TYPES.taskDefinition, service)).secrets, []);
+            });
+
+            it("lets each execution role read only its own service's secrets and write only its log group", () => {
+                const policy = (service: string) =>
+                    JSON.parse(String(one(plan, TYPES.rolePolicy, `${service}-execution`).inputs.policy)) as {
+                        Statement: { Action: string | string[]; Resource: string | string[] }[];
+                    };
+                const secretsOf = (service: string) => [policy(service).Statement.find((s) => s.Action === "secretsmanager:GetSecretValue")!.Resource].flat();
+                assert.equal(secretsOf("frontend").length, 1, "frontend: the registry credentials only");
+                assert.equal(secretsOf("backend").length, 4, "backend: registry, osint_app, redis, and osint_migrator for the migration task");
+                assert.equal(secretsOf("ai-processor").length, 3, "ai-processor: registry, osint_app, redis");
+                const logs = policy("backend").Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("logs:PutLogEvents"))!;
+                assert.match(String(logs.Resource), /log-stream:\*$/);
+                for (const s of policy("backend").Statement) assert.notEqual(s.Resource, "*", "no wildcard resources");
+            });
+
+            it(`scales the backend from ${want.backendScaling[0]} to ${want.backendScaling[1]} tasks on CPU 60 % and 500 requests per target`, () => {
+                const target = only(plan, TYPES.scalingTarget);
+                assert.deepEqual([target.inputs.minCapacity, target.inputs.maxCapacity], want.backendScaling);
+                assert.equal(target.inputs.resourceId, `service/osint-platform-${stack}/backend`);
+                const policies = ofType(plan, TYPES.scalingPolicy).map(
+                    (p) =>
+                        p.inputs.targetTrackingScalingPolicyConfiguration as {
+                            targetValue: number;
+                            predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel?: string };
+                        },
+                );
+                const byMetric = Object.fromEntries(policies.map((p) => [p.predefinedMetricSpecification.predefinedMetricType, p]));
+                assert.equal(byMetric.ECSServiceAverageCPUUtilization.targetValue, 60);
+                assert.equal(byMetric.ALBRequestCountPerTarget.targetValue, 500);
+                assert.match(
+                    String(byMetric.ALBRequestCountPerTarget.predefinedMetricSpecification.resourceLabel),
+                    /^app\/.+\/targetgroup\/proxy-backend-blue\//,
+                );
+                assert.equal(one(plan, TYPES.service, "backend").inputs.desiredCount, want.backendScaling[0]);
+                assert.equal(one(plan, TYPES.service, "frontend").inputs.desiredCount, want.frontendTasks);
+            });
+
+            it(`deploys the web tier ${want.webStrategy}, workers ROLLING, all with the circuit breaker's rollback`, () => {
+                for (const service of services) {
+                    const s = one(plan, TYPES.service, service);
+                    const web = service === "backend" || service === "frontend";
+                    assert.equal((s.inputs.deploymentConfiguration as { strategy: string }).strategy, web ? want.webStrategy : "ROLLING", service);
+                    assert.deepEqual(s.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+                    assert.equal(s.inputs.launchType, "FARGATE");
+                    assert.deepEqual((s.inputs.networkConfiguration as { assignPublicIp: boolean }).assignPublicIp, false);
+                    const lb = (s.inputs.loadBalancers as { advancedConfiguration?: unknown }[]) ?? [];
+                    assert.equal(lb.length, web ? 1 : 0);
+                    if (web) assert.equal(lb[0].advancedConfiguration !== undefined, want.webStrategy === "BLUE_GREEN", `${service}: blue/green target groups`);
+                }
+            });
+
+            it("migrates the database in a one-off task (snapshot first) before the backend service updates", () => {
+                const migrate = one(plan, TYPES.command, "backend-migrate");
+                assert.equal(migrate.inputs.environment && (migrate.inputs.environment as Record<string, string>).DB_INSTANCE, `osint-platform-${stack}`);
+                const script = String(migrate.inputs.create);
+                for (const step of ["aws rds create-db-snapshot", "aws ecs run-task", "aws ecs wait tasks-stopped", "exitCode", "exit 1"])
+                    assert.ok(script.includes(step), step);
+                const task = one(plan, TYPES.taskDefinition, "backend-migrate");
+                const container = containerOf(task);
+                assert.deepEqual(container.command, ["alembic", "upgrade", "head"]);
+                assert.equal(Object.fromEntries(container.environment.map((e) => [e.name, e.value])).DB_USER, "osint_migrator");
+                assert.match(container.secrets.find((s) => s.name === "DB_PASSWORD")!.valueFrom, /osint_migrator/);
+                assert.deepEqual(migrate.inputs.triggers, [`arn:aws:ecs:us-east-1:123456789012:task-definition/osint-platform-${stack}-backend-migrate:1`]);
+                assert.ok(one(plan, TYPES.service, "backend").options.dependsOn.includes(migrate.urn), "backend service waits for the migration");
+            });
+        });
+
+        describe("edge", () => {
+            it("terminates TLS 1.2+ with the domain's ACM certificate and redirects HTTP to HTTPS", () => {
+                const https = one(plan, TYPES.listener, "proxy-https");
+                assert.equal(https.inputs.port, 443);
+                assert.equal(https.inputs.protocol, "HTTPS");
+                assert.equal(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+                assert.match(String(https.inputs.certificateArn), /^arn:aws:acm:/);
+                const http = one(plan, TYPES.listener, "proxy-http");
+                assert.equal(http.inputs.port, 80);
+                assert.deepEqual(http.inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+                const certificate = only(plan, "aws:acm/certificate:Certificate");
+                assert.equal(certificate.inputs.domainName, stack === "prod" ? "osint.example.org" : "staging.osint.example.org");
+                assert.equal(certificate.inputs.validationMethod, "DNS");
+            });
+
+            it("writes access logs to an encrypted, private, TLS-only bucket", () => {
+                const alb = only(plan, TYPES.loadBalancer);
+                assert.equal((alb.inputs.accessLogs as { enabled: boolean }).enabled, true);
+                assert.equal(alb.inputs.dropInvalidHeaderFields, true);
+                assert.deepEqual(
+                    alb.inputs.subnets,
+                    Array.from({ length: want.zones }, (_, i) => `network-public-${i}-id`),
+                );
+                const sse = only(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+                assert.equal(
+                    (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+                    "AES256",
+                );
+                const block = only(plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+                assert.deepEqual(
+                    [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+                    [true, true, true, true],
+                );
+                const policy = JSON.parse(String(only(plan, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as {
+                    Statement: { Effect: string; Condition?: unknown }[];
+                };
+                assert.ok(
+                    policy.Statement.some(
+                        (s) => s.Effect === "Deny" && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { "aws:SecureTransport": "false" } }),
+                    ),
+                );
+            });
+
+            it("filters with WAF: 600 requests per client per minute (10/s) and four AWS managed rule groups, on the ALB", () => {
+                const acl = only(plan, TYPES.webAcl);
+                const rules = acl.inputs.rules as {
+                    name: string;
+                    statement: {
+                        rateBasedStatement?: { limit: number; evaluationWindowSec: number; aggregateKeyType: string };
+                        managedRuleGroupStatement?: { vendorName: string };
+                    };
+                }[];
+                const rate = rules.find((r) => r.statement.rateBasedStatement)!.statement.rateBasedStatement!;
+                assert.deepEqual([rate.limit, rate.evaluationWindowSec, rate.aggregateKeyType], [600, 60, "IP"]);
+                assert.deepEqual(
+                    rules.filter((r) => r.statement.managedRuleGroupStatement).map((r) => r.name),
+                    [
+                        "AWSManagedRulesCommonRuleSet",
+                        "AWSManagedRulesKnownBadInputsRuleSet",
+                        "AWSManagedRulesAmazonIpReputationList",
+                        "AWSManagedRulesSQLiRuleSet",
+                    ],
+                );
+                const association = only(plan, "aws:wafv2/webAclAssociation:WebAclAssociation");
+                assert.equal(association.inputs.resourceArn, "arn:aws:lb:us-east-1:123456789012:proxy-alb");
+            });
+
+            it("routes /healthz and /api/* to the backend, the rest to the frontend", () => {
+                const paths = (name: string) =>
+                    (one(plan, "aws:lb/listenerRule:ListenerRule", name).inputs.conditions as { pathPattern: { values: string[] } }[])[0].pathPattern.values;
+                assert.deepEqual(paths("proxy-backend"), ["/healthz", "/api/*"]);
+                assert.deepEqual(paths("proxy-frontend"), ["/*"]);
+            });
+        });
+
+        describe("database", () => {
+            it(`runs PostgreSQL 15 on ${want.dbClass}, ${want.multiAz ? "Multi-AZ" : "single-AZ"}, encrypted with its own key, private`, () => {
+                const db = only(plan, TYPES.rds);
+                const i = db.inputs;
+                assert.deepEqual([i.engine, i.engineVersion, i.instanceClass, i.multiAz], ["postgres", "15", want.dbClass, want.multiAz]);
+                assert.equal(i.storageEncrypted, true);
+                assert.equal(i.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:database-key");
+                assert.equal(i.publiclyAccessible, false);
+                assert.equal(i.manageMasterUserPassword, true);
+                assert.equal(i.password, undefined);
+                assert.equal(i.iamDatabaseAuthenticationEnabled, true);
+                assert.equal(i.performanceInsightsEnabled, true);
+                assert.equal(i.deletionProtection, true);
+                assert.equal(i.skipFinalSnapshot, false);
+                assert.equal(i.finalSnapshotIdentifier, `osint-platform-${stack}-final`);
+                assert.equal(i.backupRetentionPeriod, want.backupDays);
+                assert.deepEqual(i.vpcSecurityGroupIds, ["network-database-id"]);
+            });
+
+            it("carries the design's prod settings in RDS units, TLS forced, access logging, static ones at reboot", () => {
+                const group = only(plan, TYPES.rdsParameters);
+                assert.equal(group.inputs.family, "postgres15");
+                const parameters = Object.fromEntries(
+                    (group.inputs.parameters as { name: string; value: string; applyMethod: string }[]).map((p) => [p.name, [p.value, p.applyMethod]]),
+                );
+                assert.deepEqual(parameters, {
+                    shared_buffers: ["131072", "pending-reboot"],
+                    work_mem: ["16384", "immediate"],
+                    maintenance_work_mem: ["262144", "immediate"],
+                    max_connections: ["200", "pending-reboot"],
+                    random_page_cost: ["1.1", "immediate"],
+                    log_connections: ["1", "immediate"],
+                    log_disconnections: ["1", "immediate"],
+                    log_statement: ["ddl", "immediate"],
+                    // The database layer's extension (issue #6), loaded at server start.
+                    shared_preload_libraries: ["pg_stat_statements", "pending-reboot"],
+                    "rds.force_ssl": ["1", "immediate"],
+                });
+            });
+
+            it(want.drRegion ? `replicates automated backups to ${want.drRegion} under that region's own key` : "keeps backups in one region", () => {
+                const replication = ofType(plan, TYPES.backupReplication);
+                if (!want.drRegion) return assert.equal(replication.length, 0);
+                assert.equal(replication.length, 1);
+                assert.equal(replication[0].inputs.retentionPeriod, want.backupDays);
+                assert.equal(replication[0].inputs.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:database-dr-key");
+                const provider = only(plan, "pulumi:providers:aws");
+                assert.equal(provider.inputs.region, want.drRegion);
+                const drKey = one(plan, TYPES.kmsKey, "database-dr-key");
+                assert.equal(drKey.options.protect, true);
+            });
+
+            it(`${want.protect ? "protects" : "does not protect"} the stateful resources`, () => {
+                for (const [type, name] of [
+                    [TYPES.rds, "database-postgres"],
+                    [TYPES.kmsKey, "database-key"],
+                    [TYPES.redis, "cache-redis"],
+                    [TYPES.kmsKey, "cache-key"],
+                    ["aws:backup/vault:Vault", "backups-vault"],
+                ] as const) {
+                    assert.equal(one(plan, type, name).options.protect, want.protect, name);
+                }
+            });
+
+            it(`takes AWS Backup daily snapshots kept ${want.backupDays} days${want.drRegion ? " and copied to the second region" : ""}`, () => {
+                const plan_ = only(plan, "aws:backup/plan:Plan");
+                const rule = (plan_.inputs.rules as { schedule: string; lifecycle: { deleteAfter: number }; copyActions?: unknown[] }[])[0];
+                assert.equal(rule.lifecycle.deleteAfter, want.backupDays);
+                assert.equal((rule.copyActions ?? []).length, want.drRegion ? 1 : 0);
+                assert.deepEqual(only(plan, "aws:backup/selection:Selection").inputs.resources, ["arn:aws:rds:us-east-1:123456789012:database-postgres"]);
+            });
+        });
+
+        describe("redis", () => {
+            it(`runs Redis 7 on ${want.cacheNodes} ${want.cacheNode} node(s), encrypted at rest and in transit, AUTH from Secrets Manager`, () => {
+                const redis = only(plan, TYPES.redis).inputs;
+                assert.equal(redis.engine, "redis");
+                assert.match(String(redis.engineVersion), /^7\./);
+                assert.equal(redis.nodeType, want.cacheNode);
+                assert.equal(redis.numCacheClusters, want.cacheNodes);
+                assert.equal(redis.automaticFailoverEnabled, want.multiAz);
+                assert.equal(redis.multiAzEnabled, want.multiAz);
+                assert.equal(redis.atRestEncryptionEnabled, true);
+                assert.equal(redis.transitEncryptionEnabled, true);
+                assert.equal(redis.authToken, "[secret]");
+                assert.equal(redis.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:cache-key");
+            });
+        });
+
+        describe("secrets and observability", () => {
+            it("never shows a generated secret: no mock secret anywhere, secret versions marked secret", () => {
+                assert.ok(!JSON.stringify(plan).includes(MOCK_SECRET_MARKER));
+                const versions = ofType(plan, TYPES.secretVersion);
+                assert.equal(versions.length, 4, "three role passwords and the Redis AUTH token");
+                for (const v of versions) assert.equal(v.inputs.secretString, "[secret]");
+            });
+
+            it(`keeps every log group ${want.logDays} days under the customer-managed telemetry key`, () => {
+                const groups = ofType(plan, TYPES.logGroup);
+                assert.equal(groups.length, 5, "flow logs and four services");
+                for (const g of groups) {
+                    assert.equal(g.inputs.retentionInDays, want.logDays);
+                    assert.equal(g.inputs.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:network-telemetry-key");
+                }
+            });
+
+            it("alarms on 5xx rate, p95 latency, ECS CPU and memory, RDS CPU, storage and connections, Redis memory, unhealthy hosts", () => {
+                const alarms = ofType(plan, TYPES.alarm);
+                const metrics = alarms.map((a) => `${a.inputs.namespace ?? "math"}:${a.inputs.metricName ?? "5xx-rate"}`).sort();
+                const web = want.webStrategy === "BLUE_GREEN" ? 2 : 1;
+                const count = (m: string) => metrics.filter((x) => x === m).length;
+                assert.equal(count("math:5xx-rate"), 1);
+                assert.equal(count("AWS/ApplicationELB:TargetResponseTime"), 1);
+                assert.equal(count("AWS/ApplicationELB:UnHealthyHostCount"), 2 * web, "each target group");
+                assert.equal(count("AWS/ECS:CPUUtilization"), 4);
+                assert.equal(count("AWS/ECS:MemoryUtilization"), 4);
+                assert.equal(count("AWS/RDS:CPUUtilization"), 1);
+                assert.equal(count("AWS/RDS:FreeStorageSpace"), 1);
+                assert.equal(count("AWS/RDS:DatabaseConnections"), 1);
+                assert.equal(count("AWS/ElastiCache:DatabaseMemoryUsagePercentage"), want.cacheNodes);
+                const topic = `arn:aws:sns:us-east-1:123456789012:network-telemetry-alarms`;
+                for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic], `${a.name} notifies the topic`);
+                assert.equal(one(plan, TYPES.alarm, "database-connections").inputs.threshold, 160, "80 % of max_connections 200");
+                assert.equal(one(plan, TYPES.alarm, "proxy-p95-latency").inputs.extendedStatistic, "p95");
+                assert.equal(one(plan, TYPES.alarm, "proxy-5xx-rate").inputs.threshold, 5);
+                assert.equal(only(plan, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, "arn:aws:kms:us-east-1:123456789012:network-telemetry-key");
+            });
+
+            it("publishes a CloudWatch dashboard of the stack", () => {
+                const dashboard = only(plan, "aws:cloudwatch/dashboard:Dashboard");
+                assert.equal(dashboard.inputs.dashboardName, `osint-platform-${stack}`);
+                const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: { properties: { title: string } }[] };
+                assert.equal(body.widgets.length, 9);
+            });
+        });
+    });
+}
+
+describe("staging and prod differ by stack config alone", () => {
+    it("build the same resource types from the same program", async () => {
+        const [staging, prod] = await Promise.all(awsStacks.map((s) => stackPlan(s)));
+        const types = (p: Plan) => [...new Set(p.resources.map((r) => r.type))].sort();
+        const prodOnly = types(prod).filter((t) => !types(staging).includes(t));
+        // Only prod's second region adds types: its provider and the backup replication.
+        assert.deepEqual(prodOnly, ["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "pulumi:providers:aws"]);
+        assert.deepEqual(
+            types(staging).filter((t) => !types(prod).includes(t)),
+            [],
+        );
+    });
+});
