@@ -8,8 +8,10 @@
 //   environment) or as a `*HOST` variable (with its `*PORT` sibling) calls it; named volumes are its
 //   data stores; published ports come from the Internet; a second, routable network without
 //   published ports is outbound access.
-// - Any other platform: resources of the kinds in NODE_KINDS are nodes; security-group ingress
-//   rules connect the nodes that use the source group to the nodes that use the target group.
+// - Any other platform: resources of the kinds in NODE_KINDS are nodes (inside the VPC when they
+//   carry a security group); security-group ingress rules connect the nodes using the source group
+//   to those using the target group, rules open to 0.0.0.0/0 connect the Internet; LINK_KINDS
+//   (e.g. a backup selection) connect the two nodes they name.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -23,14 +25,42 @@ const INTERNET = "internet";
 
 type Shape = "service" | "store" | "entry";
 
+/** Finds the resource a reference (mock id `<name>-id` or ARN ending `:<name>`) points at. */
+type Lookup = (reference: unknown, type: string) => PlanResource | undefined;
+
+function limits(memoryMb: unknown, cpus: unknown): string {
+    return `${memoryMb} MiB · ${cpus} CPU`;
+}
+
 /** Resource kinds drawn as nodes on platforms other than Docker, with a one-line detail. */
-export const NODE_KINDS: Readonly<Record<string, { readonly shape: Shape; readonly detail: (inputs: Record<string, unknown>) => string }>> = {
-    "aws:ecs/service:Service": { shape: "service", detail: (i) => `ECS service · ${i.desiredCount ?? "?"} task(s)` },
-    "aws:lb/loadBalancer:LoadBalancer": { shape: "entry", detail: (i) => `load balancer · ${i.loadBalancerType ?? "application"}` },
-    "aws:rds/instance:Instance": { shape: "store", detail: (i) => `RDS ${i.engine ?? ""} ${i.instanceClass ?? ""}${i.multiAz ? " · Multi-AZ" : ""}` },
-    "aws:elasticache/replicationGroup:ReplicationGroup": { shape: "store", detail: (i) => `ElastiCache ${i.nodeType ?? ""}` },
+export const NODE_KINDS: Readonly<
+    Record<string, { readonly shape: Shape; readonly detail: (inputs: Record<string, unknown>, resources: readonly PlanResource[]) => string }>
+> = {
+    "aws:ecs/service:Service": {
+        shape: "service",
+        detail: (i, resources) => {
+            // The task definition's ARN names its family and revision (`task-definition/<family>:<n>`).
+            const task = resources.find(
+                (r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && String(i.taskDefinition).includes(`/${r.inputs.family}:`),
+            )?.inputs;
+            return `ECS Fargate · ${i.desiredCount} task(s)${task ? ` of ${limits(task.memory, Number(task.cpu) / 1024)}` : ""}`;
+        },
+    },
+    "aws:lb/loadBalancer:LoadBalancer": { shape: "entry", detail: (i) => `${i.loadBalancerType ?? "application"} load balancer` },
+    "aws:wafv2/webAcl:WebAcl": { shape: "entry", detail: () => "WAF web ACL" },
+    "aws:rds/instance:Instance": { shape: "store", detail: (i) => `RDS ${i.engine} ${i.engineVersion} · ${i.instanceClass}${i.multiAz ? " · Multi-AZ" : ""}` },
+    "aws:elasticache/replicationGroup:ReplicationGroup": {
+        shape: "store",
+        detail: (i) => `ElastiCache ${i.engine} ${i.engineVersion} · ${i.nodeType} × ${i.numCacheClusters ?? 1}`,
+    },
     "aws:s3/bucket:Bucket": { shape: "store", detail: () => "S3 bucket" },
-    "aws:s3/bucketV2:BucketV2": { shape: "store", detail: () => "S3 bucket" },
+    "aws:backup/plan:Plan": { shape: "store", detail: () => "AWS Backup plan" },
+};
+
+/** Resources that only connect two nodes: the input naming each end, and the edge's label. */
+const LINK_KINDS: Readonly<Record<string, { readonly from: string; readonly to: string; readonly label: string }>> = {
+    "aws:backup/selection:Selection": { from: "planId", to: "resources", label: "backs up" },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": { from: "webAclArn", to: "resourceArn", label: "filters" },
 };
 
 interface Edge {
@@ -117,14 +147,15 @@ function dockerGraph(plan: Plan, graph: Graph): void {
             for (const [key, value] of env) {
                 if (value === target && /HOST$/.test(key)) ports.add(env.has(key.replace(/HOST$/, "PORT")) ? `:${env.get(key.replace(/HOST$/, "PORT"))}` : key);
             }
-            if (ports.size > 0) graph.edges.push({ from: c.hostname, to: target, label: [...ports].sort().join(", ") });
+            for (const port of ports) graph.edges.push({ from: c.hostname, to: target, label: port });
         }
     }
 }
 
 interface SecurityGroupRule {
-    readonly target: string;
-    readonly source?: string;
+    readonly group: string;
+    readonly direction: "in" | "out";
+    readonly peerGroup?: string;
     readonly cidr?: string;
     readonly port: string;
 }
@@ -132,43 +163,65 @@ interface SecurityGroupRule {
 function securityGroupRules(plan: Plan): SecurityGroupRule[] {
     return plan.resources.flatMap((r) => {
         const i = r.inputs;
+        const direction =
+            r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+                ? "in"
+                : r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+                  ? "out"
+                  : undefined;
+        if (!direction) return [];
         const port = i.fromPort === i.toPort ? `:${i.fromPort}` : `:${i.fromPort}-${i.toPort}`;
-        if (r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
-            return [
-                { target: String(i.securityGroupId), source: i.referencedSecurityGroupId as string | undefined, cidr: i.cidrIpv4 as string | undefined, port },
-            ];
-        }
-        if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && i.type === "ingress") {
-            return [
-                {
-                    target: String(i.securityGroupId),
-                    source: i.sourceSecurityGroupId as string | undefined,
-                    cidr: (i.cidrBlocks as string[] | undefined)?.join(","),
-                    port,
-                },
-            ];
-        }
-        return [];
+        return [
+            {
+                group: String(i.securityGroupId),
+                direction,
+                peerGroup: i.referencedSecurityGroupId as string | undefined,
+                cidr: i.cidrIpv4 as string | undefined,
+                port,
+            },
+        ];
     });
 }
 
 function cloudGraph(plan: Plan, graph: Graph): void {
+    // The engine's mocks give every resource the id `<name>-id` and ARNs ending in `:<name>` (or `/<name>`).
+    const lookup: Lookup = (reference, type) =>
+        plan.resources.find(
+            (r) =>
+                r.type === type &&
+                typeof reference === "string" &&
+                (reference === `${r.name}-id` || reference.endsWith(`:${r.name}`) || reference.endsWith(`/${r.name}`)),
+        );
     const nodes = plan.resources.filter((r) => NODE_KINDS[r.type]);
-    const securityGroups = plan.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup");
-    // The engine's mocks give every resource the id `<name>-id`; a node uses a group whose id it carries.
-    const groupId = (group: PlanResource) => `${group.name}-id`;
-    const users = (securityGroupIdValue: string) => nodes.filter((n) => JSON.stringify(n.inputs).includes(`"${securityGroupIdValue}"`));
+    const references = (n: PlanResource, value: string) => JSON.stringify(n.inputs).includes(`"${value}"`);
+    const users = (groupId: string) => nodes.filter((n) => references(n, groupId)).map((n) => n.name);
+    const vpc = plan.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+    const inVpc = new Set(plan.resources.filter((r) => r.type === "aws:ec2/securityGroup:SecurityGroup").flatMap((g) => users(`${g.name}-id`)));
     for (const n of nodes) {
         const kind = NODE_KINDS[n.type];
-        addToGroup(graph, "", node(n.name, `${n.name}<br/>${kind.detail(n.inputs)}`, kind.shape));
+        const group = vpc && inVpc.has(n.name) ? `VPC ${vpc.inputs.cidrBlock}` : "";
+        addToGroup(graph, group, node(n.name, `${n.name}<br/>${kind.detail(n.inputs, plan.resources)}`, kind.shape));
     }
+    // Who may talk to whom: ingress rules between groups, and rules open to the Internet either way.
     for (const rule of securityGroupRules(plan)) {
-        const targets = users(rule.target);
-        const sources = rule.source ? users(rule.source).map((n) => n.name) : rule.cidr?.includes("0.0.0.0/0") ? [INTERNET] : [];
-        for (const from of sources) for (const to of targets) graph.edges.push({ from, to: to.name, label: rule.port });
+        const members = users(rule.group);
+        if (rule.peerGroup && rule.direction === "in") {
+            for (const from of users(rule.peerGroup)) for (const to of members) graph.edges.push({ from, to, label: rule.port });
+        } else if (rule.cidr === "0.0.0.0/0") {
+            for (const member of members) {
+                graph.edges.push(
+                    rule.direction === "in"
+                        ? { from: INTERNET, to: member, label: rule.port }
+                        : { from: member, to: INTERNET, label: `out ${rule.port}`, dotted: true },
+                );
+            }
+        }
     }
-    if (securityGroups.length > 0 && graph.edges.length === 0) {
-        throw new Error(`${plan.stack}: ${securityGroups.map(groupId).join(", ")} connect no drawn resources; extend NODE_KINDS`);
+    for (const link of plan.resources.filter((r) => LINK_KINDS[r.type])) {
+        const kind = LINK_KINDS[link.type];
+        const ends = (input: unknown) => nodes.filter((n) => [input].flat().some((ref) => lookup(ref, n.type) === n)).map((n) => n.name);
+        for (const from of ends(link.inputs[kind.from]))
+            for (const to of ends(link.inputs[kind.to])) graph.edges.push({ from, to, label: kind.label, dotted: true });
     }
 }
 
@@ -189,8 +242,18 @@ export function renderDiagram(plan: Plan): string {
             lines.push(`    subgraph ${id(group)}["${group}"]`, ...unique.map((m) => `        ${m}`), "    end");
         }
     }
-    const edges = [...new Set(graph.edges.map((e) => `    ${id(e.from)} ${e.dotted ? "-.->" : "-->"}|"${e.label}"| ${id(e.to)}`))].sort();
-    lines.push(...edges);
+    // One arrow per pair and style, carrying every label (e.g. both ports of a rule pair).
+    const labels = new Map<string, Set<string>>();
+    for (const e of graph.edges) {
+        const arrow = `${id(e.from)} ${e.dotted ? "-.->" : "-->"} ${id(e.to)}`;
+        labels.set(arrow, (labels.get(arrow) ?? new Set()).add(e.label));
+    }
+    const byNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+    const edges = [...labels].map(([arrow, set]) => {
+        const [from, style, to] = arrow.split(" ");
+        return `    ${from} ${style}|"${[...set].sort(byNumber).join(", ")}"| ${to}`;
+    });
+    lines.push(...edges.sort());
     return `${lines.join("\n")}\n`;
 }
 

@@ -6,8 +6,7 @@ import * as path from "node:path";
 import { diagramFile, readmeBlock, readmeBlockPattern, renderDiagram } from "../../tools/diagram";
 import { projectDir, stackPlan } from "../helpers/plan";
 
-/** Stacks whose diagram is committed (staging and prod join once their plans build). */
-const DIAGRAMMED_STACKS = ["dev"];
+const DIAGRAMMED_STACKS = ["dev", "staging", "prod"];
 
 describe("stack diagrams", () => {
     for (const stack of DIAGRAMMED_STACKS) {
@@ -77,4 +76,51 @@ describe("stack diagrams", () => {
             assert.ok(edges.includes('    redis -.->|"/data"| volume_redis_data'));
         });
     });
+
+    for (const stack of ["staging", "prod"]) {
+        describe(stack, () => {
+            let edges: string[];
+            before(async () => {
+                edges = renderDiagram(await stackPlan(stack))
+                    .split("\n")
+                    .filter((l) => l.includes("->"))
+                    .map((l) => l.trim());
+            });
+
+            it("lets the Internet open connections to the load balancer alone, on 80 and 443, behind the WAF", () => {
+                assert.deepEqual(
+                    edges.filter((e) => e.startsWith("internet ")),
+                    ['internet -->|":80, :443"| proxy_alb'],
+                );
+                assert.ok(edges.includes('proxy_waf -.->|"filters"| proxy_alb'));
+            });
+
+            it("routes the load balancer to frontend :3000 and backend :8000 only", () => {
+                assert.deepEqual(
+                    edges.filter((e) => e.startsWith("proxy_alb ")),
+                    ['proxy_alb -->|":3000"| frontend', 'proxy_alb -->|":8000"| backend'],
+                );
+            });
+
+            it("opens PostgreSQL :5432 and Redis :6379 to backend and ai-processor alone", () => {
+                assert.deepEqual(
+                    edges.filter((e) => / (database_postgres|cache_redis)$/.test(e) && !e.includes("-.->")),
+                    [
+                        'ai_processor -->|":5432"| database_postgres',
+                        'ai_processor -->|":6379"| cache_redis',
+                        'backend -->|":5432"| database_postgres',
+                        'backend -->|":6379"| cache_redis',
+                    ],
+                );
+                assert.ok(edges.includes('backups_plan -.->|"backs up"| database_postgres'));
+            });
+
+            it("gives only the scraper plain HTTP out, for the sites it researches", () => {
+                assert.deepEqual(
+                    edges.filter((e) => e.endsWith("| internet") && e.includes(":80")),
+                    ['playwright -.->|"out :80, out :443"| internet'],
+                );
+            });
+        });
+    }
 });
