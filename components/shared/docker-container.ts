@@ -35,7 +35,7 @@ export interface HardenedContainerArgs {
     /** Numeric `uid:gid`; never root. */
     readonly user: string;
     readonly size: Size;
-    /** Docker health check command (exec form, e.g. ["CMD", "pg_isready"]). */
+    /** Docker health check command (exec form, e.g. ["CMD", "pg_isready"]); ["NONE"] only for a one-shot job. */
     readonly healthcheck: readonly string[];
     readonly networks: DockerNetworks;
     /** Only the reverse proxy joins the edge network and publishes ports. */
@@ -53,6 +53,11 @@ export interface HardenedContainerArgs {
     /** Capabilities beyond none; each must be justified where it is granted. */
     readonly addCapabilities?: readonly string[];
     readonly restart?: "unless-stopped" | "on-failure";
+    /**
+     * A job that runs to completion once per deployment: Pulumi waits for it to exit (attach),
+     * Docker never restarts it, and `succeeded()` stops the rollout unless it exited 0.
+     */
+    readonly oneShot?: boolean;
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -76,6 +81,12 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
     if (/^(root|0)(:|$)/.test(args.user) || args.user === "") {
         throw new Error(`${args.service}: containers must run as a non-root user, got "${args.user}"`);
     }
+    if (args.oneShot && args.restart) {
+        throw new Error(`${args.service}: oneShot and restart conflict: a one-shot job is never restarted`);
+    }
+    if (args.healthcheck[0] === "NONE" && !args.oneShot) {
+        throw new Error(`${args.service}: only a one-shot job may run without a health check`);
+    }
     const [owner, group] = args.user.split(":");
     const networks: docker.types.input.ContainerNetworksAdvanced[] = [{ name: args.networks.internal.name, aliases: [args.service] }];
     if (args.edge) networks.push({ name: args.networks.edge.name });
@@ -93,7 +104,8 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
             envs: environmentOf(args.service, args.env ?? {}),
             healthcheck: { tests: [...args.healthcheck], ...HEALTHCHECK_TIMING },
-            restart: args.restart ?? "unless-stopped",
+            restart: args.oneShot ? "no" : (args.restart ?? "unless-stopped"),
+            ...(args.oneShot ? { attach: true, mustRun: false } : {}),
             capabilities: { drops: ["ALL"], adds: [...(args.addCapabilities ?? [])] },
             securityOpts: ["no-new-privileges:true"],
             logDriver: "json-file",
@@ -123,8 +135,20 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
                 { label: "org.osint-platform.stack", value: pulumi.getStack() },
             ],
         },
-        { parent, dependsOn: args.dependsOn },
+        // A one-shot job keeps its fixed name: the old container goes before the new one runs.
+        { parent, dependsOn: args.dependsOn, deleteBeforeReplace: args.oneShot },
     );
+}
+
+/**
+ * The job itself once it has exited 0, for `dependsOn`: any other exit code fails the deployment
+ * here, so nothing that depends on the job is created or replaced.
+ */
+export function succeeded(job: docker.Container, service: string): pulumi.Output<docker.Container> {
+    return job.exitCode.apply((code) => {
+        if (code !== 0) throw new Error(`${service}: the one-shot job exited with ${code}; the rollout stops here (docker logs ${containerName(service)})`);
+        return job;
+    });
 }
 
 /** A registry image pinned by tag or digest, pulled once and kept when the stack is destroyed. */
