@@ -1,0 +1,90 @@
+// Pulumi Deployments for the osint-platform stacks: each deploys from its branch on push and previews
+// pull requests, installs with `npm ci`, reaches AWS by OIDC, and runs under the CrossGuard pack
+// (published from policies/ and enforced per stack with policies/config/<stack>.json).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as service from "@pulumi/pulumiservice";
+import { ConfigError, PROJECT } from "../config";
+
+export const repositoryRoot = path.resolve(__dirname, "..");
+const policiesDir = path.join(repositoryRoot, "policies");
+
+/** The stacks Deployments drives, the branch each deploys from, and the config key of its AWS role. */
+export const deployedStacks = [
+    { stack: "staging", branch: "develop", roleKey: "stagingRoleArn" },
+    { stack: "prod", branch: "main", roleKey: "prodRoleArn" },
+] as const;
+
+export type RoleKey = (typeof deployedStacks)[number]["roleKey"];
+
+export interface SettingsConfig {
+    readonly organization: string;
+    readonly repository: string;
+    readonly roles: Readonly<Record<RoleKey, string>>;
+}
+
+/** Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config. */
+export function deployPaths(stack: string): string[] {
+    return ["index.ts", "config.ts", "components/**", "database/**", "policies/**", "package.json", "package-lock.json", "Pulumi.yaml", `Pulumi.${stack}.yaml`];
+}
+
+const checks = {
+    organization: { expected: "a Pulumi organization name (letters, digits, - and _)", pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/ },
+    repository: { expected: "a GitHub repository as owner/name", pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/ },
+    role: { expected: "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)", pattern: /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/ },
+};
+
+/** Reads and checks this program's config; a bad value throws ConfigError before anything is registered. */
+export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.getStack()): SettingsConfig {
+    const read = (key: string, check: { expected: string; pattern: RegExp }): string => {
+        const value = config.get(key);
+        if (value === undefined || !check.pattern.test(value)) {
+            throw new ConfigError(stack, `${config.name}:${key}`, check.expected, value === undefined ? "nothing" : JSON.stringify(value));
+        }
+        return value;
+    };
+    return {
+        organization: read("organization", checks.organization),
+        repository: read("repository", checks.repository),
+        roles: { stagingRoleArn: read("stagingRoleArn", checks.role), prodRoleArn: read("prodRoleArn", checks.role) },
+    };
+}
+
+function readJson(file: string): Record<string, unknown> {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+}
+
+export function deploymentSettings(config: SettingsConfig) {
+    const { name, version } = readJson(path.join(policiesDir, "package.json")) as { name: string; version: string };
+    const pack = new service.PolicyPack("security-pack", { organization: config.organization, name, versionTag: version, sourcePath: policiesDir });
+
+    const stacks = deployedStacks.map(({ stack, branch, roleKey }) => {
+        const settings = new service.DeploymentSettings(`${stack}-deployments`, {
+            organization: config.organization,
+            project: PROJECT,
+            stack,
+            sourceContext: { git: { branch: `refs/heads/${branch}` } },
+            vcs: { provider: "github", repository: config.repository, deployCommits: true, previewPullRequests: true, paths: deployPaths(stack) },
+            operationContext: {
+                // A lockfile-exact install replaces the default one, which would not use `npm ci`.
+                preRunCommands: ["npm ci"],
+                options: { skipInstallDependencies: true },
+                oidc: { aws: { roleARN: config.roles[roleKey], sessionName: `pulumi-deployments-${stack}`, duration: "1h0m0s" } },
+            },
+            cacheOptions: { enable: true },
+        });
+        // Preventative: a mandatory violation stops the update, with the stack's own thresholds.
+        const policies = new service.PolicyGroup(`${stack}-policies`, {
+            organizationName: config.organization,
+            name: `${PROJECT}-${stack}`,
+            entityType: "stacks",
+            mode: "preventative",
+            stacks: [{ name: stack, routingProject: PROJECT }],
+            policyPacks: [{ name: pack.name, versionTag: pack.versionTag, config: readJson(path.join(policiesDir, "config", `${stack}.json`)) }],
+        });
+        return { stack, branch, settings: settings.id, policyGroup: policies.name };
+    });
+
+    return { policyPack: pulumi.interpolate`${pack.name}@${pack.versionTag}`, stacks };
+}
