@@ -3,12 +3,12 @@
 // Runs the CrossGuard rules (policies/rules) offline over the stack's plan or a saved file.
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage, unreadable input or config.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type CheckedResource, evaluate, PolicyConfigError, stackSettings, type Violation } from "../policies/offline";
 import { rules } from "../policies/rules";
+import { planFromArgs, planOptions, runCli, UsageError } from "./cli";
 import { mocks } from "./mocks";
-import { buildPlan, type Plan, type PlanResource, plainValue } from "./plan-engine";
+import { type Plan, type PlanResource, plainValue } from "./plan-engine";
 
 export class InputError extends Error {
     constructor(message: string) {
@@ -41,7 +41,8 @@ function fileResource(entry: unknown, where: string): CheckedResource {
     const urn = entry.urn as string;
     // Secrets become "[secret]" and unknowns "[unknown]", as in the offline plan.
     const inputs = plainValue(entry.inputs) as Json;
-    const outputs = isRecord(entry.outputs) ? (plainValue(entry.outputs) as Json) : inputs;
+    // A preview's new state may carry few outputs: stack rules then see the inputs beneath them.
+    const outputs = { ...inputs, ...(isRecord(entry.outputs) ? (plainValue(entry.outputs) as Json) : {}) };
     const options = isRecord(entry.options) ? entry.options : {};
     return {
         urn,
@@ -57,7 +58,7 @@ function fileResource(entry: unknown, where: string): CheckedResource {
 export type InputFormat = "plan" | "preview" | "export";
 
 /** Recognises the plan JSON, `pulumi preview --json` output or `pulumi stack export`, and reads its resources. */
-export function readInput(text: string, file: string): { format: InputFormat; resources: CheckedResource[] } {
+export async function readInput(text: string, file: string): Promise<{ format: InputFormat; resources: CheckedResource[] }> {
     let document: unknown;
     try {
         document = JSON.parse(text);
@@ -68,7 +69,14 @@ export function readInput(text: string, file: string): { format: InputFormat; re
     let resources: CheckedResource[];
     if (isRecord(document) && Array.isArray(document.resources)) {
         format = "plan";
-        resources = document.resources.map((r, i) => fileResource(r, `resources[${i}]`));
+        // A saved plan has no outputs: they come from the same mocks as when it was made.
+        const read = document.resources.map((r, i) => fileResource(r, `resources[${i}]`));
+        resources = await planResources({
+            stack: "",
+            project: "",
+            outputs: {},
+            resources: read.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, options: { protect: r.protect, retainOnDelete: false, dependsOn: [] } })),
+        });
     } else if (isRecord(document) && Array.isArray(document.steps)) {
         format = "preview";
         // A deletion leaves no new state to check.
@@ -99,32 +107,28 @@ export function renderViolations(violations: readonly Violation[], subject: stri
     return lines.join("\n");
 }
 
-const USAGE = "usage: npm run check -- --stack <dev|staging|prod> [--json]\n       npm run check -- --input <file> [--stack-config <stack>] [--json]\n";
+const USAGE = "usage: npm run check -- --stack <dev|staging|prod> [--config-file <path>] [--json]\n       npm run check -- --input <file> [--stack-config <stack>] [--json]";
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: { stack: { type: "string" }, input: { type: "string" }, "stack-config": { type: "string" }, json: { type: "boolean", default: false } },
-    });
-    if ((values.stack === undefined) === (values.input === undefined) || (values.stack !== undefined && values["stack-config"] !== undefined)) {
-        process.stderr.write(USAGE);
-        return 2;
-    }
+    const { values } = parseArgs({ options: { ...planOptions, input: { type: "string" }, "stack-config": { type: "string" }, json: { type: "boolean", default: false } } });
+    if ((values.stack === undefined) === (values.input === undefined) || (values.input === undefined && values["stack-config"] !== undefined)) throw new UsageError(USAGE);
     let document: Json;
     let resources: CheckedResource[];
-    let stack: string | undefined;
+    let stack: string;
     try {
-        if (values.stack !== undefined) {
-            stack = values.stack;
-            const plan = await buildPlan(path.resolve(__dirname, ".."), stack);
+        if (values.input === undefined) {
+            const plan = await planFromArgs(values, USAGE);
+            stack = plan.stack;
             document = { ...plan };
             resources = await planResources(plan);
         } else {
-            const file = values.input as string;
+            const file = values.input;
             if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
-            const input = readInput(fs.readFileSync(file, "utf8"), file);
+            const input = await readInput(fs.readFileSync(file, "utf8"), file);
             resources = input.resources;
-            stack = values["stack-config"] ?? stackOfUrns(resources);
-            if (stack === undefined) throw new InputError(`${file}: its URNs name no stack; pass --stack-config <stack>`);
+            const named = values["stack-config"] ?? stackOfUrns(resources);
+            if (named === undefined) throw new InputError(`${file}: its URNs name no stack; pass --stack-config <stack>`);
+            stack = named;
             document = { format: input.format, resources: resources.map(({ outputs: _outputs, ...r }) => r) };
         }
         const violations = await evaluate(resources, stackSettings(stack));
@@ -133,16 +137,11 @@ async function main(): Promise<number> {
             : `${renderViolations(violations, `stack ${stack}`)}\n`);
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
-        // Anything that stops the check (bad file, bad config, a program that cannot plan) is never a pass.
-        const message = err instanceof InputError || err instanceof PolicyConfigError ? err.message : `stack ${stack ?? "?"}: the check could not run: ${err instanceof Error ? err.message : String(err)}`;
-        process.stderr.write(`${message}\n`);
+        // An unreadable input or policy config is never a pass.
+        if (!(err instanceof InputError || err instanceof PolicyConfigError)) throw err;
+        process.stderr.write(`${err.message}\n`);
         return 2;
     }
 }
 
-if (require.main === module) {
-    main().then((code) => process.exit(code), (err) => {
-        process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-        process.exit(2);
-    });
-}
+if (require.main === module) runCli(main);
