@@ -110,7 +110,7 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
         // nginx running as root hands requests to unprivileged workers, which need this directory.
         fs.chmodSync(dir, 0o755);
         execFileSync(
-            "openssl",
+            requiredBinary("openssl"),
             [
                 "req",
                 "-x509",
