@@ -12,8 +12,8 @@ import { roles, type Role } from "../../components/database/index";
 import { databaseAccess } from "../../components/database/postgres-roles";
 import { accessModel } from "../../components/database/roles";
 import { commandLineArguments, settingsFor } from "../../components/database/settings";
-import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
-import { effectivePrivileges, INIT_DIR, runInitScripts } from "../helpers/database";
+import { LocalPostgres, PG_BIN, removeWorkDir, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
+import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, TEST_PASSWORDS } from "../helpers/database";
 import { ofType, planOf } from "../helpers/plan";
 
 const DB = "osint_platform";
@@ -51,7 +51,7 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
     let workDir = "";
     let cluster: LocalPostgres | undefined;
     const clients: Client[] = [];
-    const passwords: Record<Role, string> = { osint_migrator: "migrator-pw-7d1f", osint_app: "app-pw-52ac9e", osint_readonly: "readonly-pw-0b3e" };
+    const passwords = TEST_PASSWORDS;
     let containerEnv: Record<string, string> = {};
     let afterInit: string[] = [];
 
@@ -69,13 +69,7 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         workDir = serviceWorkDir("osint-access-");
         cluster = await LocalPostgres.create(workDir, "data", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] });
         cluster.start(commandLineArguments(settingsFor("development")));
-        cluster.psql(`CREATE DATABASE ${DB}`); // the image's entrypoint creates POSTGRES_DB first
-        for (const role of roles) {
-            const file = path.join(workDir, `${role}_password`);
-            runAsService("/bin/sh", ["-c", 'umask 377 && cat > "$0"', file], { input: passwords[role] });
-            containerEnv[`${role.toUpperCase()}_PASSWORD_FILE`] = file;
-        }
-        runInitScripts(cluster, containerEnv);
+        containerEnv = initializeAsContainer(cluster);
         const migrator = await as("osint_migrator");
         await migrator.query("CREATE TABLE findings (id bigserial PRIMARY KEY, note text NOT NULL)");
         await migrator.query("INSERT INTO findings (note) VALUES ('seeded by the migrator')");

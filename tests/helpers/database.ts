@@ -3,9 +3,33 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PG_BIN, runAsService, type LocalPostgres } from "../../tools/local-postgres";
+import { roles, type Role } from "../../components/database/index";
 import { projectDir } from "./plan";
 
 export const INIT_DIR = path.join(projectDir, "database", "init");
+
+export const TEST_PASSWORDS: Readonly<Record<Role, string>> = { osint_migrator: "migrator-pw-7d1f", osint_app: "app-pw-52ac9e", osint_readonly: "readonly-pw-0b3e" };
+
+/** Writes `content` to `file` as the service user, readable by it alone (as the container's secret files). */
+export function writeServiceFile(file: string, content: string): void {
+    runAsService("/bin/sh", ["-c", 'umask 177 && cat > "$0"', file], { input: content });
+}
+
+/**
+ * The dev container's first start on a running cluster: POSTGRES_DB created, the role password
+ * files in place, database/init/ run. Returns the container environment the scripts saw.
+ */
+export function initializeAsContainer(cluster: LocalPostgres, passwords = TEST_PASSWORDS): Record<string, string> {
+    cluster.psql("CREATE DATABASE osint_platform");
+    const env: Record<string, string> = {};
+    for (const role of roles) {
+        const file = path.join(cluster.workDir, `${role}_password`);
+        writeServiceFile(file, passwords[role]);
+        env[`${role.toUpperCase()}_PASSWORD_FILE`] = file;
+    }
+    runInitScripts(cluster, env);
+    return env;
+}
 
 /**
  * Runs `initDir` as docker-entrypoint.sh would on first start: files in name order, `.sql` through
