@@ -1,6 +1,6 @@
-// Pulumi Deployments for the osint-platform stacks: each deploys from its branch on push and previews
-// pull requests, installs with `npm ci`, reaches AWS by OIDC, and runs under the CrossGuard pack
-// (published from policies/ and enforced per stack with policies/config/<stack>.json).
+// Pulumi Deployments for the osint-platform stacks: each deploys from its branch (on push when
+// deployOnPush is on), previews pull requests, installs with `npm ci`, reaches AWS by OIDC, and runs
+// under the CrossGuard pack (published from policies/, enforced per stack with policies/config/<stack>.json).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,6 +21,7 @@ export type RoleKey = (typeof deployedStacks)[number]["roleKey"];
 export interface SettingsConfig {
     readonly organization: string;
     readonly repository: string;
+    readonly deployOnPush: boolean;
     readonly roles: Readonly<Record<RoleKey, string>>;
 }
 
@@ -32,6 +33,7 @@ export function deployPaths(stack: string): string[] {
 const checks = {
     organization: { expected: "a Pulumi organization name (letters, digits, - and _)", pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/ },
     repository: { expected: "a GitHub repository as owner/name", pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/ },
+    boolean: { expected: "true or false", pattern: /^(true|false)$/ },
     role: { expected: "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)", pattern: /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/ },
 };
 
@@ -47,6 +49,7 @@ export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.
     return {
         organization: read("organization", checks.organization),
         repository: read("repository", checks.repository),
+        deployOnPush: read("deployOnPush", checks.boolean) === "true",
         roles: { stagingRoleArn: read("stagingRoleArn", checks.role), prodRoleArn: read("prodRoleArn", checks.role) },
     };
 }
@@ -65,7 +68,13 @@ export function deploymentSettings(config: SettingsConfig) {
             project: PROJECT,
             stack,
             sourceContext: { git: { branch: `refs/heads/${branch}` } },
-            vcs: { provider: "github", repository: config.repository, deployCommits: true, previewPullRequests: true, paths: deployPaths(stack) },
+            vcs: {
+                provider: "github",
+                repository: config.repository,
+                deployCommits: config.deployOnPush,
+                previewPullRequests: true,
+                paths: deployPaths(stack),
+            },
             operationContext: {
                 // A lockfile-exact install replaces the default one, which would not use `npm ci`.
                 preRunCommands: ["npm ci"],

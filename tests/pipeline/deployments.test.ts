@@ -85,7 +85,7 @@ describe("Pulumi Deployments settings (deployments/)", () => {
         ]);
     });
 
-    it("deploys staging from develop and prod from main, on every push, and previews pull requests", () => {
+    it("deploys staging from develop and prod from main and previews pull requests; push deploys stay with the pipeline by default", () => {
         for (const [stack, branch] of [
             ["staging", "refs/heads/develop"],
             ["prod", "refs/heads/main"],
@@ -95,12 +95,18 @@ describe("Pulumi Deployments settings (deployments/)", () => {
             assert.deepEqual(inputs.vcs, {
                 provider: "github",
                 repository: "osint-platform/osint-platform-infra",
-                deployCommits: true,
+                deployCommits: false,
                 previewPullRequests: true,
                 pullRequestTemplate: false,
                 paths: deployPaths(stack),
             });
         }
+    });
+
+    it("deploys every push to both stacks' branches when deployOnPush is on", async () => {
+        const pushing = await record({ "osint-platform-deployments:deployOnPush": "true" });
+        const deployCommits = ofType(pushing, "pulumiservice:index:DeploymentSettings").map((r) => (r.inputs.vcs as { deployCommits: boolean }).deployCommits);
+        assert.deepEqual(deployCommits, [true, true]);
     });
 
     it("installs with `npm ci` before the operation (instead of the default install) and caches dependencies", () => {
@@ -181,6 +187,7 @@ describe("Pulumi Deployments settings (deployments/)", () => {
                 { "osint-platform-deployments:repository": "osint-platform-infra" },
                 /config key osint-platform-deployments:repository: expected a GitHub repository as owner\/name/,
             ],
+            [{ "osint-platform-deployments:deployOnPush": "yes" }, /config key osint-platform-deployments:deployOnPush: expected true or false, found "yes"/],
         ];
         for (const [overrides, message] of cases) {
             let error: unknown;
