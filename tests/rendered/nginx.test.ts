@@ -109,6 +109,7 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
         dir = tempDir("nginx");
         // nginx running as root hands requests to unprivileged workers, which need this directory.
         fs.chmodSync(dir, 0o755);
+        // openssl comes with postgresql-15 (via ssl-cert) and ca-certificates on Debian.
         execFileSync(
             requiredBinary("openssl"),
             [
