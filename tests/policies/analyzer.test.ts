@@ -1,0 +1,133 @@
+// The pack as the Pulumi CLI runs it: policies/index.ts started as its own process serves the
+// analyzer gRPC protocol; configured with a stack's config file and sent every resource of the real
+// plans (analyze per resource, analyzeStack for the whole stack), it reports exactly what the offline
+// check reports, so `pulumi preview --policy-pack policies` and `npm run check` agree.
+import { strict as assert } from "node:assert";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { type CheckedResource, evaluate, stackSettings } from "../../policies/offline";
+import { planResources } from "../../tools/check";
+import { projectDir, stackPlan } from "../helpers/plan";
+import { T } from "./helpers";
+
+// The SDK's own copies of grpc and the protobuf runtime, as the policy server uses them.
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
+const grpc = sdkRequire("@grpc/grpc-js");
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+const rpc = sdkRequire("./proto/analyzer_grpc_pb");
+const pb = sdkRequire("./proto/analyzer_pb");
+
+const LEVEL = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED, remediate: pb.EnforcementLevel.REMEDIATE };
+const LEVEL_NAME = new Map(Object.entries(LEVEL).map(([k, v]) => [v, k]));
+
+type Client = Record<string, (request: unknown, callback: (err: Error | null, response: any) => void) => void> & { close(): void };
+const call = (client: Client, method: string, request: unknown) =>
+    new Promise<any>((resolve, reject) => client[method](request, (err, response) => (err ? reject(err) : resolve(response))));
+
+function options(resource: CheckedResource): unknown {
+    const o = new pb.AnalyzerResourceOptions();
+    o.setProtect(resource.protect);
+    if (resource.parent) o.setParent(resource.parent);
+    return o;
+}
+
+/** What the analyzer reports, as "policy enforcement urn message" lines. */
+async function analyze(client: Client, stack: string, resources: CheckedResource[]): Promise<string[]> {
+    const configure = new pb.ConfigureAnalyzerRequest();
+    // The CLI resolves "all" and sends every policy its own level and properties.
+    for (const [name, settings] of stackSettings(stack)) {
+        const config = new pb.PolicyConfig();
+        config.setEnforcementlevel(LEVEL[settings.enforcementLevel]);
+        config.setProperties(Struct.fromJavaScript(settings.properties));
+        configure.getPolicyconfigMap().set(name, config);
+    }
+    await call(client, "configure", configure);
+    const lines: string[] = [];
+    const record = (diagnostics: any[], urn?: string) => {
+        for (const d of diagnostics) {
+            // The server prefixes the rule's description to the reported message.
+            lines.push(`${d.getPolicyname()} ${LEVEL_NAME.get(d.getEnforcementlevel())} ${urn ?? d.getUrn()} ${d.getMessage().split("\n").slice(1).join("\n")}`);
+        }
+    };
+    const responses = await Promise.all(resources.map((r) => {
+        const request = new pb.AnalyzeRequest();
+        request.setType(r.type);
+        request.setUrn(r.urn);
+        request.setName(r.name);
+        request.setProperties(Struct.fromJavaScript(r.inputs));
+        request.setOptions(options(r));
+        return call(client, "analyze", request);
+    }));
+    responses.forEach((response, i) => record(response.getDiagnosticsList(), resources[i].urn));
+    const stackRequest = new pb.AnalyzeStackRequest();
+    for (const r of resources) {
+        const resource = new pb.AnalyzerResource();
+        resource.setType(r.type);
+        resource.setUrn(r.urn);
+        resource.setName(r.name);
+        resource.setProperties(Struct.fromJavaScript(r.outputs));
+        resource.setOptions(options(r));
+        if (r.parent) resource.setParent(r.parent);
+        stackRequest.addResources(resource);
+    }
+    record((await call(client, "analyzeStack", stackRequest)).getDiagnosticsList());
+    return lines.sort();
+}
+
+async function offline(stack: string, resources: CheckedResource[]): Promise<string[]> {
+    return (await evaluate(resources, stackSettings(stack))).map((v) => `${v.policy} ${v.enforcement} ${v.urn} ${v.message}`).sort();
+}
+
+describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
+    let server: ChildProcess;
+    let client: Client;
+
+    before(async () => {
+        // As the CLI starts a policy pack: its own directory, PulumiPolicy.yaml's node arguments.
+        server = spawn(process.execPath, ["--require", "sucrase/register/ts", "index.ts"], { cwd: path.join(projectDir, "policies"), stdio: ["ignore", "pipe", "inherit"] });
+        const port = await new Promise<string>((resolve, reject) => {
+            server.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+            server.once("exit", (code) => reject(new Error(`the policy pack exited with ${code} before serving`)));
+        });
+        assert.match(port, /^\d+$/);
+        client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    });
+    after(() => {
+        client?.close();
+        server?.kill();
+    });
+
+    it("describes the pack: its name, every rule and the mandatory default", async () => {
+        const info = await call(client, "getAnalyzerInfo", new Empty());
+        assert.equal(info.getName(), "osint-platform-security");
+        assert.equal(info.getPoliciesList().length, 16);
+        for (const policy of info.getPoliciesList()) assert.equal(policy.getEnforcementlevel(), LEVEL.mandatory, policy.getName());
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`reports for the ${stack} plan exactly what the offline check reports`, async () => {
+            const resources = await planResources(await stackPlan(stack));
+            const served = await analyze(client, stack, resources);
+            assert.deepEqual(served, await offline(stack, resources));
+            if (stack === "dev") assert.ok(served.length > 0 && served.every((l) => l.startsWith("deletion-protection advisory ")), served.join("\n"));
+            else assert.deepEqual(served, []);
+        });
+    }
+
+    it("reports a broken resource rule and a broken stack rule as mandatory in prod, as the offline check does", async () => {
+        const plan = structuredClone(await stackPlan("prod"));
+        const group = plan.resources.find((r) => r.type === T.parameterGroup);
+        const task = plan.resources.find((r) => r.type === T.task);
+        assert.ok(group && task);
+        group.inputs.parameters = (group.inputs.parameters as { name: string }[]).filter((p) => p.name !== "rds.force_ssl");
+        const containers = JSON.parse(task.inputs.containerDefinitions as string) as { user?: string }[];
+        containers[0].user = "root";
+        task.inputs.containerDefinitions = JSON.stringify(containers);
+        const resources = await planResources(plan);
+        const served = await analyze(client, "prod", resources);
+        assert.deepEqual(served, await offline("prod", resources));
+        assert.deepEqual(served.map((l) => l.split(" ").slice(0, 2).join(" ")), ["container-non-root mandatory", "rds-force-ssl mandatory"]);
+    });
+});
