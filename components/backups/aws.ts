@@ -5,8 +5,7 @@
 // (database component) give point-in-time recovery between these snapshots.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAttachment } from "../network";
-import { assumeRolePolicy, awsPrefix } from "../shared/aws-platform";
+import { assumeRolePolicy, awsAttachment, awsPrefix } from "../shared/aws-platform";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */

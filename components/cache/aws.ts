@@ -4,9 +4,8 @@
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { awsAttachment } from "../network";
 import { metricAlarm } from "../shared/aws-alarms";
-import { awsArgs, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
 import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
 

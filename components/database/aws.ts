@@ -5,9 +5,8 @@
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { awsAttachment } from "../network";
 import { metricAlarm } from "../shared/aws-alarms";
-import { assumeRolePolicy, awsArgs, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { assumeRolePolicy, awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 

@@ -4,9 +4,8 @@
 // resources by their physical-name prefix, so the dashboard needs no reference to them.
 import * as aws from "../shared/aws-sdk";
 import type * as pulumi from "@pulumi/pulumi";
-import { awsAttachment } from "../network";
 import { applicationServices } from "../service/catalog";
-import { awsPrefix } from "../shared/aws-platform";
+import { awsAttachment, awsPrefix } from "../shared/aws-platform";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 
 const PERIOD = 300;

@@ -4,31 +4,18 @@
 // zone other components attach to: telemetry, the ECS cluster and the second region's provider.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../config";
 import { REDIS_PORT } from "../cache";
 import { Cluster } from "../cluster";
 import { DATABASE_PORT } from "../database";
 import { applicationServices, serviceDefinitions, type ApplicationService } from "../service/catalog";
-import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, type AwsAttachment } from "../shared/aws-platform";
+import { assumeRolePolicy, awsArgs, awsPrefix, HTTP_PORT, HTTPS_PORT, policyDocument, subnetCidr, type AwsAttachment } from "../shared/aws-platform";
 import { encryptedLogGroup, Telemetry } from "../telemetry";
 import type { NetworkArgs } from "./index";
 
-export const HTTPS_PORT = 443;
-export const HTTP_PORT = 80;
 const ANYWHERE = "0.0.0.0/0";
 // Subnets are the VPC block split in 16: public 0-3, private 4-7, isolated 8-11 (one per zone).
 const SUBNET_BITS = 4;
 const tiers = { public: 0, private: 4, isolated: 8 } as const;
-
-/** The `index`-th block of `newBits` more bits inside `cidr`, e.g. (10.0.0.0/16, 4, 5) → 10.0.80.0/20. */
-export function subnetCidr(cidr: string, newBits: number, index: number): string {
-    const parsed = parseCidr(cidr);
-    if (!parsed) throw new Error(`not an IPv4 CIDR block: ${cidr}`);
-    const prefix = parsed.prefix + newBits;
-    const base = parsed.base + index * 2 ** (32 - prefix);
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${prefix}`;
-}
 
 function rule(
     kind: "ingress" | "egress",

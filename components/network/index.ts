@@ -41,8 +41,3 @@ export function dockerAttachment(attachment: NetworkAttachment, component: strin
     if (attachment.platform !== "docker") throw new Error(`${component}: the docker implementation needs a docker network, got ${attachment.platform}`);
     return attachment.docker;
 }
-
-export function awsAttachment(attachment: NetworkAttachment, component: string): AwsAttachment {
-    if (attachment.platform !== "aws") throw new Error(`${component}: the aws implementation needs an aws network, got ${attachment.platform}`);
-    return attachment;
-}

@@ -4,11 +4,9 @@
 // the dev nginx: /healthz and /api/ to the backend, the rest to the frontend.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAttachment } from "../network";
-import { HTTP_PORT, HTTPS_PORT } from "../network/aws";
 import { metricAlarm } from "../shared/aws-alarms";
 import { serviceDefinitions } from "../service/catalog";
-import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, type LoadBalancerTarget } from "../shared/aws-platform";
+import { assumeRolePolicy, awsArgs, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 
 /** TLS 1.3 and 1.2 only (AWS's recommended policy). */

@@ -6,11 +6,10 @@
 import * as aws from "../shared/aws-sdk";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAttachment } from "../network";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
 import { MIGRATION_SCRIPT } from "../shared/aws-migration";
-import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, type AwsAttachment, type Credential } from "../shared/aws-platform";
+import { assumeRolePolicy, awsArgs, type AwsAttachment, awsAttachment, awsPrefix, type Credential, policyDocument } from "../shared/aws-platform";
 import { APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 import { healthcheckCommand, type ApplicationService } from "./catalog";
@@ -154,7 +153,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     });
 
     const network = { subnets: platform.subnetIds.private, securityGroups: [platform.securityGroupIds.services[service]], assignPublicIp: false };
-    const dependsOn: pulumi.Resource[] = [...(args.dependsOn ?? [])];
+    const dependsOn: pulumi.Input<pulumi.Resource>[] = [...(args.dependsOn ?? [])];
     if (migration) {
         if (migration.databaseInstance === undefined)
             throw new Error(`${service}: migrations on aws snapshot the database first; pass migration.databaseInstance`);

@@ -2,6 +2,8 @@
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../../config";
+import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
 
 export interface AwsAttachment {
@@ -22,6 +24,25 @@ export interface AwsAttachment {
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
     /** Stateful resources (data, keys, backups) carry `protect` in production. */
     readonly protectData: boolean;
+}
+
+export const HTTPS_PORT = 443;
+export const HTTP_PORT = 80;
+
+/** The `index`-th block of `newBits` more bits inside `cidr`, e.g. (10.0.0.0/16, 4, 5) → 10.0.80.0/20. */
+export function subnetCidr(cidr: string, newBits: number, index: number): string {
+    const parsed = parseCidr(cidr);
+    if (!parsed) throw new Error(`not an IPv4 CIDR block: ${cidr}`);
+    const prefix = parsed.prefix + newBits;
+    const base = parsed.base + index * 2 ** (32 - prefix);
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+    return `${octets.join(".")}/${prefix}`;
+}
+
+/** The aws network a component attaches to; a docker network here is a wiring error. */
+export function awsAttachment(attachment: NetworkAttachment, component: string): AwsAttachment {
+    if (attachment.platform !== "aws") throw new Error(`${component}: the aws implementation needs an aws network, got ${attachment.platform}`);
+    return attachment;
 }
 
 /** A component's aws-only arguments, required once the aws implementation runs. */

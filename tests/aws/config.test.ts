@@ -2,8 +2,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseConfig, PROJECT } from "../../config";
-import { subnetCidr } from "../../components/network/aws";
 import { fargateSizes, fargateTaskSize } from "../../components/shared/aws-fargate";
+import { subnetCidr } from "../../components/shared/aws-platform";
 import { recordProgram } from "../../tools/plan-engine";
 import { readStackConfig } from "../../tools/stack-config";
 import { projectDir } from "../helpers/plan";
