@@ -142,7 +142,8 @@ function dockerGraph(plan: Plan, graph: Graph): void {
         const env = new Map((c.envs ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
         for (const target of services.filter((s) => s !== c.hostname)) {
             const ports = new Set<string>();
-            const hostPort = new RegExp(`(?<![\\w.-])${escapeRegExp(target)}:(\\d+)`, "g");
+            // A port, not a version tag (`.../backend:0.1.0` is an image reference).
+            const hostPort = new RegExp(`(?<![\\w.-])${escapeRegExp(target)}:(\\d+)(?![\\d.])`, "g");
             for (const text of texts) for (const match of text.matchAll(hostPort)) ports.add(`:${match[1]}`);
             for (const [key, value] of env) {
                 if (value === target && /HOST$/.test(key)) ports.add(env.has(key.replace(/HOST$/, "PORT")) ? `:${env.get(key.replace(/HOST$/, "PORT"))}` : key);
