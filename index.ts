@@ -3,6 +3,7 @@
 import { Backups } from "./components/backups";
 import { Cache } from "./components/cache";
 import { Database, DATABASE_NAME, SUPERUSER } from "./components/database";
+import { MigrationJob } from "./components/database/migration-job";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
@@ -86,6 +87,25 @@ export = async () => {
         REDIS_HOST: cache.host,
         REDIS_PORT: String(cache.port),
     });
+    // dev: a verified backup, the migrations and the seed data, once, before the data services
+    // start; a failed step stops the rollout (aws: the backend's one-off ECS task below).
+    const login = (user: string, password: typeof database.superuserPassword) => ({ host: database.host, port: database.port, name: DATABASE_NAME, user, password });
+    const migrations =
+        target === "docker"
+            ? new MigrationJob("migrations", {
+                  target,
+                  environment,
+                  network: network.attachment,
+                  image: applicationImage("backend", config, __dirname),
+                  command: MIGRATION_COMMAND,
+                  env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
+                  secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+                  sizes: { migrate: size.backend, helpers: size.backups },
+                  database: { superuser: login(SUPERUSER, database.superuserPassword), migrator: login("osint_migrator", database.rolePasswords.osint_migrator) },
+                  retentionDays: config.backupRetentionDays,
+                  dependsOn: [database],
+              })
+            : undefined;
     for (const service of applicationServices) {
         const definition = serviceDefinitions[service];
         const dataAccess = definition.dataAccess
@@ -104,7 +124,7 @@ export = async () => {
             network: network.attachment,
             env: { ...runtimeEnvironment(environment), ...dataAccess.env },
             secretFiles: dataAccess.secretFiles,
-            dependsOn: definition.dataAccess ? [database, cache] : [],
+            dependsOn: definition.dataAccess ? [database, cache, ...(migrations ? [migrations.completed] : [])] : [],
             aws: {
                 // The web tier runs backendMinTasks (one per zone in prod); workers one task.
                 desiredCount: web ? config.backendMinTasks : 1,

@@ -3,8 +3,12 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { SECRETS_DIR, type SecretFile } from "../shared/docker-container";
 
 export const BACKUP_DIR = "/backups";
+/** Where the script lands in the postgres image. */
+export const BACKUP_SCRIPT_PATH = "/usr/local/bin/osint-backup";
 export const SECONDS_PER_DAY = 86400;
 /** After a failed run, the next try comes this much later (not a day). */
 export const RETRY_SECONDS = 900;
@@ -14,4 +18,23 @@ export const BACKUP_EXIT = { ok: 0, dumpFailed: 1, verifyFailed: 2, badConfigura
 
 export function renderBackupScript(): string {
     return fs.readFileSync(path.join(__dirname, "osint-backup.sh"), "utf8").replaceAll("@BACKUP_DIR@", BACKUP_DIR);
+}
+
+/** A database and the role that dumps (or seeds) it. */
+export interface DatabaseLogin {
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly name: string;
+    readonly user: string;
+    readonly password: pulumi.Output<string>;
+}
+
+/** The libpq settings a client container reads, its password from the `pgpassFile` secret. */
+export function libpqEnvironment(db: DatabaseLogin): Record<string, pulumi.Input<string>> {
+    return { PGHOST: db.host, PGPORT: String(db.port), PGUSER: db.user, PGDATABASE: db.name, PGPASSFILE: `${SECRETS_DIR}/pgpass` };
+}
+
+/** .pgpass for `db`; it matches any host, so the password does not depend on how the name resolves. */
+export function pgpassFile(db: DatabaseLogin): SecretFile {
+    return { name: "pgpass", content: pulumi.interpolate`*:${db.port}:${db.name}:${db.user}:${db.password}\n` };
 }

@@ -1,13 +1,14 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
-import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../shared/docker-container";
+import { hardenedContainer, pinnedImage, secretFileVariables } from "../shared/docker-container";
 import { APPLICATION_USER } from "../shared/images";
 import { healthcheckCommand } from "./catalog";
 import type { ImageSource } from "./image";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
 
-function imageResource(name: string, source: ImageSource, parent: pulumi.Resource): pulumi.Output<string> {
+/** The service's image: pulled by pinned reference, or built from its multi-stage Dockerfile. */
+export function imageResource(name: string, source: ImageSource, parent: pulumi.Resource): pulumi.Output<string> {
     if (source.kind === "registry") return pinnedImage(`${name}-image`, source.reference, parent).imageId;
     const image = new docker.Image(
         `${name}-image`,
@@ -33,7 +34,7 @@ export function dockerService(name: string, args: ServiceArgs, parent: pulumi.Co
             env: {
                 ...args.env,
                 PORT: String(args.definition.port),
-                ...Object.fromEntries(args.secretFiles.map((f) => [`${f.name.toUpperCase()}_FILE`, `${SECRETS_DIR}/${f.name}`])),
+                ...secretFileVariables(args.secretFiles),
             },
             secretFiles: args.secretFiles,
             bindMounts: hotReload && args.image.kind === "build" ? [{ hostPath: args.image.context, containerPath: "/app" }] : [],

@@ -19,7 +19,8 @@ export interface ServiceArgs {
     /** Plain settings; credentials go through `secretFiles`. */
     readonly env: Readonly<Record<string, pulumi.Input<string>>>;
     readonly secretFiles: readonly Credential[];
-    readonly dependsOn?: pulumi.Resource[];
+    /** Resources, or outputs that resolve to one once it is ready (a migration job's `completed`). */
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
     /** The ECS service (aws only). */
     readonly aws?: {
         readonly desiredCount: number;
