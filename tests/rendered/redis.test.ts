@@ -162,7 +162,8 @@ describe("rendered redis.conf (dev) in real redis-server", function () {
         for (let i = 0; i < 100; i++) assert.equal(await connection.command("SET", `cache:${i}`, VALUE, "EX", 3600), "OK");
         const info = await connection.command("INFO", "all");
         assert.ok(infoField(info, "evicted_keys") > 0);
-        assert.ok(infoField(info, "used_memory") <= MAXMEMORY_BYTES + VALUE.length);
+        // What eviction counts: used memory less the AOF buffer, which grows while the disk is slow.
+        assert.ok(infoField(info, "used_memory") - infoField(info, "mem_not_counted_for_evict") <= MAXMEMORY_BYTES + VALUE.length);
         assert.equal(await connection.command("EXISTS", ...queued), queued.length);
 
         let refusal = "";
