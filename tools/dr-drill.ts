@@ -89,7 +89,9 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
         primary.psql(`INSERT INTO events (payload) SELECT repeat(md5(g::text), 16) FROM generate_series(1, ${rows * 10}) g`, DB);
 
         const base = path.join(workDir, "base");
-        runAsService(path.join(PG_BIN, "pg_basebackup"), ["-D", base, "-X", "stream", "-c", "fast", "--no-sync", "-d", `port=${primary.port}`], { env: primary.clientEnv });
+        runAsService(path.join(PG_BIN, "pg_basebackup"), ["-D", base, "-X", "stream", "-c", "fast", "--no-sync", "-d", `port=${primary.port}`], {
+            env: primary.clientEnv,
+        });
 
         // Continuous writes, one row per transaction; the target is taken mid-stream from another session.
         const writer = await primary.connect({ user: "postgres", database: DB, host: primary.workDir });
@@ -136,7 +138,10 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
         const live = restored;
         await waitFor("promotion at the recovery target", () => live.psql("SELECT pg_is_in_recovery()") === "f", 15 * 60_000);
         const walReplaySeconds = seconds(replayStart);
-        const [recovered, pastTarget] = restored.psql(`SELECT count(*), count(*) FILTER (WHERE id > ${Number(committed.last)}) FROM events`, DB).split("|").map(Number);
+        const [recovered, pastTarget] = restored
+            .psql(`SELECT count(*), count(*) FILTER (WHERE id > ${Number(committed.last)}) FROM events`, DB)
+            .split("|")
+            .map(Number);
         const restoreSeconds = seconds(restoreStart);
 
         const dataBytes = directoryBytes(base);

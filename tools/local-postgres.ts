@@ -70,7 +70,18 @@ function initializedTemplate(): string {
     if (!template) {
         const dir = serviceWorkDir("osint-pg-template-");
         process.once("exit", () => removeWorkDir(dir));
-        runAsService(path.join(PG_BIN, "initdb"), ["-D", path.join(dir, "data"), "-U", SERVICE_USER, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"]);
+        runAsService(path.join(PG_BIN, "initdb"), [
+            "-D",
+            path.join(dir, "data"),
+            "-U",
+            SERVICE_USER,
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]);
         template = path.join(dir, "data");
     }
     return template;

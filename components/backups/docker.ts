@@ -31,7 +31,7 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
             configFiles: [{ path: BACKUP_SCRIPT_PATH, content: renderBackupScript(), executable: true }],
             volumes: [{ volume, containerPath: BACKUP_DIR }],
             // Healthy while the newest dump is younger than a day and two hours.
-            healthcheck: ["CMD-SHELL", `find ${BACKUP_DIR} -maxdepth 1 -name '${db.name}-*.dump' -mmin -${(SECONDS_PER_DAY / 60) + 120} | grep -q .`],
+            healthcheck: ["CMD-SHELL", `find ${BACKUP_DIR} -maxdepth 1 -name '${db.name}-*.dump' -mmin -${SECONDS_PER_DAY / 60 + 120} | grep -q .`],
             dependsOn: args.dependsOn,
         },
         parent,

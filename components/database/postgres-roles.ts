@@ -39,7 +39,9 @@ export function databaseAccess(name: string, args: DatabaseAccessArgs, parent: p
     ) as Record<Role, postgresql.Role>;
 
     const schema = new postgresql.Schema(`${name}-schema`, { name: model.schema, database: model.database, owner: roles[model.owner].name }, opts);
-    const extensions = model.extensions.map((extension) => new postgresql.Extension(`${name}-${extension}`, { name: extension, database: model.database, schema: "public" }, opts));
+    const extensions = model.extensions.map(
+        (extension) => new postgresql.Extension(`${name}-${extension}`, { name: extension, database: model.database, schema: "public" }, opts),
+    );
 
     const granteeName = (spec: GrantSpec): pulumi.Input<string> => (spec.grantee === "public" ? "public" : roles[spec.grantee].name);
     const schemaName = (spec: GrantSpec): pulumi.Input<string> | undefined => (spec.schema === model.schema ? schema.name : spec.schema);

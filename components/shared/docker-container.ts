@@ -61,6 +61,11 @@ export interface HardenedContainerArgs {
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
+/** `<NAME>_FILE=/run/secrets/<name>` for each secret file: where the application reads it. */
+export function secretFileVariables(files: readonly { readonly name: string }[]): Record<string, string> {
+    return Object.fromEntries(files.map((f) => [`${f.name.toUpperCase()}_FILE`, `${SECRETS_DIR}/${f.name}`]));
+}
+
 export function containerName(service: string): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}-${service}`;
 }

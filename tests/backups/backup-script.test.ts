@@ -13,7 +13,10 @@ const DAY_1 = Date.UTC(2026, 0, 1, 2, 0, 0) / 1000; // 2026-01-01T02:00:00Z
 const BUSYBOX_APPLETS = ["sh", "date", "tr", "wc", "mv", "rm", "printf", "sleep", "cat"];
 
 function stampOf(day: number): string {
-    return new Date((DAY_1 + (day - 1) * DAY) * 1000).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    return new Date((DAY_1 + (day - 1) * DAY) * 1000)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z");
 }
 
 describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled clock", function () {
@@ -73,12 +76,20 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
             assert.match(run.stdout, new RegExp(`"event":"backup_succeeded","file":"${backupDir}/${DB}-${stampOf(day)}.dump","bytes":\\d+`));
             assert.equal(dumps().length, Math.min(day, 7), `day ${day}: ${dumps().join(" ")}`);
         }
-        assert.deepEqual(dumps(), [3, 4, 5, 6, 7, 8, 9].map((d) => `${DB}-${stampOf(d)}.dump`));
+        assert.deepEqual(
+            dumps(),
+            [3, 4, 5, 6, 7, 8, 9].map((d) => `${DB}-${stampOf(d)}.dump`),
+        );
         // The oldest kept dump holds day 3's data, the newest day 9's.
-        for (const [day, rows] of [[3, 3], [9, 9]]) {
+        for (const [day, rows] of [
+            [3, 3],
+            [9, 9],
+        ]) {
             const restored = `restored_day_${day}`;
             server().psql(`CREATE DATABASE ${restored}`);
-            runAsService(path.join(PG_BIN, "pg_restore"), ["--exit-on-error", "-d", restored, path.join(backupDir, `${DB}-${stampOf(day)}.dump`)], { env: server().clientEnv });
+            runAsService(path.join(PG_BIN, "pg_restore"), ["--exit-on-error", "-d", restored, path.join(backupDir, `${DB}-${stampOf(day)}.dump`)], {
+                env: server().clientEnv,
+            });
             assert.equal(server().psql("SELECT count(*) FROM events", restored), String(rows));
         }
     });
@@ -94,7 +105,11 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
     it("a dump that does not verify exits 2 and never replaces or prunes a good one", () => {
         const fakeBin = path.join(workDir, "broken-pg-restore");
         fs.mkdirSync(fakeBin, { recursive: true });
-        fs.writeFileSync(path.join(fakeBin, "pg_restore"), "#!/bin/sh\necho 'pg_restore: error: input file does not appear to be a valid archive' >&2\nexit 1\n", { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(fakeBin, "pg_restore"),
+            "#!/bin/sh\necho 'pg_restore: error: input file does not appear to be a valid archive' >&2\nexit 1\n",
+            { mode: 0o755 },
+        );
         const before = dumps();
         const run = runOnce(40, { path: fakeBin });
         assert.equal(run.status, BACKUP_EXIT.verifyFailed);

@@ -32,17 +32,30 @@ async function rejectsWith(promise: Promise<unknown>, code: string, message?: Re
 
 describe("database access model", () => {
     it("the committed database/init/ files are the current rendering of roles.ts (npm run render-db-init)", () => {
-        const committed = fs.readdirSync(INIT_DIR).filter((f) => !f.startsWith(".")).sort();
-        assert.deepEqual(committed, initScripts().map((s) => s.name));
+        const committed = fs
+            .readdirSync(INIT_DIR)
+            .filter((f) => !f.startsWith("."))
+            .sort();
+        assert.deepEqual(
+            committed,
+            initScripts().map((s) => s.name),
+        );
         for (const script of initScripts()) assert.equal(fs.readFileSync(path.join(INIT_DIR, script.name), "utf8"), script.content, `${script.name} is stale`);
     });
 
     it("every role of the Database component is in the model, with limits that fit dev's max_connections", () => {
         assert.deepEqual(Object.keys(accessModel.roles).sort(), [...roles].sort());
-        assert.deepEqual(Object.fromEntries(roles.map((r) => [r, accessModel.roles[r].connectionLimit])), { osint_migrator: 5, osint_app: 60, osint_readonly: 10 });
+        assert.deepEqual(Object.fromEntries(roles.map((r) => [r, accessModel.roles[r].connectionLimit])), {
+            osint_migrator: 5,
+            osint_app: 60,
+            osint_readonly: 10,
+        });
         const total = roles.reduce((sum, r) => sum + accessModel.roles[r].connectionLimit, 0);
         // 3 reserved superuser slots plus 10 for backups, the exporter and an operator.
-        assert.ok(total + 3 + 10 <= settingsFor("development").max_connections, `${total} role connections leave too little of ${settingsFor("development").max_connections}`);
+        assert.ok(
+            total + 3 + 10 <= settingsFor("development").max_connections,
+            `${total} role connections leave too little of ${settingsFor("development").max_connections}`,
+        );
     });
 });
 
@@ -138,7 +151,10 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
     });
 
     it("the extensions are installed and usable by the application role", async () => {
-        assert.equal(server().psql("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'", DB), "pg_stat_statements,pgcrypto");
+        assert.equal(
+            server().psql("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension WHERE extname <> 'plpgsql'", DB),
+            "pg_stat_statements,pgcrypto",
+        );
         const app = await as("osint_app");
         const { rows } = await app.query("SELECT encode(digest('osint', 'sha256'), 'hex') AS h");
         assert.equal(rows[0].h, SHA256_OF_OSINT);
@@ -151,10 +167,20 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
 
     it("the scripts refuse the wrong database and a missing password file, naming what is wrong", () => {
         server().psql("CREATE DATABASE elsewhere");
-        const wrongDb = spawnAsService(path.join(PG_BIN, "psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-d", "elsewhere", "-f", path.join(INIT_DIR, "10-access-model.sql")], { env: server().clientEnv });
+        const wrongDb = spawnAsService(
+            path.join(PG_BIN, "psql"),
+            ["-X", "-v", "ON_ERROR_STOP=1", "-d", "elsewhere", "-f", path.join(INIT_DIR, "10-access-model.sql")],
+            { env: server().clientEnv },
+        );
         assert.notEqual(wrongDb.status, 0);
         assert.match(wrongDb.stdout + wrongDb.stderr, /must run on database osint_platform/);
-        const env = { ...server().clientEnv, POSTGRES_DB: DB, OSINT_MIGRATOR_PASSWORD_FILE: containerEnv.OSINT_MIGRATOR_PASSWORD_FILE, OSINT_APP_PASSWORD_FILE: path.join(workDir, "absent"), PATH: `${PG_BIN}:${process.env.PATH}` };
+        const env = {
+            ...server().clientEnv,
+            POSTGRES_DB: DB,
+            OSINT_MIGRATOR_PASSWORD_FILE: containerEnv.OSINT_MIGRATOR_PASSWORD_FILE,
+            OSINT_APP_PASSWORD_FILE: path.join(workDir, "absent"),
+            PATH: `${PG_BIN}:${process.env.PATH}`,
+        };
         const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(INIT_DIR, "20-role-passwords.sh")], { env });
         assert.equal(missing.status, 1);
         assert.match(missing.stderr, /OSINT_APP_PASSWORD_FILE must name a readable, non-empty password file/);
@@ -164,7 +190,11 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         const plan = await planOf(() => {
             const parent = new pulumi.ComponentResource("test:database:Access", "access");
             const provider = new postgresql.Provider("rds", { host: "db.internal", username: "master", superuser: false }, { parent });
-            return databaseAccess("access", { provider, passwords: { osint_migrator: pulumi.secret("a"), osint_app: pulumi.secret("b"), osint_readonly: pulumi.secret("c") } }, parent);
+            return databaseAccess(
+                "access",
+                { provider, passwords: { osint_migrator: pulumi.secret("a"), osint_app: pulumi.secret("b"), osint_readonly: pulumi.secret("c") } },
+                parent,
+            );
         }, "prod");
         const declared = [
             ...ofType(plan, "postgresql:index/grant:Grant").flatMap((g) => {
@@ -182,12 +212,22 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         assert.deepEqual(declared, [...afterInit].sort());
         assert.equal(declared.length, 22);
 
-        const declaredRoles = ofType(plan, "postgresql:index/role:Role").map((r) => `${r.inputs.name}:${r.inputs.login}:${r.inputs.connectionLimit}:${r.inputs.password}`);
+        const declaredRoles = ofType(plan, "postgresql:index/role:Role").map(
+            (r) => `${r.inputs.name}:${r.inputs.login}:${r.inputs.connectionLimit}:${r.inputs.password}`,
+        );
         assert.deepEqual(declaredRoles.sort(), ["osint_app:true:60:[secret]", "osint_migrator:true:5:[secret]", "osint_readonly:true:10:[secret]"]);
-        const live = server().psql("SELECT string_agg(rolname || ':' || rolcanlogin || ':' || rolconnlimit, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'osint%'", DB);
+        const live = server().psql(
+            "SELECT string_agg(rolname || ':' || rolcanlogin || ':' || rolconnlimit, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'osint%'",
+            DB,
+        );
         assert.equal(live, "osint_app:true:60,osint_migrator:true:5,osint_readonly:true:10");
         const [schema] = ofType(plan, "postgresql:index/schema:Schema");
         assert.deepEqual([schema.inputs.name, schema.inputs.owner], ["osint", "osint_migrator"]);
-        assert.deepEqual(ofType(plan, "postgresql:index/extension:Extension").map((e) => e.inputs.name).sort(), ["pg_stat_statements", "pgcrypto"]);
+        assert.deepEqual(
+            ofType(plan, "postgresql:index/extension:Extension")
+                .map((e) => e.inputs.name)
+                .sort(),
+            ["pg_stat_statements", "pgcrypto"],
+        );
     });
 });

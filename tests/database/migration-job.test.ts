@@ -54,7 +54,14 @@ describe("migration job (dev): backup, migrate, seed", () => {
         const backup = container(plan, "migrate-backup");
         assert.deepEqual([input(backup, "entrypoints"), input(backup, "command")], [["/usr/local/bin/osint-backup"], ["once"]]);
         const env = input<string[]>(backup, "envs");
-        for (const e of ["PGUSER=postgres", "PGDATABASE=osint_platform", "BACKUP_RETENTION_DAYS=7", "PGPASSFILE=/run/secrets/pgpass", "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3"]) assert.ok(env.includes(e), e);
+        for (const e of [
+            "PGUSER=postgres",
+            "PGDATABASE=osint_platform",
+            "BACKUP_RETENTION_DAYS=7",
+            "PGPASSFILE=/run/secrets/pgpass",
+            "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3",
+        ])
+            assert.ok(env.includes(e), e);
         assert.deepEqual(input(backup, "volumes"), [{ volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false }]);
         const uploads = input<{ file: string; content: string }[]>(backup, "uploads");
         assert.equal(uploads.find((u) => u.file === "/run/secrets/pgpass")?.content, "[secret]");
@@ -63,7 +70,10 @@ describe("migration job (dev): backup, migrate, seed", () => {
     it("migrate runs the image's command as osint_migrator, its password from a secret file", async () => {
         const plan = await jobPlan();
         const migrate = container(plan, "migrate");
-        assert.deepEqual([input(migrate, "image"), input(migrate, "user"), input(migrate, "command")], ["ghcr.io/osint-platform/backend:1.2.3", "10001:10001", ["alembic", "upgrade", "head"]]);
+        assert.deepEqual(
+            [input(migrate, "image"), input(migrate, "user"), input(migrate, "command")],
+            ["ghcr.io/osint-platform/backend:1.2.3", "10001:10001", ["alembic", "upgrade", "head"]],
+        );
         const env = input<string[]>(migrate, "envs");
         assert.ok(env.includes("DB_USER=osint_migrator") && env.includes("DB_PASSWORD_FILE=/run/secrets/db_password"));
         assert.ok(!JSON.stringify(plan).includes("MOCKSECRET") && !JSON.stringify(plan).includes("migrator-pw"), "no password in the plan");
@@ -72,10 +82,29 @@ describe("migration job (dev): backup, migrate, seed", () => {
     it("seed runs development's three files in one transaction as osint_migrator", async () => {
         const plan = await jobPlan();
         const seed = container(plan, "seed");
-        assert.deepEqual(input(seed, "command"), ["psql", "-X", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "/etc/osint/seed/00-contract.sql", "-f", "/etc/osint/seed/10-reference.sql", "-f", "/etc/osint/seed/20-sample.sql"]);
+        assert.deepEqual(input(seed, "command"), [
+            "psql",
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            "-f",
+            "/etc/osint/seed/00-contract.sql",
+            "-f",
+            "/etc/osint/seed/10-reference.sql",
+            "-f",
+            "/etc/osint/seed/20-sample.sql",
+        ]);
         assert.ok(input<string[]>(seed, "envs").includes("PGUSER=osint_migrator"));
-        const files = input<{ file: string; content: string }[]>(seed, "uploads").map((u) => u.file).sort();
-        assert.deepEqual(files, ["/etc/osint/seed/00-contract.sql", "/etc/osint/seed/10-reference.sql", "/etc/osint/seed/20-sample.sql", "/run/secrets/pgpass"]);
+        const files = input<{ file: string; content: string }[]>(seed, "uploads")
+            .map((u) => u.file)
+            .sort();
+        assert.deepEqual(files, [
+            "/etc/osint/seed/00-contract.sql",
+            "/etc/osint/seed/10-reference.sql",
+            "/etc/osint/seed/20-sample.sql",
+            "/run/secrets/pgpass",
+        ]);
     });
 
     it("a step that exits non-zero fails the deployment with its name and code", async () => {
@@ -91,7 +120,11 @@ describe("migration job (dev): backup, migrate, seed", () => {
         await assert.rejects(
             planOf(() => {
                 const network = new Network("net", { target: "docker" });
-                hardenedContainer("c", { ...base, service: "job", networks: dockerNetworks(network), healthcheck: ["NONE"], oneShot: true, restart: "on-failure" }, network);
+                hardenedContainer(
+                    "c",
+                    { ...base, service: "job", networks: dockerNetworks(network), healthcheck: ["NONE"], oneShot: true, restart: "on-failure" },
+                    network,
+                );
             }),
             /job: oneShot and restart conflict/,
         );
@@ -109,7 +142,10 @@ describe("migration job (dev): backup, migrate, seed", () => {
         const seed = container(plan, "seed");
         for (const service of ["backend", "ai-processor"]) assert.ok(dependsOn(container(plan, service)).includes(seed.urn), `${service} waits for seeding`);
         assert.ok(!dependsOn(container(plan, "frontend")).includes(seed.urn));
-        assert.deepEqual(ofType(plan, "osint:data:MigrationJob").map((r) => r.name), ["migrations"]);
+        assert.deepEqual(
+            ofType(plan, "osint:data:MigrationJob").map((r) => r.name),
+            ["migrations"],
+        );
     });
 });
 

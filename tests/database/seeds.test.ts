@@ -25,7 +25,11 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
         const env = { PGHOST: "127.0.0.1", PGPORT: String(server().port), PGDATABASE: DB, PGUSER: "osint_migrator", PGPASSFILE: path.join(workDir, "pgpass") };
         return spawnAsService(path.join(PG_BIN, command), args, { env });
     }
-    const counts = () => server().psql("SELECT (SELECT count(*) FROM osint.source_types) || '/' || (SELECT count(*) FROM osint.investigations) || '/' || (SELECT count(*) FROM osint.entities)", DB);
+    const counts = () =>
+        server().psql(
+            "SELECT (SELECT count(*) FROM osint.source_types) || '/' || (SELECT count(*) FROM osint.investigations) || '/' || (SELECT count(*) FROM osint.entities)",
+            DB,
+        );
 
     before(async () => {
         workDir = serviceWorkDir("osint-seeds-");
@@ -42,15 +46,22 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
     it("stops with exit 3 and names the missing tables when the migrations have not created them", () => {
         const run = seed("production");
         assert.equal(run.status, 3, run.stderr);
-        assert.match(run.stdout + run.stderr, /seed contract not met: the application migrations must create osint.source_types, osint.investigations, osint.entities/);
+        assert.match(
+            run.stdout + run.stderr,
+            /seed contract not met: the application migrations must create osint.source_types, osint.investigations, osint.entities/,
+        );
     });
 
     it("production: the 6 source types and no sample data, the same after a second run", () => {
         const schema = fs.readFileSync(path.join(projectDir, "tests", "fixtures", "seed-contract-schema.sql"), "utf8");
-        runAsService(path.join(PG_BIN, "psql"), ["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(server().port), "-U", "osint_migrator", "-d", DB], {
-            input: schema,
-            env: { PGPASSFILE: path.join(workDir, "pgpass") },
-        });
+        runAsService(
+            path.join(PG_BIN, "psql"),
+            ["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(server().port), "-U", "osint_migrator", "-d", DB],
+            {
+                input: schema,
+                env: { PGPASSFILE: path.join(workDir, "pgpass") },
+            },
+        );
         for (const run of [1, 2]) {
             const result = seed("production");
             assert.equal(result.status, 0, `run ${run}: ${result.stderr}`);
@@ -70,6 +81,9 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
 
     it("staging and production seed the same files; only development adds samples", () => {
         assert.deepEqual(seedCommand("staging"), seedCommand("production"));
-        assert.deepEqual(seedCommand("development").filter((a) => a.endsWith(".sql")), ["/etc/osint/seed/00-contract.sql", "/etc/osint/seed/10-reference.sql", "/etc/osint/seed/20-sample.sql"]);
+        assert.deepEqual(
+            seedCommand("development").filter((a) => a.endsWith(".sql")),
+            ["/etc/osint/seed/00-contract.sql", "/etc/osint/seed/10-reference.sql", "/etc/osint/seed/20-sample.sql"],
+        );
     });
 });

@@ -56,7 +56,8 @@ describe("PostgreSQL settings on a real PostgreSQL 15", function () {
     }
 
     it("RDS units: shared_buffers in 8 kB pages, *_mem in kB; static parameters apply at reboot", () => {
-        const byName = (environment: "development" | "production") => Object.fromEntries(rdsParameters(settingsFor(environment)).map((p) => [p.name, `${p.value}/${p.applyMethod}`]));
+        const byName = (environment: "development" | "production") =>
+            Object.fromEntries(rdsParameters(settingsFor(environment)).map((p) => [p.name, `${p.value}/${p.applyMethod}`]));
         assert.deepEqual(byName("production"), {
             shared_buffers: "131072/pending-reboot",
             work_mem: "16384/immediate",
@@ -69,23 +70,52 @@ describe("PostgreSQL settings on a real PostgreSQL 15", function () {
             shared_preload_libraries: "pg_stat_statements/pending-reboot",
         });
         const dev = byName("development");
-        assert.deepEqual([dev.shared_buffers, dev.work_mem, dev.maintenance_work_mem, dev.max_connections], ["32768/pending-reboot", "4096/immediate", "65536/immediate", "100/pending-reboot"]);
+        assert.deepEqual(
+            [dev.shared_buffers, dev.work_mem, dev.maintenance_work_mem, dev.max_connections],
+            ["32768/pending-reboot", "4096/immediate", "65536/immediate", "100/pending-reboot"],
+        );
         assert.equal(dev.random_page_cost, undefined);
     });
 
     it("production shape: TLS with hostssl-only pg_hba refuses a plain connection and accepts a verified one", async () => {
         const cert = path.join(workDir, "server.crt");
         const key = path.join(workDir, "server.key");
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                key,
+                "-out",
+                cert,
+            ],
+            { stdio: "ignore" },
+        );
         execFileSync("chown", ["postgres:", cert, key]);
         fs.chmodSync(key, 0o600);
         server().psql("CREATE ROLE analyst LOGIN PASSWORD 'analyst-pw'");
-        server().configure({ conf: ["ssl = on", `ssl_cert_file = '${cert}'`, `ssl_key_file = '${key}'`, "ssl_min_protocol_version = 'TLSv1.2'"], hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"] });
+        server().configure({
+            conf: ["ssl = on", `ssl_cert_file = '${cert}'`, `ssl_key_file = '${key}'`, "ssl_min_protocol_version = 'TLSv1.2'"],
+            hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
+        });
         restartWith(commandLineArguments(settingsFor("production")));
         assert.equal(server().psql("SHOW ssl"), "on");
 
         const credentials = { user: "analyst", password: "analyst-pw", database: "postgres" };
-        await assert.rejects(server().connect({ ...credentials, ssl: false }), /no pg_hba.conf entry for host "127.0.0.1", user "analyst", database "postgres", no encryption/);
+        await assert.rejects(
+            server().connect({ ...credentials, ssl: false }),
+            /no pg_hba.conf entry for host "127.0.0.1", user "analyst", database "postgres", no encryption/,
+        );
         const client = await server().connect({ ...credentials, ssl: { ca: fs.readFileSync(cert, "utf8") } });
         try {
             const { rows } = await client.query("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()");

@@ -8,7 +8,11 @@ import { projectDir } from "./plan";
 
 export const INIT_DIR = path.join(projectDir, "database", "init");
 
-export const TEST_PASSWORDS: Readonly<Record<Role, string>> = { osint_migrator: "migrator-pw-7d1f", osint_app: "app-pw-52ac9e", osint_readonly: "readonly-pw-0b3e" };
+export const TEST_PASSWORDS: Readonly<Record<Role, string>> = {
+    osint_migrator: "migrator-pw-7d1f",
+    osint_app: "app-pw-52ac9e",
+    osint_readonly: "readonly-pw-0b3e",
+};
 
 /** Writes `content` to `file` as the service user, readable by it alone (as the container's secret files). */
 export function writeServiceFile(file: string, content: string): void {
@@ -41,7 +45,11 @@ export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<stri
     for (const file of fs.readdirSync(initDir).sort()) {
         const full = path.join(initDir, file);
         if (file.endsWith(".sql")) {
-            runAsService(path.join(PG_BIN, "psql"), ["-v", "ON_ERROR_STOP=1", "--username", "postgres", "--no-password", "--no-psqlrc", "--dbname", database, "-f", full], { env: containerEnv });
+            runAsService(
+                path.join(PG_BIN, "psql"),
+                ["-v", "ON_ERROR_STOP=1", "--username", "postgres", "--no-password", "--no-psqlrc", "--dbname", database, "-f", full],
+                { env: containerEnv },
+            );
         } else if (file.endsWith(".sh")) {
             const executable = (fs.statSync(full).mode & 0o111) !== 0;
             runAsService("/bin/sh", executable ? [full] : ["-c", '. "$0"', full], { env: { ...containerEnv, PATH: `${PG_BIN}:${process.env.PATH}` } });
