@@ -1,0 +1,72 @@
+// npm run stack-table [-- --write]
+// The staging-vs-prod table of the README, generated from the stacks' config and the sizing table,
+// so it cannot drift from what the program deploys (a test compares it with the README).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fargateTaskSize } from "../components/shared/aws-fargate";
+import { sizes } from "../components/shared/sizing";
+import { applicationServices } from "../components/service/catalog";
+import { parseConfig, type StackConfig } from "../config";
+import { readStackConfig } from "./stack-config";
+
+export const BEGIN = "<!-- stack-table:begin (npm run stack-table -- --write) -->";
+export const END = "<!-- stack-table:end -->";
+const projectDir = path.resolve(__dirname, "..");
+const stacks = ["staging", "prod"] as const;
+
+function rows(config: StackConfig, region: string): [string, string][] {
+    const size = sizes[config.environment];
+    const zones = config.availabilityZoneCount;
+    const task = (service: (typeof applicationServices)[number]) => {
+        const { memoryMb, cpus } = size[service];
+        const fargate = fargateTaskSize(size[service]);
+        const container = `${memoryMb} MiB / ${cpus} vCPU`;
+        const fits = fargate.memoryMb === memoryMb && fargate.cpuUnits === cpus * 1024;
+        return fits ? container : `${container} in a ${fargate.memoryMb} MiB / ${fargate.cpuUnits / 1024} vCPU task`;
+    };
+    return [
+        ["region (DR region)", `${region} (${config.drRegion || "none"})`],
+        ["availability zones / NAT gateways", `${zones} / ${config.multiAz ? zones : 1}`],
+        ["VPC", config.vpcCidr],
+        ...applicationServices.map((s): [string, string] => [`${s} container (task)`, task(s)]),
+        ["backend tasks (auto-scaling)", `${config.backendMinTasks}-${config.backendMaxTasks}`],
+        ["frontend tasks", String(config.backendMinTasks)],
+        [
+            "deployments (web tier)",
+            config.deploymentStrategy === "blue-green" ? "ECS blue/green, automatic rollback" : "rolling, circuit breaker with rollback",
+        ],
+        ["PostgreSQL 15", `${config.dbInstanceClass}, ${config.multiAz ? "Multi-AZ" : "single-AZ"}, ${config.dbAllocatedStorageGb} GiB gp3`],
+        ["database backups", `${config.backupRetentionDays} days PITR + daily AWS Backup${config.drRegion ? `, copied to ${config.drRegion}` : ""}`],
+        ["Redis 7", `${config.multiAz ? 2 : 1} x ${config.cacheNodeType}${config.multiAz ? ", automatic failover" : ""}`],
+        ["log retention", `${config.logRetentionDays} days`],
+        ["`protect` on data, keys and vaults", config.environment === "production" ? "yes" : "no"],
+    ];
+}
+
+export function renderStackTable(): string {
+    const columns = stacks.map((stack) => {
+        const raw = readStackConfig(projectDir, stack).config;
+        return rows(parseConfig(stack, raw), raw["aws:region"]);
+    });
+    const lines = [`| | ${stacks.join(" | ")} |`, `| --- | ${stacks.map(() => "---").join(" | ")} |`];
+    columns[0].forEach(([label], i) => lines.push(`| ${label} | ${columns.map((c) => c[i][1]).join(" | ")} |`));
+    return [BEGIN, ...lines, END].join("\n");
+}
+
+/** The README with its stack table replaced by `table`. */
+export function withTable(readme: string, table: string): string {
+    const start = readme.indexOf(BEGIN);
+    const end = readme.indexOf(END);
+    if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} block`);
+    return readme.slice(0, start) + table + readme.slice(end + END.length);
+}
+
+if (require.main === module) {
+    const table = renderStackTable();
+    if (process.argv.includes("--write")) {
+        const file = path.join(projectDir, "README.md");
+        fs.writeFileSync(file, withTable(fs.readFileSync(file, "utf8"), table));
+    } else {
+        process.stdout.write(`${table}\n`);
+    }
+}
