@@ -6,6 +6,11 @@ import { strict as assert } from "node:assert";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import type * as Grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import { type CheckedResource, evaluate, stackSettings } from "../../policies/offline";
 import { planResources } from "../../tools/check";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -13,20 +18,22 @@ import { T } from "./helpers";
 
 // The SDK's own copies of grpc and the protobuf runtime, as the policy server uses them.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
-const grpc = sdkRequire("@grpc/grpc-js");
-const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb");
-const rpc = sdkRequire("./proto/analyzer_grpc_pb");
-const pb = sdkRequire("./proto/analyzer_pb");
+const grpc = sdkRequire("@grpc/grpc-js") as typeof Grpc;
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof StructPb;
+const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof EmptyPb;
 
 const LEVEL = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED, remediate: pb.EnforcementLevel.REMEDIATE };
 const LEVEL_NAME = new Map(Object.entries(LEVEL).map(([k, v]) => [v, k]));
 
-type Client = Record<string, (request: unknown, callback: (err: Error | null, response: any) => void) => void> & { close(): void };
-const call = (client: Client, method: string, request: unknown) =>
-    new Promise<any>((resolve, reject) => client[method](request, (err, response) => (err ? reject(err) : resolve(response))));
+/** Plain JSON values (the plan's inputs and outputs are parsed JSON). */
+const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as Record<string, StructPb.JavaScriptValue>);
 
-function options(resource: CheckedResource): unknown {
+/** Settles a promise from a unary call's callback. */
+function settle<T>(resolve: (value: T) => void, reject: (err: Error) => void) {
+    return (err: Error | null, response: T) => (err ? reject(err) : resolve(response));
+}
+
+function options(resource: CheckedResource): pb.AnalyzerResourceOptions {
     const o = new pb.AnalyzerResourceOptions();
     o.setProtect(resource.protect);
     if (resource.parent) o.setParent(resource.parent);
@@ -34,18 +41,18 @@ function options(resource: CheckedResource): unknown {
 }
 
 /** What the analyzer reports, as "policy enforcement urn message" lines. */
-async function analyze(client: Client, stack: string, resources: CheckedResource[]): Promise<string[]> {
+async function analyze(client: AnalyzerClient, stack: string, resources: CheckedResource[]): Promise<string[]> {
     const configure = new pb.ConfigureAnalyzerRequest();
     // The CLI resolves "all" and sends every policy its own level and properties.
     for (const [name, settings] of stackSettings(stack)) {
         const config = new pb.PolicyConfig();
         config.setEnforcementlevel(LEVEL[settings.enforcementLevel]);
-        config.setProperties(Struct.fromJavaScript(settings.properties));
+        config.setProperties(struct(settings.properties));
         configure.getPolicyconfigMap().set(name, config);
     }
-    await call(client, "configure", configure);
+    await new Promise((resolve, reject) => client.configure(configure, settle(resolve, reject)));
     const lines: string[] = [];
-    const record = (diagnostics: any[], urn?: string) => {
+    const record = (diagnostics: pb.AnalyzeDiagnostic[], urn?: string) => {
         for (const d of diagnostics) {
             // The server prefixes the rule's description to the reported message.
             lines.push(`${d.getPolicyname()} ${LEVEL_NAME.get(d.getEnforcementlevel())} ${urn ?? d.getUrn()} ${d.getMessage().split("\n").slice(1).join("\n")}`);
@@ -56,9 +63,9 @@ async function analyze(client: Client, stack: string, resources: CheckedResource
         request.setType(r.type);
         request.setUrn(r.urn);
         request.setName(r.name);
-        request.setProperties(Struct.fromJavaScript(r.inputs));
+        request.setProperties(struct(r.inputs));
         request.setOptions(options(r));
-        return call(client, "analyze", request);
+        return new Promise<pb.AnalyzeResponse>((resolve, reject) => client.analyze(request, settle(resolve, reject)));
     }));
     responses.forEach((response, i) => record(response.getDiagnosticsList(), resources[i].urn));
     const stackRequest = new pb.AnalyzeStackRequest();
@@ -67,12 +74,12 @@ async function analyze(client: Client, stack: string, resources: CheckedResource
         resource.setType(r.type);
         resource.setUrn(r.urn);
         resource.setName(r.name);
-        resource.setProperties(Struct.fromJavaScript(r.outputs));
+        resource.setProperties(struct(r.outputs));
         resource.setOptions(options(r));
         if (r.parent) resource.setParent(r.parent);
         stackRequest.addResources(resource);
     }
-    record((await call(client, "analyzeStack", stackRequest)).getDiagnosticsList());
+    record((await new Promise<pb.AnalyzeResponse>((resolve, reject) => client.analyzeStack(stackRequest, settle(resolve, reject)))).getDiagnosticsList());
     return lines.sort();
 }
 
@@ -82,7 +89,7 @@ async function offline(stack: string, resources: CheckedResource[]): Promise<str
 
 describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
     let server: ChildProcess;
-    let client: Client;
+    let client: AnalyzerClient;
 
     before(async () => {
         // As the CLI starts a policy pack: its own directory, PulumiPolicy.yaml's node arguments.
@@ -92,7 +99,7 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
             server.once("exit", (code) => reject(new Error(`the policy pack exited with ${code} before serving`)));
         });
         assert.match(port, /^\d+$/);
-        client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     });
     after(() => {
         client?.close();
@@ -100,7 +107,7 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
     });
 
     it("describes the pack: its name, every rule and the mandatory default", async () => {
-        const info = await call(client, "getAnalyzerInfo", new Empty());
+        const info = await new Promise<pb.AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), settle(resolve, reject)));
         assert.equal(info.getName(), "osint-platform-security");
         assert.equal(info.getPoliciesList().length, 16);
         for (const policy of info.getPoliciesList()) assert.equal(policy.getEnforcementlevel(), LEVEL.mandatory, policy.getName());

@@ -290,6 +290,9 @@ describe("policy rules on fixtures", () => {
         change("healthcheck is unset", (i) => delete i.healthcheck, /health check/),
         change("healthcheck is NONE", (i) => (i.healthcheck = { tests: ["NONE"] }), /health check/),
     ]);
+    spec("health-checks", "docker, one-shot job", () => [resource(T.container, { ...happy.container().inputs, attach: true, restart: "no", healthcheck: { tests: ["NONE"] } })], [
+        change("the job becomes a service (not attached)", (i) => delete i.attach, /health check/),
+    ]);
     // The service runs the task by its ARN (the fixture's outputs carry the mock id; ARN or family both link).
     const service = (taskDefinition: string) => resource(T.ecsService, { taskDefinition, desiredCount: 2 });
     spec("health-checks", "aws", () => [happy.task(), resource(T.targetGroup, { port: 8000, protocol: "HTTP", targetType: "ip", healthCheck: { enabled: true, path: "/healthz", matcher: "200-399" } }), service("osint-prod-backend")], [

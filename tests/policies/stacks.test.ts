@@ -125,7 +125,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.container]: { "no rotation": (i) => void delete i.logOpts },
     },
     "health-checks": {
-        [T.container]: { "healthcheck removed": (i) => void delete i.healthcheck },
+        [T.container]: { "healthcheck removed (services, not one-shot jobs)": (i) => i.attach !== true && delete i.healthcheck },
         [T.task]: { "container healthCheck removed (tasks a service runs)": (i, r, plan) => runByAService(r, plan) && firstContainer((c) => delete c.healthCheck)(i, r, plan) !== false },
         [T.targetGroup]: { "health check disabled": (i) => void (i.healthCheck = { ...(i.healthCheck as Inputs), enabled: false }) },
     },
