@@ -5,7 +5,7 @@
 // (database component) give point-in-time recovery between these snapshots.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, awsAttachment, awsPrefix } from "../shared/aws-platform";
+import { awsAttachment, awsPrefix, managedServiceRole } from "../shared/aws-platform";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */
@@ -46,12 +46,7 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
         },
         { parent },
     );
-    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com") }, { parent });
-    new aws.iam.RolePolicyAttachment(
-        `${name}-role`,
-        { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" },
-        { parent },
-    );
+    const role = managedServiceRole(`${name}-role`, "backup.amazonaws.com", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", parent);
     new aws.backup.Selection(
         `${name}-database`,
         { name: `${prefix}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [args.database.instanceArn] },

@@ -6,7 +6,7 @@ import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
-import { assumeRolePolicy, awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
@@ -47,11 +47,11 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         },
         { parent },
     );
-    const monitoringRole = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com") }, { parent });
-    new aws.iam.RolePolicyAttachment(
+    const monitoringRole = managedServiceRole(
         `${name}-monitoring`,
-        { role: monitoringRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
-        { parent },
+        "monitoring.rds.amazonaws.com",
+        "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        parent,
     );
 
     const instance = new aws.rds.Instance(

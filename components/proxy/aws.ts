@@ -6,7 +6,7 @@ import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { serviceDefinitions } from "../service/catalog";
-import { assumeRolePolicy, awsArgs, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 
 /** TLS 1.3 and 1.2 only (AWS's recommended policy). */
@@ -119,15 +119,8 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
 
     // ECS native blue/green: ECS shifts the production rule's weights between the two groups.
     const blueGreenRole = blueGreen
-        ? new aws.iam.Role(`${name}-ecs-blue-green`, { assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com") }, { parent })
+        ? managedServiceRole(`${name}-ecs-blue-green`, "ecs.amazonaws.com", "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers", parent)
         : undefined;
-    if (blueGreenRole) {
-        new aws.iam.RolePolicyAttachment(
-            `${name}-ecs-blue-green`,
-            { role: blueGreenRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers" },
-            { parent },
-        );
-    }
     const route = (service: "frontend" | "backend", priority: number, paths: string[]): LoadBalancerTarget => {
         const upstream = args[service];
         const group = (color: string) => {

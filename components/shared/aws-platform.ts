@@ -61,6 +61,13 @@ export function assumeRolePolicy(service: string): string {
     return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 }
 
+/** A role that AWS service `service` assumes, holding one AWS-managed policy. */
+export function managedServiceRole(name: string, service: string, managedPolicyArn: string, parent: pulumi.Resource): aws.iam.Role {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy(service) }, { parent });
+    new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: managedPolicyArn }, { parent });
+    return role;
+}
+
 /** A JSON IAM policy document from statements that may hold outputs (ARNs). */
 export function policyDocument(statements: readonly Record<string, unknown>[]): pulumi.Output<string> {
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
