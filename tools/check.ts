@@ -4,11 +4,13 @@
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage, unreadable input or config.
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { ConfigError } from "../config";
 import { type CheckedResource, evaluate, PolicyConfigError, stackSettings, type Violation } from "../policies/offline";
 import { rules } from "../policies/rules";
 import { planFromArgs, planOptions, runCli, UsageError } from "./cli";
 import { mocks } from "./mocks";
 import { type Plan, type PlanResource, plainValue } from "./plan-engine";
+import { StackFileError } from "./stack-config";
 
 export class InputError extends Error {
     constructor(message: string) {
@@ -117,7 +119,11 @@ async function main(): Promise<number> {
     let stack: string;
     try {
         if (values.input === undefined) {
-            const plan = await planFromArgs(values, USAGE);
+            const plan = await planFromArgs(values, USAGE).catch((err: unknown) => {
+                if (err instanceof UsageError || err instanceof ConfigError || err instanceof StackFileError) throw err;
+                // Exit 1 means "violations found"; a program that cannot plan has not been checked at all.
+                throw new InputError(`stack ${values.stack}: the offline plan failed, so nothing was checked: ${err instanceof Error ? err.message : String(err)}`);
+            });
             stack = plan.stack;
             document = { ...plan };
             resources = await planResources(plan);
