@@ -67,33 +67,20 @@ export function evaluate(expression: string, context: Context): Value {
         }
         return lookup(context.values, token);
     }
-    function comparison(): Value {
-        let left = primary();
-        while (peek() === "==" || peek() === "!=") {
-            const op = next();
-            const right = primary();
-            left = op === "==" ? equal(left, right) : !equal(left, right);
-        }
-        return left;
+    // One precedence level: operands joined by the given operators, folded left to right.
+    function level(operand: () => Value, combine: Record<string, (left: Value, right: Value) => Value>): () => Value {
+        return () => {
+            let left = operand();
+            while (Object.hasOwn(combine, peek() ?? "")) {
+                const op = next();
+                left = combine[op](left, operand());
+            }
+            return left;
+        };
     }
-    function and(): Value {
-        let left = comparison();
-        while (peek() === "&&") {
-            next();
-            const right = comparison();
-            left = truthy(left) ? right : left;
-        }
-        return left;
-    }
-    function or(): Value {
-        let left = and();
-        while (peek() === "||") {
-            next();
-            const right = and();
-            left = truthy(left) ? left : right;
-        }
-        return left;
-    }
+    const comparison = level(primary, { "==": (l, r) => equal(l, r), "!=": (l, r) => !equal(l, r) });
+    const and = level(comparison, { "&&": (l, r) => (truthy(l) ? r : l) });
+    const or = level(and, { "||": (l, r) => (truthy(l) ? l : r) });
     const value = or();
     if (at !== tokens.length) throw new Error(`unexpected ${tokens[at]} in ${expression}`);
     return value;
