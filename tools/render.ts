@@ -24,7 +24,22 @@ export interface RenderedFile {
 interface Upload {
     readonly file: string;
     readonly content?: unknown;
+    readonly contentBase64?: unknown;
+    /** A host file the provider reads at deployment. */
+    readonly source?: unknown;
     readonly permissions?: string;
+}
+
+function known(value: unknown): value is string {
+    return typeof value === "string" && value !== UNKNOWN_PLACEHOLDER && value !== SECRET_PLACEHOLDER;
+}
+
+/** The bytes of an upload, as the provider would write them into the container. */
+function uploadBytes(upload: Upload): Buffer | undefined {
+    if (known(upload.content)) return Buffer.from(upload.content);
+    if (known(upload.contentBase64)) return Buffer.from(upload.contentBase64, "base64");
+    if (known(upload.source)) return fs.readFileSync(upload.source);
+    return undefined;
 }
 
 interface Mount {
@@ -47,11 +62,12 @@ export function renderedFiles(plan: Plan): RenderedFile[] {
     for (const resource of plan.resources.filter((r) => r.type === CONTAINER)) {
         const service = String(resource.inputs.hostname);
         for (const upload of (resource.inputs.uploads ?? []) as Upload[]) {
-            if (upload.content === SECRET_PLACEHOLDER) continue;
-            if (typeof upload.content !== "string" || upload.content === UNKNOWN_PLACEHOLDER) {
+            if (upload.content === SECRET_PLACEHOLDER || upload.contentBase64 === SECRET_PLACEHOLDER) continue;
+            const content = uploadBytes(upload);
+            if (!content)
                 throw new Error(`${plan.stack}: ${service} uploads ${upload.file} with content unknown before deployment; render needs it known offline`);
-            }
-            files.push({ service, path: upload.file, content: Buffer.from(upload.content), executable: upload.permissions === "0555" });
+            const executable = upload.permissions !== undefined && (parseInt(upload.permissions, 8) & 0o111) !== 0;
+            files.push({ service, path: upload.file, content, executable });
         }
         // Read-only bind mounts carry configuration from the repository; read-write ones are sources or data.
         for (const mount of (resource.inputs.volumes ?? []) as Mount[]) {
@@ -90,8 +106,10 @@ async function main(): Promise<number> {
     if (!values.out) throw new UsageError(usage);
     const plan = await planFromArgs(values, usage);
     const outDir = path.resolve(values.out);
-    const written = writeRendered(renderedFiles(plan), outDir);
-    process.stdout.write(`${written.map((f) => path.join(values.out ?? "", path.relative(outDir, f))).join("\n")}\n`);
+    const files = renderedFiles(plan);
+    if (files.length === 0) process.stderr.write(`${plan.stack} hands no configuration files to containers (its services are managed or configured by API)\n`);
+    const written = writeRendered(files, outDir);
+    for (const file of written) process.stdout.write(`${path.join(values.out, path.relative(outDir, file))}\n`);
     return 0;
 }
 
