@@ -33,7 +33,12 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
     const blueGreen = settings.deploymentStrategy === "blue-green";
 
     // ALB access logs accept SSE-S3 only (not KMS); the bucket refuses plain HTTP and public access.
-    const logs = new aws.s3.Bucket(`${name}-access-logs`, { bucket: `${prefix}-alb-access-logs`, forceDestroy: false }, { parent });
+    // Bucket names are global: the account id keeps this one ours.
+    const logs = new aws.s3.Bucket(
+        `${name}-access-logs`,
+        { bucket: pulumi.interpolate`${prefix}-alb-logs-${platform.accountId}`, forceDestroy: false },
+        { parent },
+    );
     new aws.s3.BucketPublicAccessBlock(
         `${name}-access-logs`,
         { bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
