@@ -9,6 +9,7 @@ import { recordProgram, type Plan, type PlanResource } from "../../tools/plan-en
 import { readStackConfig } from "../../tools/stack-config";
 import { deployPaths, repositoryRoot } from "../../deployments/settings";
 import { ofType } from "../helpers/plan";
+import { localModules, projectFiles } from "./modules";
 
 const deploymentsDir = path.join(repositoryRoot, "deployments");
 const STAGING_ROLE = "arn:aws:iam::111111111111:role/osint-platform-pulumi-deployments";
@@ -41,29 +42,6 @@ function globRegExp(glob: string): RegExp {
         .map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
         .join(".*");
     return new RegExp(`^${body}$`);
-}
-
-function projectFiles(dir = repositoryRoot): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        if (entry.name === "node_modules" || entry.name.startsWith(".")) return [];
-        const full = path.join(dir, entry.name);
-        return entry.isDirectory() ? projectFiles(full) : [path.relative(repositoryRoot, full)];
-    });
-}
-
-/** Every project file the module graph of `entry` loads (relative imports only). */
-function localModules(entry: string, seen = new Set<string>()): Set<string> {
-    if (seen.has(entry)) return seen;
-    seen.add(entry);
-    const source = fs.readFileSync(path.join(repositoryRoot, entry), "utf8");
-    for (const [, specifier] of source.matchAll(/(?:from|require\()\s*"(\.{1,2}\/[^"]+)"/g)) {
-        const base = path.join(path.dirname(entry), specifier);
-        const file = [`${base}.ts`, path.join(base, "index.ts"), base].find(
-            (f) => fs.existsSync(path.join(repositoryRoot, f)) && fs.statSync(path.join(repositoryRoot, f)).isFile(),
-        );
-        if (file) localModules(file, seen);
-    }
-    return seen;
 }
 
 describe("Pulumi Deployments settings (deployments/)", () => {
@@ -142,7 +120,7 @@ describe("Pulumi Deployments settings (deployments/)", () => {
             );
             for (const module of localModules("index.ts")) {
                 assert.ok(
-                    patterns.some((p) => p.test(module.split(path.sep).join("/"))),
+                    patterns.some((p) => p.test(module)),
                     `${module} is loaded by the program but a change to it would not deploy ${stack}`,
                 );
             }

@@ -8,6 +8,7 @@ import { applicationServices } from "../../components/service/catalog";
 import { readProjectFile } from "../../tools/stack-config";
 import { projectDir } from "../helpers/plan";
 import { simulate, type JobSpec, type Result, type Scenario } from "./expressions";
+import { localModules, projectFiles } from "./modules";
 
 interface Step {
     readonly id?: string;
@@ -266,6 +267,27 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         assert.ok(ciRunPackages.includes("postgresql-15"));
         for (const pkg of ciRunPackages) assert.match(install, new RegExp(`\\s${pkg}(\\s|$)`), `integration-tests does not install ${pkg}`);
         assert.ok(job.steps.some((s) => s.run === "npm run coverage"));
+    });
+
+    it("keeps every test that starts a real server (PostgreSQL, nginx, Redis, promtool, busybox) out of unit-tests", () => {
+        const run = jobs["unit-tests"].steps.find((s) => s.run?.startsWith("npm run test:unit"))?.run ?? "";
+        const ignored = [...run.matchAll(/--ignore '([^']+)\/\*\*'/g)].map((m) => m[1]);
+        const startsServer = (file: string) => {
+            const source = read(file);
+            return /from "(node:)?child_process"/.test(source) && /\b(initdb|pg_ctl|nginx|redis-server|promtool|busybox)\b/.test(source);
+        };
+        const integration = projectFiles("tests").filter((f) => f.endsWith(".test.ts") && [...localModules(f)].some(startsServer));
+        assert.ok(integration.length >= 5, "the real-server suites are found");
+        for (const file of integration)
+            assert.ok(
+                ignored.some((dir) => file.startsWith(`${dir}/`)),
+                `${file} starts a real server but runs in unit-tests`,
+            );
+        for (const dir of ignored)
+            assert.ok(
+                integration.some((f) => f.startsWith(`${dir}/`)),
+                `${dir} holds no real-server test; unit-tests need not skip it`,
+            );
     });
 
     it("smoke-tests /healthz of the deployed URL after deploying, and again after a rollback", () => {
