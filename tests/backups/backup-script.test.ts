@@ -5,7 +5,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BACKUP_EXIT, renderBackupScript } from "../../components/backups/backup-script";
-import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
+import { PG_BIN, runAsService, spawnAsService } from "../../tools/local-postgres";
+import { sharedCluster } from "../helpers/database";
 
 const DB = "osint_platform";
 const DAY = 86400;
@@ -22,15 +23,23 @@ function stampOf(day: number): string {
 describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled clock", function () {
     this.timeout(60_000);
     let workDir = "";
-    let cluster: LocalPostgres | undefined;
     let backupDir = "";
     let script = "";
     let busyboxPath = "";
 
-    const server = () => {
-        if (!cluster) throw new Error("server not started");
-        return cluster;
-    };
+    const server = sharedCluster("osint-backups-", {}, (cluster) => {
+        workDir = cluster.workDir;
+        cluster.start();
+        cluster.psql(`CREATE DATABASE ${DB}`);
+        cluster.psql("CREATE TABLE events (day int PRIMARY KEY, note text)", DB);
+        script = path.join(workDir, "osint-backup");
+        fs.writeFileSync(script, renderBackupScript(), { mode: 0o755 });
+        busyboxPath = path.join(workDir, "busybox");
+        fs.mkdirSync(busyboxPath);
+        for (const applet of BUSYBOX_APPLETS) fs.symlinkSync("/usr/bin/busybox", path.join(busyboxPath, applet));
+        runAsService("mkdir", [path.join(workDir, "backups")]);
+        backupDir = path.join(workDir, "backups");
+    });
     const dumps = () => fs.readdirSync(backupDir).sort();
 
     /** One run of `osint-backup once` on simulated `day`, in busybox sh or dash. */
@@ -47,26 +56,6 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         };
         return spawnAsService(busybox ? path.join(busyboxPath, "sh") : "/bin/sh", [script, "once"], { env });
     }
-
-    before(async () => {
-        workDir = serviceWorkDir("osint-backups-");
-        cluster = await LocalPostgres.create(workDir);
-        cluster.start();
-        cluster.psql(`CREATE DATABASE ${DB}`);
-        cluster.psql("CREATE TABLE events (day int PRIMARY KEY, note text)", DB);
-        script = path.join(workDir, "osint-backup");
-        fs.writeFileSync(script, renderBackupScript(), { mode: 0o755 });
-        busyboxPath = path.join(workDir, "busybox");
-        fs.mkdirSync(busyboxPath);
-        for (const applet of BUSYBOX_APPLETS) fs.symlinkSync("/usr/bin/busybox", path.join(busyboxPath, applet));
-        runAsService("mkdir", [path.join(workDir, "backups")]);
-        backupDir = path.join(workDir, "backups");
-    });
-
-    after(() => {
-        cluster?.stop();
-        if (workDir) removeWorkDir(workDir);
-    });
 
     it("keeps exactly the last 7 daily dumps over 9 simulated days, each verified and restorable", () => {
         for (let day = 1; day <= 9; day++) {

@@ -12,8 +12,8 @@ import { roles, type Role } from "../../components/database/index";
 import { databaseAccess } from "../../components/database/postgres-roles";
 import { accessModel } from "../../components/database/roles";
 import { commandLineArguments, settingsFor } from "../../components/database/settings";
-import { LocalPostgres, PG_BIN, removeWorkDir, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
-import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, TEST_PASSWORDS } from "../helpers/database";
+import { PG_BIN, spawnAsService } from "../../tools/local-postgres";
+import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
 import { ofType, planOf } from "../helpers/plan";
 
 const DB = "osint_platform";
@@ -61,26 +61,16 @@ describe("database access model", () => {
 
 describe("database access on a real PostgreSQL 15 (dev init scripts)", function () {
     this.timeout(60_000);
-    let workDir = "";
-    let cluster: LocalPostgres | undefined;
     const clients: Client[] = [];
     const passwords = TEST_PASSWORDS;
     let containerEnv: Record<string, string> = {};
     let afterInit: string[] = [];
 
-    const server = () => {
-        if (!cluster) throw new Error("server not started");
-        return cluster;
-    };
-    async function as(role: Role | "intruder", password = passwords[role as Role]): Promise<Client> {
-        const client = await server().connect({ user: role, password, database: DB });
-        clients.push(client);
-        return client;
-    }
-
-    before(async () => {
-        workDir = serviceWorkDir("osint-access-");
-        cluster = await LocalPostgres.create(workDir, "data", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] });
+    // Registered before the cluster's own `after`, which stops the server: clients close first.
+    after(async () => {
+        await Promise.allSettled(clients.map((c) => c.end()));
+    });
+    const server = sharedCluster("osint-access-", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] }, async (cluster) => {
         cluster.start(commandLineArguments(settingsFor("development")));
         containerEnv = initializeAsContainer(cluster);
         const migrator = await as("osint_migrator");
@@ -88,12 +78,11 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         await migrator.query("INSERT INTO findings (note) VALUES ('seeded by the migrator')");
         afterInit = effectivePrivileges(cluster, DB, { table: "osint.findings", sequence: "osint.findings_id_seq" });
     });
-
-    after(async () => {
-        await Promise.allSettled(clients.map((c) => c.end()));
-        cluster?.stop();
-        if (workDir) removeWorkDir(workDir);
-    });
+    async function as(role: Role | "intruder", password = passwords[role as Role]): Promise<Client> {
+        const client = await server().connect({ user: role, password, database: DB });
+        clients.push(client);
+        return client;
+    }
 
     it("osint_migrator owns schema osint and its tables land there", async () => {
         assert.equal(server().psql("SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'osint'", DB), "osint_migrator");
@@ -178,7 +167,7 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
             ...server().clientEnv,
             POSTGRES_DB: DB,
             OSINT_MIGRATOR_PASSWORD_FILE: containerEnv.OSINT_MIGRATOR_PASSWORD_FILE,
-            OSINT_APP_PASSWORD_FILE: path.join(workDir, "absent"),
+            OSINT_APP_PASSWORD_FILE: path.join(server().workDir, "absent"),
             PATH: `${PG_BIN}:${process.env.PATH}`,
         };
         const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(INIT_DIR, "20-role-passwords.sh")], { env });

@@ -6,23 +6,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SEED_DIR, seedCommand } from "../../components/database/seeds";
 import type { Environment } from "../../config";
-import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
-import { initializeAsContainer, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
+import { PG_BIN, runAsService, spawnAsService } from "../../tools/local-postgres";
+import { initializeAsContainer, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
 import { projectDir } from "../helpers/plan";
 
 const DB = "osint_platform";
 
 describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", function () {
     this.timeout(60_000);
-    let workDir = "";
-    let cluster: LocalPostgres | undefined;
-    const server = () => {
-        if (!cluster) throw new Error("server not started");
-        return cluster;
-    };
+    const server = sharedCluster("osint-seeds-", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] }, (cluster) => {
+        cluster.start();
+        initializeAsContainer(cluster);
+        writeServiceFile(pgpass(), `*:${cluster.port}:${DB}:osint_migrator:${TEST_PASSWORDS.osint_migrator}\n`);
+    });
+    const pgpass = () => path.join(server().workDir, "pgpass");
     function seed(environment: Environment) {
         const [command, ...args] = seedCommand(environment, SEED_DIR);
-        const env = { PGHOST: "127.0.0.1", PGPORT: String(server().port), PGDATABASE: DB, PGUSER: "osint_migrator", PGPASSFILE: path.join(workDir, "pgpass") };
+        const env = { PGHOST: "127.0.0.1", PGPORT: String(server().port), PGDATABASE: DB, PGUSER: "osint_migrator", PGPASSFILE: pgpass() };
         return spawnAsService(path.join(PG_BIN, command), args, { env });
     }
     const counts = () =>
@@ -30,18 +30,6 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
             "SELECT (SELECT count(*) FROM osint.source_types) || '/' || (SELECT count(*) FROM osint.investigations) || '/' || (SELECT count(*) FROM osint.entities)",
             DB,
         );
-
-    before(async () => {
-        workDir = serviceWorkDir("osint-seeds-");
-        cluster = await LocalPostgres.create(workDir, "data", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] });
-        cluster.start();
-        initializeAsContainer(cluster);
-        writeServiceFile(path.join(workDir, "pgpass"), `*:${cluster.port}:${DB}:osint_migrator:${TEST_PASSWORDS.osint_migrator}\n`);
-    });
-    after(() => {
-        cluster?.stop();
-        if (workDir) removeWorkDir(workDir);
-    });
 
     it("stops with exit 3 and names the missing tables when the migrations have not created them", () => {
         const run = seed("production");
@@ -59,7 +47,7 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
             ["-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(server().port), "-U", "osint_migrator", "-d", DB],
             {
                 input: schema,
-                env: { PGPASSFILE: path.join(workDir, "pgpass") },
+                env: { PGPASSFILE: pgpass() },
             },
         );
         for (const run of [1, 2]) {

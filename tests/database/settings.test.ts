@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { commandLineArguments, rdsParameters, settingsFor } from "../../components/database/settings";
-import { LocalPostgres, removeWorkDir, serviceWorkDir } from "../../tools/local-postgres";
+import { sharedCluster } from "../helpers/database";
 
 // The design's numbers, written as the design writes them (environment-architecture.md).
 const DESIGN = {
@@ -17,12 +17,8 @@ const ACCESS_LOGGING = { log_connections: "on", log_disconnections: "on", log_st
 
 describe("PostgreSQL settings on a real PostgreSQL 15", function () {
     this.timeout(60_000);
-    let workDir = "";
-    let cluster: LocalPostgres | undefined;
-    const server = () => {
-        if (!cluster) throw new Error("server not started");
-        return cluster;
-    };
+    // Started by each test with the settings it checks.
+    const server = sharedCluster("osint-settings-", {}, () => undefined);
     function show(names: readonly string[]): Record<string, string> {
         return Object.fromEntries(names.map((n) => [n, server().psql(`SHOW ${n}`)]));
     }
@@ -30,15 +26,6 @@ describe("PostgreSQL settings on a real PostgreSQL 15", function () {
         server().stop();
         server().start(args);
     }
-
-    before(async () => {
-        workDir = serviceWorkDir("osint-settings-");
-        cluster = await LocalPostgres.create(workDir);
-    });
-    after(() => {
-        cluster?.stop();
-        if (workDir) removeWorkDir(workDir);
-    });
 
     for (const environment of ["development", "production"] as const) {
         const expected = { ...DESIGN[environment], ...ACCESS_LOGGING };
@@ -78,8 +65,8 @@ describe("PostgreSQL settings on a real PostgreSQL 15", function () {
     });
 
     it("production shape: TLS with hostssl-only pg_hba refuses a plain connection and accepts a verified one", async () => {
-        const cert = path.join(workDir, "server.crt");
-        const key = path.join(workDir, "server.key");
+        const cert = path.join(server().workDir, "server.crt");
+        const key = path.join(server().workDir, "server.key");
         execFileSync(
             "openssl",
             [

@@ -2,11 +2,33 @@
 // the effective privileges read back from the catalog.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PG_BIN, runAsService, type LocalPostgres } from "../../tools/local-postgres";
+import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, type ClusterOptions } from "../../tools/local-postgres";
 import { roles, type Role } from "../../components/database/index";
 import { projectDir } from "./plan";
 
 export const INIT_DIR = path.join(projectDir, "database", "init");
+
+/**
+ * One cluster for a describe block: created in `before`, then `setup` runs; always stopped and
+ * removed in `after`, even when setup failed. Returns the accessor the tests use.
+ */
+export function sharedCluster(prefix: string, options: ClusterOptions, setup: (cluster: LocalPostgres) => void | Promise<void>): () => LocalPostgres {
+    let workDir = "";
+    let cluster: LocalPostgres | undefined;
+    before(async () => {
+        workDir = serviceWorkDir(prefix);
+        cluster = await LocalPostgres.create(workDir, "data", options);
+        await setup(cluster);
+    });
+    after(() => {
+        cluster?.stop();
+        if (workDir) removeWorkDir(workDir);
+    });
+    return () => {
+        if (!cluster) throw new Error(`${prefix}: the server did not start`);
+        return cluster;
+    };
+}
 
 export const TEST_PASSWORDS: Readonly<Record<Role, string>> = {
     osint_migrator: "migrator-pw-7d1f",
