@@ -2,6 +2,11 @@
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsPrefix } from "../shared/aws-platform";
+import { encryptedLogGroup } from "../telemetry";
+
+export interface ClusterArgs {
+    readonly telemetry: { readonly logKeyArn: pulumi.Input<string>; readonly logRetentionDays: number };
+}
 
 export class Cluster extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
@@ -9,12 +14,14 @@ export class Cluster extends pulumi.ComponentResource {
     /** Secrets Manager secret holding `{"username","password"}` for GHCR; its value is set out of band. */
     public readonly registryCredentialsArn: pulumi.Output<string>;
 
-    constructor(name: string, opts: pulumi.ComponentResourceOptions = {}) {
+    constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:compute:Cluster", name, {}, opts);
+        // Container Insights writes here; created first so the stack's key and retention apply.
+        const insights = encryptedLogGroup(`${name}-insights`, `/aws/ecs/containerinsights/${awsPrefix()}/performance`, args.telemetry, this);
         const cluster = new aws.ecs.Cluster(
             `${name}-ecs`,
             { name: awsPrefix(), settings: [{ name: "containerInsights", value: "enabled" }] },
-            { parent: this },
+            { parent: this, dependsOn: [insights] },
         );
         // No version here: the token never enters the program or its state. The operator stores it
         // once with `aws secretsmanager put-secret-value` (README, "pulumi up --stack prod").

@@ -8,6 +8,7 @@ import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import { encryptedLogGroup } from "../telemetry";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
 export const ENGINE_VERSION = "15";
@@ -16,6 +17,7 @@ export const PARAMETER_FAMILY = "postgres15";
 export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", applyMethod: "immediate" };
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
+export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 // Storage autoscaling ceiling as a multiple of the initial size.
 const STORAGE_AUTOSCALING_FACTOR = 4;
 // Alarm thresholds: sustained CPU, the last tenth of storage, 80 % of max_connections.
@@ -54,6 +56,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         parent,
     );
 
+    // Created before RDS exports into them, so they carry the stack's key and retention.
+    const exportedLogs = LOG_EXPORTS.map((log) => encryptedLogGroup(`${name}-${log}-logs`, `/aws/rds/instance/${prefix}/${log}`, platform.telemetry, parent));
     const instance = new aws.rds.Instance(
         `${name}-postgres`,
         {
@@ -83,7 +87,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
             monitoringInterval: ENHANCED_MONITORING_SECONDS,
             monitoringRoleArn: monitoringRole.arn,
-            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            enabledCloudwatchLogsExports: [...LOG_EXPORTS],
             backupRetentionPeriod: server.backupRetentionDays,
             backupWindow: "03:00-03:30",
             maintenanceWindow: "sun:04:00-sun:05:00",
@@ -93,7 +97,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             skipFinalSnapshot: false,
             finalSnapshotIdentifier: `${prefix}-final`,
         },
-        stateful,
+        { ...stateful, dependsOn: exportedLogs },
     );
 
     if (platform.dr) {

@@ -156,7 +156,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         rule("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
     }
 
-    const cluster = new Cluster(`${name}-cluster`, { parent });
+    const cluster = new Cluster(`${name}-cluster`, { telemetry: logs }, { parent });
     return {
         platform: "aws",
         region,

@@ -434,7 +434,17 @@ for (const stack of awsStacks) {
 
             it(`keeps every log group ${want.logDays} days under the customer-managed telemetry key`, () => {
                 const groups = ofType(plan, TYPES.logGroup);
-                assert.equal(groups.length, 5, "flow logs and four services");
+                assert.equal(groups.length, 8, "flow logs, four services, RDS postgresql and upgrade exports, Container Insights");
+                const names = groups.map((g) => g.inputs.name);
+                for (const serviceOwned of [
+                    `/aws/rds/instance/osint-platform-${stack}/postgresql`,
+                    `/aws/ecs/containerinsights/osint-platform-${stack}/performance`,
+                ]) {
+                    const group = groups.find((g) => g.inputs.name === serviceOwned);
+                    assert.ok(group, `${serviceOwned} among ${names.join(", ")}`);
+                    const writer = plan.resources.find((r) => r.options.dependsOn.includes(group.urn));
+                    assert.ok(writer, `${serviceOwned} exists before the resource that writes to it`);
+                }
                 for (const g of groups) {
                     assert.equal(g.inputs.retentionInDays, want.logDays);
                     assert.equal(g.inputs.kmsKeyId, "arn:aws:kms:us-east-1:123456789012:network-telemetry-key");
