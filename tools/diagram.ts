@@ -25,7 +25,7 @@ const INTERNET = "internet";
 
 type Shape = "service" | "store" | "entry";
 
-/** Finds the resource a reference (mock id `<name>-id` or ARN ending `:<name>`) points at. */
+/** Finds the resource a reference (mock id `<name>-id`, or an ARN ending `:<name>` or `/<name>`) points at. */
 type Lookup = (reference: unknown, type: string) => PlanResource | undefined;
 
 function limits(memoryMb: unknown, cpus: unknown): string {
@@ -117,8 +117,8 @@ function dockerGraph(plan: Plan, graph: Graph): void {
     for (const c of containers) {
         const [first, ...others] = (c.networksAdvanced ?? []).map((n) => n.name);
         const group = first ? `${shortName(first)} network${networks.get(first) ? " (internal, no route out)" : ""}` : "";
-        const limits = [c.memory ? `${c.memory} MiB` : "", c.cpus ? `${c.cpus} CPU` : ""].filter(Boolean).join(" · ");
-        addToGroup(graph, group, node(c.hostname, limits ? `${c.hostname}<br/>${limits}` : c.hostname, "service"));
+        // Every container has both limits (hardenedContainer requires a size).
+        addToGroup(graph, group, node(c.hostname, `${c.hostname}<br/>${limits(c.memory, c.cpus)}`, "service"));
 
         for (const other of others.filter((n) => networks.get(n) === false)) {
             if (c.ports?.length) {
