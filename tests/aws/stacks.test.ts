@@ -23,6 +23,7 @@ const expected = {
         frontendTasks: 1,
         webStrategy: "ROLLING",
         dbClass: "db.t4g.medium",
+        storageGb: 50,
         multiAz: false,
         backupDays: 7,
         logDays: 30,
@@ -46,6 +47,7 @@ const expected = {
         frontendTasks: 2,
         webStrategy: "BLUE_GREEN",
         dbClass: "db.m7g.xlarge",
+        storageGb: 100,
         multiAz: true,
         backupDays: 30,
         logDays: 90,
@@ -351,6 +353,10 @@ for (const stack of awsStacks) {
                 assert.equal(i.skipFinalSnapshot, false);
                 assert.equal(i.finalSnapshotIdentifier, `osint-platform-${stack}-final`);
                 assert.equal(i.backupRetentionPeriod, want.backupDays);
+                assert.deepEqual([i.allocatedStorage, i.maxAllocatedStorage, i.storageType], [want.storageGb, want.storageGb * 4, "gp3"]);
+                assert.equal(i.performanceInsightsKmsKeyId, i.kmsKeyId);
+                assert.deepEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
+                assert.equal(i.monitoringInterval, 60);
                 assert.deepEqual(i.vpcSecurityGroupIds, ["network-database-id"]);
             });
 
