@@ -138,9 +138,10 @@ async function main(): Promise<number> {
             document = { format: input.format, resources: resources.map(({ outputs: _outputs, ...r }) => r) };
         }
         const violations = await evaluate(resources, stackSettings(stack));
-        process.stdout.write(values.json
+        // runCli exits as soon as main returns: wait until the OS has the output, or a pipe keeps only its first 64 KiB.
+        await new Promise((resolve) => process.stdout.write(values.json
             ? `${JSON.stringify({ ...document, violations }, null, 2)}\n`
-            : `${renderViolations(violations, `stack ${stack}`)}\n`);
+            : `${renderViolations(violations, `stack ${stack}`)}\n`, resolve));
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
         // An unreadable input or policy config is never a pass.

@@ -142,6 +142,14 @@ describe("npm run check (command line)", () => {
                 resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
             });
         });
+    /** Like `run`, but through a shell pipe (`| cat`), whose 64 KiB buffer loses what a process has not flushed when it exits. */
+    const runThroughPipe = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+            const command = `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/check.ts ${args.join(" ")} | cat`;
+            execFile("bash", ["-c", command], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+                resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+            });
+        });
     let dir: string;
     let results: Awaited<ReturnType<typeof run>>[];
 
@@ -155,6 +163,7 @@ describe("npm run check (command line)", () => {
         fs.writeFileSync(path.join(dir, "truncated.json"), JSON.stringify(dev).slice(0, 500));
         results = await Promise.all([
             run("--stack", "dev", "--json"),
+            runThroughPipe("--stack", "prod", "--json"),
             run("--input", path.join(dir, "root.json")),
             run("--input", path.join(dir, "truncated.json"), "--stack-config", "dev"),
         ]);
@@ -174,14 +183,23 @@ describe("npm run check (command line)", () => {
         }
     });
 
+    it("--stack prod --json: exit 0, the whole plan (well over a pipe's 64 KiB) with no violations", () => {
+        const [, { code, stdout }] = results;
+        assert.equal(code, 0);
+        assert.ok(stdout.length > 65536, `${stdout.length} bytes`);
+        const document = JSON.parse(stdout) as Plan & { violations: unknown[] };
+        assert.equal(document.stack, "prod");
+        assert.deepEqual(document.violations, []);
+    });
+
     it("--input with a root container: exit 1, printing policy, enforcement, urn, message and remediation", () => {
-        const { code, stdout } = results[1];
+        const { code, stdout } = results[2];
         assert.equal(code, 1);
         assert.match(stdout, /\[mandatory\] container-non-root\n {2}resource: +urn:pulumi:dev::osint-platform::.*Container::.*\n {2}violation: +Containers must run as a non-root user: this container runs as root \(user "root"\)\.\n {2}remediation: +Set the container's user/);
     });
 
     it("--input with a truncated file: exit 2 and a clear error, never a pass", () => {
-        const { code, stdout, stderr } = results[2];
+        const { code, stdout, stderr } = results[3];
         assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.match(stderr, /truncated\.json: expected JSON, found a parse error/);
