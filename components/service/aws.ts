@@ -30,7 +30,7 @@ export const RESOURCE_ALARM_PERCENT = 80;
 type Environment = Readonly<Record<string, pulumi.Input<string>>>;
 
 /** ECS `environment` entries, refusing any value that is a Pulumi secret (those go in `secrets`). */
-function plainEnvironment(service: string, env: Environment): pulumi.Output<{ name: string; value: string }[]> {
+export function plainEnvironment(service: string, env: Environment): pulumi.Output<{ name: string; value: string }[]> {
     return pulumi.all(
         Object.entries(env).map(([name, value]) => {
             const output = pulumi.output(value);

@@ -4,9 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseConfig, PROJECT } from "../../config";
 import { fargateSizes, fargateTaskSize } from "../../components/shared/aws-fargate";
 import { subnetCidr } from "../../components/shared/aws-platform";
+import { plainEnvironment } from "../../components/service/aws";
 import { recordProgram } from "../../tools/plan-engine";
 import { readStackConfig } from "../../tools/stack-config";
-import { projectDir } from "../helpers/plan";
+import { planOf, projectDir } from "../helpers/plan";
 
 const prod = () => readStackConfig(projectDir, "prod").config;
 const key = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
@@ -90,5 +91,19 @@ describe("aws sizing and addressing", () => {
         assert.equal(subnetCidr("10.0.0.0/16", 4, 5), "10.0.80.0/20");
         assert.equal(subnetCidr("10.10.0.0/16", 4, 11), "10.10.176.0/20");
         assert.equal(subnetCidr("172.16.0.0/20", 4, 8), "172.16.8.0/24");
+    });
+});
+
+describe("aws task environment", () => {
+    it("refuses a Pulumi secret as an environment value (credentials go through ECS secrets)", async () => {
+        await assert.rejects(
+            planOf(() => plainEnvironment("backend", { DB_HOST: "db.internal", DB_PASSWORD: pulumi.secret("hunter2") })),
+            /backend: environment variable DB_PASSWORD would carry a secret/,
+        );
+        const plan = await planOf(() => plainEnvironment("backend", { DB_HOST: "db.internal" }));
+        assert.deepEqual(
+            plan.resources.map((r) => r.type),
+            ["pulumi:pulumi:Stack"],
+        );
     });
 });
