@@ -26,7 +26,7 @@ describe("dev stack (docker)", () => {
         containers = ofType(plan, CONTAINER);
     });
 
-    it("runs the design's eight services plus the exporters, Grafana and the backup job", () => {
+    it("runs the design's eight services plus the exporters, Grafana, the backup job and the migration job's three steps", () => {
         const services = containers.map((c) => c.inputs.hostname).sort();
         assert.deepEqual(services, [
             "ai-processor",
@@ -35,12 +35,15 @@ describe("dev stack (docker)", () => {
             "database",
             "frontend",
             "grafana",
+            "migrate",
+            "migrate-backup",
             "nginx",
             "playwright",
             "postgres-exporter",
             "prometheus",
             "redis",
             "redis-exporter",
+            "seed",
         ]);
     });
 
@@ -67,14 +70,20 @@ describe("dev stack (docker)", () => {
     });
 
     it("hardens every container: non-root, health check, restart, no capabilities, no-new-privileges, rotated JSON logs", () => {
+        const oneShot = ["migrate-backup", "migrate", "seed"];
         for (const c of containers) {
             const user = input<string>(c, "user");
             assert.match(user, /^[1-9]\d*:\d+$/, `${c.name} runs as a numeric non-root user`);
-            assert.ok((input<string[]>(c, "healthcheck.tests") ?? []).length > 1, `${c.name} health check`);
             assert.equal(input(c, "healthcheck.interval"), "30s");
             assert.equal(input(c, "healthcheck.timeout"), "10s");
             assert.equal(input(c, "healthcheck.retries"), 3);
-            assert.equal(c.inputs.restart, "unless-stopped", `${c.name} restart`);
+            if (oneShot.includes(String(c.inputs.hostname))) {
+                // One-shot jobs: waited for until they exit, never restarted, nothing to probe.
+                assert.deepEqual([c.inputs.restart, c.inputs.attach, input(c, "healthcheck.tests")], ["no", true, ["NONE"]], c.name);
+            } else {
+                assert.ok((input<string[]>(c, "healthcheck.tests") ?? []).length > 1, `${c.name} health check`);
+                assert.equal(c.inputs.restart, "unless-stopped", `${c.name} restart`);
+            }
             assert.deepEqual(c.inputs.capabilities, { drops: ["ALL"], adds: [] }, `${c.name} capabilities`);
             assert.deepEqual(c.inputs.securityOpts, ["no-new-privileges:true"]);
             assert.equal(c.inputs.logDriver, "json-file");
@@ -87,7 +96,9 @@ describe("dev stack (docker)", () => {
             ...ofType(plan, "docker:index/remoteImage:RemoteImage").map((r) => input<string>(r, "name")),
             ...ofType(plan, "docker:index/image:Image").map((r) => input<string>(r, "imageName")),
         ];
-        assert.equal(references.length, containers.length, "every container has its own image resource");
+        // Every container has its own image resource, except that the migration job's three steps
+        // share two (postgres and the backend's image).
+        assert.equal(references.length, containers.length - 1, "image resources");
         for (const reference of references) assert.match(reference, /:(?!latest$)[\w.-]+$/, reference);
         for (const c of containers) assert.ok(references.includes(input<string>(c, "image")), `${c.name} runs a pinned image`);
     });
@@ -95,7 +106,11 @@ describe("dev stack (docker)", () => {
     it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev", () => {
         for (const c of containers) {
             const ports = input<{ internal: number; external: number }[]>(c, "ports") ?? [];
-            if (c.inputs.hostname === "nginx") assert.deepEqual(ports.map((p) => p.external), [8080, 8443]);
+            if (c.inputs.hostname === "nginx")
+                assert.deepEqual(
+                    ports.map((p) => p.external),
+                    [8080, 8443],
+                );
             else assert.deepEqual(ports, [], `${c.name} publishes nothing`);
         }
     });
@@ -107,7 +122,11 @@ describe("dev stack (docker)", () => {
         for (const c of containers) {
             const names = input<NetworkLink[]>(c, "networksAdvanced").map((n) => n.name);
             const service = c.inputs.hostname as string;
-            const expected = ["osint-platform-dev-internal", ...(service === "nginx" ? ["osint-platform-dev-edge"] : []), ...(service === "playwright" ? ["osint-platform-dev-egress"] : [])];
+            const expected = [
+                "osint-platform-dev-internal",
+                ...(service === "nginx" ? ["osint-platform-dev-edge"] : []),
+                ...(service === "playwright" ? ["osint-platform-dev-egress"] : []),
+            ];
             assert.deepEqual(names, expected, service);
             assert.deepEqual(input<NetworkLink[]>(c, "networksAdvanced")[0].aliases, [service], `${service} is reachable by its name`);
         }
@@ -216,7 +235,11 @@ describe("dev stack (docker)", () => {
                 assert.equal(upload.owner, input<string>(c, "user").split(":")[0], `${c.name}: ${upload.file} belongs to the container's user`);
             }
         }
-        const secretFiles = containers.flatMap((c) => uploadsOf(c).filter((u) => u.file.startsWith("/run/secrets/")).map((u) => `${c.inputs.hostname}:${u.file}`));
+        const secretFiles = containers.flatMap((c) =>
+            uploadsOf(c)
+                .filter((u) => u.file.startsWith("/run/secrets/"))
+                .map((u) => `${c.inputs.hostname}:${u.file}`),
+        );
         assert.ok(secretFiles.length >= 12, `secret files: ${secretFiles.join(", ")}`);
     });
 
