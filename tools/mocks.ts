@@ -46,6 +46,7 @@ function awsArn(type: string, name: string): string {
 const awsComputedByType: Record<string, Computed> = {
     "aws:ecs/cluster:Cluster": (name, i) => ({ name: i.name ?? name }),
     "aws:ecs/service:Service": (name, i) => ({ name: i.name ?? name }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, i) => ({ name: i.name ?? name }),
     "aws:ecs/taskDefinition:TaskDefinition": (name, i) => ({ arn: `${awsArn("aws:ecs/", `task-definition/${i.family ?? name}`)}:1`, revision: 1 }),
     "aws:iam/role:Role": (name, i) => ({ name: i.name ?? name, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}` }),
     "aws:lb/loadBalancer:LoadBalancer": (name, i) => ({

@@ -122,6 +122,46 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
         { parent },
     );
 
+    const topic = platform.telemetry.alarmTopicArn;
+    const lb = { LoadBalancer: alb.arnSuffix };
+    const errorRate = new aws.cloudwatch.MetricAlarm(
+        `${name}-5xx-rate`,
+        {
+            alarmDescription: `More than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx (targets or the load balancer)`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: ERROR_RATE_ALARM_PERCENT,
+            evaluationPeriods: 2,
+            treatMissingData: "notBreaching",
+            metricQueries: [
+                { id: "rate", expression: "100 * (target5xx + elb5xx) / requests", label: "5xx rate (%)", returnData: true },
+                ...(
+                    [
+                        ["target5xx", "HTTPCode_Target_5XX_Count"],
+                        ["elb5xx", "HTTPCode_ELB_5XX_Count"],
+                        ["requests", "RequestCount"],
+                    ] as const
+                ).map(([id, metricName]) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" } })),
+            ],
+            alarmActions: [topic],
+            okActions: [topic],
+        },
+        { parent },
+    );
+    metricAlarm(
+        `${name}-p95-latency`,
+        {
+            description: `Target response time p95 above ${P95_LATENCY_ALARM_SECONDS}s`,
+            namespace: "AWS/ApplicationELB",
+            metricName: "TargetResponseTime",
+            dimensions: lb,
+            statistic: "p95",
+            threshold: P95_LATENCY_ALARM_SECONDS,
+            comparison: "GreaterThanThreshold",
+        },
+        topic,
+        parent,
+    );
+
     // ECS native blue/green: ECS shifts the production rule's weights between the two groups.
     const blueGreenRole = blueGreen
         ? managedServiceRole(`${name}-ecs-blue-green`, "ecs.amazonaws.com", "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers", parent)
@@ -141,7 +181,7 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                 },
                 { parent },
             );
-            metricAlarm(
+            const unhealthy = metricAlarm(
                 `${name}-${service}-${color}-unhealthy`,
                 {
                     description: `${service} (${color}): a target failed its health check`,
@@ -156,10 +196,11 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                 platform.telemetry.alarmTopicArn,
                 parent,
             );
-            return targetGroup;
+            return { targetGroup, unhealthy };
         };
-        const blue = group("blue");
-        const green = blueGreen ? group("green") : undefined;
+        const { targetGroup: blue, unhealthy: blueUnhealthy } = group("blue");
+        const greenGroup = blueGreen ? group("green") : undefined;
+        const green = greenGroup?.targetGroup;
         const rule = new aws.lb.ListenerRule(
             `${name}-${service}`,
             {
@@ -176,6 +217,7 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
             loadBalancerArnSuffix: alb.arnSuffix,
             targetGroupArn: blue.arn,
             targetGroupArnSuffix: blue.arnSuffix,
+            rollbackAlarmNames: [errorRate.name, blueUnhealthy.name, ...(greenGroup ? [greenGroup.unhealthy.name] : [])],
             blueGreen:
                 green && blueGreenRole ? { alternateTargetGroupArn: green.arn, productionListenerRule: rule.arn, roleArn: blueGreenRole.arn } : undefined,
         };
@@ -215,46 +257,6 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
         { parent },
     );
     new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: alb.arn, webAclArn: acl.arn }, { parent });
-
-    const topic = platform.telemetry.alarmTopicArn;
-    const lb = { LoadBalancer: alb.arnSuffix };
-    new aws.cloudwatch.MetricAlarm(
-        `${name}-5xx-rate`,
-        {
-            alarmDescription: `More than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx (targets or the load balancer)`,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: ERROR_RATE_ALARM_PERCENT,
-            evaluationPeriods: 2,
-            treatMissingData: "notBreaching",
-            metricQueries: [
-                { id: "rate", expression: "100 * (target5xx + elb5xx) / requests", label: "5xx rate (%)", returnData: true },
-                ...(
-                    [
-                        ["target5xx", "HTTPCode_Target_5XX_Count"],
-                        ["elb5xx", "HTTPCode_ELB_5XX_Count"],
-                        ["requests", "RequestCount"],
-                    ] as const
-                ).map(([id, metricName]) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" } })),
-            ],
-            alarmActions: [topic],
-            okActions: [topic],
-        },
-        { parent },
-    );
-    metricAlarm(
-        `${name}-p95-latency`,
-        {
-            description: `Target response time p95 above ${P95_LATENCY_ALARM_SECONDS}s`,
-            namespace: "AWS/ApplicationELB",
-            metricName: "TargetResponseTime",
-            dimensions: lb,
-            statistic: "p95",
-            threshold: P95_LATENCY_ALARM_SECONDS,
-            comparison: "GreaterThanThreshold",
-        },
-        topic,
-        parent,
-    );
 
     const dnsRecords = pulumi
         .all([certificate.domainValidationOptions, alb.dnsName])

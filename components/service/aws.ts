@@ -209,6 +209,8 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             healthCheckGracePeriodSeconds: target ? 60 : undefined,
             deploymentConfiguration: blueGreen ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(BLUE_GREEN_BAKE_MINUTES) } : { strategy: "ROLLING" },
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            // Behind the load balancer, its error and health alarms also roll a deployment back.
+            alarms: target ? { alarmNames: target.rollbackAlarmNames, enable: true, rollback: true } : undefined,
             deploymentMinimumHealthyPercent: 100,
             deploymentMaximumPercent: 200,
             enableExecuteCommand: false,

@@ -100,6 +100,8 @@ export interface LoadBalancerTarget {
     readonly loadBalancerArnSuffix: pulumi.Output<string>;
     readonly targetGroupArn: pulumi.Output<string>;
     readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** Alarms that roll a deployment back: the load balancer's 5xx rate, the target groups' unhealthy hosts. */
+    readonly rollbackAlarmNames: pulumi.Output<string>[];
     /** ECS native blue/green: the second target group and the rule ECS shifts between them. */
     readonly blueGreen?: {
         readonly alternateTargetGroupArn: pulumi.Output<string>;

@@ -243,6 +243,11 @@ for (const stack of awsStacks) {
                     const lb = (s.inputs.loadBalancers as { advancedConfiguration?: unknown }[]) ?? [];
                     assert.equal(lb.length, web ? 1 : 0);
                     if (web) assert.equal(lb[0].advancedConfiguration !== undefined, want.webStrategy === "BLUE_GREEN", `${service}: blue/green target groups`);
+                    const colors = want.webStrategy === "BLUE_GREEN" ? ["blue", "green"] : ["blue"];
+                    const alarms = web
+                        ? { alarmNames: ["proxy-5xx-rate", ...colors.map((c) => `proxy-${service}-${c}-unhealthy`)], enable: true, rollback: true }
+                        : undefined;
+                    assert.deepEqual(s.inputs.alarms, alarms, `${service}: the load balancer's alarms roll a deployment back`);
                 }
             });
 
