@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL 15 cluster on loopback, from the system's binaries, for the database tests
 // and the DR drill. PostgreSQL refuses to run as root, so as root every server-side command runs
 // as the unprivileged `postgres` user (runuser); the cluster lives in a temp dir that user owns.
-import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -29,9 +29,31 @@ export function runAsService(command: string, args: readonly string[], options: 
     return result.stdout;
 }
 
+function asService(command: string, args: readonly string[]): [string, string[]] {
+    return asRoot ? [RUNUSER, ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
+}
+
 export function spawnAsService(command: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
-    const [file, argv] = asRoot ? [RUNUSER, ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
+    const [file, argv] = asService(command, args);
     return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: options.cwd });
+}
+
+/** Like spawnAsService, without waiting: resolves with the exit status and output when it ends. */
+export function runAsServiceInBackground(
+    command: string,
+    args: readonly string[],
+    options: RunOptions = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const [file, argv] = asService(command, args);
+    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, cwd: options.cwd });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve, reject) => {
+        child.once("error", reject);
+        child.once("close", (status) => resolve({ status, stdout, stderr }));
+    });
 }
 
 /** A free TCP port on loopback (bound, read, released). */

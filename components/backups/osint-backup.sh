@@ -9,7 +9,9 @@
 #            BACKUP_RETRY_SECONDS.
 # Environment: PGHOST PGPORT PGUSER PGDATABASE PGPASSFILE (libpq), BACKUP_RETENTION_DAYS,
 #   BACKUP_INTERVAL_SECONDS, BACKUP_RETRY_SECONDS (default 900), BACKUP_DIR (default @BACKUP_DIR@),
-#   BACKUP_NOW (seconds since the epoch instead of the clock: for tests and drills).
+#   BACKUP_NOW (seconds since the epoch instead of the clock: for tests and drills),
+#   BACKUP_WAIT_SECONDS (default 0: how long to wait for the server to accept connections first,
+#   for a job that may start while the database is still initialising).
 #
 # A dump is written under a hidden temporary name in the backup directory, read back with
 # pg_restore --list, and only then renamed (atomic on one filesystem) to
@@ -35,6 +37,9 @@ require_count() {
 }
 
 require_count BACKUP_RETENTION_DAYS "${BACKUP_RETENTION_DAYS:-}"
+case "${BACKUP_WAIT_SECONDS:-0}" in
+    '' | *[!0-9]*) fail_config BACKUP_WAIT_SECONDS "a whole number of seconds" "$BACKUP_WAIT_SECONDS" ;;
+esac
 [ -n "${PGDATABASE:-}" ] || fail_config PGDATABASE "a database name" ""
 [ -d "$dir" ] && [ -w "$dir" ] || fail_config BACKUP_DIR "a writable directory" "$dir"
 
@@ -60,7 +65,21 @@ prune() {
     done
 }
 
+wait_for_server() {
+    [ "${BACKUP_WAIT_SECONDS:-0}" -gt 0 ] || return 0
+    waited=0
+    until pg_isready --quiet; do
+        [ "$waited" -lt "${BACKUP_WAIT_SECONDS:-0}" ] || return 1
+        sleep 1
+        waited=$((waited + 1))
+    done
+}
+
 backup_once() {
+    if ! wait_for_server; then
+        log backup_failed ",\"database\":\"$PGDATABASE\",\"step\":\"wait\",\"seconds\":${BACKUP_WAIT_SECONDS:-0}" >&2
+        return 1
+    fi
     now=${BACKUP_NOW:-$(date -u +%s)}
     stamp=$(stamp_of "$now") || fail_config BACKUP_NOW "seconds since the epoch" "$now"
     partial="$dir/.$PGDATABASE-$stamp.dump.partial"

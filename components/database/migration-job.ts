@@ -23,6 +23,8 @@ const TYPE = "osint:data:MigrationJob";
 export const MIGRATION_BACKUP_VOLUME = "postgres_migration_backups";
 /** The steps' container names (service aliases), in the order they run. */
 export const MIGRATION_STEPS = ["migrate-backup", "migrate", "seed"] as const;
+/** On the first `pulumi up` the job starts while the database runs initdb and the init scripts. */
+export const DATABASE_START_SECONDS = 300;
 
 export interface MigrationJobArgs {
     readonly target: Target;
@@ -68,7 +70,12 @@ function dockerMigrationJob(name: string, args: MigrationJobArgs, parent: pulumi
             size: args.sizes.helpers,
             entrypoint: [BACKUP_SCRIPT_PATH],
             command: ["once"],
-            env: { ...libpqEnvironment(args.database.superuser), BACKUP_RETENTION_DAYS: String(args.retentionDays), ...release },
+            env: {
+                ...libpqEnvironment(args.database.superuser),
+                BACKUP_RETENTION_DAYS: String(args.retentionDays),
+                BACKUP_WAIT_SECONDS: String(DATABASE_START_SECONDS),
+                ...release,
+            },
             secretFiles: [pgpassFile(args.database.superuser)],
             configFiles: [{ path: BACKUP_SCRIPT_PATH, content: renderBackupScript(), executable: true }],
             volumes: [{ volume, containerPath: BACKUP_DIR }],

@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BACKUP_EXIT, renderBackupScript } from "../../components/backups/backup-script";
-import { PG_BIN, runAsService, spawnAsService } from "../../tools/local-postgres";
+import { PG_BIN, runAsService, runAsServiceInBackground, spawnAsService } from "../../tools/local-postgres";
 import { sharedCluster } from "../helpers/database";
 
 const DB = "osint_platform";
@@ -18,6 +18,12 @@ function stampOf(day: number): string {
         .toISOString()
         .replace(/[-:]/g, "")
         .replace(/\.\d+Z$/, "Z");
+}
+
+interface RunOnceOptions {
+    readonly shell?: "busybox" | "dash";
+    readonly env?: Record<string, string>;
+    readonly path?: string;
 }
 
 describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled clock", function () {
@@ -43,7 +49,15 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
     const dumps = () => fs.readdirSync(backupDir).sort();
 
     /** One run of `osint-backup once` on simulated `day`, in busybox sh or dash. */
-    function runOnce(day: number, options: { shell?: "busybox" | "dash"; env?: Record<string, string>; path?: string } = {}) {
+    function runOnce(day: number, options: RunOnceOptions = {}) {
+        const [shell, args, env] = invocation(day, options);
+        return spawnAsService(shell, args, { env });
+    }
+    function runInBackground(day: number, env: Record<string, string>) {
+        const [shell, args, fullEnv] = invocation(day, { env });
+        return runAsServiceInBackground(shell, args, { env: fullEnv });
+    }
+    function invocation(day: number, options: RunOnceOptions): [string, string[], Record<string, string>] {
         const busybox = (options.shell ?? "busybox") === "busybox";
         const env = {
             ...server().clientEnv,
@@ -54,7 +68,7 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
             PATH: [options.path, busybox ? busyboxPath : undefined, PG_BIN, "/usr/bin", "/bin"].filter(Boolean).join(":"),
             ...options.env,
         };
-        return spawnAsService(busybox ? path.join(busyboxPath, "sh") : "/bin/sh", [script, "once"], { env });
+        return [busybox ? path.join(busyboxPath, "sh") : "/bin/sh", [script, "once"], env];
     }
 
     it("keeps exactly the last 7 daily dumps over 9 simulated days, each verified and restorable", () => {
@@ -121,10 +135,27 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         assert.ok(!whileDumping.includes(`${DB}-${stampOf(40)}.dump\n`), "the final name exists before the dump is verified");
     });
 
+    it("with BACKUP_WAIT_SECONDS, waits for a server that is still starting, and gives up after that long", async () => {
+        server().stop();
+        const pending = runInBackground(41, { BACKUP_WAIT_SECONDS: "30" });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        server().start();
+        const late = await pending;
+        assert.equal(late.status, BACKUP_EXIT.ok, late.stderr);
+        assert.ok(fs.existsSync(path.join(backupDir, `${DB}-${stampOf(41)}.dump`)));
+
+        const started = Date.now();
+        const never = runOnce(42, { env: { BACKUP_WAIT_SECONDS: "1", PGPORT: "1" } });
+        assert.equal(never.status, BACKUP_EXIT.dumpFailed);
+        assert.match(never.stderr, /"step":"wait","seconds":1/);
+        assert.ok(Date.now() - started >= 1000, "waited a second");
+    });
+
     it("bad configuration exits 3 naming the variable, what was expected and what was found", () => {
-        const run = runOnce(41, { env: { BACKUP_RETENTION_DAYS: "seven" } });
+        const before = dumps();
+        const run = runOnce(43, { env: { BACKUP_RETENTION_DAYS: "seven" } });
         assert.equal(run.status, BACKUP_EXIT.badConfiguration);
         assert.match(run.stderr, /"event":"config_invalid","variable":"BACKUP_RETENTION_DAYS","expected":"a whole number of at least 1","found":"seven"/);
-        assert.deepEqual(fs.readdirSync(backupDir), [`${DB}-${stampOf(40)}.dump`]);
+        assert.deepEqual(dumps(), before);
     });
 });

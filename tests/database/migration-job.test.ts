@@ -49,7 +49,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
         assert.equal(ofType(plan, CONTAINER).length, 3);
     });
 
-    it("the backup runs osint-backup once as the superuser into its own volume, replaced with every new image", async () => {
+    it("the backup runs osint-backup once as the superuser into its own volume, waiting up to 300 s for a starting database, replaced with every new image", async () => {
         const plan = await jobPlan();
         const backup = container(plan, "migrate-backup");
         assert.deepEqual([input(backup, "entrypoints"), input(backup, "command")], [["/usr/local/bin/osint-backup"], ["once"]]);
@@ -58,6 +58,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
             "PGUSER=postgres",
             "PGDATABASE=osint_platform",
             "BACKUP_RETENTION_DAYS=7",
+            "BACKUP_WAIT_SECONDS=300",
             "PGPASSFILE=/run/secrets/pgpass",
             "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3",
         ])
