@@ -33,11 +33,25 @@ function settle<T>(resolve: (value: T) => void, reject: (err: Error) => void) {
     return (err: Error | null, response: T) => (err ? reject(err) : resolve(response));
 }
 
-function options(resource: CheckedResource): pb.AnalyzerResourceOptions {
-    const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(resource.protect);
-    if (resource.parent) o.setParent(resource.parent);
-    return o;
+interface ResourceMessage {
+    setType(type: string): void;
+    setUrn(urn: string): void;
+    setName(name: string): void;
+    setProperties(properties: StructPb.Struct): void;
+    setOptions(options: pb.AnalyzerResourceOptions): void;
+}
+
+/** Fills an AnalyzeRequest (properties: inputs) or a stack's AnalyzerResource (properties: outputs) as the engine does. */
+function analyzerMessage<M extends ResourceMessage>(message: M, resource: CheckedResource, properties: Record<string, unknown>): M {
+    const options = new pb.AnalyzerResourceOptions();
+    options.setProtect(resource.protect);
+    if (resource.parent) options.setParent(resource.parent);
+    message.setType(resource.type);
+    message.setUrn(resource.urn);
+    message.setName(resource.name);
+    message.setProperties(struct(properties));
+    message.setOptions(options);
+    return message;
 }
 
 /** What the analyzer reports, as "policy enforcement urn message" lines. */
@@ -59,23 +73,13 @@ async function analyze(client: AnalyzerClient, stack: string, resources: Checked
         }
     };
     const responses = await Promise.all(resources.map((r) => {
-        const request = new pb.AnalyzeRequest();
-        request.setType(r.type);
-        request.setUrn(r.urn);
-        request.setName(r.name);
-        request.setProperties(struct(r.inputs));
-        request.setOptions(options(r));
+        const request = analyzerMessage(new pb.AnalyzeRequest(), r, r.inputs);
         return new Promise<pb.AnalyzeResponse>((resolve, reject) => client.analyze(request, settle(resolve, reject)));
     }));
     responses.forEach((response, i) => record(response.getDiagnosticsList(), resources[i].urn));
     const stackRequest = new pb.AnalyzeStackRequest();
     for (const r of resources) {
-        const resource = new pb.AnalyzerResource();
-        resource.setType(r.type);
-        resource.setUrn(r.urn);
-        resource.setName(r.name);
-        resource.setProperties(struct(r.outputs));
-        resource.setOptions(options(r));
+        const resource = analyzerMessage(new pb.AnalyzerResource(), r, r.outputs);
         if (r.parent) resource.setParent(r.parent);
         stackRequest.addResources(resource);
     }
