@@ -4,11 +4,10 @@
 // balancer, deployed rolling with the circuit breaker or ECS native blue/green, both rolling back
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
 import * as aws from "../shared/aws-sdk";
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
-import { MIGRATION_SCRIPT } from "../shared/aws-migration";
+import { oneOffTask } from "../shared/aws-migration";
 import { assumeRolePolicy, awsArgs, type AwsAttachment, awsAttachment, awsPrefix, type Credential, policyDocument } from "../shared/aws-platform";
 import { APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
@@ -164,20 +163,14 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             command: migration.command,
         });
         dependsOn.push(
-            new command.local.Command(
+            oneOffTask(
                 `${name}-migrate`,
                 {
-                    create: MIGRATION_SCRIPT,
-                    interpreter: ["/bin/bash", "-c"],
-                    environment: {
-                        CLUSTER: platform.cluster.name,
-                        TASK_DEFINITION: migrationTask.arn,
-                        SUBNETS: pulumi.output(network.subnets).apply((s) => s.join(",")),
-                        SECURITY_GROUP: network.securityGroups[0],
-                        DB_INSTANCE: migration.databaseInstance,
-                    },
-                    // A new image (a new task definition revision) migrates again.
-                    triggers: [migrationTask.arn],
+                    cluster: platform.cluster.name,
+                    taskDefinitionArn: migrationTask.arn,
+                    subnetIds: network.subnets,
+                    securityGroupId: network.securityGroups[0],
+                    snapshotOf: migration.databaseInstance,
                 },
                 { parent, dependsOn: args.dependsOn },
             ),
