@@ -1,4 +1,4 @@
-// npm run check -- --stack <dev|staging|prod> [--json]
+// npm run check -- --stack <dev|staging|prod> [--config-file <path>] [--json]
 // npm run check -- --input <plan.json|preview.json|export.json> [--stack-config <stack>] [--json]
 // Runs the CrossGuard rules (policies/rules) offline over the stack's plan or a saved file.
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage, unreadable input or config.
