@@ -1,0 +1,77 @@
+// The quality gate that `npm test` (and so .ci/run) runs: its scripts, ESLint's rules, Prettier's style,
+// and c8's 80% lines-and-branches threshold proved to fail a run below it.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ESLint } from "eslint";
+import * as prettier from "prettier";
+import { repositoryRoot } from "./modules";
+
+const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const c8rc = JSON.parse(fs.readFileSync(path.join(repositoryRoot, ".c8rc.json"), "utf8")) as Record<string, unknown>;
+
+describe("quality gate (npm test)", () => {
+    it("runs type-check, lint, format check and audit, then the suite under coverage", () => {
+        assert.equal(scripts.test, "npm run static && npm run coverage");
+        for (const check of ["typecheck", "lint", "format:check", "audit"]) assert.match(scripts.static, new RegExp(`npm run ${check}\\b`));
+        assert.equal(scripts.typecheck, "tsc --noEmit -p .");
+        assert.equal(scripts.lint, "eslint .");
+        assert.equal(scripts["format:check"], "prettier --check .");
+        assert.equal(scripts.coverage, "c8 mocha");
+        assert.match(fs.readFileSync(path.join(repositoryRoot, ".ci", "run"), "utf8"), /^npm ci && npm test$/m);
+    });
+
+    it("measures the project's own sources, not tests or dependencies, and requires 80% of lines and of branches", () => {
+        assert.equal(c8rc["check-coverage"], true);
+        assert.equal(c8rc.lines, 80);
+        assert.equal(c8rc.branches, 80);
+        assert.equal(c8rc.all, true, "files no test loads count as uncovered");
+        assert.deepEqual(c8rc.include, ["components/**/*.ts", "tools/**/*.ts", "policies/**/*.ts", "deployments/**/*.ts", "config.ts", "index.ts"]);
+        assert.deepEqual(c8rc.exclude, ["tests/**", "node_modules/**"]);
+    });
+
+    it("fails a run whose coverage is below 80% (c8 with this config on a half-covered module)", function () {
+        this.timeout(30000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c8-gate-"));
+        try {
+            fs.copyFileSync(path.join(repositoryRoot, ".c8rc.json"), path.join(dir, ".c8rc.json"));
+            fs.mkdirSync(path.join(dir, "tools"));
+            // Ten statements, the else-branch (5 lines) never runs: about 60% of lines, 50% of branches.
+            const lines = ["exports.pick = (flag) => {", "    if (flag) {", "        return 1;", "    } else {"];
+            for (let i = 0; i < 5; i++) lines.push(`        console.log("never ${i}");`);
+            lines.push("        return 2;", "    }", "};", "exports.pick(true);");
+            fs.writeFileSync(path.join(dir, "tools", "half.ts"), lines.join("\n"));
+            const c8 = path.join(repositoryRoot, "node_modules", "c8", "bin", "c8.js");
+            const run = spawnSync(process.execPath, [c8, process.execPath, "tools/half.ts"], { cwd: dir, encoding: "utf8" });
+            assert.equal(run.status, 1, run.stdout + run.stderr);
+            assert.match(run.stderr, /Coverage for lines \([\d.]+%\) does not meet global threshold \(80%\)/);
+            assert.match(run.stderr, /Coverage for branches \([\d.]+%\) does not meet global threshold \(80%\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("lints TypeScript with the recommended rules and Pulumi's Output-in-template-literal rules as errors", async () => {
+        const config = (await new ESLint({ cwd: repositoryRoot }).calculateConfigForFile(path.join(repositoryRoot, "index.ts"))) as {
+            rules: Record<string, unknown[]>;
+        };
+        const severity = (rule: string) => config.rules[rule]?.[0];
+        assert.equal(severity("@pulumi/no-output-in-template-literal"), 2);
+        assert.equal(severity("@pulumi/no-output-instance-in-template-literal"), 2);
+        assert.equal(severity("@typescript-eslint/no-explicit-any"), 2, "typescript-eslint recommended");
+        assert.equal(severity("no-debugger"), 2, "ESLint recommended");
+    });
+
+    it("formats like the existing code: 4 spaces, double quotes, semicolons, trailing commas, 160 columns; YAML at 2", async () => {
+        const ts = await prettier.resolveConfig(path.join(repositoryRoot, "index.ts"));
+        assert.deepEqual(
+            { ...ts, overrides: undefined },
+            { printWidth: 160, tabWidth: 4, semi: true, singleQuote: false, trailingComma: "all", overrides: undefined },
+        );
+        assert.equal((await prettier.resolveConfig(path.join(repositoryRoot, ".github", "workflows", "ci-cd.yml")))?.tabWidth, 2);
+        const styled = 'const a = { b: "c", d: [1, 2] };\n';
+        assert.equal(await prettier.format("const a = {b: 'c', d: [1,2]}", { ...ts, parser: "typescript" }), styled);
+    });
+});
