@@ -110,6 +110,14 @@ export function stackSettings(stack: string): Map<string, RuleSettings> {
     return resolveSettings(document, `policies/config/${stack}.json`);
 }
 
+/** A rule that throws on a resource's inputs (e.g. a field of an unexpected shape): nothing can be concluded. */
+export class RuleError extends Error {
+    constructor(rule: string, urn: string, cause: unknown) {
+        super(`policy ${rule} could not evaluate ${urn}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = "RuleError";
+    }
+}
+
 class NotApplicable extends Error {}
 
 function notApplicable(reason?: string): never {
@@ -180,11 +188,11 @@ function validations(rule: Rule): ResourceValidation[] {
     return validate === undefined ? [] : [validate].flat();
 }
 
-async function applies(run: () => unknown): Promise<void> {
+async function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> {
     try {
         await run();
     } catch (err) {
-        if (!(err instanceof NotApplicable)) throw err;
+        if (!(err instanceof NotApplicable)) throw new RuleError(rule.name, urn, err);
     }
 }
 
@@ -199,14 +207,14 @@ export async function runRule(rule: Rule, resources: readonly CheckedResource[],
         for (const validate of validations(rule)) {
             const type = (validate as { __pulumiType?: string }).__pulumiType;
             if (type !== undefined && type !== resource.type) continue;
-            await applies(() => validate(resourceArgs(resource, settings.properties), report));
+            await applies(rule, resource.urn, () => validate(resourceArgs(resource, settings.properties), report));
         }
     }
     if ("validateStack" in rule) {
         const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
         const args = { resources: stackResources(resources), stackTags: new Map(), getConfig: <T extends object>() => ({ ...settings.properties }) as T, notApplicable };
         const report = (message: string, urn?: string) => found.push({ policy: rule.name, enforcement, urn: urn ?? stackUrn, message });
-        await applies(() => (rule as StackValidationPolicy).validateStack(args, report));
+        await applies(rule, stackUrn, () => (rule as StackValidationPolicy).validateStack(args, report));
     }
     return found;
 }

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config";
-import { type CheckedResource, evaluate, PolicyConfigError, stackSettings, type Violation } from "../policies/offline";
+import { type CheckedResource, evaluate, PolicyConfigError, RuleError, stackSettings, type Violation } from "../policies/offline";
 import { rules } from "../policies/rules";
 import { planFromArgs, planOptions, runCli, UsageError } from "./cli";
 import { mocks } from "./mocks";
@@ -144,8 +144,8 @@ async function main(): Promise<number> {
             : `${renderViolations(violations, `stack ${stack}`)}\n`, resolve));
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
-        // An unreadable input or policy config is never a pass.
-        if (!(err instanceof InputError || err instanceof PolicyConfigError)) throw err;
+        // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
+        if (!(err instanceof InputError || err instanceof PolicyConfigError || err instanceof RuleError)) throw err;
         process.stderr.write(`${err.message}\n`);
         return 2;
     }

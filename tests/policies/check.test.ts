@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { evaluate, type CheckedResource, resolveSettings, stackSettings } from "../../policies/offline";
+import { evaluate, type CheckedResource, resolveSettings, RuleError, stackSettings } from "../../policies/offline";
 import { InputError, planResources, readInput, stackOfUrns } from "../../tools/check";
 import type { Plan } from "../../tools/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -103,6 +103,14 @@ describe("offline check: input formats", () => {
         for (const [text, message] of cases) {
             await assert.rejects(readInput(text, "f.json"), (err: Error) => err instanceof InputError && message.test(err.message), text);
         }
+    });
+});
+
+describe("offline check: unreadable fields", () => {
+    it("stops, naming the rule and the resource, when a field has a shape no rule can read", async () => {
+        const file = JSON.stringify({ resources: [{ urn: "urn:pulumi:dev::osint-platform::docker:index/container:Container::odd", type: T.container, inputs: { envs: { DB_PASSWORD: "x" } } }] });
+        const { resources } = await readInput(file, "odd.json");
+        await assert.rejects(evaluate(resources, stackSettings("dev")), (err: Error) => err instanceof RuleError && /^policy [a-z-]+ could not evaluate urn:pulumi:dev::osint-platform::docker:index\/container:Container::odd: /.test(err.message));
     });
 });
 
