@@ -71,7 +71,13 @@ export function freePort(): Promise<number> {
 // Throwaway clusters live in memory where the machine has a tmpfs: initdb copies and WAL cost
 // seconds on a busy disk.
 const MEMORY_ROOT = "/dev/shm";
-export const DEFAULT_ROOT = fs.existsSync(MEMORY_ROOT) ? MEMORY_ROOT : os.tmpdir();
+const MEMORY_ROOT_MIN_FREE_BYTES = 2 * 2 ** 30; // a few clusters, a base backup and its WAL
+function memoryRootUsable(): boolean {
+    if (!fs.existsSync(MEMORY_ROOT)) return false;
+    const { bavail, bsize } = fs.statfsSync(MEMORY_ROOT);
+    return bavail * bsize >= MEMORY_ROOT_MIN_FREE_BYTES;
+}
+export const DEFAULT_ROOT = memoryRootUsable() ? MEMORY_ROOT : os.tmpdir();
 
 /** A directory the service user owns under `root`, removed by `removeWorkDir`. */
 export function serviceWorkDir(prefix: string, root = DEFAULT_ROOT): string {

@@ -138,7 +138,7 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
     it("with BACKUP_WAIT_SECONDS, waits for a server that is still starting, and gives up after that long", async () => {
         server().stop();
         const pending = runInBackground(41, { BACKUP_WAIT_SECONDS: "30" });
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await new Promise((resolve) => setTimeout(resolve, 700));
         server().start();
         const late = await pending;
         assert.equal(late.status, BACKUP_EXIT.ok, late.stderr);

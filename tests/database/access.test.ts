@@ -3,16 +3,17 @@
 // rendering for RDS declares the very same privileges.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { Client } from "pg";
-import { initScripts } from "../../components/database/database-init";
 import { roles, type Role } from "../../components/database/index";
 import { databaseAccess } from "../../components/database/postgres-roles";
 import { accessModel } from "../../components/database/roles";
 import { commandLineArguments, settingsFor } from "../../components/database/settings";
 import { PG_BIN, spawnAsService } from "../../tools/local-postgres";
+import { renderInitDir } from "../../tools/render-db-init";
 import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
 import { ofType, planOf } from "../helpers/plan";
 
@@ -32,15 +33,20 @@ async function rejectsWith(promise: Promise<unknown>, code: string, message?: Re
 
 describe("database access model", () => {
     it("the committed database/init/ files are the current rendering of roles.ts (npm run render-db-init)", () => {
-        const committed = fs
-            .readdirSync(INIT_DIR)
-            .filter((f) => !f.startsWith("."))
-            .sort();
-        assert.deepEqual(
-            committed,
-            initScripts().map((s) => s.name),
-        );
-        for (const script of initScripts()) assert.equal(fs.readFileSync(path.join(INIT_DIR, script.name), "utf8"), script.content, `${script.name} is stale`);
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "osint-init-"));
+        try {
+            fs.writeFileSync(path.join(out, "99-removed-from-the-model.sql"), "SELECT 1;\n");
+            assert.deepEqual(renderInitDir(out), ["10-access-model.sql", "20-role-passwords.sh"]);
+            const committed = fs
+                .readdirSync(INIT_DIR)
+                .filter((f) => !f.startsWith("."))
+                .sort();
+            assert.deepEqual(fs.readdirSync(out).sort(), committed, "the same files, none stale");
+            for (const name of committed)
+                assert.equal(fs.readFileSync(path.join(INIT_DIR, name), "utf8"), fs.readFileSync(path.join(out, name), "utf8"), `${name} is stale`);
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
     });
 
     it("every role of the Database component is in the model, with limits that fit dev's max_connections", () => {
