@@ -164,7 +164,8 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
             verdict:
                 `RTO: restored ${dataBytes} bytes and replayed WAL to the target in ${restoreSeconds} s, ` +
                 `${rtoMet ? "within" : "OVER"} the design's ${OBJECTIVES.rtoSeconds / 60} min database RTO ` +
-                `(at this rate about ${(bytesRestorableWithinTarget / 2 ** 30).toFixed(1)} GiB restore within it). ` +
+                `(at this machine's rate about ${(bytesRestorableWithinTarget / 2 ** 30).toFixed(1)} GiB restore within it; ` +
+                `an RDS restore is timed by the runbook's drill). ` +
                 `RPO: ${lost} of ${committed.before} rows committed before the target lost; WAL archiving bounds loss at ` +
                 `${ARCHIVE_TIMEOUT_SECONDS} s (archive_timeout), ${rpoMet ? "within" : "OVER"} the design's ${OBJECTIVES.rpoSeconds / 3600} h RPO.`,
         };
