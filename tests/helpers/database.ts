@@ -60,7 +60,7 @@ export function initializeAsContainer(cluster: LocalPostgres, passwords = TEST_P
 /**
  * Runs `initDir` as docker-entrypoint.sh would on first start: files in name order, `.sql` through
  * `psql -v ON_ERROR_STOP=1` as POSTGRES_USER on POSTGRES_DB, `.sh` executed when executable and
- * sourced otherwise, all with the container's environment.
+ * sourced otherwise (by bash, as the entrypoint), all with the container's environment.
  */
 export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<string, string>>, initDir = INIT_DIR, database = "osint_platform"): void {
     const containerEnv = { ...cluster.clientEnv, POSTGRES_USER: "postgres", POSTGRES_DB: database, ...env };
@@ -74,7 +74,10 @@ export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<stri
             );
         } else if (file.endsWith(".sh")) {
             const executable = (fs.statSync(full).mode & 0o111) !== 0;
-            runAsService("/bin/sh", executable ? [full] : ["-c", '. "$0"', full], { env: { ...containerEnv, PATH: `${PG_BIN}:${process.env.PATH}` } });
+            // docker-entrypoint.sh is bash with `set -Eeo pipefail`; it sources a non-executable .sh.
+            runAsService("/bin/bash", executable ? [full] : ["-c", 'set -Eeo pipefail; . "$0"', full], {
+                env: { ...containerEnv, PATH: `${PG_BIN}:${process.env.PATH}` },
+            });
         }
     }
 }
