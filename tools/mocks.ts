@@ -74,6 +74,7 @@ const awsComputedByType: Record<string, Computed> = {
         ],
     }),
     "aws:kms/key:Key": (name) => ({ keyId: `${digestOf(name)}-key` }),
+    "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: `${digestOf(name)}-version` }),
     "aws:s3/bucket:Bucket": (name, i) => ({ bucket: i.bucket ?? name }),
 };
 

@@ -6,9 +6,12 @@ import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { oneOffTask } from "../shared/aws-migration";
+import { thirdPartyImages } from "../shared/images";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret, secretArnOf, taskExecutionRole } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
+import { initScripts } from "./database-init";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
 export const ENGINE_VERSION = "15";
@@ -18,6 +21,27 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+/** psql for the access-model task: the dev image's release line, from ECR Public (no Docker Hub pull limits). */
+export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
+
+/** The environment variable carrying init script `10-access-model.sql`: INIT_10_ACCESS_MODEL_SQL. */
+const scriptVariable = (file: string) => `INIT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+
+// Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
+// 0600 under the task's /tmp), then runs the init scripts in name order, as the dev entrypoint does.
+function accessTaskScript(): string {
+    return `set -eu
+umask 077
+${roles.map((role) => `printf '%s' "$${role.toUpperCase()}_PASSWORD" > /tmp/${role}\nexport ${role.toUpperCase()}_PASSWORD_FILE=/tmp/${role}`).join("\n")}
+${initScripts()
+    .map((script) => {
+        const file = `/tmp/${script.name}`;
+        const run = script.name.endsWith(".sql") ? `psql -v ON_ERROR_STOP=1 --no-psqlrc -f ${file}` : `sh ${file}`;
+        return `printf '%s' "$${scriptVariable(script.name)}" > ${file}\n${run}`;
+    })
+    .join("\n")}
+`;
+}
 // Storage autoscaling ceiling as a multiple of the initial size.
 const STORAGE_AUTOSCALING_FACTOR = 4;
 // Alarm thresholds: sustained CPU, the last tenth of storage, 80 % of max_connections.
@@ -111,15 +135,77 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     }
 
     // Application roles' passwords: generated, kept in Secrets Manager, injected into tasks by ARN.
-    // The roles themselves and their grants are created inside PostgreSQL by the database layer.
     const rolePasswords = {} as Record<Role, pulumi.Output<string>>;
     const valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>> = {};
+    const passwordVersions: pulumi.Output<string>[] = [];
     for (const role of roles) {
         rolePasswords[role] = pulumi.secret(new random.RandomPassword(`${name}-${role}-password`, { length: 32, special: false }, { parent }).result);
-        valueFrom[role] = storedSecret(`${name}-${role}-password`, `${prefix}/postgres/${role}`, `PostgreSQL password of ${role}`, rolePasswords[role], parent);
+        const stored = storedSecret(`${name}-${role}-password`, `${prefix}/postgres/${role}`, `PostgreSQL password of ${role}`, rolePasswords[role], parent);
+        valueFrom[role] = stored.arn;
+        passwordVersions.push(stored.versionId);
     }
     const masterSecretArn = instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
     valueFrom[SUPERUSER] = pulumi.interpolate`${masterSecretArn}:password::`;
+
+    // The database layer's access model (roles, schema, grants, extensions, then the passwords),
+    // rendered as for the dev container's init, applied by a one-off task as the master user: the
+    // database is reachable only from inside the VPC. It runs again when the model or a password changes.
+    const accessLogs = encryptedLogGroup(`${name}-access-logs`, `/${prefix}/database-access`, platform.telemetry, parent);
+    const accessSecrets = {
+        PGPASSWORD: valueFrom[SUPERUSER],
+        ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
+    };
+    const accessTask = new aws.ecs.TaskDefinition(
+        `${name}-access`,
+        {
+            family: `${prefix}-database-access`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: "256",
+            memory: "512",
+            executionRoleArn: taskExecutionRole(`${name}-access-execution`, Object.values(accessSecrets).map(secretArnOf), accessLogs.arn, parent).arn,
+            volumes: [{ name: "scratch" }],
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: "database-access",
+                    image: DATABASE_CLIENT_IMAGE,
+                    essential: true,
+                    user: thirdPartyImages.postgres.user,
+                    readonlyRootFilesystem: true,
+                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
+                    linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+                    command: ["sh", "-c", accessTaskScript()],
+                    environment: Object.entries({
+                        PGHOST: instance.address,
+                        PGPORT: String(DATABASE_PORT),
+                        PGDATABASE: DATABASE_NAME,
+                        PGUSER: SUPERUSER,
+                        PGSSLMODE: "require",
+                        POSTGRES_USER: SUPERUSER,
+                        POSTGRES_DB: DATABASE_NAME,
+                        ...Object.fromEntries(initScripts().map((script) => [scriptVariable(script.name), script.content])),
+                    }).map(([envName, value]) => ({ name: envName, value })),
+                    secrets: Object.entries(accessSecrets).map(([secretName, from]) => ({ name: secretName, valueFrom: from })),
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": accessLogs.name, "awslogs-region": platform.region, "awslogs-stream-prefix": "access" },
+                    },
+                },
+            ]),
+        },
+        { parent },
+    );
+    oneOffTask(
+        `${name}-access`,
+        {
+            cluster: platform.cluster.name,
+            taskDefinitionArn: accessTask.arn,
+            subnetIds: platform.subnetIds.private,
+            securityGroupId: platform.securityGroupIds.databaseAdmin,
+            triggers: passwordVersions,
+        },
+        { parent, dependsOn: [instance] },
+    );
     // Read (not stored) for clients that connect as the master user, such as the roles' provider.
     const superuserPassword = pulumi.secret(
         aws.secretsmanager

@@ -134,6 +134,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     const alb = group("alb", "Load balancer: HTTPS (and HTTP for the redirect) from the internet");
     const database = group("database", "PostgreSQL: 5432 from the services that hold database credentials");
     const cache = group("cache", "Redis: 6379 from the services that hold Redis credentials");
+    const databaseAdmin = group("database-admin", "The one-off task that applies the database access model");
     const services = Object.fromEntries(applicationServices.map((s) => [s, group(s, `${s} tasks`)])) as Record<ApplicationService, aws.ec2.SecurityGroup>;
 
     rule("ingress", `${name}-alb-https`, alb.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS from the internet", parent);
@@ -143,6 +144,9 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         rule("egress", `${name}-alb-to-${service}`, alb.id, port, { group: services[service].id }, `to ${service} tasks`, parent);
         rule("ingress", `${name}-${service}-from-alb`, services[service].id, port, { group: alb.id }, "from the load balancer", parent);
     }
+    rule("egress", `${name}-database-admin-to-database`, databaseAdmin.id, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
+    rule("ingress", `${name}-database-from-database-admin`, database.id, DATABASE_PORT, { group: databaseAdmin.id }, "from the access-model task", parent);
+    rule("egress", `${name}-database-admin-https-out`, databaseAdmin.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: image registry, Secrets Manager, CloudWatch Logs", parent);
     for (const service of applicationServices) {
         const sg = services[service].id;
         // Image pulls (GHCR), Secrets Manager and CloudWatch Logs are HTTPS endpoints reached through NAT.
@@ -166,6 +170,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         securityGroupIds: {
             alb: alb.id,
             database: database.id,
+            databaseAdmin: databaseAdmin.id,
             cache: cache.id,
             services: Object.fromEntries(applicationServices.map((s) => [s, services[s].id])) as Record<ApplicationService, pulumi.Output<string>>,
         },

@@ -8,7 +8,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
 import { oneOffTask } from "../shared/aws-migration";
-import { assumeRolePolicy, awsArgs, type AwsAttachment, awsAttachment, awsPrefix, type Credential, policyDocument } from "../shared/aws-platform";
+import {
+    assumeRolePolicy,
+    awsArgs,
+    type AwsAttachment,
+    awsAttachment,
+    awsPrefix,
+    type Credential,
+    secretArnOf,
+    taskExecutionRole,
+} from "../shared/aws-platform";
 import { APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 import { healthcheckCommand, type ApplicationService } from "./catalog";
@@ -45,9 +54,6 @@ function valueFromOf(service: string, credential: Credential): pulumi.Output<str
     if (!credential.valueFrom) throw new Error(`${service}: credential ${credential.name} has no Secrets Manager secret on aws`);
     return credential.valueFrom;
 }
-
-/** The secret's own ARN (a `valueFrom` may add `:jsonKey::`). */
-const secretArnOf = (valueFrom: pulumi.Output<string>) => valueFrom.apply((v) => v.replace(/:[^:]+::$/, ""));
 
 interface ContainerSpec {
     readonly service: ApplicationService;
@@ -103,21 +109,11 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     const credentials = [...args.secretFiles, ...(migration?.secretFiles ?? [])];
 
     // Execution role: pull with the registry credentials, read exactly this service's secrets, write its logs.
-    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
-    new aws.iam.RolePolicy(
+    const executionRole = taskExecutionRole(
         `${name}-execution`,
-        {
-            role: executionRole.id,
-            policy: policyDocument([
-                {
-                    Effect: "Allow",
-                    Action: "secretsmanager:GetSecretValue",
-                    Resource: [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
-                },
-                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
-            ]),
-        },
-        { parent },
+        [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
+        logGroup.arn,
+        parent,
     );
     // The application calls no AWS API, so its task role grants nothing.
     const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });

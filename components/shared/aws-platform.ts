@@ -15,6 +15,8 @@ export interface AwsAttachment {
     readonly securityGroupIds: {
         readonly alb: pulumi.Output<string>;
         readonly database: pulumi.Output<string>;
+        /** The one-off task that applies the database's access model as the master user. */
+        readonly databaseAdmin: pulumi.Output<string>;
         readonly cache: pulumi.Output<string>;
         readonly services: Readonly<Record<ApplicationService, pulumi.Output<string>>>;
     };
@@ -68,6 +70,26 @@ export function managedServiceRole(name: string, service: string, managedPolicyA
     return role;
 }
 
+/** An ECS task execution role that reads exactly `secretArns` and writes only to `logGroupArn`. */
+export function taskExecutionRole(name: string, secretArns: pulumi.Input<string>[], logGroupArn: pulumi.Input<string>, parent: pulumi.Resource): aws.iam.Role {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+    new aws.iam.RolePolicy(
+        name,
+        {
+            role: role.id,
+            policy: policyDocument([
+                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroupArn}:log-stream:*` },
+            ]),
+        },
+        { parent },
+    );
+    return role;
+}
+
+/** The secret's own ARN (an ECS `valueFrom` may add `:jsonKey::`). */
+export const secretArnOf = (valueFrom: pulumi.Output<string>) => valueFrom.apply((v) => v.replace(/:[^:]+::$/, ""));
+
 /** A JSON IAM policy document from statements that may hold outputs (ARNs). */
 export function policyDocument(statements: readonly Record<string, unknown>[]): pulumi.Output<string> {
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
@@ -81,17 +103,18 @@ export interface Credential {
     readonly valueFrom?: pulumi.Output<string>;
 }
 
-/** A generated value kept in Secrets Manager (as a secret end to end); returns the secret's ARN. */
+/** A generated value kept in Secrets Manager (as a secret end to end): the secret's ARN, which
+ * resolves only once the value is stored, and the stored version's id (it changes with the value). */
 export function storedSecret(
     name: string,
     secretName: string,
     description: string,
     value: pulumi.Output<string>,
     parent: pulumi.Resource,
-): pulumi.Output<string> {
+): { readonly arn: pulumi.Output<string>; readonly versionId: pulumi.Output<string> } {
     const secret = new aws.secretsmanager.Secret(name, { name: secretName, description, recoveryWindowInDays: 7 }, { parent });
-    new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
-    return secret.arn;
+    const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
+    return { arn: pulumi.all([secret.arn, version.versionId]).apply(([arn]) => arn), versionId: version.versionId };
 }
 
 /** Where the load balancer sends a service's traffic, for the ECS service to register its tasks. */

@@ -121,6 +121,9 @@ for (const stack of awsStacks) {
                         "backend in 8000 alb",
                         "database in 5432 backend",
                         "database in 5432 ai-processor",
+                        "database in 5432 database-admin",
+                        "database-admin out 5432 database",
+                        "database-admin out 443 0.0.0.0/0",
                         "cache in 6379 backend",
                         "cache in 6379 ai-processor",
                         "backend out 5432 database",
@@ -343,6 +346,30 @@ for (const stack of awsStacks) {
         });
 
         describe("database", () => {
+            it("applies the database layer's access model and role passwords in a one-off task before the migrations", () => {
+                const task = one(plan, TYPES.taskDefinition, "database-access");
+                const container = containerOf(task);
+                assert.equal(container.image, "public.ecr.aws/docker/library/postgres:15-alpine");
+                assert.equal(container.user, "70:70");
+                assert.equal(container.readonlyRootFilesystem, true);
+                assert.deepEqual(
+                    container.secrets.map((s) => s.name),
+                    ["PGPASSWORD", "OSINT_MIGRATOR_PASSWORD", "OSINT_APP_PASSWORD", "OSINT_READONLY_PASSWORD"],
+                );
+                assert.match(container.secrets[0].valueFrom, /:password::$/, "the RDS-managed master secret's password");
+                const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+                assert.equal(env.PGSSLMODE, "require");
+                assert.match(env.INIT_10_ACCESS_MODEL_SQL, /CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator/);
+                const script = container.command?.[2] ?? "";
+                assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
+                const run = one(plan, TYPES.command, "database-access");
+                assert.equal((run.inputs.environment as Record<string, string>).SECURITY_GROUP, "network-database-admin-id");
+                assert.equal((run.inputs.triggers as string[]).length, 4, "the task definition and the three password versions");
+                assert.ok(!String(run.inputs.create).includes("create-db-snapshot"));
+                const migrate = one(plan, TYPES.command, "backend-migrate");
+                assert.ok(migrate.options.dependsOn.includes(run.urn), "migrations wait for the access model");
+            });
+
             it(`runs PostgreSQL 15 on ${want.dbClass}, ${want.multiAz ? "Multi-AZ" : "single-AZ"}, encrypted with its own key, private`, () => {
                 const db = only(plan, TYPES.rds);
                 const i = db.inputs;
@@ -445,7 +472,7 @@ for (const stack of awsStacks) {
 
             it(`keeps every log group ${want.logDays} days under the customer-managed telemetry key`, () => {
                 const groups = ofType(plan, TYPES.logGroup);
-                assert.equal(groups.length, 8, "flow logs, four services, RDS postgresql and upgrade exports, Container Insights");
+                assert.equal(groups.length, 9, "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model task");
                 const names = groups.map((g) => g.inputs.name);
                 for (const serviceOwned of [
                     `/aws/rds/instance/osint-platform-${stack}/postgresql`,
