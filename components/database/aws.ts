@@ -206,7 +206,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         },
         { parent, dependsOn: [instance] },
     );
-    // Read (not stored) for clients that connect as the master user, such as the roles' provider.
+    // The component API offers every platform's superuser password; on aws RDS holds it, so it is read
+    // from the managed secret (a secret here too, never stored in a resource).
     const superuserPassword = pulumi.secret(
         aws.secretsmanager
             .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
