@@ -24,6 +24,9 @@ export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 /** psql for the access-model task: the dev image's release line, from ECR Public (no Docker Hub pull limits). */
 export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
 
+/** psql running a few kB of SQL: Fargate's smallest task. */
+const ACCESS_TASK_SIZE = { cpuUnits: 256, memoryMb: 512 } as const;
+
 /** The environment variable carrying init script `10-access-model.sql`: INIT_10_ACCESS_MODEL_SQL. */
 const scriptVariable = (file: string) => `INIT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
 
@@ -161,8 +164,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             family: `${prefix}-database-access`,
             requiresCompatibilities: ["FARGATE"],
             networkMode: "awsvpc",
-            cpu: "256",
-            memory: "512",
+            cpu: String(ACCESS_TASK_SIZE.cpuUnits),
+            memory: String(ACCESS_TASK_SIZE.memoryMb),
             executionRoleArn: taskExecutionRole(`${name}-access-execution`, Object.values(accessSecrets).map(secretArnOf), accessLogs.arn, parent).arn,
             volumes: [{ name: "scratch" }],
             containerDefinitions: pulumi.jsonStringify([
@@ -171,6 +174,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                     image: DATABASE_CLIENT_IMAGE,
                     essential: true,
                     user: thirdPartyImages.postgres.user,
+                    cpu: ACCESS_TASK_SIZE.cpuUnits,
+                    memory: ACCESS_TASK_SIZE.memoryMb,
                     readonlyRootFilesystem: true,
                     mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
                     linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
