@@ -1,9 +1,20 @@
 // The post-deploy smoke test against a real HTTP server on loopback that plays a deployment's answers.
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { UsageError } from "../../tools/cli";
 import { optionsFromArgs, smokeTest, unhealthyReason } from "../../tools/smoke-test";
+import { repositoryRoot } from "./modules";
+
+/** `npm run smoke-test -- <args>` as the pipeline runs it: exit code and stdout. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--require", "sucrase/register/ts", "tools/smoke-test.ts", ...args], { cwd: repositoryRoot }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        );
+    });
+}
 
 const HEALTHY = JSON.stringify({ status: "healthy", timestamp: "2026-11-25T16:00:00", database: true, redis: true });
 
@@ -82,6 +93,25 @@ describe("smoke test of a deployed environment's /healthz", () => {
         assert.equal(unhealthyReason(200, JSON.stringify({ status: "degraded", database: true, redis: true })), 'status is "degraded", expected "healthy"');
         assert.match(unhealthyReason(200, JSON.stringify({ status: "healthy", database: true })), /^redis not healthy/);
         assert.match(unhealthyReason(200, "null"), /^status is undefined/);
+    });
+
+    it("as a command: exit 0 when healthy, 1 when not (the pipeline then rolls back), 2 on a usage error", async function () {
+        this.timeout(30000);
+        const healthy = await serve([[200, HEALTHY]]);
+        const unhealthy = await serve([[503, ""]]);
+        try {
+            const ok = await cli(["--url", healthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
+            assert.equal(ok.code, 0, ok.stderr);
+            assert.match(ok.stdout, /healthy after 1 attempt\(s\)\n$/);
+            const failed = await cli(["--url", unhealthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
+            assert.equal(failed.code, 1);
+            assert.match(failed.stdout, /NOT healthy after 2 attempt\(s\): HTTP 503\n$/);
+        } finally {
+            await Promise.all([healthy.close(), unhealthy.close()]);
+        }
+        const usage = await cli(["--url", "staging.osint.example.org"]);
+        assert.equal(usage.code, 2);
+        assert.match(usage.stderr, /^--url: expected an http\(s\) URL/);
     });
 
     it("reads its command line: defaults of 10 attempts, 6 s apart, 10 s timeout; bad values are usage errors", () => {
