@@ -511,6 +511,15 @@ for (const stack of awsStacks) {
                 assert.equal(only(plan, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, "arn:aws:kms:us-east-1:123456789012:network-telemetry-key");
             });
 
+            it("outputs the URL and the DNS records to publish (certificate validation, the domain's alias)", () => {
+                assert.equal(plan.outputs.url, `https://${stack === "prod" ? "" : "staging."}osint.example.org`);
+                const records = plan.outputs.dnsRecords as { name: string; type: string; value: string }[];
+                assert.equal(records.length, 2);
+                assert.match(records[0].value, /acm-validations\.aws\.$/);
+                assert.match(records[1].value, /elb\.amazonaws\.com$/);
+                assert.equal(plan.outputs.grafanaAdminPassword, undefined);
+            });
+
             it("publishes a CloudWatch dashboard of the stack", () => {
                 const dashboard = only(plan, "aws:cloudwatch/dashboard:Dashboard");
                 assert.equal(dashboard.inputs.dashboardName, `osint-platform-${stack}`);
