@@ -51,7 +51,9 @@ function roleStatements(model: AccessModel): string[] {
     return Object.entries(model.roles).flatMap(([name, spec]) => [
         `-- ${name}: ${spec.purpose}`,
         `SELECT format('CREATE ROLE %I', '${ident(name)}') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${name}') \\gexec`,
-        `ALTER ROLE ${name} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${spec.connectionLimit};`,
+        // SUPERUSER, REPLICATION and BYPASSRLS stay at CREATE ROLE's "no": naming them needs a
+        // true superuser, which RDS's master user is not.
+        `ALTER ROLE ${name} WITH LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT ${spec.connectionLimit};`,
         `ALTER ROLE ${name} SET search_path = ${ident(model.schema)}, public;`,
     ]);
 }
@@ -70,6 +72,9 @@ export function renderAccessSql(model: AccessModel = accessModel): string {
         "BEGIN;",
         ...roleStatements(model),
         "",
+        "-- A runner that is not a superuser (RDS's master user) must be a member of the owner to give",
+        "-- it the schema and set its default privileges.",
+        `SELECT format('GRANT %I TO %I', '${ident(model.owner)}', current_user) WHERE NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, '${model.owner}', 'MEMBER') \\gexec`,
         `CREATE SCHEMA IF NOT EXISTS ${ident(model.schema)} AUTHORIZATION ${ident(model.owner)};`,
         `ALTER SCHEMA ${ident(model.schema)} OWNER TO ${ident(model.owner)};`,
         ...model.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${ident(e)} WITH SCHEMA public;`),
@@ -89,7 +94,9 @@ export function renderPasswordScript(model: AccessModel = accessModel): string {
 # ${HEADER}
 # Sourced by the postgres image's entrypoint (or run by hand): sets each role's password from the
 # file named by ${roles.map((r) => `${r.toUpperCase()}_PASSWORD_FILE`).join(", ")}.
-# The password never reaches a command line, the server log or pg_stat_statements.
+# The password never reaches a command line, the server log or pg_stat_statements: it travels as
+# a SELECT parameter (not logged as DDL, normalised by pg_stat_statements) and the ALTER ROLE runs
+# nested in a DO block, which neither logs. Works as a superuser and as RDS's master user.
 for osint_role in ${roles.join(" ")}; do
     osint_variable="$(echo "$osint_role" | tr '[:lower:]' '[:upper:]')_PASSWORD_FILE"
     eval "osint_file=\\\${$osint_variable:-}"
@@ -100,10 +107,10 @@ for osint_role in ${roles.join(" ")}; do
     OSINT_PASSWORD_FILE="$osint_file" psql -v ON_ERROR_STOP=1 --no-psqlrc --no-password \\
         --username "\${POSTGRES_USER:-postgres}" --dbname "\${POSTGRES_DB:-${model.database}}" \\
         --set=role="$osint_role" --quiet <<'SQL' || exit 1
-SET log_statement = 'none';
-SET pg_stat_statements.track_utility = off;
 \\set password \`cat "$OSINT_PASSWORD_FILE"\`
-ALTER ROLE :"role" WITH PASSWORD :'password';
+SELECT set_config('osint.role', :'role', false), set_config('osint.password', :'password', false) \\gset osint_ignored_
+DO $$ BEGIN EXECUTE format('ALTER ROLE %I WITH PASSWORD %L', current_setting('osint.role'), current_setting('osint.password')); END $$;
+SELECT set_config('osint.password', '', false) \\gset osint_ignored_
 SQL
 done
 unset osint_role osint_variable osint_file

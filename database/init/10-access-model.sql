@@ -10,17 +10,20 @@ SELECT current_database() = 'osint_platform' AS osint_right_database \gset
 BEGIN;
 -- osint_migrator: owns schema osint and runs migrations (DDL)
 SELECT format('CREATE ROLE %I', 'osint_migrator') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'osint_migrator') \gexec
-ALTER ROLE osint_migrator WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 5;
+ALTER ROLE osint_migrator WITH LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT 5;
 ALTER ROLE osint_migrator SET search_path = osint, public;
 -- osint_app: the application services: reads and writes data, no DDL
 SELECT format('CREATE ROLE %I', 'osint_app') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'osint_app') \gexec
-ALTER ROLE osint_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 60;
+ALTER ROLE osint_app WITH LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT 60;
 ALTER ROLE osint_app SET search_path = osint, public;
 -- osint_readonly: analysts and reporting: SELECT only
 SELECT format('CREATE ROLE %I', 'osint_readonly') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'osint_readonly') \gexec
-ALTER ROLE osint_readonly WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 10;
+ALTER ROLE osint_readonly WITH LOGIN NOCREATEDB NOCREATEROLE CONNECTION LIMIT 10;
 ALTER ROLE osint_readonly SET search_path = osint, public;
 
+-- A runner that is not a superuser (RDS's master user) must be a member of the owner to give
+-- it the schema and set its default privileges.
+SELECT format('GRANT %I TO %I', 'osint_migrator', current_user) WHERE NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, 'osint_migrator', 'MEMBER') \gexec
 CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator;
 ALTER SCHEMA osint OWNER TO osint_migrator;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;

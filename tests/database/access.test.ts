@@ -12,7 +12,7 @@ import { roles, type Role } from "../../components/database/index";
 import { databaseAccess } from "../../components/database/postgres-roles";
 import { accessModel } from "../../components/database/roles";
 import { commandLineArguments, settingsFor } from "../../components/database/settings";
-import { PG_BIN, spawnAsService } from "../../tools/local-postgres";
+import { LocalPostgres, PG_BIN, removeWorkDir, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
 import { renderInitDir } from "../../tools/render-db-init";
 import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
 import { ofType, planOf } from "../helpers/plan";
@@ -179,6 +179,32 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(INIT_DIR, "20-role-passwords.sh")], { env });
         assert.equal(missing.status, 1);
         assert.match(missing.stderr, /OSINT_APP_PASSWORD_FILE must name a readable, non-empty password file/);
+    });
+
+    it("the same scripts run as RDS's master user (CREATEROLE, owns the database, no superuser) and grant the same privileges", async () => {
+        const rdsDir = serviceWorkDir("osint-access-rds-");
+        const rds = await LocalPostgres.create(rdsDir, "data", { hba: ["local all master trust", "host all all 127.0.0.1/32 scram-sha-256"] });
+        try {
+            rds.start();
+            rds.psql("CREATE ROLE master LOGIN CREATEROLE CREATEDB");
+            rds.psql(`CREATE DATABASE ${DB} OWNER master`);
+            // RDS lets its master (rds_superuser) create pg_stat_statements; here the superuser stands in.
+            rds.psql("CREATE EXTENSION pg_stat_statements", DB);
+            initializeAsContainer(rds, "master");
+            const migrator = await rds.connect({ user: "osint_migrator", password: passwords.osint_migrator, database: DB });
+            await migrator.query("CREATE TABLE findings (id bigserial PRIMARY KEY, note text NOT NULL)");
+            await migrator.end();
+            assert.deepEqual(effectivePrivileges(rds, DB, { table: "osint.findings", sequence: "osint.findings_id_seq" }), afterInit);
+            assert.equal(
+                rds.psql(
+                    "SELECT string_agg(rolname || ':' || rolsuper || rolreplication || rolbypassrls, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'osint%'",
+                ),
+                "osint_app:falsefalsefalse,osint_migrator:falsefalsefalse,osint_readonly:falsefalsefalse",
+            );
+        } finally {
+            rds.stop();
+            removeWorkDir(rdsDir);
+        }
     });
 
     it("the RDS rendering (@pulumi/postgresql) declares exactly the privileges the init scripts granted", async () => {

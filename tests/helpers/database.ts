@@ -45,15 +45,15 @@ export function writeServiceFile(file: string, content: string): void {
  * The dev container's first start on a running cluster: POSTGRES_DB created, the role password
  * files in place, database/init/ run. Returns the container environment the scripts saw.
  */
-export function initializeAsContainer(cluster: LocalPostgres, passwords = TEST_PASSWORDS): Record<string, string> {
-    cluster.psql("CREATE DATABASE osint_platform");
+export function initializeAsContainer(cluster: LocalPostgres, runner = "postgres", passwords = TEST_PASSWORDS): Record<string, string> {
+    cluster.psql(`SELECT 'CREATE DATABASE osint_platform OWNER ${runner}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'osint_platform') \\gexec`);
     const env: Record<string, string> = {};
     for (const role of roles) {
         const file = path.join(cluster.workDir, `${role}_password`);
         writeServiceFile(file, passwords[role]);
         env[`${role.toUpperCase()}_PASSWORD_FILE`] = file;
     }
-    runInitScripts(cluster, env);
+    runInitScripts(cluster, { ...env, POSTGRES_USER: runner });
     return env;
 }
 
@@ -64,12 +64,13 @@ export function initializeAsContainer(cluster: LocalPostgres, passwords = TEST_P
  */
 export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<string, string>>, initDir = INIT_DIR, database = "osint_platform"): void {
     const containerEnv = { ...cluster.clientEnv, POSTGRES_USER: "postgres", POSTGRES_DB: database, ...env };
+    const user = containerEnv.POSTGRES_USER;
     for (const file of fs.readdirSync(initDir).sort()) {
         const full = path.join(initDir, file);
         if (file.endsWith(".sql")) {
             runAsService(
                 path.join(PG_BIN, "psql"),
-                ["-v", "ON_ERROR_STOP=1", "--username", "postgres", "--no-password", "--no-psqlrc", "--dbname", database, "-f", full],
+                ["-v", "ON_ERROR_STOP=1", "--username", user, "--no-password", "--no-psqlrc", "--dbname", database, "-f", full],
                 { env: containerEnv },
             );
         } else if (file.endsWith(".sh")) {
