@@ -89,7 +89,13 @@ export = async () => {
     });
     // dev: a verified backup, the migrations and the seed data, once, before the data services
     // start; a failed step stops the rollout (aws: the backend's one-off ECS task below).
-    const login = (user: string, password: typeof database.superuserPassword) => ({ host: database.host, port: database.port, name: DATABASE_NAME, user, password });
+    const login = (user: string, password: typeof database.superuserPassword) => ({
+        host: database.host,
+        port: database.port,
+        name: DATABASE_NAME,
+        user,
+        password,
+    });
     const migrations =
         target === "docker"
             ? new MigrationJob("migrations", {
@@ -101,7 +107,10 @@ export = async () => {
                   env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
                   secretFiles: [database.passwordFile("osint_migrator", "db_password")],
                   sizes: { migrate: size.backend, helpers: size.backups },
-                  database: { superuser: login(SUPERUSER, database.superuserPassword), migrator: login("osint_migrator", database.rolePasswords.osint_migrator) },
+                  database: {
+                      superuser: login(SUPERUSER, database.superuserPassword),
+                      migrator: login("osint_migrator", database.rolePasswords.osint_migrator),
+                  },
                   retentionDays: config.backupRetentionDays,
                   dependsOn: [database],
               })

@@ -30,13 +30,22 @@ describe("components alone (docker)", () => {
         const plan = await planOf(() => new Network("net", { target: "docker" }));
         const { childTypes } = component(plan, "osint:network:Network");
         assert.deepEqual(childTypes, Array(3).fill("docker:index/network:Network"));
-        assert.deepEqual(ofType(plan, "docker:index/network:Network").map((n) => n.inputs.internal), [true, false, false]);
+        assert.deepEqual(
+            ofType(plan, "docker:index/network:Network").map((n) => n.inputs.internal),
+            [true, false, false],
+        );
     });
 
     it("Database: image, volume, four generated passwords and the container", async () => {
         const plan = await planOf(() => {
             const network = new Network("net", { target: "docker" });
-            return new Database("db", { target: "docker", environment: "development", network: network.attachment, size: dev.database, initScriptsDir: "/srv/init" });
+            return new Database("db", {
+                target: "docker",
+                environment: "development",
+                network: network.attachment,
+                size: dev.database,
+                initScriptsDir: "/srv/init",
+            });
         });
         const { childTypes } = component(plan, "osint:data:Database");
         assert.deepEqual(childTypes, [
@@ -64,7 +73,12 @@ describe("components alone (docker)", () => {
             return new Cache("cache", { target: "docker", network: network.attachment, size: dev.redis });
         });
         const { childTypes } = component(plan, "osint:data:Cache");
-        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage", "docker:index/volume:Volume", "random:index/randomPassword:RandomPassword"]);
+        assert.deepEqual(childTypes, [
+            "docker:index/container:Container",
+            "docker:index/remoteImage:RemoteImage",
+            "docker:index/volume:Volume",
+            "random:index/randomPassword:RandomPassword",
+        ]);
     });
 
     it("Service: a registry image pinned by tag, no build, no source mount", async () => {
@@ -107,7 +121,12 @@ describe("components alone (docker)", () => {
             url = proxy.url;
         });
         const { childTypes } = component(plan, "osint:edge:ReverseProxy");
-        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage", "tls:index/privateKey:PrivateKey", "tls:index/selfSignedCert:SelfSignedCert"]);
+        assert.deepEqual(childTypes, [
+            "docker:index/container:Container",
+            "docker:index/remoteImage:RemoteImage",
+            "tls:index/privateKey:PrivateKey",
+            "tls:index/selfSignedCert:SelfSignedCert",
+        ]);
         const [nginx] = ofType(plan, CONTAINER);
         const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === "/etc/nginx/nginx.conf") ?? { content: "" }).content;
         assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
@@ -128,11 +147,19 @@ describe("components alone (docker)", () => {
                 retentionDays: 45,
                 grafana: false,
                 applicationTargets: [{ job: "backend", address: "backend:8000" }],
-                database: { host: "database", port: 5432, name: "osint_platform", user: "postgres", passwordFile: { name: "postgres_password", content: pulumi.secret("x") } },
+                database: {
+                    host: "database",
+                    port: 5432,
+                    name: "osint_platform",
+                    user: "postgres",
+                    passwordFile: { name: "postgres_password", content: pulumi.secret("x") },
+                },
                 cache: { host: "redis", port: 6379, password: pulumi.secret("y") },
             });
         });
-        const hostnames = ofType(plan, CONTAINER).map((c) => c.inputs.hostname).sort();
+        const hostnames = ofType(plan, CONTAINER)
+            .map((c) => c.inputs.hostname)
+            .sort();
         assert.deepEqual(hostnames, ["postgres-exporter", "prometheus", "redis-exporter"]);
         const prometheus = ofType(plan, CONTAINER).find((c) => c.inputs.hostname === "prometheus");
         assert.ok(prometheus && input<string[]>(prometheus, "command").includes("--storage.tsdb.retention.time=45d"));

@@ -69,7 +69,10 @@ describe("stack config", () => {
     });
 
     it("rejects an unknown project key but leaves provider keys to their providers", () => {
-        assert.match(errorOf(() => parseConfig("dev", { ...devConfig(), [`${PROJECT}:replicas`]: "3" })).message, /osint-platform:replicas: .* found an unknown key/);
+        assert.match(
+            errorOf(() => parseConfig("dev", { ...devConfig(), [`${PROJECT}:replicas`]: "3" })).message,
+            /osint-platform:replicas: .* found an unknown key/,
+        );
         assert.doesNotThrow(() => parseConfig("dev", { ...devConfig(), "docker:host": "unix:///var/run/docker.sock" }));
     });
 

@@ -47,7 +47,7 @@ describe("npm run plan", () => {
         const result = plan("--stack", "broken", "--config-file", file);
         assert.equal(result.status, 2);
         assert.equal(result.stdout, "");
-        assert.equal(result.stderr.trim(), "stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found \"70000\"");
+        assert.equal(result.stderr.trim(), 'stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"');
     });
 
     it("exits 2 when the stack has no stack file", () => {
@@ -77,7 +77,9 @@ describe("npm run plan", () => {
 
     it("plans a cold dev stack within about three times what Node needs to load the SDKs alone", () => {
         const sdkStarted = process.hrtime.bigint();
-        const sdk = spawnSync(process.execPath, ["-e", "for (const m of ['@pulumi/pulumi','@pulumi/docker','@pulumi/random','@pulumi/tls']) require(m)"], { cwd: projectDir });
+        const sdk = spawnSync(process.execPath, ["-e", "for (const m of ['@pulumi/pulumi','@pulumi/docker','@pulumi/random','@pulumi/tls']) require(m)"], {
+            cwd: projectDir,
+        });
         const sdkSeconds = Number(process.hrtime.bigint() - sdkStarted) / 1e9;
         assert.equal(sdk.status, 0);
         const result = plan("--stack", "dev", "--json");

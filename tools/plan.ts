@@ -18,11 +18,18 @@ function brief(value: unknown): string {
 }
 
 function settingsOf(resource: PlanResource): string {
-    const keys = KEY_SETTINGS[resource.type] ?? Object.keys(resource.inputs).filter((k) => {
-        const v = resource.inputs[k];
-        return v !== null && typeof v !== "object";
-    }).slice(0, 6);
-    return keys.filter((k) => resource.inputs[k] !== undefined).map((k) => `${k}=${brief(resource.inputs[k])}`).join(" ");
+    const keys =
+        KEY_SETTINGS[resource.type] ??
+        Object.keys(resource.inputs)
+            .filter((k) => {
+                const v = resource.inputs[k];
+                return v !== null && typeof v !== "object";
+            })
+            .slice(0, 6);
+    return keys
+        .filter((k) => resource.inputs[k] !== undefined)
+        .map((k) => `${k}=${brief(resource.inputs[k])}`)
+        .join(" ");
 }
 
 export function renderTree(plan: Plan): string {

@@ -24,7 +24,10 @@ export function dockerCache(name: string, args: CacheArgs, parent: pulumi.Compon
             networks,
             command: ["redis-server", CONFIG_PATH],
             configFiles: [
-                { path: CONFIG_PATH, content: renderRedisConf({ containerMemoryMb: args.size.memoryMb, port: REDIS_PORT, dataDir: "/data", authInclude: AUTH_INCLUDE }) },
+                {
+                    path: CONFIG_PATH,
+                    content: renderRedisConf({ containerMemoryMb: args.size.memoryMb, port: REDIS_PORT, dataDir: "/data", authInclude: AUTH_INCLUDE }),
+                },
             ],
             secretFiles: [
                 { name: "redis_auth.conf", content: pulumi.interpolate`requirepass ${password}\n` },

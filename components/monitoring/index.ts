@@ -18,7 +18,13 @@ export interface MonitoringArgs {
     readonly grafana: boolean;
     /** Application endpoints that expose /metrics. */
     readonly applicationTargets: readonly ScrapeTarget[];
-    readonly database: { readonly host: pulumi.Input<string>; readonly port: number; readonly name: string; readonly user: string; readonly passwordFile: SecretFile };
+    readonly database: {
+        readonly host: pulumi.Input<string>;
+        readonly port: number;
+        readonly name: string;
+        readonly user: string;
+        readonly passwordFile: SecretFile;
+    };
     readonly cache: { readonly host: pulumi.Input<string>; readonly port: number; readonly password: pulumi.Output<string> };
 }
 

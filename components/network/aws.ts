@@ -146,7 +146,15 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     }
     rule("egress", `${name}-database-admin-to-database`, databaseAdmin.id, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
     rule("ingress", `${name}-database-from-database-admin`, database.id, DATABASE_PORT, { group: databaseAdmin.id }, "from the access-model task", parent);
-    rule("egress", `${name}-database-admin-https-out`, databaseAdmin.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: image registry, Secrets Manager, CloudWatch Logs", parent);
+    rule(
+        "egress",
+        `${name}-database-admin-https-out`,
+        databaseAdmin.id,
+        HTTPS_PORT,
+        { cidr: ANYWHERE },
+        "HTTPS: image registry, Secrets Manager, CloudWatch Logs",
+        parent,
+    );
     for (const service of applicationServices) {
         const sg = services[service].id;
         // Image pulls (GHCR), Secrets Manager and CloudWatch Logs are HTTPS endpoints reached through NAT.

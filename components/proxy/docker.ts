@@ -55,7 +55,12 @@ export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.Compon
             user: thirdPartyImages.nginx.user,
             size: args.size,
             networks,
-            edge: { ports: [{ internal: LISTEN_HTTP, external: args.httpPort }, { internal: LISTEN_HTTPS, external: args.httpsPort }] },
+            edge: {
+                ports: [
+                    { internal: LISTEN_HTTP, external: args.httpPort },
+                    { internal: LISTEN_HTTPS, external: args.httpsPort },
+                ],
+            },
             configFiles: [
                 { path: "/etc/nginx/nginx.conf", content: config },
                 { path: CERTIFICATE_PATH, content: certificate.certPem },

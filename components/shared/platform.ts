@@ -5,4 +5,3 @@ import type { Target } from "../../config";
 
 export type Implementation<Args, Result> = (name: string, args: Args, parent: pulumi.ComponentResource) => Result;
 export type Implementations<Args, Result> = Readonly<Record<Target, Implementation<Args, Result>>>;
-
