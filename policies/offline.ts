@@ -68,9 +68,11 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
     const entries = document as Record<string, unknown>;
     const known = new Set(rules.map((r) => r.name));
     for (const key of Object.keys(entries)) {
-        if (key !== "all" && !known.has(key)) throw new PolicyConfigError(`${source}: key ${key}: expected "all" or a policy name (${[...known].join(", ")}), found ${key}`);
+        if (key !== "all" && !known.has(key))
+            throw new PolicyConfigError(`${source}: key ${key}: expected "all" or a policy name (${[...known].join(", ")}), found ${key}`);
     }
-    if (entries.all !== undefined && !isLevel(entries.all)) throw new PolicyConfigError(`${source}: key all: expected one of ${LEVELS.join(", ")}, found ${JSON.stringify(entries.all)}`);
+    if (entries.all !== undefined && !isLevel(entries.all))
+        throw new PolicyConfigError(`${source}: key all: expected one of ${LEVELS.join(", ")}, found ${JSON.stringify(entries.all)}`);
     const settings = new Map<string, RuleSettings>();
     for (const rule of rules) {
         const entry = entries[rule.name];
@@ -83,12 +85,17 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
         for (const [key, property] of Object.entries(schema)) {
             const value = given[key] ?? property.default;
             if (!matchesSchema(value, property)) {
-                throw new PolicyConfigError(`${source}: key ${rule.name}.${key}: expected ${property.type}${property.minimum !== undefined ? ` >= ${property.minimum}` : ""}, found ${JSON.stringify(value)}`);
+                throw new PolicyConfigError(
+                    `${source}: key ${rule.name}.${key}: expected ${property.type}${property.minimum !== undefined ? ` >= ${property.minimum}` : ""}, found ${JSON.stringify(value)}`,
+                );
             }
             properties[key] = value;
         }
         const unknown = Object.keys(given).filter((k) => !(k in schema));
-        if (unknown.length > 0) throw new PolicyConfigError(`${source}: key ${rule.name}: expected only ${Object.keys(schema).join(", ") || "enforcementLevel"}, found ${unknown.join(", ")}`);
+        if (unknown.length > 0)
+            throw new PolicyConfigError(
+                `${source}: key ${rule.name}: expected only ${Object.keys(schema).join(", ") || "enforcementLevel"}, found ${unknown.join(", ")}`,
+            );
         settings.set(rule.name, { enforcementLevel: enforcementLevel ?? (entries.all as EnforcementLevel | undefined) ?? DEFAULT_ENFORCEMENT, properties });
     }
     return settings;
@@ -212,7 +219,12 @@ export async function runRule(rule: Rule, resources: readonly CheckedResource[],
     }
     if ("validateStack" in rule) {
         const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-        const args = { resources: stackResources(resources), stackTags: new Map(), getConfig: <T extends object>() => ({ ...settings.properties }) as T, notApplicable };
+        const args = {
+            resources: stackResources(resources),
+            stackTags: new Map(),
+            getConfig: <T extends object>() => ({ ...settings.properties }) as T,
+            notApplicable,
+        };
         const report = (message: string, urn?: string) => found.push({ policy: rule.name, enforcement, urn: urn ?? stackUrn, message });
         await applies(rule, stackUrn, () => (rule as StackValidationPolicy).validateStack(args, report));
     }

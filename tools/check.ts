@@ -27,17 +27,20 @@ function isRecord(value: unknown): value is Json {
 
 /** The offline plan's resources; outputs are what tools/mocks.ts returns for them, as in the plan itself. */
 export async function planResources(plan: Plan): Promise<CheckedResource[]> {
-    return Promise.all(plan.resources.map(async (r: PlanResource) => {
-        const { id, state } = await mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true });
-        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.options.protect, inputs: r.inputs, outputs: { ...state, id } };
-    }));
+    return Promise.all(
+        plan.resources.map(async (r: PlanResource) => {
+            const { id, state } = await mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true });
+            return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.options.protect, inputs: r.inputs, outputs: { ...state, id } };
+        }),
+    );
 }
 
 // One resource entry of a file; `where` names it in errors (e.g. "steps[3].newState").
 function fileResource(entry: unknown, where: string): CheckedResource {
     if (!isRecord(entry)) throw new InputError(`${where}: expected an object, found ${JSON.stringify(entry)}`);
     for (const key of ["type", "urn"]) {
-        if (typeof entry[key] !== "string" || entry[key] === "") throw new InputError(`${where}.${key}: expected a non-empty string, found ${JSON.stringify(entry[key])}`);
+        if (typeof entry[key] !== "string" || entry[key] === "")
+            throw new InputError(`${where}.${key}: expected a non-empty string, found ${JSON.stringify(entry[key])}`);
     }
     if (!isRecord(entry.inputs)) throw new InputError(`${where}.inputs: expected an object, found ${JSON.stringify(entry.inputs)}`);
     const urn = entry.urn as string;
@@ -77,7 +80,14 @@ export async function readInput(text: string, file: string): Promise<{ format: I
             stack: "",
             project: "",
             outputs: {},
-            resources: read.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: r.inputs, options: { protect: r.protect, retainOnDelete: false, dependsOn: [] } })),
+            resources: read.map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent,
+                inputs: r.inputs,
+                options: { protect: r.protect, retainOnDelete: false, dependsOn: [] },
+            })),
         });
     } else if (isRecord(document) && Array.isArray(document.steps)) {
         format = "preview";
@@ -86,11 +96,17 @@ export async function readInput(text: string, file: string): Promise<{ format: I
             if (!isRecord(step)) throw new InputError(`steps[${i}]: expected an object, found ${JSON.stringify(step)}`);
             return step.newState === undefined && step.op === "delete" ? [] : [fileResource(step.newState, `steps[${i}].newState`)];
         });
-    } else if (isRecord(document) && isRecord(document.deployment) && (Array.isArray(document.deployment.resources) || document.deployment.resources === undefined)) {
+    } else if (
+        isRecord(document) &&
+        isRecord(document.deployment) &&
+        (Array.isArray(document.deployment.resources) || document.deployment.resources === undefined)
+    ) {
         format = "export";
         resources = ((document.deployment.resources ?? []) as unknown[]).map((r, i) => fileResource(r, `deployment.resources[${i}]`));
     } else {
-        throw new InputError(`${file}: expected the plan JSON ("resources"), \`pulumi preview --json\` output ("steps") or \`pulumi stack export\` ("deployment.resources"), found ${isRecord(document) ? `an object with keys ${Object.keys(document).join(", ") || "(none)"}` : JSON.stringify(document)?.slice(0, 40)}`);
+        throw new InputError(
+            `${file}: expected the plan JSON ("resources"), \`pulumi preview --json\` output ("steps") or \`pulumi stack export\` ("deployment.resources"), found ${isRecord(document) ? `an object with keys ${Object.keys(document).join(", ") || "(none)"}` : JSON.stringify(document)?.slice(0, 40)}`,
+        );
     }
     if (resources.length === 0) throw new InputError(`${file}: the ${format} holds no resources, so there is nothing to check`);
     return { format, resources };
@@ -104,16 +120,22 @@ export function stackOfUrns(resources: readonly CheckedResource[]): string | und
 export function renderViolations(violations: readonly Violation[], subject: string): string {
     const remediation = new Map(rules.map((r) => [r.name, r.remediationSteps ?? ""]));
     const mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
-    const lines = violations.map((v) => `[${v.enforcement}] ${v.policy}\n  resource:    ${v.urn}\n  violation:   ${v.message}\n  remediation: ${remediation.get(v.policy)}`);
+    const lines = violations.map(
+        (v) => `[${v.enforcement}] ${v.policy}\n  resource:    ${v.urn}\n  violation:   ${v.message}\n  remediation: ${remediation.get(v.policy)}`,
+    );
     lines.push(`${subject}: ${rules.length} policies, ${violations.length} violations (${mandatory} mandatory, ${violations.length - mandatory} advisory)`);
     return lines.join("\n");
 }
 
-const USAGE = "usage: npm run check -- --stack <dev|staging|prod> [--config-file <path>] [--json]\n       npm run check -- --input <file> [--stack-config <stack>] [--json]";
+const USAGE =
+    "usage: npm run check -- --stack <dev|staging|prod> [--config-file <path>] [--json]\n       npm run check -- --input <file> [--stack-config <stack>] [--json]";
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { ...planOptions, input: { type: "string" }, "stack-config": { type: "string" }, json: { type: "boolean", default: false } } });
-    if ((values.stack === undefined) === (values.input === undefined) || (values.input === undefined && values["stack-config"] !== undefined)) throw new UsageError(USAGE);
+    const { values } = parseArgs({
+        options: { ...planOptions, input: { type: "string" }, "stack-config": { type: "string" }, json: { type: "boolean", default: false } },
+    });
+    if ((values.stack === undefined) === (values.input === undefined) || (values.input === undefined && values["stack-config"] !== undefined))
+        throw new UsageError(USAGE);
     let document: Json;
     let resources: CheckedResource[];
     let stack: string;
@@ -122,7 +144,9 @@ async function main(): Promise<number> {
             const plan = await planFromArgs(values, USAGE).catch((err: unknown) => {
                 if (err instanceof UsageError || err instanceof ConfigError || err instanceof StackFileError) throw err;
                 // Exit 1 means "violations found"; a program that cannot plan has not been checked at all.
-                throw new InputError(`stack ${values.stack}: the offline plan failed, so nothing was checked: ${err instanceof Error ? err.message : String(err)}`);
+                throw new InputError(
+                    `stack ${values.stack}: the offline plan failed, so nothing was checked: ${err instanceof Error ? err.message : String(err)}`,
+                );
             });
             stack = plan.stack;
             document = { ...plan };
@@ -139,9 +163,12 @@ async function main(): Promise<number> {
         }
         const violations = await evaluate(resources, stackSettings(stack));
         // runCli exits as soon as main returns: wait until the OS has the output, or a pipe keeps only its first 64 KiB.
-        await new Promise((resolve) => process.stdout.write(values.json
-            ? `${JSON.stringify({ ...document, violations }, null, 2)}\n`
-            : `${renderViolations(violations, `stack ${stack}`)}\n`, resolve));
+        await new Promise((resolve) =>
+            process.stdout.write(
+                values.json ? `${JSON.stringify({ ...document, violations }, null, 2)}\n` : `${renderViolations(violations, `stack ${stack}`)}\n`,
+                resolve,
+            ),
+        );
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
         // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.

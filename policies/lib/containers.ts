@@ -26,7 +26,9 @@ export function ecsContainers(containerDefinitions: unknown, reportViolation: Re
         parsed = undefined;
     }
     if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isRecord)) return parsed as EcsContainer[];
-    reportViolation(`ECS task definitions must declare containerDefinitions as a readable JSON array; found ${JSON.stringify(containerDefinitions)?.slice(0, 60)}.`);
+    reportViolation(
+        `ECS task definitions must declare containerDefinitions as a readable JSON array; found ${JSON.stringify(containerDefinitions)?.slice(0, 60)}.`,
+    );
     return [];
 }
 

@@ -21,14 +21,17 @@ function checkListener(listener: Listener, reportViolation: (message: string) =>
     const actions = listener.defaultActions ?? [];
     const redirectsToHttps = actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
     if (listener.protocol !== "HTTP" || !redirectsToHttps) {
-        reportViolation(`Load balancer listeners must serve HTTPS, or plain HTTP only to redirect to HTTPS: protocol ${JSON.stringify(listener.protocol)} with actions ${JSON.stringify(actions.map((a) => a.type))}.`);
+        reportViolation(
+            `Load balancer listeners must serve HTTPS, or plain HTTP only to redirect to HTTPS: protocol ${JSON.stringify(listener.protocol)} with actions ${JSON.stringify(actions.map((a) => a.type))}.`,
+        );
     }
 }
 
 export const albHttpsListener: ResourceValidationPolicy = {
     name: "alb-https-listener",
     description: "Checks that load balancer listeners serve HTTPS with a TLS 1.2+ policy and use plain HTTP only to redirect to HTTPS.",
-    remediationSteps: "Use `protocol: \"HTTPS\"` with `sslPolicy: \"ELBSecurityPolicy-TLS13-1-2-2021-06\"` (or another TLS 1.2+ policy); a port-80 listener may only have a `redirect` default action with `protocol: \"HTTPS\"`.",
+    remediationSteps:
+        'Use `protocol: "HTTPS"` with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy); a port-80 listener may only have a `redirect` default action with `protocol: "HTTPS"`.',
     validateResource: [
         validateResourceOfType(aws.lb.Listener, (listener, _args, reportViolation) => checkListener(listener, reportViolation)),
         validateResourceOfType(aws.alb.Listener, (listener, _args, reportViolation) => checkListener(listener, reportViolation)),

@@ -17,33 +17,47 @@ function tooShort(days: unknown, minimumDays: number): boolean {
 export const backupRetention: ResourceValidationPolicy = {
     name: "backup-retention",
     description: "Checks that database backups are kept at least the configured number of days.",
-    remediationSteps: "Set `backupRetentionPeriod` (RDS instances and clusters), `retentionPeriod` (cross-region backup replication), `lifecycle.deleteAfter` (AWS Backup rules) or BACKUP_RETENTION_DAYS (the docker backup container) to at least the stack's minimumDays (config key backupRetentionDays).",
+    remediationSteps:
+        "Set `backupRetentionPeriod` (RDS instances and clusters), `retentionPeriod` (cross-region backup replication), `lifecycle.deleteAfter` (AWS Backup rules) or BACKUP_RETENTION_DAYS (the docker backup container) to at least the stack's minimumDays (config key backupRetentionDays).",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 7 } } },
     validateResource: [
         validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(instance.backupRetentionPeriod, minimumDays)) reportViolation(`RDS instances must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(instance.backupRetentionPeriod)}.`);
+            if (tooShort(instance.backupRetentionPeriod, minimumDays))
+                reportViolation(
+                    `RDS instances must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(instance.backupRetentionPeriod)}.`,
+                );
         }),
         validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(cluster.backupRetentionPeriod, minimumDays)) reportViolation(`RDS clusters must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(cluster.backupRetentionPeriod)}.`);
+            if (tooShort(cluster.backupRetentionPeriod, minimumDays))
+                reportViolation(
+                    `RDS clusters must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(cluster.backupRetentionPeriod)}.`,
+                );
         }),
         validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (replication, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(replication.retentionPeriod, minimumDays)) reportViolation(`Replicated RDS backups must be kept at least ${minimumDays} days: retentionPeriod is ${JSON.stringify(replication.retentionPeriod)}.`);
+            if (tooShort(replication.retentionPeriod, minimumDays))
+                reportViolation(
+                    `Replicated RDS backups must be kept at least ${minimumDays} days: retentionPeriod is ${JSON.stringify(replication.retentionPeriod)}.`,
+                );
         }),
         validateResourceOfType(aws.backup.Plan, (plan, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
             for (const rule of plan.rules ?? []) {
                 // Without a lifecycle, AWS Backup keeps recovery points forever.
                 const deleteAfter = rule.lifecycle?.deleteAfter;
-                if (deleteAfter !== undefined && tooShort(deleteAfter, minimumDays)) reportViolation(`Backup plan rules must keep recovery points at least ${minimumDays} days: rule ${rule.ruleName} deletes after ${deleteAfter}.`);
+                if (deleteAfter !== undefined && tooShort(deleteAfter, minimumDays))
+                    reportViolation(
+                        `Backup plan rules must keep recovery points at least ${minimumDays} days: rule ${rule.ruleName} deletes after ${deleteAfter}.`,
+                    );
             }
         }),
         validateResourceOfType(docker.Container, (container, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
             for (const { name, value } of dockerEnvironment(container.envs)) {
-                if (name === DOCKER_RETENTION_VARIABLE && tooShort(Number(value), minimumDays)) reportViolation(`Backups must be kept at least ${minimumDays} days: ${name} is ${JSON.stringify(value)}.`);
+                if (name === DOCKER_RETENTION_VARIABLE && tooShort(Number(value), minimumDays))
+                    reportViolation(`Backups must be kept at least ${minimumDays} days: ${name} is ${JSON.stringify(value)}.`);
             }
         }),
     ],

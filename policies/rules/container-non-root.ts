@@ -15,7 +15,7 @@ export function rootUserProblem(user: string | undefined): string | undefined {
 export const containerNonRoot: ResourceValidationPolicy = {
     name: "container-non-root",
     description: "Checks that every container runs as a non-root user.",
-    remediationSteps: "Set the container's user to an unprivileged uid:gid (docker Container `user`, ECS container definition `user`), e.g. \"10001:10001\".",
+    remediationSteps: 'Set the container\'s user to an unprivileged uid:gid (docker Container `user`, ECS container definition `user`), e.g. "10001:10001".',
     validateResource: [
         validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
             const problem = rootUserProblem(container.user);

@@ -24,16 +24,24 @@ function exposedPorts(ingress: Ingress): number[] {
 
 function reportExposed(ingress: Ingress, reportViolation: (message: string) => void): void {
     const ports = exposedPorts(ingress);
-    if (ports.length > 0) reportViolation(`Databases and caches must not be reachable from the internet: ingress from ${ingress.cidrs.filter(Boolean).join(", ")} opens port ${ports.join(", ")}.`);
+    if (ports.length > 0)
+        reportViolation(
+            `Databases and caches must not be reachable from the internet: ingress from ${ingress.cidrs.filter(Boolean).join(", ")} opens port ${ports.join(", ")}.`,
+        );
 }
 
 export const datastoreNotPublic: ResourceValidationPolicy = {
     name: "datastore-not-public",
-    description: "Checks that databases and caches are not publicly reachable (no public RDS instance, no 0.0.0.0/0 or ::/0 ingress on 5432 or 6379, no docker port published on every host interface).",
-    remediationSteps: "Set `publiclyAccessible: false` on RDS instances; allow 5432/6379 only from the application's security group; in docker keep datastore ports unpublished or bind them to 127.0.0.1.",
+    description:
+        "Checks that databases and caches are not publicly reachable (no public RDS instance, no 0.0.0.0/0 or ::/0 ingress on 5432 or 6379, no docker port published on every host interface).",
+    remediationSteps:
+        "Set `publiclyAccessible: false` on RDS instances; allow 5432/6379 only from the application's security group; in docker keep datastore ports unpublished or bind them to 127.0.0.1.",
     validateResource: [
         validateResourceOfType(aws.rds.Instance, (instance, _args, reportViolation) => {
-            if (instance.publiclyAccessible !== false) reportViolation(`RDS instances must not be publicly accessible: publiclyAccessible is ${JSON.stringify(instance.publiclyAccessible)}, not false.`);
+            if (instance.publiclyAccessible !== false)
+                reportViolation(
+                    `RDS instances must not be publicly accessible: publiclyAccessible is ${JSON.stringify(instance.publiclyAccessible)}, not false.`,
+                );
         }),
         validateResourceOfType(aws.ec2.SecurityGroup, (group, _args, reportViolation) => {
             for (const rule of group.ingress ?? []) {

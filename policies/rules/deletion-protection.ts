@@ -5,7 +5,8 @@ import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/p
 export const deletionProtection: ResourceValidationPolicy = {
     name: "deletion-protection",
     description: "Checks that stateful resources (databases, buckets, data volumes) are protected from deletion.",
-    remediationSteps: "Set `deletionProtection: true` on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",
+    remediationSteps:
+        "Set `deletionProtection: true` on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",
     validateResource: [
         validateResourceOfType(aws.rds.Instance, (instance, _args, reportViolation) => {
             if (instance.deletionProtection !== true) reportViolation("RDS instances must have deletion protection: deletionProtection is not true.");

@@ -11,17 +11,21 @@ function runsACheck(command: readonly string[] | undefined): boolean {
 
 export const healthChecks: ResourceValidationPolicy & StackValidationPolicy = {
     name: "health-checks",
-    description: "Checks that every service has a health check: docker containers other than one-shot jobs, the containers of task definitions ECS services run, and load balancer target groups.",
-    remediationSteps: "Give docker Containers that keep running (not `attach: true` jobs) a `healthcheck` with `tests` (e.g. [\"CMD\", \"curl\", \"-f\", \"http://127.0.0.1:8000/healthz\"]), the container definitions of every task an aws.ecs.Service runs a `healthCheck.command`, and target groups an enabled `healthCheck` with a `path`.",
+    description:
+        "Checks that every service has a health check: docker containers other than one-shot jobs, the containers of task definitions ECS services run, and load balancer target groups.",
+    remediationSteps:
+        'Give docker Containers that keep running (not `attach: true` jobs) a `healthcheck` with `tests` (e.g. ["CMD", "curl", "-f", "http://127.0.0.1:8000/healthz"]), the container definitions of every task an aws.ecs.Service runs a `healthCheck.command`, and target groups an enabled `healthCheck` with a `path`.',
     validateResource: [
         validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
             // An attached container is a one-shot job: the deployment waits for it to exit, so it serves nothing to check.
             if (container.attach === true) return;
-            if (!runsACheck(container.healthcheck?.tests)) reportViolation(`Services must have a health check: healthcheck.tests is ${JSON.stringify(container.healthcheck?.tests)}.`);
+            if (!runsACheck(container.healthcheck?.tests))
+                reportViolation(`Services must have a health check: healthcheck.tests is ${JSON.stringify(container.healthcheck?.tests)}.`);
         }),
         validateResourceOfType(aws.lb.TargetGroup, (group, _args, reportViolation) => {
             const check = group.healthCheck;
-            if (!check || check.enabled === false || !check.path) reportViolation(`Target groups must health-check their targets: healthCheck is ${JSON.stringify(check)}.`);
+            if (!check || check.enabled === false || !check.path)
+                reportViolation(`Target groups must health-check their targets: healthCheck is ${JSON.stringify(check)}.`);
         }),
     ],
     // Only tasks that a service keeps running need one (a one-off task, such as a migration, exits);
@@ -32,7 +36,10 @@ export const healthChecks: ResourceValidationPolicy & StackValidationPolicy = {
         for (const task of served) {
             const report = (message: string) => reportViolation(message, task.urn);
             ecsContainers(task.props.containerDefinitions, report).forEach((container, i) => {
-                if (!runsACheck(container.healthCheck?.command)) report(`Services must have a health check: ${ecsContainerLabel(container, i)} has healthCheck.command ${JSON.stringify(container.healthCheck?.command)}.`);
+                if (!runsACheck(container.healthCheck?.command))
+                    report(
+                        `Services must have a health check: ${ecsContainerLabel(container, i)} has healthCheck.command ${JSON.stringify(container.healthCheck?.command)}.`,
+                    );
             });
         }
     },

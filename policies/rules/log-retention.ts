@@ -12,19 +12,25 @@ const LOCAL_DRIVERS = ["json-file", "local"];
 export const logRetention: ResourceValidationPolicy = {
     name: "log-retention",
     description: "Checks that logs have a set retention: CloudWatch log groups keep at least the configured days and never forever; docker logs rotate.",
-    remediationSteps: "Set `retentionInDays` on the aws.cloudwatch.LogGroup to at least the stack's minimumDays (config key logRetentionDays); on docker use the json-file or local driver with `logOpts` max-size and max-file.",
+    remediationSteps:
+        "Set `retentionInDays` on the aws.cloudwatch.LogGroup to at least the stack's minimumDays (config key logRetentionDays); on docker use the json-file or local driver with `logOpts` max-size and max-file.",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 30 } } },
     validateResource: [
         validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
             const { minimumDays } = args.getConfig<LogRetentionConfig>();
             const days = group.retentionInDays;
-            if (!(typeof days === "number" && days >= minimumDays)) reportViolation(`CloudWatch log groups must keep logs a set number of days, at least ${minimumDays}: retentionInDays is ${JSON.stringify(days)}.`);
+            if (!(typeof days === "number" && days >= minimumDays))
+                reportViolation(
+                    `CloudWatch log groups must keep logs a set number of days, at least ${minimumDays}: retentionInDays is ${JSON.stringify(days)}.`,
+                );
         }),
         validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
             const driver = container.logDriver ?? "json-file";
             const options = container.logOpts ?? {};
             if (!LOCAL_DRIVERS.includes(driver) || !options["max-size"] || !options["max-file"]) {
-                reportViolation(`Container logs must rotate: log driver ${JSON.stringify(driver)} needs logOpts max-size and max-file (found ${JSON.stringify(options)}).`);
+                reportViolation(
+                    `Container logs must rotate: log driver ${JSON.stringify(driver)} needs logOpts max-size and max-file (found ${JSON.stringify(options)}).`,
+                );
             }
         }),
     ],

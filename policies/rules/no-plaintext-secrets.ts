@@ -17,7 +17,8 @@ export function plaintextSecretProblem({ name, value }: EnvironmentVariable): st
 export const noPlaintextSecrets: ResourceValidationPolicy = {
     name: "no-plaintext-secrets",
     description: "Checks that no container environment variable named like a credential (PASSWORD, SECRET, TOKEN, KEY) holds a literal value.",
-    remediationSteps: "Mount the secret as a file and pass its path in NAME_FILE (docker), or reference it from Secrets Manager in the ECS container definition's `secrets` instead of `environment`.",
+    remediationSteps:
+        "Mount the secret as a file and pass its path in NAME_FILE (docker), or reference it from Secrets Manager in the ECS container definition's `secrets` instead of `environment`.",
     validateResource: [
         validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
             for (const variable of dockerEnvironment(container.envs)) {

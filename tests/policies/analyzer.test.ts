@@ -22,7 +22,12 @@ const grpc = sdkRequire("@grpc/grpc-js") as typeof Grpc;
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof StructPb;
 const { Empty } = sdkRequire("google-protobuf/google/protobuf/empty_pb") as typeof EmptyPb;
 
-const LEVEL = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED, remediate: pb.EnforcementLevel.REMEDIATE };
+const LEVEL = {
+    advisory: pb.EnforcementLevel.ADVISORY,
+    mandatory: pb.EnforcementLevel.MANDATORY,
+    disabled: pb.EnforcementLevel.DISABLED,
+    remediate: pb.EnforcementLevel.REMEDIATE,
+};
 const LEVEL_NAME = new Map(Object.entries(LEVEL).map(([k, v]) => [v, k]));
 
 /** Plain JSON values (the plan's inputs and outputs are parsed JSON). */
@@ -69,13 +74,17 @@ async function analyze(client: AnalyzerClient, stack: string, resources: Checked
     const record = (diagnostics: pb.AnalyzeDiagnostic[], urn?: string) => {
         for (const d of diagnostics) {
             // The server prefixes the rule's description to the reported message.
-            lines.push(`${d.getPolicyname()} ${LEVEL_NAME.get(d.getEnforcementlevel())} ${urn ?? d.getUrn()} ${d.getMessage().split("\n").slice(1).join("\n")}`);
+            lines.push(
+                `${d.getPolicyname()} ${LEVEL_NAME.get(d.getEnforcementlevel())} ${urn ?? d.getUrn()} ${d.getMessage().split("\n").slice(1).join("\n")}`,
+            );
         }
     };
-    const responses = await Promise.all(resources.map((r) => {
-        const request = analyzerMessage(new pb.AnalyzeRequest(), r, r.inputs);
-        return new Promise<pb.AnalyzeResponse>((resolve, reject) => client.analyze(request, settle(resolve, reject)));
-    }));
+    const responses = await Promise.all(
+        resources.map((r) => {
+            const request = analyzerMessage(new pb.AnalyzeRequest(), r, r.inputs);
+            return new Promise<pb.AnalyzeResponse>((resolve, reject) => client.analyze(request, settle(resolve, reject)));
+        }),
+    );
     responses.forEach((response, i) => record(response.getDiagnosticsList(), resources[i].urn));
     const stackRequest = new pb.AnalyzeStackRequest();
     for (const r of resources) {
@@ -97,7 +106,10 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
 
     before(async () => {
         // As the CLI starts a policy pack: its own directory, PulumiPolicy.yaml's node arguments.
-        server = spawn(process.execPath, ["--require", "sucrase/register/ts", "index.ts"], { cwd: path.join(projectDir, "policies"), stdio: ["ignore", "pipe", "inherit"] });
+        server = spawn(process.execPath, ["--require", "sucrase/register/ts", "index.ts"], {
+            cwd: path.join(projectDir, "policies"),
+            stdio: ["ignore", "pipe", "inherit"],
+        });
         const port = await new Promise<string>((resolve, reject) => {
             server.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
             server.once("exit", (code) => reject(new Error(`the policy pack exited with ${code} before serving`)));
@@ -139,6 +151,9 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         const resources = await planResources(plan);
         const served = await analyze(client, "prod", resources);
         assert.deepEqual(served, await offline("prod", resources));
-        assert.deepEqual(served.map((l) => l.split(" ").slice(0, 2).join(" ")), ["container-non-root mandatory", "rds-force-ssl mandatory"]);
+        assert.deepEqual(
+            served.map((l) => l.split(" ").slice(0, 2).join(" ")),
+            ["container-non-root mandatory", "rds-force-ssl mandatory"],
+        );
     });
 });

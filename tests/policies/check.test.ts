@@ -21,7 +21,16 @@ async function asPreview(plan: Plan): Promise<string> {
         op: "create",
         urn: r.urn,
         provider: "",
-        newState: { urn: r.urn, custom: true, type: r.type, inputs: r.inputs, outputs: {}, parent: r.parent ?? "", protect: r.options.protect, id: outputs.get(r.urn)?.id },
+        newState: {
+            urn: r.urn,
+            custom: true,
+            type: r.type,
+            inputs: r.inputs,
+            outputs: {},
+            parent: r.parent ?? "",
+            protect: r.options.protect,
+            id: outputs.get(r.urn)?.id,
+        },
     }));
     steps.push({ op: "delete", urn: "urn:pulumi:prod::osint-platform::aws:s3/bucket:Bucket::old", oldState: { type: T.bucket, urn: "x", inputs: {} } });
     return JSON.stringify({ config: {}, steps, diagnostics: [], changeSummary: { create: plan.resources.length } });
@@ -39,7 +48,10 @@ async function asExport(plan: Plan): Promise<string> {
         ...(r.parent ? { parent: r.parent } : {}),
         protect: r.protect,
     }));
-    return JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3" }, secrets_providers: { type: "passphrase" }, resources } });
+    return JSON.stringify({
+        version: 3,
+        deployment: { manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3" }, secrets_providers: { type: "passphrase" }, resources },
+    });
 }
 
 function mandatory(violations: Awaited<ReturnType<typeof evaluate>>): string[] {
@@ -72,9 +84,17 @@ describe("offline check: input formats", () => {
         const instance = broken.resources.find((r) => r.type === T.rds);
         assert.ok(instance, "the prod plan has an RDS instance");
         instance.inputs.storageEncrypted = false;
-        for (const [format, write] of [["plan", async (p: Plan) => JSON.stringify(p)], ["preview", asPreview], ["export", asExport]] as const) {
+        for (const [format, write] of [
+            ["plan", async (p: Plan) => JSON.stringify(p)],
+            ["preview", asPreview],
+            ["export", asExport],
+        ] as const) {
             assert.deepEqual(mandatory(await evaluate((await readInput(await write(prod), format)).resources, settings)), [], format);
-            assert.deepEqual(mandatory(await evaluate((await readInput(await write(broken), format)).resources, settings)), [`rds-storage-encrypted ${instance.urn}`], format);
+            assert.deepEqual(
+                mandatory(await evaluate((await readInput(await write(broken), format)).resources, settings)),
+                [`rds-storage-encrypted ${instance.urn}`],
+                format,
+            );
         }
     });
 
@@ -85,7 +105,10 @@ describe("offline check: input formats", () => {
         backend.inputs.envs = [...(backend.inputs.envs ?? []), SECRET_SIG];
         const { resources } = await readInput(JSON.stringify(exported), "export.json");
         const violations = await evaluate(resources, stackSettings("dev"));
-        assert.deepEqual(mandatory(violations).map((v) => v.split(" ")[0]), ["no-plaintext-secrets"]);
+        assert.deepEqual(
+            mandatory(violations).map((v) => v.split(" ")[0]),
+            ["no-plaintext-secrets"],
+        );
         assert.match(violations.find((v) => v.policy === "no-plaintext-secrets")?.message ?? "", /not NAME=value/);
     });
 
@@ -96,7 +119,10 @@ describe("offline check: input formats", () => {
             ['{"name": "x"}', /found an object with keys name/],
             ['{"resources": []}', /holds no resources/],
             ['{"resources": [{"urn": "urn:pulumi:dev::p::t::n", "inputs": {}}]}', /resources\[0\]\.type: expected a non-empty string, found undefined/],
-            ['{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "inputs": "x"}}]}', /steps\[0\]\.newState\.inputs: expected an object, found "x"/],
+            [
+                '{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "inputs": "x"}}]}',
+                /steps\[0\]\.newState\.inputs: expected an object, found "x"/,
+            ],
             ['{"steps": [{"op": "create"}]}', /steps\[0\]\.newState: expected an object, found undefined/],
             ['{"deployment": {"resources": [42]}}', /deployment\.resources\[0\]: expected an object, found 42/],
         ];
@@ -108,25 +134,43 @@ describe("offline check: input formats", () => {
 
 describe("offline check: unreadable fields", () => {
     it("stops, naming the rule and the resource, when a field has a shape no rule can read", async () => {
-        const file = JSON.stringify({ resources: [{ urn: "urn:pulumi:dev::osint-platform::docker:index/container:Container::odd", type: T.container, inputs: { envs: { DB_PASSWORD: "x" } } }] });
+        const file = JSON.stringify({
+            resources: [
+                { urn: "urn:pulumi:dev::osint-platform::docker:index/container:Container::odd", type: T.container, inputs: { envs: { DB_PASSWORD: "x" } } },
+            ],
+        });
         const { resources } = await readInput(file, "odd.json");
-        await assert.rejects(evaluate(resources, stackSettings("dev")), (err: Error) => err instanceof RuleError && /^policy [a-z-]+ could not evaluate urn:pulumi:dev::osint-platform::docker:index\/container:Container::odd: /.test(err.message));
+        await assert.rejects(
+            evaluate(resources, stackSettings("dev")),
+            (err: Error) =>
+                err instanceof RuleError &&
+                /^policy [a-z-]+ could not evaluate urn:pulumi:dev::osint-platform::docker:index\/container:Container::odd: /.test(err.message),
+        );
     });
 });
 
 describe("offline check: policy-pack config", () => {
     it("ships each stack's enforcement and thresholds (backups 7/7/30 days, logs 30/30/90 days)", () => {
         const days = (stack: string, policy: string) => stackSettings(stack).get(policy)?.properties.minimumDays;
-        assert.deepEqual(["dev", "staging", "prod"].map((s) => days(s, "backup-retention")), [7, 7, 30]);
-        assert.deepEqual(["dev", "staging", "prod"].map((s) => days(s, "log-retention")), [30, 30, 90]);
+        assert.deepEqual(
+            ["dev", "staging", "prod"].map((s) => days(s, "backup-retention")),
+            [7, 7, 30],
+        );
+        assert.deepEqual(
+            ["dev", "staging", "prod"].map((s) => days(s, "log-retention")),
+            [30, 30, 90],
+        );
         const advisory = (stack: string) => [...stackSettings(stack)].filter(([, s]) => s.enforcementLevel !== "mandatory").map(([name]) => name);
         assert.deepEqual(advisory("dev"), ["deletion-protection"]);
         assert.deepEqual(advisory("staging"), []);
         assert.deepEqual(advisory("prod"), []);
     });
 
-    it("resolves levels as the CLI does: a rule's own entry, then \"all\", then the pack default (mandatory)", () => {
-        const settings = resolveSettings({ all: "advisory", "image-pinned": "disabled", "backup-retention": { enforcementLevel: "mandatory", minimumDays: 14 } }, "t");
+    it('resolves levels as the CLI does: a rule\'s own entry, then "all", then the pack default (mandatory)', () => {
+        const settings = resolveSettings(
+            { all: "advisory", "image-pinned": "disabled", "backup-retention": { enforcementLevel: "mandatory", minimumDays: 14 } },
+            "t",
+        );
         assert.equal(settings.get("image-pinned")?.enforcementLevel, "disabled");
         assert.deepEqual(settings.get("backup-retention"), { enforcementLevel: "mandatory", properties: { minimumDays: 14 } });
         assert.equal(settings.get("health-checks")?.enforcementLevel, "advisory");
@@ -136,9 +180,15 @@ describe("offline check: policy-pack config", () => {
     it("rejects a config naming an unknown rule, level or threshold", () => {
         assert.throws(() => resolveSettings({ "no-such-rule": "mandatory" }, "c.json"), /c.json: key no-such-rule: expected "all" or a policy name/);
         assert.throws(() => resolveSettings({ all: "strict" }, "c.json"), /key all: expected one of advisory, mandatory, remediate, disabled, found "strict"/);
-        assert.throws(() => resolveSettings({ "backup-retention": { minimumDays: 0 } }, "c.json"), /key backup-retention.minimumDays: expected integer >= 1, found 0/);
+        assert.throws(
+            () => resolveSettings({ "backup-retention": { minimumDays: 0 } }, "c.json"),
+            /key backup-retention.minimumDays: expected integer >= 1, found 0/,
+        );
         assert.throws(() => resolveSettings({ "backup-retention": { minimumDays: "30" } }, "c.json"), /found "30"/);
-        assert.throws(() => resolveSettings({ "image-pinned": { minimumDays: 3 } }, "c.json"), /key image-pinned: expected only enforcementLevel, found minimumDays/);
+        assert.throws(
+            () => resolveSettings({ "image-pinned": { minimumDays: 3 } }, "c.json"),
+            /key image-pinned: expected only enforcementLevel, found minimumDays/,
+        );
         assert.throws(() => stackSettings("qa"), /stack qa: no policy config policies\/config\/qa.json/);
     });
 });
@@ -203,7 +253,10 @@ describe("npm run check (command line)", () => {
     it("--input with a root container: exit 1, printing policy, enforcement, urn, message and remediation", () => {
         const { code, stdout } = results[2];
         assert.equal(code, 1);
-        assert.match(stdout, /\[mandatory\] container-non-root\n {2}resource: +urn:pulumi:dev::osint-platform::.*Container::.*\n {2}violation: +Containers must run as a non-root user: this container runs as root \(user "root"\)\.\n {2}remediation: +Set the container's user/);
+        assert.match(
+            stdout,
+            /\[mandatory\] container-non-root\n {2}resource: +urn:pulumi:dev::osint-platform::.*Container::.*\n {2}violation: +Containers must run as a non-root user: this container runs as root \(user "root"\)\.\n {2}remediation: +Set the container's user/,
+        );
     });
 
     it("--input with a truncated file: exit 2 and a clear error, never a pass", () => {

@@ -63,7 +63,9 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
             "container cpu unset": firstContainer((c) => delete c.cpu),
         },
     },
-    "rds-storage-encrypted": { [T.rds]: { "storageEncrypted false": (i) => void (i.storageEncrypted = false), "kmsKeyId unset": (i) => void delete i.kmsKeyId } },
+    "rds-storage-encrypted": {
+        [T.rds]: { "storageEncrypted false": (i) => void (i.storageEncrypted = false), "kmsKeyId unset": (i) => void delete i.kmsKeyId },
+    },
     "rds-force-ssl": {
         [T.rds]: { "default parameter group": (i) => void (i.parameterGroupName = "default.postgres15") },
         [T.parameterGroup]: {
@@ -71,7 +73,9 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
             "rds.force_ssl removed": (i) => void (i.parameters = (i.parameters as Inputs[]).filter((p) => p.name !== "rds.force_ssl")),
         },
     },
-    "elasticache-encryption": { [T.redis]: { "at rest off": (i) => void (i.atRestEncryptionEnabled = false), "in transit off": (i) => void (i.transitEncryptionEnabled = false) } },
+    "elasticache-encryption": {
+        [T.redis]: { "at rest off": (i) => void (i.atRestEncryptionEnabled = false), "in transit off": (i) => void (i.transitEncryptionEnabled = false) },
+    },
     "s3-bucket-encryption": {
         [T.bucket]: { "its encryption configuration removed": (_i, _r, resources) => void removeAll(resources, T.sse) },
         [T.sse]: { "algorithm removed": (i) => void (i.rules = [{ applyServerSideEncryptionByDefault: {} }]) },
@@ -92,9 +96,20 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
     },
     "datastore-not-public": {
         [T.rds]: { "publiclyAccessible true": (i) => void (i.publiclyAccessible = true) },
-        [T.container]: { "5432 published on every interface": (i) => void (i.ports = [...((i.ports as Inputs[] | undefined) ?? []), { internal: 5432, external: 5432 }]) },
-        [T.securityGroup]: { "5432 open to 0.0.0.0/0": (i) => void (i.ingress = [...((i.ingress as Inputs[] | undefined) ?? []), { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }]) },
-        [T.securityGroupRule]: { "ingress 6379 open to ::/0": (i) => void Object.assign(i, { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::/0"] }) },
+        [T.container]: {
+            "5432 published on every interface": (i) => void (i.ports = [...((i.ports as Inputs[] | undefined) ?? []), { internal: 5432, external: 5432 }]),
+        },
+        [T.securityGroup]: {
+            "5432 open to 0.0.0.0/0": (i) =>
+                void (i.ingress = [
+                    ...((i.ingress as Inputs[] | undefined) ?? []),
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },
+                ]),
+        },
+        [T.securityGroupRule]: {
+            "ingress 6379 open to ::/0": (i) =>
+                void Object.assign(i, { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::/0"] }),
+        },
         [T.ingressRule]: { "5432 open to 0.0.0.0/0": (i) => void Object.assign(i, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" }) },
     },
     "backup-retention": {
@@ -119,7 +134,11 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
     },
     "no-plaintext-secrets": {
         [T.container]: { "DB_PASSWORD literal": withEnv("DB_PASSWORD=hunter2") },
-        [T.task]: { "DB_PASSWORD literal": firstContainer((c) => (c.environment = [...((c.environment as Inputs[] | undefined) ?? []), { name: "DB_PASSWORD", value: "hunter2" }])) },
+        [T.task]: {
+            "DB_PASSWORD literal": firstContainer(
+                (c) => (c.environment = [...((c.environment as Inputs[] | undefined) ?? []), { name: "DB_PASSWORD", value: "hunter2" }]),
+            ),
+        },
     },
     "image-pinned": {
         [T.container]: { "latest tag": (i) => void (i.image = `${String(i.image).split(":")[0]}:latest`) },
@@ -133,7 +152,10 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
     },
     "health-checks": {
         [T.container]: { "healthcheck removed (services, not one-shot jobs)": (i) => i.attach !== true && delete i.healthcheck },
-        [T.task]: { "container healthCheck removed (tasks a service runs)": (i, r, resources) => runByAService(r, resources) && firstContainer((c) => delete c.healthCheck)(i, r, resources) !== false },
+        [T.task]: {
+            "container healthCheck removed (tasks a service runs)": (i, r, resources) =>
+                runByAService(r, resources) && firstContainer((c) => delete c.healthCheck)(i, r, resources) !== false,
+        },
         [T.targetGroup]: { "health check disabled": (i) => void (i.healthCheck = { ...(i.healthCheck as Inputs), enabled: false }) },
     },
 };
@@ -159,7 +181,10 @@ describe("policy pack over the shipped stacks", () => {
 
             it("passes with zero mandatory violations", async () => {
                 const violations = await evaluate(await planResources(plan), stackSettings(stack));
-                assert.deepEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
+                assert.deepEqual(
+                    violations.filter((v) => v.enforcement === "mandatory"),
+                    [],
+                );
                 // Only the rules the stack's config makes advisory may report at all.
                 for (const v of violations) assert.equal(stackSettings(stack).get(v.policy)?.enforcementLevel, "advisory", `${v.policy} on ${v.urn}`);
             });
@@ -189,8 +214,15 @@ describe("policy pack over the shipped stacks", () => {
                 assert.deepEqual(missed, []);
                 // Every guarded type the stack holds was broken at least once.
                 const present = new Set(plan.resources.map((r) => r.type));
-                const expected = rules.flatMap((rule) => guardedTypes(rule).filter((t) => present.has(t)).map((t) => `${rule.name} ${t}`));
-                assert.deepEqual(expected.filter((e) => !applied.has(e)), []);
+                const expected = rules.flatMap((rule) =>
+                    guardedTypes(rule)
+                        .filter((t) => present.has(t))
+                        .map((t) => `${rule.name} ${t}`),
+                );
+                assert.deepEqual(
+                    expected.filter((e) => !applied.has(e)),
+                    [],
+                );
             });
         });
     }
