@@ -12,11 +12,3 @@ export const thirdPartyImages = {
 
 /** The user the project's own application images must provide (see README, "Application images"). */
 export const APPLICATION_USER = "10001:10001";
-
-/** True when `reference` names a version: a tag other than `latest`, or a digest. */
-export function isPinned(reference: string): boolean {
-    if (/@sha256:[0-9a-f]{64}$/.test(reference)) return true;
-    const lastSegment = reference.split("/").pop() ?? "";
-    const colon = lastSegment.lastIndexOf(":");
-    return colon > 0 && lastSegment.slice(colon + 1) !== "" && lastSegment.slice(colon + 1) !== "latest";
-}
