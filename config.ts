@@ -120,6 +120,7 @@ export const fields = {
     backendMinTasks: integer(1, 20),
     backendMaxTasks: integer(1, 50),
     deploymentStrategy: oneOf(["rolling", "blue-green"] as const),
+    databaseAccess: oneOf(["task", "provider"] as const),
     alarmEmail: text("an e-mail address for alarm notifications, or empty for none", /^$|^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i),
 } as const;
 

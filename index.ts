@@ -42,6 +42,7 @@ export = async () => {
             allocatedStorageGb: config.dbAllocatedStorageGb,
             multiAz: config.multiAz,
             backupRetentionDays: config.backupRetentionDays,
+            accessVia: config.databaseAccess,
         },
     });
     const cache = new Cache("cache", {

@@ -3,6 +3,7 @@
 // rotated) by RDS in Secrets Manager, backups kept for the configured retention and, where the
 // stack names a second region, replicated there under that region's own key.
 import * as aws from "../shared/aws-sdk";
+import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
@@ -12,6 +13,7 @@ import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret, se
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
+import { databaseAccess } from "./postgres-roles";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
 export const ENGINE_VERSION = "15";
@@ -150,67 +152,6 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     const masterSecretArn = instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
     valueFrom[SUPERUSER] = pulumi.interpolate`${masterSecretArn}:password::`;
 
-    // The database layer's access model (roles, schema, grants, extensions, then the passwords),
-    // rendered as for the dev container's init, applied by a one-off task as the master user: the
-    // database is reachable only from inside the VPC. It runs again when the model or a password changes.
-    const accessLogs = encryptedLogGroup(`${name}-access-logs`, `/${prefix}/database-access`, platform.telemetry, parent);
-    const accessSecrets = {
-        PGPASSWORD: valueFrom[SUPERUSER],
-        ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
-    };
-    const accessTask = new aws.ecs.TaskDefinition(
-        `${name}-access`,
-        {
-            family: `${prefix}-database-access`,
-            requiresCompatibilities: ["FARGATE"],
-            networkMode: "awsvpc",
-            cpu: String(ACCESS_TASK_SIZE.cpuUnits),
-            memory: String(ACCESS_TASK_SIZE.memoryMb),
-            executionRoleArn: taskExecutionRole(`${name}-access-execution`, Object.values(accessSecrets).map(secretArnOf), accessLogs.arn, parent).arn,
-            volumes: [{ name: "scratch" }],
-            containerDefinitions: pulumi.jsonStringify([
-                {
-                    name: "database-access",
-                    image: DATABASE_CLIENT_IMAGE,
-                    essential: true,
-                    user: thirdPartyImages.postgres.user,
-                    cpu: ACCESS_TASK_SIZE.cpuUnits,
-                    memory: ACCESS_TASK_SIZE.memoryMb,
-                    readonlyRootFilesystem: true,
-                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
-                    linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
-                    command: ["sh", "-c", accessTaskScript()],
-                    environment: Object.entries({
-                        PGHOST: instance.address,
-                        PGPORT: String(DATABASE_PORT),
-                        PGDATABASE: DATABASE_NAME,
-                        PGUSER: SUPERUSER,
-                        PGSSLMODE: "require",
-                        POSTGRES_USER: SUPERUSER,
-                        POSTGRES_DB: DATABASE_NAME,
-                        ...Object.fromEntries(initScripts().map((script) => [scriptVariable(script.name), script.content])),
-                    }).map(([envName, value]) => ({ name: envName, value })),
-                    secrets: Object.entries(accessSecrets).map(([secretName, from]) => ({ name: secretName, valueFrom: from })),
-                    logConfiguration: {
-                        logDriver: "awslogs",
-                        options: { "awslogs-group": accessLogs.name, "awslogs-region": platform.region, "awslogs-stream-prefix": "access" },
-                    },
-                },
-            ]),
-        },
-        { parent },
-    );
-    oneOffTask(
-        `${name}-access`,
-        {
-            cluster: platform.cluster.name,
-            taskDefinitionArn: accessTask.arn,
-            subnetIds: platform.subnetIds.private,
-            securityGroupId: platform.securityGroupIds.databaseAdmin,
-            triggers: passwordVersions,
-        },
-        { parent, dependsOn: [instance] },
-    );
     // The component API offers every platform's superuser password; on aws RDS holds it, so it is read
     // from the managed secret (a secret here too, never stored in a resource).
     const superuserPassword = pulumi.secret(
@@ -218,6 +159,30 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
             .secretString.apply((s) => (JSON.parse(s) as { password: string }).password),
     );
+
+    // The database layer's access model (roles, schema, grants, extensions, then the passwords). The
+    // database is reachable only from inside the VPC: by default a one-off task there applies it, as
+    // rendered for the dev container's init; where pulumi itself runs in the VPC (a self-hosted
+    // Deployments agent), @pulumi/postgresql resources declare the same model.
+    if (server.accessVia === "provider") {
+        const provider = new postgresql.Provider(
+            `${name}-postgresql`,
+            {
+                host: instance.address,
+                port: DATABASE_PORT,
+                database: DATABASE_NAME,
+                username: SUPERUSER,
+                password: superuserPassword,
+                sslmode: "require",
+                superuser: false,
+                connectTimeout: 15,
+            },
+            { parent, dependsOn: [instance] },
+        );
+        databaseAccess(name, { provider, passwords: rolePasswords }, parent);
+    } else {
+        accessModelTask(name, { platform, prefix, address: instance.address, valueFrom, passwordVersions }, { parent, dependsOn: [instance] });
+    }
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
     const topic = platform.telemetry.alarmTopicArn;
@@ -271,4 +236,77 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         rolePasswords,
         aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom },
     };
+}
+
+interface AccessModelTaskArgs {
+    readonly platform: ReturnType<typeof awsAttachment>;
+    readonly prefix: string;
+    readonly address: pulumi.Output<string>;
+    readonly valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>>;
+    /** A new password version re-runs the task. */
+    readonly passwordVersions: pulumi.Output<string>[];
+}
+
+/** Applies the rendered init scripts as the master user from a one-off task inside the VPC. */
+function accessModelTask(name: string, args: AccessModelTaskArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): void {
+    const { platform, prefix, valueFrom } = args;
+    const parent = opts.parent;
+    const accessLogs = encryptedLogGroup(`${name}-access-logs`, `/${prefix}/database-access`, platform.telemetry, parent);
+    const accessSecrets = {
+        PGPASSWORD: valueFrom[SUPERUSER]!,
+        ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
+    };
+    const accessTask = new aws.ecs.TaskDefinition(
+        `${name}-access`,
+        {
+            family: `${prefix}-database-access`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(ACCESS_TASK_SIZE.cpuUnits),
+            memory: String(ACCESS_TASK_SIZE.memoryMb),
+            executionRoleArn: taskExecutionRole(`${name}-access-execution`, Object.values(accessSecrets).map(secretArnOf), accessLogs.arn, parent).arn,
+            volumes: [{ name: "scratch" }],
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: "database-access",
+                    image: DATABASE_CLIENT_IMAGE,
+                    essential: true,
+                    user: thirdPartyImages.postgres.user,
+                    cpu: ACCESS_TASK_SIZE.cpuUnits,
+                    memory: ACCESS_TASK_SIZE.memoryMb,
+                    readonlyRootFilesystem: true,
+                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
+                    linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+                    command: ["sh", "-c", accessTaskScript()],
+                    environment: Object.entries({
+                        PGHOST: args.address,
+                        PGPORT: String(DATABASE_PORT),
+                        PGDATABASE: DATABASE_NAME,
+                        PGUSER: SUPERUSER,
+                        PGSSLMODE: "require",
+                        POSTGRES_USER: SUPERUSER,
+                        POSTGRES_DB: DATABASE_NAME,
+                        ...Object.fromEntries(initScripts().map((script) => [scriptVariable(script.name), script.content])),
+                    }).map(([envName, value]) => ({ name: envName, value })),
+                    secrets: Object.entries(accessSecrets).map(([secretName, from]) => ({ name: secretName, valueFrom: from })),
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": accessLogs.name, "awslogs-region": platform.region, "awslogs-stream-prefix": "access" },
+                    },
+                },
+            ]),
+        },
+        { parent },
+    );
+    oneOffTask(
+        `${name}-access`,
+        {
+            cluster: platform.cluster.name,
+            taskDefinitionArn: accessTask.arn,
+            subnetIds: platform.subnetIds.private,
+            securityGroupId: platform.securityGroupIds.databaseAdmin,
+            triggers: args.passwordVersions,
+        },
+        opts,
+    );
 }

@@ -27,6 +27,8 @@ export interface DatabaseArgs {
         readonly allocatedStorageGb: number;
         readonly multiAz: boolean;
         readonly backupRetentionDays: number;
+        /** `task`: a one-off ECS task applies the rendered init scripts; `provider`: @pulumi/postgresql resources. */
+        readonly accessVia: "task" | "provider";
     };
 }
 

@@ -19,6 +19,15 @@ export function stackPlan(stack: string): Promise<Plan> {
     return plan;
 }
 
+/** The plan of a shipped stack with some of its project keys changed (the program, not one component). */
+export async function stackPlanWith(stack: string, overrides: Readonly<Record<string, string>>): Promise<Plan> {
+    await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+    const { project, config, secretKeys } = readStackConfig(projectDir, stack);
+    const changed = { ...config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`${project}:${k}`, v])) };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return recordProgram(project, stack, changed, secretKeys, require(path.join(projectDir, "index.ts")) as () => unknown);
+}
+
 /** Runs one component (or any program) under the same mocks, with a stack's config. */
 export async function planOf(program: () => unknown, stack = "dev"): Promise<Plan> {
     await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));

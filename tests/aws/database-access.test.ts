@@ -1,0 +1,45 @@
+// The access model reaches RDS one of two ways, chosen by `databaseAccess`: the rendered init
+// scripts in a one-off ECS task (default), or @pulumi/postgresql resources (pulumi inside the VPC).
+import { strict as assert } from "node:assert";
+import type { Plan } from "../../tools/plan-engine";
+import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
+
+const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
+const ACCESS_TASK = "aws:ecs/taskDefinition:TaskDefinition";
+
+describe("database access model on RDS", () => {
+    let task: Plan;
+    let provider: Plan;
+    before(async () => {
+        task = await stackPlan("prod");
+        provider = await stackPlanWith("prod", { databaseAccess: "provider" });
+    });
+
+    it("by default runs the rendered init scripts in a one-off task and declares no postgresql resources", () => {
+        assert.equal(ofType(task, ACCESS_TASK).filter((r) => r.name === "database-access").length, 1);
+        assert.deepEqual(
+            task.resources.filter((r) => r.type.startsWith("postgresql:") || r.type === POSTGRESQL_PROVIDER),
+            [],
+        );
+    });
+
+    it("with databaseAccess=provider declares the model through @pulumi/postgresql over TLS instead", () => {
+        assert.deepEqual(
+            ofType(provider, ACCESS_TASK).filter((r) => r.name === "database-access"),
+            [],
+        );
+        const [connection] = ofType(provider, POSTGRESQL_PROVIDER);
+        assert.ok(connection, "a postgresql provider");
+        assert.equal(connection.inputs.sslmode, "require");
+        assert.equal(connection.inputs.username, "postgres");
+        assert.equal(connection.inputs.database, "osint_platform");
+        assert.equal(connection.inputs.password, "[secret]");
+        const roles = Object.fromEntries(ofType(provider, "postgresql:index/role:Role").map((r) => [r.inputs.name, r.inputs.connectionLimit]));
+        assert.deepEqual(roles, { osint_migrator: 5, osint_app: 60, osint_readonly: 10 });
+        for (const r of provider.resources.filter((r) => r.type.startsWith("postgresql:"))) {
+            assert.match(r.parent ?? "", /osint:data:Database::database$/, `${r.name} belongs to the database component`);
+        }
+        assert.ok(ofType(provider, "postgresql:index/grant:Grant").length > 0);
+        assert.ok(ofType(provider, "postgresql:index/defaultPrivileges:DefaultPrivileges").length > 0);
+    });
+});
