@@ -158,6 +158,7 @@ export = async () => {
         target,
         network: network.attachment,
         size: size.backups,
+        metricsSize: size["backup-metrics"],
         retentionDays: config.backupRetentionDays,
         database: {
             host: database.host,

@@ -171,12 +171,19 @@ describe("components alone (docker)", () => {
                 target: "docker",
                 network: network.attachment,
                 size: dev.backups,
+                metricsSize: dev["backup-metrics"],
                 retentionDays: 9,
                 database: { host: "database", port: 5432, name: "osint_platform", user: "postgres", password: pulumi.secret("z") },
             });
         });
-        component(plan, "osint:data:Backups");
-        const [job] = ofType(plan, CONTAINER);
+        const { childTypes } = component(plan, "osint:data:Backups");
+        assert.deepEqual(childTypes, [
+            ...Array(2).fill("docker:index/container:Container"),
+            ...Array(2).fill("docker:index/remoteImage:RemoteImage"),
+            ...Array(2).fill("docker:index/volume:Volume"),
+        ]);
+        const job = ofType(plan, CONTAINER).find((c) => c.inputs.hostname === "backups");
+        assert.ok(job);
         assert.ok(input<string[]>(job, "envs").includes("BACKUP_RETENTION_DAYS=9"));
     });
 });

@@ -31,6 +31,7 @@ describe("dev stack (docker)", () => {
         assert.deepEqual(services, [
             "ai-processor",
             "backend",
+            "backup-metrics",
             "backups",
             "database",
             "frontend",
@@ -61,6 +62,7 @@ describe("dev stack (docker)", () => {
             "postgres-exporter": [64, "0.1"],
             "redis-exporter": [64, "0.1"],
             backups: [256, "0.25"],
+            "backup-metrics": [64, "0.1"],
         };
         for (const [service, [memory, cpus]] of Object.entries(expected)) {
             const c = container(plan, service);
@@ -207,7 +209,15 @@ describe("dev stack (docker)", () => {
         const prometheus = container(plan, "prometheus");
         assert.ok(commandOf(prometheus).includes("--storage.tsdb.retention.time=30d"));
         const config = uploadAt(prometheus, "/etc/prometheus/prometheus.yml").content;
-        for (const target of ["backend:8000", "playwright:3001", "ai-processor:8001", "postgres-exporter:9187", "redis-exporter:9121", "grafana:3000"]) {
+        for (const target of [
+            "backend:8000",
+            "playwright:3001",
+            "ai-processor:8001",
+            "postgres-exporter:9187",
+            "redis-exporter:9121",
+            "grafana:3000",
+            "backup-metrics:9100",
+        ]) {
             assert.ok(config.includes(target), target);
         }
         assert.equal(envOf(container(plan, "grafana")).GF_SECURITY_ADMIN_PASSWORD__FILE, "/run/secrets/grafana_admin_password");
@@ -221,6 +231,15 @@ describe("dev stack (docker)", () => {
         assert.equal(env.BACKUP_INTERVAL_SECONDS, "86400");
         assert.equal(env.PGPASSFILE, "/run/secrets/pgpass");
         assert.ok(input<Volume[]>(backups, "volumes").some((v) => v.volumeName === "postgres_backups" && v.containerPath === "/backups"));
+    });
+
+    it("publishes the last good backup's time through a textfile exporter that sees only the metric's volume", () => {
+        assert.equal(envOf(container(plan, "backups")).BACKUP_METRICS_DIR, "/metrics");
+        assert.ok(input<Volume[]>(container(plan, "backups"), "volumes").some((v) => v.volumeName === "backup_metrics" && !v.readOnly));
+        const exporter = container(plan, "backup-metrics");
+        assert.deepEqual(input<Volume[]>(exporter, "volumes"), [{ volumeName: "backup_metrics", containerPath: "/metrics", readOnly: true }]);
+        assert.ok(commandOf(exporter).includes("--collector.textfile.directory=/metrics"));
+        assert.ok(commandOf(exporter).includes("--collector.disable-defaults"));
     });
 
     it("hands passwords to containers only as secret files, never in the environment", () => {

@@ -13,11 +13,16 @@ export const SECONDS_PER_DAY = 86400;
 /** After a failed run, the next try comes this much later (not a day). */
 export const RETRY_SECONDS = 900;
 
+/** Time of the last verified dump, which the script publishes for Prometheus's textfile collector. */
+export const BACKUP_METRIC = "osint_backup_last_success_timestamp_seconds";
+/** Where the script writes that metric (its own volume, which the exporter mounts read-only). */
+export const BACKUP_METRICS_DIR = "/metrics";
+
 /** osint-backup's exit codes in `once` mode. */
 export const BACKUP_EXIT = { ok: 0, dumpFailed: 1, verifyFailed: 2, badConfiguration: 3 } as const;
 
 export function renderBackupScript(): string {
-    return fs.readFileSync(path.join(__dirname, "osint-backup.sh"), "utf8").replaceAll("@BACKUP_DIR@", BACKUP_DIR);
+    return fs.readFileSync(path.join(__dirname, "osint-backup.sh"), "utf8").replaceAll("@BACKUP_DIR@", BACKUP_DIR).replaceAll("@BACKUP_METRIC@", BACKUP_METRIC);
 }
 
 /** A database and the role that dumps (or seeds) it. */

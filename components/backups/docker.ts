@@ -2,16 +2,29 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
 import { hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { BACKUP_DIR, BACKUP_SCRIPT_PATH, libpqEnvironment, pgpassFile, renderBackupScript, RETRY_SECONDS, SECONDS_PER_DAY } from "./backup-script";
+import {
+    BACKUP_DIR,
+    BACKUP_METRICS_DIR,
+    BACKUP_SCRIPT_PATH,
+    libpqEnvironment,
+    pgpassFile,
+    renderBackupScript,
+    RETRY_SECONDS,
+    SECONDS_PER_DAY,
+} from "./backup-script";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 export const BACKUP_VOLUME = "postgres_backups";
+export const BACKUP_METRICS_SERVICE = "backup-metrics";
+export const BACKUP_METRICS_PORT = 9100;
 
 export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
     const networks = dockerAttachment(args.network, "osint:data:Backups");
     const db = args.database;
     const image = pinnedImage(`${name}-image`, thirdPartyImages.postgres.reference, parent);
     const volume = namedVolume(`${name}-volume`, BACKUP_VOLUME, parent);
+    // The metric has its own volume: the exporter reads it without seeing the dumps.
+    const metrics = namedVolume(`${name}-metrics-volume`, "backup_metrics", parent);
     hardenedContainer(
         `${name}-container`,
         {
@@ -26,13 +39,38 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
                 BACKUP_RETENTION_DAYS: String(args.retentionDays),
                 BACKUP_INTERVAL_SECONDS: String(SECONDS_PER_DAY),
                 BACKUP_RETRY_SECONDS: String(RETRY_SECONDS),
+                BACKUP_METRICS_DIR,
             },
             secretFiles: [pgpassFile(db)],
             configFiles: [{ path: BACKUP_SCRIPT_PATH, content: renderBackupScript(), executable: true }],
-            volumes: [{ volume, containerPath: BACKUP_DIR }],
+            volumes: [
+                { volume, containerPath: BACKUP_DIR },
+                { volume: metrics, containerPath: BACKUP_METRICS_DIR },
+            ],
             // Healthy while the newest dump is younger than a day and two hours.
             healthcheck: ["CMD-SHELL", `find ${BACKUP_DIR} -maxdepth 1 -name '${db.name}-*.dump' -mmin -${SECONDS_PER_DAY / 60 + 120} | grep -q .`],
             dependsOn: args.dependsOn,
+        },
+        parent,
+    );
+    // Publishes the script's success time for Prometheus (the design's backup-failure alert).
+    const exporterImage = pinnedImage(`${name}-metrics-image`, thirdPartyImages.nodeExporter.reference, parent);
+    hardenedContainer(
+        `${name}-metrics`,
+        {
+            service: BACKUP_METRICS_SERVICE,
+            image: exporterImage.imageId,
+            user: thirdPartyImages.nodeExporter.user,
+            size: args.metricsSize,
+            networks,
+            command: [
+                "--collector.disable-defaults",
+                "--collector.textfile",
+                `--collector.textfile.directory=${BACKUP_METRICS_DIR}`,
+                `--web.listen-address=:${BACKUP_METRICS_PORT}`,
+            ],
+            volumes: [{ volume: metrics, containerPath: BACKUP_METRICS_DIR, readOnly: true }],
+            healthcheck: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${BACKUP_METRICS_PORT}/metrics`],
         },
         parent,
     );

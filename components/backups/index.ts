@@ -10,6 +10,8 @@ export interface BackupsArgs {
     readonly target: Target;
     readonly network: NetworkAttachment;
     readonly size: Size;
+    /** The exporter publishing the job's success time (docker; on aws, AWS Backup reports to CloudWatch). */
+    readonly metricsSize: Size;
     readonly retentionDays: number;
     readonly database: {
         readonly host: pulumi.Input<string>;

@@ -11,7 +11,9 @@
 #   BACKUP_INTERVAL_SECONDS, BACKUP_RETRY_SECONDS (default 900), BACKUP_DIR (default @BACKUP_DIR@),
 #   BACKUP_NOW (seconds since the epoch instead of the clock: for tests and drills),
 #   BACKUP_WAIT_SECONDS (default 0: how long to wait for the server to accept connections first,
-#   for a job that may start while the database is still initialising).
+#   for a job that may start while the database is still initialising),
+#   BACKUP_METRICS_DIR (optional: after each verified dump, @BACKUP_METRIC@ is written there
+#   atomically in Prometheus's text format, for the textfile collector that Prometheus scrapes).
 #
 # A dump is written under a hidden temporary name in the backup directory, read back with
 # pg_restore --list, and only then renamed (atomic on one filesystem) to
@@ -42,6 +44,9 @@ case "${BACKUP_WAIT_SECONDS:-0}" in
 esac
 [ -n "${PGDATABASE:-}" ] || fail_config PGDATABASE "a database name" ""
 [ -d "$dir" ] && [ -w "$dir" ] || fail_config BACKUP_DIR "a writable directory" "$dir"
+if [ -n "${BACKUP_METRICS_DIR:-}" ]; then
+    [ -d "$BACKUP_METRICS_DIR" ] && [ -w "$BACKUP_METRICS_DIR" ] || fail_config BACKUP_METRICS_DIR "a writable directory" "$BACKUP_METRICS_DIR"
+fi
 
 stamp_of() {
     date -u -d "@$1" +%Y%m%dT%H%M%SZ
@@ -63,6 +68,15 @@ prune() {
             rm -f "$file" && log backup_pruned ",\"file\":\"$file\""
         fi
     done
+}
+
+# The metric's file appears whole or not at all; a failed run leaves the last success in place.
+publish_success() {
+    [ -n "${BACKUP_METRICS_DIR:-}" ] || return 0
+    metrics="$BACKUP_METRICS_DIR/osint_backup.prom"
+    printf '# HELP @BACKUP_METRIC@ Time of the last verified backup.\n# TYPE @BACKUP_METRIC@ gauge\n@BACKUP_METRIC@{database="%s"} %s\n' \
+        "$PGDATABASE" "$1" >"$metrics.partial" && mv -f "$metrics.partial" "$metrics" ||
+        log metrics_failed ",\"file\":\"$metrics\"" >&2
 }
 
 wait_for_server() {
@@ -97,6 +111,7 @@ backup_once() {
     fi
     mv -f "$partial" "$final"
     log backup_succeeded ",\"file\":\"$final\",\"bytes\":$(wc -c <"$final" | tr -d ' ')"
+    publish_success "$now"
     prune "$now" "$final"
 }
 

@@ -7,8 +7,10 @@
 // - postgres-exporter: pg_up, pg_stat_activity_count, pg_settings_max_connections;
 // - redis-exporter: redis_up, redis_errors_total{err} (Redis INFO errorstats);
 // - Prometheus itself: up;
-// - the backup job: osint_backup_last_success_timestamp_seconds (see BACKUP_METRIC).
+// - the backup job: osint_backup_last_success_timestamp_seconds (BACKUP_METRIC, published through
+//   the backup-metrics textfile exporter).
 import { stringify } from "yaml";
+import { BACKUP_METRIC } from "../backups/backup-script";
 import type { Size } from "../shared/sizing";
 
 export const RESPONSE_TIME_P95_SECONDS = 1;
@@ -20,7 +22,6 @@ export const AUTH_FAILURES_PER_5M = 20;
 export const REDIS_AUTH_FAILURES_PER_5M = 5;
 /** The backup runs daily; two hours of slack before a missed run counts as a failure. */
 export const BACKUP_MAX_AGE_SECONDS = 26 * 3600;
-export const BACKUP_METRIC = "osint_backup_last_success_timestamp_seconds";
 
 /** A scrape job whose process limits are known, so its memory and CPU can be compared with them. */
 export interface LimitedJob {

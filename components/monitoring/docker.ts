@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_METRICS_PORT, BACKUP_METRICS_SERVICE } from "../backups/docker";
 import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
@@ -69,6 +70,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
         ...args.applicationTargets,
         { job: "postgres", address: `postgres-exporter:${POSTGRES_EXPORTER_PORT}` },
         { job: "redis", address: `redis-exporter:${REDIS_EXPORTER_PORT}` },
+        { job: BACKUP_METRICS_SERVICE, address: `${BACKUP_METRICS_SERVICE}:${BACKUP_METRICS_PORT}` },
         ...(args.grafana ? [{ job: "grafana", address: `grafana:${GRAFANA_PORT}` }] : []),
     ];
     // Scrape jobs whose process metrics describe a container of known size (the exporters' jobs

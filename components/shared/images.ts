@@ -7,6 +7,7 @@ export const thirdPartyImages = {
     prometheus: { reference: "prom/prometheus:v2.55.1", user: "65534:65534" },
     grafana: { reference: "grafana/grafana:11.3.1", user: "472:472" },
     postgresExporter: { reference: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", user: "65534:65534" },
+    nodeExporter: { reference: "prom/node-exporter:v1.8.2", user: "65534:65534" },
     redisExporter: { reference: "oliver006/redis_exporter:v1.66.0-alpine", user: "59000:59000" },
 } as const;
 

@@ -21,7 +21,8 @@ export type SizedWorkload =
     | "grafana"
     | "postgres-exporter"
     | "redis-exporter"
-    | "backups";
+    | "backups"
+    | "backup-metrics";
 
 // Workloads the design leaves unsized, with the reason for the number chosen:
 // - playwright: one headless Chromium with a few contexts needs 300-600 MiB; 1 GiB leaves headroom.
@@ -31,6 +32,7 @@ export type SizedWorkload =
 // - grafana: a single-user dev instance runs in ~100 MiB.
 // - exporters: Go binaries under 20 MiB each.
 // - backups: pg_dump streams; 256 MiB covers compression buffers.
+// - backup-metrics: node_exporter with only its textfile collector, under 20 MiB.
 const development: Record<SizedWorkload, Size> = {
     backend: { memoryMb: 512, cpus: 0.5 },
     frontend: { memoryMb: 256, cpus: 0.25 },
@@ -44,6 +46,7 @@ const development: Record<SizedWorkload, Size> = {
     "postgres-exporter": { memoryMb: 64, cpus: 0.1 },
     "redis-exporter": { memoryMb: 64, cpus: 0.1 },
     backups: { memoryMb: 256, cpus: 0.25 },
+    "backup-metrics": { memoryMb: 64, cpus: 0.1 },
 };
 
 // Production per the design; staging mirrors production's shape at half the application size.

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BACKUP_EXIT, renderBackupScript } from "../../components/backups/backup-script";
+import { BACKUP_EXIT, BACKUP_METRIC, renderBackupScript } from "../../components/backups/backup-script";
 import { PG_BIN, runAsService, runAsServiceInBackground, spawnAsService } from "../../tools/local-postgres";
 import { sharedCluster } from "../helpers/database";
 
@@ -149,6 +149,26 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         assert.equal(never.status, BACKUP_EXIT.dumpFailed);
         assert.match(never.stderr, /"step":"wait","seconds":1/);
         assert.ok(Date.now() - started >= 1000, "waited a second");
+    });
+
+    it("publishes each good dump's time as the backup metric, atomically, and keeps it through a failed run", () => {
+        const metricsDir = path.join(workDir, "metrics");
+        runAsService("mkdir", ["-p", metricsDir]);
+        const metricsFile = path.join(metricsDir, "osint_backup.prom");
+        const ok = runOnce(44, { env: { BACKUP_METRICS_DIR: metricsDir } });
+        assert.equal(ok.status, BACKUP_EXIT.ok, ok.stderr);
+        const published = fs.readFileSync(metricsFile, "utf8");
+        assert.match(published, new RegExp(`^# TYPE ${BACKUP_METRIC} gauge$`, "m"));
+        assert.match(published, new RegExp(`^${BACKUP_METRIC}\\{database="${DB}"\\} ${DAY_1 + 43 * DAY}$`, "m"));
+        assert.deepEqual(fs.readdirSync(metricsDir), ["osint_backup.prom"], "no partial file is left behind");
+
+        const failed = runOnce(45, { env: { BACKUP_METRICS_DIR: metricsDir, PGPORT: "1" } });
+        assert.equal(failed.status, BACKUP_EXIT.dumpFailed);
+        assert.equal(fs.readFileSync(metricsFile, "utf8"), published, "a failed run leaves the last success in place");
+
+        const unwritable = runOnce(46, { env: { BACKUP_METRICS_DIR: path.join(workDir, "no-such-dir") } });
+        assert.equal(unwritable.status, BACKUP_EXIT.badConfiguration);
+        assert.match(unwritable.stderr, /"variable":"BACKUP_METRICS_DIR","expected":"a writable directory"/);
     });
 
     it("bad configuration exits 3 naming the variable, what was expected and what was found", () => {
