@@ -33,6 +33,18 @@ describe("npm run plan", () => {
         assert.ok(container.parent.startsWith("urn:pulumi:dev::osint-platform::"));
     });
 
+    it("writes all of a plan larger than a pipe's buffer before exiting", () => {
+        // Through a shell pipe, as `npm run plan -- --json | jq` would read it.
+        const result = spawnSync("/bin/sh", ["-c", `"${process.execPath}" --require sucrase/register/ts tools/plan.ts --stack prod --json | cat`], {
+            cwd: projectDir,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        assert.equal(result.status, 0, result.stderr);
+        assert.ok(result.stdout.length > 65536, `${result.stdout.length} bytes`);
+        assert.ok(JSON.parse(result.stdout).resources.length > 100);
+    });
+
     it("prints a readable tree with each resource's key settings", () => {
         const result = plan("--stack", "dev");
         assert.equal(result.status, 0, result.stderr);

@@ -162,13 +162,7 @@ async function main(): Promise<number> {
             document = { format: input.format, resources: resources.map(({ outputs: _outputs, ...r }) => r) };
         }
         const violations = await evaluate(resources, stackSettings(stack));
-        // runCli exits as soon as main returns: wait until the OS has the output, or a pipe keeps only its first 64 KiB.
-        await new Promise((resolve) =>
-            process.stdout.write(
-                values.json ? `${JSON.stringify({ ...document, violations }, null, 2)}\n` : `${renderViolations(violations, `stack ${stack}`)}\n`,
-                resolve,
-            ),
-        );
+        process.stdout.write(values.json ? `${JSON.stringify({ ...document, violations }, null, 2)}\n` : `${renderViolations(violations, `stack ${stack}`)}\n`);
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
     } catch (err) {
         // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.

@@ -16,14 +16,22 @@ export function planFromArgs(values: { stack?: string; "config-file"?: string },
     return buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
 }
 
+// A write's callback runs once the writes before it are out: exiting earlier would cut a piped
+// stdout at the pipe's buffer (64 KiB).
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+    return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+async function exitWith(code: number): Promise<never> {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+}
+
 /** Runs `main` as the process: its resolved number is the exit code. */
 export function runCli(main: () => Promise<number>): void {
-    main().then(
-        (code) => process.exit(code),
-        (err: unknown) => {
-            const expected = err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError;
-            process.stderr.write(`${expected ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
-            process.exit(expected ? 2 : 1);
-        },
-    );
+    main().then(exitWith, (err: unknown) => {
+        const expected = err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError;
+        process.stderr.write(`${expected ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+        return exitWith(expected ? 2 : 1);
+    });
 }

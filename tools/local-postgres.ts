@@ -33,9 +33,14 @@ function asService(command: string, args: readonly string[]): [string, string[]]
     return asRoot ? [RUNUSER, ["-u", SERVICE_USER, "--", command, ...args]] : [command, [...args]];
 }
 
+// As root, start where the service user may stand: the caller's directory may be closed to it.
+function serviceCwd(options: RunOptions): string | undefined {
+    return options.cwd ?? (asRoot ? os.tmpdir() : undefined);
+}
+
 export function spawnAsService(command: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
     const [file, argv] = asService(command, args);
-    return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: options.cwd });
+    return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: serviceCwd(options) });
 }
 
 /** Like spawnAsService, without waiting: resolves with the exit status and output when it ends. */
@@ -45,7 +50,7 @@ export function runAsServiceInBackground(
     options: RunOptions = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const [file, argv] = asService(command, args);
-    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, cwd: options.cwd });
+    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, cwd: serviceCwd(options) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

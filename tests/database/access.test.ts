@@ -14,7 +14,7 @@ import { accessModel } from "../../components/database/roles";
 import { commandLineArguments, settingsFor } from "../../components/database/settings";
 import { LocalPostgres, PG_BIN, removeWorkDir, serviceWorkDir, spawnAsService } from "../../tools/local-postgres";
 import { renderInitDir } from "../../tools/render-db-init";
-import { effectivePrivileges, INIT_DIR, initializeAsContainer, runInitScripts, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
+import { effectivePrivileges, INIT_DIR, initializeAsContainer, readableByService, runInitScripts, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
 import { ofType, planOf } from "../helpers/plan";
 
 const DB = "osint_platform";
@@ -164,7 +164,7 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
         server().psql("CREATE DATABASE elsewhere");
         const wrongDb = spawnAsService(
             path.join(PG_BIN, "psql"),
-            ["-X", "-v", "ON_ERROR_STOP=1", "-d", "elsewhere", "-f", path.join(INIT_DIR, "10-access-model.sql")],
+            ["-X", "-v", "ON_ERROR_STOP=1", "-d", "elsewhere", "-f", path.join(readableByService(INIT_DIR), "10-access-model.sql")],
             { env: server().clientEnv },
         );
         assert.notEqual(wrongDb.status, 0);
@@ -176,7 +176,7 @@ describe("database access on a real PostgreSQL 15 (dev init scripts)", function 
             OSINT_APP_PASSWORD_FILE: path.join(server().workDir, "absent"),
             PATH: `${PG_BIN}:${process.env.PATH}`,
         };
-        const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(INIT_DIR, "20-role-passwords.sh")], { env });
+        const missing = spawnAsService("/bin/sh", ["-c", '. "$0"', path.join(readableByService(INIT_DIR), "20-role-passwords.sh")], { env });
         assert.equal(missing.status, 1);
         assert.match(missing.stderr, /OSINT_APP_PASSWORD_FILE must name a readable, non-empty password file/);
     });

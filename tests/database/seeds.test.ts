@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { SEED_DIR, seedCommand } from "../../components/database/seeds";
 import type { Environment } from "../../config";
 import { PG_BIN, runAsService, spawnAsService } from "../../tools/local-postgres";
-import { initializeAsContainer, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
+import { initializeAsContainer, readableByService, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
 import { projectDir } from "../helpers/plan";
 
 const DB = "osint_platform";
@@ -21,7 +21,7 @@ describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", func
     });
     const pgpass = () => path.join(server().workDir, "pgpass");
     function seed(environment: Environment) {
-        const [command, ...args] = seedCommand(environment, SEED_DIR);
+        const [command, ...args] = seedCommand(environment, readableByService(SEED_DIR));
         const env = { PGHOST: "127.0.0.1", PGPORT: String(server().port), PGDATABASE: DB, PGUSER: "osint_migrator", PGPASSFILE: pgpass() };
         return spawnAsService(path.join(PG_BIN, command), args, { env });
     }

@@ -1,12 +1,29 @@
 // Shared by the database tests: the postgres image's init contract emulated on a local cluster, and
 // the effective privileges read back from the catalog.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, type ClusterOptions } from "../../tools/local-postgres";
 import { roles, type Role } from "../../components/database/index";
 import { projectDir } from "./plan";
 
 export const INIT_DIR = path.join(projectDir, "database", "init");
+
+const copies = new Map<string, string>();
+/**
+ * A copy of a project directory that the unprivileged service user can read: a clone may sit under
+ * a directory only root can enter (CI's clean clone, a 0700 home).
+ */
+export function readableByService(dir: string): string {
+    let copy = copies.get(dir);
+    if (!copy) {
+        copy = fs.mkdtempSync(path.join(os.tmpdir(), "osint-project-"));
+        fs.chmodSync(copy, 0o755);
+        fs.cpSync(dir, copy, { recursive: true });
+        copies.set(dir, copy);
+    }
+    return copy;
+}
 
 /**
  * One cluster for a describe block: created in `before`, then `setup` runs; always stopped and
@@ -62,7 +79,12 @@ export function initializeAsContainer(cluster: LocalPostgres, runner = "postgres
  * `psql -v ON_ERROR_STOP=1` as POSTGRES_USER on POSTGRES_DB, `.sh` executed when executable and
  * sourced otherwise (by bash, as the entrypoint), all with the container's environment.
  */
-export function runInitScripts(cluster: LocalPostgres, env: Readonly<Record<string, string>>, initDir = INIT_DIR, database = "osint_platform"): void {
+export function runInitScripts(
+    cluster: LocalPostgres,
+    env: Readonly<Record<string, string>>,
+    initDir = readableByService(INIT_DIR),
+    database = "osint_platform",
+): void {
     const containerEnv = { ...cluster.clientEnv, POSTGRES_USER: "postgres", POSTGRES_DB: database, ...env };
     const user = containerEnv.POSTGRES_USER;
     for (const file of fs.readdirSync(initDir).sort()) {
