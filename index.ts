@@ -4,6 +4,7 @@ import { Backups } from "./components/backups";
 import { Cache } from "./components/cache";
 import { Database, DATABASE_NAME, SUPERUSER } from "./components/database";
 import { MigrationJob } from "./components/database/migration-job";
+import { seedCommand, seedFiles } from "./components/database/seeds";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
@@ -148,6 +149,15 @@ export = async () => {
                               env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
                               secretFiles: [database.passwordFile("osint_migrator", "db_password")],
                               databaseInstance: database.aws?.instanceIdentifier,
+                              seed: {
+                                  files: seedFiles(environment),
+                                  command: seedCommand(environment, "/tmp"),
+                                  host: database.host,
+                                  port: database.port,
+                                  database: DATABASE_NAME,
+                                  user: "osint_migrator",
+                                  password: database.passwordFile("osint_migrator", "db_password"),
+                              },
                           }
                         : undefined,
             },

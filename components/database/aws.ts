@@ -7,9 +7,8 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
-import { oneOffTask } from "../shared/aws-migration";
-import { thirdPartyImages } from "../shared/images";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret, secretArnOf, taskExecutionRole } from "../shared/aws-platform";
+import { psqlTask, scriptFiles } from "../shared/aws-psql";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
@@ -23,14 +22,6 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
-/** psql for the access-model task: the dev image's release line, from ECR Public (no Docker Hub pull limits). */
-export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
-
-/** psql running a few kB of SQL: Fargate's smallest task. */
-const ACCESS_TASK_SIZE = { cpuUnits: 256, memoryMb: 512 } as const;
-
-/** The environment variable carrying init script `10-access-model.sql`: INIT_10_ACCESS_MODEL_SQL. */
-const scriptVariable = (file: string) => `INIT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
 
 // Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
 // 0600 under the task's /tmp), then runs the init scripts in name order, as the dev entrypoint does.
@@ -38,13 +29,7 @@ function accessTaskScript(): string {
     return `set -eu
 umask 077
 ${roles.map((role) => `printf '%s' "$${role.toUpperCase()}_PASSWORD" > /tmp/${role}\nexport ${role.toUpperCase()}_PASSWORD_FILE=/tmp/${role}`).join("\n")}
-${initScripts()
-    .map((script) => {
-        const file = `/tmp/${script.name}`;
-        const run = script.name.endsWith(".sql") ? `psql -v ON_ERROR_STOP=1 --no-psqlrc -f ${file}` : `sh ${file}`;
-        return `printf '%s' "$${scriptVariable(script.name)}" > ${file}\n${run}`;
-    })
-    .join("\n")}
+${scriptFiles(initScripts(), (file, name) => (name.endsWith(".sql") ? `psql -v ON_ERROR_STOP=1 --no-psqlrc -f ${file}` : `sh ${file}`))}
 `;
 }
 // Storage autoscaling ceiling as a multiple of the initial size.
@@ -181,7 +166,27 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         );
         databaseAccess(name, { provider, passwords: rolePasswords }, parent);
     } else {
-        accessModelTask(name, { platform, prefix, address: instance.address, valueFrom, passwordVersions }, { parent, dependsOn: [instance] });
+        psqlTask(
+            `${name}-access`,
+            {
+                platform,
+                prefix,
+                purpose: "database-access",
+                host: instance.address,
+                port: DATABASE_PORT,
+                database: DATABASE_NAME,
+                user: SUPERUSER,
+                secrets: {
+                    PGPASSWORD: valueFrom[SUPERUSER],
+                    ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
+                },
+                files: initScripts(),
+                script: accessTaskScript(),
+                environment: { POSTGRES_USER: SUPERUSER, POSTGRES_DB: DATABASE_NAME },
+                triggers: passwordVersions,
+            },
+            { parent, dependsOn: [instance] },
+        );
     }
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
@@ -236,77 +241,4 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         rolePasswords,
         aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom },
     };
-}
-
-interface AccessModelTaskArgs {
-    readonly platform: ReturnType<typeof awsAttachment>;
-    readonly prefix: string;
-    readonly address: pulumi.Output<string>;
-    readonly valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>>;
-    /** A new password version re-runs the task. */
-    readonly passwordVersions: pulumi.Output<string>[];
-}
-
-/** Applies the rendered init scripts as the master user from a one-off task inside the VPC. */
-function accessModelTask(name: string, args: AccessModelTaskArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): void {
-    const { platform, prefix, valueFrom } = args;
-    const parent = opts.parent;
-    const accessLogs = encryptedLogGroup(`${name}-access-logs`, `/${prefix}/database-access`, platform.telemetry, parent);
-    const accessSecrets = {
-        PGPASSWORD: valueFrom[SUPERUSER]!,
-        ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
-    };
-    const accessTask = new aws.ecs.TaskDefinition(
-        `${name}-access`,
-        {
-            family: `${prefix}-database-access`,
-            requiresCompatibilities: ["FARGATE"],
-            networkMode: "awsvpc",
-            cpu: String(ACCESS_TASK_SIZE.cpuUnits),
-            memory: String(ACCESS_TASK_SIZE.memoryMb),
-            executionRoleArn: taskExecutionRole(`${name}-access-execution`, Object.values(accessSecrets).map(secretArnOf), accessLogs.arn, parent).arn,
-            volumes: [{ name: "scratch" }],
-            containerDefinitions: pulumi.jsonStringify([
-                {
-                    name: "database-access",
-                    image: DATABASE_CLIENT_IMAGE,
-                    essential: true,
-                    user: thirdPartyImages.postgres.user,
-                    cpu: ACCESS_TASK_SIZE.cpuUnits,
-                    memory: ACCESS_TASK_SIZE.memoryMb,
-                    readonlyRootFilesystem: true,
-                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
-                    linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
-                    command: ["sh", "-c", accessTaskScript()],
-                    environment: Object.entries({
-                        PGHOST: args.address,
-                        PGPORT: String(DATABASE_PORT),
-                        PGDATABASE: DATABASE_NAME,
-                        PGUSER: SUPERUSER,
-                        PGSSLMODE: "require",
-                        POSTGRES_USER: SUPERUSER,
-                        POSTGRES_DB: DATABASE_NAME,
-                        ...Object.fromEntries(initScripts().map((script) => [scriptVariable(script.name), script.content])),
-                    }).map(([envName, value]) => ({ name: envName, value })),
-                    secrets: Object.entries(accessSecrets).map(([secretName, from]) => ({ name: secretName, valueFrom: from })),
-                    logConfiguration: {
-                        logDriver: "awslogs",
-                        options: { "awslogs-group": accessLogs.name, "awslogs-region": platform.region, "awslogs-stream-prefix": "access" },
-                    },
-                },
-            ]),
-        },
-        { parent },
-    );
-    oneOffTask(
-        `${name}-access`,
-        {
-            cluster: platform.cluster.name,
-            taskDefinitionArn: accessTask.arn,
-            subnetIds: platform.subnetIds.private,
-            securityGroupId: platform.securityGroupIds.databaseAdmin,
-            triggers: args.passwordVersions,
-        },
-        opts,
-    );
 }

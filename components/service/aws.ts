@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
 import { oneOffTask } from "../shared/aws-migration";
+import { psqlTask, scriptFiles } from "../shared/aws-psql";
 import {
     assumeRolePolicy,
     awsArgs,
@@ -158,19 +159,40 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             streamPrefix: "migrate",
             command: migration.command,
         });
-        dependsOn.push(
-            oneOffTask(
-                `${name}-migrate`,
-                {
-                    cluster: platform.cluster.name,
-                    taskDefinitionArn: migrationTask.arn,
-                    subnetIds: network.subnets,
-                    securityGroupId: network.securityGroups[0],
-                    snapshotOf: migration.databaseInstance,
-                },
-                { parent, dependsOn: args.dependsOn },
-            ),
+        const migrated = oneOffTask(
+            `${name}-migrate`,
+            {
+                cluster: platform.cluster.name,
+                taskDefinitionArn: migrationTask.arn,
+                subnetIds: network.subnets,
+                securityGroupId: network.securityGroups[0],
+                snapshotOf: migration.databaseInstance,
+            },
+            { parent, dependsOn: args.dependsOn },
         );
+        dependsOn.push(migrated);
+        // The seed data needs the tables the migrations create, and the service needs the seed data.
+        const seed = migration.seed;
+        if (seed) {
+            dependsOn.push(
+                psqlTask(
+                    `${name}-seed`,
+                    {
+                        platform,
+                        prefix,
+                        purpose: `${service}-seed`,
+                        host: seed.host,
+                        port: seed.port,
+                        database: seed.database,
+                        user: seed.user,
+                        secrets: { PGPASSWORD: valueFromOf(service, seed.password) },
+                        files: seed.files,
+                        script: `set -eu\n${scriptFiles(seed.files)}\n${seed.command.join(" ")}\n`,
+                    },
+                    { parent, dependsOn: [migrated] },
+                ),
+            );
+        }
     }
 
     const target = settings.loadBalancer;

@@ -1,6 +1,8 @@
 // The access model reaches RDS one of two ways, chosen by `databaseAccess`: the rendered init
 // scripts in a one-off ECS task (default), or @pulumi/postgresql resources (pulumi inside the VPC).
 import { strict as assert } from "node:assert";
+import { seedCommand, seedFiles } from "../../components/database/seeds";
+import { scriptVariable } from "../../components/shared/aws-psql";
 import type { Plan } from "../../tools/plan-engine";
 import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
 
@@ -42,4 +44,38 @@ describe("database access model on RDS", () => {
         assert.ok(ofType(provider, "postgresql:index/grant:Grant").length > 0);
         assert.ok(ofType(provider, "postgresql:index/defaultPrivileges:DefaultPrivileges").length > 0);
     });
+});
+
+describe("seed data on RDS", () => {
+    for (const stack of ["staging", "prod"]) {
+        it(`${stack}: seeds the minimal initialisation data after the migrations, as osint_migrator over TLS, before the backend`, async () => {
+            const plan = await stackPlan(stack);
+            const byName = (type: string, name: string) => {
+                const found = ofType(plan, type).filter((r) => r.name === name);
+                assert.equal(found.length, 1, `${type} ${name}`);
+                return found[0];
+            };
+            const run = byName("command:local:Command", "backend-seed");
+            assert.deepEqual(run.options.dependsOn, [byName("command:local:Command", "backend-migrate").urn]);
+            assert.ok(byName("aws:ecs/service:Service", "backend").options.dependsOn.includes(run.urn), "the backend waits for the seed data");
+
+            const [container] = JSON.parse(byName(ACCESS_TASK, "backend-seed").inputs.containerDefinitions as string);
+            const env = Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+            assert.equal(env.PGUSER, "osint_migrator");
+            assert.equal(env.PGSSLMODE, "require");
+            const files = seedFiles(stack === "prod" ? "production" : "staging");
+            assert.deepEqual(
+                files.map((f) => f.name),
+                ["00-contract.sql", "10-reference.sql"],
+                "initialisation data only, never the dev samples",
+            );
+            for (const file of files) assert.equal(env[scriptVariable(file.name)], file.content, file.name);
+            assert.ok(container.command[2].endsWith(`${seedCommand("production", "/tmp").join(" ")}\n`), container.command[2]);
+            assert.deepEqual(
+                (container.secrets as { name: string; valueFrom: string }[]).map((s) => s.name),
+                ["PGPASSWORD"],
+            );
+            assert.match(container.secrets[0].valueFrom, /osint_migrator-password/);
+        });
+    }
 });

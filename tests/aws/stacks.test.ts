@@ -359,7 +359,7 @@ for (const stack of awsStacks) {
                 assert.match(container.secrets[0].valueFrom, /:password::$/, "the RDS-managed master secret's password");
                 const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
                 assert.equal(env.PGSSLMODE, "require");
-                assert.match(env.INIT_10_ACCESS_MODEL_SQL, /CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator/);
+                assert.match(env.SCRIPT_10_ACCESS_MODEL_SQL, /CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator/);
                 const script = container.command?.[2] ?? "";
                 assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
                 const run = one(plan, TYPES.command, "database-access");
@@ -472,7 +472,11 @@ for (const stack of awsStacks) {
 
             it(`keeps every log group ${want.logDays} days under the customer-managed telemetry key`, () => {
                 const groups = ofType(plan, TYPES.logGroup);
-                assert.equal(groups.length, 9, "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model task");
+                assert.equal(
+                    groups.length,
+                    10,
+                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model and seed tasks",
+                );
                 const names = groups.map((g) => g.inputs.name);
                 for (const serviceOwned of [
                     `/aws/rds/instance/osint-platform-${stack}/postgresql`,

@@ -1,0 +1,100 @@
+// A one-off ECS task that runs psql inside the VPC (where the isolated database is reachable):
+// the database's access model as the master user, and the seed data after the migrations.
+import * as aws from "./aws-sdk";
+import * as pulumi from "@pulumi/pulumi";
+import { oneOffTask } from "./aws-migration";
+import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
+import { thirdPartyImages } from "./images";
+import { encryptedLogGroup } from "../telemetry";
+
+/** psql from the dev image's release line, from ECR Public (no Docker Hub pull limits). */
+export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
+/** psql running a few kB of SQL: Fargate's smallest task. */
+export const PSQL_TASK_SIZE = { cpuUnits: 256, memoryMb: 512 } as const;
+
+/** The environment variable carrying a script file's text: `10-access-model.sql` → SCRIPT_10_ACCESS_MODEL_SQL. */
+export function scriptVariable(file: string): string {
+    return `SCRIPT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+}
+
+/** Shell lines that write each file from its variable to /tmp, each followed by `run` when given. */
+export function scriptFiles(files: readonly { readonly name: string }[], run?: (path: string, name: string) => string): string {
+    return files.map((f) => `printf '%s' "$${scriptVariable(f.name)}" > /tmp/${f.name}${run ? `\n${run(`/tmp/${f.name}`, f.name)}` : ""}`).join("\n");
+}
+
+export interface PsqlTaskArgs {
+    readonly platform: AwsAttachment;
+    readonly prefix: string;
+    /** Names the task family, its log group and its log stream (`database-access`, `database-seed`). */
+    readonly purpose: string;
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly database: string;
+    readonly user: string;
+    /** Environment variable → Secrets Manager reference (PGPASSWORD at least). */
+    readonly secrets: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The files the shell script writes out and runs, passed as plain variables. */
+    readonly files: readonly { readonly name: string; readonly content: string }[];
+    readonly script: string;
+    readonly environment?: Readonly<Record<string, string>>;
+    /** Run again when any of these change (a new task definition revision always does). */
+    readonly triggers?: pulumi.Input<string>[];
+}
+
+export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): pulumi.Resource {
+    const { platform, prefix, purpose } = args;
+    const parent = opts.parent;
+    const logs = encryptedLogGroup(`${name}-logs`, `/${prefix}/${purpose}`, platform.telemetry, parent);
+    const task = new aws.ecs.TaskDefinition(
+        name,
+        {
+            family: `${prefix}-${purpose}`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(PSQL_TASK_SIZE.cpuUnits),
+            memory: String(PSQL_TASK_SIZE.memoryMb),
+            executionRoleArn: taskExecutionRole(`${name}-execution`, Object.values(args.secrets).map(secretArnOf), logs.arn, parent).arn,
+            volumes: [{ name: "scratch" }],
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: purpose,
+                    image: DATABASE_CLIENT_IMAGE,
+                    essential: true,
+                    user: thirdPartyImages.postgres.user,
+                    cpu: PSQL_TASK_SIZE.cpuUnits,
+                    memory: PSQL_TASK_SIZE.memoryMb,
+                    readonlyRootFilesystem: true,
+                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
+                    linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
+                    command: ["sh", "-c", args.script],
+                    environment: Object.entries({
+                        PGHOST: args.host,
+                        PGPORT: String(args.port),
+                        PGDATABASE: args.database,
+                        PGUSER: args.user,
+                        PGSSLMODE: "require",
+                        ...args.environment,
+                        ...Object.fromEntries(args.files.map((f) => [scriptVariable(f.name), f.content])),
+                    }).map(([envName, value]) => ({ name: envName, value })),
+                    secrets: Object.entries(args.secrets).map(([secretName, from]) => ({ name: secretName, valueFrom: from })),
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": logs.name, "awslogs-region": platform.region, "awslogs-stream-prefix": purpose },
+                    },
+                },
+            ]),
+        },
+        { parent },
+    );
+    return oneOffTask(
+        name,
+        {
+            cluster: platform.cluster.name,
+            taskDefinitionArn: task.arn,
+            subnetIds: platform.subnetIds.private,
+            securityGroupId: platform.securityGroupIds.databaseAdmin,
+            triggers: args.triggers,
+        },
+        opts,
+    );
+}
