@@ -134,7 +134,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     const alb = group("alb", "Load balancer: HTTPS (and HTTP for the redirect) from the internet");
     const database = group("database", "PostgreSQL: 5432 from the services that hold database credentials");
     const cache = group("cache", "Redis: 6379 from the services that hold Redis credentials");
-    const databaseAdmin = group("database-admin", "The one-off task that applies the database access model");
+    const databaseAdmin = group("database-admin", "One-off psql tasks: the database access model and the seed data");
     const services = Object.fromEntries(applicationServices.map((s) => [s, group(s, `${s} tasks`)])) as Record<ApplicationService, aws.ec2.SecurityGroup>;
 
     rule("ingress", `${name}-alb-https`, alb.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS from the internet", parent);
