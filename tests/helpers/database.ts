@@ -20,6 +20,7 @@ export function readableByService(dir: string): string {
         copy = fs.mkdtempSync(path.join(os.tmpdir(), "osint-project-"));
         fs.chmodSync(copy, 0o755);
         fs.cpSync(dir, copy, { recursive: true });
+        if (copies.size === 0) process.once("exit", () => copies.forEach((c) => fs.rmSync(c, { recursive: true, force: true })));
         copies.set(dir, copy);
     }
     return copy;
