@@ -170,14 +170,7 @@ export = async () => {
         size: size.backups,
         metricsSize: size["backup-metrics"],
         retentionDays: config.backupRetentionDays,
-        database: {
-            host: database.host,
-            port: database.port,
-            name: DATABASE_NAME,
-            user: SUPERUSER,
-            password: database.superuserPassword,
-            instanceArn: database.aws?.instanceArn,
-        },
+        database: { ...login(SUPERUSER, database.superuserPassword), instanceArn: database.aws?.instanceArn },
         dependsOn: [database],
     });
 
