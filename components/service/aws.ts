@@ -5,6 +5,7 @@
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { plainEnvironment } from "../shared/plain-environment";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
 import { oneOffTask } from "../shared/aws-migration";
@@ -38,17 +39,9 @@ export const RESOURCE_ALARM_PERCENT = 80;
 
 type Environment = Readonly<Record<string, pulumi.Input<string>>>;
 
-/** ECS `environment` entries, refusing any value that is a Pulumi secret (those go in `secrets`). */
-export function plainEnvironment(service: string, env: Environment): pulumi.Output<{ name: string; value: string }[]> {
-    return pulumi.all(
-        Object.entries(env).map(([name, value]) => {
-            const output = pulumi.output(value);
-            return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
-                if (secret) throw new Error(`${service}: environment variable ${name} would carry a secret; pass it as a credential`);
-                return output.apply((v) => ({ name, value: v }));
-            });
-        }),
-    );
+/** ECS `environment` entries; a secret there stops the program (secrets go in `secrets`). */
+export function taskEnvironment(service: string, env: Environment): pulumi.Output<{ name: string; value: string }[]> {
+    return plainEnvironment(service, env, () => "pass it as a credential");
 }
 
 function valueFromOf(service: string, credential: Credential): pulumi.Output<string> {
@@ -84,7 +77,7 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
             linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
             command: spec.command ? [...spec.command] : undefined,
             portMappings: spec.port ? [{ containerPort: spec.port, protocol: "tcp" }] : [],
-            environment: plainEnvironment(spec.service, spec.env),
+            environment: taskEnvironment(spec.service, spec.env),
             secrets,
             healthCheck: spec.healthCheck ? { command: [...spec.healthCheck], ...HEALTH_CHECK_SECONDS } : undefined,
             repositoryCredentials: { credentialsParameter: platform.cluster.registryCredentialsArn },

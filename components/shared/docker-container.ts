@@ -2,6 +2,7 @@
 // can forget a limit, a health check, a non-root user or log rotation.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { plainEnvironment } from "./plain-environment";
 import type { Size } from "./sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
@@ -70,18 +71,6 @@ export function containerName(service: string): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}-${service}`;
 }
 
-/** Environment values as `KEY=value`, refusing any value that is a Pulumi secret. */
-function environmentOf(service: string, env: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
-    const entries = Object.entries(env).map(([key, value]) => {
-        const output = pulumi.output(value);
-        return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
-            if (secret) throw new Error(`${service}: environment variable ${key} would carry a secret; pass it as a secret file (${key}_FILE)`);
-            return output.apply((v) => `${key}=${v}`);
-        });
-    });
-    return pulumi.all(entries);
-}
-
 export function hardenedContainer(name: string, args: HardenedContainerArgs, parent: pulumi.Resource): docker.Container {
     if (/^(root|0)(:|$)/.test(args.user) || args.user === "") {
         throw new Error(`${args.service}: containers must run as a non-root user, got "${args.user}"`);
@@ -107,7 +96,9 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             cpus: String(args.size.cpus),
             command: args.command ? [...args.command] : undefined,
             entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
-            envs: environmentOf(args.service, args.env ?? {}),
+            envs: plainEnvironment(args.service, args.env ?? {}, (key) => `pass it as a secret file (${key}_FILE)`).apply((vars) =>
+                vars.map((v) => `${v.name}=${v.value}`),
+            ),
             healthcheck: { tests: [...args.healthcheck], ...HEALTHCHECK_TIMING },
             restart: args.oneShot ? "no" : (args.restart ?? "unless-stopped"),
             ...(args.oneShot ? { attach: true, mustRun: false } : {}),

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseConfig, PROJECT } from "../../config";
 import { fargateSizes, fargateTaskSize } from "../../components/shared/aws-fargate";
 import { subnetCidr } from "../../components/shared/aws-platform";
-import { plainEnvironment } from "../../components/service/aws";
+import { taskEnvironment } from "../../components/service/aws";
 import { recordProgram } from "../../tools/plan-engine";
 import { readStackConfig } from "../../tools/stack-config";
 import { planOf, projectDir } from "../helpers/plan";
@@ -97,10 +97,10 @@ describe("aws sizing and addressing", () => {
 describe("aws task environment", () => {
     it("refuses a Pulumi secret as an environment value (credentials go through ECS secrets)", async () => {
         await assert.rejects(
-            planOf(() => plainEnvironment("backend", { DB_HOST: "db.internal", DB_PASSWORD: pulumi.secret("hunter2") })),
-            /backend: environment variable DB_PASSWORD would carry a secret/,
+            planOf(() => taskEnvironment("backend", { DB_HOST: "db.internal", DB_PASSWORD: pulumi.secret("hunter2") })),
+            /backend: environment variable DB_PASSWORD would carry a secret; pass it as a credential/,
         );
-        const plan = await planOf(() => plainEnvironment("backend", { DB_HOST: "db.internal" }));
+        const plan = await planOf(() => taskEnvironment("backend", { DB_HOST: "db.internal" }));
         assert.deepEqual(
             plan.resources.map((r) => r.type),
             ["pulumi:pulumi:Stack"],
