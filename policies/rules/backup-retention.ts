@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { dockerEnvironment } from "../lib/containers";
+import { retentionTooShort } from "../lib/retention";
 
 interface BackupRetentionConfig {
     readonly minimumDays: number;
@@ -9,10 +10,6 @@ interface BackupRetentionConfig {
 
 // The docker backup container (components/backups) reads its retention from this variable.
 const DOCKER_RETENTION_VARIABLE = "BACKUP_RETENTION_DAYS";
-
-function tooShort(days: unknown, minimumDays: number): boolean {
-    return !(typeof days === "number" && days >= minimumDays);
-}
 
 export const backupRetention: ResourceValidationPolicy = {
     name: "backup-retention",
@@ -23,21 +20,21 @@ export const backupRetention: ResourceValidationPolicy = {
     validateResource: [
         validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(instance.backupRetentionPeriod, minimumDays))
+            if (retentionTooShort(instance.backupRetentionPeriod, minimumDays))
                 reportViolation(
                     `RDS instances must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(instance.backupRetentionPeriod)}.`,
                 );
         }),
         validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(cluster.backupRetentionPeriod, minimumDays))
+            if (retentionTooShort(cluster.backupRetentionPeriod, minimumDays))
                 reportViolation(
                     `RDS clusters must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${JSON.stringify(cluster.backupRetentionPeriod)}.`,
                 );
         }),
         validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (replication, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            if (tooShort(replication.retentionPeriod, minimumDays))
+            if (retentionTooShort(replication.retentionPeriod, minimumDays))
                 reportViolation(
                     `Replicated RDS backups must be kept at least ${minimumDays} days: retentionPeriod is ${JSON.stringify(replication.retentionPeriod)}.`,
                 );
@@ -47,7 +44,7 @@ export const backupRetention: ResourceValidationPolicy = {
             for (const rule of plan.rules ?? []) {
                 // Without a lifecycle, AWS Backup keeps recovery points forever.
                 const deleteAfter = rule.lifecycle?.deleteAfter;
-                if (deleteAfter !== undefined && tooShort(deleteAfter, minimumDays))
+                if (deleteAfter !== undefined && retentionTooShort(deleteAfter, minimumDays))
                     reportViolation(
                         `Backup plan rules must keep recovery points at least ${minimumDays} days: rule ${rule.ruleName} deletes after ${deleteAfter}.`,
                     );
@@ -56,7 +53,7 @@ export const backupRetention: ResourceValidationPolicy = {
         validateResourceOfType(docker.Container, (container, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
             for (const { name, value } of dockerEnvironment(container.envs)) {
-                if (name === DOCKER_RETENTION_VARIABLE && tooShort(Number(value), minimumDays))
+                if (name === DOCKER_RETENTION_VARIABLE && retentionTooShort(Number(value), minimumDays))
                     reportViolation(`Backups must be kept at least ${minimumDays} days: ${name} is ${JSON.stringify(value)}.`);
             }
         }),

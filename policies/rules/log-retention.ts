@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { retentionTooShort } from "../lib/retention";
 
 interface LogRetentionConfig {
     readonly minimumDays: number;
@@ -19,7 +20,7 @@ export const logRetention: ResourceValidationPolicy = {
         validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
             const { minimumDays } = args.getConfig<LogRetentionConfig>();
             const days = group.retentionInDays;
-            if (!(typeof days === "number" && days >= minimumDays))
+            if (retentionTooShort(days, minimumDays))
                 reportViolation(
                     `CloudWatch log groups must keep logs a set number of days, at least ${minimumDays}: retentionInDays is ${JSON.stringify(days)}.`,
                 );
