@@ -13,6 +13,7 @@ import {
     SECONDS_PER_DAY,
 } from "./backup-script";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
+import { wgetProbe } from "../shared/probes";
 
 export const BACKUP_VOLUME = "postgres_backups";
 export const BACKUP_METRICS_SERVICE = "backup-metrics";
@@ -70,7 +71,7 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
                 `--web.listen-address=:${BACKUP_METRICS_PORT}`,
             ],
             volumes: [{ volume: metrics, containerPath: BACKUP_METRICS_DIR, readOnly: true }],
-            healthcheck: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${BACKUP_METRICS_PORT}/metrics`],
+            healthcheck: wgetProbe(BACKUP_METRICS_PORT, "/metrics"),
         },
         parent,
     );

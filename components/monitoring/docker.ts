@@ -9,15 +9,12 @@ import { renderAlertRules, type LimitedJob } from "./alerts";
 import { DASHBOARDS_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 import { RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
+import { wgetProbe } from "../shared/probes";
 
 export const PROMETHEUS_PORT = 9090;
 export const GRAFANA_PORT = 3000;
 export const POSTGRES_EXPORTER_PORT = 9187;
 export const REDIS_EXPORTER_PORT = 9121;
-
-function httpProbe(port: number, path: string): string[] {
-    return ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
-}
 
 export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pulumi.ComponentResource): MonitoringEndpoint {
     const networks = dockerAttachment(args.network, "osint:observability:Monitoring");
@@ -37,7 +34,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                 DATA_SOURCE_PASS_FILE: `${SECRETS_DIR}/${args.database.passwordFile.name}`,
             },
             secretFiles: [args.database.passwordFile],
-            healthcheck: httpProbe(POSTGRES_EXPORTER_PORT, "/metrics"),
+            healthcheck: wgetProbe(POSTGRES_EXPORTER_PORT, "/metrics"),
         },
         parent,
     );
@@ -60,7 +57,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                     content: pulumi.all([redisAddress, args.cache.password]).apply(([address, p]) => JSON.stringify({ [address]: p })),
                 },
             ],
-            healthcheck: httpProbe(REDIS_EXPORTER_PORT, "/health"),
+            healthcheck: wgetProbe(REDIS_EXPORTER_PORT, "/health"),
         },
         parent,
     );
@@ -100,7 +97,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                 { path: `${RULES_DIR}/alerts.yml`, content: renderAlertRules(limitedJobs) },
             ],
             volumes: [{ volume: prometheusData, containerPath: "/prometheus" }],
-            healthcheck: httpProbe(PROMETHEUS_PORT, "/-/healthy"),
+            healthcheck: wgetProbe(PROMETHEUS_PORT, "/-/healthy"),
         },
         parent,
     );
@@ -134,7 +131,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
                 { path: `${DASHBOARDS_DIR}/overview.json`, content: renderOverviewDashboard() },
             ],
             volumes: [{ volume: grafanaData, containerPath: "/var/lib/grafana" }],
-            healthcheck: httpProbe(GRAFANA_PORT, "/api/health"),
+            healthcheck: wgetProbe(GRAFANA_PORT, "/api/health"),
         },
         parent,
     );

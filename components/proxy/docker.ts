@@ -5,6 +5,7 @@ import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../shared/docker-co
 import { thirdPartyImages } from "../shared/images";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 import { renderNginxConf } from "./nginx-conf";
+import { wgetProbe } from "../shared/probes";
 
 // The unprivileged image listens above 1024; Docker publishes the host's ports onto these.
 export const LISTEN_HTTP = 8080;
@@ -66,7 +67,7 @@ export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.Compon
                 { path: CERTIFICATE_PATH, content: certificate.certPem },
             ],
             secretFiles: [{ name: "tls.key", content: key.privateKeyPem }],
-            healthcheck: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${LISTEN_HTTP}/nginx-health`],
+            healthcheck: wgetProbe(LISTEN_HTTP, "/nginx-health"),
             dependsOn: args.dependsOn,
         },
         parent,

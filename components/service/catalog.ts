@@ -1,6 +1,7 @@
 // The platform's own application services (design: "Service Composition").
 import type { Environment } from "../../config";
 import type { SizedWorkload } from "../shared/sizing";
+import { curlProbe, wgetProbe } from "../shared/probes";
 
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
 export type ApplicationService = (typeof applicationServices)[number] & SizedWorkload;
@@ -24,8 +25,7 @@ export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefi
 };
 
 export function healthcheckCommand(definition: ServiceDefinition): string[] {
-    const url = `http://127.0.0.1:${definition.port}${definition.healthPath}`;
-    return definition.probe === "curl" ? ["CMD", "curl", "-fsS", "-o", "/dev/null", url] : ["CMD", "wget", "-q", "--spider", url];
+    return (definition.probe === "curl" ? curlProbe : wgetProbe)(definition.port, definition.healthPath);
 }
 
 /** The design's environment variables (backend: ENVIRONMENT, DEBUG, DB_HOST). */
