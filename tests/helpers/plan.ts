@@ -7,13 +7,16 @@ export const projectDir = path.resolve(__dirname, "..", "..");
 
 const plans = new Map<string, Promise<Plan>>();
 
+/** Settles when every plan started so far has: plans share the SDK's global state. */
+function pendingPlans(): Promise<unknown> {
+    return Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+}
+
 /** The plan of a shipped stack (dev, staging, prod), built once and shared. */
 export function stackPlan(stack: string): Promise<Plan> {
     let plan = plans.get(stack);
     if (!plan) {
-        // Plans share the SDK's global state, so each waits for the previous one.
-        const previous = Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
-        plan = previous.then(() => buildPlan(projectDir, stack));
+        plan = pendingPlans().then(() => buildPlan(projectDir, stack));
         plans.set(stack, plan);
     }
     return plan;
@@ -21,7 +24,7 @@ export function stackPlan(stack: string): Promise<Plan> {
 
 /** The plan of a shipped stack with some of its project keys changed (the program, not one component). */
 export async function stackPlanWith(stack: string, overrides: Readonly<Record<string, string>>): Promise<Plan> {
-    await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+    await pendingPlans();
     const { project, config, secretKeys } = readStackConfig(projectDir, stack);
     const changed = { ...config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`${project}:${k}`, v])) };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,7 +33,7 @@ export async function stackPlanWith(stack: string, overrides: Readonly<Record<st
 
 /** Runs one component (or any program) under the same mocks, with a stack's config. */
 export async function planOf(program: () => unknown, stack = "dev"): Promise<Plan> {
-    await Promise.all([...plans.values()].map((p) => p.catch(() => undefined)));
+    await pendingPlans();
     const { project, config, secretKeys } = readStackConfig(projectDir, stack);
     return recordProgram(project, `${stack}-component`, config, secretKeys, () => {
         program(); // a component's fields are not stack outputs
