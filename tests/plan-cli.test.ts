@@ -45,6 +45,16 @@ describe("npm run plan", () => {
         assert.ok(JSON.parse(result.stdout).resources.length > 100);
     });
 
+    it("stops quietly when its reader closes the pipe early", () => {
+        const result = spawnSync(
+            "/bin/bash",
+            ["-c", `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/plan.ts --stack prod --json | head -c 100 >/dev/null`],
+            { cwd: projectDir, encoding: "utf8" },
+        );
+        assert.equal(result.stderr, "");
+        assert.equal(result.status, 0);
+    });
+
     it("prints a readable tree with each resource's key settings", () => {
         const result = plan("--stack", "dev");
         assert.equal(result.status, 0, result.stderr);

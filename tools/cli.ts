@@ -29,6 +29,11 @@ async function exitWith(code: number): Promise<never> {
 
 /** Runs `main` as the process: its resolved number is the exit code. */
 export function runCli(main: () => Promise<number>): void {
+    // A reader that has seen enough (`| head`) closes the pipe: stop quietly, as Unix tools do.
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code !== "EPIPE") throw err;
+        process.exit(0);
+    });
     main().then(exitWith, (err: unknown) => {
         const expected = err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError;
         process.stderr.write(`${expected ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
