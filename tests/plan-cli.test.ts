@@ -69,7 +69,7 @@ describe("npm run plan", () => {
         const result = plan("--stack", "broken", "--config-file", file);
         assert.equal(result.status, 2);
         assert.equal(result.stdout, "");
-        assert.equal(result.stderr.trim(), 'stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"');
+        assert.equal(result.stderr.trim(), 'plan: stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"');
     });
 
     it("exits 2 when the stack has no stack file", () => {

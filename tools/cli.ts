@@ -1,18 +1,181 @@
-// The shared shape of the offline tools' command lines: `--stack <s> [--config-file <path>]`
-// selects a plan; a usage, stack-file or config error exits 2 with its message alone, anything
-// else exits 1 with its stack trace.
+// The one command-line contract of every tool (`npm run <tool>`): `--help` prints usage, options,
+// examples and exit codes and exits 0; an unknown flag, a missing value or a stray argument exits 2
+// with one line on stderr (the problem, "did you mean" for near misses, the usage line) and never a
+// stack trace; results go to stdout or `--out FILE`, diagnostics to stderr.
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { ConfigError } from "../config";
 import { buildPlan, type Plan } from "./plan-engine";
 import { StackFileError } from "./stack-config";
 
-export class UsageError extends Error {}
+/** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
 
-export const planOptions = { stack: { type: "string" }, "config-file": { type: "string" } } as const;
+/** One option as `node:util`'s parseArgs takes it, with what `--help` says of it. */
+export interface ToolOption {
+    readonly type: "string" | "boolean";
+    readonly description: string;
+    /** The value's placeholder in help and usage, e.g. `<dev|staging|prod>`. */
+    readonly value?: string;
+    readonly default?: string | boolean;
+    readonly multiple?: boolean;
+    readonly short?: string;
+}
+
+export interface ToolSpec<O extends Record<string, ToolOption>> {
+    /** The npm script's name: `npm run -s <name> -- ...`. */
+    readonly name: string;
+    /** What the tool does, in one sentence. */
+    readonly summary: string;
+    /** Each way to call it, without the `npm run -s <name> --` prefix, e.g. `--stack <s> [--json]`. */
+    readonly usage: readonly string[];
+    readonly options: O;
+    readonly examples: readonly string[];
+    /** Exit codes and their meaning; 2 is always a usage or input error. */
+    readonly exitCodes: Readonly<Record<number, string>>;
+}
+
+type Values<O extends Record<string, ToolOption>> = {
+    [K in keyof O]?: O[K]["multiple"] extends true ? string[] : O[K]["type"] extends "boolean" ? boolean : string;
+};
+
+/** The options every tool that selects a stack's plan takes. */
+export const planOptions = {
+    stack: { type: "string", value: "<dev|staging|prod>", description: "the stack whose offline plan to use (Pulumi.<stack>.yaml)" },
+    "config-file": { type: "string", value: "<file>", description: "read the stack's config from this file instead of Pulumi.<stack>.yaml" },
+} as const satisfies Record<string, ToolOption>;
+
+/** The option of every tool that prints a result: write it to a file instead of stdout. */
+export const outOption = {
+    out: { type: "string", value: "<file>", description: "write the result to this file instead of stdout" },
+} as const satisfies Record<string, ToolOption>;
+
+export const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+
+/** The candidate nearest to `given` when it is a plausible typo of it (at most a third of its letters differ). */
+export function nearest(given: string, candidates: Iterable<string>): string | undefined {
+    let best: { candidate: string; score: number } | undefined;
+    for (const candidate of candidates) {
+        const score = distance(given.toLowerCase(), candidate.toLowerCase());
+        if (score <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || score < best.score)) best = { candidate, score };
+    }
+    return best?.candidate;
+}
+
+export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
+    return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
+}
+
+export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
+    const all: Record<string, ToolOption> = { ...spec.options, ...HELP_OPTION };
+    const flags = Object.entries(all).map(([name, o]) => `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "<value>"}` : ""}`);
+    const width = Math.max(...flags.map((f) => f.length));
+    const options = Object.values(all).map((o, i) => {
+        const extra = [o.multiple ? "repeatable" : "", o.default !== undefined && o.default !== false ? `default: ${String(o.default)}` : ""]
+            .filter(Boolean)
+            .join("; ");
+        return `  ${flags[i].padEnd(width)}  ${o.description}${extra ? ` (${extra})` : ""}`;
+    });
+    const codes = Object.entries({ ...spec.exitCodes, 2: "usage or input error (on stderr)", [INTERNAL_ERROR]: "internal error: a bug in the tool" }).map(
+        ([code, meaning]) => `  ${code}  ${meaning}`,
+    );
+    return [
+        `${spec.name}: ${spec.summary}`,
+        "",
+        usageLine(spec),
+        "",
+        "options:",
+        ...options,
+        "",
+        "examples:",
+        ...spec.examples.map((e) => `  ${e}`),
+        "",
+        "exit codes:",
+        ...codes,
+        "",
+    ].join("\n");
+}
+
+// parseArgs's own messages are long and name its internals; this states the problem in the tool's terms.
+function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[]): string {
+    const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1] ?? "";
+    switch (err.code) {
+        case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+            const suggestion = nearest(flag.replace(/^-+/, "").split("=")[0], known);
+            return `unknown option ${flag}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
+        }
+        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+            return /argument missing/.test(err.message) ? `option ${flag} needs a value` : `option ${flag} takes no value`;
+        case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
+            const word = /'([^']*)'/.exec(err.message)?.[1] ?? "";
+            const asFlag = nearest(word.replace(/^-+/, ""), known);
+            return `unexpected argument ${JSON.stringify(word)}${asFlag ? ` (did you mean --${asFlag}?)` : " (options start with --; after npm run, put them behind --)"}`;
+        }
+        default:
+            return err.message.split("\n")[0];
+    }
+}
+
+/** Parses `argv` by `spec`; throws UsageError for anything it does not declare. */
+export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, argv: readonly string[]): Values<O> & { help?: boolean } {
+    const declared: Record<string, ToolOption> = { ...spec.options, ...HELP_OPTION };
+    const options = Object.fromEntries(
+        Object.entries(declared).map(([name, o]) => [
+            name,
+            {
+                type: o.type,
+                ...(o.short ? { short: o.short } : {}),
+                ...(o.multiple ? { multiple: true } : {}),
+                ...(o.default !== undefined ? { default: o.default } : {}),
+            },
+        ]),
+    );
+    try {
+        const { values } = parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals: false });
+        return values as Values<O> & { help?: boolean };
+    } catch (err) {
+        const e = err as NodeJS.ErrnoException & Error;
+        if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
+        throw new UsageError(describeParseError(e, Object.keys(options)));
+    }
+}
+
+/** Writes a tool's result to `--out FILE` when given (creating its folder), else to stdout. */
+export function writeResult(text: string, out: string | undefined): void {
+    const body = text.endsWith("\n") ? text : `${text}\n`;
+    if (out === undefined) {
+        process.stdout.write(body);
+        return;
+    }
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, body);
+}
 
 /** The plan of the stack the command line names. */
-export function planFromArgs(values: { stack?: string; "config-file"?: string }, usage: string): Promise<Plan> {
-    if (!values.stack) throw new UsageError(usage);
+// TODO(cli-contract): `usage` goes once every tool runs through runTool.
+export function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
+    if (!values.stack) throw new UsageError("option --stack is required");
     return buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
 }
 
@@ -27,16 +190,57 @@ async function exitWith(code: number): Promise<never> {
     process.exit(code);
 }
 
-/** Runs `main` as the process: its resolved number is the exit code. */
+/** A bug in the tool, never a verdict. */
+export const INTERNAL_ERROR = 3;
+
+/** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [ConfigError, StackFileError, UsageError];
+
+export function expectedErrors(...classes: (abstract new (...args: never[]) => Error)[]): void {
+    EXPECTED.push(...classes);
+}
+
+/**
+ * Runs a tool as the process: parses its arguments by `spec` (handling `--help` and usage errors),
+ * then `main`, whose resolved number is the exit code.
+ */
+export function runTool<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, main: (values: Values<O>) => Promise<number>): void {
+    runProcess(spec.name, usageLine(spec).split("\n")[0], async () => {
+        const values = parseToolArgs(spec, process.argv.slice(2));
+        if (values.help) {
+            process.stdout.write(helpText(spec));
+            return 0;
+        }
+        return main(values);
+    });
+}
+
+// TODO(cli-contract): the tools not yet on runTool; removed once each has a ToolSpec.
 export function runCli(main: () => Promise<number>): void {
+    runProcess(path.basename(process.argv[1] ?? "tool", ".ts"), "", main);
+}
+
+/**
+ * Expected errors print their message alone and exit 2 (usage errors with the usage line); anything
+ * else is a bug: one line and exit 3, so CI never reads a crash as a tool's verdict (check's 1);
+ * the stack trace only with OSINT_DEBUG=1.
+ */
+function runProcess(name: string, usage: string, run: () => Promise<number>): void {
     // A reader that has seen enough (`| head`) closes the pipe: stop quietly, as Unix tools do.
     process.stdout.on("error", (err: NodeJS.ErrnoException) => {
         if (err.code !== "EPIPE") throw err;
         process.exit(0);
     });
-    main().then(exitWith, (err: unknown) => {
-        const expected = err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError;
-        process.stderr.write(`${expected ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
-        return exitWith(expected ? 2 : 1);
+    run().then(exitWith, (err: unknown) => {
+        const expected = EXPECTED.some((c) => err instanceof c);
+        const message = err instanceof Error ? err.message.trim() : String(err);
+        if (process.env.OSINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+        const line = !expected
+            ? `${name}: internal error: ${message.split("\n")[0]} (set OSINT_DEBUG=1 for the stack trace)`
+            : err instanceof UsageError && usage
+              ? `${name}: ${message}; ${usage} (--help for more)`
+              : `${name}: ${message}`;
+        process.stderr.write(`${line}\n`);
+        return exitWith(expected ? 2 : INTERNAL_ERROR);
     });
 }

@@ -1,7 +1,6 @@
-// npm run plan -- --stack <dev|staging|prod> [--json] [--config-file <path>]
+// npm run -s plan -- --stack <dev|staging|prod> [--json] [--out FILE]
 // Prints the stack's resource graph offline: no Pulumi CLI, no Docker, no cloud.
-import { parseArgs } from "node:util";
-import { planFromArgs, planOptions, runCli } from "./cli";
+import { outOption, planFromArgs, planOptions, runTool, type ToolSpec, writeResult } from "./cli";
 import type { Plan, PlanResource } from "./plan-engine";
 
 const KEY_SETTINGS: Record<string, string[]> = {
@@ -32,6 +31,12 @@ function settingsOf(resource: PlanResource): string {
         .join(" ");
 }
 
+const options = {
+    ...planOptions,
+    json: { type: "boolean", description: "print the plan as JSON (the contract the check, diagrams and diffs read)" },
+    ...outOption,
+} as const;
+
 export function renderTree(plan: Plan): string {
     const children = new Map<string | null, PlanResource[]>();
     for (const r of plan.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
@@ -50,11 +55,22 @@ export function renderTree(plan: Plan): string {
     return lines.join("\n");
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { ...planOptions, json: { type: "boolean", default: false } } });
-    const plan = await planFromArgs(values, "usage: npm run plan -- --stack <dev|staging|prod> [--json] [--config-file <path>]");
-    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderTree(plan)}\n`);
-    return 0;
-}
+export const spec: ToolSpec<typeof options> = {
+    name: "plan",
+    summary: "prints a stack's resource graph offline (no Pulumi CLI, Docker or cloud account), as a tree or as the plan JSON",
+    usage: ["--stack <dev|staging|prod> [--json] [--out <file>] [--config-file <file>]"],
+    options,
+    examples: [
+        "npm run -s plan -- --stack dev",
+        "npm run -s plan -- --stack prod --json | jq '.resources | length'",
+        "npm run -s plan -- --stack prod --json --out prod-plan.json",
+    ],
+    exitCodes: { 0: "the plan was printed" },
+};
 
-if (require.main === module) runCli(main);
+if (require.main === module)
+    runTool(spec, async (values) => {
+        const plan = await planFromArgs(values);
+        writeResult(values.json ? JSON.stringify(plan, null, 2) : renderTree(plan), values.out);
+        return 0;
+    });
