@@ -23,7 +23,9 @@ export const PACK_NAME = "osint-platform-security";
 /** A rule's level when the stack's config file names neither the rule nor "all". */
 export const DEFAULT_ENFORCEMENT: EnforcementLevel = "mandatory";
 
-export type Rule = ResourceValidationPolicy | StackValidationPolicy;
+/** A rule of the pack: a CrossGuard policy plus the controls it implements (e.g. "CIS Docker 5.4", "AWS FSBP RDS.3"). */
+// TODO(controls): required once every rule lists its controls.
+export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & { readonly controls?: readonly string[] };
 
 export const rules: readonly Rule[] = [
     containerNonRoot,
