@@ -190,9 +190,23 @@ export function stackResources(resources: readonly CheckedResource[]): PolicyRes
     return converted;
 }
 
-function validations(rule: Rule): ResourceValidation[] {
-    const validate = "validateResource" in rule ? rule.validateResource : undefined;
-    return validate === undefined ? [] : [validate].flat();
+// The validations of a rule that apply to a type: those of validateResourceOfType for that type
+// (which carry its token) and those for any type. Memoised: a check of 10,000 resources asks often.
+const validationsByRuleAndType = new Map<Rule, Map<string, ResourceValidation[]>>();
+
+function validationsFor(rule: Rule, type: string): ResourceValidation[] {
+    let byType = validationsByRuleAndType.get(rule);
+    if (!byType) validationsByRuleAndType.set(rule, (byType = new Map()));
+    let found = byType.get(type);
+    if (!found) {
+        const validate = "validateResource" in rule ? rule.validateResource : undefined;
+        found = [validate ?? []].flat().filter((v) => {
+            const token = (v as { __pulumiType?: string }).__pulumiType;
+            return token === undefined || token === type;
+        });
+        byType.set(type, found);
+    }
+    return found;
 }
 
 async function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> {
@@ -203,24 +217,30 @@ async function applies(rule: Rule, urn: string, run: () => unknown): Promise<voi
     }
 }
 
-/** Runs one rule over the resources and returns its violations (the stack's URN when a stack rule names none). */
-export async function runRule(rule: Rule, resources: readonly CheckedResource[], settings: RuleSettings): Promise<Violation[]> {
+/**
+ * Runs one rule over the resources and returns its violations (the stack's URN when a stack rule names none).
+ * `stackView` is what stack rules receive; evaluate() builds it once for all rules.
+ */
+export async function runRule(
+    rule: Rule,
+    resources: readonly CheckedResource[],
+    settings: RuleSettings,
+    stackView: () => PolicyResource[] = () => stackResources(resources),
+): Promise<Violation[]> {
     const found: Violation[] = [];
     // As the analyzer does, a remediate-level rule that still finds a violation reports it as mandatory.
     const enforcement = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
     if (enforcement === "disabled") return found;
     for (const resource of resources) {
         const report = (message: string) => found.push({ policy: rule.name, enforcement, urn: resource.urn, message });
-        for (const validate of validations(rule)) {
-            const type = (validate as { __pulumiType?: string }).__pulumiType;
-            if (type !== undefined && type !== resource.type) continue;
+        for (const validate of validationsFor(rule, resource.type)) {
             await applies(rule, resource.urn, () => validate(resourceArgs(resource, settings.properties), report));
         }
     }
     if ("validateStack" in rule) {
         const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
         const args = {
-            resources: stackResources(resources),
+            resources: stackView(),
             stackTags: new Map(),
             getConfig: <T extends object>() => ({ ...settings.properties }) as T,
             notApplicable,
@@ -234,10 +254,21 @@ export async function runRule(rule: Rule, resources: readonly CheckedResource[],
 /** Every rule over the resources, with each rule's stack settings. */
 export async function evaluate(resources: readonly CheckedResource[], settings: Map<string, RuleSettings>): Promise<Violation[]> {
     const all: Violation[] = [];
+    // Stack rules only read what they receive: one frozen copy serves them all.
+    let stackView: PolicyResource[] | undefined;
+    const shared = () => (stackView ??= deepFreeze(stackResources(resources)));
     for (const rule of rules) {
         const ruleSettings = settings.get(rule.name);
         if (!ruleSettings) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
-        all.push(...(await runRule(rule, resources, ruleSettings)));
+        all.push(...(await runRule(rule, resources, ruleSettings, shared)));
     }
     return all;
+}
+
+// A rule that tried to change what another rule will read fails loudly (TypeError in strict mode).
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+    if (value === null || typeof value !== "object" || seen.has(value)) return value;
+    seen.add(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
+    return Object.freeze(value);
 }

@@ -11,9 +11,7 @@ import { readStackConfig } from "../tools/stack-config";
 import { projectDir } from "./helpers/plan";
 
 function plan(...args: string[]) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
-    return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
 function writeStackFile(contents: string): string {
@@ -95,17 +93,5 @@ describe("npm run plan", () => {
             (err: unknown) => err instanceof ConfigError && err.key === "osint-platform:target",
         );
         assert.deepEqual(registered, []);
-    });
-
-    it("plans a cold dev stack within about three times what Node needs to load the SDKs alone", () => {
-        const sdkStarted = process.hrtime.bigint();
-        const sdk = spawnSync(process.execPath, ["-e", "for (const m of ['@pulumi/pulumi','@pulumi/docker','@pulumi/random','@pulumi/tls']) require(m)"], {
-            cwd: projectDir,
-        });
-        const sdkSeconds = Number(process.hrtime.bigint() - sdkStarted) / 1e9;
-        assert.equal(sdk.status, 0);
-        const result = plan("--stack", "dev", "--json");
-        assert.equal(result.status, 0);
-        assert.ok(result.seconds < 3 * sdkSeconds + 0.5, `plan took ${result.seconds.toFixed(2)} s, SDKs alone ${sdkSeconds.toFixed(2)} s`);
     });
 });

@@ -1,0 +1,91 @@
+// The benchmark's parts that are not timings: the stack export it checks has Pulumi's shape and the
+// requested size, and the require hook the tools run under compiles to the same program.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { render, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
+import { readInput } from "../tools/check";
+import type { Plan } from "../tools/plan-engine";
+import { projectDir, stackPlan } from "./helpers/plan";
+
+interface ExportedResource {
+    urn: string;
+    type: string;
+    custom: boolean;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    provider?: string;
+}
+
+describe("benchmark", () => {
+    let plan: Plan;
+    before(async () => {
+        plan = await stackPlan("prod");
+    });
+
+    it("generates a version-3 stack export of exactly the requested size, larger than the plan it repeats", () => {
+        const count = plan.resources.length * 3 + 7;
+        const exported = syntheticExport(plan, count) as { version: number; deployment: { resources: ExportedResource[]; secrets_providers: unknown } };
+        assert.equal(exported.version, 3);
+        assert.ok(exported.deployment.secrets_providers);
+        const resources = exported.deployment.resources;
+        assert.equal(resources.length, count);
+        assert.equal(new Set(resources.map((r) => r.urn)).size, count, "URNs are unique");
+        // As the CLI writes them: the Stack and components without inputs, providers, custom resources with both.
+        assert.equal(resources[0].type, "pulumi:pulumi:Stack");
+        assert.equal(resources[0].inputs, undefined);
+        assert.ok(resources.some((r) => r.type === "pulumi:providers:aws" && r.custom));
+        const components = resources.filter((r) => r.type.startsWith("osint:"));
+        assert.ok(components.length > 0 && components.every((r) => r.inputs === undefined && !r.custom));
+        const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        assert.ok(custom.every((r) => r.inputs && r.outputs && r.provider?.startsWith("urn:pulumi:prod::")));
+    });
+
+    it("writes secrets as the export's ciphertext objects, never the plan's placeholder", () => {
+        const text = JSON.stringify(syntheticExport(plan, plan.resources.length));
+        assert.ok(!text.includes('"[secret]"'));
+        assert.match(text, /"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:/);
+    });
+
+    it("is read by the check as a stack export", async () => {
+        const { format, resources } = await readInput(JSON.stringify(syntheticExport(plan, 50)), "export.json");
+        assert.equal(format, "export");
+        assert.ok(resources.length > 0);
+    });
+
+    it("reports each case against its floor and marks a ratio above the target", () => {
+        const text = render(
+            [
+                { name: "plan floor", floor: null, medianSeconds: 1, minSeconds: 0.9, ratio: null },
+                { name: "plan prod", floor: "plan floor", medianSeconds: TARGET_RATIO + 0.1, minSeconds: 1.5, ratio: TARGET_RATIO + 0.1 },
+                { name: "check export", floor: "plan floor", medianSeconds: 1.2, minSeconds: 1.1, ratio: 1.2 },
+            ],
+            10000,
+            5,
+        );
+        assert.match(text, /plan prod .* 1\.60× plan floor \(target ≤ 1\.5×: MISSED\)/);
+        assert.match(text, /check export .* 1\.20× plan floor \(target ≤ 1\.5×: met\)/);
+    });
+
+    it("runs the program under tools/register.js exactly as under sucrase's own hook, and caches what it compiled", () => {
+        const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-register-"));
+        try {
+            const run = (hook: string) =>
+                spawnSync(process.execPath, ["--require", hook, "tools/plan.ts", "--stack", "staging", "--json"], {
+                    cwd: projectDir,
+                    encoding: "utf8",
+                    maxBuffer: 64 * 1024 * 1024,
+                    env: { ...process.env, OSINT_TS_CACHE: cacheDir },
+                });
+            const viaSucrase = run("sucrase/register/ts");
+            const viaHook = run("./tools/register.js");
+            assert.equal(viaHook.status, 0, viaHook.stderr);
+            assert.equal(viaHook.stdout, viaSucrase.stdout);
+            assert.ok(fs.readdirSync(cacheDir).filter((f) => f.endsWith(".js")).length > 10, "compiled files are cached");
+        } finally {
+            fs.rmSync(cacheDir, { recursive: true, force: true });
+        }
+    });
+});

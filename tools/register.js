@@ -1,0 +1,40 @@
+// Runs TypeScript on require, for the tools, `pulumi up` (Pulumi.yaml nodeargs) and the policy pack:
+// sucrase strips the types and turns imports into CommonJS while keeping every line where it was, so
+// stack traces and the SDK's source positions point at the .ts line without a source map. Output is
+// cached by content under node_modules/.cache, so only changed files are compiled again.
+// (sucrase/register/ts, which the tests keep for coverage, adds an inline source map to every file.)
+"use strict";
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+
+const OPTIONS = { transforms: ["typescript", "imports"] };
+// OSINT_TS_CACHE moves the cache (the tests use a temporary one).
+const CACHE_DIR = process.env.OSINT_TS_CACHE || path.join(__dirname, "..", "node_modules", ".cache", "osint-ts");
+const VERSION = `${require("sucrase/package.json").version} ${JSON.stringify(OPTIONS)}`;
+
+function compile(source, filename) {
+    const key = crypto.createHash("sha256").update(VERSION).update("\0").update(filename).update("\0").update(source).digest("hex");
+    const cached = path.join(CACHE_DIR, `${key}.js`);
+    try {
+        return fs.readFileSync(cached, "utf8");
+    } catch {
+        // sucrase itself is loaded only when something needs compiling.
+        const { code } = require("sucrase").transform(source, { ...OPTIONS, filePath: filename });
+        try {
+            // Written aside and renamed, so a concurrent run never reads half a file.
+            fs.mkdirSync(CACHE_DIR, { recursive: true });
+            const partial = `${cached}.${process.pid}`;
+            fs.writeFileSync(partial, code);
+            fs.renameSync(partial, cached);
+        } catch {
+            // A read-only checkout only loses the cache.
+        }
+        return code;
+    }
+}
+
+Module._extensions[".ts"] = function (module, filename) {
+    module._compile(compile(fs.readFileSync(filename, "utf8"), filename), filename);
+};
