@@ -22,6 +22,11 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+/**
+ * RDS's master user: not the engine's default `postgres` (Security Hub RDS.25), so a guess at the
+ * administrator's name fails. Fixed at creation: changing it replaces the instance.
+ */
+export const MASTER_USERNAME = "osint_admin";
 
 // Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
 // 0600 under the task's /tmp), then runs the init scripts in name order, as the dev entrypoint does.
@@ -68,6 +73,9 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         "monitoring.rds.amazonaws.com",
         "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
         parent,
+        // RDS user guide, "Setting up and enabling Enhanced Monitoring: protecting against the confused
+        // deputy problem": RDS monitoring acting for this account's instance only.
+        { account: platform.accountId, arn: pulumi.interpolate`arn:aws:rds:${platform.region}:${platform.accountId}:db:${prefix}` },
     );
 
     // Created before RDS exports into them, so they carry the stack's key and retention.
@@ -86,7 +94,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             storageEncrypted: true,
             kmsKeyId: key.arn,
             dbName: DATABASE_NAME,
-            username: SUPERUSER,
+            username: MASTER_USERNAME,
             port: DATABASE_PORT,
             manageMasterUserPassword: true,
             multiAz: server.multiAz,
@@ -156,7 +164,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 host: instance.address,
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,
-                username: SUPERUSER,
+                username: MASTER_USERNAME,
                 password: superuserPassword,
                 sslmode: "require",
                 superuser: false,
@@ -175,14 +183,14 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 host: instance.address,
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,
-                user: SUPERUSER,
+                user: MASTER_USERNAME,
                 secrets: {
                     PGPASSWORD: valueFrom[SUPERUSER],
                     ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
                 },
                 files: initScripts(),
                 script: accessTaskScript(),
-                environment: { POSTGRES_USER: SUPERUSER, POSTGRES_DB: DATABASE_NAME },
+                environment: { POSTGRES_USER: MASTER_USERNAME, POSTGRES_DB: DATABASE_NAME },
                 triggers: passwordVersions,
             },
             { parent, dependsOn: [instance] },

@@ -16,6 +16,14 @@ const ANYWHERE = "0.0.0.0/0";
 // Subnets are the VPC block split in 16: public 0-3, private 4-7, isolated 8-11 (one per zone).
 const SUBNET_BITS = 4;
 const tiers = { public: 0, private: 4, isolated: 8 } as const;
+/** What the flow-log role may do, as the VPC user guide lists it for CloudWatch Logs delivery. */
+export const FLOW_LOG_ACTIONS = [
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+] as const;
 
 function rule(
     kind: "ingress" | "egress",
@@ -106,7 +114,19 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     );
 
     const flowLogGroup = encryptedLogGroup(`${name}-flow-logs`, `/${prefix}/vpc-flow-logs`, logs, parent);
-    const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com") }, { parent });
+    // Trust and permissions as AWS documents them for flow logs to CloudWatch Logs (VPC user guide,
+    // "IAM role for publishing flow logs to CloudWatch Logs"): the service acting for this account's
+    // flow logs only, with every action AWS lists, on this one log group only.
+    const flowLogRole = new aws.iam.Role(
+        `${name}-flow-logs`,
+        {
+            assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+                account: accountId,
+                arn: pulumi.interpolate`arn:aws:ec2:${region}:${accountId}:vpc-flow-log/*`,
+            }),
+        },
+        { parent },
+    );
     new aws.iam.RolePolicy(
         `${name}-flow-logs`,
         {
@@ -114,8 +134,8 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             policy: policyDocument([
                 {
                     Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: pulumi.interpolate`${flowLogGroup.arn}:*`,
+                    Action: [...FLOW_LOG_ACTIONS],
+                    Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
                 },
             ]),
         },
@@ -126,6 +146,11 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn },
         { parent },
     );
+
+    // The VPC's default group allows all traffic between its members and all egress; adopting it with
+    // no rules removes them (terraform-provider-aws aws_default_security_group: rules not declared are
+    // revoked), so nothing can use it by accident (Security Hub EC2.2).
+    new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${prefix}-default-closed` } }, { parent });
 
     // Security groups without inline rules: the provider removes AWS's default allow-all egress,
     // so each group allows exactly the rules below.

@@ -17,6 +17,7 @@ import {
     awsAttachment,
     awsPrefix,
     type Credential,
+    ecsTaskSource,
     secretArnOf,
     taskExecutionRole,
 } from "../shared/aws-platform";
@@ -100,17 +101,21 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     const logGroup = encryptedLogGroup(`${name}-logs`, `/${prefix}/${service}`, platform.telemetry, parent);
     const settings = awsArgs(args.aws, "osint:app:Service");
     const migration = settings.migration;
-    const credentials = [...args.secretFiles, ...(migration?.secretFiles ?? [])];
+    const trustSource = ecsTaskSource(platform);
 
-    // Execution role: pull with the registry credentials, read exactly this service's secrets, write its logs.
-    const executionRole = taskExecutionRole(
-        `${name}-execution`,
-        [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
-        logGroup.arn,
-        parent,
-    );
+    // Execution role of one task definition: pull with the registry credentials, read exactly that
+    // task's secrets, write its logs. The migration task gets its own, so only it reads the migrator's
+    // (DDL) password and the service's role cannot.
+    const executionRoleFor = (id: string, credentials: readonly Credential[]) =>
+        taskExecutionRole(
+            id,
+            [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
+            logGroup.arn,
+            trustSource,
+            parent,
+        );
     // The application calls no AWS API, so its task role grants nothing.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", trustSource) }, { parent });
 
     const taskDefinition = (id: string, spec: Omit<ContainerSpec, "service" | "image" | "logGroup">) =>
         new aws.ecs.TaskDefinition(
@@ -122,7 +127,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                 cpu: String(taskSize.cpuUnits),
                 memory: String(taskSize.memoryMb),
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-                executionRoleArn: executionRole.arn,
+                executionRoleArn: executionRoleFor(`${id}-execution`, spec.credentials).arn,
                 taskRoleArn: taskRole.arn,
                 volumes: [{ name: "scratch" }],
                 containerDefinitions: containerDefinitions(

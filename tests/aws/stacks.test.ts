@@ -206,7 +206,8 @@ for (const stack of awsStacks) {
                     };
                 const secretsOf = (service: string) => [policy(service).Statement.find((s) => s.Action === "secretsmanager:GetSecretValue")!.Resource].flat();
                 assert.equal(secretsOf("frontend").length, 1, "frontend: the registry credentials only");
-                assert.equal(secretsOf("backend").length, 4, "backend: registry, osint_app, redis, and osint_migrator for the migration task");
+                assert.equal(secretsOf("backend").length, 3, "backend: registry, osint_app, redis (the migration task has its own role)");
+                assert.equal(secretsOf("backend-migrate").length, 2, "backend-migrate: registry, osint_migrator");
                 assert.equal(secretsOf("ai-processor").length, 3, "ai-processor: registry, osint_app, redis");
                 const logs = policy("backend").Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("logs:PutLogEvents"))!;
                 assert.match(String(logs.Resource), /log-stream:\*$/);
