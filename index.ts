@@ -26,6 +26,7 @@ export = async () => {
             vpcCidr: config.vpcCidr,
             availabilityZoneCount: config.availabilityZoneCount,
             multiAz: config.multiAz,
+            vpcEndpoints: config.vpcEndpoints,
             logRetentionDays: config.logRetentionDays,
             alarmEmail: config.alarmEmail,
             drRegion: config.drRegion,

@@ -76,6 +76,8 @@ const awsComputedByType: Record<string, Computed> = {
     "aws:kms/key:Key": (name) => ({ keyId: `${digestOf(name)}-key` }),
     "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: `${digestOf(name)}-version` }),
     "aws:s3/bucket:Bucket": (name, i) => ({ bucket: i.bucket ?? name }),
+    // A gateway endpoint's route target: the service's managed prefix list.
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (name, i) => (i.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${digestOf(name).slice(0, 8)}` } : {}),
 };
 
 function awsComputed(type: string, name: string, inputs: State): State {

@@ -52,7 +52,7 @@ function valueFromOf(service: string, credential: Credential): pulumi.Output<str
 
 interface ContainerSpec {
     readonly service: ApplicationService;
-    readonly image: string;
+    readonly image: pulumi.Output<string>;
     readonly env: Environment;
     readonly credentials: readonly Credential[];
     readonly logGroup: pulumi.Output<string>;
@@ -81,7 +81,6 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
             environment: taskEnvironment(spec.service, spec.env),
             secrets,
             healthCheck: spec.healthCheck ? { command: [...spec.healthCheck], ...HEALTH_CHECK_SECONDS } : undefined,
-            repositoryCredentials: { credentialsParameter: platform.cluster.registryCredentialsArn },
             logConfiguration: {
                 logDriver: "awslogs",
                 options: { "awslogs-group": spec.logGroup, "awslogs-region": platform.region, "awslogs-stream-prefix": spec.streamPrefix },
@@ -94,6 +93,7 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
 export function awsService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
     const platform = awsAttachment(args.network, "osint:app:Service");
     if (args.image.kind !== "registry") throw new Error(`${args.service}: on aws images come from the registry by pinned tag, not a local build`);
+    const image = platform.cluster.images.pullReference(args.image.reference);
     const prefix = awsPrefix();
     const service = args.service;
     const family = `${prefix}-${service}`;
@@ -103,15 +103,15 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     const migration = settings.migration;
     const trustSource = ecsTaskSource(platform);
 
-    // Execution role of one task definition: pull with the registry credentials, read exactly that
+    // Execution role of one task definition: pull through the image cache, read exactly that
     // task's secrets, write its logs. The migration task gets its own, so only it reads the migrator's
     // (DDL) password and the service's role cannot.
     const executionRoleFor = (id: string, credentials: readonly Credential[]) =>
         taskExecutionRole(
             id,
-            [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
+            credentials.map((c) => secretArnOf(valueFromOf(service, c))),
             logGroup.arn,
-            trustSource,
+            platform,
             parent,
         );
     // The application calls no AWS API, so its task role grants nothing.
@@ -131,7 +131,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                 taskRoleArn: taskRole.arn,
                 volumes: [{ name: "scratch" }],
                 containerDefinitions: containerDefinitions(
-                    { service, image: args.image.kind === "registry" ? args.image.reference : "", logGroup: logGroup.name, ...spec },
+                    { service, image, logGroup: logGroup.name, ...spec },
                     args,
                     platform,
                 ),

@@ -3,6 +3,8 @@
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../config";
+import type { ImageMirror } from "../cluster/image-mirror";
+import { PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
 
@@ -20,7 +22,12 @@ export interface AwsAttachment {
         readonly cache: pulumi.Output<string>;
         readonly services: Readonly<Record<ApplicationService, pulumi.Output<string>>>;
     };
-    readonly cluster: { readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string>; readonly registryCredentialsArn: pulumi.Output<string> };
+    readonly cluster: {
+        readonly arn: pulumi.Output<string>;
+        readonly name: pulumi.Output<string>;
+        /** Tasks pull every image through ECR's cache of its registry (components/cluster/image-mirror.ts). */
+        readonly images: Pick<ImageMirror, "pullReference" | "repositoryArns">;
+    };
     readonly telemetry: { readonly logKeyArn: pulumi.Output<string>; readonly logRetentionDays: number; readonly alarmTopicArn: pulumi.Output<string> };
     /** Where backup copies go; absent when the stack keeps backups in one region. */
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
@@ -95,21 +102,28 @@ export function managedServiceRole(name: string, service: string, managedPolicyA
     return role;
 }
 
-/** An ECS task execution role, assumed by this account's tasks only, that reads exactly `secretArns` and writes only to `logGroupArn`. */
+/**
+ * An ECS task execution role, assumed by this account's tasks only, that reads exactly `secretArns`,
+ * pulls images only through the stack's ECR caches and writes only to `logGroupArn`.
+ */
 export function taskExecutionRole(
     name: string,
     secretArns: pulumi.Input<string>[],
     logGroupArn: pulumi.Input<string>,
-    source: TrustSource,
+    platform: Pick<AwsAttachment, "region" | "accountId" | "cluster">,
     parent: pulumi.Resource,
 ): aws.iam.Role {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", source) }, { parent });
+    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", ecsTaskSource(platform)) }, { parent });
     new aws.iam.RolePolicy(
         name,
         {
             role: role.id,
             policy: policyDocument([
-                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+                // An empty Resource list is no valid statement: a task without secrets gets none.
+                ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }] : []),
+                // GetAuthorizationToken names no repository, so IAM accepts only "*" for it (ECR user guide, "Private registry authentication").
+                { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                { Effect: "Allow", Action: [...PULL_THROUGH_ACTIONS], Resource: platform.cluster.images.repositoryArns },
                 { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroupArn}:log-stream:*` },
             ]),
         },

@@ -3,7 +3,7 @@
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { oneOffTask } from "./aws-migration";
-import { type AwsAttachment, ecsTaskSource, secretArnOf, taskExecutionRole } from "./aws-platform";
+import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
 import { thirdPartyImages } from "./images";
 import { encryptedLogGroup } from "../telemetry";
 
@@ -53,12 +53,12 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
             networkMode: "awsvpc",
             cpu: String(PSQL_TASK_SIZE.cpuUnits),
             memory: String(PSQL_TASK_SIZE.memoryMb),
-            executionRoleArn: taskExecutionRole(`${name}-execution`, Object.values(args.secrets).map(secretArnOf), logs.arn, ecsTaskSource(platform), parent).arn,
+            executionRoleArn: taskExecutionRole(`${name}-execution`, Object.values(args.secrets).map(secretArnOf), logs.arn, platform, parent).arn,
             volumes: [{ name: "scratch" }],
             containerDefinitions: pulumi.jsonStringify([
                 {
                     name: purpose,
-                    image: DATABASE_CLIENT_IMAGE,
+                    image: platform.cluster.images.pullReference(DATABASE_CLIENT_IMAGE),
                     essential: true,
                     user: thirdPartyImages.postgres.user,
                     cpu: PSQL_TASK_SIZE.cpuUnits,
