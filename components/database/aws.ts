@@ -9,7 +9,7 @@ import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { psqlTask, scriptFiles } from "../shared/aws-psql";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
-import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
 import { databaseAccess } from "./postgres-roles";
@@ -22,11 +22,6 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
-/**
- * RDS's master user: not the engine's default `postgres` (Security Hub RDS.25), so a guess at the
- * administrator's name fails. Fixed at creation: changing it replaces the instance.
- */
-export const MASTER_USERNAME = "osint_admin";
 
 // Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
 // 0600 under the task's /tmp), then runs the init scripts in name order, as the dev entrypoint does.
