@@ -12,6 +12,7 @@ import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } f
 import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
+import { rdsCaBundle, verifyFullEnvironment } from "./rds-ca";
 import { databaseAccess } from "./postgres-roles";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
@@ -127,6 +128,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         );
     }
 
+    const caBundle = rdsCaBundle(`${name}-ca-bundle`, platform.region, parent);
+
     // Application roles' passwords: generated, kept in Secrets Manager, injected into tasks by ARN.
     const rolePasswords = {} as Record<Role, pulumi.Output<string>>;
     const valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>> = {};
@@ -161,6 +164,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 database: DATABASE_NAME,
                 username: MASTER_USERNAME,
                 password: superuserPassword,
+                // TLS without verifying the server here: the provider takes the CA only as a file on the
+                // host running pulumi (sslrootcert), which the program does not own (docs/aws-security.md).
                 sslmode: "require",
                 superuser: false,
                 connectTimeout: 15,
@@ -184,6 +189,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                     ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
                 },
                 files: initScripts(),
+                caBundle,
                 script: accessTaskScript(),
                 environment: { POSTGRES_USER: MASTER_USERNAME, POSTGRES_DB: DATABASE_NAME },
                 triggers: passwordVersions,
@@ -242,6 +248,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         port: DATABASE_PORT,
         superuserPassword,
         rolePasswords,
-        aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom },
+        aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom, caBundle },
+        clientEnvironment: verifyFullEnvironment(caBundle),
     };
 }

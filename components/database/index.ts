@@ -48,7 +48,11 @@ export interface DatabaseEndpoint {
         readonly instanceArn: pulumi.Output<string>;
         readonly resourceId: pulumi.Output<string>;
         readonly valueFrom: Readonly<Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>>>;
+        /** The RDS CA bundle (PEM) clients verify the server with. */
+        readonly caBundle: pulumi.Output<string>;
     };
+    /** What a client's environment needs to reach the server as it requires (aws: TLS verify-full). */
+    readonly clientEnvironment?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 const implementations: Implementations<DatabaseArgs, DatabaseEndpoint> = { docker: dockerDatabase, aws: awsDatabase };
@@ -60,6 +64,7 @@ export class Database extends pulumi.ComponentResource {
     public readonly superuserPassword: pulumi.Output<string>;
     public readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
     public readonly aws?: DatabaseEndpoint["aws"];
+    public readonly clientEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
 
     constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:data:Database", name, {}, opts);
@@ -69,6 +74,7 @@ export class Database extends pulumi.ComponentResource {
         this.superuserPassword = endpoint.superuserPassword;
         this.rolePasswords = endpoint.rolePasswords;
         this.aws = endpoint.aws;
+        this.clientEnvironment = endpoint.clientEnvironment ?? {};
         this.registerOutputs({ host: this.host, port: this.port });
     }
 

@@ -172,6 +172,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         // The seed data needs the tables the migrations create, and the service needs the seed data.
         const seed = migration.seed;
         if (seed) {
+            if (seed.caBundle === undefined) throw new Error(`${service}: seeding on aws verifies the server; pass migration.seed.caBundle`);
             dependsOn.push(
                 psqlTask(
                     `${name}-seed`,
@@ -185,6 +186,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                         user: seed.user,
                         secrets: { PGPASSWORD: valueFromOf(service, seed.password) },
                         files: seed.files,
+                        caBundle: seed.caBundle,
                         script: `set -eu\n${scriptFiles(seed.files)}\n${seed.command.join(" ")}\n`,
                     },
                     { parent, dependsOn: [migrated] },

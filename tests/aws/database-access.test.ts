@@ -63,7 +63,7 @@ describe("seed data on RDS", () => {
             const [container] = JSON.parse(byName(ACCESS_TASK, "backend-seed").inputs.containerDefinitions as string);
             const env = Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
             assert.equal(env.PGUSER, "osint_migrator");
-            assert.equal(env.PGSSLMODE, "require");
+            assert.equal(env.PGSSLMODE, "verify-full");
             const files = seedFiles(stack === "prod" ? "production" : "staging");
             assert.deepEqual(
                 files.map((f) => f.name),

@@ -371,7 +371,7 @@ for (const stack of awsStacks) {
                 );
                 assert.match(container.secrets[0].valueFrom, /:password::$/, "the RDS-managed master secret's password");
                 const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
-                assert.equal(env.PGSSLMODE, "require");
+                assert.equal(env.PGSSLMODE, "verify-full");
                 assert.match(env.SCRIPT_10_ACCESS_MODEL_SQL, /CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator/);
                 const script = container.command?.[2] ?? "";
                 assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
