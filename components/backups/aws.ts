@@ -28,8 +28,7 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
         // lifecycle, before the retention has passed, whoever asks. Governance mode: an administrator
         // holding backup:DeleteBackupVaultLockConfiguration can still lift it, where compliance mode
         // would make the vault undeletable for good after its grace time (docs/aws-security.md).
-        if (platform.protectData)
-            new aws.backup.VaultLockConfiguration(id, { backupVaultName: created.name, minRetentionDays: args.retentionDays }, opts);
+        if (platform.protectData) new aws.backup.VaultLockConfiguration(id, { backupVaultName: created.name, minRetentionDays: args.retentionDays }, opts);
         return created;
     };
     const primary = vault(`${name}-vault`, "", stateful);

@@ -48,7 +48,14 @@ export class ImageMirror extends pulumi.ComponentResource {
     constructor(name: string, args: ImageMirrorArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:compute:ImageMirror", name, {}, opts);
         const lifecyclePolicy = JSON.stringify({
-            rules: [{ rulePriority: 1, description: `keep the newest ${CACHED_IMAGES_KEPT}`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: CACHED_IMAGES_KEPT }, action: { type: "expire" } }],
+            rules: [
+                {
+                    rulePriority: 1,
+                    description: `keep the newest ${CACHED_IMAGES_KEPT}`,
+                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: CACHED_IMAGES_KEPT },
+                    action: { type: "expire" },
+                },
+            ],
         });
         this.repositoryArns = Object.entries(UPSTREAMS).map(([host, upstream]) => {
             const prefix = mirrorPrefix(pulumi.getStack(), upstream);

@@ -232,15 +232,39 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             rule("egress", `${name}-${id}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs through NAT", parent);
             return;
         }
-        rule("egress", `${name}-${id}-to-endpoints`, sg, HTTPS_PORT, { group: endpoints.securityGroupId }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs endpoints", parent);
+        rule(
+            "egress",
+            `${name}-${id}-to-endpoints`,
+            sg,
+            HTTPS_PORT,
+            { group: endpoints.securityGroupId },
+            "HTTPS: ECR, Secrets Manager, CloudWatch Logs endpoints",
+            parent,
+        );
         rule("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
-        rule("egress", `${name}-${id}-to-s3`, sg, HTTPS_PORT, { prefixList: endpoints.s3PrefixListId }, "HTTPS: image layers in S3, through the gateway endpoint", parent);
+        rule(
+            "egress",
+            `${name}-${id}-to-s3`,
+            sg,
+            HTTPS_PORT,
+            { prefixList: endpoints.s3PrefixListId },
+            "HTTPS: image layers in S3, through the gateway endpoint",
+            parent,
+        );
     };
     awsApisOut("database-admin", databaseAdmin.id);
     for (const service of applicationServices) {
         const sg = services[service].id;
         if (serviceDefinitions[service].egress) {
-            rule("egress", `${name}-${service}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: public sites the scraper researches, and AWS APIs", parent);
+            rule(
+                "egress",
+                `${name}-${service}-https-out`,
+                sg,
+                HTTPS_PORT,
+                { cidr: ANYWHERE },
+                "HTTPS: public sites the scraper researches, and AWS APIs",
+                parent,
+            );
             rule("egress", `${name}-${service}-http-out`, sg, HTTP_PORT, { cidr: ANYWHERE }, "HTTP: public sites the scraper researches", parent);
         } else awsApisOut(service, sg);
         if (!serviceDefinitions[service].dataAccess) continue;

@@ -130,11 +130,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                 executionRoleArn: executionRoleFor(`${id}-execution`, spec.credentials).arn,
                 taskRoleArn: taskRole.arn,
                 volumes: [{ name: "scratch" }],
-                containerDefinitions: containerDefinitions(
-                    { service, image, logGroup: logGroup.name, ...spec },
-                    args,
-                    platform,
-                ),
+                containerDefinitions: containerDefinitions({ service, image, logGroup: logGroup.name, ...spec }, args, platform),
             },
             { parent },
         );

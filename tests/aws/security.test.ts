@@ -52,10 +52,13 @@ for (const stack of awsStacks) {
         describe("17: service trust policies name the account and source (confused deputy)", () => {
             const confined = (role: string, sourceArn: string) => {
                 const [statement] = trust(role);
-                assert.deepEqual(statement.Condition, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": sourceArn } }, role);
+                assert.deepEqual(
+                    statement.Condition,
+                    { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": sourceArn } },
+                    role,
+                );
             };
-            it("flow logs: this account's flow logs", () =>
-                confined("network-flow-logs", `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc-flow-log/*`));
+            it("flow logs: this account's flow logs", () => confined("network-flow-logs", `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc-flow-log/*`));
             it("RDS enhanced monitoring: this stack's instance", () =>
                 confined("database-monitoring", `arn:aws:rds:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:db:osint-platform-${stack}`));
             it("every ECS task and execution role: this account's tasks in the stack's region", () => {

@@ -101,7 +101,8 @@ for (const stack of awsStacks) {
             it("allows exactly internet→ALB 443/80, ALB→frontend/backend, data-holding services→Postgres/Redis, tasks→HTTPS out", () => {
                 const sgName = new Map(ofType(plan, TYPES.securityGroup).map((g) => [`${g.name}-id`, g.name.replace("network-", "")]));
                 const describe = (r: PlanResource, direction: string) => {
-                    const peer = r.inputs.cidrIpv4 ?? sgName.get(String(r.inputs.referencedSecurityGroupId)) ?? (r.inputs.prefixListId ? "s3-prefix-list" : undefined);
+                    const peer =
+                        r.inputs.cidrIpv4 ?? sgName.get(String(r.inputs.referencedSecurityGroupId)) ?? (r.inputs.prefixListId ? "s3-prefix-list" : undefined);
                     assert.equal(r.inputs.fromPort, r.inputs.toPort);
                     assert.equal(r.inputs.ipProtocol, "tcp");
                     return `${sgName.get(String(r.inputs.securityGroupId))} ${direction} ${r.inputs.fromPort} ${peer}`;

@@ -52,7 +52,8 @@ function secretReads(policy: PlanResource): string[] {
 
 export const executionRoleSecrets: SemanticsRule = {
     name: "execution-role-secrets",
-    description: "An ECS execution role that may read secrets its own tasks do not reference hands them to every task that uses it; one that reads fewer fails the task at start.",
+    description:
+        "An ECS execution role that may read secrets its own tasks do not reference hands them to every task that uses it; one that reads fewer fails the task at start.",
     source: "AWS ECS developer guide: Amazon ECS task execution IAM role (Secrets Manager and private registry permissions)",
     targets: ["aws"],
     check(plan) {
@@ -71,11 +72,14 @@ export const executionRoleSecrets: SemanticsRule = {
         for (const attachment of plan.resources.filter((r) => r.type === POLICY_ATTACHMENT)) {
             const role = String(attachment.inputs.role);
             if (needed.has(role))
-                findings.push(`${attachment.name}: execution role ${role} holds managed policy ${String(attachment.inputs.policyArn)}, whose secret reads this rule cannot bound`);
+                findings.push(
+                    `${attachment.name}: execution role ${role} holds managed policy ${String(attachment.inputs.policyArn)}, whose secret reads this rule cannot bound`,
+                );
         }
         for (const [role, arns] of needed) {
             for (const arn of arns) {
-                if (!granted.get(role)?.has(arn)) findings.push(`execution role ${role}: cannot read ${arn}, which its tasks reference (the task would not start)`);
+                if (!granted.get(role)?.has(arn))
+                    findings.push(`execution role ${role}: cannot read ${arn}, which its tasks reference (the task would not start)`);
             }
         }
         return findings;
