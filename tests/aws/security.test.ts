@@ -1,15 +1,17 @@
 // Issue 13, items 15-22: Security Hub's foundational controls and least privilege on staging and prod,
 // read from the offline plan. Each block names the item and the control it closes.
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database";
-import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE } from "../../components/database/rds-ca";
+import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";
 import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS } from "../../components/proxy/aws";
 import { serviceDefinitions } from "../../components/service/catalog";
 import { MOCK_ACCOUNT_ID, MOCK_REGION, mockCommandStdout } from "../../tools/mocks";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
-import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
+import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
 
 interface Statement {
@@ -199,3 +201,21 @@ for (const stack of awsStacks) {
         });
     });
 }
+
+describe("docs/aws-security.md and the image contract", () => {
+    const read = (file: string) => fs.readFileSync(path.join(projectDir, "docs", file), "utf8");
+
+    it("state every variable a database client gets for verify-full, in both documents", () => {
+        for (const doc of ["aws-security.md", "migrations.md"])
+            for (const variable of Object.keys(verifyFullEnvironment("")).concat(CA_BUNDLE_PATH))
+                assert.ok(read(doc).includes(`\`${variable}\``), `${doc}: ${variable}`);
+    });
+
+    it("state the vpcEndpoints key with its default, the endpoints and their cost per AZ-hour", () => {
+        const text = read("aws-security.md");
+        assert.match(text, /\*\*`vpcEndpoints`\*\* \(boolean, default \*\*`true`\*\*/);
+        assert.match(text, /AZ-hour/);
+        for (const name of ["Secrets Manager", "CloudWatch Logs", "ECR API", "ECR registry", "S3"]) assert.ok(text.includes(name), name);
+        assert.equal(INTERFACE_ENDPOINTS.length, 4);
+    });
+});
