@@ -43,6 +43,8 @@ export function mirrorPrefix(stack: string, upstream: string): string {
 export class ImageMirror extends pulumi.ComponentResource {
     /** The ECR repositories the cache creates, for the execution roles' pull permissions. */
     public readonly repositoryArns: pulumi.Output<string>[];
+    /** Each upstream's cache prefix, resolved once its rule and template exist. */
+    private readonly prefixes: Readonly<Record<UpstreamHost, pulumi.Output<string>>>;
     private readonly registry: pulumi.Output<string>;
 
     constructor(name: string, args: ImageMirrorArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -57,21 +59,28 @@ export class ImageMirror extends pulumi.ComponentResource {
                 },
             ],
         });
-        this.repositoryArns = Object.entries(UPSTREAMS).map(([host, upstream]) => {
+        const cache = (host: UpstreamHost): pulumi.Output<string> => {
+            const upstream = UPSTREAMS[host];
             const prefix = mirrorPrefix(pulumi.getStack(), upstream);
-            new aws.ecr.PullThroughCacheRule(
+            const rule = new aws.ecr.PullThroughCacheRule(
                 `${name}-${upstream}`,
                 { ecrRepositoryPrefix: prefix, upstreamRegistryUrl: host, credentialArn: host === "ghcr.io" ? args.ghcrCredentialsArn : undefined },
                 { parent: this },
             );
             // The repositories the cache creates get a lifecycle policy (Security Hub ECR.3).
-            new aws.ecr.RepositoryCreationTemplate(
+            const template = new aws.ecr.RepositoryCreationTemplate(
                 `${name}-${upstream}`,
                 { prefix, appliedFors: ["PULL_THROUGH_CACHE"], description: `${host} images cached for ${pulumi.getStack()}`, lifecyclePolicy },
                 { parent: this },
             );
-            return pulumi.interpolate`arn:aws:ecr:${args.region}:${args.accountId}:repository/${prefix}/*`;
-        });
+            // Through the resources' outputs, so a task definition naming the image waits for both: a
+            // first pull before the rule exists finds no repository.
+            return pulumi.all([rule.ecrRepositoryPrefix, template.prefix]).apply(([rulePrefix]) => rulePrefix);
+        };
+        this.prefixes = { "ghcr.io": cache("ghcr.io"), "public.ecr.aws": cache("public.ecr.aws") };
+        this.repositoryArns = Object.values(this.prefixes).map(
+            (prefix) => pulumi.interpolate`arn:aws:ecr:${args.region}:${args.accountId}:repository/${prefix}/*`,
+        );
         this.registry = pulumi.interpolate`${args.accountId}.dkr.ecr.${args.region}.amazonaws.com`;
         this.registerOutputs({ repositoryArns: this.repositoryArns });
     }
@@ -81,7 +90,6 @@ export class ImageMirror extends pulumi.ComponentResource {
         const host = reference.split("/")[0];
         if (!(host in UPSTREAMS))
             throw new Error(`image ${reference}: tasks pull through ECR's cache of ${Object.keys(UPSTREAMS).join(" or ")}; add its registry to UPSTREAMS`);
-        const prefix = mirrorPrefix(pulumi.getStack(), UPSTREAMS[host as UpstreamHost]);
-        return pulumi.interpolate`${this.registry}/${prefix}/${reference.slice(host.length + 1)}`;
+        return pulumi.interpolate`${this.registry}/${this.prefixes[host as UpstreamHost]}/${reference.slice(host.length + 1)}`;
     }
 }

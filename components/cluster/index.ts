@@ -16,8 +16,6 @@ export interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     public readonly name: pulumi.Output<string>;
-    /** Secrets Manager secret holding `{"username","accessToken"}` for GHCR; its value is set out of band. */
-    public readonly registryCredentialsArn: pulumi.Output<string>;
     public readonly images: ImageMirror;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -40,7 +38,6 @@ export class Cluster extends pulumi.ComponentResource {
         this.images = new ImageMirror(`${name}-images`, { region: args.region, accountId: args.accountId, ghcrCredentialsArn: registry.arn }, { parent: this });
         this.arn = cluster.arn;
         this.name = cluster.name;
-        this.registryCredentialsArn = registry.arn;
         this.registerOutputs({ arn: this.arn, name: this.name });
     }
 }
