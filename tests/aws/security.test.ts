@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UPSTREAMS } from "../../components/cluster/image-mirror";
+import { ImageMirror, mirrorPrefix, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database";
 import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";
@@ -11,7 +11,7 @@ import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS } from "../../components/pro
 import { serviceDefinitions } from "../../components/service/catalog";
 import { MOCK_ACCOUNT_ID, MOCK_REGION, mockCommandStdout } from "../../tools/mocks";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
-import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
+import { ofType, planOf, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
 
 interface Statement {
@@ -220,5 +220,25 @@ describe("docs/aws-security.md and the image contract", () => {
         assert.match(text, /AZ-hour/);
         for (const name of ["Secrets Manager", "CloudWatch Logs", "ECR API", "ECR registry", "S3"]) assert.ok(text.includes(name), name);
         assert.equal(INTERFACE_ENDPOINTS.length, 4);
+    });
+});
+
+describe("image mirror: bad input", () => {
+    it("refuses a cache prefix longer than ECR's 30 characters, naming it", () => {
+        assert.equal(mirrorPrefix("prod", "ecr-public"), "osint-prod-ecr-public");
+        assert.throws(() => mirrorPrefix("preproduction-eu", "ecr-public"), /osint-preproduction-eu-ecr-public is longer than 30 characters/);
+    });
+
+    it("refuses an image from a registry it does not cache, naming the image and the registries it does", async () => {
+        let message = "";
+        await planOf(() => {
+            const mirror = new ImageMirror("images", { region: MOCK_REGION, accountId: MOCK_ACCOUNT_ID, ghcrCredentialsArn: "arn:aws:secretsmanager:::ghcr" });
+            try {
+                mirror.pullReference("docker.io/library/redis:7");
+            } catch (error) {
+                message = (error as Error).message;
+            }
+        }, "dev");
+        assert.equal(message, "image docker.io/library/redis:7: tasks pull through ECR's cache of ghcr.io or public.ecr.aws; add its registry to UPSTREAMS");
     });
 });
