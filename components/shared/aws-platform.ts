@@ -3,8 +3,7 @@
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../config";
-import type { ImageMirror } from "../cluster/image-mirror";
-import { PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
+import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
 
