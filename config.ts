@@ -114,6 +114,7 @@ export const fields = {
     } satisfies Field<string>,
     availabilityZoneCount: integer(2, 3),
     multiAz: boolean,
+    vpcEndpoints: boolean,
     dbInstanceClass: text("an RDS instance class such as db.m7g.xlarge", new RegExp(`^db\\.[a-z][a-z0-9-]*\\.${instanceSize}$`)),
     dbAllocatedStorageGb: integer(20, 16384),
     cacheNodeType: text("an ElastiCache node type such as cache.t4g.small", new RegExp(`^cache\\.[a-z][a-z0-9-]*\\.${instanceSize}$`)),

@@ -26,6 +26,7 @@ export = async () => {
             vpcCidr: config.vpcCidr,
             availabilityZoneCount: config.availabilityZoneCount,
             multiAz: config.multiAz,
+            vpcEndpoints: config.vpcEndpoints,
             logRetentionDays: config.logRetentionDays,
             alarmEmail: config.alarmEmail,
             drRegion: config.drRegion,
@@ -88,6 +89,7 @@ export = async () => {
         DB_USER: user,
         REDIS_HOST: cache.host,
         REDIS_PORT: String(cache.port),
+        ...database.clientEnvironment,
     });
     // dev: a verified backup, the migrations and the seed data, once, before the data services
     // start; a failed step stops the rollout (aws: the backend's one-off ECS task below).
@@ -157,6 +159,7 @@ export = async () => {
                                   database: DATABASE_NAME,
                                   user: "osint_migrator",
                                   password: database.passwordFile("osint_migrator", "db_password"),
+                                  caBundle: database.aws?.caBundle,
                               },
                           }
                         : undefined,

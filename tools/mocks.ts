@@ -14,6 +14,11 @@ export function mockSecret(name: string): string {
     return `${MOCK_SECRET_MARKER}-${digestOf(name)}`;
 }
 
+/** What a local command prints, offline: a marker naming it (a real run prints e.g. a fetched PEM). */
+export function mockCommandStdout(name: string): string {
+    return `mock stdout of ${name}`;
+}
+
 type State = Record<string, unknown>;
 type Computed = (name: string, inputs: State) => State;
 
@@ -29,6 +34,7 @@ const computedByType: Record<string, Computed> = {
         privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\n${mockSecret(name)}\n-----END PRIVATE KEY-----\n`,
         publicKeyPem: `-----BEGIN PUBLIC KEY-----\nmock-${digestOf(name)}\n-----END PUBLIC KEY-----\n`,
     }),
+    "command:local:Command": (name) => ({ stdout: mockCommandStdout(name) }),
     "tls:index/selfSignedCert:SelfSignedCert": (name) => ({
         certPem: `-----BEGIN CERTIFICATE-----\nmock-${digestOf(name)}\n-----END CERTIFICATE-----\n`,
     }),
@@ -76,6 +82,8 @@ const awsComputedByType: Record<string, Computed> = {
     "aws:kms/key:Key": (name) => ({ keyId: `${digestOf(name)}-key` }),
     "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: `${digestOf(name)}-version` }),
     "aws:s3/bucket:Bucket": (name, i) => ({ bucket: i.bucket ?? name }),
+    // A gateway endpoint's route target: the service's managed prefix list.
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (name, i) => (i.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${digestOf(name).slice(0, 8)}` } : {}),
 };
 
 function awsComputed(type: string, name: string, inputs: State): State {

@@ -23,7 +23,13 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
             { description: `${prefix} backup vault ${region || "(primary region)"}`, enableKeyRotation: true, deletionWindowInDays: 30 },
             opts,
         );
-        return new aws.backup.Vault(id, { name: `${prefix}${region ? `-${region}` : ""}`, kmsKeyArn: key.arn }, opts);
+        const created = new aws.backup.Vault(id, { name: `${prefix}${region ? `-${region}` : ""}`, kmsKeyArn: key.arn }, opts);
+        // Where data is protected (prod), Vault Lock refuses to delete a recovery point, or shorten its
+        // lifecycle, before the retention has passed, whoever asks. Governance mode: an administrator
+        // holding backup:DeleteBackupVaultLockConfiguration can still lift it, where compliance mode
+        // would make the vault undeletable for good after its grace time (docs/aws-security.md).
+        if (platform.protectData) new aws.backup.VaultLockConfiguration(id, { backupVaultName: created.name, minRetentionDays: args.retentionDays }, opts);
+        return created;
     };
     const primary = vault(`${name}-vault`, "", stateful);
     const copy = platform.dr ? vault(`${name}-dr-vault`, platform.dr.region, { ...stateful, provider: platform.dr.provider }) : undefined;
@@ -46,6 +52,9 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
         },
         { parent },
     );
+    // No aws:SourceAccount/aws:SourceArn here: AWS Backup documents those keys for the resource
+    // policies it acts through (SNS topics, KMS keys), not for its service role's trust policy, and a
+    // condition on a key the service does not send would fail every backup job.
     const role = managedServiceRole(`${name}-role`, "backup.amazonaws.com", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", parent);
     new aws.backup.Selection(
         `${name}-database`,

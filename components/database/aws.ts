@@ -9,9 +9,10 @@ import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { psqlTask, scriptFiles } from "../shared/aws-psql";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
-import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
+import { rdsCaBundle, verifyFullEnvironment } from "./rds-ca";
 import { databaseAccess } from "./postgres-roles";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
 
@@ -68,6 +69,9 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         "monitoring.rds.amazonaws.com",
         "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
         parent,
+        // RDS user guide, "Setting up and enabling Enhanced Monitoring: protecting against the confused
+        // deputy problem": RDS monitoring acting for this account's instance only.
+        { account: platform.accountId, arn: pulumi.interpolate`arn:aws:rds:${platform.region}:${platform.accountId}:db:${prefix}` },
     );
 
     // Created before RDS exports into them, so they carry the stack's key and retention.
@@ -86,7 +90,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             storageEncrypted: true,
             kmsKeyId: key.arn,
             dbName: DATABASE_NAME,
-            username: SUPERUSER,
+            username: MASTER_USERNAME,
             port: DATABASE_PORT,
             manageMasterUserPassword: true,
             multiAz: server.multiAz,
@@ -124,6 +128,8 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         );
     }
 
+    const caBundle = rdsCaBundle(`${name}-ca-bundle`, platform.region, parent);
+
     // Application roles' passwords: generated, kept in Secrets Manager, injected into tasks by ARN.
     const rolePasswords = {} as Record<Role, pulumi.Output<string>>;
     const valueFrom: Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>> = {};
@@ -156,8 +162,10 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 host: instance.address,
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,
-                username: SUPERUSER,
+                username: MASTER_USERNAME,
                 password: superuserPassword,
+                // TLS without verifying the server here: the provider takes the CA only as a file on the
+                // host running pulumi (sslrootcert), which the program does not own (docs/aws-security.md).
                 sslmode: "require",
                 superuser: false,
                 connectTimeout: 15,
@@ -175,14 +183,15 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 host: instance.address,
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,
-                user: SUPERUSER,
+                user: MASTER_USERNAME,
                 secrets: {
                     PGPASSWORD: valueFrom[SUPERUSER],
                     ...Object.fromEntries(roles.map((role) => [`${role.toUpperCase()}_PASSWORD`, valueFrom[role]!])),
                 },
                 files: initScripts(),
+                caBundle,
                 script: accessTaskScript(),
-                environment: { POSTGRES_USER: SUPERUSER, POSTGRES_DB: DATABASE_NAME },
+                environment: { POSTGRES_USER: MASTER_USERNAME, POSTGRES_DB: DATABASE_NAME },
                 triggers: passwordVersions,
             },
             { parent, dependsOn: [instance] },
@@ -239,6 +248,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         port: DATABASE_PORT,
         superuserPassword,
         rolePasswords,
-        aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom },
+        aws: { instanceIdentifier: instance.identifier, instanceArn: instance.arn, resourceId: instance.resourceId, valueFrom, caBundle },
+        clientEnvironment: verifyFullEnvironment(caBundle),
     };
 }

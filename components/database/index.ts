@@ -10,6 +10,11 @@ import { dockerDatabase } from "./docker";
 export const DATABASE_NAME = "osint_platform";
 export const DATABASE_PORT = 5432;
 export const SUPERUSER = "postgres";
+/**
+ * RDS's master user (aws; SUPERUSER is the docker image's): not the engine's default `postgres` (Security Hub RDS.25), so a guess at the
+ * administrator's name fails. Fixed at creation: changing it replaces the instance.
+ */
+export const MASTER_USERNAME = "osint_admin";
 /** Application roles (their privileges are the database issue's model). */
 export const roles = ["osint_migrator", "osint_app", "osint_readonly"] as const;
 export type Role = (typeof roles)[number];
@@ -43,7 +48,11 @@ export interface DatabaseEndpoint {
         readonly instanceArn: pulumi.Output<string>;
         readonly resourceId: pulumi.Output<string>;
         readonly valueFrom: Readonly<Partial<Record<Role | typeof SUPERUSER, pulumi.Output<string>>>>;
+        /** The RDS CA bundle (PEM) clients verify the server with. */
+        readonly caBundle: pulumi.Output<string>;
     };
+    /** What a client's environment needs to reach the server as it requires (aws: TLS verify-full). */
+    readonly clientEnvironment?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 const implementations: Implementations<DatabaseArgs, DatabaseEndpoint> = { docker: dockerDatabase, aws: awsDatabase };
@@ -55,6 +64,7 @@ export class Database extends pulumi.ComponentResource {
     public readonly superuserPassword: pulumi.Output<string>;
     public readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
     public readonly aws?: DatabaseEndpoint["aws"];
+    public readonly clientEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
 
     constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:data:Database", name, {}, opts);
@@ -64,6 +74,7 @@ export class Database extends pulumi.ComponentResource {
         this.superuserPassword = endpoint.superuserPassword;
         this.rolePasswords = endpoint.rolePasswords;
         this.aws = endpoint.aws;
+        this.clientEnvironment = endpoint.clientEnvironment ?? {};
         this.registerOutputs({ host: this.host, port: this.port });
     }
 

@@ -16,13 +16,21 @@ const ANYWHERE = "0.0.0.0/0";
 // Subnets are the VPC block split in 16: public 0-3, private 4-7, isolated 8-11 (one per zone).
 const SUBNET_BITS = 4;
 const tiers = { public: 0, private: 4, isolated: 8 } as const;
+/** What the flow-log role may do, as the VPC user guide lists it for CloudWatch Logs delivery. */
+export const FLOW_LOG_ACTIONS = [
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+] as const;
 
 function rule(
     kind: "ingress" | "egress",
     name: string,
     securityGroupId: pulumi.Input<string>,
     port: number,
-    peer: { cidr: string } | { group: pulumi.Input<string> },
+    peer: { cidr: string } | { group: pulumi.Input<string> } | { prefixList: pulumi.Input<string> },
     description: string,
     parent: pulumi.Resource,
 ) {
@@ -32,10 +40,60 @@ function rule(
         ipProtocol: "tcp",
         fromPort: port,
         toPort: port,
-        ...("cidr" in peer ? { cidrIpv4: peer.cidr } : { referencedSecurityGroupId: peer.group }),
+        ...("cidr" in peer ? { cidrIpv4: peer.cidr } : "group" in peer ? { referencedSecurityGroupId: peer.group } : { prefixListId: peer.prefixList }),
     };
     if (kind === "ingress") new aws.vpc.SecurityGroupIngressRule(name, args, { parent });
     else new aws.vpc.SecurityGroupEgressRule(name, args, { parent });
+}
+
+/** The AWS APIs tasks call, as interface endpoints: the agent's secrets and logs, ECR's API and registry. */
+export const INTERFACE_ENDPOINTS = ["secretsmanager", "logs", "ecr.api", "ecr.dkr"] as const;
+
+interface EndpointArgs {
+    readonly vpcId: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    readonly privateSubnets: aws.ec2.Subnet[];
+    readonly privateRouteTables: aws.ec2.RouteTable[];
+    readonly prefix: string;
+}
+
+// Interface endpoints in every private subnet's zone, answering the services' public DNS names
+// inside the VPC (private DNS), reachable on 443 from the task groups only; a gateway endpoint for
+// S3 on the private route tables (ECR serves image layers from S3: ECR user guide, "Amazon ECR
+// interface VPC endpoints", which lists these four and S3 for Fargate pulls).
+function vpcEndpoints(name: string, args: EndpointArgs, parent: pulumi.Resource) {
+    const group = new aws.ec2.SecurityGroup(
+        `${name}-endpoints`,
+        { vpcId: args.vpcId, description: "VPC endpoints: HTTPS from the platform's tasks", tags: { Name: `${args.prefix}-endpoints` } },
+        { parent },
+    );
+    for (const service of INTERFACE_ENDPOINTS) {
+        new aws.ec2.VpcEndpoint(
+            `${name}-${service.replace(".", "-")}`,
+            {
+                vpcId: args.vpcId,
+                serviceName: pulumi.interpolate`com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Interface",
+                subnetIds: args.privateSubnets.map((s) => s.id),
+                securityGroupIds: [group.id],
+                privateDnsEnabled: true,
+                tags: { Name: `${args.prefix}-${service}` },
+            },
+            { parent },
+        );
+    }
+    const s3 = new aws.ec2.VpcEndpoint(
+        `${name}-s3`,
+        {
+            vpcId: args.vpcId,
+            serviceName: pulumi.interpolate`com.amazonaws.${args.region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: args.privateRouteTables.map((t) => t.id),
+            tags: { Name: `${args.prefix}-s3` },
+        },
+        { parent },
+    );
+    return { securityGroupId: group.id, s3PrefixListId: s3.prefixListId };
 }
 
 export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulumi.ComponentResource): AwsAttachment {
@@ -90,7 +148,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             { parent, dependsOn: [gateway] },
         );
     });
-    privateSubnets.forEach((s, i) => {
+    const privateRouteTables = privateSubnets.map((s, i) => {
         const nat = natGateways[Math.min(i, natGateways.length - 1)];
         const routes = new aws.ec2.RouteTable(
             `${name}-private-${i}`,
@@ -98,6 +156,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             { parent },
         );
         new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: routes.id }, { parent });
+        return routes;
     });
     // Isolated subnets get a table with the local route only: the data tier has no way out.
     const isolatedRoutes = new aws.ec2.RouteTable(`${name}-isolated`, { vpcId: vpc.id, tags: { Name: `${prefix}-isolated` } }, { parent });
@@ -106,7 +165,19 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     );
 
     const flowLogGroup = encryptedLogGroup(`${name}-flow-logs`, `/${prefix}/vpc-flow-logs`, logs, parent);
-    const flowLogRole = new aws.iam.Role(`${name}-flow-logs`, { assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com") }, { parent });
+    // Trust and permissions as AWS documents them for flow logs to CloudWatch Logs (VPC user guide,
+    // "IAM role for publishing flow logs to CloudWatch Logs"): the service acting for this account's
+    // flow logs only, with every action AWS lists, on this one log group only.
+    const flowLogRole = new aws.iam.Role(
+        `${name}-flow-logs`,
+        {
+            assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+                account: accountId,
+                arn: pulumi.interpolate`arn:aws:ec2:${region}:${accountId}:vpc-flow-log/*`,
+            }),
+        },
+        { parent },
+    );
     new aws.iam.RolePolicy(
         `${name}-flow-logs`,
         {
@@ -114,8 +185,8 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             policy: policyDocument([
                 {
                     Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: pulumi.interpolate`${flowLogGroup.arn}:*`,
+                    Action: [...FLOW_LOG_ACTIONS],
+                    Resource: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
                 },
             ]),
         },
@@ -126,6 +197,11 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.arn },
         { parent },
     );
+
+    // The VPC's default group allows all traffic between its members and all egress; adopting it with
+    // no rules removes them (terraform-provider-aws aws_default_security_group: rules not declared are
+    // revoked), so nothing can use it by accident (Security Hub EC2.2).
+    new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${prefix}-default-closed` } }, { parent });
 
     // Security groups without inline rules: the provider removes AWS's default allow-all egress,
     // so each group allows exactly the rules below.
@@ -146,21 +222,51 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     }
     rule("egress", `${name}-database-admin-to-database`, databaseAdmin.id, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
     rule("ingress", `${name}-database-from-database-admin`, database.id, DATABASE_PORT, { group: databaseAdmin.id }, "from the access-model task", parent);
-    rule(
-        "egress",
-        `${name}-database-admin-https-out`,
-        databaseAdmin.id,
-        HTTPS_PORT,
-        { cidr: ANYWHERE },
-        "HTTPS: image registry, Secrets Manager, CloudWatch Logs",
-        parent,
-    );
+    // HTTPS out: with vpcEndpoints, to the AWS APIs tasks use (Secrets Manager, CloudWatch Logs, ECR,
+    // and S3 where ECR keeps image layers) through endpoints in the VPC, and nowhere else; without,
+    // to any host through NAT. Images come from ECR's pull-through cache either way (cluster).
+    // playwright researches public sites, so it keeps HTTPS and HTTP to the internet (through NAT).
+    const endpoints = args.vpcEndpoints ? vpcEndpoints(name, { vpcId: vpc.id, region, privateSubnets, privateRouteTables, prefix }, parent) : undefined;
+    const awsApisOut = (id: string, sg: pulumi.Input<string>) => {
+        if (!endpoints) {
+            rule("egress", `${name}-${id}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs through NAT", parent);
+            return;
+        }
+        rule(
+            "egress",
+            `${name}-${id}-to-endpoints`,
+            sg,
+            HTTPS_PORT,
+            { group: endpoints.securityGroupId },
+            "HTTPS: ECR, Secrets Manager, CloudWatch Logs endpoints",
+            parent,
+        );
+        rule("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
+        rule(
+            "egress",
+            `${name}-${id}-to-s3`,
+            sg,
+            HTTPS_PORT,
+            { prefixList: endpoints.s3PrefixListId },
+            "HTTPS: image layers in S3, through the gateway endpoint",
+            parent,
+        );
+    };
+    awsApisOut("database-admin", databaseAdmin.id);
     for (const service of applicationServices) {
         const sg = services[service].id;
-        // Image pulls (GHCR), Secrets Manager and CloudWatch Logs are HTTPS endpoints reached through NAT.
-        rule("egress", `${name}-${service}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: image registry, Secrets Manager, CloudWatch Logs", parent);
-        if (serviceDefinitions[service].egress)
+        if (serviceDefinitions[service].egress) {
+            rule(
+                "egress",
+                `${name}-${service}-https-out`,
+                sg,
+                HTTPS_PORT,
+                { cidr: ANYWHERE },
+                "HTTPS: public sites the scraper researches, and AWS APIs",
+                parent,
+            );
             rule("egress", `${name}-${service}-http-out`, sg, HTTP_PORT, { cidr: ANYWHERE }, "HTTP: public sites the scraper researches", parent);
+        } else awsApisOut(service, sg);
         if (!serviceDefinitions[service].dataAccess) continue;
         rule("egress", `${name}-${service}-to-database`, sg, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
         rule("ingress", `${name}-database-from-${service}`, database.id, DATABASE_PORT, { group: sg }, `from ${service} tasks`, parent);
@@ -168,7 +274,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         rule("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
     }
 
-    const cluster = new Cluster(`${name}-cluster`, { telemetry: logs }, { parent });
+    const cluster = new Cluster(`${name}-cluster`, { telemetry: logs, region, accountId }, { parent });
     return {
         platform: "aws",
         region,
@@ -182,7 +288,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             cache: cache.id,
             services: Object.fromEntries(applicationServices.map((s) => [s, services[s].id])) as Record<ApplicationService, pulumi.Output<string>>,
         },
-        cluster: { arn: cluster.arn, name: cluster.name, registryCredentialsArn: cluster.registryCredentialsArn },
+        cluster: { arn: cluster.arn, name: cluster.name, images: cluster.images },
         telemetry: { ...logs, alarmTopicArn: telemetry.alarmTopicArn },
         dr: args.drRegion
             ? { region: args.drRegion, provider: new aws.Provider(`${name}-dr`, { region: args.drRegion as aws.Region }, { parent }) }

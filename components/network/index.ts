@@ -13,6 +13,8 @@ export interface NetworkArgs {
         readonly vpcCidr: string;
         readonly availabilityZoneCount: number;
         readonly multiAz: boolean;
+        /** Interface and gateway endpoints for the AWS APIs tasks call; tasks' HTTPS egress limited to them. */
+        readonly vpcEndpoints: boolean;
         readonly logRetentionDays: number;
         readonly alarmEmail: string;
         /** Region for backup copies; empty for none. */

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { serviceDefinitions } from "../service/catalog";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
+import { encryptedLogGroup } from "../telemetry";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 
 /** TLS 1.3 and 1.2 only (AWS's recommended policy). */
@@ -19,6 +20,9 @@ export const MANAGED_RULE_GROUPS = [
     "AWSManagedRulesAmazonIpReputationList",
     "AWSManagedRulesSQLiRuleSet",
 ] as const;
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+/** Request headers WAF logs redacted: they carry credentials (bearer tokens, session cookies). */
+export const WAF_REDACTED_HEADERS = ["authorization", "cookie"] as const;
 export const BACKEND_PATHS = ["/healthz", "/api/*"];
 // Alarm thresholds: 5 % of requests failing, p95 over a second, any unhealthy target.
 export const ERROR_RATE_ALARM_PERCENT = 5;
@@ -257,6 +261,19 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
         { parent },
     );
     new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: alb.arn, webAclArn: acl.arn }, { parent });
+    // WAF.11: every request WAF evaluates is logged, to a group whose name WAF requires to start with
+    // `aws-waf-logs-`, under the stack's log key and retention. Credentials never reach the log: WAF
+    // redacts the headers named here (lower case, as the WAFv2 API requires for single headers).
+    const wafLogs = encryptedLogGroup(`${name}-waf-logs`, `${WAF_LOG_GROUP_PREFIX}${prefix}`, platform.telemetry, parent);
+    new aws.wafv2.WebAclLoggingConfiguration(
+        `${name}-waf`,
+        {
+            resourceArn: acl.arn,
+            logDestinationConfigs: [wafLogs.arn],
+            redactedFields: WAF_REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
+        },
+        { parent },
+    );
 
     const dnsRecords = pulumi
         .all([certificate.domainValidationOptions, alb.dnsName])

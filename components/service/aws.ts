@@ -17,6 +17,7 @@ import {
     awsAttachment,
     awsPrefix,
     type Credential,
+    ecsTaskSource,
     secretArnOf,
     taskExecutionRole,
 } from "../shared/aws-platform";
@@ -51,7 +52,7 @@ function valueFromOf(service: string, credential: Credential): pulumi.Output<str
 
 interface ContainerSpec {
     readonly service: ApplicationService;
-    readonly image: string;
+    readonly image: pulumi.Output<string>;
     readonly env: Environment;
     readonly credentials: readonly Credential[];
     readonly logGroup: pulumi.Output<string>;
@@ -80,7 +81,6 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
             environment: taskEnvironment(spec.service, spec.env),
             secrets,
             healthCheck: spec.healthCheck ? { command: [...spec.healthCheck], ...HEALTH_CHECK_SECONDS } : undefined,
-            repositoryCredentials: { credentialsParameter: platform.cluster.registryCredentialsArn },
             logConfiguration: {
                 logDriver: "awslogs",
                 options: { "awslogs-group": spec.logGroup, "awslogs-region": platform.region, "awslogs-stream-prefix": spec.streamPrefix },
@@ -93,6 +93,7 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
 export function awsService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
     const platform = awsAttachment(args.network, "osint:app:Service");
     if (args.image.kind !== "registry") throw new Error(`${args.service}: on aws images come from the registry by pinned tag, not a local build`);
+    const image = platform.cluster.images.pullReference(args.image.reference);
     const prefix = awsPrefix();
     const service = args.service;
     const family = `${prefix}-${service}`;
@@ -100,17 +101,21 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     const logGroup = encryptedLogGroup(`${name}-logs`, `/${prefix}/${service}`, platform.telemetry, parent);
     const settings = awsArgs(args.aws, "osint:app:Service");
     const migration = settings.migration;
-    const credentials = [...args.secretFiles, ...(migration?.secretFiles ?? [])];
+    const trustSource = ecsTaskSource(platform);
 
-    // Execution role: pull with the registry credentials, read exactly this service's secrets, write its logs.
-    const executionRole = taskExecutionRole(
-        `${name}-execution`,
-        [platform.cluster.registryCredentialsArn, ...credentials.map((c) => secretArnOf(valueFromOf(service, c)))],
-        logGroup.arn,
-        parent,
-    );
+    // Execution role of one task definition: pull through the image cache, read exactly that
+    // task's secrets, write its logs. The migration task gets its own, so only it reads the migrator's
+    // (DDL) password and the service's role cannot.
+    const executionRoleFor = (id: string, credentials: readonly Credential[]) =>
+        taskExecutionRole(
+            id,
+            credentials.map((c) => secretArnOf(valueFromOf(service, c))),
+            logGroup.arn,
+            platform,
+            parent,
+        );
     // The application calls no AWS API, so its task role grants nothing.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", trustSource) }, { parent });
 
     const taskDefinition = (id: string, spec: Omit<ContainerSpec, "service" | "image" | "logGroup">) =>
         new aws.ecs.TaskDefinition(
@@ -122,14 +127,10 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                 cpu: String(taskSize.cpuUnits),
                 memory: String(taskSize.memoryMb),
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-                executionRoleArn: executionRole.arn,
+                executionRoleArn: executionRoleFor(`${id}-execution`, spec.credentials).arn,
                 taskRoleArn: taskRole.arn,
                 volumes: [{ name: "scratch" }],
-                containerDefinitions: containerDefinitions(
-                    { service, image: args.image.kind === "registry" ? args.image.reference : "", logGroup: logGroup.name, ...spec },
-                    args,
-                    platform,
-                ),
+                containerDefinitions: containerDefinitions({ service, image, logGroup: logGroup.name, ...spec }, args, platform),
             },
             { parent },
         );
@@ -167,6 +168,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         // The seed data needs the tables the migrations create, and the service needs the seed data.
         const seed = migration.seed;
         if (seed) {
+            if (seed.caBundle === undefined) throw new Error(`${service}: seeding on aws verifies the server; pass migration.seed.caBundle`);
             dependsOn.push(
                 psqlTask(
                     `${name}-seed`,
@@ -180,6 +182,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                         user: seed.user,
                         secrets: { PGPASSWORD: valueFromOf(service, seed.password) },
                         files: seed.files,
+                        caBundle: seed.caBundle,
                         script: `set -eu\n${scriptFiles(seed.files)}\n${seed.command.join(" ")}\n`,
                     },
                     { parent, dependsOn: [migrated] },

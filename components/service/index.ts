@@ -44,6 +44,8 @@ export interface ServiceArgs {
                 readonly database: string;
                 readonly user: string;
                 readonly password: Credential;
+                /** The RDS CA bundle (PEM) psql verifies the server with. */
+                readonly caBundle?: pulumi.Input<string>;
             };
         };
     };

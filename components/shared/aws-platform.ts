@@ -3,6 +3,7 @@
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../config";
+import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
 
@@ -20,7 +21,12 @@ export interface AwsAttachment {
         readonly cache: pulumi.Output<string>;
         readonly services: Readonly<Record<ApplicationService, pulumi.Output<string>>>;
     };
-    readonly cluster: { readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string>; readonly registryCredentialsArn: pulumi.Output<string> };
+    readonly cluster: {
+        readonly arn: pulumi.Output<string>;
+        readonly name: pulumi.Output<string>;
+        /** Tasks pull every image through ECR's cache of its registry (components/cluster/image-mirror.ts). */
+        readonly images: Pick<ImageMirror, "pullReference" | "repositoryArns">;
+    };
     readonly telemetry: { readonly logKeyArn: pulumi.Output<string>; readonly logRetentionDays: number; readonly alarmTopicArn: pulumi.Output<string> };
     /** Where backup copies go; absent when the stack keeps backups in one region. */
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
@@ -58,27 +64,65 @@ export function awsPrefix(): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}`;
 }
 
-/** An IAM trust policy letting `service` (e.g. ecs-tasks.amazonaws.com) assume the role. */
-export function assumeRolePolicy(service: string): string {
-    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+/**
+ * Who may hand a role to an AWS service (confused-deputy protection): the service acts for this
+ * account (`aws:SourceAccount`) and for resources matching `arn` (`aws:SourceArn`). Only for services
+ * that document the keys in their role's trust policy; a key the service does not send denies it.
+ */
+export interface TrustSource {
+    readonly account: pulumi.Input<string>;
+    readonly arn: pulumi.Input<string>;
 }
 
-/** A role that AWS service `service` assumes, holding one AWS-managed policy. */
-export function managedServiceRole(name: string, service: string, managedPolicyArn: string, parent: pulumi.Resource): aws.iam.Role {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy(service) }, { parent });
+/** An IAM trust policy letting `service` (e.g. ecs-tasks.amazonaws.com) assume the role, from `source` when given. */
+export function assumeRolePolicy(service: string, source?: TrustSource): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            ...(source ? { Condition: { StringEquals: { "aws:SourceAccount": source.account }, ArnLike: { "aws:SourceArn": source.arn } } } : {}),
+        },
+    ]);
+}
+
+/**
+ * ECS tasks of this account and region (AWS ECS developer guide, "Amazon ECS task IAM role": the
+ * trust policy's aws:SourceArn arn:aws:ecs:region:account:*, aws:SourceAccount the account).
+ */
+export function ecsTaskSource(platform: Pick<AwsAttachment, "region" | "accountId">): TrustSource {
+    return { account: platform.accountId, arn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.accountId}:*` };
+}
+
+/** A role that AWS service `service` assumes (from `source` when given), holding one AWS-managed policy. */
+export function managedServiceRole(name: string, service: string, managedPolicyArn: string, parent: pulumi.Resource, source?: TrustSource): aws.iam.Role {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy(service, source) }, { parent });
     new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: managedPolicyArn }, { parent });
     return role;
 }
 
-/** An ECS task execution role that reads exactly `secretArns` and writes only to `logGroupArn`. */
-export function taskExecutionRole(name: string, secretArns: pulumi.Input<string>[], logGroupArn: pulumi.Input<string>, parent: pulumi.Resource): aws.iam.Role {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") }, { parent });
+/**
+ * An ECS task execution role, assumed by this account's tasks only, that reads exactly `secretArns`,
+ * pulls images only through the stack's ECR caches and writes only to `logGroupArn`.
+ */
+export function taskExecutionRole(
+    name: string,
+    secretArns: pulumi.Input<string>[],
+    logGroupArn: pulumi.Input<string>,
+    platform: Pick<AwsAttachment, "region" | "accountId" | "cluster">,
+    parent: pulumi.Resource,
+): aws.iam.Role {
+    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", ecsTaskSource(platform)) }, { parent });
     new aws.iam.RolePolicy(
         name,
         {
             role: role.id,
             policy: policyDocument([
-                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+                // An empty Resource list is no valid statement: a task without secrets gets none.
+                ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }] : []),
+                // GetAuthorizationToken names no repository, so IAM accepts only "*" for it (ECR user guide, "Private registry authentication").
+                { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                { Effect: "Allow", Action: [...PULL_THROUGH_ACTIONS], Resource: platform.cluster.images.repositoryArns },
                 { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroupArn}:log-stream:*` },
             ]),
         },
@@ -87,8 +131,10 @@ export function taskExecutionRole(name: string, secretArns: pulumi.Input<string>
     return role;
 }
 
-/** The secret's own ARN (an ECS `valueFrom` may add `:jsonKey::`). */
-export const secretArnOf = (valueFrom: pulumi.Output<string>) => valueFrom.apply((v) => v.replace(/:[^:]+::$/, ""));
+/** The secret's own ARN from an ECS `valueFrom`, which may add `:jsonKey::` (the ECS developer guide's
+ * "secret-ARN:json-key:version-stage:version-id" with the version left at its default). */
+export const secretArnFromValueFrom = (valueFrom: string): string => valueFrom.replace(/:[^:]+::$/, "");
+export const secretArnOf = (valueFrom: pulumi.Output<string>) => valueFrom.apply(secretArnFromValueFrom);
 
 /** A JSON IAM policy document from statements that may hold outputs (ARNs). */
 export function policyDocument(statements: readonly Record<string, unknown>[]): pulumi.Output<string> {

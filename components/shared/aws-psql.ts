@@ -2,6 +2,7 @@
 // the database's access model as the master user, and the seed data after the migrations.
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE } from "../database/rds-ca";
 import { oneOffTask } from "./aws-migration";
 import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
 import { thirdPartyImages } from "./images";
@@ -36,6 +37,8 @@ export interface PsqlTaskArgs {
     /** The files the shell script writes out and runs, passed as plain variables. */
     readonly files: readonly { readonly name: string; readonly content: string }[];
     readonly script: string;
+    /** The RDS CA bundle (PEM): psql verifies the server's certificate and name (verify-full). */
+    readonly caBundle: pulumi.Input<string>;
     readonly environment?: Readonly<Record<string, string>>;
     /** Run again when any of these change (a new task definition revision always does). */
     readonly triggers?: pulumi.Input<string>[];
@@ -53,12 +56,12 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
             networkMode: "awsvpc",
             cpu: String(PSQL_TASK_SIZE.cpuUnits),
             memory: String(PSQL_TASK_SIZE.memoryMb),
-            executionRoleArn: taskExecutionRole(`${name}-execution`, Object.values(args.secrets).map(secretArnOf), logs.arn, parent).arn,
+            executionRoleArn: taskExecutionRole(`${name}-execution`, Object.values(args.secrets).map(secretArnOf), logs.arn, platform, parent).arn,
             volumes: [{ name: "scratch" }],
             containerDefinitions: pulumi.jsonStringify([
                 {
                     name: purpose,
-                    image: DATABASE_CLIENT_IMAGE,
+                    image: platform.cluster.images.pullReference(DATABASE_CLIENT_IMAGE),
                     essential: true,
                     user: thirdPartyImages.postgres.user,
                     cpu: PSQL_TASK_SIZE.cpuUnits,
@@ -66,13 +69,15 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
                     readonlyRootFilesystem: true,
                     mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
                     linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
-                    command: ["sh", "-c", args.script],
+                    command: ["sh", "-c", `set -eu\nprintf '%s' "$${CA_BUNDLE_VARIABLE}" > ${CA_BUNDLE_PATH}\n${args.script}`],
                     environment: Object.entries({
                         PGHOST: args.host,
                         PGPORT: String(args.port),
                         PGDATABASE: args.database,
                         PGUSER: args.user,
-                        PGSSLMODE: "require",
+                        PGSSLMODE: "verify-full",
+                        PGSSLROOTCERT: CA_BUNDLE_PATH,
+                        [CA_BUNDLE_VARIABLE]: args.caBundle,
                         ...args.environment,
                         ...Object.fromEntries(args.files.map((f) => [scriptVariable(f.name), f.content])),
                     }).map(([envName, value]) => ({ name: envName, value })),

@@ -5,6 +5,7 @@ export * as appautoscaling from "@pulumi/aws/appautoscaling";
 export * as backup from "@pulumi/aws/backup";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as ec2 from "@pulumi/aws/ec2";
+export * as ecr from "@pulumi/aws/ecr";
 export * as ecs from "@pulumi/aws/ecs";
 export * as elasticache from "@pulumi/aws/elasticache";
 export * as elb from "@pulumi/aws/elb";

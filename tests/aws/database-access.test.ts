@@ -1,6 +1,7 @@
 // The access model reaches RDS one of two ways, chosen by `databaseAccess`: the rendered init
 // scripts in a one-off ECS task (default), or @pulumi/postgresql resources (pulumi inside the VPC).
 import { strict as assert } from "node:assert";
+import { MASTER_USERNAME } from "../../components/database";
 import { seedCommand, seedFiles } from "../../components/database/seeds";
 import { scriptVariable } from "../../components/shared/aws-psql";
 import type { Plan } from "../../tools/plan-engine";
@@ -33,7 +34,7 @@ describe("database access model on RDS", () => {
         const [connection] = ofType(provider, POSTGRESQL_PROVIDER);
         assert.ok(connection, "a postgresql provider");
         assert.equal(connection.inputs.sslmode, "require");
-        assert.equal(connection.inputs.username, "postgres");
+        assert.equal(connection.inputs.username, MASTER_USERNAME);
         assert.equal(connection.inputs.database, "osint_platform");
         assert.equal(connection.inputs.password, "[secret]");
         const roles = Object.fromEntries(ofType(provider, "postgresql:index/role:Role").map((r) => [r.inputs.name, r.inputs.connectionLimit]));
@@ -62,7 +63,7 @@ describe("seed data on RDS", () => {
             const [container] = JSON.parse(byName(ACCESS_TASK, "backend-seed").inputs.containerDefinitions as string);
             const env = Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
             assert.equal(env.PGUSER, "osint_migrator");
-            assert.equal(env.PGSSLMODE, "require");
+            assert.equal(env.PGSSLMODE, "verify-full");
             const files = seedFiles(stack === "prod" ? "production" : "staging");
             assert.deepEqual(
                 files.map((f) => f.name),

@@ -30,7 +30,7 @@ export interface ContainerDefinition {
     secrets: { name: string; valueFrom: string }[];
     healthCheck?: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
     logConfiguration: { logDriver: string; options: Record<string, string> };
-    repositoryCredentials: { credentialsParameter: string };
+    repositoryCredentials?: { credentialsParameter: string };
     linuxParameters: { capabilities: { drop: string[] } };
     portMappings: { containerPort: number }[];
 }

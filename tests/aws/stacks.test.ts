@@ -101,7 +101,8 @@ for (const stack of awsStacks) {
             it("allows exactly internet→ALB 443/80, ALB→frontend/backend, data-holding services→Postgres/Redis, tasks→HTTPS out", () => {
                 const sgName = new Map(ofType(plan, TYPES.securityGroup).map((g) => [`${g.name}-id`, g.name.replace("network-", "")]));
                 const describe = (r: PlanResource, direction: string) => {
-                    const peer = r.inputs.cidrIpv4 ?? sgName.get(String(r.inputs.referencedSecurityGroupId));
+                    const peer =
+                        r.inputs.cidrIpv4 ?? sgName.get(String(r.inputs.referencedSecurityGroupId)) ?? (r.inputs.prefixListId ? "s3-prefix-list" : undefined);
                     assert.equal(r.inputs.fromPort, r.inputs.toPort);
                     assert.equal(r.inputs.ipProtocol, "tcp");
                     return `${sgName.get(String(r.inputs.securityGroupId))} ${direction} ${r.inputs.fromPort} ${peer}`;
@@ -123,18 +124,20 @@ for (const stack of awsStacks) {
                         "database in 5432 ai-processor",
                         "database in 5432 database-admin",
                         "database-admin out 5432 database",
-                        "database-admin out 443 0.0.0.0/0",
                         "cache in 6379 backend",
                         "cache in 6379 ai-processor",
                         "backend out 5432 database",
                         "backend out 6379 cache",
                         "ai-processor out 5432 database",
                         "ai-processor out 6379 cache",
-                        "backend out 443 0.0.0.0/0",
-                        "frontend out 443 0.0.0.0/0",
+                        // HTTPS: the scraper to the internet; every other task to the VPC endpoints and S3 only.
                         "playwright out 443 0.0.0.0/0",
                         "playwright out 80 0.0.0.0/0",
-                        "ai-processor out 443 0.0.0.0/0",
+                        ...["database-admin", "backend", "frontend", "ai-processor"].flatMap((task) => [
+                            `${task} out 443 endpoints`,
+                            `${task} out 443 s3-prefix-list`,
+                            `endpoints in 443 ${task}`,
+                        ]),
                     ].sort(),
                 );
                 for (const g of ofType(plan, TYPES.securityGroup)) {
@@ -162,15 +165,15 @@ for (const stack of awsStacks) {
                     assert.equal(container.memory, containerMemory);
                 });
 
-                it(`${service}: non-root, capabilities dropped, awslogs, registry credentials, image pinned`, () => {
+                it(`${service}: non-root, capabilities dropped, awslogs, image pinned and pulled through the stack's ECR cache`, () => {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
                     assert.equal(container.user, "10001:10001");
                     assert.deepEqual(container.linuxParameters.capabilities.drop, ["ALL"]);
                     assert.equal(container.readonlyRootFilesystem, service !== "playwright", "read-only root except the browser");
-                    assert.equal(container.image, `ghcr.io/osint-platform/${service}:0.1.0`);
+                    assert.equal(container.image, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osint-${stack}-ghcr/osint-platform/${service}:0.1.0`);
                     assert.equal(container.logConfiguration.logDriver, "awslogs");
                     assert.equal(container.logConfiguration.options["awslogs-group"], `/osint-platform-${stack}/${service}`);
-                    assert.match(container.repositoryCredentials.credentialsParameter, /^arn:aws:secretsmanager:.*ghcr-credentials/);
+                    assert.equal(container.repositoryCredentials, undefined, "ECR authenticates by the execution role: no registry secret in the task");
                     assert.ok(container.healthCheck, "health check");
                     assert.deepEqual([container.healthCheck.interval, container.healthCheck.timeout, container.healthCheck.retries], [30, 10, 3]);
                 });
@@ -204,13 +207,24 @@ for (const stack of awsStacks) {
                     JSON.parse(String(one(plan, TYPES.rolePolicy, `${service}-execution`).inputs.policy)) as {
                         Statement: { Action: string | string[]; Resource: string | string[] }[];
                     };
-                const secretsOf = (service: string) => [policy(service).Statement.find((s) => s.Action === "secretsmanager:GetSecretValue")!.Resource].flat();
-                assert.equal(secretsOf("frontend").length, 1, "frontend: the registry credentials only");
-                assert.equal(secretsOf("backend").length, 4, "backend: registry, osint_app, redis, and osint_migrator for the migration task");
-                assert.equal(secretsOf("ai-processor").length, 3, "ai-processor: registry, osint_app, redis");
+                const secretsOf = (service: string) =>
+                    policy(service)
+                        .Statement.filter((s) => s.Action === "secretsmanager:GetSecretValue")
+                        .flatMap((s) => [s.Resource].flat());
+                assert.equal(secretsOf("frontend").length, 0, "frontend: no secret at all (images come through ECR)");
+                assert.equal(secretsOf("backend").length, 2, "backend: osint_app, redis (the migration task has its own role)");
+                assert.equal(secretsOf("backend-migrate").length, 1, "backend-migrate: osint_migrator");
+                assert.equal(secretsOf("ai-processor").length, 2, "ai-processor: osint_app, redis");
                 const logs = policy("backend").Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("logs:PutLogEvents"))!;
                 assert.match(String(logs.Resource), /log-stream:\*$/);
-                for (const s of policy("backend").Statement) assert.notEqual(s.Resource, "*", "no wildcard resources");
+                // ecr:GetAuthorizationToken names no resource: IAM accepts only "*" for it, and it grants no image.
+                for (const s of policy("backend").Statement.filter((s) => s.Action !== "ecr:GetAuthorizationToken"))
+                    assert.notEqual(s.Resource, "*", "no other wildcard resource");
+                const pulls = policy("backend").Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("ecr:BatchGetImage"))!;
+                assert.deepEqual(
+                    [pulls.Resource].flat(),
+                    ["ghcr", "ecr-public"].map((u) => `arn:aws:ecr:us-east-1:123456789012:repository/osint-${stack}-${u}/*`),
+                );
             });
 
             it(`scales the backend from ${want.backendScaling[0]} to ${want.backendScaling[1]} tasks on CPU 60 % and 500 requests per target`, () => {
@@ -349,7 +363,7 @@ for (const stack of awsStacks) {
             it("applies the database layer's access model and role passwords in a one-off task before the migrations", () => {
                 const task = one(plan, TYPES.taskDefinition, "database-access");
                 const container = containerOf(task);
-                assert.equal(container.image, "public.ecr.aws/docker/library/postgres:15-alpine");
+                assert.equal(container.image, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osint-${stack}-ecr-public/docker/library/postgres:15-alpine`);
                 assert.equal(container.user, "70:70");
                 assert.equal(container.readonlyRootFilesystem, true);
                 assert.deepEqual(
@@ -358,7 +372,7 @@ for (const stack of awsStacks) {
                 );
                 assert.match(container.secrets[0].valueFrom, /:password::$/, "the RDS-managed master secret's password");
                 const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
-                assert.equal(env.PGSSLMODE, "require");
+                assert.equal(env.PGSSLMODE, "verify-full");
                 assert.match(env.SCRIPT_10_ACCESS_MODEL_SQL, /CREATE SCHEMA IF NOT EXISTS osint AUTHORIZATION osint_migrator/);
                 const script = container.command?.[2] ?? "";
                 assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
@@ -474,8 +488,8 @@ for (const stack of awsStacks) {
                 const groups = ofType(plan, TYPES.logGroup);
                 assert.equal(
                     groups.length,
-                    10,
-                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model and seed tasks",
+                    11,
+                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model and seed tasks, WAF",
                 );
                 const names = groups.map((g) => g.inputs.name);
                 for (const serviceOwned of [
@@ -539,8 +553,12 @@ describe("staging and prod differ by stack config alone", () => {
         const [staging, prod] = await Promise.all(awsStacks.map((s) => stackPlan(s)));
         const types = (p: Plan) => [...new Set(p.resources.map((r) => r.type))].sort();
         const prodOnly = types(prod).filter((t) => !types(staging).includes(t));
-        // Only prod's second region adds types: its provider and the backup replication.
-        assert.deepEqual(prodOnly, ["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "pulumi:providers:aws"]);
+        // Only prod's second region and its protected data add types: the provider, the backup replication, the vault locks.
+        assert.deepEqual(prodOnly, [
+            "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+            "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+            "pulumi:providers:aws",
+        ]);
         assert.deepEqual(
             types(staging).filter((t) => !types(prod).includes(t)),
             [],
