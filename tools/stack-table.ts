@@ -1,12 +1,14 @@
-// npm run stack-table [-- --write]
-// The staging-vs-prod table of the README, generated from the stacks' config and the sizing table,
-// so it cannot drift from what the program deploys (a test compares it with the README).
+// npm run -s stack-table [-- --write]
+// The staging-vs-prod table of docs/architecture.md, generated from the stacks' config and the sizing
+// table, so it cannot drift from what the program deploys (a test compares it with the page).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fargateTaskSize } from "../components/shared/aws-fargate";
 import { sizes } from "../components/shared/sizing";
 import { applicationServices } from "../components/service/catalog";
 import { parseConfig, type StackConfig } from "../config";
+import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { architecturePage } from "./diagram";
 import { readStackConfig } from "./stack-config";
 
 export const BEGIN = "<!-- stack-table:begin (npm run stack-table -- --write) -->";
@@ -53,20 +55,37 @@ export function renderStackTable(): string {
     return [BEGIN, ...lines, END].join("\n");
 }
 
-/** The README with its stack table replaced by `table`. */
-export function withTable(readme: string, table: string): string {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} block`);
-    return readme.slice(0, start) + table + readme.slice(end + END.length);
+/** The page with its stack table replaced by `table`. */
+export function withTable(page: string, table: string): string {
+    const start = page.indexOf(BEGIN);
+    const end = page.indexOf(END);
+    if (start < 0 || end < start) throw new UsageError(`docs/architecture.md has no ${BEGIN} ... ${END} block`);
+    return page.slice(0, start) + table + page.slice(end + END.length);
 }
 
-if (require.main === module) {
-    const table = renderStackTable();
-    if (process.argv.includes("--write")) {
-        const file = path.join(projectDir, "README.md");
-        fs.writeFileSync(file, withTable(fs.readFileSync(file, "utf8"), table));
-    } else {
-        process.stdout.write(`${table}\n`);
-    }
-}
+const options = {
+    write: { type: "boolean", description: "update the table in docs/architecture.md instead of printing it" },
+    ...outOption,
+} as const;
+
+export const spec: ToolSpec<typeof options> = {
+    name: "stack-table",
+    summary: "prints the staging-vs-prod table (Markdown) generated from Pulumi.staging.yaml, Pulumi.prod.yaml and the sizing table",
+    usage: ["[--out <file>]", "--write"],
+    options,
+    examples: ["npm run -s stack-table", "npm run -s stack-table -- --write"],
+    exitCodes: { 0: "the table was printed or written" },
+};
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        if (values.write && values.out !== undefined) throw new UsageError("--write updates docs/architecture.md; it takes no --out");
+        const table = renderStackTable();
+        if (!values.write) {
+            writeResult(table, values.out);
+            return 0;
+        }
+        fs.writeFileSync(architecturePage, withTable(fs.readFileSync(architecturePage, "utf8"), table));
+        process.stderr.write("wrote the stack table in docs/architecture.md\n");
+        return 0;
+    });

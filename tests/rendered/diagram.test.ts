@@ -1,20 +1,19 @@
 // The committed stack diagrams are the current rendering of the plan (docs/diagrams/<stack>.mmd and
-// the README's block), and the dev diagram shows the design's shape.
+// the block in docs/architecture.md), and the dev diagram shows the design's shape.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { diagramFile, readmeBlock, readmeBlockPattern, renderDiagram } from "../../tools/diagram";
-import { projectDir, stackPlan } from "../helpers/plan";
+import { architecturePage, diagramFile, pageBlock, pageBlockPattern, renderDiagram } from "../../tools/diagram";
+import { stackPlan } from "../helpers/plan";
 
 const DIAGRAMMED_STACKS = ["dev", "staging", "prod"];
 
 describe("stack diagrams", () => {
     for (const stack of DIAGRAMMED_STACKS) {
-        it(`${stack}: docs/diagrams/${stack}.mmd and the README block are current (npm run diagram -- --stack ${stack} --write)`, async () => {
+        it(`${stack}: docs/diagrams/${stack}.mmd and its block in docs/architecture.md are current (npm run diagram -- --stack ${stack} --write)`, async () => {
             const diagram = renderDiagram(await stackPlan(stack));
             assert.equal(fs.readFileSync(diagramFile(stack), "utf8"), diagram);
-            const block = readmeBlockPattern(stack).exec(fs.readFileSync(path.join(projectDir, "README.md"), "utf8"));
-            assert.equal(block?.[0], readmeBlock(stack, diagram));
+            const block = pageBlockPattern(stack).exec(fs.readFileSync(architecturePage, "utf8"));
+            assert.equal(block?.[0], pageBlock(stack, diagram));
         });
     }
 
