@@ -28,7 +28,8 @@ describe("npm run plan", () => {
         const result = plan("--stack", "dev", "--json");
         assert.equal(result.status, 0, result.stderr);
         const parsed = JSON.parse(result.stdout);
-        assert.deepEqual(Object.keys(parsed).sort(), ["outputs", "project", "resources", "stack"]);
+        assert.deepEqual(Object.keys(parsed).sort(), ["outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
+        assert.deepEqual(parsed.unvalidatedSecrets, []);
         const container = parsed.resources.find((r: { type: string }) => r.type === "docker:index/container:Container");
         assert.ok(container.parent.startsWith("urn:pulumi:dev::osint-platform::"));
     });
@@ -64,12 +65,58 @@ describe("npm run plan", () => {
         assert.match(result.stdout, /image="postgres:15-alpine" user="70:70" memory=1024 cpus="1"/);
     });
 
-    it("exits 2 with one message naming stack, key, expected and found on a config error", () => {
+    it("exits 2 with one message naming file, line, column, stack, key, expected and found on a config error", () => {
         const file = writeStackFile("config:\n  osint-platform:target: docker\n  osint-platform:environment: development\n  osint-platform:httpPort: 70000\n");
         const result = plan("--stack", "broken", "--config-file", file);
         assert.equal(result.status, 2);
         assert.equal(result.stdout, "");
-        assert.equal(result.stderr.trim(), 'plan: stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"');
+        assert.equal(
+            result.stderr.trim(),
+            `plan: ${file}:4:3: stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"`,
+        );
+    });
+
+    it("reports every mistake of a stack file in one run, in file order, with 'did you mean', and no stack trace", () => {
+        const file = writeStackFile(
+            [
+                "config:",
+                "  osint-platform:target: docker",
+                "  osint-platform:environment: development",
+                "  osint-platform:backupRetentionDays: 0",
+                "  osint-platfrom:httpPort: 8080",
+                "  osint-platform:httpsPrt: 8443",
+                "",
+            ].join("\n"),
+        );
+        const result = plan("--stack", "broken", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.doesNotMatch(result.stderr, /^\s+at /m);
+        assert.deepEqual(result.stderr.trim().split("\n"), [
+            "plan: stack broken: 3 config problems",
+            `  ${file}:4:3: config key osint-platform:backupRetentionDays: expected an integer from 7 to 35 (at least 7 days in development, the design's minimum), found "0"`,
+            `  ${file}:5:3: config key osint-platfrom:httpPort: expected the project's namespace osint-platform, found namespace osint-platfrom (did you mean osint-platform:httpPort?)`,
+            `  ${file}:6:3: config key osint-platform:httpsPrt: expected a key declared in Pulumi.yaml, found an unknown key (did you mean osint-platform:httpsPort?)`,
+        ]);
+    });
+
+    it("exits 2 on a YAML error in the stack file, naming the file, line and column", () => {
+        const file = writeStackFile("config:\n  osint-platform:target: docker\n  osint-platform:target: aws\n");
+        const result = plan("--stack", "broken", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr.trim(), `plan: ${file}:3:3: YAML: Map keys must be unique`);
+    });
+
+    it("plans secure values it cannot decrypt and says which it could not validate, on stderr and in the JSON", () => {
+        const prod = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8");
+        const secure = ["aws:region", "osint-platform:alarmEmail", "osint-platform:httpPort", "osint-platform:domainName"];
+        const kept = prod.split("\n").filter((line) => !secure.some((k) => line.trim().startsWith(`${k}:`)));
+        const file = writeStackFile([...kept, ...secure.map((k) => `  ${k}:\n    secure: v1:c2FsdA==:Y2lwaGVydGV4dA==`)].join("\n"));
+        const result = plan("--stack", "prod", "--config-file", file, "--json");
+        assert.equal(result.status, 0, result.stderr);
+        const listed = JSON.parse(result.stdout).unvalidatedSecrets.map((s: { key: string }) => s.key);
+        assert.deepEqual(listed.sort(), [...secure].sort());
+        assert.match(result.stderr, /^note: secure values the offline plan cannot decrypt, so did not validate: /);
+        for (const key of secure) assert.ok(result.stderr.includes(key), key);
     });
 
     it("exits 2 when the stack has no stack file", () => {
@@ -92,7 +139,7 @@ describe("npm run plan", () => {
                 });
                 return program();
             }),
-            (err: unknown) => err instanceof ConfigError && err.key === "osint-platform:target",
+            (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.key === "osint-platform:target"),
         );
         assert.deepEqual(registered, []);
     });
