@@ -194,7 +194,7 @@ export type StackConfig = Parsed & { readonly stack: string; readonly project: s
 
 // The design's minimums per environment, tightening a key's general range (backups and logs are kept
 // longer in production). A value below one fails with the environment's own range, on the first try.
-const environmentMinimums: Readonly<Record<Environment, Partial<Record<ConfigKey, number>>>> = {
+export const environmentMinimums: Readonly<Record<Environment, Partial<Record<ConfigKey, number>>>> = {
     development: { backupRetentionDays: 7, logRetentionDays: 30 },
     staging: { backupRetentionDays: 7, logRetentionDays: 30 },
     production: { backupRetentionDays: 30, logRetentionDays: 90 },
