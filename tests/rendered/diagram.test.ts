@@ -2,6 +2,7 @@
 // the block in docs/architecture.md), and the dev diagram shows the design's shape.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { sizes } from "../../components/shared/sizing";
 import { architecturePage, diagramFile, pageBlock, pageBlockPattern, renderDiagram } from "../../tools/diagram";
 import { stackPlan } from "../helpers/plan";
 
@@ -58,13 +59,10 @@ describe("stack diagrams", () => {
             assert.ok(!edges.some((e) => /frontend -->.*(database|redis)/.test(e)), "the frontend reaches no data store");
         });
 
-        it("labels each service with the design's development limits", () => {
-            for (const label of [
-                "backend<br/>512 MiB · 0.5 CPU",
-                "frontend<br/>256 MiB · 0.25 CPU",
-                "database<br/>1024 MiB · 1 CPU",
-                "redis<br/>128 MiB · 0.25 CPU",
-            ]) {
+        it("labels each service with its development limits from the sizing table", () => {
+            for (const service of ["backend", "frontend", "database", "redis"] as const) {
+                const { memoryMb, cpus } = sizes.development[service];
+                const label = `${service}<br/>${memoryMb} MiB · ${cpus} CPU`;
                 assert.ok(diagram.includes(label), label);
             }
         });
