@@ -75,13 +75,15 @@ describe("README and docs", () => {
         const name = path.relative(projectDir, page);
         it(`${name}: every relative link resolves inside the repository`, () => {
             const text = read(page);
-            for (const target of links(text)) {
+            const broken = links(text).flatMap((target) => {
                 const [file, anchor] = target.split("#");
                 const resolved = file ? path.resolve(path.dirname(page), file) : page;
-                assert.ok(!path.relative(projectDir, resolved).startsWith(".."), `${name}: ${target} leaves the repository`);
-                assert.ok(fs.existsSync(resolved), `${name}: ${target} does not exist`);
-                if (anchor && resolved.endsWith(".md")) assert.ok(anchors(read(resolved)).has(anchor), `${name}: ${target} names no heading`);
-            }
+                if (path.relative(projectDir, resolved).startsWith("..")) return [`${target} (outside the repository)`];
+                if (!fs.existsSync(resolved)) return [`${target} (no such file)`];
+                if (anchor && resolved.endsWith(".md") && !anchors(read(resolved)).has(anchor)) return [`${target} (no such heading)`];
+                return [];
+            });
+            assert.deepEqual(broken, [], `${name} links ${[...new Set(broken)].join(", ")}`);
             // The design document lives in the shared design folder, not here: name it, never its path.
             assert.ok(!text.includes("environment-architecture.md"), `${name} names a file outside the repository`);
         });
