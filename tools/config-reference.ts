@@ -2,16 +2,18 @@
 // docs/configuration.md's reference tables, generated from Pulumi.yaml (types, defaults,
 // descriptions), config.ts (what each key accepts, per environment) and the shipped stack files, so
 // the page cannot drift from what the program validates (a test compares them).
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { environmentMinimums, environments, fields, PROJECT, type ConfigKey } from "../config";
-import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { runTool, type ToolSpec } from "./cli";
+import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
 
-export const BEGIN = "<!-- config-reference:begin (npm run -s config-reference -- --write) -->";
-export const END = "<!-- config-reference:end -->";
+export const configReferenceBlock: GeneratedBlock = {
+    page: "docs/configuration.md",
+    begin: "<!-- config-reference:begin (npm run -s config-reference -- --write) -->",
+    end: "<!-- config-reference:end -->",
+};
 const projectDir = path.resolve(__dirname, "..");
-export const configurationPage = path.join(projectDir, "docs", "configuration.md");
 const shippedStacks = ["dev", "staging", "prod"] as const;
 
 function cell(text: string): string {
@@ -57,40 +59,30 @@ function stacksTable(): string[] {
 
 /** The generated block: every key, then what each shipped stack sets. */
 export function renderConfigReference(): string {
-    return [BEGIN, "### Keys", "", ...keysTable(), "", "### What each shipped stack sets", "", ...stacksTable(), END].join("\n");
+    return [
+        configReferenceBlock.begin,
+        "### Keys",
+        "",
+        ...keysTable(),
+        "",
+        "### What each shipped stack sets",
+        "",
+        ...stacksTable(),
+        configReferenceBlock.end,
+    ].join("\n");
 }
 
-/** The page with its generated block replaced by `block`. */
-export function withReference(page: string, block: string): string {
-    const start = page.indexOf(BEGIN);
-    const end = page.indexOf(END);
-    if (start < 0 || end < start) throw new UsageError(`docs/configuration.md has no ${BEGIN} ... ${END} block`);
-    return page.slice(0, start) + block + page.slice(end + END.length);
-}
-
-const options = {
-    write: { type: "boolean", description: "update the reference in docs/configuration.md instead of printing it" },
-    ...outOption,
-} as const;
-
-export const spec: ToolSpec<typeof options> = {
+export const spec: ToolSpec<typeof generatorOptions> = {
     name: "config-reference",
     summary: "prints the configuration reference (Markdown) generated from Pulumi.yaml, config.ts and the shipped stack files",
     usage: ["[--out <file>]", "--write"],
-    options,
+    options: generatorOptions,
     examples: ["npm run -s config-reference", "npm run -s config-reference -- --write"],
     exitCodes: { 0: "the reference was printed or written" },
 };
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        if (values.write && values.out !== undefined) throw new UsageError("--write updates docs/configuration.md; it takes no --out");
-        const block = renderConfigReference();
-        if (!values.write) {
-            writeResult(block, values.out);
-            return 0;
-        }
-        fs.writeFileSync(configurationPage, withReference(fs.readFileSync(configurationPage, "utf8"), block));
-        process.stderr.write("wrote the reference in docs/configuration.md\n");
+        generate(values, configReferenceBlock, renderConfigReference());
         return 0;
     });

@@ -14,7 +14,8 @@
 //   (e.g. a backup selection) connect the two nodes they name.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
+import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "./plan-engine";
 
 const CONTAINER = "docker:index/container:Container";
@@ -263,22 +264,21 @@ export function diagramFile(stack: string): string {
     return path.join(projectDir, "docs", "diagrams", `${stack}.mmd`);
 }
 
-/** The page that carries the generated diagrams and the staging-vs-prod table. */
-export const architecturePage = path.join(projectDir, "docs", "architecture.md");
-
-/** The page's block for `stack`: the diagram between its markers. */
-export function pageBlock(stack: string, diagram: string): string {
-    return `<!-- diagram:${stack} -->\n\`\`\`mermaid\n${diagram}\`\`\`\n<!-- /diagram:${stack} -->`;
+/** The block of docs/architecture.md that carries the stack's diagram. */
+export function diagramBlock(stack: string): GeneratedBlock {
+    return { page: "docs/architecture.md", begin: `<!-- diagram:${stack} -->`, end: `<!-- /diagram:${stack} -->` };
 }
 
-export function pageBlockPattern(stack: string): RegExp {
-    return new RegExp(`<!-- diagram:${stack} -->[\\s\\S]*?<!-- /diagram:${stack} -->`);
+/** The block's content for `stack`: the diagram between its markers. */
+export function pageBlock(stack: string, diagram: string): string {
+    const { begin, end } = diagramBlock(stack);
+    return `${begin}\n\`\`\`mermaid\n${diagram}\`\`\`\n${end}`;
 }
 
 const options = {
     ...planOptions,
+    ...generatorOptions,
     write: { type: "boolean", description: "update docs/diagrams/<stack>.mmd and the stack's block in docs/architecture.md instead of printing" },
-    ...outOption,
 } as const;
 
 export const spec: ToolSpec<typeof options> = {
@@ -292,22 +292,12 @@ export const spec: ToolSpec<typeof options> = {
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        if (values.write && values.out !== undefined) throw new UsageError("--write updates the committed copies; it takes no --out");
         const plan = await planFromArgs(values);
         const diagram = renderDiagram(plan);
-        if (!values.write) {
-            writeResult(diagram, values.out);
-            return 0;
+        generate(values, diagramBlock(plan.stack), pageBlock(plan.stack, diagram), diagram);
+        if (values.write) {
+            fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
+            fs.writeFileSync(diagramFile(plan.stack), diagram);
         }
-        const page = fs.readFileSync(architecturePage, "utf8");
-        const pattern = pageBlockPattern(plan.stack);
-        if (!pattern.test(page)) throw new UsageError(`docs/architecture.md has no <!-- diagram:${plan.stack} --> block to update`);
-        fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
-        fs.writeFileSync(diagramFile(plan.stack), diagram);
-        fs.writeFileSync(
-            architecturePage,
-            page.replace(pattern, () => pageBlock(plan.stack, diagram)),
-        );
-        process.stderr.write(`wrote ${path.relative(projectDir, diagramFile(plan.stack))} and its block in docs/architecture.md\n`);
         return 0;
     });

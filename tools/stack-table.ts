@@ -1,18 +1,20 @@
 // npm run -s stack-table [-- --write]
 // The staging-vs-prod table of docs/architecture.md, generated from the stacks' config and the sizing
 // table, so it cannot drift from what the program deploys (a test compares it with the page).
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { fargateTaskSize } from "../components/shared/aws-fargate";
 import { sizes } from "../components/shared/sizing";
 import { applicationServices } from "../components/service/catalog";
 import { parseConfig, type StackConfig } from "../config";
-import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { architecturePage } from "./diagram";
+import { runTool, type ToolSpec } from "./cli";
+import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import { readStackConfig } from "./stack-config";
 
-export const BEGIN = "<!-- stack-table:begin (npm run stack-table -- --write) -->";
-export const END = "<!-- stack-table:end -->";
+export const stackTableBlock: GeneratedBlock = {
+    page: "docs/architecture.md",
+    begin: "<!-- stack-table:begin (npm run stack-table -- --write) -->",
+    end: "<!-- stack-table:end -->",
+};
 const projectDir = path.resolve(__dirname, "..");
 const stacks = ["staging", "prod"] as const;
 
@@ -52,40 +54,20 @@ export function renderStackTable(): string {
     });
     const lines = [`| | ${stacks.join(" | ")} |`, `| --- | ${stacks.map(() => "---").join(" | ")} |`];
     columns[0].forEach(([label], i) => lines.push(`| ${label} | ${columns.map((c) => c[i][1]).join(" | ")} |`));
-    return [BEGIN, ...lines, END].join("\n");
+    return [stackTableBlock.begin, ...lines, stackTableBlock.end].join("\n");
 }
 
-/** The page with its stack table replaced by `table`. */
-export function withTable(page: string, table: string): string {
-    const start = page.indexOf(BEGIN);
-    const end = page.indexOf(END);
-    if (start < 0 || end < start) throw new UsageError(`docs/architecture.md has no ${BEGIN} ... ${END} block`);
-    return page.slice(0, start) + table + page.slice(end + END.length);
-}
-
-const options = {
-    write: { type: "boolean", description: "update the table in docs/architecture.md instead of printing it" },
-    ...outOption,
-} as const;
-
-export const spec: ToolSpec<typeof options> = {
+export const spec: ToolSpec<typeof generatorOptions> = {
     name: "stack-table",
     summary: "prints the staging-vs-prod table (Markdown) generated from Pulumi.staging.yaml, Pulumi.prod.yaml and the sizing table",
     usage: ["[--out <file>]", "--write"],
-    options,
+    options: generatorOptions,
     examples: ["npm run -s stack-table", "npm run -s stack-table -- --write"],
     exitCodes: { 0: "the table was printed or written" },
 };
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        if (values.write && values.out !== undefined) throw new UsageError("--write updates docs/architecture.md; it takes no --out");
-        const table = renderStackTable();
-        if (!values.write) {
-            writeResult(table, values.out);
-            return 0;
-        }
-        fs.writeFileSync(architecturePage, withTable(fs.readFileSync(architecturePage, "utf8"), table));
-        process.stderr.write("wrote the stack table in docs/architecture.md\n");
+        generate(values, stackTableBlock, renderStackTable());
         return 0;
     });

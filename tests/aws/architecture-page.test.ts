@@ -1,13 +1,17 @@
 // docs/architecture.md's staging-vs-prod table is the generated one.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { architecturePage } from "../../tools/diagram";
-import { renderStackTable, withTable } from "../../tools/stack-table";
+import { pagePath, withBlock } from "../../tools/generated-page";
+import { renderStackTable, stackTableBlock } from "../../tools/stack-table";
 
 describe("docs/architecture.md (aws)", () => {
     it("carries the staging-vs-prod table generated from the stack config (npm run stack-table -- --write)", () => {
-        const text = fs.readFileSync(architecturePage, "utf8");
-        assert.equal(withTable(text, renderStackTable()), text, "docs/architecture.md's stack table is stale: run npm run -s stack-table -- --write");
+        const text = fs.readFileSync(pagePath(stackTableBlock), "utf8");
+        assert.equal(
+            withBlock(stackTableBlock, text, renderStackTable()),
+            text,
+            "docs/architecture.md's stack table is stale: run npm run -s stack-table -- --write",
+        );
     });
 
     it("shows the design's prod numbers in that table", () => {

@@ -4,7 +4,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fields, PROJECT } from "../../config";
-import { configurationPage, renderConfigReference, withReference } from "../../tools/config-reference";
+import { configReferenceBlock, renderConfigReference } from "../../tools/config-reference";
+import { pagePath, withBlock } from "../../tools/generated-page";
 import { projectDir } from "../helpers/plan";
 
 /** The pages the README's journeys and contents lead to; some are written on other branches. */
@@ -98,8 +99,8 @@ describe("README and docs", () => {
     });
 
     it("docs/configuration.md carries the reference generated from Pulumi.yaml and config.ts (npm run -s config-reference -- --write)", () => {
-        const text = read(configurationPage);
-        assert.equal(withReference(text, renderConfigReference()), text, "docs/configuration.md is stale");
+        const text = read(pagePath(configReferenceBlock));
+        assert.equal(withBlock(configReferenceBlock, text, renderConfigReference()), text, "docs/configuration.md is stale");
         for (const key of Object.keys(fields)) assert.ok(text.includes(`| \`${key}\` |`), `lists ${key}`);
     });
 });

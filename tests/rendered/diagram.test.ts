@@ -3,7 +3,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { sizes } from "../../components/shared/sizing";
-import { architecturePage, diagramFile, pageBlock, pageBlockPattern, renderDiagram } from "../../tools/diagram";
+import { diagramBlock, diagramFile, pageBlock, renderDiagram } from "../../tools/diagram";
+import { pagePath, withBlock } from "../../tools/generated-page";
 import { stackPlan } from "../helpers/plan";
 
 const DIAGRAMMED_STACKS = ["dev", "staging", "prod"];
@@ -13,8 +14,8 @@ describe("stack diagrams", () => {
         it(`${stack}: docs/diagrams/${stack}.mmd and its block in docs/architecture.md are current (npm run diagram -- --stack ${stack} --write)`, async () => {
             const diagram = renderDiagram(await stackPlan(stack));
             assert.equal(fs.readFileSync(diagramFile(stack), "utf8"), diagram);
-            const block = pageBlockPattern(stack).exec(fs.readFileSync(architecturePage, "utf8"));
-            assert.equal(block?.[0], pageBlock(stack, diagram));
+            const page = fs.readFileSync(pagePath(diagramBlock(stack)), "utf8");
+            assert.equal(withBlock(diagramBlock(stack), page, pageBlock(stack, diagram)), page);
         });
     }
 
