@@ -16,9 +16,9 @@ function plan(...args: string[]) {
     return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-function writeStackFile(contents: string): string {
+function writeStackFile(contents: string, name = "Pulumi.broken.yaml"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"));
-    const file = path.join(dir, "Pulumi.broken.yaml");
+    const file = path.join(dir, name);
     fs.writeFileSync(file, contents);
     return file;
 }
@@ -87,16 +87,20 @@ describe("npm run plan", () => {
                 "  osint-platform:httpsPrt: 8443",
                 "",
             ].join("\n"),
+            "Pulumi.dev.yaml",
         );
-        const result = plan("--stack", "broken", "--config-file", file);
+        const result = plan("--stack", "dev", "--config-file", file);
         assert.equal(result.status, 2);
         assert.doesNotMatch(result.stderr, /^\s+at /m);
         assert.deepEqual(result.stderr.trim().split("\n"), [
-            "plan: stack broken: 3 config problems",
+            "plan: stack dev: 3 config problems",
             `  ${file}:4:3: config key osint-platform:backupRetentionDays: expected an integer from 7 to 35 (at least 7 days in development, the design's minimum), found "0"`,
             `  ${file}:5:3: config key osint-platfrom:httpPort: expected the project's namespace osint-platform, found namespace osint-platfrom (did you mean osint-platform:httpPort?)`,
             `  ${file}:6:3: config key osint-platform:httpsPrt: expected a key declared in Pulumi.yaml, found an unknown key (did you mean osint-platform:httpsPort?)`,
         ]);
+        // docs/configuration.md shows this very output, as it reads for the stack file beside Pulumi.yaml.
+        const page = fs.readFileSync(path.join(projectDir, "docs", "configuration.md"), "utf8");
+        assert.ok(page.includes(result.stderr.trim().split(file).join("Pulumi.dev.yaml")), "docs/configuration.md shows the current output");
     });
 
     it("exits 2 on a YAML error in the stack file, naming the file, line and column", () => {
