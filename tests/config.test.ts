@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { ConfigError, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
+import { ConfigError, environmentMinimums, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
 import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER, StackFileError } from "../tools/stack-config";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -166,6 +166,15 @@ describe("config errors, all at once", () => {
                 assert.equal(err.expected, `an integer from ${minimum} to ${max} (at least ${minimum} days in ${environment}, the design's minimum)`);
                 assert.equal(err.expected, expectedOf(k, environment));
             }
+        }
+    });
+
+    it("the policy pack checks the same retention minimums per stack (policies/config/<stack>.json)", () => {
+        for (const stack of shippedStacks) {
+            const { environment } = parseConfig(stack, readStackConfig(projectDir, stack).config);
+            const policy = JSON.parse(fs.readFileSync(path.join(projectDir, "policies", "config", `${stack}.json`), "utf8"));
+            assert.equal(policy["backup-retention"].minimumDays, environmentMinimums[environment].backupRetentionDays, `${stack} backups`);
+            assert.equal(policy["log-retention"].minimumDays, environmentMinimums[environment].logRetentionDays, `${stack} logs`);
         }
     });
 
