@@ -123,6 +123,18 @@ describe("npm run plan", () => {
         for (const key of secure) assert.ok(result.stderr.includes(key), key);
     });
 
+    it("says so when a default planned in place of a secure value breaks a rule", () => {
+        const prod = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8");
+        const kept = prod.split("\n").filter((line) => !line.trim().startsWith("osint-platform:backupRetentionDays:"));
+        const file = writeStackFile([...kept, "  osint-platform:backupRetentionDays:", "    secure: v1:c2FsdA==:Y2lwaGVydGV4dA=="].join("\n"));
+        const result = plan("--stack", "prod", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.match(
+            result.stderr,
+            /config key osint-platform:backupRetentionDays: expected an integer from 30 to .*, found "7" \(Pulumi\.yaml's default, planned in place of the secure value\)$/m,
+        );
+    });
+
     it("exits 2 when the stack has no stack file", () => {
         const result = plan("--stack", "nonexistent");
         assert.equal(result.status, 2);
