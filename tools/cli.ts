@@ -56,9 +56,10 @@ export const outOption = {
     out: { type: "string", value: "<file>", description: "write the result to this file instead of stdout" },
 } as const satisfies Record<string, ToolOption>;
 
-export { nearest };
-
 export const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
+
+// "Did you mean" lives with the config keys it also serves (config.ts); the tools take it from here.
+export { nearest };
 
 export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
     return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
