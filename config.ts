@@ -8,21 +8,54 @@ import { z } from "zod";
 
 export const PROJECT = "osint-platform";
 
+/**
+ * What the offline plan reads in place of a `secure:` value it cannot decrypt. Under `pulumi up` the
+ * program sees the plaintext; offline, such a value is present but unreadable.
+ */
+export const UNREADABLE_SECRET = "[secret]";
+
 export const targets = ["docker", "aws"] as const;
 export const environments = ["development", "staging", "production"] as const;
 export type Target = (typeof targets)[number];
 export type Environment = (typeof environments)[number];
 
-/** A config error that names the stack, the key, what was expected and what was found. */
+/** One thing wrong with a stack's config: the key, what was expected and what was found. */
+export interface ConfigProblem {
+    readonly key: string;
+    readonly expected: string;
+    readonly found: string;
+}
+
+export function describeProblem(problem: ConfigProblem): string {
+    return `config key ${problem.key}: expected ${problem.expected}, found ${problem.found}`;
+}
+
+/**
+ * Every problem of a stack's config at once, each naming the key, what was expected and what was
+ * found; `key`, `expected` and `found` are the first problem's.
+ */
 export class ConfigError extends pulumi.RunError {
+    readonly problems: readonly ConfigProblem[];
+
     constructor(
         readonly stack: string,
         readonly key: string,
         readonly expected: string,
         readonly found: string,
+        more: readonly ConfigProblem[] = [],
     ) {
-        super(`stack ${stack}: config key ${key}: expected ${expected}, found ${found}`);
+        const problems = [{ key, expected, found }, ...more];
+        super(
+            problems.length === 1
+                ? `stack ${stack}: ${describeProblem(problems[0])}`
+                : [`stack ${stack}: ${problems.length} config problems`, ...problems.map((p) => `  ${describeProblem(p)}`)].join("\n"),
+        );
         this.name = "ConfigError";
+        this.problems = problems;
+    }
+
+    static of(stack: string, [first, ...more]: readonly [ConfigProblem, ...ConfigProblem[]]): ConfigError {
+        return new ConfigError(stack, first.key, first.expected, first.found, more);
     }
 }
 
@@ -32,6 +65,10 @@ interface Field<T> {
     readonly type: "string" | "integer" | "boolean";
     readonly expected: string;
     readonly schema: z.ZodType<T, string>;
+    /** The integer range, for limits that tighten per environment. */
+    readonly range?: { readonly min: number; readonly max: number };
+    /** Passed through untouched, so an unreadable secret may stand in for it in the offline plan. */
+    readonly opaque?: boolean;
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T): Field<T[number]> {
@@ -42,6 +79,7 @@ function integer(min: number, max: number): Field<number> {
     return {
         type: "integer",
         expected: `an integer from ${min} to ${max}`,
+        range: { min, max },
         schema: z
             .string()
             .regex(/^-?\d+$/)
@@ -57,7 +95,7 @@ const boolean: Field<boolean> = {
 };
 
 function text(expected: string, pattern: RegExp): Field<string> {
-    return { type: "string", expected, schema: z.string().regex(pattern) };
+    return { type: "string", expected, schema: z.string().regex(pattern), opaque: true };
 }
 
 // AWS regions the installed provider knows; "" where a key is optional.
@@ -82,6 +120,32 @@ const instanceSize = "(nano|micro|small|medium|large|\\d{0,2}xlarge)";
 
 // An image tag that pins a version: anything but empty or `latest`.
 const pinnedTag = text("a version tag such as 1.4.2 (not latest)", /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/);
+
+// "Did you mean" for config keys; the tools' command line (tools/cli.ts) uses it for flags too.
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+
+/** The candidate nearest to `given` when it is a plausible typo of it (at most a third of its letters differ). */
+export function nearest(given: string, candidates: Iterable<string>): string | undefined {
+    let best: { candidate: string; score: number } | undefined;
+    for (const candidate of candidates) {
+        const score = distance(given.toLowerCase(), candidate.toLowerCase());
+        if (score <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || score < best.score)) best = { candidate, score };
+    }
+    return best?.candidate;
+}
 
 /** Every project key, its type and its range. Pulumi.yaml declares the same keys with their defaults. */
 export const fields = {
@@ -129,82 +193,129 @@ export type ConfigKey = keyof typeof fields;
 type Parsed = { readonly [K in ConfigKey]: z.output<(typeof fields)[K]["schema"]> };
 export type StackConfig = Parsed & { readonly stack: string; readonly project: string };
 
-// The design's minimums: backups and logs are kept longer in production.
-const minimumRetention: Record<Environment, { backupRetentionDays: number; logRetentionDays: number }> = {
+// The design's minimums per environment, tightening a key's general range (backups and logs are kept
+// longer in production). A value below one fails with the environment's own range, on the first try.
+export const environmentMinimums: Readonly<Record<Environment, Partial<Record<ConfigKey, number>>>> = {
     development: { backupRetentionDays: 7, logRetentionDays: 30 },
     staging: { backupRetentionDays: 7, logRetentionDays: 30 },
     production: { backupRetentionDays: 30, logRetentionDays: 90 },
 };
 
+/** What `key` must hold in `environment` (the general expectation when the environment is unknown). */
+export function expectedOf(key: ConfigKey, environment?: Environment): string {
+    const field: Field<unknown> = fields[key];
+    const minimum = environment && environmentMinimums[environment][key];
+    if (minimum === undefined || !field.range) return field.expected;
+    return `an integer from ${minimum} to ${field.range.max} (at least ${minimum} days in ${environment}, the design's minimum)`;
+}
+
+/** A stack's config values by key; keys not yet valid are absent. */
+type ValidSoFar = { -readonly [K in ConfigKey]?: z.output<(typeof fields)[K]["schema"]> };
+
 /**
  * Parses raw config (key → string, keys namespaced `osint-platform:`) into a frozen StackConfig.
- * Throws ConfigError on the first missing, mistyped, out-of-range or unknown project key.
+ * Throws one ConfigError listing every missing, mistyped, out-of-range, unknown or misspelled key
+ * and every forbidden combination. A value equal to UNREADABLE_SECRET (a secure value the offline
+ * plan cannot decrypt) is accepted where the program passes it through, and its checks are skipped.
  */
 export function parseConfig(stack: string, raw: Readonly<Record<string, string>>): StackConfig {
-    const prefix = `${PROJECT}:`;
-    const known = new Set<string>(Object.keys(fields));
-    for (const fullKey of Object.keys(raw).sort()) {
-        if (!fullKey.startsWith(prefix)) continue; // provider keys (aws:region, docker:host) belong to providers
-        const key = fullKey.slice(prefix.length);
-        if (!known.has(key)) {
-            throw new ConfigError(stack, fullKey, `one of the keys declared in Pulumi.yaml (${[...known].join(", ")})`, "an unknown key");
+    const problems: ConfigProblem[] = [...namespaceProblems(raw)];
+    const key = (k: ConfigKey) => `${PROJECT}:${k}`;
+    const environment = fields.environment.schema.safeParse(raw[key("environment")]).data;
+    const parsed: ValidSoFar = {};
+    const readable = new Set<ConfigKey>();
+    for (const [name, field] of Object.entries(fields) as [ConfigKey, Field<unknown>][]) {
+        const value = raw[key(name)];
+        const expected = expectedOf(name, environment);
+        if (value === undefined) {
+            problems.push({ key: key(name), expected, found: "nothing (the key is missing)" });
+        } else if (value === UNREADABLE_SECRET) {
+            if (field.opaque) (parsed as Record<string, unknown>)[name] = value;
+            else problems.push({ key: key(name), expected: `${expected}, readable offline`, found: "a secure value, which the offline plan cannot decrypt" });
+        } else {
+            const result = field.schema.safeParse(value);
+            const minimum = environment && environmentMinimums[environment][name];
+            if (!result.success || (minimum !== undefined && (result.data as number) < minimum)) {
+                problems.push({ key: key(name), expected, found: JSON.stringify(value) });
+            } else {
+                (parsed as Record<string, unknown>)[name] = result.data;
+                readable.add(name);
+            }
         }
     }
-    const parsed: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(fields) as [ConfigKey, Field<unknown>][]) {
-        const fullKey = prefix + key;
-        const value = raw[fullKey];
-        if (value === undefined) throw new ConfigError(stack, fullKey, field.expected, "nothing (the key is missing)");
-        const result = field.schema.safeParse(value);
-        if (!result.success) throw new ConfigError(stack, fullKey, field.expected, JSON.stringify(value));
-        parsed[key] = result.data;
-    }
-    const config = parsed as Parsed;
-    checkCombinations(stack, config);
-    if (config.target === "aws") checkAws(stack, config, raw);
-    return Object.freeze({ ...config, stack, project: PROJECT });
+    problems.push(...combinationProblems(parsed, readable, raw));
+    const [first, ...more] = problems;
+    if (first) throw ConfigError.of(stack, [first, ...more]);
+    return Object.freeze({ ...(parsed as Parsed), stack, project: PROJECT });
 }
 
-function checkCombinations(stack: string, config: Parsed): void {
+/** Unknown project keys and near misses of the project's namespace, with "did you mean". */
+function namespaceProblems(raw: Readonly<Record<string, string>>): ConfigProblem[] {
+    const known = Object.keys(fields);
+    return Object.keys(raw)
+        .sort()
+        .flatMap((fullKey) => {
+            const namespace = fullKey.includes(":") ? fullKey.slice(0, fullKey.indexOf(":")) : "";
+            const name = fullKey.slice(namespace.length + 1);
+            if (namespace === PROJECT) {
+                if (name in fields) return [];
+                const guess = nearest(name, known);
+                return [
+                    {
+                        key: fullKey,
+                        expected: guess ? "a key declared in Pulumi.yaml" : `one of the keys declared in Pulumi.yaml (${known.join(", ")})`,
+                        found: `an unknown key${guess ? ` (did you mean ${PROJECT}:${guess}?)` : ""}`,
+                    },
+                ];
+            }
+            // Another namespace is a provider's (aws:region, docker:host); only a near miss of ours is a typo.
+            if (!nearest(namespace, [PROJECT])) return [];
+            const guess = name in fields ? `${PROJECT}:${name}` : `${PROJECT}:${nearest(name, known) ?? name}`;
+            return [{ key: fullKey, expected: `the project's namespace ${PROJECT}`, found: `namespace ${namespace} (did you mean ${guess}?)` }];
+        });
+}
+
+/** Rules across keys, each checked once the keys it reads are valid and readable. */
+function combinationProblems(config: ValidSoFar, readable: ReadonlySet<ConfigKey>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     const key = (k: ConfigKey) => `${PROJECT}:${k}`;
+    const known = (...keys: ConfigKey[]) => keys.every((k) => readable.has(k));
     const targetFor: Record<Environment, Target> = { development: "docker", staging: "aws", production: "aws" };
-    if (targetFor[config.environment] !== config.target) {
-        throw new ConfigError(stack, key("target"), `${targetFor[config.environment]} for environment ${config.environment}`, JSON.stringify(config.target));
+    const { environment, target } = config;
+    if (known("environment", "target") && environment && targetFor[environment] !== target) {
+        problems.push({ key: key("target"), expected: `${targetFor[environment]} for environment ${environment}`, found: JSON.stringify(target) });
     }
-    if (config.target === "aws" && config.imageSource !== "registry") {
-        throw new ConfigError(stack, key("imageSource"), "registry on target aws (ECS pulls images, it cannot build them)", JSON.stringify(config.imageSource));
+    if (known("target", "imageSource") && target === "aws" && config.imageSource !== "registry") {
+        problems.push({
+            key: key("imageSource"),
+            expected: "registry on target aws (ECS pulls images, it cannot build them)",
+            found: JSON.stringify(config.imageSource),
+        });
     }
-    if (config.httpPort === config.httpsPort) {
-        throw new ConfigError(stack, key("httpsPort"), `a port other than httpPort (${config.httpPort})`, String(config.httpsPort));
+    if (known("httpPort", "httpsPort") && config.httpPort === config.httpsPort) {
+        problems.push({ key: key("httpsPort"), expected: `a port other than httpPort (${config.httpPort})`, found: String(config.httpsPort) });
     }
-    const minimum = minimumRetention[config.environment];
-    for (const k of ["backupRetentionDays", "logRetentionDays"] as const) {
-        if (config[k] < minimum[k]) {
-            throw new ConfigError(stack, key(k), `at least ${minimum[k]} days in ${config.environment} (the design's minimum)`, String(config[k]));
+    if (target !== "aws" || !known("target")) return problems;
+
+    const region = raw["aws:region"];
+    if (region !== UNREADABLE_SECRET) {
+        if (region === undefined || !regionPattern.test(region)) {
+            problems.push({
+                key: "aws:region",
+                expected: "an AWS region such as us-east-1",
+                found: region === undefined ? "nothing (the key is missing)" : JSON.stringify(region),
+            });
+        } else if (known("drRegion") && config.drRegion === region) {
+            problems.push({ key: key("drRegion"), expected: `a region other than aws:region (${region})`, found: JSON.stringify(config.drRegion) });
         }
     }
-}
-
-function checkAws(stack: string, config: Parsed, raw: Readonly<Record<string, string>>): void {
-    const key = (k: ConfigKey) => `${PROJECT}:${k}`;
-    const region = raw["aws:region"];
-    if (region === undefined || !regionPattern.test(region)) {
-        throw new ConfigError(
-            stack,
-            "aws:region",
-            "an AWS region such as us-east-1",
-            region === undefined ? "nothing (the key is missing)" : JSON.stringify(region),
-        );
+    if (known("backendMinTasks", "backendMaxTasks") && config.backendMaxTasks! < config.backendMinTasks!) {
+        problems.push({ key: key("backendMaxTasks"), expected: `at least backendMinTasks (${config.backendMinTasks})`, found: String(config.backendMaxTasks) });
     }
-    if (config.drRegion === region) {
-        throw new ConfigError(stack, key("drRegion"), `a region other than aws:region (${region})`, JSON.stringify(config.drRegion));
+    if (known("grafana") && config.grafana) {
+        problems.push({ key: key("grafana"), expected: "false on target aws (CloudWatch dashboards replace Grafana there)", found: "true" });
     }
-    if (config.backendMaxTasks < config.backendMinTasks) {
-        throw new ConfigError(stack, key("backendMaxTasks"), `at least backendMinTasks (${config.backendMinTasks})`, String(config.backendMaxTasks));
-    }
-    if (config.grafana) {
-        throw new ConfigError(stack, key("grafana"), "false on target aws (CloudWatch dashboards replace Grafana there)", "true");
-    }
+    return problems;
 }
 
 /** Reads the running stack's configuration. Call before creating any resource. */

@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { ConfigError, fields, parseConfig, PROJECT, type ConfigKey } from "../config";
-import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER } from "../tools/stack-config";
+import { ConfigError, environmentMinimums, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
+import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER, StackFileError } from "../tools/stack-config";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { projectDir } from "./helpers/plan";
 
 const shippedStacks = ["dev", "staging", "prod"] as const;
@@ -114,7 +117,7 @@ describe("stack config", () => {
                 ([key, value]) => {
                     const err = errorOf(() => parseConfig("dev", { ...base, [`${PROJECT}:${key}`]: value }));
                     assert.equal(err.key, `${PROJECT}:${key}`);
-                    assert.ok(err.message.startsWith(`stack dev: config key ${PROJECT}:${key}: expected ${fields[key].expected}, found `));
+                    assert.ok(err.message.startsWith(`stack dev: config key ${PROJECT}:${key}: expected ${expectedOf(key, "development")}, found `));
                     assert.ok(err.message.endsWith(JSON.stringify(value)));
                 },
             ),
@@ -135,6 +138,82 @@ describe("stack config", () => {
     });
 });
 
+describe("config errors, all at once", () => {
+    const key = (k: string) => `${PROJECT}:${k}`;
+
+    it("reports every problem of a stack in one error, each with its key, expected and found", () => {
+        const err = errorOf(() => parseConfig("dev", { ...devConfig(), [key("httpPort")]: "eighty", [key("grafana")]: "yes", [key("rateLimitBurst")]: "-1" }));
+        assert.deepEqual(err.problems.map((p) => p.key).sort(), [key("grafana"), key("httpPort"), key("rateLimitBurst")]);
+        assert.equal(err.message.split("\n")[0], "stack dev: 3 config problems");
+        for (const p of err.problems) assert.ok(err.message.includes(`config key ${p.key}: expected ${p.expected}, found ${p.found}`));
+    });
+
+    it("states the environment's own limits on the first try (retention: 7/30 days in development, 30/90 in production)", () => {
+        const prod = readStackConfig(projectDir, "prod").config;
+        const cases: [string, Record<string, string>, "development" | "production", ConfigKey, number][] = [
+            ["dev", devConfig(), "development", "backupRetentionDays", 7],
+            ["dev", devConfig(), "development", "logRetentionDays", 30],
+            ["prod", prod, "production", "backupRetentionDays", 30],
+            ["prod", prod, "production", "logRetentionDays", 90],
+        ];
+        for (const [stack, raw, environment, k, minimum] of cases) {
+            const { range } = fields[k] as { range?: { max: number } };
+            assert.ok(range, `${k} is an integer with a range`);
+            const max = range.max;
+            // Below the general range (0) and inside it but below the environment's minimum: the same sentence.
+            for (const value of ["0", String(minimum - 1)]) {
+                const err = errorOf(() => parseConfig(stack, { ...raw, [key(k)]: value }));
+                assert.equal(err.expected, `an integer from ${minimum} to ${max} (at least ${minimum} days in ${environment}, the design's minimum)`);
+                assert.equal(err.expected, expectedOf(k, environment));
+            }
+        }
+    });
+
+    it("the policy pack checks the same retention minimums per stack (policies/config/<stack>.json)", () => {
+        for (const stack of shippedStacks) {
+            const { environment } = parseConfig(stack, readStackConfig(projectDir, stack).config);
+            const policy = JSON.parse(fs.readFileSync(path.join(projectDir, "policies", "config", `${stack}.json`), "utf8"));
+            assert.equal(policy["backup-retention"].minimumDays, environmentMinimums[environment].backupRetentionDays, `${stack} backups`);
+            assert.equal(policy["log-retention"].minimumDays, environmentMinimums[environment].logRetentionDays, `${stack} logs`);
+        }
+    });
+
+    it("suggests the nearest key for a misspelled one, and lists the keys when nothing is near", () => {
+        assert.equal(errorOf(() => parseConfig("dev", { ...devConfig(), [key("httpPrt")]: "80" })).found, `an unknown key (did you mean ${key("httpPort")}?)`);
+        const far = errorOf(() => parseConfig("dev", { ...devConfig(), [key("replicas")]: "3" }));
+        assert.equal(far.found, "an unknown key");
+        for (const k of keys) assert.ok(far.expected.includes(k), `lists ${k}`);
+    });
+
+    it("flags a near miss of the project's namespace, and leaves the providers' namespaces alone", () => {
+        const err = errorOf(() => parseConfig("dev", { ...devConfig(), "osint-platfrom:httpPort": "80" }));
+        assert.equal(err.key, "osint-platfrom:httpPort");
+        assert.equal(err.found, `namespace osint-platfrom (did you mean ${key("httpPort")}?)`);
+        for (const provider of ["aws", "docker", "pulumi", "random", "tls", "command", "postgresql"]) {
+            assert.doesNotThrow(() => parseConfig("dev", { ...devConfig(), [`${provider}:anything`]: "x" }), provider);
+        }
+    });
+
+    it("accepts an unreadable secret where the program passes it through, and skips the checks it feeds", () => {
+        const prod = readStackConfig(projectDir, "prod").config;
+        const config = parseConfig("prod", {
+            ...prod,
+            [key("alarmEmail")]: UNREADABLE_SECRET,
+            [key("domainName")]: UNREADABLE_SECRET,
+            "aws:region": UNREADABLE_SECRET,
+        });
+        assert.equal(config.alarmEmail, UNREADABLE_SECRET);
+        assert.equal(config.domainName, UNREADABLE_SECRET);
+        // A value the program computes with cannot be planned from a placeholder: named, not a TypeError later.
+        const err = errorOf(() => parseConfig("prod", { ...prod, [key("vpcCidr")]: UNREADABLE_SECRET }));
+        assert.equal(err.key, key("vpcCidr"));
+        assert.match(err.found, /secure value/);
+        // The same values in plaintext (as under `pulumi up`) are checked.
+        assert.equal(errorOf(() => parseConfig("prod", { ...prod, [key("alarmEmail")]: "not-an-address" })).key, key("alarmEmail"));
+        assert.equal(errorOf(() => parseConfig("prod", { ...prod, "aws:region": "mars-1" })).key, "aws:region");
+    });
+});
+
 describe("stack files", () => {
     it("apply Pulumi.yaml defaults under stack values, as the CLI does", () => {
         const { config } = readStackConfig(projectDir, "dev");
@@ -142,10 +221,7 @@ describe("stack files", () => {
         assert.equal(config[`${PROJECT}:rateLimitPerSecond`], "10"); // Pulumi.yaml default
     });
 
-    it("turn `secure:` values into secret placeholders", async () => {
-        const fs = await import("node:fs");
-        const os = await import("node:os");
-        const path = await import("node:path");
+    it("turn `secure:` values into secret placeholders", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-stack-"));
         const file = path.join(dir, "Pulumi.fixture.yaml");
         fs.writeFileSync(file, "config:\n  aws:secretKey:\n    secure: v1:AAAA:BBBB\n  osint-platform:target: docker\n");
@@ -154,19 +230,60 @@ describe("stack files", () => {
         assert.deepEqual(secretKeys, ["aws:secretKey"]);
         fs.rmSync(dir, { recursive: true });
     });
-});
 
-describe("README", () => {
-    it("documents every project key with its Pulumi.yaml default", async () => {
-        const fs = await import("node:fs");
-        const path = await import("node:path");
-        const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
-        const declared = readProjectFile(projectDir).config ?? {};
-        for (const [key, declaration] of Object.entries(declared)) {
-            const row = readme.split("\n").find((line) => line.startsWith(`| \`${key}\` |`));
-            assert.ok(row, `README's configuration table lists ${key}`);
-            const value = typeof declaration === "object" ? declaration.default : declaration;
-            if (value !== undefined) assert.ok(row.includes(`\`${String(value)}\``), `README shows ${key}'s default ${String(value)}`);
-        }
+    describe("position every problem at its file, line and column", () => {
+        const write = (contents: string) => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-stack-"));
+            const file = path.join(dir, "Pulumi.fixture.yaml");
+            fs.writeFileSync(file, contents);
+            return file;
+        };
+        const readError = (contents: string): string => {
+            const file = write(contents);
+            try {
+                readStackConfig(projectDir, "fixture", file);
+            } catch (err) {
+                assert.ok(err instanceof StackFileError, String(err));
+                return err.message;
+            } finally {
+                fs.rmSync(path.dirname(file), { recursive: true });
+            }
+            assert.fail("expected a StackFileError");
+        };
+
+        it("a YAML syntax error, a tab and a duplicate key, each at its line and column", () => {
+            assert.match(readError("config:\n  a: [1\n  b: 2\n"), /Pulumi\.fixture\.yaml:3:3: YAML: Flow sequence/);
+            assert.match(readError("config:\n\tosint-platform:httpPort: 80\n"), /Pulumi\.fixture\.yaml:2:1: YAML: Tabs are not allowed as indentation/);
+            assert.match(
+                readError("config:\n  osint-platform:httpPort: 80\n  osint-platform:httpPort: 81\n"),
+                /Pulumi\.fixture\.yaml:3:3: YAML: Map keys must be unique$/,
+            );
+        });
+
+        it("where each key is written (Pulumi.yaml for defaults), and a key without namespace as a problem", () => {
+            const file = write("config:\n  osint-platform:target: docker\n  httpPort: 80\n");
+            const { positions, problems, config } = readStackConfig(projectDir, "fixture", file);
+            fs.rmSync(path.dirname(file), { recursive: true });
+            assert.deepEqual(positions[`${PROJECT}:target`], { file, line: 2, col: 3 });
+            assert.equal(positions[`${PROJECT}:rateLimitBurst`].file, "Pulumi.yaml");
+            assert.equal(config[`${PROJECT}:httpPort`], "80");
+            assert.deepEqual(
+                problems.map((p) => [p.key, p.at.line]),
+                [["httpPort", 3]],
+            );
+        });
+
+        it("plans a secure value with its Pulumi.yaml default when typed, the placeholder otherwise, and lists both", () => {
+            const file = write("config:\n  osint-platform:httpPort:\n    secure: v1:AAAA\n  osint-platform:alarmEmail:\n    secure: v1:BBBB\n");
+            const { config, unvalidatedSecrets } = readStackConfig(projectDir, "fixture", file);
+            fs.rmSync(path.dirname(file), { recursive: true });
+            const httpPortDefault = readProjectFile(projectDir).config?.httpPort;
+            assert.ok(typeof httpPortDefault === "object");
+            assert.equal(config[`${PROJECT}:httpPort`], String(httpPortDefault.default));
+            assert.deepEqual(unvalidatedSecrets, [
+                { key: `${PROJECT}:httpPort`, plannedWith: String(httpPortDefault.default) },
+                { key: `${PROJECT}:alarmEmail`, plannedWith: SECRET_PLACEHOLDER },
+            ]);
+        });
     });
 });

@@ -14,9 +14,9 @@ function plan(...args: string[]) {
     return spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
-function writeStackFile(contents: string): string {
+function writeStackFile(contents: string, name = "Pulumi.broken.yaml"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"));
-    const file = path.join(dir, "Pulumi.broken.yaml");
+    const file = path.join(dir, name);
     fs.writeFileSync(file, contents);
     return file;
 }
@@ -26,7 +26,8 @@ describe("npm run plan", () => {
         const result = plan("--stack", "dev", "--json");
         assert.equal(result.status, 0, result.stderr);
         const parsed = JSON.parse(result.stdout);
-        assert.deepEqual(Object.keys(parsed).sort(), ["outputs", "project", "resources", "stack"]);
+        assert.deepEqual(Object.keys(parsed).sort(), ["outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
+        assert.deepEqual(parsed.unvalidatedSecrets, []);
         const container = parsed.resources.find((r: { type: string }) => r.type === "docker:index/container:Container");
         assert.ok(container.parent.startsWith("urn:pulumi:dev::osint-platform::"));
     });
@@ -62,12 +63,74 @@ describe("npm run plan", () => {
         assert.match(result.stdout, /image="postgres:15-alpine" user="70:70" memory=1024 cpus="1"/);
     });
 
-    it("exits 2 with one message naming stack, key, expected and found on a config error", () => {
+    it("exits 2 with one message naming file, line, column, stack, key, expected and found on a config error", () => {
         const file = writeStackFile("config:\n  osint-platform:target: docker\n  osint-platform:environment: development\n  osint-platform:httpPort: 70000\n");
         const result = plan("--stack", "broken", "--config-file", file);
         assert.equal(result.status, 2);
         assert.equal(result.stdout, "");
-        assert.equal(result.stderr.trim(), 'plan: stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"');
+        assert.equal(
+            result.stderr.trim(),
+            `plan: ${file}:4:3: stack broken: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "70000"`,
+        );
+    });
+
+    it("reports every mistake of a stack file in one run, in file order, with 'did you mean', and no stack trace", () => {
+        const file = writeStackFile(
+            [
+                "config:",
+                "  osint-platform:target: docker",
+                "  osint-platform:environment: development",
+                "  osint-platform:backupRetentionDays: 0",
+                "  osint-platfrom:httpPort: 8080",
+                "  osint-platform:httpsPrt: 8443",
+                "",
+            ].join("\n"),
+            "Pulumi.dev.yaml",
+        );
+        const result = plan("--stack", "dev", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.doesNotMatch(result.stderr, /^\s+at /m);
+        assert.deepEqual(result.stderr.trim().split("\n"), [
+            "plan: stack dev: 3 config problems",
+            `  ${file}:4:3: config key osint-platform:backupRetentionDays: expected an integer from 7 to 35 (at least 7 days in development, the design's minimum), found "0"`,
+            `  ${file}:5:3: config key osint-platfrom:httpPort: expected the project's namespace osint-platform, found namespace osint-platfrom (did you mean osint-platform:httpPort?)`,
+            `  ${file}:6:3: config key osint-platform:httpsPrt: expected a key declared in Pulumi.yaml, found an unknown key (did you mean osint-platform:httpsPort?)`,
+        ]);
+        // docs/configuration.md shows this very output, as it reads for the stack file beside Pulumi.yaml.
+        const page = fs.readFileSync(path.join(projectDir, "docs", "configuration.md"), "utf8");
+        assert.ok(page.includes(result.stderr.trim().split(file).join("Pulumi.dev.yaml")), "docs/configuration.md shows the current output");
+    });
+
+    it("exits 2 on a YAML error in the stack file, naming the file, line and column", () => {
+        const file = writeStackFile("config:\n  osint-platform:target: docker\n  osint-platform:target: aws\n");
+        const result = plan("--stack", "broken", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr.trim(), `plan: ${file}:3:3: YAML: Map keys must be unique`);
+    });
+
+    it("plans secure values it cannot decrypt and says which it could not validate, on stderr and in the JSON", () => {
+        const prod = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8");
+        const secure = ["aws:region", "osint-platform:alarmEmail", "osint-platform:httpPort", "osint-platform:domainName"];
+        const kept = prod.split("\n").filter((line) => !secure.some((k) => line.trim().startsWith(`${k}:`)));
+        const file = writeStackFile([...kept, ...secure.map((k) => `  ${k}:\n    secure: v1:c2FsdA==:Y2lwaGVydGV4dA==`)].join("\n"));
+        const result = plan("--stack", "prod", "--config-file", file, "--json");
+        assert.equal(result.status, 0, result.stderr);
+        const listed = JSON.parse(result.stdout).unvalidatedSecrets.map((s: { key: string }) => s.key);
+        assert.deepEqual(listed.sort(), [...secure].sort());
+        assert.match(result.stderr, /^note: secure values the offline plan cannot decrypt, so did not validate: /);
+        for (const key of secure) assert.ok(result.stderr.includes(key), key);
+    });
+
+    it("says so when a default planned in place of a secure value breaks a rule", () => {
+        const prod = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8");
+        const kept = prod.split("\n").filter((line) => !line.trim().startsWith("osint-platform:backupRetentionDays:"));
+        const file = writeStackFile([...kept, "  osint-platform:backupRetentionDays:", "    secure: v1:c2FsdA==:Y2lwaGVydGV4dA=="].join("\n"));
+        const result = plan("--stack", "prod", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.match(
+            result.stderr,
+            /config key osint-platform:backupRetentionDays: expected an integer from 30 to .*, found "7" \(Pulumi\.yaml's default, planned in place of the secure value\)$/m,
+        );
     });
 
     it("exits 2 when the stack has no stack file", () => {
@@ -90,7 +153,7 @@ describe("npm run plan", () => {
                 });
                 return program();
             }),
-            (err: unknown) => err instanceof ConfigError && err.key === "osint-platform:target",
+            (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.key === "osint-platform:target"),
         );
         assert.deepEqual(registered, []);
     });

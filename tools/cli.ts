@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config";
+import { ConfigError, nearest } from "../config";
 import { buildPlan, type Plan } from "./plan-engine";
 import { StackFileError } from "./stack-config";
 
@@ -58,30 +58,8 @@ export const outOption = {
 
 export const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-
-/** The candidate nearest to `given` when it is a plausible typo of it (at most a third of its letters differ). */
-export function nearest(given: string, candidates: Iterable<string>): string | undefined {
-    let best: { candidate: string; score: number } | undefined;
-    for (const candidate of candidates) {
-        const score = distance(given.toLowerCase(), candidate.toLowerCase());
-        if (score <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || score < best.score)) best = { candidate, score };
-    }
-    return best?.candidate;
-}
+// "Did you mean" lives with the config keys it also serves (config.ts); the tools take it from here.
+export { nearest };
 
 export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
     return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
@@ -174,9 +152,15 @@ export function writeResult(text: string, out: string | undefined): void {
 
 /** The plan of the stack the command line names. */
 // TODO(cli-contract): `usage` goes once every tool runs through runTool.
-export function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
+export async function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
-    return buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
+    const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
+    const secrets = plan.unvalidatedSecrets ?? [];
+    if (secrets.length > 0) {
+        const list = secrets.map((s) => `${s.key} (planned with ${JSON.stringify(s.plannedWith)})`).join(", ");
+        process.stderr.write(`note: secure values the offline plan cannot decrypt, so did not validate: ${list}\n`);
+    }
+    return plan;
 }
 
 // A write's callback runs once the writes before it are out: exiting earlier would cut a piped

@@ -1,7 +1,7 @@
-// npm run diagram -- --stack <s> [--write]
+// npm run -s diagram -- --stack <s> [--write]
 // A Mermaid flowchart of a stack, derived from its offline plan: services with their limits, data
 // stores, networks, and who talks to whom. Prints it; --write updates the committed copies
-// (docs/diagrams/<stack>.mmd and the README block between `<!-- diagram:<stack> -->` markers).
+// (docs/diagrams/<stack>.mmd and the block between `<!-- diagram:<stack> -->` markers in docs/architecture.md).
 //
 // Edges come from the plan alone:
 // - Docker: a container that names another's service as `host:port` (config files, commands,
@@ -14,8 +14,8 @@
 //   (e.g. a backup selection) connect the two nodes they name.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { planFromArgs, planOptions, runCli } from "./cli";
+import { planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
+import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "./plan-engine";
 
 const CONTAINER = "docker:index/container:Container";
@@ -264,35 +264,40 @@ export function diagramFile(stack: string): string {
     return path.join(projectDir, "docs", "diagrams", `${stack}.mmd`);
 }
 
-/** The README block for `stack`: the diagram between its markers. */
-export function readmeBlock(stack: string, diagram: string): string {
-    return `<!-- diagram:${stack} -->\n\`\`\`mermaid\n${diagram}\`\`\`\n<!-- /diagram:${stack} -->`;
+/** The block of docs/architecture.md that carries the stack's diagram. */
+export function diagramBlock(stack: string): GeneratedBlock {
+    return { page: "docs/architecture.md", begin: `<!-- diagram:${stack} -->`, end: `<!-- /diagram:${stack} -->` };
 }
 
-export function readmeBlockPattern(stack: string): RegExp {
-    return new RegExp(`<!-- diagram:${stack} -->[\\s\\S]*?<!-- /diagram:${stack} -->`);
+/** The block's content for `stack`: the diagram between its markers. */
+export function pageBlock(stack: string, diagram: string): string {
+    const { begin, end } = diagramBlock(stack);
+    return `${begin}\n\`\`\`mermaid\n${diagram}\`\`\`\n${end}`;
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { ...planOptions, write: { type: "boolean", default: false } } });
-    const plan = await planFromArgs(values, "usage: npm run diagram -- --stack <dev|staging|prod> [--write] [--config-file <path>]");
-    const diagram = renderDiagram(plan);
-    if (!values.write) {
-        process.stdout.write(diagram);
+const options = {
+    ...planOptions,
+    ...generatorOptions,
+    write: { type: "boolean", description: "update docs/diagrams/<stack>.mmd and the stack's block in docs/architecture.md instead of printing" },
+} as const;
+
+export const spec: ToolSpec<typeof options> = {
+    name: "diagram",
+    summary: "draws a stack's offline plan as a Mermaid flowchart: services with their limits, data stores, networks, who talks to whom",
+    usage: ["--stack <dev|staging|prod> [--out <file>] [--config-file <file>]", "--stack <dev|staging|prod> --write"],
+    options,
+    examples: ["npm run -s diagram -- --stack dev", "npm run -s diagram -- --stack prod --out prod.mmd", "npm run -s diagram -- --stack staging --write"],
+    exitCodes: { 0: "the diagram was printed or written" },
+};
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        const plan = await planFromArgs(values);
+        const diagram = renderDiagram(plan);
+        generate(values, diagramBlock(plan.stack), pageBlock(plan.stack, diagram), diagram);
+        if (values.write) {
+            fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
+            fs.writeFileSync(diagramFile(plan.stack), diagram);
+        }
         return 0;
-    }
-    fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
-    fs.writeFileSync(diagramFile(plan.stack), diagram);
-    const readmePath = path.join(projectDir, "README.md");
-    const readme = fs.readFileSync(readmePath, "utf8");
-    const pattern = readmeBlockPattern(plan.stack);
-    if (!pattern.test(readme)) throw new Error(`README.md has no <!-- diagram:${plan.stack} --> block to update`);
-    fs.writeFileSync(
-        readmePath,
-        readme.replace(pattern, () => readmeBlock(plan.stack, diagram)),
-    );
-    process.stdout.write(`wrote ${path.relative(projectDir, diagramFile(plan.stack))} and its README block\n`);
-    return 0;
-}
-
-if (require.main === module) runCli(main);
+    });

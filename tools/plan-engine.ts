@@ -5,7 +5,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { mocks } from "./mocks";
-import { readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+import { ConfigError } from "../config";
+import { describeProblems, readStackConfig, SECRET_PLACEHOLDER, StackFileError, type UnvalidatedSecret } from "./stack-config";
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
 
@@ -23,6 +24,8 @@ export interface Plan {
     readonly project: string;
     readonly resources: PlanResource[];
     readonly outputs: Record<string, unknown>;
+    /** Secure values the offline plan could not decrypt, so not validate, and what it planned with instead. */
+    readonly unvalidatedSecrets?: UnvalidatedSecret[];
 }
 
 const rt = pulumi.runtime;
@@ -178,10 +181,33 @@ export async function recordProgram(
     return { stack, project, resources, outputs };
 }
 
-/** The plan of a stack of the project in `projectDir`, as `pulumi preview` would see it. */
+/**
+ * The plan of a stack of the project in `projectDir`, as `pulumi preview` would see it. Config
+ * problems of the stack file and of the program's validation come out together, each at its file,
+ * line and column.
+ */
 export async function buildPlan(projectDir: string, stack: string, configFile?: string): Promise<Plan> {
-    const { project, config, secretKeys } = readStackConfig(projectDir, stack, configFile);
+    const read = readStackConfig(projectDir, stack, configFile);
+    const { project, config, secretKeys, unvalidatedSecrets, positions, stackFile } = read;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index.ts")) as () => unknown;
-    return recordProgram(project, stack, config, secretKeys, program);
+    const standIns = new Map(unvalidatedSecrets.map((s) => [s.key, s.plannedWith]));
+    const located = (problems: ConfigError["problems"]) =>
+        problems.map((p) => ({
+            ...p,
+            found:
+                standIns.has(p.key) && standIns.get(p.key) !== SECRET_PLACEHOLDER
+                    ? `${p.found} (Pulumi.yaml's default, planned in place of the secure value)`
+                    : p.found,
+            at: positions[p.key] ?? { file: stackFile },
+        }));
+    let plan: Plan;
+    try {
+        plan = await recordProgram(project, stack, config, secretKeys, program);
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        throw new StackFileError(describeProblems(stack, [...read.problems, ...located(err.problems)]));
+    }
+    if (read.problems.length > 0) throw new StackFileError(describeProblems(stack, read.problems));
+    return { ...plan, unvalidatedSecrets };
 }

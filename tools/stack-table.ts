@@ -1,16 +1,20 @@
-// npm run stack-table [-- --write]
-// The staging-vs-prod table of the README, generated from the stacks' config and the sizing table,
-// so it cannot drift from what the program deploys (a test compares it with the README).
-import * as fs from "node:fs";
+// npm run -s stack-table [-- --write]
+// The staging-vs-prod table of docs/architecture.md, generated from the stacks' config and the sizing
+// table, so it cannot drift from what the program deploys (a test compares it with the page).
 import * as path from "node:path";
 import { fargateTaskSize } from "../components/shared/aws-fargate";
 import { sizes } from "../components/shared/sizing";
 import { applicationServices } from "../components/service/catalog";
 import { parseConfig, type StackConfig } from "../config";
+import { runTool, type ToolSpec } from "./cli";
+import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import { readStackConfig } from "./stack-config";
 
-export const BEGIN = "<!-- stack-table:begin (npm run stack-table -- --write) -->";
-export const END = "<!-- stack-table:end -->";
+export const stackTableBlock: GeneratedBlock = {
+    page: "docs/architecture.md",
+    begin: "<!-- stack-table:begin (npm run stack-table -- --write) -->",
+    end: "<!-- stack-table:end -->",
+};
 const projectDir = path.resolve(__dirname, "..");
 const stacks = ["staging", "prod"] as const;
 
@@ -50,23 +54,20 @@ export function renderStackTable(): string {
     });
     const lines = [`| | ${stacks.join(" | ")} |`, `| --- | ${stacks.map(() => "---").join(" | ")} |`];
     columns[0].forEach(([label], i) => lines.push(`| ${label} | ${columns.map((c) => c[i][1]).join(" | ")} |`));
-    return [BEGIN, ...lines, END].join("\n");
+    return [stackTableBlock.begin, ...lines, stackTableBlock.end].join("\n");
 }
 
-/** The README with its stack table replaced by `table`. */
-export function withTable(readme: string, table: string): string {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} ... ${END} block`);
-    return readme.slice(0, start) + table + readme.slice(end + END.length);
-}
+export const spec: ToolSpec<typeof generatorOptions> = {
+    name: "stack-table",
+    summary: "prints the staging-vs-prod table (Markdown) generated from Pulumi.staging.yaml, Pulumi.prod.yaml and the sizing table",
+    usage: ["[--out <file>]", "--write"],
+    options: generatorOptions,
+    examples: ["npm run -s stack-table", "npm run -s stack-table -- --write"],
+    exitCodes: { 0: "the table was printed or written" },
+};
 
-if (require.main === module) {
-    const table = renderStackTable();
-    if (process.argv.includes("--write")) {
-        const file = path.join(projectDir, "README.md");
-        fs.writeFileSync(file, withTable(fs.readFileSync(file, "utf8"), table));
-    } else {
-        process.stdout.write(`${table}\n`);
-    }
-}
+if (require.main === module)
+    runTool(spec, async (values) => {
+        generate(values, stackTableBlock, renderStackTable());
+        return 0;
+    });

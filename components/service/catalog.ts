@@ -1,10 +1,9 @@
 // The platform's own application services (design: "Service Composition").
 import type { Environment } from "../../config";
-import type { SizedWorkload } from "../shared/sizing";
 import { curlProbe, wgetProbe } from "../shared/probes";
 
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
-export type ApplicationService = (typeof applicationServices)[number] & SizedWorkload;
+export type ApplicationService = (typeof applicationServices)[number];
 
 export interface ServiceDefinition {
     readonly port: number;

@@ -1,20 +1,21 @@
 // The committed stack diagrams are the current rendering of the plan (docs/diagrams/<stack>.mmd and
-// the README's block), and the dev diagram shows the design's shape.
+// the block in docs/architecture.md), and the dev diagram shows the design's shape.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { diagramFile, readmeBlock, readmeBlockPattern, renderDiagram } from "../../tools/diagram";
-import { projectDir, stackPlan } from "../helpers/plan";
+import { sizes } from "../../components/shared/sizing";
+import { diagramBlock, diagramFile, pageBlock, renderDiagram } from "../../tools/diagram";
+import { pagePath, withBlock } from "../../tools/generated-page";
+import { stackPlan } from "../helpers/plan";
 
 const DIAGRAMMED_STACKS = ["dev", "staging", "prod"];
 
 describe("stack diagrams", () => {
     for (const stack of DIAGRAMMED_STACKS) {
-        it(`${stack}: docs/diagrams/${stack}.mmd and the README block are current (npm run diagram -- --stack ${stack} --write)`, async () => {
+        it(`${stack}: docs/diagrams/${stack}.mmd and its block in docs/architecture.md are current (npm run diagram -- --stack ${stack} --write)`, async () => {
             const diagram = renderDiagram(await stackPlan(stack));
             assert.equal(fs.readFileSync(diagramFile(stack), "utf8"), diagram);
-            const block = readmeBlockPattern(stack).exec(fs.readFileSync(path.join(projectDir, "README.md"), "utf8"));
-            assert.equal(block?.[0], readmeBlock(stack, diagram));
+            const page = fs.readFileSync(pagePath(diagramBlock(stack)), "utf8");
+            assert.equal(withBlock(diagramBlock(stack), page, pageBlock(stack, diagram)), page);
         });
     }
 
@@ -59,13 +60,10 @@ describe("stack diagrams", () => {
             assert.ok(!edges.some((e) => /frontend -->.*(database|redis)/.test(e)), "the frontend reaches no data store");
         });
 
-        it("labels each service with the design's development limits", () => {
-            for (const label of [
-                "backend<br/>512 MiB · 0.5 CPU",
-                "frontend<br/>256 MiB · 0.25 CPU",
-                "database<br/>1024 MiB · 1 CPU",
-                "redis<br/>128 MiB · 0.25 CPU",
-            ]) {
+        it("labels each service with its development limits from the sizing table", () => {
+            for (const service of ["backend", "frontend", "database", "redis"] as const) {
+                const { memoryMb, cpus } = sizes.development[service];
+                const label = `${service}<br/>${memoryMb} MiB · ${cpus} CPU`;
                 assert.ok(diagram.includes(label), label);
             }
         });

@@ -5,6 +5,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { RESOURCE_USAGE_RATIO } from "../../components/monitoring/alerts";
+import { sizes } from "../../components/shared/sizing";
 import { renderedPath } from "../../tools/render";
 import { check, renderedDev, renderedText, requiredBinary, substitute, tempDir } from "./helpers";
 
@@ -23,8 +25,23 @@ interface Case {
     readonly interval?: string;
 }
 
-// Numbers from the design and the dev sizes: backend 512 MiB / 0.5 CPU, backups daily.
+// Numbers from the design and the dev sizes (the sizing table, read here, never copied), backups daily.
 const MiB = 1024 * 1024;
+const backend = sizes.development.backend;
+// Halfway between the alert's threshold and the limit, and well under the threshold.
+const hotMemoryMb = Math.ceil((backend.memoryMb * (1 + RESOURCE_USAGE_RATIO)) / 2);
+const coolMemoryMb = Math.floor(backend.memoryMb * RESOURCE_USAGE_RATIO * 0.8);
+
+/** Prometheus's humanize1024 template function: %.4g with a binary prefix. */
+function humanize1024(value: number): string {
+    const prefixes = ["", "ki", "Mi", "Gi", "Ti"];
+    let i = 0;
+    while (Math.abs(value) >= 1024 && i < prefixes.length - 1) {
+        value /= 1024;
+        i++;
+    }
+    return `${Number(value.toPrecision(4))}${prefixes[i]}`;
+}
 const cases: Record<string, Case> = {
     ResponseTimeDegraded: {
         // Every request between 1 s and 2.5 s, versus every request under 0.5 s.
@@ -95,22 +112,21 @@ const cases: Record<string, Case> = {
         summary: "Redis refuses writes: maxmemory is full of keys without a TTL",
     },
     MemoryNearLimit: {
-        // 500 MiB versus 400 MiB of the backend's 512 MiB.
-        unhealthy: { 'process_resident_memory_bytes{job="backend"}': `${500 * MiB}x10` },
-        healthy: { 'process_resident_memory_bytes{job="backend"}': `${400 * MiB}x10` },
+        unhealthy: { 'process_resident_memory_bytes{job="backend"}': `${hotMemoryMb * MiB}x10` },
+        healthy: { 'process_resident_memory_bytes{job="backend"}': `${coolMemoryMb * MiB}x10` },
         firesAt: "6m",
         notYetAt: "4m",
         labels: { job: "backend", severity: "warning" },
-        summary: "backend uses 500MiB, over 90% of its memory limit",
+        summary: `backend uses ${humanize1024(hotMemoryMb * MiB)}B, over ${RESOURCE_USAGE_RATIO * 100}% of its memory limit`,
     },
     CpuNearLimit: {
-        // 0.5 versus 0.2 CPU-seconds per second, against the backend's 0.5 CPU.
-        unhealthy: { 'process_cpu_seconds_total{job="backend"}': "0+30x20" },
-        healthy: { 'process_cpu_seconds_total{job="backend"}': "0+12x20" },
+        // All of the backend's CPU limit versus 40% of it, in CPU-seconds per one-minute sample.
+        unhealthy: { 'process_cpu_seconds_total{job="backend"}': `0+${backend.cpus * 60}x20` },
+        healthy: { 'process_cpu_seconds_total{job="backend"}': `0+${backend.cpus * 60 * 0.4}x20` },
         firesAt: "15m",
         notYetAt: "8m",
         labels: { job: "backend", severity: "warning" },
-        summary: "backend uses 0.50 CPU, over 90% of its limit",
+        summary: `backend uses ${backend.cpus.toFixed(2)} CPU, over ${RESOURCE_USAGE_RATIO * 100}% of its limit`,
     },
     AuthenticationFailures: {
         // 30 versus 10 failed logins in five minutes.

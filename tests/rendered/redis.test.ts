@@ -8,11 +8,13 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { maxmemoryMb } from "../../components/cache/redis-conf";
+import { sizes } from "../../components/shared/sizing";
 import { freePort, renderedText, requiredBinary, startServer, substitute, tempDir, type Server } from "./helpers";
 
-// The dev Redis container has 128 MiB (design: "Development Resources"); maxmemory is three quarters.
-const CONTAINER_MEMORY_MB = 128;
-const MAXMEMORY_BYTES = CONTAINER_MEMORY_MB * 0.75 * 1024 * 1024;
+// The dev Redis container's memory (the sizing table; design: "Development Resources") and the
+// maxmemory the rendering derives from it.
+const MAXMEMORY_BYTES = maxmemoryMb(sizes.development.redis.memoryMb) * 1024 * 1024;
 const VALUE = Buffer.alloc(1024 * 1024, "x");
 
 type Reply = string | number | null | Reply[] | { error: string };

@@ -1,0 +1,44 @@
+// A block of a docs page that a tool generates, between two marker comments: the tool prints it, or
+// with --write replaces the page's block, and a test compares the page with a fresh rendering.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { outOption, type ToolOption, UsageError, writeResult } from "./cli";
+
+const projectDir = path.resolve(__dirname, "..");
+
+export interface GeneratedBlock {
+    /** The page, relative to the project: `docs/architecture.md`. */
+    readonly page: string;
+    readonly begin: string;
+    readonly end: string;
+}
+
+/** The options of a generating tool: print (or --out), or --write the page. */
+export const generatorOptions = {
+    write: { type: "boolean", description: "update the generated block of its page instead of printing it" },
+    ...outOption,
+} as const satisfies Record<string, ToolOption>;
+
+export function pagePath(block: GeneratedBlock): string {
+    return path.join(projectDir, block.page);
+}
+
+/** `text` with the block (markers included) replaced by `content`, which carries the markers too. */
+export function withBlock(block: GeneratedBlock, text: string, content: string): string {
+    const start = text.indexOf(block.begin);
+    const end = text.indexOf(block.end, start);
+    if (start < 0 || end < 0) throw new UsageError(`${block.page} has no ${block.begin} ... ${block.end} block to update`);
+    return text.slice(0, start) + content + text.slice(end + block.end.length);
+}
+
+/** Prints `printed` (to stdout or --out), or with --write puts `content` into the page. */
+export function generate(values: { write?: boolean; out?: string }, block: GeneratedBlock, content: string, printed = content): void {
+    if (values.write && values.out !== undefined) throw new UsageError(`--write updates ${block.page}; it takes no --out`);
+    if (!values.write) {
+        writeResult(printed, values.out);
+        return;
+    }
+    const file = pagePath(block);
+    fs.writeFileSync(file, withBlock(block, fs.readFileSync(file, "utf8"), content));
+    process.stderr.write(`wrote its block in ${block.page}\n`);
+}
