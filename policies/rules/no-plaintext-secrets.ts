@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { dockerEnvironment, ecsContainers, ecsEnvironment, type EnvironmentVariable } from "../lib/containers";
 import { at } from "../lib/report";
-import { isSecret, validateTypes } from "../lib/values";
+import { isSecret, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 // A word of the variable's name (split at "_", "-", "."), or its ending, that names a credential.
@@ -27,6 +27,13 @@ export const noPlaintextSecrets: Rule = {
             // Pulumi marks the whole list secret when an entry is one: a secret value is in the environment.
             if (isSecret(container.envs)) {
                 reportViolation(at("envs", "Container environments must not hold secrets: envs is a Pulumi secret, so a secret value is in the environment."));
+                return;
+            }
+            // Any other shape than a list of strings cannot be read, so it cannot be shown to hold no secret.
+            if (container.envs !== undefined && !(Array.isArray(container.envs) && container.envs.every((e) => typeof e === "string"))) {
+                reportViolation(
+                    at("envs", `Container environments must not hold secrets: envs is ${shown(container.envs)}, not a list of NAME=value strings.`),
+                );
                 return;
             }
             for (const variable of dockerEnvironment(container.envs)) {

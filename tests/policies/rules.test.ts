@@ -1,8 +1,10 @@
 // Each rule against hand-made fixtures: a happy-path resource passes; changing one property of it
 // produces the rule's violation. Docker and AWS forms wherever the rule guards both.
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { CheckedResource } from "../../policies/offline";
-import { rules } from "../../policies/rules";
+import { rules, summaryOf } from "../../policies/rules";
 import { rootUserProblem } from "../../policies/rules/container-non-root";
 import { unpinnedImageProblem } from "../../policies/rules/image-pinned";
 import { plaintextSecretProblem } from "../../policies/rules/no-plaintext-secrets";
@@ -129,14 +131,21 @@ function ecs(description: string, edit: (container: Inputs) => void, expect: Reg
 }
 
 describe("policy rules on fixtures", () => {
-    it("every rule has a kebab-case name, a one-sentence description and remediation text", () => {
-        assert.equal(rules.length, 16);
+    it("every rule has its own kebab-case file, a one-sentence description, remediation text and controls shown in the description", () => {
+        const files = fs.readdirSync(path.join(__dirname, "../../policies/rules")).filter((f) => f !== "index.ts");
+        assert.deepEqual(rules.map((r) => `${r.name}.ts`).sort(), files.sort());
         for (const rule of rules) {
             assert.match(rule.name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
-            assert.match(rule.description, /^Checks that .+\.$/);
+            assert.match(summaryOf(rule), /^Checks that .+\.$/);
             assert.ok((rule.remediationSteps ?? "").length > 20, rule.name);
+            assert.ok(rule.controls.length > 0, rule.name);
+            for (const control of rule.controls)
+                assert.match(
+                    control,
+                    /^(CIS Docker \d+\.\d+|AWS FSBP [A-Za-z0-9]+\.\d+|AWS Control Tower CT\.[A-Z]+\.PR\.\d+|AWS Well-Architected [A-Z]{3}\d{2}-BP\d{2}|Checkov CKV2?_[A-Z]+_\d+)$/,
+                );
+            assert.ok(rule.description.endsWith(` Controls: ${rule.controls.join(", ")}.`), rule.name);
         }
-        assert.equal(new Set(rules.map((r) => r.name)).size, rules.length);
     });
 
     it("reads root users, unpinned images and credential-like names as the issue defines them", () => {
@@ -201,8 +210,8 @@ describe("policy rules on fixtures", () => {
     ]);
 
     spec("rds-storage-encrypted", "aws", () => [happy.rds()], [
-        change("storageEncrypted is false", (i) => (i.storageEncrypted = false), /storageEncrypted is not true/),
-        change("storageEncrypted is unset", (i) => delete i.storageEncrypted, /storageEncrypted is not true/),
+        change("storageEncrypted is false", (i) => (i.storageEncrypted = false), /storageEncrypted is false, not true/),
+        change("storageEncrypted is unset", (i) => delete i.storageEncrypted, /storageEncrypted is undefined, not true/),
         change("kmsKeyId is unset", (i) => delete i.kmsKeyId, /kmsKeyId is not set/),
     ]);
 
@@ -386,7 +395,7 @@ describe("policy rules on fixtures", () => {
             {
                 change: "a backup plan deletes after 14 days",
                 apply: ([, , , p]) => (p.inputs.rules = [{ ruleName: "daily", targetVaultName: "v", lifecycle: { deleteAfter: 14 } }]),
-                expect: /rule daily deletes after 14/,
+                expect: /rule "daily" deletes after 14/,
             },
         ],
         retention,
