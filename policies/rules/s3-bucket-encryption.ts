@@ -1,6 +1,6 @@
 import { buckets, configurationsOf, ENCRYPTION_TYPES } from "../lib/buckets";
 import { at } from "../lib/report";
-import { isRecord, records } from "../lib/values";
+import { isRecord, records, shown } from "../lib/values";
 import type { Rule } from ".";
 
 const SSE_ALGORITHMS = ["aws:kms", "aws:kms:dsse", "AES256"];
@@ -32,10 +32,13 @@ export const s3BucketEncryption: Rule = {
         for (const bucket of buckets(args.resources)) {
             const configured = configurationsOf(bucket, args.resources, ENCRYPTION_TYPES);
             if (!encrypts(inlineRules(bucket.props)) && !configured.some((c) => encrypts(c.props.rules))) {
+                const found = [...inlineRules(bucket.props), ...configured.flatMap((c) => records(c.props.rules))].map((r) =>
+                    isRecord(r) && isRecord(r.applyServerSideEncryptionByDefault) ? r.applyServerSideEncryptionByDefault.sseAlgorithm : undefined,
+                );
                 reportViolation(
                     at(
                         "serverSideEncryptionConfiguration",
-                        `S3 buckets must have default server-side encryption: no encryption configuration of this stack applies ${SSE_ALGORITHMS.join(", ")} to bucket ${bucket.name}.`,
+                        `S3 buckets must have default server-side encryption: no encryption configuration of this stack applies ${SSE_ALGORITHMS.join(", ")} to bucket ${bucket.name} (algorithms found: ${shown(found)}).`,
                     ),
                     bucket.urn,
                 );

@@ -1,6 +1,6 @@
 import { buckets, configurationsOf, VERSIONING_TYPES } from "../lib/buckets";
 import { at } from "../lib/report";
-import { isRecord, records } from "../lib/values";
+import { isRecord, records, shown } from "../lib/values";
 import type { Rule } from ".";
 
 /** Versioning set inline: Bucket's `versioning.enabled`, BucketV2's `versionings[].enabled`. */
@@ -17,12 +17,15 @@ export const s3Versioning: Rule = {
     // The versioning configuration is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         for (const bucket of buckets(args.resources)) {
-            const enabled = configurationsOf(bucket, args.resources, VERSIONING_TYPES).some(
-                (v) => isRecord(v.props.versioningConfiguration) && v.props.versioningConfiguration.status === "Enabled",
+            const statuses = configurationsOf(bucket, args.resources, VERSIONING_TYPES).map((v) =>
+                isRecord(v.props.versioningConfiguration) ? v.props.versioningConfiguration.status : undefined,
             );
-            if (!enabled && !versionedInline(bucket.props))
+            if (!statuses.includes("Enabled") && !versionedInline(bucket.props))
                 reportViolation(
-                    at("versioning", `S3 buckets must keep object versions: no versioning configuration of this stack enables it on bucket ${bucket.name}.`),
+                    at(
+                        "versioning",
+                        `S3 buckets must keep object versions: bucket ${bucket.name} has versioning statuses ${shown(statuses)} in this stack, none "Enabled".`,
+                    ),
                     bucket.urn,
                 );
         }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { referencedBy } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType } from "../lib/values";
+import { isAnyType, shown } from "../lib/values";
 import type { Rule } from ".";
 
 export const vpcFlowLogs: Rule = {
@@ -14,7 +14,13 @@ export const vpcFlowLogs: Rule = {
         const flowLogs = args.resources.filter((r) => isAnyType(r, [aws.ec2.FlowLog]));
         for (const vpc of args.resources.filter((r) => isAnyType(r, [aws.ec2.Vpc]))) {
             if (!flowLogs.some((f) => referencedBy([vpc], f.props.vpcId, "id").length > 0))
-                reportViolation(at("id", `VPCs must record flow logs: no flow log of this stack names VPC ${vpc.name}.`), vpc.urn);
+                reportViolation(
+                    at(
+                        "id",
+                        `VPCs must record flow logs: no flow log of this stack names VPC ${vpc.name} (flow logs name ${shown(flowLogs.map((f) => f.props.vpcId))}).`,
+                    ),
+                    vpc.urn,
+                );
         }
     },
 };
