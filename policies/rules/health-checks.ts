@@ -32,6 +32,7 @@ export const healthChecks: Rule = {
                 reportViolation(at("healthCheck", `Target groups must health-check their targets: healthCheck is ${shown(check)}.`));
         }),
     ],
+    stackTypes: [aws.ecs.TaskDefinition, aws.ecs.Service],
     // Only tasks that a service keeps running need one (a one-off task, such as a migration, exits);
     // which tasks those are is known from the services, so this part looks across the stack.
     validateStack: (args, reportViolation) => {

@@ -53,7 +53,11 @@ export const DEFAULT_ENFORCEMENT: EnforcementLevel = "mandatory";
  * "CIS Docker 5.4" (CIS Docker Benchmark section), "AWS FSBP RDS.3" (Security Hub Foundational Security
  * Best Practices), or, where neither has one, the Checkov or Control Tower id of the same check.
  */
-export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & { readonly controls: readonly string[] };
+export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & {
+    readonly controls: readonly string[];
+    /** The resource classes a stack rule reads (resource rules name theirs in each validation). */
+    readonly stackTypes?: readonly unknown[];
+};
 
 const CONTROLS_SUFFIX = " Controls: ";
 

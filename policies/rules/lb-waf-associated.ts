@@ -12,6 +12,7 @@ export const lbWafAssociated: Rule = {
     description: "Checks that every internet-facing application load balancer is protected by a WAFv2 web ACL.",
     controls: ["AWS FSBP ELB.16"],
     remediationSteps: "Add an aws.wafv2.WebAclAssociation with `resourceArn` set to the load balancer's ARN and `webAclArn` to a REGIONAL web ACL.",
+    stackTypes: [...BALANCER_TYPES, aws.wafv2.WebAclAssociation],
     // The association is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         const balancers = args.resources.filter((r) => isAnyType(r, BALANCER_TYPES));

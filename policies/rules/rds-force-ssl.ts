@@ -12,6 +12,7 @@ export const rdsForceSsl: Rule = {
     remediationSteps:
         'Create an aws.rds.ParameterGroup with the parameter { name: "rds.force_ssl", value: "1" } and set the instance\'s `parameterGroupName` to its name.',
     // Parameter groups are separate resources, so this rule needs the whole stack rather than one resource.
+    stackTypes: [aws.rds.Instance, aws.rds.ParameterGroup],
     validateStack: (args, reportViolation) => {
         const groups = args.resources.filter((r) => isAnyType(r, [aws.rds.ParameterGroup]));
         for (const resource of args.resources.filter((r) => isAnyType(r, [aws.rds.Instance]))) {

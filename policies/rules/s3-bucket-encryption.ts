@@ -1,4 +1,4 @@
-import { buckets, configurationsOf, ENCRYPTION_TYPES } from "../lib/buckets";
+import { BUCKET_TYPES, buckets, configurationsOf, ENCRYPTION_TYPES } from "../lib/buckets";
 import { at } from "../lib/report";
 import { isRecord, records, shown } from "../lib/values";
 import type { Rule } from ".";
@@ -27,6 +27,7 @@ export const s3BucketEncryption: Rule = {
     description: "Checks that every S3 bucket has default server-side encryption (aws:kms, aws:kms:dsse or AES256).",
     controls: ["AWS FSBP S3.4", "AWS FSBP S3.17"],
     remediationSteps: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket whose rule applies `sseAlgorithm: "aws:kms"` with a KMS key.',
+    stackTypes: [...BUCKET_TYPES, ...ENCRYPTION_TYPES],
     // The encryption configuration is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         for (const bucket of buckets(args.resources)) {

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { BUCKET_TYPES, buckets, configurationsOf } from "../lib/buckets";
 import { at } from "../lib/report";
 import type { Rule } from ".";
 
@@ -11,6 +11,7 @@ export const s3PublicAccessBlock: Rule = {
     controls: ["AWS FSBP S3.8", "AWS FSBP S3.1"],
     remediationSteps:
         "Add an aws.s3.BucketPublicAccessBlock for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",
+    stackTypes: [...BUCKET_TYPES, aws.s3.BucketPublicAccessBlock],
     // The block is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         for (const bucket of buckets(args.resources)) {

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { BUCKET_TYPES, buckets, configurationsOf } from "../lib/buckets";
 import { policyStatements } from "../lib/references";
 import { at } from "../lib/report";
 import { isRecord, type Props } from "../lib/values";
@@ -17,6 +17,7 @@ export const s3TlsOnly: Rule = {
     controls: ["AWS FSBP S3.5"],
     remediationSteps:
         'Add an aws.s3.BucketPolicy for the bucket with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
+    stackTypes: [...BUCKET_TYPES, aws.s3.BucketPolicy],
     // The bucket policy is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         for (const bucket of buckets(args.resources)) {

@@ -1,4 +1,4 @@
-import { buckets, configurationsOf, VERSIONING_TYPES } from "../lib/buckets";
+import { BUCKET_TYPES, buckets, configurationsOf, VERSIONING_TYPES } from "../lib/buckets";
 import { at } from "../lib/report";
 import { isRecord, records, shown } from "../lib/values";
 import type { Rule } from ".";
@@ -14,6 +14,7 @@ export const s3Versioning: Rule = {
     controls: ["AWS FSBP S3.14"],
     remediationSteps:
         'Add an aws.s3.BucketVersioning for the bucket with `versioningConfiguration: { status: "Enabled" }` (and a lifecycle rule expiring noncurrent versions).',
+    stackTypes: [...BUCKET_TYPES, ...VERSIONING_TYPES],
     // The versioning configuration is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         for (const bucket of buckets(args.resources)) {
