@@ -10,6 +10,23 @@ export function referencedBy(candidates: readonly PolicyResource[], reference: u
     return candidates.filter((r) => [r.props.id, r.props.arn, r.props[nameProperty]].includes(reference));
 }
 
+/**
+ * Which of `targets` some resource of `links` names in `property` (by ARN, id or `nameProperty`). A
+ * target not created yet (a preview) has no ARN to be named by: a link naming no known target may be
+ * its, so a target without an ARN counts as linked while such an unresolved link exists.
+ */
+export function linkedTargets(
+    targets: readonly PolicyResource[],
+    links: readonly PolicyResource[],
+    property: string,
+    nameProperty: string,
+): Set<PolicyResource> {
+    const named = (link: PolicyResource) => referencedBy(targets, link.props[property], nameProperty);
+    const linked = new Set(links.flatMap(named));
+    if (links.some((link) => named(link).length === 0)) for (const target of targets) if (typeof target.props.arn !== "string") linked.add(target);
+    return linked;
+}
+
 /** A policy document given as JSON text or as an object; undefined when it is neither (a secret included). */
 export function policyDocument(policy: unknown): Props | undefined {
     try {

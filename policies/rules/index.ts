@@ -28,6 +28,7 @@ import { lbWafAssociated } from "./lb-waf-associated";
 import { logGroupEncrypted } from "./log-group-encrypted";
 import { logRetention } from "./log-retention";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
+import { rdsCustomAdminUsername } from "./rds-custom-admin-username";
 import { rdsForceSsl } from "./rds-force-ssl";
 import { rdsIamAuth } from "./rds-iam-auth";
 import { rdsLogExports } from "./rds-log-exports";
@@ -40,7 +41,9 @@ import { s3TlsOnly } from "./s3-tls-only";
 import { s3Versioning } from "./s3-versioning";
 import { secretsManagerKms } from "./secrets-manager-kms";
 import { securityGroupAdminPorts } from "./security-group-admin-ports";
+import { vpcDefaultSecurityGroup } from "./vpc-default-security-group";
 import { vpcFlowLogs } from "./vpc-flow-logs";
+import { wafv2Logging } from "./wafv2-logging";
 import { wafv2RateRule } from "./wafv2-rate-rule";
 
 export const PACK_NAME = "osint-platform-security";
@@ -94,6 +97,7 @@ export const rules: readonly Rule[] = [
     rdsIamAuth,
     rdsMultiAz,
     rdsLogExports,
+    rdsCustomAdminUsername,
     elasticacheEncryption,
     elasticacheAuth,
     elasticacheAutomaticFailover,
@@ -111,10 +115,12 @@ export const rules: readonly Rule[] = [
     iamNoAdminPolicy,
     securityGroupAdminPorts,
     vpcFlowLogs,
+    vpcDefaultSecurityGroup,
     logGroupEncrypted,
     albHttpsListener,
     lbDropInvalidHeaders,
     lbAccessLogs,
     lbWafAssociated,
     wafv2RateRule,
+    wafv2Logging,
 ].map(withControls);

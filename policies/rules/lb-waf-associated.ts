@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type { PolicyResource } from "@pulumi/policy";
-import { referencedBy } from "../lib/references";
+import { linkedTargets } from "../lib/references";
 import { at } from "../lib/report";
 import { isAnyType } from "../lib/values";
 import type { Rule } from ".";
@@ -16,16 +15,15 @@ export const lbWafAssociated: Rule = {
     // The association is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
         const balancers = args.resources.filter((r) => isAnyType(r, BALANCER_TYPES));
-        const associations = args.resources.filter((r) => isAnyType(r, [aws.wafv2.WebAclAssociation]));
-        const names = (association: PolicyResource, balancer: PolicyResource) => referencedBy([balancer], association.props.resourceArn, "arn").length > 0;
-        // A balancer not created yet (a preview) has no ARN to link by: an association naming no known
-        // balancer may be its own, so it counts for it rather than reporting a link that cannot be read.
-        const unlinked = associations.filter((a) => !balancers.some((b) => names(a, b)));
+        const protectedBalancers = linkedTargets(
+            balancers,
+            args.resources.filter((r) => isAnyType(r, [aws.wafv2.WebAclAssociation])),
+            "resourceArn",
+            "arn",
+        );
         for (const balancer of balancers) {
             const application = (balancer.props.loadBalancerType ?? "application") === "application";
-            if (!application || balancer.props.internal === true) continue;
-            const arnUnknown = typeof balancer.props.arn !== "string";
-            if (!associations.some((a) => names(a, balancer)) && !(arnUnknown && unlinked.length > 0))
+            if (application && balancer.props.internal !== true && !protectedBalancers.has(balancer))
                 reportViolation(
                     at("arn", `Internet-facing load balancers must be behind a WAF: no web ACL association of this stack names ${balancer.name}.`),
                     balancer.urn,

@@ -676,6 +676,54 @@ export const CASES: readonly Case[] = [
         ],
     },
     {
+        rule: "rds-custom-admin-username",
+        form: "instance and cluster",
+        hardened: () => [
+            { type: T.rds, name: "db", inputs: { engine: "postgres", username: "osint_admin" } },
+            { type: T.rdsCluster, name: "cluster", inputs: { engine: "aurora-postgresql", masterUsername: "[secret]" } },
+        ],
+        failures: [
+            change("db", "the instance's administrator is postgres", (i) => (i.username = "postgres"), "username", /username is "postgres"/),
+            change("cluster", "the cluster's administrator is Admin", (i) => (i.masterUsername = "Admin"), "masterUsername", /masterUsername is "Admin"/),
+        ],
+    },
+    {
+        rule: "vpc-default-security-group",
+        form: "VPC",
+        hardened: () => [
+            { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16" }, outputs: { id: "vpc-0123" } },
+            { type: T.defaultSecurityGroup, name: "vpc-default", inputs: { vpcId: "vpc-0123", ingress: [], egress: [] } },
+        ],
+        failures: [
+            removal(T.defaultSecurityGroup, "the default group is left unmanaged", "vpc", "id", /empties VPC vpc's/),
+            change(
+                "vpc-default",
+                "the default group allows egress",
+                (i) => (i.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]),
+                "egress",
+                /"cidrBlocks":\["0.0.0.0\/0"\]/,
+            ),
+        ],
+    },
+    {
+        rule: "wafv2-logging",
+        form: "web ACL",
+        hardened: () => [
+            {
+                type: T.webAcl,
+                name: "waf",
+                inputs: { defaultAction: { allow: {} }, scope: "REGIONAL" },
+                outputs: { arn: arn("wafv2", "regional/webacl/osint/1") },
+            },
+            {
+                type: T.webAclLogging,
+                name: "waf-logging",
+                inputs: { resourceArn: arn("wafv2", "regional/webacl/osint/1"), logDestinationConfigs: [arn("logs", "log-group:aws-waf-logs-osint")] },
+            },
+        ],
+        failures: [removal(T.webAclLogging, "the logging configuration is removed", "waf", "arn", /names waf/)],
+    },
+    {
         rule: "wafv2-rate-rule",
         form: "web ACL",
         hardened: () => [

@@ -84,4 +84,6 @@ export const T = {
     albTargetGroup: "aws:alb/targetGroup:TargetGroup",
     webAcl: "aws:wafv2/webAcl:WebAcl",
     webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
 } as const;

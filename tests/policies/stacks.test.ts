@@ -44,6 +44,8 @@ const STACK_RULE_TYPES: Record<string, string[]> = {
     "s3-versioning": [T.bucket, T.bucketVersioning],
     "vpc-flow-logs": [T.vpc, T.flowLog],
     "lb-waf-associated": [T.loadBalancer, T.webAclAssociation],
+    "vpc-default-security-group": [T.vpc, T.defaultSecurityGroup],
+    "wafv2-logging": [T.webAcl, T.webAclLogging],
     "health-checks": [T.task],
 };
 
@@ -240,6 +242,15 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.webAclAssociation]: {
             "for another resource": (i) => void (i.resourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/1"),
         },
+    },
+    "rds-custom-admin-username": { [T.rds]: { "username admin": (i) => void (i.username = "admin") } },
+    "vpc-default-security-group": {
+        [T.vpc]: { "its default group unmanaged": (_i, _r, resources) => void removeAll(resources, T.defaultSecurityGroup) },
+        [T.defaultSecurityGroup]: { "egress allowed": (i) => void (i.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]) },
+    },
+    "wafv2-logging": {
+        [T.webAcl]: { "its logging removed": (_i, _r, resources) => void removeAll(resources, T.webAclLogging) },
+        [T.webAclLogging]: { "for another ACL": (i) => void (i.resourceArn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/other/1") },
     },
     "wafv2-rate-rule": {
         [T.webAcl]: {
