@@ -56,6 +56,7 @@ describe("rules on both sides, in both file shapes", () => {
                         assert.ok(target, failure.resource);
                         failure.apply(fixtures);
                         const found = await findings(testCase.rule, fixtures, write);
+                        for (const v of found) assert.notEqual(propertyOf(v.message), null, v.message);
                         assert.ok(
                             found.some((v) => v.urn === urnOf(target) && propertyOf(v.message) === failure.property && failure.found.test(v.message)),
                             `expected a finding on ${failure.resource} at ${failure.property} matching ${failure.found}, got ${JSON.stringify(found.map((v) => [v.urn, v.message]))}`,

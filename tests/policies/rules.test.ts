@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CheckedResource } from "../../policies/offline";
+import { propertyOf } from "../../policies/lib/report";
 import { rules, summaryOf } from "../../policies/rules";
 import { rootUserProblem } from "../../policies/rules/container-non-root";
 import { unpinnedImageProblem } from "../../policies/rules/image-pinned";
@@ -116,6 +117,8 @@ function spec(rule: string, form: string, fixtures: () => CheckedResource[], mut
                     found.some((m) => expect.test(m)),
                     `expected a violation matching ${expect}, got ${JSON.stringify(found)}`,
                 );
+                // Every message names its property first (at()), for the check's property field.
+                for (const message of found) assert.notEqual(propertyOf(message), null, message);
             });
         }
     });
