@@ -127,7 +127,12 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         const info = await new Promise<pb.AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), settle(resolve, reject)));
         assert.equal(info.getName(), "osint-platform-security");
         assert.equal(info.getPoliciesList().length, rules.length);
-        for (const policy of info.getPoliciesList()) assert.equal(policy.getEnforcementlevel(), LEVEL.mandatory, policy.getName());
+        for (const policy of info.getPoliciesList()) {
+            assert.equal(policy.getEnforcementlevel(), LEVEL.mandatory, policy.getName());
+            // `pulumi preview` shows the description: it ends with the rule's controls.
+            const rule = rules.find((r) => r.name === policy.getName());
+            assert.ok(rule && policy.getDescription().endsWith(` Controls: ${rule.controls.join(", ")}.`), policy.getName());
+        }
     });
 
     for (const stack of ["dev", "prod"]) {
