@@ -38,12 +38,11 @@ export const containerSensitiveMounts: Rule = {
         }),
         ...validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {
             records(task.volumes).forEach((volume, i) => {
-                const hostPath = isRecord(volume.hostPath) ? volume.hostPath : undefined;
-                const problem = sensitiveHostPath(hostPath?.sourcePath);
+                // @pulumi/aws takes the host path as a string; AWS's own JSON as { sourcePath }.
+                const hostPath = isRecord(volume.hostPath) ? volume.hostPath.sourcePath : volume.hostPath;
+                const problem = sensitiveHostPath(hostPath);
                 if (problem)
-                    reportViolation(
-                        at(`volumes[${i}].hostPath`, `Containers must not mount sensitive host paths: ${JSON.stringify(hostPath?.sourcePath)} is ${problem}.`),
-                    );
+                    reportViolation(at(`volumes[${i}].hostPath`, `Containers must not mount sensitive host paths: ${JSON.stringify(hostPath)} is ${problem}.`));
             });
         }),
     ],

@@ -83,7 +83,7 @@ const container = (): Fixture => ({
         image: "ghcr.io/osint-platform/backend:0.1.0",
         user: "10001:10001",
         readOnly: true,
-        pidsLimit: 200,
+        ulimits: [{ name: "nproc", soft: 256, hard: 256 }],
         securityOpts: ["no-new-privileges:true"],
         capabilities: { drops: ["ALL"] },
         networkMode: "osint-internal",
@@ -227,6 +227,13 @@ export const CASES: readonly Case[] = [
                 "volumes[0].hostPath",
                 /"\/proc\/1" is the host system directory \/proc/,
             ),
+            change(
+                "api-task",
+                "a task mounts the Docker socket",
+                (i) => (i.volumes = [{ name: "docker", hostPath: "/var/run/docker.sock" }]),
+                "volumes[0].hostPath",
+                /Docker socket/,
+            ),
         ],
     },
     {
@@ -266,8 +273,9 @@ export const CASES: readonly Case[] = [
         form: "docker",
         hardened: () => [container()],
         failures: [
-            change("api", "pidsLimit is unset", (i) => delete i.pidsLimit, "pidsLimit", /pidsLimit is undefined/),
-            change("api", "pidsLimit is 0 (unlimited)", (i) => (i.pidsLimit = 0), "pidsLimit", /pidsLimit is 0/),
+            change("api", "ulimits is unset", (i) => delete i.ulimits, "ulimits", /ulimits is undefined/),
+            change("api", "only nofile is limited", (i) => (i.ulimits = [{ name: "nofile", soft: 1024, hard: 1024 }]), "ulimits", /"nofile"/),
+            change("api", "nproc is 0 (unlimited)", (i) => (i.ulimits = [{ name: "nproc", soft: 0, hard: 0 }]), "ulimits", /"soft":0/),
         ],
     },
     {

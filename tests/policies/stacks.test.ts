@@ -177,7 +177,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
                 ]),
         },
         [T.task]: {
-            "/etc mounted": (i) => void (i.volumes = [...((i.volumes as Inputs[] | undefined) ?? []), { name: "etc", hostPath: { sourcePath: "/etc" } }]),
+            "/etc mounted": (i) => void (i.volumes = [...((i.volumes as Inputs[] | undefined) ?? []), { name: "etc", hostPath: "/etc" }]),
         },
     },
     "container-capabilities": {
@@ -191,7 +191,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.container]: { "writable root": (i) => void (i.readOnly = false) },
         [T.task]: { "writable root": firstContainer((c) => (c.readonlyRootFilesystem = false)) },
     },
-    "container-pids-limit": { [T.container]: { "no PIDs limit": (i) => void delete i.pidsLimit } },
+    "container-pids-limit": { [T.container]: { "no process limit": (i) => void delete i.ulimits } },
     "container-no-new-privileges": { [T.container]: { "securityOpts emptied": (i) => void (i.securityOpts = []) } },
     "ecs-task-logging": { [T.task]: { "logConfiguration removed": firstContainer((c) => delete c.logConfiguration) } },
     "rds-iam-auth": { [T.rds]: { "IAM auth off": (i) => void (i.iamDatabaseAuthenticationEnabled = false) } },
