@@ -54,10 +54,24 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
         { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
         { parent },
     );
+    // Versioning keeps an overwritten or deleted log recoverable (FSBP S3.14) for the same retention.
+    const versioning = new aws.s3.BucketVersioning(`${name}-access-logs`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, { parent });
     new aws.s3.BucketLifecycleConfiguration(
         `${name}-access-logs`,
-        { bucket: logs.id, rules: [{ id: "retention", status: "Enabled", filter: {}, expiration: { days: settings.logRetentionDays } }] },
-        { parent },
+        {
+            bucket: logs.id,
+            rules: [
+                {
+                    id: "retention",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: settings.logRetentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: settings.logRetentionDays },
+                },
+            ],
+        },
+        // Versioning first, as terraform-provider-aws advises for a lifecycle with noncurrent-version rules.
+        { parent, dependsOn: [versioning] },
     );
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
     const bucketPolicy = new aws.s3.BucketPolicy(

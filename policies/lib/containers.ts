@@ -1,20 +1,17 @@
 // How the container rules read each platform's containers from provider inputs: a docker Container's
-// own arguments, or the containerDefinitions JSON of an ECS task definition.
+// own arguments, or the containerDefinitions JSON of an ECS task definition. Every reader accepts any
+// JSON value (a secret included) and never throws.
 import type { ReportViolation } from "@pulumi/policy";
+import { at } from "./report";
+import { isRecord, type Props, records, shown, strings } from "./values";
 
-/** The fields of one ECS container definition that the rules check (AWS's JSON field names). */
+/** One ECS container definition (AWS's JSON field names), with the property path of its messages. */
 export interface EcsContainer {
-    readonly name?: string;
-    readonly image?: string;
-    readonly user?: string;
-    readonly cpu?: number;
-    readonly memory?: number;
-    readonly environment?: { readonly name?: string; readonly value?: string }[];
-    readonly healthCheck?: { readonly command?: string[] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+    readonly definition: Props;
+    /** e.g. "containerDefinitions[0]". */
+    readonly path: string;
+    /** e.g. "container backend". */
+    readonly label: string;
 }
 
 /** The task's containers; a definition the rules cannot read is itself a violation (unverifiable counts as insecure). */
@@ -25,15 +22,20 @@ export function ecsContainers(containerDefinitions: unknown, reportViolation: Re
     } catch {
         parsed = undefined;
     }
-    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isRecord)) return parsed as EcsContainer[];
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isRecord)) {
+        return parsed.map((definition, i) => ({
+            definition,
+            path: `containerDefinitions[${i}]`,
+            label: `container ${typeof definition.name === "string" ? definition.name : `#${i}`}`,
+        }));
+    }
     reportViolation(
-        `ECS task definitions must declare containerDefinitions as a readable JSON array; found ${JSON.stringify(containerDefinitions)?.slice(0, 60)}.`,
+        at(
+            "containerDefinitions",
+            `ECS task definitions must declare containerDefinitions as a readable JSON array, so the container rules can judge them; found ${shown(containerDefinitions)}.`,
+        ),
     );
     return [];
-}
-
-export function ecsContainerLabel(container: EcsContainer, index: number): string {
-    return `container ${container.name ?? `#${index}`}`;
 }
 
 export interface EnvironmentVariable {
@@ -42,9 +44,17 @@ export interface EnvironmentVariable {
 }
 
 /** A docker Container's `envs` ("NAME=value"); an entry without "=" (e.g. a whole-entry secret) has no name. */
-export function dockerEnvironment(envs: readonly string[] | undefined): EnvironmentVariable[] {
-    return (envs ?? []).map((entry) => {
+export function dockerEnvironment(envs: unknown): EnvironmentVariable[] {
+    return strings(envs).map((entry) => {
         const equals = entry.indexOf("=");
         return equals < 0 ? { name: "", value: entry } : { name: entry.slice(0, equals), value: entry.slice(equals + 1) };
     });
+}
+
+/** An ECS container definition's `environment` ({name, value} pairs; a non-string value reads as its JSON). */
+export function ecsEnvironment(environment: unknown): EnvironmentVariable[] {
+    return records(environment).map((variable) => ({
+        name: typeof variable.name === "string" ? variable.name : "",
+        value: typeof variable.value === "string" ? variable.value : (JSON.stringify(variable.value) ?? ""),
+    }));
 }

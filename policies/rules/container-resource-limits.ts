@@ -1,32 +1,34 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { ecsContainerLabel, ecsContainers } from "../lib/containers";
+import { ecsContainers } from "../lib/containers";
+import { at } from "../lib/report";
+import { numberOf, shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
 function positive(value: unknown): boolean {
-    const number = typeof value === "string" ? Number(value.trim() || NaN) : value;
-    return typeof number === "number" && Number.isFinite(number) && number > 0;
+    return (numberOf(value) ?? 0) > 0;
 }
 
-export const containerResourceLimits: ResourceValidationPolicy = {
+export const containerResourceLimits: Rule = {
     name: "container-resource-limits",
     description: "Checks that every container (and every ECS task) has a memory and a CPU limit.",
+    controls: ["CIS Docker 5.10", "CIS Docker 5.11"],
     remediationSteps:
         "Set docker Container `memory` (MB) and `cpus`; on ECS set the task's `cpu` and `memory` and each container definition's `cpu` and `memory`.",
     validateResource: [
-        validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
-            if (!positive(container.memory)) reportViolation(`Containers must have a memory limit: memory is ${JSON.stringify(container.memory)}.`);
-            if (!positive(container.cpus)) reportViolation(`Containers must have a CPU limit: cpus is ${JSON.stringify(container.cpus)}.`);
+        ...validateTypes([docker.Container], (container, _args, reportViolation) => {
+            if (!positive(container.memory)) reportViolation(at("memory", `Containers must have a memory limit: memory is ${shown(container.memory)}.`));
+            if (!positive(container.cpus)) reportViolation(at("cpus", `Containers must have a CPU limit: cpus is ${shown(container.cpus)}.`));
         }),
-        validateResourceOfType(aws.ecs.TaskDefinition, (task, _args, reportViolation) => {
-            if (!positive(task.memory)) reportViolation(`ECS tasks must have a memory limit: memory is ${JSON.stringify(task.memory)}.`);
-            if (!positive(task.cpu)) reportViolation(`ECS tasks must have a CPU limit: cpu is ${JSON.stringify(task.cpu)}.`);
-            ecsContainers(task.containerDefinitions, reportViolation).forEach((container, i) => {
-                const label = ecsContainerLabel(container, i);
-                if (!positive(container.memory))
-                    reportViolation(`Containers must have a memory limit: ${label} has memory ${JSON.stringify(container.memory)}.`);
-                if (!positive(container.cpu)) reportViolation(`Containers must have a CPU limit: ${label} has cpu ${JSON.stringify(container.cpu)}.`);
-            });
+        ...validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {
+            if (!positive(task.memory)) reportViolation(at("memory", `ECS tasks must have a memory limit: memory is ${shown(task.memory)}.`));
+            if (!positive(task.cpu)) reportViolation(at("cpu", `ECS tasks must have a CPU limit: cpu is ${shown(task.cpu)}.`));
+            for (const { definition, path, label } of ecsContainers(task.containerDefinitions, reportViolation)) {
+                if (!positive(definition.memory))
+                    reportViolation(at(`${path}.memory`, `Containers must have a memory limit: ${label} has memory ${shown(definition.memory)}.`));
+                if (!positive(definition.cpu))
+                    reportViolation(at(`${path}.cpu`, `Containers must have a CPU limit: ${label} has cpu ${shown(definition.cpu)}.`));
+            }
         }),
     ],
 };

@@ -1,25 +1,37 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { at } from "../lib/report";
+import { shown, typeToken, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
-export const deletionProtection: ResourceValidationPolicy = {
+export const deletionProtection: Rule = {
     name: "deletion-protection",
-    description: "Checks that stateful resources (databases, buckets, data volumes) are protected from deletion.",
+    description:
+        "Checks that stateful resources (databases, buckets, data volumes) are protected from deletion and that deleting a database keeps a final snapshot.",
+    controls: ["AWS FSBP RDS.7", "AWS FSBP RDS.8"],
     remediationSteps:
-        "Set `deletionProtection: true` on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",
+        "Set `deletionProtection: true` and leave `skipFinalSnapshot` unset on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",
     validateResource: [
-        validateResourceOfType(aws.rds.Instance, (instance, _args, reportViolation) => {
-            if (instance.deletionProtection !== true) reportViolation("RDS instances must have deletion protection: deletionProtection is not true.");
-        }),
-        validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-            if (cluster.deletionProtection !== true) reportViolation("RDS clusters must have deletion protection: deletionProtection is not true.");
+        ...validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, args, reportViolation) => {
+            const kind = args.type === typeToken(aws.rds.Cluster) ? "clusters" : "instances";
+            if (database.deletionProtection !== true)
+                reportViolation(
+                    at(
+                        "deletionProtection",
+                        `RDS ${kind} must have deletion protection: deletionProtection is ${shown(database.deletionProtection)}, not true.`,
+                    ),
+                );
+            if (database.skipFinalSnapshot === true)
+                reportViolation(at("skipFinalSnapshot", `RDS ${kind} must keep a final snapshot when deleted: skipFinalSnapshot is true.`));
         }),
         // forceDestroy is an opt-in that deletes every object with the bucket; its default (false) is the safe one.
-        validateResourceOfType(aws.s3.Bucket, (bucket, _args, reportViolation) => {
-            if (bucket.forceDestroy === true) reportViolation("S3 buckets must not be destroyable with their objects: forceDestroy is true.");
+        ...validateTypes([aws.s3.Bucket, aws.s3.BucketV2], (bucket, _args, reportViolation) => {
+            if (bucket.forceDestroy === true)
+                reportViolation(at("forceDestroy", "S3 buckets must not be destroyable with their objects: forceDestroy is true."));
         }),
-        validateResourceOfType(docker.Volume, (_volume, args, reportViolation) => {
-            if (args.opts.protect !== true) reportViolation("Docker data volumes must be protected from deletion: the resource option protect is not set.");
+        ...validateTypes([docker.Volume], (_volume, args, reportViolation) => {
+            if (args.opts.protect !== true)
+                reportViolation(at("protect", "Docker data volumes must be protected from deletion: the resource option protect is not set."));
         }),
     ],
 };

@@ -1,12 +1,27 @@
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { at } from "../lib/report";
+import { shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
-export const elasticacheEncryption: ResourceValidationPolicy = {
+export const elasticacheEncryption: Rule = {
     name: "elasticache-encryption",
     description: "Checks that ElastiCache replication groups encrypt data at rest and in transit.",
+    controls: ["AWS FSBP ElastiCache.4", "AWS FSBP ElastiCache.5"],
     remediationSteps: "Set `atRestEncryptionEnabled: true` and `transitEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup.",
-    validateResource: validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
-        if (group.atRestEncryptionEnabled !== true) reportViolation("ElastiCache must encrypt data at rest: atRestEncryptionEnabled is not true.");
-        if (group.transitEncryptionEnabled !== true) reportViolation("ElastiCache must encrypt data in transit: transitEncryptionEnabled is not true.");
+    validateResource: validateTypes([aws.elasticache.ReplicationGroup], (group, _args, reportViolation) => {
+        if (group.atRestEncryptionEnabled !== true)
+            reportViolation(
+                at(
+                    "atRestEncryptionEnabled",
+                    `ElastiCache must encrypt data at rest: atRestEncryptionEnabled is ${shown(group.atRestEncryptionEnabled)}, not true.`,
+                ),
+            );
+        if (group.transitEncryptionEnabled !== true)
+            reportViolation(
+                at(
+                    "transitEncryptionEnabled",
+                    `ElastiCache must encrypt data in transit: transitEncryptionEnabled is ${shown(group.transitEncryptionEnabled)}, not true.`,
+                ),
+            );
     }),
 };

@@ -1,10 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { ecsContainerLabel, ecsContainers } from "../lib/containers";
+import { ecsContainers } from "../lib/containers";
+import { at } from "../lib/report";
+import { isSecret, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
 /** Why an image reference is not pinned to a version, or undefined (a tag other than latest, or a digest). */
-export function unpinnedImageProblem(reference: string | undefined): string | undefined {
+export function unpinnedImageProblem(reference: unknown): string | undefined {
+    // A secret reference cannot be read, so it cannot be shown to be pinned.
+    if (isSecret(reference)) return "the image is named by a secret, which cannot be shown to be pinned";
+    if (reference !== undefined && reference !== null && typeof reference !== "string") return `the image is ${JSON.stringify(reference)}, not a reference`;
     const ref = (reference ?? "").trim();
     if (ref === "") return "no image is named";
     if (/@sha256:[0-9a-f]{64}$/.test(ref) || /^sha256:[0-9a-f]{64}$/.test(ref)) return undefined;
@@ -17,28 +22,30 @@ export function unpinnedImageProblem(reference: string | undefined): string | un
     return undefined;
 }
 
-export const imagePinned: ResourceValidationPolicy = {
+export const imagePinned: Rule = {
     name: "image-pinned",
     description: "Checks that every image is pinned to a version tag (not latest) or a digest.",
+    // Neither CIS Docker nor FSBP has a control for tags; Checkov's is the one reviewers cite.
+    controls: ["Checkov CKV_DOCKER_7"],
     remediationSteps: "Name images as repository:version (e.g. postgres:15-alpine, ghcr.io/org/backend:1.4.2) or repository@sha256:digest.",
     validateResource: [
-        validateResourceOfType(docker.RemoteImage, (image, _args, reportViolation) => {
+        ...validateTypes([docker.RemoteImage], (image, _args, reportViolation) => {
             const problem = unpinnedImageProblem(image.name);
-            if (problem) reportViolation(`Images must be pinned: ${problem}.`);
+            if (problem) reportViolation(at("name", `Images must be pinned: ${problem}.`));
         }),
-        validateResourceOfType(docker.Image, (image, _args, reportViolation) => {
+        ...validateTypes([docker.Image], (image, _args, reportViolation) => {
             const problem = unpinnedImageProblem(image.imageName);
-            if (problem) reportViolation(`Images must be pinned: ${problem}.`);
+            if (problem) reportViolation(at("imageName", `Images must be pinned: ${problem}.`));
         }),
-        validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
+        ...validateTypes([docker.Container], (container, _args, reportViolation) => {
             const problem = unpinnedImageProblem(container.image);
-            if (problem) reportViolation(`Images must be pinned: ${problem}.`);
+            if (problem) reportViolation(at("image", `Images must be pinned: ${problem}.`));
         }),
-        validateResourceOfType(aws.ecs.TaskDefinition, (task, _args, reportViolation) => {
-            ecsContainers(task.containerDefinitions, reportViolation).forEach((container, i) => {
-                const problem = unpinnedImageProblem(container.image);
-                if (problem) reportViolation(`Images must be pinned: ${ecsContainerLabel(container, i)}: ${problem}.`);
-            });
+        ...validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {
+            for (const { definition, path, label } of ecsContainers(task.containerDefinitions, reportViolation)) {
+                const problem = unpinnedImageProblem(definition.image);
+                if (problem) reportViolation(at(`${path}.image`, `Images must be pinned: ${label}: ${problem}.`));
+            }
         }),
     ],
 };

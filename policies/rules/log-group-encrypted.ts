@@ -1,11 +1,17 @@
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { at } from "../lib/report";
+import { isSecret, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
-export const logGroupEncrypted: ResourceValidationPolicy = {
+export const logGroupEncrypted: Rule = {
     name: "log-group-encrypted",
     description: "Checks that CloudWatch log groups are encrypted with a KMS key.",
+    // FSBP has no control for this; AWS Control Tower's proactive control is the same check.
+    controls: ["AWS Control Tower CT.CLOUDWATCH.PR.3"],
     remediationSteps: "Set `kmsKeyId` on the aws.cloudwatch.LogGroup to a KMS key whose policy allows the CloudWatch Logs service principal.",
-    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, _args, reportViolation) => {
-        if (!group.kmsKeyId) reportViolation("CloudWatch log groups must be encrypted with a KMS key: kmsKeyId is not set.");
+    validateResource: validateTypes([aws.cloudwatch.LogGroup], (group, _args, reportViolation) => {
+        // A secret key id is still a key: only its absence is a finding.
+        if (!isSecret(group.kmsKeyId) && (typeof group.kmsKeyId !== "string" || group.kmsKeyId === ""))
+            reportViolation(at("kmsKeyId", "CloudWatch log groups must be encrypted with a KMS key: kmsKeyId is not set."));
     }),
 };

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { at } from "../lib/report";
 import { retentionTooShort } from "../lib/retention";
+import { isRecord, shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
 interface LogRetentionConfig {
     readonly minimumDays: number;
@@ -10,27 +12,34 @@ interface LogRetentionConfig {
 // Drivers that keep logs on the docker host, where only rotation options bound them.
 const LOCAL_DRIVERS = ["json-file", "local"];
 
-export const logRetention: ResourceValidationPolicy = {
+export const logRetention: Rule = {
     name: "log-retention",
     description: "Checks that logs have a set retention: CloudWatch log groups keep at least the configured days and never forever; docker logs rotate.",
+    controls: ["AWS FSBP CloudWatch.16"],
     remediationSteps:
         "Set `retentionInDays` on the aws.cloudwatch.LogGroup to at least the stack's minimumDays (config key logRetentionDays); on docker use the json-file or local driver with `logOpts` max-size and max-file.",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 30 } } },
     validateResource: [
-        validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
+        ...validateTypes([aws.cloudwatch.LogGroup], (group, args, reportViolation) => {
             const { minimumDays } = args.getConfig<LogRetentionConfig>();
             const days = group.retentionInDays;
             if (retentionTooShort(days, minimumDays))
                 reportViolation(
-                    `CloudWatch log groups must keep logs a set number of days, at least ${minimumDays}: retentionInDays is ${JSON.stringify(days)}.`,
+                    at(
+                        "retentionInDays",
+                        `CloudWatch log groups must keep logs a set number of days, at least ${minimumDays}: retentionInDays is ${shown(days)}.`,
+                    ),
                 );
         }),
-        validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
+        ...validateTypes([docker.Container], (container, _args, reportViolation) => {
             const driver = container.logDriver ?? "json-file";
-            const options = container.logOpts ?? {};
-            if (!LOCAL_DRIVERS.includes(driver) || !options["max-size"] || !options["max-file"]) {
+            const options = isRecord(container.logOpts) ? container.logOpts : {};
+            if (typeof driver !== "string" || !LOCAL_DRIVERS.includes(driver) || !options["max-size"] || !options["max-file"]) {
                 reportViolation(
-                    `Container logs must rotate: log driver ${JSON.stringify(driver)} needs logOpts max-size and max-file (found ${JSON.stringify(options)}).`,
+                    at(
+                        "logOpts",
+                        `Container logs must rotate: log driver ${shown(driver)} needs logOpts max-size and max-file (found ${shown(container.logOpts)}).`,
+                    ),
                 );
             }
         }),

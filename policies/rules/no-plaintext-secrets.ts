@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { dockerEnvironment, ecsContainerLabel, ecsContainers, type EnvironmentVariable } from "../lib/containers";
+import { dockerEnvironment, ecsContainers, ecsEnvironment, type EnvironmentVariable } from "../lib/containers";
+import { at } from "../lib/report";
+import { isSecret, shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
 // A word of the variable's name (split at "_", "-", "."), or its ending, that names a credential.
 const SENSITIVE_WORD = /^((API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER|SSH)?KEY|PASS|PWD|[A-Z]*PASSW(OR)?D|[A-Z]*SECRET|[A-Z]*TOKEN|CREDENTIALS?)$/;
@@ -14,25 +16,38 @@ export function plaintextSecretProblem({ name, value }: EnvironmentVariable): st
     return `${name} holds a literal value`;
 }
 
-export const noPlaintextSecrets: ResourceValidationPolicy = {
+export const noPlaintextSecrets: Rule = {
     name: "no-plaintext-secrets",
     description: "Checks that no container environment variable named like a credential (PASSWORD, SECRET, TOKEN, KEY) holds a literal value.",
+    controls: ["AWS FSBP ECS.8", "CIS Docker 4.10"],
     remediationSteps:
         "Mount the secret as a file and pass its path in NAME_FILE (docker), or reference it from Secrets Manager in the ECS container definition's `secrets` instead of `environment`.",
     validateResource: [
-        validateResourceOfType(docker.Container, (container, _args, reportViolation) => {
+        ...validateTypes([docker.Container], (container, _args, reportViolation) => {
+            // Pulumi marks the whole list secret when an entry is one: a secret value is in the environment.
+            if (isSecret(container.envs)) {
+                reportViolation(at("envs", "Container environments must not hold secrets: envs is a Pulumi secret, so a secret value is in the environment."));
+                return;
+            }
+            // Any other shape than a list of strings cannot be read, so it cannot be shown to hold no secret.
+            if (container.envs !== undefined && !(Array.isArray(container.envs) && container.envs.every((e) => typeof e === "string"))) {
+                reportViolation(
+                    at("envs", `Container environments must not hold secrets: envs is ${shown(container.envs)}, not a list of NAME=value strings.`),
+                );
+                return;
+            }
             for (const variable of dockerEnvironment(container.envs)) {
                 const problem = plaintextSecretProblem(variable);
-                if (problem) reportViolation(`Container environments must not hold secrets: ${problem}.`);
+                if (problem) reportViolation(at("envs", `Container environments must not hold secrets: ${problem}.`));
             }
         }),
-        validateResourceOfType(aws.ecs.TaskDefinition, (task, _args, reportViolation) => {
-            ecsContainers(task.containerDefinitions, reportViolation).forEach((container, i) => {
-                for (const { name, value } of container.environment ?? []) {
-                    const problem = plaintextSecretProblem({ name: name ?? "", value: value ?? "" });
-                    if (problem) reportViolation(`Container environments must not hold secrets: ${ecsContainerLabel(container, i)}: ${problem}.`);
+        ...validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {
+            for (const { definition, path, label } of ecsContainers(task.containerDefinitions, reportViolation)) {
+                for (const variable of ecsEnvironment(definition.environment)) {
+                    const problem = plaintextSecretProblem(variable);
+                    if (problem) reportViolation(at(`${path}.environment`, `Container environments must not hold secrets: ${label}: ${problem}.`));
                 }
-            });
+            }
         }),
     ],
 };

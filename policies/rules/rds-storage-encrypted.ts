@@ -1,12 +1,18 @@
 import * as aws from "@pulumi/aws";
-import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { at } from "../lib/report";
+import { isSecret, shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
 
-export const rdsStorageEncrypted: ResourceValidationPolicy = {
+export const rdsStorageEncrypted: Rule = {
     name: "rds-storage-encrypted",
-    description: "Checks that RDS instances encrypt their storage with a KMS key.",
-    remediationSteps: "Set `storageEncrypted: true` and `kmsKeyId` to the ARN of a customer-managed KMS key on the aws.rds.Instance.",
-    validateResource: validateResourceOfType(aws.rds.Instance, (instance, _args, reportViolation) => {
-        if (instance.storageEncrypted !== true) reportViolation("RDS instances must encrypt storage: storageEncrypted is not true.");
-        if (!instance.kmsKeyId) reportViolation("RDS instances must encrypt storage with a KMS key: kmsKeyId is not set.");
+    description: "Checks that RDS instances and clusters encrypt their storage with a KMS key.",
+    controls: ["AWS FSBP RDS.3", "AWS FSBP RDS.27"],
+    remediationSteps: "Set `storageEncrypted: true` and `kmsKeyId` to the ARN of a customer-managed KMS key on the aws.rds.Instance or aws.rds.Cluster.",
+    validateResource: validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, _args, reportViolation) => {
+        if (database.storageEncrypted !== true)
+            reportViolation(at("storageEncrypted", `RDS databases must encrypt storage: storageEncrypted is ${shown(database.storageEncrypted)}, not true.`));
+        // A secret key id is still a key: only its absence is a finding.
+        if (!isSecret(database.kmsKeyId) && (typeof database.kmsKeyId !== "string" || database.kmsKeyId === ""))
+            reportViolation(at("kmsKeyId", "RDS databases must encrypt storage with a KMS key: kmsKeyId is not set."));
     }),
 };

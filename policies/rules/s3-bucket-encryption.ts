@@ -1,34 +1,46 @@
-import * as aws from "@pulumi/aws";
-import type { StackValidationPolicy } from "@pulumi/policy";
-import { referencedBy } from "../lib/references";
+import { BUCKET_TYPES, buckets, configurationsOf, ENCRYPTION_TYPES } from "../lib/buckets";
+import { at } from "../lib/report";
+import { isRecord, records, shown } from "../lib/values";
+import type { Rule } from ".";
 
 const SSE_ALGORITHMS = ["aws:kms", "aws:kms:dsse", "AES256"];
 
-interface SseRule {
-    readonly applyServerSideEncryptionByDefault?: { readonly sseAlgorithm?: string };
-}
-
+/** Whether a list of SSE rules is non-empty and each applies one of the algorithms. */
 function encrypts(rules: unknown): boolean {
+    const read = records(rules);
     return (
-        Array.isArray(rules) &&
-        rules.length > 0 &&
-        (rules as SseRule[]).every((r) => SSE_ALGORITHMS.includes(r.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""))
+        read.length > 0 &&
+        read.every(
+            (r) => isRecord(r.applyServerSideEncryptionByDefault) && SSE_ALGORITHMS.includes(r.applyServerSideEncryptionByDefault.sseAlgorithm as string),
+        )
     );
 }
 
-export const s3BucketEncryption: StackValidationPolicy = {
+/** The inline rules of a bucket: Bucket's `serverSideEncryptionConfiguration.rule`, BucketV2's `serverSideEncryptionConfigurations[].rules`. */
+function inlineRules(props: Record<string, unknown>): unknown[] {
+    const single = isRecord(props.serverSideEncryptionConfiguration) ? [props.serverSideEncryptionConfiguration.rule] : [];
+    return [...single, ...records(props.serverSideEncryptionConfigurations).flatMap((c) => records(c.rules))];
+}
+
+export const s3BucketEncryption: Rule = {
     name: "s3-bucket-encryption",
     description: "Checks that every S3 bucket has default server-side encryption (aws:kms, aws:kms:dsse or AES256).",
+    controls: ["AWS FSBP S3.4", "AWS FSBP S3.17"],
     remediationSteps: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket whose rule applies `sseAlgorithm: "aws:kms"` with a KMS key.',
+    stackTypes: [...BUCKET_TYPES, ...ENCRYPTION_TYPES],
     // The encryption configuration is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
-        const configurations = args.resources.filter((r) => r.isType(aws.s3.BucketServerSideEncryptionConfiguration));
-        for (const bucket of args.resources.filter((r) => r.isType(aws.s3.Bucket))) {
-            const inline = bucket.props.serverSideEncryptionConfiguration?.rule;
-            const configured = configurations.filter((c) => referencedBy([bucket], c.props.bucket, "bucket").length > 0);
-            if (!encrypts(inline ? [inline] : []) && !configured.some((c) => encrypts(c.props.rules))) {
+        for (const bucket of buckets(args.resources)) {
+            const configured = configurationsOf(bucket, args.resources, ENCRYPTION_TYPES);
+            if (!encrypts(inlineRules(bucket.props)) && !configured.some((c) => encrypts(c.props.rules))) {
+                const found = [...inlineRules(bucket.props), ...configured.flatMap((c) => records(c.props.rules))].map((r) =>
+                    isRecord(r) && isRecord(r.applyServerSideEncryptionByDefault) ? r.applyServerSideEncryptionByDefault.sseAlgorithm : undefined,
+                );
                 reportViolation(
-                    `S3 buckets must have default server-side encryption: no encryption configuration of this stack applies ${SSE_ALGORITHMS.join(", ")} to bucket ${bucket.name}.`,
+                    at(
+                        "serverSideEncryptionConfiguration",
+                        `S3 buckets must have default server-side encryption: no encryption configuration of this stack applies ${SSE_ALGORITHMS.join(", ")} to bucket ${bucket.name} (algorithms found: ${shown(found)}).`,
+                    ),
                     bucket.urn,
                 );
             }

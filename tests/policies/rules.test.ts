@@ -4,7 +4,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CheckedResource } from "../../policies/offline";
-import { rules } from "../../policies/rules";
+import { propertyOf } from "../../policies/lib/report";
+import { rules, summaryOf } from "../../policies/rules";
 import { rootUserProblem } from "../../policies/rules/container-non-root";
 import { unpinnedImageProblem } from "../../policies/rules/image-pinned";
 import { plaintextSecretProblem } from "../../policies/rules/no-plaintext-secrets";
@@ -117,6 +118,8 @@ function spec(rule: string, form: string, fixtures: () => CheckedResource[], mut
                     found.some((m) => expect.test(m)),
                     `expected a violation matching ${expect}, got ${JSON.stringify(found)}`,
                 );
+                // Every message names its property first (at()), for the check's property field.
+                for (const message of found) assert.notEqual(propertyOf(message), null, message);
             });
         }
     });
@@ -132,16 +135,21 @@ function ecs(description: string, edit: (container: Inputs) => void, expect: Reg
 }
 
 describe("policy rules on fixtures", () => {
-    it("every rule has a kebab-case name, a one-sentence description and remediation text", () => {
-        // One rule per file: a file not registered in policies/rules/index.ts is a rule the pack never runs.
-        const files = fs.readdirSync(path.join(projectDir, "policies", "rules")).filter((f) => f.endsWith(".ts") && f !== "index.ts");
-        assert.equal(rules.length, files.length);
+    it("every rule has its own kebab-case file, a one-sentence description, remediation text and controls shown in the description", () => {
+        const files = fs.readdirSync(path.join(projectDir, "policies", "rules")).filter((f) => f !== "index.ts");
+        assert.deepEqual(rules.map((r) => `${r.name}.ts`).sort(), files.sort());
         for (const rule of rules) {
             assert.match(rule.name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
-            assert.match(rule.description, /^Checks that .+\.$/);
+            assert.match(summaryOf(rule), /^Checks that .+\.$/);
             assert.ok((rule.remediationSteps ?? "").length > 20, rule.name);
+            assert.ok(rule.controls.length > 0, rule.name);
+            for (const control of rule.controls)
+                assert.match(
+                    control,
+                    /^(CIS Docker \d+\.\d+|AWS FSBP [A-Za-z0-9]+\.\d+|AWS Control Tower CT\.[A-Z]+\.PR\.\d+|AWS Well-Architected [A-Z]{3}\d{2}-BP\d{2}|Checkov CKV2?_[A-Z]+_\d+)$/,
+                );
+            assert.ok(rule.description.endsWith(` Controls: ${rule.controls.join(", ")}.`), rule.name);
         }
-        assert.equal(new Set(rules.map((r) => r.name)).size, rules.length);
     });
 
     it("reads root users, unpinned images and credential-like names as the issue defines them", () => {
@@ -206,8 +214,8 @@ describe("policy rules on fixtures", () => {
     ]);
 
     spec("rds-storage-encrypted", "aws", () => [happy.rds()], [
-        change("storageEncrypted is false", (i) => (i.storageEncrypted = false), /storageEncrypted is not true/),
-        change("storageEncrypted is unset", (i) => delete i.storageEncrypted, /storageEncrypted is not true/),
+        change("storageEncrypted is false", (i) => (i.storageEncrypted = false), /storageEncrypted is false, not true/),
+        change("storageEncrypted is unset", (i) => delete i.storageEncrypted, /storageEncrypted is undefined, not true/),
         change("kmsKeyId is unset", (i) => delete i.kmsKeyId, /kmsKeyId is not set/),
     ]);
 
@@ -391,7 +399,7 @@ describe("policy rules on fixtures", () => {
             {
                 change: "a backup plan deletes after 14 days",
                 apply: ([, , , p]) => (p.inputs.rules = [{ ruleName: "daily", targetVaultName: "v", lifecycle: { deleteAfter: 14 } }]),
-                expect: /rule daily deletes after 14/,
+                expect: /rule "daily" deletes after 14/,
             },
         ],
         retention,

@@ -40,8 +40,18 @@ const STACK_RULE_TYPES: Record<string, string[]> = {
     "rds-force-ssl": [T.rds, T.parameterGroup],
     "s3-bucket-encryption": [T.bucket, T.sse],
     "s3-tls-only": [T.bucket, T.bucketPolicy],
+    "s3-public-access-block": [T.bucket, T.publicAccessBlock],
+    "s3-versioning": [T.bucket, T.bucketVersioning],
+    "vpc-flow-logs": [T.vpc, T.flowLog],
+    "lb-waf-associated": [T.loadBalancer, T.webAclAssociation],
+    "vpc-default-security-group": [T.vpc, T.defaultSecurityGroup],
+    "wafv2-logging": [T.webAcl, T.webAclLogging],
     "health-checks": [T.task],
 };
+
+/** A policy document allowing every action on every resource. */
+const ADMIN_POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
+const setAdminPolicy: Break = (i) => void (i.policy = ADMIN_POLICY);
 
 /** Whether an ECS service of the plan runs this task definition (by the ARN the mocks give it). */
 function runByAService(task: PlanResource, resources: PlanResource[]): boolean {
@@ -150,6 +160,104 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.logGroup]: { "retention unset": (i) => void delete i.retentionInDays, "one day": (i) => void (i.retentionInDays = 1) },
         [T.container]: { "no rotation": (i) => void delete i.logOpts },
     },
+    "container-not-privileged": {
+        [T.container]: { privileged: (i) => void (i.privileged = true) },
+        [T.task]: { "container privileged": firstContainer((c) => (c.privileged = true)) },
+    },
+    "container-host-namespaces": {
+        [T.container]: { "host network": (i) => void (i.networkMode = "host"), "host PID": (i) => void (i.pidMode = "host") },
+        [T.task]: { "host network": (i) => void (i.networkMode = "host"), "host IPC": (i) => void (i.ipcMode = "host") },
+    },
+    "container-sensitive-mounts": {
+        [T.container]: {
+            "Docker socket mounted": (i) =>
+                void (i.volumes = [
+                    ...((i.volumes as Inputs[] | undefined) ?? []),
+                    { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" },
+                ]),
+        },
+        [T.task]: {
+            "/etc mounted": (i) => void (i.volumes = [...((i.volumes as Inputs[] | undefined) ?? []), { name: "etc", hostPath: "/etc" }]),
+        },
+    },
+    "container-capabilities": {
+        [T.container]: {
+            "SYS_ADMIN added": (i) => void (i.capabilities = { adds: ["SYS_ADMIN"], drops: ["ALL"] }),
+            "nothing dropped": (i) => void delete i.capabilities,
+        },
+        [T.task]: { "NET_ADMIN added": firstContainer((c) => (c.linuxParameters = { capabilities: { add: ["NET_ADMIN"], drop: ["ALL"] } })) },
+    },
+    "container-read-only-root": {
+        [T.container]: { "writable root": (i) => void (i.readOnly = false) },
+        [T.task]: { "writable root": firstContainer((c) => (c.readonlyRootFilesystem = false)) },
+    },
+    "container-pids-limit": { [T.container]: { "no process limit": (i) => void delete i.ulimits } },
+    "container-no-new-privileges": { [T.container]: { "securityOpts emptied": (i) => void (i.securityOpts = []) } },
+    "ecs-task-logging": { [T.task]: { "logConfiguration removed": firstContainer((c) => delete c.logConfiguration) } },
+    "rds-iam-auth": { [T.rds]: { "IAM auth off": (i) => void (i.iamDatabaseAuthenticationEnabled = false) } },
+    "rds-multi-az": { [T.rds]: { "single AZ": (i) => void (i.multiAz = false) } },
+    "rds-log-exports": { [T.rds]: { "no log exports": (i) => void (i.enabledCloudwatchLogsExports = ["upgrade"]) } },
+    "elasticache-auth": { [T.redis]: { "no AUTH token": (i) => void delete i.authToken } },
+    "elasticache-automatic-failover": { [T.redis]: { "failover off": (i) => void (i.automaticFailoverEnabled = false) } },
+    "s3-public-access-block": {
+        [T.bucket]: { "its public access block removed": (_i, _r, resources) => void removeAll(resources, T.publicAccessBlock) },
+        [T.publicAccessBlock]: { "public policies allowed": (i) => void (i.blockPublicPolicy = false) },
+    },
+    "s3-no-public-access": {
+        [T.bucket]: { "public-read ACL": (i) => void (i.acl = "public-read") },
+        [T.bucketPolicy]: {
+            "allows anyone": (i) =>
+                void (i.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] })),
+        },
+    },
+    "s3-versioning": {
+        [T.bucket]: { "its versioning removed": (_i, _r, resources) => void removeAll(resources, T.bucketVersioning) },
+        [T.bucketVersioning]: { suspended: (i) => void (i.versioningConfiguration = { status: "Suspended" }) },
+    },
+    "kms-key-rotation": { [T.kmsKey]: { "rotation off": (i) => void (i.enableKeyRotation = false) } },
+    "secrets-manager-kms": { [T.secret]: { "default key": (i) => void (i.kmsKeyId = "alias/aws/secretsmanager") } },
+    "iam-no-admin-policy": {
+        [T.role]: { "admin inline policy": (i) => void (i.inlinePolicies = [{ name: "admin", policy: ADMIN_POLICY }]) },
+        [T.rolePolicy]: { "admin policy": setAdminPolicy },
+        [T.bucketPolicy]: { "admin policy": setAdminPolicy },
+        [T.kmsKey]: { "admin policy": setAdminPolicy },
+    },
+    "security-group-admin-ports": {
+        [T.securityGroup]: {
+            "SSH open to 0.0.0.0/0": (i) =>
+                void (i.ingress = [...((i.ingress as Inputs[] | undefined) ?? []), { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]),
+        },
+        [T.ingressRule]: {
+            "RDP open to ::/0": (i) => void Object.assign(i, { ipProtocol: "tcp", fromPort: 3389, toPort: 3389, cidrIpv4: undefined, cidrIpv6: "::/0" }),
+        },
+    },
+    "vpc-flow-logs": {
+        [T.vpc]: { "its flow log removed": (_i, _r, resources) => void removeAll(resources, T.flowLog) },
+        [T.flowLog]: { "for another VPC": (i) => void (i.vpcId = "vpc-other") },
+    },
+    "lb-drop-invalid-headers": { [T.loadBalancer]: { "invalid headers passed": (i) => void (i.dropInvalidHeaderFields = false) } },
+    "lb-access-logs": { [T.loadBalancer]: { "access logs off": (i) => void (i.accessLogs = { bucket: "b", enabled: false }) } },
+    "lb-waf-associated": {
+        [T.loadBalancer]: { "its WAF association removed": (_i, _r, resources) => void removeAll(resources, T.webAclAssociation) },
+        [T.webAclAssociation]: {
+            "for another resource": (i) => void (i.resourceArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/1"),
+        },
+    },
+    "rds-custom-admin-username": { [T.rds]: { "username admin": (i) => void (i.username = "admin") } },
+    "vpc-default-security-group": {
+        [T.vpc]: { "its default group unmanaged": (_i, _r, resources) => void removeAll(resources, T.defaultSecurityGroup) },
+        [T.defaultSecurityGroup]: { "egress allowed": (i) => void (i.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]) },
+    },
+    "wafv2-logging": {
+        [T.webAcl]: { "its logging removed": (_i, _r, resources) => void removeAll(resources, T.webAclLogging) },
+        [T.webAclLogging]: { "for another ACL": (i) => void (i.resourceArn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/other/1") },
+    },
+    "wafv2-rate-rule": {
+        [T.webAcl]: {
+            "rate rule removed": (i) =>
+                void (i.rules = ((i.rules as Inputs[] | undefined) ?? []).filter((r) => !JSON.stringify(r.statement).includes("rateBasedStatement"))),
+        },
+    },
     "health-checks": {
         [T.container]: { "healthcheck removed (services, not one-shot jobs)": (i) => i.attach !== true && delete i.healthcheck },
         [T.task]: {
@@ -166,9 +274,13 @@ function guardedTypes(rule: (typeof rules)[number]): string[] {
 }
 
 describe("policy pack over the shipped stacks", () => {
-    it("has a mutation for every rule and every resource type it guards", () => {
+    // Types no shipped stack holds (deprecated aliases, neighbours) are proved by tests/policies/coverage.test.ts;
+    // the per-stack test below demands a mutation for every guarded type a stack does hold.
+    it("has mutations for every rule, each of a resource type the rule guards", () => {
         for (const rule of rules) {
-            assert.deepEqual(Object.keys(BREAKS[rule.name] ?? {}).sort(), guardedTypes(rule).sort(), rule.name);
+            const types = Object.keys(BREAKS[rule.name] ?? {});
+            assert.ok(types.length > 0, rule.name);
+            for (const type of types) assert.ok(guardedTypes(rule).includes(type), `${rule.name} does not guard ${type}`);
         }
     });
 
@@ -194,7 +306,9 @@ describe("policy pack over the shipped stacks", () => {
                 const baseline = await planResources(plan);
                 const missed: string[] = [];
                 const applied = new Set<string>();
-                for (const [ruleName, byType] of Object.entries(BREAKS)) {
+                // A rule the stack's config disables (a production-only control in staging) judges nothing there.
+                const enabled = (name: string) => settings.get(name)?.enforcementLevel !== "disabled";
+                for (const [ruleName, byType] of Object.entries(BREAKS).filter(([name]) => enabled(name))) {
                     const rule = ruleNamed(ruleName);
                     const before = new Set((await runRule(rule, baseline, settings.get(ruleName)!)).map((v) => `${v.urn} ${v.message}`));
                     for (const [type, breaks] of Object.entries(byType)) {
@@ -214,11 +328,13 @@ describe("policy pack over the shipped stacks", () => {
                 assert.deepEqual(missed, []);
                 // Every guarded type the stack holds was broken at least once.
                 const present = new Set(plan.resources.map((r) => r.type));
-                const expected = rules.flatMap((rule) =>
-                    guardedTypes(rule)
-                        .filter((t) => present.has(t))
-                        .map((t) => `${rule.name} ${t}`),
-                );
+                const expected = rules
+                    .filter((rule) => enabled(rule.name))
+                    .flatMap((rule) =>
+                        guardedTypes(rule)
+                            .filter((t) => present.has(t))
+                            .map((t) => `${rule.name} ${t}`),
+                    );
                 assert.deepEqual(
                     expected.filter((e) => !applied.has(e)),
                     [],

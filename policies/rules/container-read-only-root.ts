@@ -1,0 +1,31 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import { ecsContainers } from "../lib/containers";
+import { at } from "../lib/report";
+import { shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
+
+export const containerReadOnlyRoot: Rule = {
+    name: "container-read-only-root",
+    description: "Checks that every container's root filesystem is read-only.",
+    controls: ["CIS Docker 5.12", "AWS FSBP ECS.5"],
+    remediationSteps:
+        "Set docker Container `readOnly: true` (give writable paths a volume or `tmpfs`) and ECS container definitions `readonlyRootFilesystem: true` (writable paths on a task volume).",
+    validateResource: [
+        ...validateTypes([docker.Container], (container, _args, reportViolation) => {
+            if (container.readOnly !== true)
+                reportViolation(at("readOnly", `Containers must have a read-only root filesystem: readOnly is ${shown(container.readOnly)}, not true.`));
+        }),
+        ...validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {
+            for (const { definition, path, label } of ecsContainers(task.containerDefinitions, reportViolation)) {
+                if (definition.readonlyRootFilesystem !== true)
+                    reportViolation(
+                        at(
+                            `${path}.readonlyRootFilesystem`,
+                            `Containers must have a read-only root filesystem: ${label} has readonlyRootFilesystem ${shown(definition.readonlyRootFilesystem)}, not true.`,
+                        ),
+                    );
+            }
+        }),
+    ],
+};

@@ -1,0 +1,19 @@
+import * as aws from "@pulumi/aws";
+import { at } from "../lib/report";
+import { shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
+
+// Only symmetric encryption keys can rotate automatically; asymmetric and HMAC keys cannot.
+const SYMMETRIC = "SYMMETRIC_DEFAULT";
+
+export const kmsKeyRotation: Rule = {
+    name: "kms-key-rotation",
+    description: "Checks that symmetric customer-managed KMS keys rotate automatically.",
+    controls: ["AWS FSBP KMS.4"],
+    remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (optionally `rotationPeriodInDays`).",
+    validateResource: validateTypes([aws.kms.Key], (key, _args, reportViolation) => {
+        const spec = key.customerMasterKeySpec ?? SYMMETRIC;
+        if (spec === SYMMETRIC && key.enableKeyRotation !== true)
+            reportViolation(at("enableKeyRotation", `KMS keys must rotate automatically: enableKeyRotation is ${shown(key.enableKeyRotation)}, not true.`));
+    }),
+};

@@ -1,0 +1,20 @@
+import * as aws from "@pulumi/aws";
+import { at } from "../lib/report";
+import { shown, validateTypes } from "../lib/values";
+import type { Rule } from ".";
+
+export const rdsIamAuth: Rule = {
+    name: "rds-iam-auth",
+    description: "Checks that RDS instances and clusters accept IAM database authentication, so access can be granted by role instead of shared passwords.",
+    controls: ["AWS FSBP RDS.10", "AWS FSBP RDS.12"],
+    remediationSteps: "Set `iamDatabaseAuthenticationEnabled: true` on the aws.rds.Instance or aws.rds.Cluster.",
+    validateResource: validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, _args, reportViolation) => {
+        if (database.iamDatabaseAuthenticationEnabled !== true)
+            reportViolation(
+                at(
+                    "iamDatabaseAuthenticationEnabled",
+                    `RDS databases must accept IAM authentication: iamDatabaseAuthenticationEnabled is ${shown(database.iamDatabaseAuthenticationEnabled)}, not true.`,
+                ),
+            );
+    }),
+};

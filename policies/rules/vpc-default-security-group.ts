@@ -1,0 +1,35 @@
+import * as aws from "@pulumi/aws";
+import { referencedBy } from "../lib/references";
+import { at } from "../lib/report";
+import { isAnyType, shown } from "../lib/values";
+import type { Rule } from ".";
+
+export const vpcDefaultSecurityGroup: Rule = {
+    name: "vpc-default-security-group",
+    description: "Checks that every VPC's default security group is managed by the stack and allows no traffic, so nothing can fall back on it.",
+    controls: ["AWS FSBP EC2.2"],
+    remediationSteps: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no `ingress` and no `egress` (the provider then removes AWS's default rules).",
+    stackTypes: [aws.ec2.Vpc, aws.ec2.DefaultSecurityGroup],
+    // AWS creates the default group with the VPC; only a DefaultSecurityGroup resource empties it.
+    validateStack: (args, reportViolation) => {
+        const defaults = args.resources.filter((r) => isAnyType(r, [aws.ec2.DefaultSecurityGroup]));
+        for (const vpc of args.resources.filter((r) => isAnyType(r, [aws.ec2.Vpc]))) {
+            const group = defaults.find((d) => referencedBy([vpc], d.props.vpcId, "id").length > 0);
+            if (!group) {
+                reportViolation(
+                    at("id", `Default security groups must allow no traffic: no DefaultSecurityGroup of this stack empties VPC ${vpc.name}'s.`),
+                    vpc.urn,
+                );
+                continue;
+            }
+            for (const direction of ["ingress", "egress"]) {
+                const rules = group.props[direction];
+                if (rules !== undefined && !(Array.isArray(rules) && rules.length === 0))
+                    reportViolation(
+                        at(direction, `Default security groups must allow no traffic: ${direction} of ${group.name} is ${shown(rules)}.`),
+                        group.urn,
+                    );
+            }
+        }
+    },
+};

@@ -1,0 +1,27 @@
+import * as aws from "@pulumi/aws";
+import { referencedBy } from "../lib/references";
+import { at } from "../lib/report";
+import { isAnyType, shown } from "../lib/values";
+import type { Rule } from ".";
+
+export const vpcFlowLogs: Rule = {
+    name: "vpc-flow-logs",
+    description: "Checks that every VPC records flow logs of its traffic.",
+    controls: ["AWS FSBP EC2.6"],
+    remediationSteps: 'Add an aws.ec2.FlowLog with `vpcId` set to the VPC, `trafficType: "ALL"` (or "REJECT"), and a CloudWatch Logs or S3 destination.',
+    stackTypes: [aws.ec2.Vpc, aws.ec2.FlowLog],
+    // Flow logs are their own resources, so the rule looks across the stack.
+    validateStack: (args, reportViolation) => {
+        const flowLogs = args.resources.filter((r) => isAnyType(r, [aws.ec2.FlowLog]));
+        for (const vpc of args.resources.filter((r) => isAnyType(r, [aws.ec2.Vpc]))) {
+            if (!flowLogs.some((f) => referencedBy([vpc], f.props.vpcId, "id").length > 0))
+                reportViolation(
+                    at(
+                        "id",
+                        `VPCs must record flow logs: no flow log of this stack names VPC ${vpc.name} (flow logs name ${shown(flowLogs.map((f) => f.props.vpcId))}).`,
+                    ),
+                    vpc.urn,
+                );
+        }
+    },
+};
