@@ -7,9 +7,30 @@ describe("offline plan engine", () => {
         assert.equal(plan.stack, "dev");
         assert.equal(plan.project, "osint-platform");
         assert.ok(plan.resources.length > 0);
+        assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
         for (const r of plan.resources) {
-            assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "options", "parent", "type", "urn"]);
+            assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "type", "urn"]);
             assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);
         }
+    });
+
+    it("records implicit dependencies (the inputs' sources) apart from the explicit dependsOn", async () => {
+        const plan = await stackPlan("staging");
+        const byName = (type: string, name: string) => plan.resources.find((r) => r.type === type && r.name === name)!;
+        const service = byName("aws:ecs/service:Service", "backend");
+        const taskDefinition = byName("aws:ecs/taskDefinition:TaskDefinition", "backend");
+        const targetGroup = byName("aws:lb/targetGroup:TargetGroup", "proxy-backend-blue");
+        assert.ok(service.dependencies.includes(taskDefinition.urn), "taskDefinition input comes from the task definition");
+        assert.ok(service.dependencies.includes(targetGroup.urn), "loadBalancers[].targetGroupArn comes from the target group");
+        assert.ok(!service.options.dependsOn.includes(taskDefinition.urn), "dependsOn keeps only the explicit ones");
+        const urns = new Set(plan.resources.map((r) => r.urn));
+        for (const r of plan.resources) for (const d of r.dependencies) assert.ok(urns.has(d), `${r.name}: dependency ${d} is a planned resource`);
+    });
+
+    it("records every invoke the program makes, with its token and inputs", async () => {
+        const plan = await stackPlan("staging");
+        const tokens = plan.invokes.map((i) => i.token);
+        assert.ok(tokens.includes("aws:index/getRegion:getRegion"));
+        assert.ok(plan.invokes.every((i) => typeof i.inputs === "object"));
     });
 });

@@ -15,7 +15,16 @@ export interface PlanResource {
     readonly name: string;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
+    /** The explicit dependencies (`dependsOn`) as the engine receives them, with the resource's options. */
     readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[] };
+    /** The implicit ones: every URN an input's value came from (the registration's propertyDependencies). */
+    readonly dependencies: string[];
+}
+
+/** A provider function the program called (a data source such as aws:secretsmanager/getSecretVersion). */
+export interface PlanInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
 }
 
 export interface Plan {
@@ -23,6 +32,8 @@ export interface Plan {
     readonly project: string;
     readonly resources: PlanResource[];
     readonly outputs: Record<string, unknown>;
+    /** Every invoke, in call order: reads happen at preview time too, with the preview's credentials. */
+    readonly invokes: PlanInvoke[];
 }
 
 const rt = pulumi.runtime;
@@ -106,7 +117,15 @@ export async function recordProgram(
     program: () => unknown,
 ): Promise<Plan> {
     rt.setAllConfig(config, secretKeys);
-    await rt.setMocks(mocks, project, stack, true);
+    const invokes: PlanInvoke[] = [];
+    const recordingMocks: pulumi.runtime.Mocks = {
+        newResource: (args) => mocks.newResource(args),
+        call: (args) => {
+            invokes.push({ token: args.token, inputs: plainValue(args.inputs) as Record<string, unknown> });
+            return mocks.call(args);
+        },
+    };
+    await rt.setMocks(recordingMocks, project, stack, true);
     const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
     const resources: PlanResource[] = [];
     let outputs: Record<string, unknown> = {};
@@ -128,6 +147,7 @@ export async function recordProgram(
                     retainOnDelete: req.getRetainondelete() === true,
                     dependsOn: req.getDependenciesList().filter((d) => !propertyDependencies.has(d)),
                 },
+                dependencies: [...propertyDependencies].sort(),
             });
             const result = await mocks.newResource({
                 type: req.getType(),
@@ -169,7 +189,7 @@ export async function recordProgram(
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length > 0) throw failures[0];
-    return { stack, project, resources, outputs };
+    return { stack, project, resources, outputs, invokes };
 }
 
 /** The plan of a stack of the project in `projectDir`, as `pulumi preview` would see it. */
