@@ -1,10 +1,40 @@
 // The ECS cluster every Fargate service runs in, and the registry credentials its tasks pull with.
+import * as command from "@pulumi/command";
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { POLL_SECONDS } from "../shared/aws-migration";
 import { awsPrefix } from "../shared/aws-platform";
 import { encryptedLogGroup } from "../telemetry";
 
+/**
+ * How long the first `pulumi up` waits for the operator to store the GHCR credentials (while RDS
+ * and ElastiCache are still being created) before it fails, naming the command that stores them.
+ */
+export const REGISTRY_CREDENTIALS_WAIT_MINUTES = 30;
+
+// Polls the secret's metadata (secretsmanager:DescribeSecret, never its value) until a version is
+// AWSCURRENT: ECS cannot pull an image with an empty credentials secret, and each service would
+// only fail after its own steady-state wait.
+export const REGISTRY_CREDENTIALS_SCRIPT = `set -euo pipefail
+deadline=$(( $(date +%s) + WAIT_MINUTES * 60 ))
+while :; do
+  stages=$(aws secretsmanager describe-secret --secret-id "$SECRET" --query 'VersionIdsToStages' --output text)
+  [[ "$stages" == *AWSCURRENT* ]] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    cat >&2 <<MESSAGE
+the GHCR pull credentials $SECRET hold no value after $WAIT_MINUTES minutes; store them, then run pulumi up again:
+  aws secretsmanager put-secret-value --region $AWS_REGION --secret-id $SECRET --secret-string '{"username":"<github user>","password":"<read:packages token>"}'
+MESSAGE
+    exit 1
+  fi
+  echo "waiting for the GHCR pull credentials in $SECRET (aws secretsmanager put-secret-value, docs/aws-stacks.md)"
+  sleep "$POLL_SECONDS"
+done
+`;
+
 export interface ClusterArgs {
+    /** The stack's region (aws:region), where the registry check calls Secrets Manager. */
+    readonly region: pulumi.Input<string>;
     readonly telemetry: { readonly logKeyArn: pulumi.Input<string>; readonly logRetentionDays: number };
 }
 
@@ -13,6 +43,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly name: pulumi.Output<string>;
     /** Secrets Manager secret holding `{"username","password"}` for GHCR; its value is set out of band. */
     public readonly registryCredentialsArn: pulumi.Output<string>;
+    /** Done once the registry credentials hold a value: whatever pulls a GHCR image waits for it. */
+    public readonly registryReady: pulumi.Resource;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:compute:Cluster", name, {}, opts);
@@ -32,6 +64,20 @@ export class Cluster extends pulumi.ComponentResource {
         );
         this.arn = cluster.arn;
         this.name = cluster.name;
+        this.registryReady = new command.local.Command(
+            `${name}-ghcr-credentials-stored`,
+            {
+                create: REGISTRY_CREDENTIALS_SCRIPT,
+                interpreter: ["/bin/bash", "-c"],
+                environment: {
+                    AWS_REGION: args.region,
+                    SECRET: registry.arn,
+                    WAIT_MINUTES: String(REGISTRY_CREDENTIALS_WAIT_MINUTES),
+                    POLL_SECONDS: String(POLL_SECONDS),
+                },
+            },
+            { parent: this },
+        );
         this.registryCredentialsArn = registry.arn;
         this.registerOutputs({ arn: this.arn, name: this.name });
     }

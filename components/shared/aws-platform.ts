@@ -20,7 +20,13 @@ export interface AwsAttachment {
         readonly cache: pulumi.Output<string>;
         readonly services: Readonly<Record<ApplicationService, pulumi.Output<string>>>;
     };
-    readonly cluster: { readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string>; readonly registryCredentialsArn: pulumi.Output<string> };
+    readonly cluster: {
+        readonly arn: pulumi.Output<string>;
+        readonly name: pulumi.Output<string>;
+        readonly registryCredentialsArn: pulumi.Output<string>;
+        /** Completes once the registry credentials hold a value (the first `up` waits there for the operator). */
+        readonly registryReady: pulumi.Resource;
+    };
     readonly telemetry: { readonly logKeyArn: pulumi.Output<string>; readonly logRetentionDays: number; readonly alarmTopicArn: pulumi.Output<string> };
     /** Where backup copies go; absent when the stack keeps backups in one region. */
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
@@ -122,8 +128,11 @@ export interface LoadBalancerTarget {
     readonly port: number;
     readonly loadBalancerArnSuffix: pulumi.Output<string>;
     readonly targetGroupArn: pulumi.Output<string>;
-    readonly targetGroupArnSuffix: pulumi.Output<string>;
-    /** Alarms that roll a deployment back: the load balancer's 5xx rate, the target groups' unhealthy hosts. */
+    /** Every target group traffic may reach (blue, and green while ECS shifts): scaling follows them all. */
+    readonly targetGroupArnSuffixes: pulumi.Output<string>[];
+    /** The listener rule forwarding to the target group: ECS refuses a target group no load balancer uses yet. */
+    readonly listenerRule: pulumi.Resource;
+    /** Alarms that roll a deployment back: each of its target groups' 5xx rate and unhealthy hosts. */
     readonly rollbackAlarmNames: pulumi.Output<string>[];
     /** ECS native blue/green: the second target group and the rule ECS shifts between them. */
     readonly blueGreen?: {

@@ -9,6 +9,8 @@ import { encryptedLogGroup } from "../telemetry";
 
 /** psql from the dev image's release line, from ECR Public (no Docker Hub pull limits). */
 export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
+/** Where the psql tasks write their scripts: the client image's declared volume, which its user owns. */
+export const PSQL_SCRATCH_DIR = thirdPartyImages.postgres.writableVolume;
 /** psql running a few kB of SQL: Fargate's smallest task. */
 export const PSQL_TASK_SIZE = { cpuUnits: 256, memoryMb: 512 } as const;
 
@@ -17,9 +19,14 @@ export function scriptVariable(file: string): string {
     return `SCRIPT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
 }
 
-/** Shell lines that write each file from its variable to /tmp, each followed by `run` when given. */
+/** Shell lines that write each file from its variable to PSQL_SCRATCH_DIR, each followed by `run` when given. */
 export function scriptFiles(files: readonly { readonly name: string }[], run?: (path: string, name: string) => string): string {
-    return files.map((f) => `printf '%s' "$${scriptVariable(f.name)}" > /tmp/${f.name}${run ? `\n${run(`/tmp/${f.name}`, f.name)}` : ""}`).join("\n");
+    return files
+        .map((f) => {
+            const file = `${PSQL_SCRATCH_DIR}/${f.name}`;
+            return `printf '%s' "$${scriptVariable(f.name)}" > ${file}${run ? `\n${run(file, f.name)}` : ""}`;
+        })
+        .join("\n");
 }
 
 export interface PsqlTaskArgs {
@@ -64,7 +71,7 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
                     cpu: PSQL_TASK_SIZE.cpuUnits,
                     memory: PSQL_TASK_SIZE.memoryMb,
                     readonlyRootFilesystem: true,
-                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
+                    mountPoints: [{ sourceVolume: "scratch", containerPath: PSQL_SCRATCH_DIR, readOnly: false }],
                     linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
                     command: ["sh", "-c", args.script],
                     environment: Object.entries({
@@ -89,6 +96,7 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
     return oneOffTask(
         name,
         {
+            region: platform.region,
             cluster: platform.cluster.name,
             taskDefinitionArn: task.arn,
             subnetIds: platform.subnetIds.private,
