@@ -13,6 +13,7 @@ import { Service } from "./components/service";
 import { applicationServices, runtimeEnvironment, serviceDefinitions } from "./components/service/catalog";
 import { applicationImage } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
+import { SECRET_RECOVERY_WINDOW_DAYS } from "./components/shared/aws-platform";
 import { PSQL_SCRATCH_DIR } from "./components/shared/aws-psql";
 import { sizes } from "./components/shared/sizing";
 import { loadConfig } from "./config";
@@ -32,6 +33,7 @@ export = async () => {
             alarmEmail: config.alarmEmail,
             drRegion: config.drRegion,
             protectData: environment === "production",
+            secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment],
         },
     });
     const database = new Database("database", {

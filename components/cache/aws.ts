@@ -29,7 +29,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
     );
     // ElastiCache AUTH tokens: 16-128 printable characters; alphanumeric avoids its forbidden ones.
     const password = pulumi.secret(new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent }).result);
-    const { arn: secretArn } = storedSecret(`${name}-auth-token`, `${prefix}/redis/auth-token`, "Redis AUTH token", password, parent);
+    const { arn: secretArn } = storedSecret(`${name}-auth-token`, `${prefix}/redis/auth-token`, "Redis AUTH token", password, platform, parent);
     const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, { name: prefix, subnetIds: platform.subnetIds.isolated }, { parent });
     const parameterGroup = new aws.elasticache.ParameterGroup(
         `${name}-parameters`,

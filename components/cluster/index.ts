@@ -3,7 +3,7 @@ import * as command from "@pulumi/command";
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { POLL_SECONDS } from "../shared/aws-migration";
-import { awsPrefix } from "../shared/aws-platform";
+import { awsPrefix, prefixedSecret } from "../shared/aws-platform";
 import { encryptedLogGroup } from "../telemetry";
 
 /**
@@ -36,6 +36,7 @@ export interface ClusterArgs {
     /** The stack's region (aws:region), where the registry check calls Secrets Manager. */
     readonly region: pulumi.Input<string>;
     readonly telemetry: { readonly logKeyArn: pulumi.Input<string>; readonly logRetentionDays: number };
+    readonly secretRecoveryWindowDays: number;
 }
 
 export class Cluster extends pulumi.ComponentResource {
@@ -57,10 +58,12 @@ export class Cluster extends pulumi.ComponentResource {
         );
         // No version here: the token never enters the program or its state. The operator stores it
         // once with `aws secretsmanager put-secret-value` (README, "pulumi up --stack prod").
-        const registry = new aws.secretsmanager.Secret(
+        const registry = prefixedSecret(
             `${name}-ghcr-credentials`,
-            { name: `${awsPrefix()}/ghcr-credentials`, description: "GitHub Container Registry read token for ECS image pulls" },
-            { parent: this },
+            `${awsPrefix()}/ghcr-credentials`,
+            "GitHub Container Registry read token for ECS image pulls",
+            args.secretRecoveryWindowDays,
+            this,
         );
         this.arn = cluster.arn;
         this.name = cluster.name;

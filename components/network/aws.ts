@@ -168,7 +168,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         rule("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
     }
 
-    const cluster = new Cluster(`${name}-cluster`, { region, telemetry: logs }, { parent });
+    const cluster = new Cluster(`${name}-cluster`, { region, telemetry: logs, secretRecoveryWindowDays: args.secretRecoveryWindowDays }, { parent });
     return {
         platform: "aws",
         region,
@@ -188,5 +188,6 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             ? { region: args.drRegion, provider: new aws.Provider(`${name}-dr`, { region: args.drRegion as aws.Region }, { parent }) }
             : undefined,
         protectData: args.protectData,
+        secretRecoveryWindowDays: args.secretRecoveryWindowDays,
     };
 }

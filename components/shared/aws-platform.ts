@@ -2,7 +2,7 @@
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../config";
+import { type Environment, parseCidr } from "../../config";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
 
@@ -32,6 +32,8 @@ export interface AwsAttachment {
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
     /** Stateful resources (data, keys, backups) carry `protect` in production. */
     readonly protectData: boolean;
+    /** Days a deleted secret stays recoverable (SECRET_RECOVERY_WINDOW_DAYS of the environment). */
+    readonly secretRecoveryWindowDays: number;
 }
 
 export const HTTPS_PORT = 443;
@@ -109,6 +111,20 @@ export interface Credential {
     readonly valueFrom?: pulumi.Output<string>;
 }
 
+/**
+ * Days a deleted secret stays recoverable, per environment. A deleted name stays taken for the whole
+ * window, so every secret is named by `namePrefix` (a random suffix): destroying and recreating a
+ * stack never collides with its previous secrets, and no environment needs a forced (0-day)
+ * deletion. Staging keeps AWS's shortest window; production its longest (development runs on
+ * docker, which keeps no secret in AWS).
+ */
+export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<Environment, number>> = { development: 7, staging: 7, production: 30 };
+
+/** A Secrets Manager secret named `<prefix>-<random suffix>`, recoverable for the stack's window. */
+export function prefixedSecret(name: string, namePrefix: string, description: string, recoveryWindowDays: number, parent: pulumi.Resource) {
+    return new aws.secretsmanager.Secret(name, { namePrefix: `${namePrefix}-`, description, recoveryWindowInDays: recoveryWindowDays }, { parent });
+}
+
 /** A generated value kept in Secrets Manager (as a secret end to end): the secret's ARN, which
  * resolves only once the value is stored, and the stored version's id (it changes with the value). */
 export function storedSecret(
@@ -116,9 +132,10 @@ export function storedSecret(
     secretName: string,
     description: string,
     value: pulumi.Output<string>,
+    platform: AwsAttachment,
     parent: pulumi.Resource,
 ): { readonly arn: pulumi.Output<string>; readonly versionId: pulumi.Output<string> } {
-    const secret = new aws.secretsmanager.Secret(name, { name: secretName, description, recoveryWindowInDays: 7 }, { parent });
+    const secret = prefixedSecret(name, secretName, description, platform.secretRecoveryWindowDays, parent);
     const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
     return { arn: pulumi.all([secret.arn, version.versionId]).apply(([arn]) => arn), versionId: version.versionId };
 }
