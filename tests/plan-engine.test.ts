@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { stackPlan } from "./helpers/plan";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/shared/aws-sdk";
+import { planOf, stackPlan } from "./helpers/plan";
 
 describe("offline plan engine", () => {
     it("produces the dev plan with the JSON contract's fields", async () => {
@@ -31,6 +33,13 @@ describe("offline plan engine", () => {
         const plan = await stackPlan("staging");
         const tokens = plan.invokes.map((i) => i.token);
         assert.ok(tokens.includes("aws:index/getRegion:getRegion"));
-        assert.ok(plan.invokes.every((i) => typeof i.inputs === "object"));
+        assert.ok(plan.invokes.every((i) => Array.isArray(i.arguments)));
+    });
+
+    it("records an invoke's argument names, never their values (the SDK sends a secret one unmarked)", async () => {
+        const plan = await planOf(() => aws.secretsmanager.getSecretVersionOutput({ secretId: pulumi.secret("arn:aws:secretsmanager:us-east-1:1:secret:x") }));
+        const reads = plan.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion");
+        assert.deepEqual(reads, [{ token: "aws:secretsmanager/getSecretVersion:getSecretVersion", arguments: ["secretId"] }]);
+        assert.ok(!JSON.stringify(plan).includes("secret:x"));
     });
 });

@@ -21,10 +21,14 @@ export interface PlanResource {
     readonly dependencies: string[];
 }
 
-/** A provider function the program called (a data source such as aws:secretsmanager/getSecretVersion). */
+/**
+ * A provider function the program called (a data source such as aws:secretsmanager/getSecretVersion),
+ * with the names of its arguments only: the SDK sends invoke arguments unmarked, so a secret one
+ * could not be told apart and would reach the plan in plaintext.
+ */
 export interface PlanInvoke {
     readonly token: string;
-    readonly inputs: Record<string, unknown>;
+    readonly arguments: string[];
 }
 
 export interface Plan {
@@ -99,6 +103,7 @@ interface MockMonitorInternals {
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): Struct }, callback: Callback): void;
+    invoke(req: { getTok(): string; getArgs(): Struct }, callback: Callback): Promise<void>;
 }
 
 // Internal to the SDK (not in its typings), stable across 3.x: resolves when every RPC has completed.
@@ -117,17 +122,16 @@ export async function recordProgram(
     program: () => unknown,
 ): Promise<Plan> {
     rt.setAllConfig(config, secretKeys);
-    const invokes: PlanInvoke[] = [];
-    const recordingMocks: pulumi.runtime.Mocks = {
-        newResource: (args) => mocks.newResource(args),
-        call: (args) => {
-            invokes.push({ token: args.token, inputs: plainValue(args.inputs) as Record<string, unknown> });
-            return mocks.call(args);
-        },
-    };
-    await rt.setMocks(recordingMocks, project, stack, true);
+    await rt.setMocks(mocks, project, stack, true);
     const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
     const resources: PlanResource[] = [];
+    const invokes: PlanInvoke[] = [];
+
+    const invoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (req, callback) => {
+        if (req.getTok() !== "pulumi:pulumi:getResource") invokes.push({ token: req.getTok(), arguments: Object.keys(req.getArgs().toJavaScript()).sort() });
+        return invoke(req, callback);
+    };
     let outputs: Record<string, unknown> = {};
 
     monitor.registerResource = async (req, callback) => {

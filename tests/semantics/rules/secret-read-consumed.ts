@@ -22,12 +22,12 @@ export const secretReadConsumed: SemanticsRule = {
     check(plan) {
         const reads = plan.invokes.filter((i) => SECRET_READS.has(i.token));
         if (reads.length === 0 || plan.resources.some((r) => consumes(r.type, r.inputs))) return [];
-        return reads.map((i) => `${i.token}(${JSON.stringify(i.inputs.secretId ?? i.inputs.name)}): read on every preview, consumed by no resource`);
+        return reads.map((i) => `${i.token}(${i.arguments.join(", ")}): read on every preview, consumed by no resource`);
     },
     mutate(plan) {
         plan.invokes.push({
             token: "aws:secretsmanager/getSecretVersion:getSecretVersion",
-            inputs: { secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db" },
+            arguments: ["secretId"],
         });
     },
 };
