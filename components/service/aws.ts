@@ -5,6 +5,7 @@
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import type { input } from "@pulumi/aws/types";
 import { plainEnvironment } from "../shared/plain-environment";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
@@ -93,6 +94,8 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
         },
     ]);
 }
+
+type Tracking = input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration;
 
 export function awsService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
     const platform = awsAttachment(args.network, "osint:app:Service");
@@ -246,7 +249,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             },
             { parent },
         );
-        const track = (id: string, targetValue: number, predefinedMetricType: string, resourceLabel?: pulumi.Input<string>) =>
+        const track = (id: string, targetValue: number, metric: Partial<Pick<Tracking, "predefinedMetricSpecification" | "customizedMetricSpecification">>) =>
             new aws.appautoscaling.Policy(
                 `${name}-${id}`,
                 {
@@ -254,16 +257,11 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                     serviceNamespace: scaling.serviceNamespace,
                     scalableDimension: scaling.scalableDimension,
                     resourceId: scaling.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue,
-                        predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
-                        scaleInCooldown: 300,
-                        scaleOutCooldown: 60,
-                    },
+                    targetTrackingScalingPolicyConfiguration: { targetValue, ...metric, scaleInCooldown: 300, scaleOutCooldown: 60 },
                 },
                 { parent },
             );
-        track("cpu-scaling", CPU_TARGET_PERCENT, "ECSServiceAverageCPUUtilization");
+        track("cpu-scaling", CPU_TARGET_PERCENT, { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
         // Requests per target over every target group traffic may reach: after a blue/green shift
         // the traffic is on green, and blue's count alone would let the service scale in under load
         // (the predefined ALBRequestCountPerTarget names one group; ECS: not supported with blue/green).
@@ -271,43 +269,25 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         // errs towards scaling out.
         if (target) {
             const groups = target.targetGroupArnSuffixes.map((suffix, i) => ({ id: `requests${i}`, suffix }));
-            new aws.appautoscaling.Policy(
-                `${name}-requests-scaling`,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: scaling.serviceNamespace,
-                    scalableDimension: scaling.scalableDimension,
-                    resourceId: scaling.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue: REQUESTS_PER_TARGET,
-                        customizedMetricSpecification: {
-                            metrics: [
-                                {
-                                    id: "perTarget",
-                                    expression: groups.map((g) => `FILL(${g.id}, 0)`).join(" + "),
-                                    label: "requests per target",
-                                    returnData: true,
+            track("requests-scaling", REQUESTS_PER_TARGET, {
+                customizedMetricSpecification: {
+                    metrics: [
+                        { id: "perTarget", expression: groups.map((g) => `FILL(${g.id}, 0)`).join(" + "), label: "requests per target", returnData: true },
+                        ...groups.map((g) => ({
+                            id: g.id,
+                            returnData: false,
+                            metricStat: {
+                                metric: {
+                                    namespace: "AWS/ApplicationELB",
+                                    metricName: "RequestCountPerTarget",
+                                    dimensions: [{ name: "TargetGroup", value: g.suffix }],
                                 },
-                                ...groups.map((g) => ({
-                                    id: g.id,
-                                    returnData: false,
-                                    metricStat: {
-                                        metric: {
-                                            namespace: "AWS/ApplicationELB",
-                                            metricName: "RequestCountPerTarget",
-                                            dimensions: [{ name: "TargetGroup", value: g.suffix }],
-                                        },
-                                        stat: "Sum",
-                                    },
-                                })),
-                            ],
-                        },
-                        scaleInCooldown: 300,
-                        scaleOutCooldown: 60,
-                    },
+                                stat: "Sum",
+                            },
+                        })),
+                    ],
                 },
-                { parent },
-            );
+            });
         }
     }
 
