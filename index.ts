@@ -180,6 +180,7 @@ export = async () => {
         size: size.backups,
         metricsSize: size["backup-metrics"],
         retentionDays: config.backupRetentionDays,
+        // Object.assign, not a spread, which would read the password getter.
         database: Object.assign(
             login(SUPERUSER, () => database.superuserPassword),
             { instanceArn: database.aws?.instanceArn },
