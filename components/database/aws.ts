@@ -132,7 +132,14 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     const passwordVersions: pulumi.Output<string>[] = [];
     for (const role of roles) {
         rolePasswords[role] = pulumi.secret(new random.RandomPassword(`${name}-${role}-password`, { length: 32, special: false }, { parent }).result);
-        const stored = storedSecret(`${name}-${role}-password`, `${prefix}/postgres/${role}`, `PostgreSQL password of ${role}`, rolePasswords[role], platform, parent);
+        const stored = storedSecret(
+            `${name}-${role}-password`,
+            `${prefix}/postgres/${role}`,
+            `PostgreSQL password of ${role}`,
+            rolePasswords[role],
+            platform,
+            parent,
+        );
         valueFrom[role] = stored.arn;
         passwordVersions.push(stored.versionId);
     }

@@ -283,7 +283,8 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                         managedRuleGroupStatement: {
                             vendorName: "AWS",
                             name: group,
-                            ruleActionOverrides: group === "AWSManagedRulesCommonRuleSet" ? [{ name: BODY_SIZE_RULE.name, actionToUse: { count: {} } }] : undefined,
+                            ruleActionOverrides:
+                                group === "AWSManagedRulesCommonRuleSet" ? [{ name: BODY_SIZE_RULE.name, actionToUse: { count: {} } }] : undefined,
                         },
                     },
                     visibilityConfig: visibility(group),
