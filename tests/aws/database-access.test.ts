@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import { seedCommand, seedFiles } from "../../components/database/seeds";
 import { PSQL_SCRATCH_DIR, scriptVariable } from "../../components/shared/aws-psql";
 import type { Plan } from "../../tools/plan-engine";
+import { secretReadConsumed } from "../semantics/rules/secret-read-consumed";
 import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
 
 const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
@@ -22,6 +23,8 @@ describe("database access model on RDS", () => {
         const reads = (plan: Plan) => plan.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion");
         assert.deepEqual(reads(task), [], "the task path passes the secret to ECS by ARN");
         assert.equal(reads(provider).length, 1);
+        // The semantics rule accepts the read where the PostgreSQL provider consumes it.
+        assert.deepEqual(secretReadConsumed.check(provider), []);
     });
 
     it("by default runs the rendered init scripts in a one-off task and declares no postgresql resources", () => {
