@@ -1,5 +1,6 @@
 // The OSINT research platform: reads the stack's typed config and composes the components.
 // `osint-platform:target` selects the platform (docker for dev, aws for staging and prod).
+import type * as pulumi from "@pulumi/pulumi";
 import { Backups } from "./components/backups";
 import { Cache } from "./components/cache";
 import { Database, DATABASE_NAME, SUPERUSER } from "./components/database";
@@ -12,6 +13,8 @@ import { Service } from "./components/service";
 import { applicationServices, runtimeEnvironment, serviceDefinitions } from "./components/service/catalog";
 import { applicationImage } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
+import { SECRET_RECOVERY_WINDOW_DAYS } from "./components/shared/aws-platform";
+import { PSQL_SCRATCH_DIR } from "./components/shared/aws-psql";
 import { sizes } from "./components/shared/sizing";
 import { loadConfig } from "./config";
 
@@ -31,6 +34,7 @@ export = async () => {
             alarmEmail: config.alarmEmail,
             drRegion: config.drRegion,
             protectData: environment === "production",
+            secretRecoveryWindowDays: SECRET_RECOVERY_WINDOW_DAYS[environment],
         },
     });
     const database = new Database("database", {
@@ -90,15 +94,21 @@ export = async () => {
         REDIS_HOST: cache.host,
         REDIS_PORT: String(cache.port),
         ...database.clientEnvironment,
+        // ElastiCache encrypts in transit and refuses plaintext clients (aws only).
+        ...(cache.tls ? { REDIS_TLS: "true" } : {}),
     });
     // dev: a verified backup, the migrations and the seed data, once, before the data services
     // start; a failed step stops the rollout (aws: the backend's one-off ECS task below).
-    const login = (user: string, password: typeof database.superuserPassword) => ({
+    // The password is read when a consumer asks for it (a getter): on aws the superuser's is a
+    // Secrets Manager read that only the docker containers and `databaseAccess: provider` need.
+    const login = (user: string, password: () => pulumi.Output<string>) => ({
         host: database.host,
         port: database.port,
         name: DATABASE_NAME,
         user,
-        password,
+        get password() {
+            return password();
+        },
     });
     const migrations =
         target === "docker"
@@ -112,8 +122,8 @@ export = async () => {
                   secretFiles: [database.passwordFile("osint_migrator", "db_password")],
                   sizes: { migrate: size.backend, helpers: size.backups },
                   database: {
-                      superuser: login(SUPERUSER, database.superuserPassword),
-                      migrator: login("osint_migrator", database.rolePasswords.osint_migrator),
+                      superuser: login(SUPERUSER, () => database.superuserPassword),
+                      migrator: login("osint_migrator", () => database.rolePasswords.osint_migrator),
                   },
                   retentionDays: config.backupRetentionDays,
                   dependsOn: [database],
@@ -153,7 +163,7 @@ export = async () => {
                               databaseInstance: database.aws?.instanceIdentifier,
                               seed: {
                                   files: seedFiles(environment),
-                                  command: seedCommand(environment, "/tmp"),
+                                  command: seedCommand(environment, PSQL_SCRATCH_DIR),
                                   host: database.host,
                                   port: database.port,
                                   database: DATABASE_NAME,
@@ -173,7 +183,11 @@ export = async () => {
         size: size.backups,
         metricsSize: size["backup-metrics"],
         retentionDays: config.backupRetentionDays,
-        database: { ...login(SUPERUSER, database.superuserPassword), instanceArn: database.aws?.instanceArn },
+        // Object.assign, not a spread, which would read the password getter.
+        database: Object.assign(
+            login(SUPERUSER, () => database.superuserPassword),
+            { instanceArn: database.aws?.instanceArn },
+        ),
         dependsOn: [database],
     });
 

@@ -10,6 +10,20 @@ import { ConfigError, PROJECT } from "../config";
 export const repositoryRoot = path.resolve(__dirname, "..");
 const policiesDir = path.join(repositoryRoot, "policies");
 
+/**
+ * How long one `pulumi up` of staging or prod may take, first prod `up` included (docs/aws-stacks.md
+ * lists its critical path: RDS Multi-AZ creation, the pre-migration snapshot, the migration's bound,
+ * the services' steady state and blue/green bake). The CI deploy jobs' timeout, the AWS role session
+ * of CI (configure-aws-credentials) and of Deployments (OIDC) are this long, so no credential expires
+ * while a long migration runs; the deploy roles' MaxSessionDuration must allow it.
+ */
+export const DEPLOY_BUDGET_MINUTES = 240;
+
+/** Go-style duration, as Deployments' OIDC settings take it: 240 → "4h0m0s". */
+export function sessionDuration(minutes: number): string {
+    return `${Math.floor(minutes / 60)}h${minutes % 60}m0s`;
+}
+
 /** The stacks Deployments drives, the branch each deploys from, and the config key of its AWS role. */
 export const deployedStacks = [
     { stack: "staging", branch: "develop", roleKey: "stagingRoleArn" },
@@ -79,7 +93,7 @@ export function deploymentSettings(config: SettingsConfig) {
                 // A lockfile-exact install replaces the default one, which would not use `npm ci`.
                 preRunCommands: ["npm ci"],
                 options: { skipInstallDependencies: true },
-                oidc: { aws: { roleARN: config.roles[roleKey], sessionName: `pulumi-deployments-${stack}`, duration: "1h0m0s" } },
+                oidc: { aws: { roleARN: config.roles[roleKey], sessionName: `pulumi-deployments-${stack}`, duration: sessionDuration(DEPLOY_BUDGET_MINUTES) } },
             },
             cacheOptions: { enable: true },
         });

@@ -4,6 +4,7 @@ import { strict as assert } from "node:assert";
 import type { Plan, PlanResource } from "../tools/plan-engine";
 import { MOCK_SECRET_MARKER } from "../tools/mocks";
 import { CONTAINER, container, input, ofType, stackPlan } from "./helpers/plan";
+import { healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
 
 type Upload = { file: string; content: string; permissions?: string; owner?: string };
 type Volume = { volumeName?: string; hostPath?: string; containerPath: string; readOnly: boolean };
@@ -141,7 +142,8 @@ describe("dev stack (docker)", () => {
         assert.equal(env.ENVIRONMENT, "development");
         assert.equal(env.DEBUG, "true");
         assert.equal(env.DB_HOST, "database");
-        assert.equal(input<string[]>(backend, "healthcheck.tests").at(-1), "http://127.0.0.1:8000/healthz");
+        assert.deepEqual(input<string[]>(backend, "healthcheck.tests"), healthcheckCommand(serviceDefinitions.backend));
+        assert.ok(input<string[]>(backend, "healthcheck.tests").at(-1)!.includes("http://127.0.0.1:8000/healthz"));
         assert.equal(env.DB_PASSWORD_FILE, "/run/secrets/db_password");
         assert.equal(env.REDIS_PASSWORD_FILE, "/run/secrets/redis_password");
     });

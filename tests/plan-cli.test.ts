@@ -26,7 +26,7 @@ describe("npm run plan", () => {
         const result = plan("--stack", "dev", "--json");
         assert.equal(result.status, 0, result.stderr);
         const parsed = JSON.parse(result.stdout);
-        assert.deepEqual(Object.keys(parsed).sort(), ["outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
+        assert.deepEqual(Object.keys(parsed).sort(), ["invokes", "outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
         assert.deepEqual(parsed.unvalidatedSecrets, []);
         const container = parsed.resources.find((r: { type: string }) => r.type === "docker:index/container:Container");
         assert.ok(container.parent.startsWith("urn:pulumi:dev::osint-platform::"));

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { stackPlan } from "./helpers/plan";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/shared/aws-sdk";
+import { planOf, stackPlan } from "./helpers/plan";
 
 describe("offline plan engine", () => {
     it("produces the dev plan with the JSON contract's fields", async () => {
@@ -7,9 +9,37 @@ describe("offline plan engine", () => {
         assert.equal(plan.stack, "dev");
         assert.equal(plan.project, "osint-platform");
         assert.ok(plan.resources.length > 0);
+        assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
         for (const r of plan.resources) {
-            assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "options", "parent", "type", "urn"]);
+            assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "type", "urn"]);
             assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);
         }
+    });
+
+    it("records implicit dependencies (the inputs' sources) apart from the explicit dependsOn", async () => {
+        const plan = await stackPlan("staging");
+        const byName = (type: string, name: string) => plan.resources.find((r) => r.type === type && r.name === name)!;
+        const service = byName("aws:ecs/service:Service", "backend");
+        const taskDefinition = byName("aws:ecs/taskDefinition:TaskDefinition", "backend");
+        const targetGroup = byName("aws:lb/targetGroup:TargetGroup", "proxy-backend-blue");
+        assert.ok(service.dependencies.includes(taskDefinition.urn), "taskDefinition input comes from the task definition");
+        assert.ok(service.dependencies.includes(targetGroup.urn), "loadBalancers[].targetGroupArn comes from the target group");
+        assert.ok(!service.options.dependsOn.includes(taskDefinition.urn), "dependsOn keeps only the explicit ones");
+        const urns = new Set(plan.resources.map((r) => r.urn));
+        for (const r of plan.resources) for (const d of r.dependencies) assert.ok(urns.has(d), `${r.name}: dependency ${d} is a planned resource`);
+    });
+
+    it("records every invoke the program makes, with its token and inputs", async () => {
+        const plan = await stackPlan("staging");
+        const tokens = plan.invokes.map((i) => i.token);
+        assert.ok(tokens.includes("aws:index/getRegion:getRegion"));
+        assert.ok(plan.invokes.every((i) => Array.isArray(i.arguments)));
+    });
+
+    it("records an invoke's argument names, never their values (the SDK sends a secret one unmarked)", async () => {
+        const plan = await planOf(() => aws.secretsmanager.getSecretVersionOutput({ secretId: pulumi.secret("arn:aws:secretsmanager:us-east-1:1:secret:x") }));
+        const reads = plan.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion");
+        assert.deepEqual(reads, [{ token: "aws:secretsmanager/getSecretVersion:getSecretVersion", arguments: ["secretId"] }]);
+        assert.ok(!JSON.stringify(plan).includes("secret:x"));
     });
 });

@@ -80,6 +80,7 @@ export async function readInput(text: string, file: string): Promise<{ format: I
             stack: "",
             project: "",
             outputs: {},
+            invokes: [],
             resources: read.map((r) => ({
                 urn: r.urn,
                 type: r.type,
@@ -87,6 +88,7 @@ export async function readInput(text: string, file: string): Promise<{ format: I
                 parent: r.parent,
                 inputs: r.inputs,
                 options: { protect: r.protect, retainOnDelete: false, dependsOn: [] },
+                dependencies: [],
             })),
         });
     } else if (isRecord(document) && Array.isArray(document.steps)) {

@@ -16,7 +16,20 @@ export interface PlanResource {
     readonly name: string;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
+    /** The explicit dependencies (`dependsOn`) as the engine receives them, with the resource's options. */
     readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[] };
+    /** The implicit ones: every URN an input's value came from (the registration's propertyDependencies). */
+    readonly dependencies: string[];
+}
+
+/**
+ * A provider function the program called (a data source such as aws:secretsmanager/getSecretVersion),
+ * with the names of its arguments only: the SDK sends invoke arguments unmarked, so a secret one
+ * could not be told apart and would reach the plan in plaintext.
+ */
+export interface PlanInvoke {
+    readonly token: string;
+    readonly arguments: string[];
 }
 
 export interface Plan {
@@ -26,6 +39,8 @@ export interface Plan {
     readonly outputs: Record<string, unknown>;
     /** Secure values the offline plan could not decrypt, so not validate, and what it planned with instead. */
     readonly unvalidatedSecrets?: UnvalidatedSecret[];
+    /** Every invoke, in call order: reads happen at preview time too, with the preview's credentials. */
+    readonly invokes: PlanInvoke[];
 }
 
 const rt = pulumi.runtime;
@@ -91,6 +106,7 @@ interface MockMonitorInternals {
     newUrn(parent: string, type: string, name: string): string;
     registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): Struct }, callback: Callback): void;
+    invoke(req: { getTok(): string; getArgs(): Struct }, callback: Callback): Promise<void>;
 }
 
 // Internal to the SDK (not in its typings), stable across 3.x: resolves when every RPC has completed.
@@ -112,6 +128,13 @@ export async function recordProgram(
     await rt.setMocks(mocks, project, stack, true);
     const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
     const resources: PlanResource[] = [];
+    const invokes: PlanInvoke[] = [];
+
+    const invoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (req, callback) => {
+        if (req.getTok() !== "pulumi:pulumi:getResource") invokes.push({ token: req.getTok(), arguments: Object.keys(req.getArgs().toJavaScript()).sort() });
+        return invoke(req, callback);
+    };
     let outputs: Record<string, unknown> = {};
 
     monitor.registerResource = async (req, callback) => {
@@ -131,6 +154,7 @@ export async function recordProgram(
                     retainOnDelete: req.getRetainondelete() === true,
                     dependsOn: req.getDependenciesList().filter((d) => !propertyDependencies.has(d)),
                 },
+                dependencies: [...propertyDependencies].sort(),
             });
             const result = await mocks.newResource({
                 type: req.getType(),
@@ -178,7 +202,7 @@ export async function recordProgram(
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length > 0) throw failures[0];
-    return { stack, project, resources, outputs };
+    return { stack, project, resources, outputs, invokes };
 }
 
 /**

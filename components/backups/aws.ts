@@ -10,6 +10,8 @@ import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */
 export const BACKUP_SCHEDULE = "cron(0 5 * * ? *)";
+/** Job states that mean no recovery point was made or copied. */
+export const FAILED_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 
 export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
     const platform = awsAttachment(args.network, "osint:data:Backups");
@@ -61,5 +63,23 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
         { name: `${prefix}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [args.database.instanceArn] },
         { parent },
     );
+    // AWS Backup reports a failed job only as an event (AWS Backup developer guide, "Monitoring
+    // events using Amazon EventBridge"): each failed, aborted or expired job of these vaults
+    // notifies the alarm topic.
+    const failedJobs = new aws.cloudwatch.EventRule(
+        `${name}-failed-jobs`,
+        {
+            name: `${prefix}-backup-failed`,
+            description: `${prefix}: an AWS Backup job or copy job did not complete`,
+            eventPattern: pulumi.jsonStringify({
+                source: ["aws.backup"],
+                "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+                // A backup job names its vault; a copy job its source vault (the CopyJob API's fields).
+                detail: { state: [...FAILED_JOB_STATES], $or: [{ backupVaultName: [primary.name] }, { sourceBackupVaultArn: [primary.arn] }] },
+            }),
+        },
+        { parent },
+    );
+    new aws.cloudwatch.EventTarget(`${name}-failed-jobs`, { rule: failedJobs.name, arn: platform.telemetry.alarmTopicArn }, { parent });
     return { location: pulumi.interpolate`${primary.arn}` };
 }

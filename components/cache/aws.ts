@@ -11,6 +11,8 @@ import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
 
 export const ENGINE_VERSION = "7.1";
 export const MEMORY_ALARM_PERCENT = 80;
+/** In-transit encryption: ElastiCache then refuses plaintext clients, so services are told to use TLS. */
+const TRANSIT_ENCRYPTION = true;
 
 export function awsCache(name: string, args: CacheArgs, parent: pulumi.ComponentResource): CacheEndpoint {
     const platform = awsAttachment(args.network, "osint:data:Cache");
@@ -27,7 +29,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
     );
     // ElastiCache AUTH tokens: 16-128 printable characters; alphanumeric avoids its forbidden ones.
     const password = pulumi.secret(new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent }).result);
-    const { arn: secretArn } = storedSecret(`${name}-auth-token`, `${prefix}/redis/auth-token`, "Redis AUTH token", password, parent);
+    const { arn: secretArn } = storedSecret(`${name}-auth-token`, `${prefix}/redis/auth-token`, "Redis AUTH token", password, platform, parent);
     const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, { name: prefix, subnetIds: platform.subnetIds.isolated }, { parent });
     const parameterGroup = new aws.elasticache.ParameterGroup(
         `${name}-parameters`,
@@ -56,7 +58,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
             multiAzEnabled: settings.multiAz,
             atRestEncryptionEnabled: true,
             kmsKeyId: key.arn,
-            transitEncryptionEnabled: true,
+            transitEncryptionEnabled: TRANSIT_ENCRYPTION,
             authToken: password,
             subnetGroupName: subnetGroup.name,
             securityGroupIds: [platform.securityGroupIds.cache],
@@ -89,5 +91,5 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
             parent,
         );
     }
-    return { host: group.primaryEndpointAddress, port: REDIS_PORT, password, valueFrom: secretArn };
+    return { host: group.primaryEndpointAddress, port: REDIS_PORT, password, valueFrom: secretArn, tls: TRANSIT_ENCRYPTION };
 }

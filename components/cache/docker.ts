@@ -39,5 +39,5 @@ export function dockerCache(name: string, args: CacheArgs, parent: pulumi.Compon
         },
         parent,
     );
-    return { host: pulumi.output("redis"), port: REDIS_PORT, password };
+    return { host: pulumi.output("redis"), port: REDIS_PORT, password, tls: false };
 }

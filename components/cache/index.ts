@@ -21,6 +21,8 @@ export interface CacheEndpoint {
     readonly host: pulumi.Output<string>;
     readonly port: number;
     readonly password: pulumi.Output<string>;
+    /** Clients must connect over TLS (ElastiCache with in-transit encryption); dev's Redis is plaintext. */
+    readonly tls: boolean;
     /** Where ECS reads the password from (aws only). */
     readonly valueFrom?: pulumi.Output<string>;
 }
@@ -32,6 +34,7 @@ export class Cache extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
     public readonly port: number;
     public readonly password: pulumi.Output<string>;
+    public readonly tls: boolean;
     private readonly valueFrom?: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -40,6 +43,7 @@ export class Cache extends pulumi.ComponentResource {
         this.host = endpoint.host;
         this.port = endpoint.port;
         this.password = endpoint.password;
+        this.tls = endpoint.tls;
         this.valueFrom = endpoint.valueFrom;
         this.registerOutputs({ host: this.host, port: this.port });
     }

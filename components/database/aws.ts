@@ -7,7 +7,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
-import { psqlTask, scriptFiles } from "../shared/aws-psql";
+import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../shared/aws-psql";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
 import { encryptedLogGroup } from "../telemetry";
@@ -25,19 +25,21 @@ export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
 // Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
-// 0600 under the task's /tmp), then runs the init scripts in name order, as the dev entrypoint does.
+// 0600 under the task's scratch volume), then runs the init scripts in name order, as the dev entrypoint does.
 function accessTaskScript(): string {
     return `set -eu
 umask 077
-${roles.map((role) => `printf '%s' "$${role.toUpperCase()}_PASSWORD" > /tmp/${role}\nexport ${role.toUpperCase()}_PASSWORD_FILE=/tmp/${role}`).join("\n")}
+${roles.map((role) => `printf '%s' "$${role.toUpperCase()}_PASSWORD" > ${PSQL_SCRATCH_DIR}/${role}\nexport ${role.toUpperCase()}_PASSWORD_FILE=${PSQL_SCRATCH_DIR}/${role}`).join("\n")}
 ${scriptFiles(initScripts(), (file, name) => (name.endsWith(".sql") ? `psql -v ON_ERROR_STOP=1 --no-psqlrc -f ${file}` : `sh ${file}`))}
 `;
 }
 // Storage autoscaling ceiling as a multiple of the initial size.
-const STORAGE_AUTOSCALING_FACTOR = 4;
-// Alarm thresholds: sustained CPU, the last tenth of storage, 80 % of max_connections.
+export const STORAGE_AUTOSCALING_FACTOR = 4;
+// Alarm thresholds: sustained CPU, 80 % of max_connections, and free storage below a tenth of the
+// autoscaling ceiling: RDS grows the volume itself until the ceiling, so a fraction of the initial
+// size would fire only once growth is already exhausted.
 const CPU_ALARM_PERCENT = 80;
-const FREE_STORAGE_ALARM_FRACTION = 0.1;
+export const FREE_STORAGE_ALARM_FRACTION = 0.1;
 const CONNECTIONS_ALARM_FRACTION = 0.8;
 
 function dataKey(name: string, description: string, opts: pulumi.CustomResourceOptions): aws.kms.Key {
@@ -136,7 +138,14 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     const passwordVersions: pulumi.Output<string>[] = [];
     for (const role of roles) {
         rolePasswords[role] = pulumi.secret(new random.RandomPassword(`${name}-${role}-password`, { length: 32, special: false }, { parent }).result);
-        const stored = storedSecret(`${name}-${role}-password`, `${prefix}/postgres/${role}`, `PostgreSQL password of ${role}`, rolePasswords[role], parent);
+        const stored = storedSecret(
+            `${name}-${role}-password`,
+            `${prefix}/postgres/${role}`,
+            `PostgreSQL password of ${role}`,
+            rolePasswords[role],
+            platform,
+            parent,
+        );
         valueFrom[role] = stored.arn;
         passwordVersions.push(stored.versionId);
     }
@@ -144,12 +153,15 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     valueFrom[SUPERUSER] = pulumi.interpolate`${masterSecretArn}:password::`;
 
     // The component API offers every platform's superuser password; on aws RDS holds it, so it is read
-    // from the managed secret (a secret here too, never stored in a resource).
-    const superuserPassword = pulumi.secret(
-        aws.secretsmanager
-            .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
-            .secretString.apply((s) => (JSON.parse(s) as { password: string }).password),
-    );
+    // from the managed secret (a secret here too, never stored in a resource) by whatever asks for it:
+    // only `databaseAccess: provider` does. Tasks get it from ECS by valueFrom; a read here would run
+    // on every preview and need secretsmanager:GetSecretValue in a read-only preview role.
+    const superuserPassword = () =>
+        pulumi.secret(
+            aws.secretsmanager
+                .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
+                .secretString.apply((s) => (JSON.parse(s) as { password: string }).password),
+        );
 
     // The database layer's access model (roles, schema, grants, extensions, then the passwords). The
     // database is reachable only from inside the VPC: by default a one-off task there applies it, as
@@ -163,7 +175,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,
                 username: MASTER_USERNAME,
-                password: superuserPassword,
+                password: superuserPassword(),
                 // TLS without verifying the server here: the provider takes the CA only as a file on the
                 // host running pulumi (sslrootcert), which the program does not own (docs/aws-security.md).
                 sslmode: "require",
@@ -199,6 +211,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     }
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
+    const maxStorageGb = server.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR;
     const topic = platform.telemetry.alarmTopicArn;
     metricAlarm(
         `${name}-cpu`,
@@ -217,12 +230,12 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     metricAlarm(
         `${name}-free-storage`,
         {
-            description: `PostgreSQL free storage below ${FREE_STORAGE_ALARM_FRACTION * 100}% of the allocated ${server.allocatedStorageGb} GiB`,
+            description: `PostgreSQL free storage below ${FREE_STORAGE_ALARM_FRACTION * 100}% of the ${maxStorageGb} GiB storage autoscaling may reach`,
             namespace: "AWS/RDS",
             metricName: "FreeStorageSpace",
             dimensions,
             statistic: "Minimum",
-            threshold: server.allocatedStorageGb * FREE_STORAGE_ALARM_FRACTION * 1024 ** 3,
+            threshold: maxStorageGb * FREE_STORAGE_ALARM_FRACTION * 1024 ** 3,
             comparison: "LessThanThreshold",
         },
         topic,

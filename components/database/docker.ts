@@ -47,5 +47,5 @@ export function dockerDatabase(name: string, args: DatabaseArgs, parent: pulumi.
         },
         parent,
     );
-    return { host: pulumi.output("database"), port: DATABASE_PORT, superuserPassword, rolePasswords };
+    return { host: pulumi.output("database"), port: DATABASE_PORT, superuserPassword: () => superuserPassword, rolePasswords };
 }

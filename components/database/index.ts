@@ -40,7 +40,8 @@ export interface DatabaseArgs {
 export interface DatabaseEndpoint {
     readonly host: pulumi.Output<string>;
     readonly port: number;
-    readonly superuserPassword: pulumi.Output<string>;
+    /** Reads the superuser's password; on aws an API call (the RDS-managed secret), so made only when used. */
+    readonly superuserPassword: () => pulumi.Output<string>;
     readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
     /** The RDS instance, and where ECS reads each credential from (Secrets Manager). */
     readonly aws?: {
@@ -61,7 +62,8 @@ const implementations: Implementations<DatabaseArgs, DatabaseEndpoint> = { docke
 export class Database extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
     public readonly port: number;
-    public readonly superuserPassword: pulumi.Output<string>;
+    private readonly readSuperuserPassword: () => pulumi.Output<string>;
+    private superuserPasswordRead?: pulumi.Output<string>;
     public readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
     public readonly aws?: DatabaseEndpoint["aws"];
     public readonly clientEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
@@ -71,16 +73,31 @@ export class Database extends pulumi.ComponentResource {
         const endpoint = implementations[args.target](name, args, this);
         this.host = endpoint.host;
         this.port = endpoint.port;
-        this.superuserPassword = endpoint.superuserPassword;
+        this.readSuperuserPassword = endpoint.superuserPassword;
         this.rolePasswords = endpoint.rolePasswords;
         this.aws = endpoint.aws;
         this.clientEnvironment = endpoint.clientEnvironment ?? {};
         this.registerOutputs({ host: this.host, port: this.port });
     }
 
-    /** The credential a client of `role` authenticates with, as the secret file `name`. */
+    /**
+     * The superuser's password, read on first use: on aws a Secrets Manager read that previews would
+     * make too, so only what consumes it (a docker container, the `provider` access path) asks.
+     */
+    get superuserPassword(): pulumi.Output<string> {
+        this.superuserPasswordRead ??= this.readSuperuserPassword();
+        return this.superuserPasswordRead;
+    }
+
+    /** The credential a client of `role` authenticates with, as the secret file `name` (its value read when used). */
     passwordFile(role: Role | typeof SUPERUSER, name = `${role}_password`): Credential {
-        const content = role === SUPERUSER ? this.superuserPassword : this.rolePasswords[role];
-        return { name, content, valueFrom: this.aws?.valueFrom[role] };
+        const read = () => (role === SUPERUSER ? this.superuserPassword : this.rolePasswords[role]);
+        return {
+            name,
+            get content() {
+                return read();
+            },
+            valueFrom: this.aws?.valueFrom[role],
+        };
     }
 }

@@ -6,8 +6,9 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Where a client task writes the bundle: the task's writable /tmp. */
-export const CA_BUNDLE_PATH = "/tmp/rds-ca-bundle.pem";
+export const CA_BUNDLE_FILE = "rds-ca-bundle.pem";
+/** Where an application task writes the bundle: its /tmp, a volume the image declares (docs/image-contract.md). */
+export const CA_BUNDLE_PATH = `/tmp/${CA_BUNDLE_FILE}`;
 /** The environment variable carrying the bundle's PEM text. */
 export const CA_BUNDLE_VARIABLE = "RDS_CA_BUNDLE";
 

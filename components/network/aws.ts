@@ -274,7 +274,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         rule("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
     }
 
-    const cluster = new Cluster(`${name}-cluster`, { telemetry: logs, region, accountId }, { parent });
+    const cluster = new Cluster(`${name}-cluster`, { region, accountId, telemetry: logs, secretRecoveryWindowDays: args.secretRecoveryWindowDays }, { parent });
     return {
         platform: "aws",
         region,
@@ -288,11 +288,12 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             cache: cache.id,
             services: Object.fromEntries(applicationServices.map((s) => [s, services[s].id])) as Record<ApplicationService, pulumi.Output<string>>,
         },
-        cluster: { arn: cluster.arn, name: cluster.name, images: cluster.images },
+        cluster: { arn: cluster.arn, name: cluster.name, images: cluster.images, registryReady: cluster.registryReady },
         telemetry: { ...logs, alarmTopicArn: telemetry.alarmTopicArn },
         dr: args.drRegion
             ? { region: args.drRegion, provider: new aws.Provider(`${name}-dr`, { region: args.drRegion as aws.Region }, { parent }) }
             : undefined,
         protectData: args.protectData,
+        secretRecoveryWindowDays: args.secretRecoveryWindowDays,
     };
 }

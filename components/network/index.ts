@@ -20,6 +20,8 @@ export interface NetworkArgs {
         /** Region for backup copies; empty for none. */
         readonly drRegion: string;
         readonly protectData: boolean;
+        /** Days a deleted Secrets Manager secret stays recoverable (7 to 30). */
+        readonly secretRecoveryWindowDays: number;
     };
 }
 

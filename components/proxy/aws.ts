@@ -24,6 +24,10 @@ export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 /** Request headers WAF logs redacted: they carry credentials (bearer tokens, session cookies). */
 export const WAF_REDACTED_HEADERS = ["authorization", "cookie"] as const;
 export const BACKEND_PATHS = ["/healthz", "/api/*"];
+/** The API takes request bodies above the Common rule set's 8 KB; the rest of the site does not. */
+export const LARGE_BODY_PATH_PREFIX = "/api/";
+/** The Common rule set's body-size rule: counted (it only labels), then blocked outside the API. */
+export const BODY_SIZE_RULE = { name: "SizeRestrictions_BODY", label: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } as const;
 // Alarm thresholds: 5 % of requests failing, p95 over a second, any unhealthy target.
 export const ERROR_RATE_ALARM_PERCENT = 5;
 export const P95_LATENCY_ALARM_SECONDS = 1;
@@ -142,28 +146,44 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
 
     const topic = platform.telemetry.alarmTopicArn;
     const lb = { LoadBalancer: alb.arnSuffix };
-    const errorRate = new aws.cloudwatch.MetricAlarm(
+    // ALB publishes its 5xx counts only when they are non-zero (Elastic Load Balancing, "CloudWatch
+    // metrics for your Application Load Balancer": reporting criteria), so each is FILLed with 0:
+    // otherwise one missing operand leaves the expression without a datapoint, which notBreaching
+    // reads as OK. RequestCount stays unfilled: no requests, no rate.
+    const errorRateAlarm = (id: string, description: string, errorMetrics: readonly string[], dimensions: Record<string, pulumi.Input<string>>) =>
+        new aws.cloudwatch.MetricAlarm(
+            id,
+            {
+                alarmDescription: description,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: ERROR_RATE_ALARM_PERCENT,
+                evaluationPeriods: 2,
+                treatMissingData: "notBreaching",
+                metricQueries: [
+                    {
+                        id: "rate",
+                        expression: `100 * (${errorMetrics.map((_, i) => `FILL(errors${i}, 0)`).join(" + ")}) / requests`,
+                        label: "5xx rate (%)",
+                        returnData: true,
+                    },
+                    ...[...errorMetrics.map((metricName, i) => [`errors${i}`, metricName] as const), ["requests", "RequestCount"] as const].map(
+                        ([queryId, metricName]) => ({
+                            id: queryId,
+                            metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: 300, stat: "Sum" },
+                        }),
+                    ),
+                ],
+                alarmActions: [topic],
+                okActions: [topic],
+            },
+            { parent },
+        );
+    // The whole load balancer, its own 5xx included (no healthy target, a target timing out).
+    errorRateAlarm(
         `${name}-5xx-rate`,
-        {
-            alarmDescription: `More than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx (targets or the load balancer)`,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: ERROR_RATE_ALARM_PERCENT,
-            evaluationPeriods: 2,
-            treatMissingData: "notBreaching",
-            metricQueries: [
-                { id: "rate", expression: "100 * (target5xx + elb5xx) / requests", label: "5xx rate (%)", returnData: true },
-                ...(
-                    [
-                        ["target5xx", "HTTPCode_Target_5XX_Count"],
-                        ["elb5xx", "HTTPCode_ELB_5XX_Count"],
-                        ["requests", "RequestCount"],
-                    ] as const
-                ).map(([id, metricName]) => ({ id, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions: lb, period: 300, stat: "Sum" } })),
-            ],
-            alarmActions: [topic],
-            okActions: [topic],
-        },
-        { parent },
+        `More than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx (targets or the load balancer)`,
+        ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+        lb,
     );
     metricAlarm(
         `${name}-p95-latency`,
@@ -199,6 +219,13 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                 },
                 { parent },
             );
+            // Per target group, so a deployment rolls back on its own service's errors only.
+            const errorRate = errorRateAlarm(
+                `${name}-${service}-${color}-5xx-rate`,
+                `${service} (${color}): more than ${ERROR_RATE_ALARM_PERCENT}% of requests answered with 5xx by its targets`,
+                ["HTTPCode_Target_5XX_Count"],
+                { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix },
+            );
             const unhealthy = metricAlarm(
                 `${name}-${service}-${color}-unhealthy`,
                 {
@@ -214,11 +241,13 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                 platform.telemetry.alarmTopicArn,
                 parent,
             );
-            return { targetGroup, unhealthy };
+            return { targetGroup, alarms: [errorRate, unhealthy] };
         };
-        const { targetGroup: blue, unhealthy: blueUnhealthy } = group("blue");
+        const blueGroup = group("blue");
+        const blue = blueGroup.targetGroup;
         const greenGroup = blueGreen ? group("green") : undefined;
         const green = greenGroup?.targetGroup;
+        const groups = greenGroup ? [blueGroup, greenGroup] : [blueGroup];
         const rule = new aws.lb.ListenerRule(
             `${name}-${service}`,
             {
@@ -234,8 +263,9 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
             port: upstream.port,
             loadBalancerArnSuffix: alb.arnSuffix,
             targetGroupArn: blue.arn,
-            targetGroupArnSuffix: blue.arnSuffix,
-            rollbackAlarmNames: [errorRate.name, blueUnhealthy.name, ...(greenGroup ? [greenGroup.unhealthy.name] : [])],
+            targetGroupArnSuffixes: groups.map((g) => g.targetGroup.arnSuffix),
+            listenerRule: rule,
+            rollbackAlarmNames: groups.flatMap((g) => g.alarms.map((a) => a.name)),
             blueGreen:
                 green && blueGreenRole ? { alternateTargetGroupArn: green.arn, productionListenerRule: rule.arn, roleArn: blueGreenRole.arn } : undefined,
         };
@@ -267,9 +297,44 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                     name: group,
                     priority: i + 1,
                     overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                    statement: {
+                        managedRuleGroupStatement: {
+                            vendorName: "AWS",
+                            name: group,
+                            ruleActionOverrides:
+                                group === "AWSManagedRulesCommonRuleSet" ? [{ name: BODY_SIZE_RULE.name, actionToUse: { count: {} } }] : undefined,
+                        },
+                    },
                     visibilityConfig: visibility(group),
                 })),
+                // AWS WAF developer guide, "Managed rule group rule action overrides" with label matching:
+                // the body-size rule still blocks everywhere but the API's larger POSTs. Labels are visible
+                // only to rules evaluated later, hence the priority after the managed groups.
+                {
+                    name: "body-size-outside-api",
+                    priority: MANAGED_RULE_GROUPS.length + 1,
+                    action: { block: {} },
+                    statement: {
+                        andStatement: {
+                            statements: [
+                                { labelMatchStatement: { scope: "LABEL", key: BODY_SIZE_RULE.label } },
+                                {
+                                    notStatement: {
+                                        statement: {
+                                            byteMatchStatement: {
+                                                fieldToMatch: { uriPath: {} },
+                                                positionalConstraint: "STARTS_WITH",
+                                                searchString: LARGE_BODY_PATH_PREFIX,
+                                                textTransformations: [{ priority: 0, type: "NONE" }],
+                                            },
+                                        },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                    visibilityConfig: visibility("body-size-outside-api"),
+                },
             ],
         },
         { parent },

@@ -5,6 +5,7 @@
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import type { input } from "@pulumi/aws/types";
 import { plainEnvironment } from "../shared/plain-environment";
 import { metricAlarm } from "../shared/aws-alarms";
 import { fargateTaskSize } from "../shared/aws-fargate";
@@ -21,7 +22,7 @@ import {
     secretArnOf,
     taskExecutionRole,
 } from "../shared/aws-platform";
-import { APPLICATION_USER } from "../shared/images";
+import { APPLICATION_SCRATCH_VOLUME, APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 import { healthcheckCommand, type ApplicationService } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
@@ -32,11 +33,15 @@ export const HEALTH_CHECK_SECONDS = { interval: 30, timeout: 10, retries: 3, sta
 export const WRITABLE_ROOT: Partial<Record<ApplicationService, string>> = {
     playwright: "Chromium writes its profile, font cache and crash reports under HOME and /dev/shm",
 };
-export const SCRATCH_PATH = "/tmp";
+/** The only writable path on a read-only root: the image's declared volume (a bind mount elsewhere is root-owned). */
+export const SCRATCH_PATH = APPLICATION_SCRATCH_VOLUME;
 export const CPU_TARGET_PERCENT = 60;
 export const REQUESTS_PER_TARGET = 500;
 export const BLUE_GREEN_BAKE_MINUTES = 10;
 export const RESOURCE_ALARM_PERCENT = 80;
+/** Running below desired for this many periods raises the task-count alarm (a task starts in 1-2 minutes). */
+export const TASK_COUNT_ALARM_PERIOD_SECONDS = 300;
+export const TASK_COUNT_ALARM_PERIODS = 2;
 
 type Environment = Readonly<Record<string, pulumi.Input<string>>>;
 
@@ -89,6 +94,8 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
         },
     ]);
 }
+
+type Tracking = input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration;
 
 export function awsService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
     const platform = awsAttachment(args.network, "osint:app:Service");
@@ -143,7 +150,12 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     });
 
     const network = { subnets: platform.subnetIds.private, securityGroups: [platform.securityGroupIds.services[service]], assignPublicIp: false };
-    const dependsOn: pulumi.Input<pulumi.Resource>[] = [...(args.dependsOn ?? [])];
+    // Nothing pulls the service's image before the registry credentials hold a value.
+    const pullsImage = [...(args.dependsOn ?? []), platform.cluster.registryReady];
+    const target = settings.loadBalancer;
+    // CreateService refuses a target group that no listener forwards to yet (aws-cdk#1160), and the
+    // HTTPS listener may still wait for ACM validation: the service waits for its listener rule.
+    const dependsOn: pulumi.Input<pulumi.Resource>[] = [...pullsImage, ...(target ? [target.listenerRule] : [])];
     if (migration) {
         if (migration.databaseInstance === undefined)
             throw new Error(`${service}: migrations on aws snapshot the database first; pass migration.databaseInstance`);
@@ -156,13 +168,14 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         const migrated = oneOffTask(
             `${name}-migrate`,
             {
+                region: platform.region,
                 cluster: platform.cluster.name,
                 taskDefinitionArn: migrationTask.arn,
                 subnetIds: network.subnets,
                 securityGroupId: network.securityGroups[0],
                 snapshotOf: migration.databaseInstance,
             },
-            { parent, dependsOn: args.dependsOn },
+            { parent, dependsOn: pullsImage },
         );
         dependsOn.push(migrated);
         // The seed data needs the tables the migrations create, and the service needs the seed data.
@@ -191,7 +204,6 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         }
     }
 
-    const target = settings.loadBalancer;
     const blueGreen = settings.deploymentStrategy === "blue-green" && target?.blueGreen !== undefined;
     const ecsService = new aws.ecs.Service(
         name,
@@ -240,7 +252,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             },
             { parent },
         );
-        const track = (id: string, targetValue: number, predefinedMetricType: string, resourceLabel?: pulumi.Input<string>) =>
+        const track = (id: string, targetValue: number, metric: Partial<Pick<Tracking, "predefinedMetricSpecification" | "customizedMetricSpecification">>) =>
             new aws.appautoscaling.Policy(
                 `${name}-${id}`,
                 {
@@ -248,23 +260,38 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
                     serviceNamespace: scaling.serviceNamespace,
                     scalableDimension: scaling.scalableDimension,
                     resourceId: scaling.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue,
-                        predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
-                        scaleInCooldown: 300,
-                        scaleOutCooldown: 60,
-                    },
+                    targetTrackingScalingPolicyConfiguration: { targetValue, ...metric, scaleInCooldown: 300, scaleOutCooldown: 60 },
                 },
                 { parent },
             );
-        track("cpu-scaling", CPU_TARGET_PERCENT, "ECSServiceAverageCPUUtilization");
-        if (target)
-            track(
-                "requests-scaling",
-                REQUESTS_PER_TARGET,
-                "ALBRequestCountPerTarget",
-                pulumi.interpolate`${target.loadBalancerArnSuffix}/${target.targetGroupArnSuffix}`,
-            );
+        track("cpu-scaling", CPU_TARGET_PERCENT, { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+        // Requests per target over every target group traffic may reach: after a blue/green shift
+        // the traffic is on green, and blue's count alone would let the service scale in under load
+        // (the predefined ALBRequestCountPerTarget names one group; ECS: not supported with blue/green).
+        // FILL: the idle group has no datapoint. During a shift the sum overstates the load, which
+        // errs towards scaling out.
+        if (target) {
+            const groups = target.targetGroupArnSuffixes.map((suffix, i) => ({ id: `requests${i}`, suffix }));
+            track("requests-scaling", REQUESTS_PER_TARGET, {
+                customizedMetricSpecification: {
+                    metrics: [
+                        { id: "perTarget", expression: groups.map((g) => `FILL(${g.id}, 0)`).join(" + "), label: "requests per target", returnData: true },
+                        ...groups.map((g) => ({
+                            id: g.id,
+                            returnData: false,
+                            metricStat: {
+                                metric: {
+                                    namespace: "AWS/ApplicationELB",
+                                    metricName: "RequestCountPerTarget",
+                                    dimensions: [{ name: "TargetGroup", value: g.suffix }],
+                                },
+                                stat: "Sum",
+                            },
+                        })),
+                    ],
+                },
+            });
+        }
     }
 
     const dimensions = { ClusterName: platform.cluster.name, ServiceName: ecsService.name };
@@ -284,5 +311,33 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             parent,
         );
     }
+    // Fewer tasks running than desired (crash-looping, or none at all): the only signal for the
+    // workers, which no load balancer health-checks. Container Insights (enabled on the cluster)
+    // publishes both counts; a missing running count is read as none running.
+    const insights = (metricName: string) => ({
+        namespace: "ECS/ContainerInsights",
+        metricName,
+        dimensions,
+        period: TASK_COUNT_ALARM_PERIOD_SECONDS,
+        stat: "Minimum",
+    });
+    new aws.cloudwatch.MetricAlarm(
+        `${name}-tasks-below-desired`,
+        {
+            alarmDescription: `${service}: fewer tasks running than desired for ${TASK_COUNT_ALARM_PERIODS * (TASK_COUNT_ALARM_PERIOD_SECONDS / 60)} minutes`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+            evaluationPeriods: TASK_COUNT_ALARM_PERIODS,
+            treatMissingData: "notBreaching",
+            metricQueries: [
+                { id: "missing", expression: "desired - FILL(running, 0)", label: "tasks missing", returnData: true },
+                { id: "running", metric: insights("RunningTaskCount") },
+                { id: "desired", metric: { ...insights("DesiredTaskCount"), stat: "Maximum" } },
+            ],
+            alarmActions: [platform.telemetry.alarmTopicArn],
+            okActions: [platform.telemetry.alarmTopicArn],
+        },
+        { parent },
+    );
     return { host: pulumi.output(service), port: args.definition.port };
 }

@@ -1,6 +1,6 @@
 // The platform's own application services (design: "Service Composition").
 import type { Environment } from "../../config";
-import { curlProbe, wgetProbe } from "../shared/probes";
+import { nodeProbe, pythonProbe } from "../shared/probes";
 
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
 export type ApplicationService = (typeof applicationServices)[number];
@@ -8,8 +8,8 @@ export type ApplicationService = (typeof applicationServices)[number];
 export interface ServiceDefinition {
     readonly port: number;
     readonly healthPath: string;
-    /** The HTTP client the image ships: python images carry curl, node:alpine only busybox wget. */
-    readonly probe: "curl" | "wget";
+    /** The runtime the image contract guarantees (docs/image-contract.md), which the health check runs. */
+    readonly runtime: "python" | "node";
     /** Reaches the internet (the scraper researches public sites). */
     readonly egress: boolean;
     /** Needs database and cache credentials. */
@@ -17,14 +17,14 @@ export interface ServiceDefinition {
 }
 
 export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefinition>> = {
-    backend: { port: 8000, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
-    frontend: { port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
-    playwright: { port: 3001, healthPath: "/healthz", probe: "curl", egress: true, dataAccess: false },
-    "ai-processor": { port: 8001, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
+    backend: { port: 8000, healthPath: "/healthz", runtime: "python", egress: false, dataAccess: true },
+    frontend: { port: 3000, healthPath: "/", runtime: "node", egress: false, dataAccess: false },
+    playwright: { port: 3001, healthPath: "/healthz", runtime: "node", egress: true, dataAccess: false },
+    "ai-processor": { port: 8001, healthPath: "/healthz", runtime: "python", egress: false, dataAccess: true },
 };
 
 export function healthcheckCommand(definition: ServiceDefinition): string[] {
-    return (definition.probe === "curl" ? curlProbe : wgetProbe)(definition.port, definition.healthPath);
+    return (definition.runtime === "python" ? pythonProbe : nodeProbe)(definition.port, definition.healthPath);
 }
 
 /** The design's environment variables (backend: ENVIRONMENT, DEBUG, DB_HOST). */

@@ -35,7 +35,7 @@ export interface ServiceArgs {
             readonly secretFiles: readonly Credential[];
             /** The RDS instance snapshotted first (aws). */
             readonly databaseInstance?: pulumi.Input<string>;
-            /** Seed files run after the migration by `command` (psql over /tmp/<file>), as `user` with `password`. */
+            /** Seed files run after the migration by `command` (psql over <scratch dir>/<file>), as `user` with `password`. */
             readonly seed?: {
                 readonly files: readonly { readonly name: string; readonly content: string }[];
                 readonly command: readonly string[];

@@ -2,7 +2,7 @@
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../../config";
+import { type Environment, parseCidr } from "../../config";
 import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
@@ -26,12 +26,16 @@ export interface AwsAttachment {
         readonly name: pulumi.Output<string>;
         /** Tasks pull every image through ECR's cache of its registry (components/cluster/image-mirror.ts). */
         readonly images: Pick<ImageMirror, "pullReference" | "repositoryArns">;
+        /** Completes once the GHCR credentials hold a value (the first `up` waits there for the operator). */
+        readonly registryReady: pulumi.Resource;
     };
     readonly telemetry: { readonly logKeyArn: pulumi.Output<string>; readonly logRetentionDays: number; readonly alarmTopicArn: pulumi.Output<string> };
     /** Where backup copies go; absent when the stack keeps backups in one region. */
     readonly dr?: { readonly region: string; readonly provider: aws.Provider };
     /** Stateful resources (data, keys, backups) carry `protect` in production. */
     readonly protectData: boolean;
+    /** Days a deleted secret stays recoverable (SECRET_RECOVERY_WINDOW_DAYS of the environment). */
+    readonly secretRecoveryWindowDays: number;
 }
 
 export const HTTPS_PORT = 443;
@@ -149,6 +153,20 @@ export interface Credential {
     readonly valueFrom?: pulumi.Output<string>;
 }
 
+/**
+ * Days a deleted secret stays recoverable, per environment. A deleted name stays taken for the whole
+ * window, so every secret is named by `namePrefix` (a random suffix): destroying and recreating a
+ * stack never collides with its previous secrets, and no environment needs a forced (0-day)
+ * deletion. Staging keeps AWS's shortest window; production its longest (development runs on
+ * docker, which keeps no secret in AWS).
+ */
+export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<Environment, number>> = { development: 7, staging: 7, production: 30 };
+
+/** A Secrets Manager secret named `<prefix>-<random suffix>`, recoverable for the stack's window. */
+export function prefixedSecret(name: string, namePrefix: string, description: string, recoveryWindowDays: number, parent: pulumi.Resource) {
+    return new aws.secretsmanager.Secret(name, { namePrefix: `${namePrefix}-`, description, recoveryWindowInDays: recoveryWindowDays }, { parent });
+}
+
 /** A generated value kept in Secrets Manager (as a secret end to end): the secret's ARN, which
  * resolves only once the value is stored, and the stored version's id (it changes with the value). */
 export function storedSecret(
@@ -156,9 +174,10 @@ export function storedSecret(
     secretName: string,
     description: string,
     value: pulumi.Output<string>,
+    platform: AwsAttachment,
     parent: pulumi.Resource,
 ): { readonly arn: pulumi.Output<string>; readonly versionId: pulumi.Output<string> } {
-    const secret = new aws.secretsmanager.Secret(name, { name: secretName, description, recoveryWindowInDays: 7 }, { parent });
+    const secret = prefixedSecret(name, secretName, description, platform.secretRecoveryWindowDays, parent);
     const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
     return { arn: pulumi.all([secret.arn, version.versionId]).apply(([arn]) => arn), versionId: version.versionId };
 }
@@ -168,8 +187,11 @@ export interface LoadBalancerTarget {
     readonly port: number;
     readonly loadBalancerArnSuffix: pulumi.Output<string>;
     readonly targetGroupArn: pulumi.Output<string>;
-    readonly targetGroupArnSuffix: pulumi.Output<string>;
-    /** Alarms that roll a deployment back: the load balancer's 5xx rate, the target groups' unhealthy hosts. */
+    /** Every target group traffic may reach (blue, and green while ECS shifts): scaling follows them all. */
+    readonly targetGroupArnSuffixes: pulumi.Output<string>[];
+    /** The listener rule forwarding to the target group: ECS refuses a target group no load balancer uses yet. */
+    readonly listenerRule: pulumi.Resource;
+    /** Alarms that roll a deployment back: each of its target groups' 5xx rate and unhealthy hosts. */
     readonly rollbackAlarmNames: pulumi.Output<string>[];
     /** ECS native blue/green: the second target group and the rule ECS shifts between them. */
     readonly blueGreen?: {

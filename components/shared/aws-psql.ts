@@ -2,7 +2,7 @@
 // the database's access model as the master user, and the seed data after the migrations.
 import * as aws from "./aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE } from "../database/rds-ca";
+import { CA_BUNDLE_FILE, CA_BUNDLE_VARIABLE } from "../database/rds-ca";
 import { oneOffTask } from "./aws-migration";
 import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
 import { thirdPartyImages } from "./images";
@@ -10,6 +10,10 @@ import { encryptedLogGroup } from "../telemetry";
 
 /** psql from the dev image's release line, from ECR Public (no Docker Hub pull limits). */
 export const DATABASE_CLIENT_IMAGE = `public.ecr.aws/docker/library/${thirdPartyImages.postgres.reference}`;
+/** Where the psql tasks write their scripts: the client image's declared volume, which its user owns. */
+export const PSQL_SCRATCH_DIR = thirdPartyImages.postgres.writableVolume;
+// The client image's root is read-only and its /tmp root-owned: the bundle goes where its user writes.
+const PSQL_CA_BUNDLE = `${PSQL_SCRATCH_DIR}/${CA_BUNDLE_FILE}`;
 /** psql running a few kB of SQL: Fargate's smallest task. */
 export const PSQL_TASK_SIZE = { cpuUnits: 256, memoryMb: 512 } as const;
 
@@ -18,9 +22,14 @@ export function scriptVariable(file: string): string {
     return `SCRIPT_${file.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
 }
 
-/** Shell lines that write each file from its variable to /tmp, each followed by `run` when given. */
+/** Shell lines that write each file from its variable to PSQL_SCRATCH_DIR, each followed by `run` when given. */
 export function scriptFiles(files: readonly { readonly name: string }[], run?: (path: string, name: string) => string): string {
-    return files.map((f) => `printf '%s' "$${scriptVariable(f.name)}" > /tmp/${f.name}${run ? `\n${run(`/tmp/${f.name}`, f.name)}` : ""}`).join("\n");
+    return files
+        .map((f) => {
+            const file = `${PSQL_SCRATCH_DIR}/${f.name}`;
+            return `printf '%s' "$${scriptVariable(f.name)}" > ${file}${run ? `\n${run(file, f.name)}` : ""}`;
+        })
+        .join("\n");
 }
 
 export interface PsqlTaskArgs {
@@ -67,16 +76,16 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
                     cpu: PSQL_TASK_SIZE.cpuUnits,
                     memory: PSQL_TASK_SIZE.memoryMb,
                     readonlyRootFilesystem: true,
-                    mountPoints: [{ sourceVolume: "scratch", containerPath: "/tmp", readOnly: false }],
+                    mountPoints: [{ sourceVolume: "scratch", containerPath: PSQL_SCRATCH_DIR, readOnly: false }],
                     linuxParameters: { capabilities: { drop: ["ALL"] }, initProcessEnabled: true },
-                    command: ["sh", "-c", `set -eu\nprintf '%s' "$${CA_BUNDLE_VARIABLE}" > ${CA_BUNDLE_PATH}\n${args.script}`],
+                    command: ["sh", "-c", `set -eu\nprintf '%s' "$${CA_BUNDLE_VARIABLE}" > ${PSQL_CA_BUNDLE}\n${args.script}`],
                     environment: Object.entries({
                         PGHOST: args.host,
                         PGPORT: String(args.port),
                         PGDATABASE: args.database,
                         PGUSER: args.user,
                         PGSSLMODE: "verify-full",
-                        PGSSLROOTCERT: CA_BUNDLE_PATH,
+                        PGSSLROOTCERT: PSQL_CA_BUNDLE,
                         [CA_BUNDLE_VARIABLE]: args.caBundle,
                         ...args.environment,
                         ...Object.fromEntries(args.files.map((f) => [scriptVariable(f.name), f.content])),
@@ -94,6 +103,7 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
     return oneOffTask(
         name,
         {
+            region: platform.region,
             cluster: platform.cluster.name,
             taskDefinitionArn: task.arn,
             subnetIds: platform.subnetIds.private,

@@ -4,6 +4,9 @@ import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsPrefix, policyDocument } from "../shared/aws-platform";
 
+/** The services that notify the alarm topic: CloudWatch alarms, and EventBridge rules (failed backup jobs). */
+export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
+
 export interface TelemetryArgs {
     readonly region: pulumi.Input<string>;
     readonly accountId: pulumi.Input<string>;
@@ -41,9 +44,9 @@ export class Telemetry extends pulumi.ComponentResource {
                         Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArn } },
                     },
                     {
-                        Sid: "CloudWatchAlarmsPublishToTheEncryptedTopic",
+                        Sid: "CloudWatchAlarmsAndEventBridgePublishToTheEncryptedTopic",
                         Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Principal: { Service: [...TOPIC_PUBLISHERS] },
                         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                         Resource: "*",
                     },
@@ -52,6 +55,25 @@ export class Telemetry extends pulumi.ComponentResource {
             { parent: this },
         );
         const topic = new aws.sns.Topic(`${name}-alarms`, { name: `${awsPrefix()}-alarms`, kmsMasterKeyId: key.arn }, { parent: this });
+        // EventBridge needs the topic's own permission (EventBridge user guide, "Permissions for
+        // Amazon SNS"); CloudWatch alarms keep theirs. Both only for this account's sources.
+        new aws.sns.TopicPolicy(
+            `${name}-alarms`,
+            {
+                arn: topic.arn,
+                policy: policyDocument([
+                    {
+                        Sid: "ThisAccountsAlarmsAndEventsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: [...TOPIC_PUBLISHERS] },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
         if (args.alarmEmail) {
             new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail }, { parent: this });
         }

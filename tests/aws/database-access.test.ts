@@ -3,8 +3,9 @@
 import { strict as assert } from "node:assert";
 import { MASTER_USERNAME } from "../../components/database";
 import { seedCommand, seedFiles } from "../../components/database/seeds";
-import { scriptVariable } from "../../components/shared/aws-psql";
+import { PSQL_SCRATCH_DIR, scriptVariable } from "../../components/shared/aws-psql";
 import type { Plan } from "../../tools/plan-engine";
+import { secretReadConsumed } from "../semantics/rules/secret-read-consumed";
 import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
 
 const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
@@ -16,6 +17,15 @@ describe("database access model on RDS", () => {
     before(async () => {
         task = await stackPlan("prod");
         provider = await stackPlanWith("prod", { databaseAccess: "provider" });
+    });
+
+    // Item 6: the master secret's value is read (an invoke, made by previews too) only where it is used.
+    it("reads the RDS master secret's value only with databaseAccess=provider, which consumes it", () => {
+        const reads = (plan: Plan) => plan.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion");
+        assert.deepEqual(reads(task), [], "the task path passes the secret to ECS by ARN");
+        assert.equal(reads(provider).length, 1);
+        // The semantics rule accepts the read where the PostgreSQL provider consumes it.
+        assert.deepEqual(secretReadConsumed.check(provider), []);
     });
 
     it("by default runs the rendered init scripts in a one-off task and declares no postgresql resources", () => {
@@ -71,7 +81,7 @@ describe("seed data on RDS", () => {
                 "initialisation data only, never the dev samples",
             );
             for (const file of files) assert.equal(env[scriptVariable(file.name)], file.content, file.name);
-            assert.ok(container.command[2].endsWith(`${seedCommand("production", "/tmp").join(" ")}\n`), container.command[2]);
+            assert.ok(container.command[2].endsWith(`${seedCommand("production", PSQL_SCRATCH_DIR).join(" ")}\n`), container.command[2]);
             assert.deepEqual(
                 (container.secrets as { name: string; valueFrom: string }[]).map((s) => s.name),
                 ["PGPASSWORD"],

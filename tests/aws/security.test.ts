@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ImageMirror, mirrorPrefix, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database";
-import { CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
+import { CA_BUNDLE_FILE, CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
+import { PSQL_SCRATCH_DIR } from "../../components/shared/aws-psql";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";
 import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS } from "../../components/proxy/aws";
 import { serviceDefinitions } from "../../components/service/catalog";
@@ -142,7 +143,7 @@ for (const stack of awsStacks) {
                 assert.deepEqual(rules.map((r) => r.inputs.upstreamRegistryUrl).sort(), Object.keys(UPSTREAMS).sort());
                 const ghcr = rules.find((r) => r.inputs.upstreamRegistryUrl === "ghcr.io")!;
                 const secret = one(plan, "aws:secretsmanager/secret:Secret", "network-cluster-ghcr-credentials");
-                assert.match(String(secret.inputs.name), /^ecr-pullthroughcache\//, "ECR reads upstream credentials only under this prefix");
+                assert.match(String(secret.inputs.namePrefix), /^ecr-pullthroughcache\//, "ECR reads upstream credentials only under this prefix");
                 assert.equal(ghcr.inputs.credentialArn, "arn:aws:secretsmanager:us-east-1:123456789012:network-cluster-ghcr-credentials");
                 const registry = `${MOCK_ACCOUNT_ID}.dkr.ecr.${MOCK_REGION}.amazonaws.com/`;
                 for (const task of ofType(plan, TYPES.taskDefinition)) assert.ok(containerOf(task).image.startsWith(registry), `${task.name} pulls from ECR`);
@@ -175,10 +176,12 @@ for (const stack of awsStacks) {
                 for (const task of ["database-access", "backend-seed"]) {
                     const definition = one(plan, TYPES.taskDefinition, task);
                     const vars = env(definition);
-                    assert.deepEqual([vars.PGSSLMODE, vars.PGSSLROOTCERT], ["verify-full", CA_BUNDLE_PATH], task);
+                    // Where the client image's user can write (its declared volume), not the read-only root.
+                    const bundle = `${PSQL_SCRATCH_DIR}/${CA_BUNDLE_FILE}`;
+                    assert.deepEqual([vars.PGSSLMODE, vars.PGSSLROOTCERT], ["verify-full", bundle], task);
                     assert.equal(vars[CA_BUNDLE_VARIABLE], mockCommandStdout("database-ca-bundle"), task);
                     const script = containerOf(definition).command?.[2] ?? "";
-                    const written = script.indexOf(`> ${CA_BUNDLE_PATH}`);
+                    const written = script.indexOf(`> ${bundle}`);
                     assert.ok(written >= 0 && written < script.indexOf("psql"), `${task} writes the bundle before psql runs`);
                 }
             });

@@ -1,6 +1,7 @@
 // Staging and prod as the offline plan sees them: the issue's numbers and properties per stack, and
 // the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
+import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
 import { MOCK_SECRET_MARKER } from "../../tools/mocks";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
 import { ofType, stackPlan } from "../helpers/plan";
@@ -181,7 +182,10 @@ for (const stack of awsStacks) {
 
             it("checks the backend's health with GET /healthz", () => {
                 const container = containerOf(one(plan, TYPES.taskDefinition, "backend"));
-                assert.ok(container.healthCheck?.command.includes("http://127.0.0.1:8000/healthz"));
+                // The image's own python (item 14: python:*-slim ships no curl); one source for dev and aws.
+                assert.deepEqual(container.healthCheck?.command, healthcheckCommand(serviceDefinitions.backend));
+                assert.deepEqual(container.healthCheck?.command.slice(0, 3), ["CMD", "python", "-c"]);
+                assert.ok(container.healthCheck?.command[3].includes("http://127.0.0.1:8000/healthz"));
                 assert.deepEqual(
                     container.portMappings.map((p) => p.containerPort),
                     [8000],
@@ -231,20 +235,29 @@ for (const stack of awsStacks) {
                 const target = only(plan, TYPES.scalingTarget);
                 assert.deepEqual([target.inputs.minCapacity, target.inputs.maxCapacity], want.backendScaling);
                 assert.equal(target.inputs.resourceId, `service/osint-platform-${stack}/backend`);
-                const policies = ofType(plan, TYPES.scalingPolicy).map(
-                    (p) =>
-                        p.inputs.targetTrackingScalingPolicyConfiguration as {
-                            targetValue: number;
-                            predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel?: string };
-                        },
+                type Tracking = {
+                    targetValue: number;
+                    predefinedMetricSpecification?: { predefinedMetricType: string };
+                    customizedMetricSpecification?: {
+                        metrics: { id: string; expression?: string; metricStat?: { metric: { metricName: string; dimensions: { value: string }[] } } }[];
+                    };
+                };
+                const tracking = (name: string) => one(plan, TYPES.scalingPolicy, name).inputs.targetTrackingScalingPolicyConfiguration as Tracking;
+                const cpu = tracking("backend-cpu-scaling");
+                assert.equal(cpu.predefinedMetricSpecification?.predefinedMetricType, "ECSServiceAverageCPUUtilization");
+                assert.equal(cpu.targetValue, 60);
+                // Item 10: requests per target summed over every target group the traffic may reach.
+                const requests = tracking("backend-requests-scaling");
+                assert.equal(requests.targetValue, 500);
+                const metrics = requests.customizedMetricSpecification!.metrics;
+                const groups = metrics.filter((m) => m.metricStat).map((m) => m.metricStat!.metric.dimensions[0].value);
+                const colors = want.webStrategy === "BLUE_GREEN" ? ["blue", "green"] : ["blue"];
+                assert.deepEqual(
+                    groups.map((g) => g.split("/")[1]),
+                    colors.map((c) => `proxy-backend-${c}`),
                 );
-                const byMetric = Object.fromEntries(policies.map((p) => [p.predefinedMetricSpecification.predefinedMetricType, p]));
-                assert.equal(byMetric.ECSServiceAverageCPUUtilization.targetValue, 60);
-                assert.equal(byMetric.ALBRequestCountPerTarget.targetValue, 500);
-                assert.match(
-                    String(byMetric.ALBRequestCountPerTarget.predefinedMetricSpecification.resourceLabel),
-                    /^app\/.+\/targetgroup\/proxy-backend-blue\//,
-                );
+                assert.ok(metrics.every((m) => m.expression !== undefined || m.metricStat!.metric.metricName === "RequestCountPerTarget"));
+                assert.equal(metrics.find((m) => m.expression)!.expression, colors.map((_, i) => `FILL(requests${i}, 0)`).join(" + "));
                 assert.equal(one(plan, TYPES.service, "backend").inputs.desiredCount, want.backendScaling[0]);
                 assert.equal(one(plan, TYPES.service, "frontend").inputs.desiredCount, want.frontendTasks);
             });
@@ -262,7 +275,12 @@ for (const stack of awsStacks) {
                     if (web) assert.equal(lb[0].advancedConfiguration !== undefined, want.webStrategy === "BLUE_GREEN", `${service}: blue/green target groups`);
                     const colors = want.webStrategy === "BLUE_GREEN" ? ["blue", "green"] : ["blue"];
                     const alarms = web
-                        ? { alarmNames: ["proxy-5xx-rate", ...colors.map((c) => `proxy-${service}-${c}-unhealthy`)], enable: true, rollback: true }
+                        ? {
+                              // Item 9: its own target groups' 5xx rate, not the whole load balancer's.
+                              alarmNames: colors.flatMap((c) => [`proxy-${service}-${c}-5xx-rate`, `proxy-${service}-${c}-unhealthy`]),
+                              enable: true,
+                              rollback: true,
+                          }
                         : undefined;
                     assert.deepEqual(s.inputs.alarms, alarms, `${service}: the load balancer's alarms roll a deployment back`);
                 }
@@ -272,8 +290,18 @@ for (const stack of awsStacks) {
                 const migrate = one(plan, TYPES.command, "backend-migrate");
                 assert.equal(migrate.inputs.environment && (migrate.inputs.environment as Record<string, string>).DB_INSTANCE, `osint-platform-${stack}`);
                 const script = String(migrate.inputs.create);
-                for (const step of ["aws rds create-db-snapshot", "aws ecs run-task", "aws ecs wait tasks-stopped", "exitCode", "exit 1"])
+                for (const step of [
+                    "aws rds create-db-snapshot",
+                    "aws rds delete-db-snapshot",
+                    "aws ecs run-task",
+                    "lastStatus",
+                    "aws ecs stop-task",
+                    "exitCode",
+                    "exit 1",
+                ])
                     assert.ok(script.includes(step), step);
+                // Item 7: no CLI waiter, which gives up after 10 minutes while the task runs on.
+                assert.ok(!script.includes("tasks-stopped"));
                 const task = one(plan, TYPES.taskDefinition, "backend-migrate");
                 const container = containerOf(task);
                 assert.deepEqual(container.command, ["alembic", "upgrade", "head"]);
@@ -512,7 +540,9 @@ for (const stack of awsStacks) {
                 const metrics = alarms.map((a) => `${a.inputs.namespace ?? "math"}:${a.inputs.metricName ?? "5xx-rate"}`).sort();
                 const web = want.webStrategy === "BLUE_GREEN" ? 2 : 1;
                 const count = (m: string) => metrics.filter((x) => x === m).length;
-                assert.equal(count("math:5xx-rate"), 1);
+                // Item 9: the load balancer's, and one per target group; item 12: task count per service.
+                assert.equal(alarms.filter((a) => a.name.endsWith("5xx-rate")).length, 1 + 2 * web);
+                assert.equal(alarms.filter((a) => a.name.endsWith("-tasks-below-desired")).length, 4);
                 assert.equal(count("AWS/ApplicationELB:TargetResponseTime"), 1);
                 assert.equal(count("AWS/ApplicationELB:UnHealthyHostCount"), 2 * web, "each target group");
                 assert.equal(count("AWS/ECS:CPUUtilization"), 4);

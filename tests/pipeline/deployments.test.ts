@@ -103,7 +103,7 @@ describe("Pulumi Deployments settings (deployments/)", () => {
             ["prod", PROD_ROLE],
         ]) {
             const context = settingsOf(stack).inputs.operationContext as { oidc: unknown; environmentVariables?: unknown };
-            assert.deepEqual(context.oidc, { aws: { roleARN: role, sessionName: `pulumi-deployments-${stack}`, duration: "1h0m0s" } });
+            assert.deepEqual(context.oidc, { aws: { roleARN: role, sessionName: `pulumi-deployments-${stack}`, duration: "4h0m0s" } });
             assert.equal(context.environmentVariables, undefined, "no AWS keys in the deployment's environment");
         }
     });

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { applicationServices } from "../../components/service/catalog";
+import { DEPLOY_BUDGET_MINUTES } from "../../deployments/settings";
 import { readProjectFile } from "../../tools/stack-config";
 import { projectDir } from "../helpers/plan";
 import { simulate, type JobSpec, type Result, type Scenario } from "./expressions";
@@ -191,12 +192,14 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             stack: "staging",
             "aws-role-arn": "${{ vars.AWS_STAGING_ROLE_ARN }}",
             "image-tag": "${{ github.sha }}",
+            "role-duration-seconds": DEPLOY_BUDGET_MINUTES * 60,
         });
         assert.deepEqual(deploy("deploy-production"), {
             command: "up",
             stack: "prod",
             "aws-role-arn": "${{ vars.AWS_PROD_ROLE_ARN }}",
             "image-tag": "${{ github.sha }}",
+            "role-duration-seconds": DEPLOY_BUDGET_MINUTES * 60,
         });
         assert.equal(deploy("rollback-staging")?.["image-tag"], "${{ needs.deploy-staging.outputs.last-good-sha }}");
         assert.equal(deploy("rollback-production")?.["image-tag"], "${{ needs.deploy-production.outputs.last-good-sha }}");

@@ -58,6 +58,7 @@ export const T = {
     bucket: "aws:s3/bucket:Bucket",
     sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     listener: "aws:lb/listener:Listener",
     albListener: "aws:alb/listener:Listener",

@@ -220,6 +220,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.role]: { "admin inline policy": (i) => void (i.inlinePolicies = [{ name: "admin", policy: ADMIN_POLICY }]) },
         [T.rolePolicy]: { "admin policy": setAdminPolicy },
         [T.bucketPolicy]: { "admin policy": setAdminPolicy },
+        [T.topicPolicy]: { "admin policy": setAdminPolicy },
         [T.kmsKey]: { "admin policy": setAdminPolicy },
     },
     "security-group-admin-ports": {
