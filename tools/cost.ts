@@ -1,0 +1,89 @@
+// npm run -s cost -- --stack <dev|staging|prod> [--format markdown|json] [--budget N] [--out FILE]
+// The stack's monthly cost estimated offline from its plan, with every price's date and source and
+// every usage assumption printed next to the figure it produced.
+import * as path from "node:path";
+import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { type CostReport, estimate, PriceError, type Regions } from "./cost/estimate";
+import { readStackConfig } from "./stack-config";
+
+expectedErrors(PriceError);
+
+/** The regions a stack's config deploys to: aws:region and the project's drRegion. */
+export function stackRegions(projectDir: string, stack: string, configFile?: string): Regions {
+    const { project, config } = readStackConfig(projectDir, stack, configFile);
+    const drRegion = config[`${project}:drRegion`];
+    return { region: config["aws:region"] ?? "", ...(drRegion ? { drRegion } : {}) };
+}
+
+export const formatMoney = (n: number, currency = "USD") => `${currency === "USD" ? "$" : `${currency} `}${n.toFixed(2)}`;
+
+export function renderCost(report: CostReport): string {
+    const lines = [`## Monthly cost estimate: ${report.stack}`, ""];
+    if (report.note) return [...lines, `${formatMoney(0, report.currency)}: ${report.note}.`].join("\n");
+    lines.push(
+        `Total: **${formatMoney(report.total, report.currency)}/month**${report.totalMax !== report.total ? ` (up to ${formatMoney(report.totalMax, report.currency)} with auto-scaled services at their maximum)` : ""}.`,
+        `Prices: version ${report.prices.version}, list prices as of ${report.prices.takenOn}; ${report.prices.source}.`,
+        "",
+        "| Resource | Type | Monthly | Assumptions |",
+        "| --- | --- | ---: | --- |",
+    );
+    for (const r of [...report.resources].sort((a, b) => b.monthly - a.monthly)) {
+        const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
+        const monthly = `${formatMoney(r.monthly, report.currency)}${r.monthlyMax !== undefined ? ` – ${formatMoney(r.monthlyMax, report.currency)}` : ""}`;
+        lines.push(`| ${name} | ${r.type.split(":")[1] ?? r.type} | ${monthly} | ${r.assumptions.join("; ")} |`);
+    }
+    if (report.unpriced.length > 0) lines.push("", `Not priced (add them to tools/cost/estimate.ts): ${report.unpriced.join(", ")}.`);
+    return lines.join("\n");
+}
+
+/** The JSON contract: `{stack, currency, total, resources: [{urn, type, monthly, assumptions}]}` plus extras. */
+export function costJson(report: CostReport): string {
+    return JSON.stringify(report, null, 2);
+}
+
+const options = {
+    ...planOptions,
+    format: { type: "string", value: "<markdown|json>", default: "markdown", description: "markdown table per resource, or the JSON report" },
+    budget: { type: "string", value: "<amount>", description: "exit 1 when the monthly total (at minimum capacity) is above this amount" },
+    ...outOption,
+} as const;
+
+export const spec: ToolSpec<typeof options> = {
+    name: "cost",
+    summary: "estimates a stack's monthly AWS cost offline from its plan and a dated list-price table (tools/cost/prices.ts)",
+    usage: ["--stack <dev|staging|prod> [--format markdown|json] [--budget <amount>] [--out <file>] [--config-file <file>]"],
+    options,
+    examples: [
+        "npm run -s cost -- --stack prod",
+        "npm run -s cost -- --stack staging --format json | jq .total",
+        "npm run -s cost -- --stack prod --budget 2500",
+    ],
+    exitCodes: { 0: "the estimate was printed (and is within --budget)", 1: "the total is above --budget" },
+};
+
+export function parseBudget(value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const budget = Number(value);
+    if (value.trim() === "" || !Number.isFinite(budget) || budget < 0)
+        throw new UsageError(`option --budget: expected a non-negative number, found ${JSON.stringify(value)}`);
+    return budget;
+}
+
+export function parseFormat(value: string | undefined): "markdown" | "json" {
+    if (value !== "markdown" && value !== "json") throw new UsageError(`option --format: expected markdown or json, found ${JSON.stringify(value)}`);
+    return value;
+}
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        const format = parseFormat(values.format);
+        const budget = parseBudget(values.budget);
+        const plan = await planFromArgs(values);
+        const report = estimate(plan, stackRegions(path.resolve(__dirname, ".."), plan.stack, values["config-file"]));
+        writeResult(format === "json" ? costJson(report) : renderCost(report), values.out);
+        if (budget !== undefined && report.total > budget) {
+            process.stderr.write(`cost: ${plan.stack} is estimated at ${formatMoney(report.total)}/month, above the budget of ${formatMoney(budget)}\n`);
+            return 1;
+        }
+        return 0;
+    });
