@@ -82,14 +82,15 @@ function rateOf(table: Readonly<Record<string, number>>, key: string, resource: 
     return rate;
 }
 
-/** The one RDS instance the stack's backups and replication copy (by name in its ARN, else the only one). */
-function sourceDatabase(plan: Plan, arn: unknown): PlanResource {
+/** The RDS instance the stack's backups and replication copy (by name in its ARN, else the only one); none when the plan has none. */
+function sourceDatabase(plan: Plan, copier: PlanResource, arn: unknown): PlanResource | undefined {
     const instances = plan.resources.filter((r) => r.type === RDS_INSTANCE);
     const named = instances.find((r) => typeof arn === "string" && arn.endsWith(`:${r.name}`));
-    if (named) return named;
-    if (instances.length === 1) return instances[0];
-    throw new PriceError(`cannot tell which of ${instances.length} RDS instances ${JSON.stringify(arn)} copies`);
+    if (named || instances.length <= 1) return named ?? instances[0];
+    throw new PriceError(`${copier.urn}: cannot tell which of ${instances.length} RDS instances it copies (${JSON.stringify(arn)})`);
 }
+
+const NOTHING_TO_COPY: Priced = { monthly: 0, assumptions: ["no RDS instance in the plan to copy"] };
 
 /** Snapshot storage of `gb` kept `days` days: one full copy plus a daily increment. */
 function snapshotGb(gb: number, days: number): number {
@@ -146,7 +147,8 @@ function rdsInstance(db: PlanResource, { prices }: Context): Priced {
 }
 
 function backupReplication(replication: PlanResource, { plan, drPrices, prices, regions }: Context): Priced {
-    const db = sourceDatabase(plan, replication.inputs.sourceDbInstanceArn);
+    const db = sourceDatabase(plan, replication, replication.inputs.sourceDbInstanceArn);
+    if (!db) return NOTHING_TO_COPY;
     const gb = num(db, "allocatedStorage");
     const days = num(replication, "retentionPeriod");
     const stored = snapshotGb(gb, days);
@@ -163,7 +165,8 @@ function backupReplication(replication: PlanResource, { plan, drPrices, prices, 
 }
 
 function backupPlan(backupPlanResource: PlanResource, { plan, prices, drPrices }: Context): Priced {
-    const db = sourceDatabase(plan, undefined);
+    const db = sourceDatabase(plan, backupPlanResource, undefined);
+    if (!db) return NOTHING_TO_COPY;
     const gb = num(db, "allocatedStorage");
     const rules = (backupPlanResource.inputs.rules ?? []) as {
         lifecycle?: { deleteAfter?: number };

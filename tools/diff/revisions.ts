@@ -1,0 +1,99 @@
+// Plans of a stack at two git revisions: each revision is checked out in a temporary `git worktree`
+// that reuses this checkout's node_modules (only when its package-lock.json is the same: else its
+// plan would run under other dependencies than it pins), and planned by that revision's own
+// `tools/plan.ts` in a child process. The worktrees are always removed, on Ctrl-C too.
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Plan } from "../plan-engine";
+
+export class DiffInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DiffInputError";
+    }
+}
+
+/** The checkout whose node_modules the worktrees borrow (this tool's own). */
+export const toolCheckout = path.resolve(__dirname, "..", "..");
+
+function git(repo: string, args: string[]): string {
+    const run = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8" });
+    if (run.status !== 0) throw new DiffInputError(`git ${args.join(" ")}: ${(run.stderr || run.stdout).trim().split("\n")[0]}`);
+    return run.stdout;
+}
+
+function commitOf(repo: string, revision: string): string {
+    try {
+        return git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`]).trim();
+    } catch {
+        throw new DiffInputError(`revision ${revision}: not a commit in ${repo === toolCheckout ? "this repository" : repo}`);
+    }
+}
+
+export interface Revision {
+    readonly revision: string;
+    readonly commit: string;
+    /** The worktree: plan its stacks with planAt, read its stack files. */
+    readonly dir: string;
+}
+
+/**
+ * Checks out `revisions` of `repo` in temporary worktrees, runs `use` on them, and removes them
+ * whatever happens (SIGINT and SIGTERM included: the process then exits 130 or 143).
+ */
+export async function withRevisions<T>(repo: string, revisions: readonly string[], use: (checkouts: Revision[]) => Promise<T>): Promise<T> {
+    const commits = revisions.map((revision) => ({ revision, commit: commitOf(repo, revision) }));
+    const lockfile = fs.readFileSync(path.join(toolCheckout, "package-lock.json"), "utf8");
+    for (const { revision, commit } of commits) {
+        const theirs = git(repo, ["show", `${commit}:package-lock.json`]);
+        if (theirs !== lockfile)
+            throw new DiffInputError(
+                `revision ${revision}: its package-lock.json differs from this checkout's, so this checkout's node_modules cannot plan it; plan it in a checkout of ${revision} after \`npm ci\` (npm run -s plan -- --stack <s> --json --out <file>) and pass --base-plan/--head-plan`,
+            );
+    }
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "osint-diff-"));
+    const created: string[] = [];
+    const cleanup = () => {
+        for (const dir of created.splice(0)) spawnSync("git", ["-C", repo, "worktree", "remove", "--force", dir], { stdio: "ignore" });
+        fs.rmSync(root, { recursive: true, force: true });
+        spawnSync("git", ["-C", repo, "worktree", "prune"], { stdio: "ignore" });
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+        cleanup();
+        process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+        const checkouts = commits.map(({ revision, commit }, i) => {
+            const dir = path.join(root, `rev${i}`);
+            git(repo, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+            created.push(dir);
+            fs.symlinkSync(path.join(toolCheckout, "node_modules"), path.join(dir, "node_modules"), "dir");
+            return { revision, commit, dir };
+        });
+        return await use(checkouts);
+    } finally {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+        cleanup();
+    }
+}
+
+/** The plan of `stack` as `checkout`'s own plan tool makes it. */
+export function planAt(checkout: Revision, stack: string): Plan {
+    const out = path.join(checkout.dir, `.plan-${stack}.json`);
+    try {
+        execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", stack, "--json", "--out", out], {
+            cwd: checkout.dir,
+            stdio: ["ignore", "ignore", "pipe"],
+            encoding: "utf8",
+        });
+    } catch (err) {
+        const stderr = String((err as { stderr?: string }).stderr ?? "").trim();
+        throw new DiffInputError(`revision ${checkout.revision}: the plan of stack ${stack} failed: ${stderr.split("\n").pop() || (err as Error).message}`);
+    }
+    return JSON.parse(fs.readFileSync(out, "utf8")) as Plan;
+}
