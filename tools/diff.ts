@@ -114,8 +114,8 @@ export async function reportsFor(values: Values, repo = toolCheckout): Promise<{
     const reports = await withRevisions(repo, [baseRevision, headRevision], async ([base, head]) => {
         const result: StackReport[] = [];
         for (const stack of stacks) {
-            const side = (checkout: typeof base): Side => ({ plan: planAt(checkout, stack), regions: stackRegions(checkout.dir, stack) });
-            result.push(await stackReport(side(base), side(head)));
+            const side = async (checkout: typeof base): Promise<Side> => ({ plan: await planAt(checkout, stack), regions: stackRegions(checkout.dir, stack) });
+            result.push(await stackReport(await side(base), await side(head)));
         }
         return result;
     });

@@ -1,6 +1,6 @@
 // `npm run diff`: what a change does to each stack, between two plans or two revisions of this repository.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -230,6 +230,20 @@ describe("npm run diff", () => {
             );
             assert.deepEqual([reports[0].diff.added, reports[0].diff.removed], [[], []]);
             assert.ok(reports[0].cost.delta > 0);
+            assert.equal(git("worktree", "list").trim().split("\n").length, 1, "only the clone's own checkout remains");
+        });
+
+        it("stops its plans and removes its worktrees when interrupted (Ctrl-C), exiting 130", async () => {
+            const script = `require("./tools/diff").reportsFor({ base: "HEAD~1", head: "HEAD" }, ${JSON.stringify(clone)}).then(() => process.exit(0))`;
+            const child = spawn(process.execPath, ["--require", "sucrase/register/ts", "-e", script], { cwd: projectDir, stdio: "ignore" });
+            const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+            const deadline = Date.now() + 30_000;
+            while (git("worktree", "list").trim().split("\n").length < 3) {
+                assert.ok(Date.now() < deadline, "the worktrees appear");
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            child.kill("SIGINT");
+            assert.equal(await exited, 130);
             assert.equal(git("worktree", "list").trim().split("\n").length, 1, "only the clone's own checkout remains");
         });
 

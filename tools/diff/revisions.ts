@@ -2,7 +2,7 @@
 // that reuses this checkout's node_modules (only when its package-lock.json is the same: else its
 // plan would run under other dependencies than it pins), and planned by that revision's own
 // `tools/plan.ts` in a child process. The worktrees are always removed, on Ctrl-C too.
-import { execFileSync, spawnSync } from "node:child_process";
+import { type ChildProcess, execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +14,9 @@ export class DiffInputError extends Error {
         this.name = "DiffInputError";
     }
 }
+
+/** Plans running now: an interrupt stops them before it removes their worktrees. */
+const running = new Set<ChildProcess>();
 
 /** The checkout whose node_modules the worktrees borrow (this tool's own). */
 export const toolCheckout = path.resolve(__dirname, "..", "..");
@@ -61,6 +64,7 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
         spawnSync("git", ["-C", repo, "worktree", "prune"], { stdio: "ignore" });
     };
     const onSignal = (signal: NodeJS.Signals) => {
+        for (const child of running) child.kill("SIGTERM");
         cleanup();
         process.exit(signal === "SIGINT" ? 130 : 143);
     };
@@ -82,18 +86,22 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
     }
 }
 
-/** The plan of `stack` as `checkout`'s own plan tool makes it. */
-export function planAt(checkout: Revision, stack: string): Plan {
+/** The plan of `stack` as `checkout`'s own plan tool makes it (a child process: the event loop stays free for Ctrl-C). */
+export async function planAt(checkout: Revision, stack: string): Promise<Plan> {
     const out = path.join(checkout.dir, `.plan-${stack}.json`);
-    try {
-        execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", stack, "--json", "--out", out], {
-            cwd: checkout.dir,
-            stdio: ["ignore", "ignore", "pipe"],
-            encoding: "utf8",
-        });
-    } catch (err) {
-        const stderr = String((err as { stderr?: string }).stderr ?? "").trim();
-        throw new DiffInputError(`revision ${checkout.revision}: the plan of stack ${stack} failed: ${stderr.split("\n").pop() || (err as Error).message}`);
-    }
+    await new Promise<void>((resolve, reject) => {
+        const child = execFile(
+            process.execPath,
+            ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", stack, "--json", "--out", out],
+            { cwd: checkout.dir, encoding: "utf8" },
+            (err, _stdout, stderr) => {
+                running.delete(child);
+                if (!err) return resolve();
+                const reason = stderr.trim().split("\n").pop() || err.message;
+                reject(new DiffInputError(`revision ${checkout.revision}: the plan of stack ${stack} failed: ${reason}`));
+            },
+        );
+        running.add(child);
+    });
     return JSON.parse(fs.readFileSync(out, "utf8")) as Plan;
 }
