@@ -233,6 +233,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         assert.match(script, /readFileSync\("diff\.md"/);
         assert.match(script, /startsWith\(marker\)/);
         assert.match(script, /updateComment[\s\S]*createComment/);
+        assert.match(script, /const limit = 65000;/, "stays under GitHub's 65,536-character comment limit");
         assert.ok(renderMarkdown([], "x").startsWith(`${COMMENT_MARKER}\n`), "the marker is the diff's first line");
         const text = JSON.stringify(job);
         assert.doesNotMatch(text, /id-token|aws-role|role-to-assume|secrets\./, "no cloud credentials");

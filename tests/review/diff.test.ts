@@ -181,6 +181,18 @@ describe("npm run diff", () => {
         assert.match(long.new ?? "", new RegExp(`… \\(${JSON.stringify(longScript).length} chars\\)$`));
     });
 
+    it("follows the tools' command-line contract: --help exits 0 with options and exit codes; a typo is one line and exit 2", () => {
+        const help = diffCli("--help");
+        assert.equal(help.status, 0);
+        for (const option of ["--base", "--head", "--base-plan", "--head-plan", "--stack", "--format", "--fail-on-destroy", "--out"])
+            assert.ok(help.stdout.includes(option), option);
+        assert.match(help.stdout, /exit codes:\n {2}0 {2}the diff was printed\n {2}1 {2}--fail-on-destroy/);
+        const typo = diffCli("--fail-on-destory");
+        assert.equal(typo.status, 2);
+        assert.match(typo.stderr, /^diff: unknown option --fail-on-destory \(did you mean --fail-on-destroy\?\)/);
+        assert.equal(typo.stderr.trim().split("\n").length, 1);
+    });
+
     it("refuses unreadable plan files with the file, key, expectation and finding, in one line and exit 2", async () => {
         const dir = tmp("osint-diff-bad-");
         const good = writePlan(dir, "good.json", await stackPlan("dev"));
