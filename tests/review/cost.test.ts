@@ -73,6 +73,16 @@ describe("npm run cost", () => {
         assert.match(result.stdout, new RegExp(`list prices as of ${PRICES.takenOn}`));
     });
 
+    it("follows the tools' command-line contract: --help exits 0; a bad --format is one line and exit 2", () => {
+        const help = cost("--help");
+        assert.equal(help.status, 0);
+        for (const option of ["--stack", "--format", "--budget", "--out", "--write-docs"]) assert.ok(help.stdout.includes(option), option);
+        const bad = cost("--stack", "prod", "--format", "csv");
+        assert.equal(bad.status, 2);
+        assert.equal(bad.stderr.trim().split("\n").length, 1);
+        assert.match(bad.stderr, /^cost: option --format: expected markdown or json, found "csv"/);
+    });
+
     it("--budget exits 1 above the total and 0 at it; a bad amount is a usage error in one line", async () => {
         const { total } = estimate(await stackPlan("staging"), regions("staging"));
         const above = cost("--stack", "staging", "--budget", String(total - 1));
