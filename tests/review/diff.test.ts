@@ -118,6 +118,18 @@ describe("npm run diff", () => {
             dangerousRemovals(report.diff).map((r) => r.risks),
             [["stateful: log group"]],
         );
+        // retainOnDelete makes any resource's removal worth a look: it stays in the account, unmanaged.
+        const retained = edited(base, (resources) => {
+            const rule = resources.find((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") as PlanResource;
+            (rule.options as { retainOnDelete: boolean }).retainOnDelete = true;
+            return resources;
+        });
+        const rule = retained.resources.find((r) => r.options.retainOnDelete) as PlanResource;
+        const removal = await stackReport(side(retained), side(edited(retained, (resources) => resources.filter((r) => r.urn !== rule.urn))));
+        assert.deepEqual(
+            dangerousRemovals(removal.diff).map((r) => [r.urn, r.risks]),
+            [[rule.urn, ["retained on delete"]]],
+        );
     });
 
     it("does not fail on the removal of a stateless, unprotected resource", async () => {
