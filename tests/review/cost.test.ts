@@ -36,6 +36,31 @@ describe("npm run cost", () => {
         assert.deepEqual(estimate(withNew, regions("staging")).unpriced, ["aws:opensearch/domain:Domain"]);
     });
 
+    it("prices VPC interface endpoints per AZ when the program adds them; gateway endpoints cost nothing", async () => {
+        const plan = await stackPlan("staging");
+        const endpoint = (name: string, inputs: Record<string, unknown>) => ({
+            ...plan.resources[1],
+            urn: `urn:pulumi:staging::osint-platform::aws:ec2/vpcEndpoint:VpcEndpoint::${name}`,
+            type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+            name,
+            inputs,
+        });
+        const withEndpoints: Plan = {
+            ...plan,
+            resources: [
+                ...plan.resources,
+                endpoint("ecr-api", { vpcEndpointType: "Interface", subnetIds: ["a", "b"] }),
+                endpoint("s3", { vpcEndpointType: "Gateway" }),
+            ],
+        };
+        const report = estimate(withEndpoints, regions("staging"));
+        const prices = PRICES.regions["us-east-1"];
+        const expected = 2 * prices.interfaceEndpointHour * USAGE.hoursPerMonth + USAGE.interfaceEndpointGbPerMonth * prices.interfaceEndpointGb;
+        assert.ok(Math.abs(lineOf(report, "ecr-api", "aws:ec2/vpcEndpoint:VpcEndpoint").monthly - expected) < 0.01);
+        assert.equal(lineOf(report, "s3", "aws:ec2/vpcEndpoint:VpcEndpoint").monthly, 0);
+        assert.ok(Math.abs(report.total - estimate(plan, regions("staging")).total - expected) < 0.02);
+    });
+
     it("dev on Docker costs nothing and says so", async () => {
         const report = estimate(await stackPlan("dev"), regions("dev"));
         assert.equal(report.total, 0);

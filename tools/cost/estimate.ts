@@ -15,6 +15,7 @@ export const USAGE = {
     logIngestionGbPerGroupMonth: 5,
     s3BucketGb: 50,
     interfaceEndpointGbPerMonth: 10,
+    ecrCachedImagesGb: 10,
     /** Share of the database's storage that changes per day: the size of each incremental snapshot. */
     dailyChangeFraction: 0.05,
 } as const;
@@ -297,6 +298,10 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
         };
     },
     "aws:cloudwatch/dashboard:Dashboard": perMonth((p) => p.dashboardMonth, "dashboard (beyond the account's 3 free)"),
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": (_r, { prices }) => ({
+        monthly: USAGE.ecrCachedImagesGb * prices.ecrStorageGbMonth,
+        assumptions: [`${USAGE.ecrCachedImagesGb} GB of cached images × ${money(prices.ecrStorageGbMonth)}/GB-month (ECR storage)`],
+    }),
     "aws:s3/bucket:Bucket": (_r, { prices }) => ({
         monthly: USAGE.s3BucketGb * prices.s3StandardGbMonth,
         assumptions: [`${USAGE.s3BucketGb} GB stored × ${money(prices.s3StandardGbMonth)}/GB-month (S3 Standard; requests not counted)`],
@@ -308,6 +313,14 @@ export const FREE: Readonly<Record<string, string>> = {
     "aws:ecs/taskDefinition:TaskDefinition": "priced through the service that runs it; one-off tasks run minutes per deployment",
     "aws:ecs/cluster:Cluster": "no charge; Container Insights' performance events are priced as its log group",
     "aws:ec2/flowLog:FlowLog": "priced as its log group's ingestion",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "priced as its destination log group's ingestion",
+    "aws:cloudwatch/eventRule:EventRule": "rules on AWS service events of the default event bus are free",
+    "aws:cloudwatch/eventTarget:EventTarget": "its invocations are billed as the target",
+    "aws:sns/topicPolicy:TopicPolicy": "topic setting",
+    "aws:sns/topicSubscription:TopicSubscription": "alarm notifications stay within the free deliveries",
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "vault setting",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "no charge",
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "no charge; images stored are priced with the pull-through cache rule",
     "aws:appautoscaling/target:Target": "no charge; its min and max price the service",
     "aws:backup/vault:Vault": "no charge; the stored recovery points are priced with the backup plan",
     "aws:backup/selection:Selection": "no charge",

@@ -48,6 +48,8 @@ export interface RegionPrices {
     readonly dashboardMonth: number;
     /** S3 Standard per GB-month, first 50 TB (aws.amazon.com/s3/pricing/). */
     readonly s3StandardGbMonth: number;
+    /** ECR image storage per GB-month (aws.amazon.com/ecr/pricing/). */
+    readonly ecrStorageGbMonth: number;
 }
 
 export interface FargateRate {
@@ -106,6 +108,7 @@ const usEast1: RegionPrices = {
     logStorageGbMonth: 0.03,
     dashboardMonth: 3,
     s3StandardGbMonth: 0.023,
+    ecrStorageGbMonth: 0.1,
 };
 
 export const PRICES: PriceTable = {
