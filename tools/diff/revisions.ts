@@ -1,7 +1,7 @@
 // Plans of a stack at two git revisions: each revision is checked out in a temporary `git worktree`
 // that reuses this checkout's node_modules (only when its package-lock.json is the same: else its
 // plan would run under other dependencies than it pins), and planned by that revision's own
-// `tools/plan.ts` in a child process. The worktrees are always removed, on Ctrl-C too.
+// plan command (`npm run plan`) in a child process. The worktrees are always removed, on Ctrl-C too.
 import { type ChildProcess, execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -86,13 +86,24 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
     }
 }
 
+// The revision's own `npm run plan` command, run by this Node without npm (whose signal handling
+// would stand between an interrupt and the plan).
+function planCommand(checkout: Revision): string[] {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(checkout.dir, "package.json"), "utf8")) as { scripts?: Record<string, unknown> };
+    const words = typeof scripts?.plan === "string" ? scripts.plan.trim().split(/\s+/) : [];
+    if (words[0] !== "node")
+        throw new DiffInputError(`revision ${checkout.revision}: package.json's plan script ${JSON.stringify(scripts?.plan)} is not a \`node ...\` command`);
+    return words.slice(1);
+}
+
 /** The plan of `stack` as `checkout`'s own plan tool makes it (a child process: the event loop stays free for Ctrl-C). */
 export async function planAt(checkout: Revision, stack: string): Promise<Plan> {
     const out = path.join(checkout.dir, `.plan-${stack}.json`);
+    const command = planCommand(checkout);
     await new Promise<void>((resolve, reject) => {
         const child = execFile(
             process.execPath,
-            ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", stack, "--json", "--out", out],
+            [...command, "--stack", stack, "--json", "--out", out],
             { cwd: checkout.dir, encoding: "utf8" },
             (err, _stdout, stderr) => {
                 running.delete(child);
