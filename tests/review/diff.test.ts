@@ -10,7 +10,7 @@ import { estimate } from "../../tools/cost/estimate";
 import { reportsFor, stackReport } from "../../tools/diff";
 import { dangerousRemovals, MAX_VALUE_LENGTH } from "../../tools/diff/compare";
 import { COMMENT_MARKER, renderJson, renderMarkdown } from "../../tools/diff/render";
-import { DiffInputError } from "../../tools/diff/revisions";
+import { CHECKOUT, DiffInputError, planAt, withRevisions } from "../../tools/diff/revisions";
 import { STATEFUL_TYPES } from "../../tools/diff/stateful";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
 import { projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
@@ -255,6 +255,13 @@ describe("npm run diff", () => {
             assert.deepEqual([reports[0].diff.added, reports[0].diff.removed], [[], []]);
             assert.ok(reports[0].cost.delta > 0);
             assert.equal(git("worktree", "list").trim().split("\n").length, 1, "only the clone's own checkout remains");
+        });
+
+        it("names the checkout's folder <checkout> in a revision's plan, so two worktrees' paths are no change", async () => {
+            const [plan, dir] = await withRevisions(clone, ["HEAD"], async ([checkout]) => [await planAt(checkout, "dev"), checkout.dir] as const);
+            const text = JSON.stringify(plan);
+            assert.ok(!text.includes(dir), "no worktree path in the plan");
+            assert.ok(text.includes(`"${CHECKOUT}/database/init"`), "the dev database's init scripts, relative to the checkout");
         });
 
         it("stops its plans and removes its worktrees when interrupted (Ctrl-C), exiting 130", async () => {

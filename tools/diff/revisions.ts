@@ -15,6 +15,9 @@ export class DiffInputError extends Error {
     }
 }
 
+/** What a plan planned from a worktree says instead of the worktree's path. */
+export const CHECKOUT = "<checkout>";
+
 /** Plans running now: an interrupt stops them before it removes their worktrees. */
 const running = new Set<ChildProcess>();
 
@@ -114,5 +117,9 @@ export async function planAt(checkout: Revision, stack: string): Promise<Plan> {
         );
         running.add(child);
     });
-    return JSON.parse(fs.readFileSync(out, "utf8")) as Plan;
+    // Inputs that name the checkout's own folder (a dev bind mount's host path) would differ between
+    // any two worktrees: both sides name it CHECKOUT instead.
+    let text = fs.readFileSync(out, "utf8");
+    for (const dir of new Set([checkout.dir, fs.realpathSync(checkout.dir)])) text = text.split(JSON.stringify(dir).slice(1, -1)).join(CHECKOUT);
+    return JSON.parse(text) as Plan;
 }
