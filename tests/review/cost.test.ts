@@ -146,6 +146,15 @@ describe("npm run cost", () => {
         assert.ok(Math.abs(more.total - base.total - perTask - frontendPerTask) < 0.02, `${more.total} - ${base.total} vs ${perTask} + ${frontendPerTask}`);
     });
 
+    it("finds a service's task definition by its name when the ARN is not known yet, as in a real preview", async () => {
+        const plan = await stackPlan("prod");
+        const unknown: Plan = {
+            ...plan,
+            resources: plan.resources.map((r) => (r.type === "aws:ecs/service:Service" ? { ...r, inputs: { ...r.inputs, taskDefinition: "[unknown]" } } : r)),
+        };
+        assert.equal(estimate(unknown, regions("prod")).total, estimate(plan, regions("prod")).total);
+    });
+
     it("refuses a class the table does not price, naming the resource, the class and the file", async () => {
         const plan = await stackPlanWith("staging", { dbInstanceClass: "db.x2g.16xlarge" });
         assert.throws(

@@ -61,6 +61,9 @@ interface Context {
     readonly regions: Regions;
 }
 
+const RDS_INSTANCE = "aws:rds/instance:Instance";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+
 type Priced = Omit<CostLine, "urn" | "type">;
 type Pricer = (resource: PlanResource, context: Context) => Priced;
 
@@ -98,12 +101,13 @@ function snapshotGb(gb: number, days: number): number {
     return gb + gb * USAGE.dailyChangeFraction * Math.max(0, days - 1);
 }
 
-const RDS_INSTANCE = "aws:rds/instance:Instance";
-
 function fargateService(service: PlanResource, { plan, prices }: Context): Priced {
     const taskArn = String(service.inputs.taskDefinition ?? "");
     const family = /task-definition\/([^:]+)/.exec(taskArn)?.[1];
-    const task = plan.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.inputs.family === family);
+    // By the family in its ARN; where the ARN is not known yet (a real preview), the sibling of the same name.
+    const task =
+        plan.resources.find((r) => r.type === TASK_DEFINITION && family !== undefined && r.inputs.family === family) ??
+        plan.resources.find((r) => r.type === TASK_DEFINITION && r.parent === service.parent && r.name === service.name);
     if (!task) throw new PriceError(`${service.urn}: task definition ${taskArn} is not in the plan`);
     const vcpu = num(task, "cpu") / 1024;
     const gb = num(task, "memory") / 1024;
