@@ -3,8 +3,7 @@
 // cost tool prints both with every estimate, so an estimate always says which prices it used.
 //
 // Source: the AWS public pricing pages named per entry (aws.amazon.com/<service>/pricing/, the same
-// figures the Price List API serves), transcribed on `takenOn` from published copies of those pages:
-// this repository's tooling cannot reach AWS. They are list prices (no Savings Plans, Reserved
+// figures the Price List API serves), as of `takenOn`; this repository's tooling cannot reach AWS. They are list prices (no Savings Plans, Reserved
 // Instances, free tier or taxes); us-east-1 and us-west-2 share every figure used here. Confirmed in
 // copies read on that date: Fargate, RDS db.t4g micro to medium, gp3 storage and IOPS, backup storage,
 // NAT gateway. The rest are AWS's long-standing list figures, not re-read on that date (prod's
