@@ -1,6 +1,7 @@
 // Pulumi Deployments for the osint-platform stacks: each deploys from its branch (on push when
-// deployOnPush is on), previews pull requests, installs with `npm ci`, reaches AWS by OIDC, and runs
-// under the CrossGuard pack (published from policies/, enforced per stack with policies/config/<stack>.json).
+// deployOnPush is on), previews pull requests, installs with `npm ci`, reaches AWS by OIDC, runs
+// under the CrossGuard pack (published from policies/, enforced per stack with policies/config/<stack>.json)
+// and is checked for drift daily. Pull requests to main get review stacks from the `pr` template.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,11 +33,30 @@ export const deployedStacks = [
 
 export type RoleKey = (typeof deployedStacks)[number]["roleKey"];
 
+/** Daily drift detection (UTC), staggered so staging's report comes first. */
+export const DRIFT_SCHEDULES: Readonly<Record<(typeof deployedStacks)[number]["stack"], string>> = { staging: "0 5 * * *", prod: "30 5 * * *" };
+
+/**
+ * The review-stack template: Deployments creates a stack from it (with Pulumi.pr.yaml's staging-shaped
+ * config) for each pull request to its branch and destroys it when the pull request is merged or
+ * closed; review stacks live in the staging account.
+ */
+export const reviewTemplate = { stack: "pr", branch: "main", roleKey: "stagingRoleArn" } as const;
+
+/** A review stack open now, with when its pull request was opened: it is destroyed reviewTtlHours later. */
+export interface ReviewStack {
+    readonly stack: string;
+    readonly openedAt: string;
+}
+
 export interface SettingsConfig {
     readonly organization: string;
     readonly repository: string;
     readonly deployOnPush: boolean;
     readonly roles: Readonly<Record<RoleKey, string>>;
+    /** Hours a review stack may live before its TTL schedule destroys it, PR still open or not. */
+    readonly reviewTtlHours: number;
+    readonly reviewStacks: readonly ReviewStack[];
 }
 
 /** Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config. */
@@ -49,7 +69,11 @@ const checks = {
     repository: { expected: "a GitHub repository as owner/name", pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/ },
     boolean: { expected: "true or false", pattern: /^(true|false)$/ },
     role: { expected: "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)", pattern: /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/ },
+    hours: { expected: "a whole number of hours from 1 to 720", pattern: /^([1-9]\d?|[1-6]\d\d|7[01]\d|720)$/ },
 };
+
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Reads and checks this program's config; a bad value throws ConfigError before anything is registered. */
 export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.getStack()): SettingsConfig {
@@ -65,11 +89,42 @@ export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.
         repository: read("repository", checks.repository),
         deployOnPush: read("deployOnPush", checks.boolean) === "true",
         roles: { stagingRoleArn: read("stagingRoleArn", checks.role), prodRoleArn: read("prodRoleArn", checks.role) },
+        reviewTtlHours: Number(read("reviewTtlHours", checks.hours)),
+        reviewStacks: readReviewStacks(config, stack),
     };
+}
+
+function readReviewStacks(config: pulumi.Config, stack: string): ReviewStack[] {
+    const key = `${config.name}:reviewStacks`;
+    const value = config.getObject<unknown>("reviewStacks") ?? [];
+    if (!Array.isArray(value)) throw new ConfigError(stack, key, "a list of {stack, openedAt}", JSON.stringify(value));
+    return value.map((entry: unknown, i) => {
+        const { stack: name, openedAt } = (entry ?? {}) as Record<string, unknown>;
+        if (typeof name !== "string" || !STACK_NAME.test(name))
+            throw new ConfigError(stack, `${key}[${i}].stack`, "a stack name (letters, digits, -, _ and .)", JSON.stringify(name));
+        if (typeof openedAt !== "string" || !ISO_INSTANT.test(openedAt) || Number.isNaN(Date.parse(openedAt)))
+            throw new ConfigError(stack, `${key}[${i}].openedAt`, "a UTC instant such as 2026-11-29T09:30:00Z", JSON.stringify(openedAt));
+        return { stack: name, openedAt };
+    });
+}
+
+/** When a review stack opened at `openedAt` is destroyed: `hours` later, in the API's ISO 8601 form. */
+export function reviewExpiry(openedAt: string, hours: number): string {
+    return new Date(Date.parse(openedAt) + hours * 3_600_000).toISOString().replace(/\.000Z$/, "Z");
 }
 
 function readJson(file: string): Record<string, unknown> {
     return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+}
+
+/** The operation context every deployment shares: `npm ci` instead of the default install, AWS by OIDC. */
+function operationContext(role: string, stack: string) {
+    return {
+        // A lockfile-exact install replaces the default one, which would not use `npm ci`.
+        preRunCommands: ["npm ci"],
+        options: { skipInstallDependencies: true },
+        oidc: { aws: { roleARN: role, sessionName: `pulumi-deployments-${stack}`, duration: sessionDuration(DEPLOY_BUDGET_MINUTES) } },
+    };
 }
 
 export function deploymentSettings(config: SettingsConfig) {
@@ -89,14 +144,24 @@ export function deploymentSettings(config: SettingsConfig) {
                 previewPullRequests: true,
                 paths: deployPaths(stack),
             },
-            operationContext: {
-                // A lockfile-exact install replaces the default one, which would not use `npm ci`.
-                preRunCommands: ["npm ci"],
-                options: { skipInstallDependencies: true },
-                oidc: { aws: { roleARN: config.roles[roleKey], sessionName: `pulumi-deployments-${stack}`, duration: sessionDuration(DEPLOY_BUDGET_MINUTES) } },
-            },
+            operationContext: operationContext(config.roles[roleKey], stack),
             cacheOptions: { enable: true },
         });
+        // Daily `pulumi refresh --preview-only` against the cloud, through the stack's own settings (OIDC role).
+        // Prod never remediates: its drift is read and decided by a person. Staging remediates only
+        // when Deployments owns its updates (deployOnPush): otherwise a remediating `up` would roll
+        // staging back to the stack file's imageTag instead of the pipeline's commit images.
+        const drift = new service.DriftSchedule(
+            `${stack}-drift`,
+            {
+                organization: config.organization,
+                project: PROJECT,
+                stack,
+                scheduleCron: DRIFT_SCHEDULES[stack],
+                autoRemediate: stack === "prod" ? false : config.deployOnPush,
+            },
+            { dependsOn: [settings] },
+        );
         // Preventative: a mandatory violation stops the update, with the stack's own thresholds.
         const policies = new service.PolicyGroup(`${stack}-policies`, {
             organizationName: config.organization,
@@ -106,8 +171,47 @@ export function deploymentSettings(config: SettingsConfig) {
             stacks: [{ name: stack, routingProject: PROJECT }],
             policyPacks: [{ name: pack.name, versionTag: pack.versionTag, config: readJson(path.join(policiesDir, "config", `${stack}.json`)) }],
         });
-        return { stack, branch, settings: settings.id, policyGroup: policies.name };
+        return { stack, branch, settings: settings.id, policyGroup: policies.name, driftSchedule: drift.scheduleId };
     });
 
-    return { policyPack: pulumi.interpolate`${pack.name}@${pack.versionTag}`, stacks };
+    const review = new service.DeploymentSettings(`${reviewTemplate.stack}-deployments`, {
+        organization: config.organization,
+        project: PROJECT,
+        stack: reviewTemplate.stack,
+        sourceContext: { git: { branch: `refs/heads/${reviewTemplate.branch}` } },
+        vcs: {
+            provider: "github",
+            repository: config.repository,
+            // The template never deploys itself: it only shapes the stack of each pull request to main.
+            deployCommits: false,
+            previewPullRequests: false,
+            pullRequestTemplate: true,
+            paths: deployPaths(reviewTemplate.stack),
+        },
+        operationContext: operationContext(config.roles[reviewTemplate.roleKey], "review"),
+        cacheOptions: { enable: true },
+    });
+    // Deployments destroys a review stack when its pull request closes; these destroy the ones still
+    // open reviewTtlHours after they opened, and delete them from Pulumi Cloud.
+    const ttls = config.reviewStacks.map(
+        ({ stack, openedAt }) =>
+            new service.TtlSchedule(
+                `${stack}-ttl`,
+                {
+                    organization: config.organization,
+                    project: PROJECT,
+                    stack,
+                    timestamp: reviewExpiry(openedAt, config.reviewTtlHours),
+                    deleteAfterDestroy: true,
+                },
+                { dependsOn: [review] },
+            ),
+    );
+
+    return {
+        policyPack: pulumi.interpolate`${pack.name}@${pack.versionTag}`,
+        stacks,
+        reviewTemplate: review.id,
+        reviewStackTtls: ttls.map((t) => t.timestamp),
+    };
 }

@@ -7,7 +7,8 @@ import { ConfigError, PROJECT } from "../../config";
 import { PACK_NAME } from "../../policies/rules";
 import { recordProgram, type Plan, type PlanResource } from "../../tools/plan-engine";
 import { readStackConfig } from "../../tools/stack-config";
-import { deployPaths, repositoryRoot } from "../../deployments/settings";
+import { DEPLOY_BUDGET_MINUTES, DRIFT_SCHEDULES, deployPaths, repositoryRoot, reviewTemplate, sessionDuration } from "../../deployments/settings";
+import { parse } from "yaml";
 import { ofType } from "../helpers/plan";
 import { localModules, projectFiles } from "./modules";
 
@@ -55,9 +56,10 @@ describe("Pulumi Deployments settings (deployments/)", () => {
         return found[0];
     };
 
-    it("configures exactly the staging and prod stacks of project osint-platform in the configured organization", () => {
+    it("configures exactly the staging and prod stacks and the review-stack template of project osint-platform in the configured organization", () => {
         const settings = ofType(plan, "pulumiservice:index:DeploymentSettings");
         assert.deepEqual(settings.map((r) => [r.inputs.organization, r.inputs.project, r.inputs.stack]).sort(), [
+            ["osint-platform", PROJECT, "pr"],
             ["osint-platform", PROJECT, "prod"],
             ["osint-platform", PROJECT, "staging"],
         ]);
@@ -83,8 +85,15 @@ describe("Pulumi Deployments settings (deployments/)", () => {
 
     it("deploys every push to both stacks' branches when deployOnPush is on", async () => {
         const pushing = await record({ "osint-platform-deployments:deployOnPush": "true" });
-        const deployCommits = ofType(pushing, "pulumiservice:index:DeploymentSettings").map((r) => (r.inputs.vcs as { deployCommits: boolean }).deployCommits);
-        assert.deepEqual(deployCommits, [true, true]);
+        const deployCommits = ofType(pushing, "pulumiservice:index:DeploymentSettings").map((r) => [
+            r.inputs.stack,
+            (r.inputs.vcs as { deployCommits: boolean }).deployCommits,
+        ]);
+        assert.deepEqual(deployCommits, [
+            ["staging", true],
+            ["prod", true],
+            [reviewTemplate.stack, false],
+        ]);
     });
 
     it("installs with `npm ci` before the operation (instead of the default install) and caches dependencies", () => {
@@ -155,6 +164,96 @@ describe("Pulumi Deployments settings (deployments/)", () => {
         assert.equal(plan.outputs.policyPack, `${PACK_NAME}@${policiesPackage.version}`);
     });
 
+    it("checks staging and prod for drift daily, never remediating prod; staging remediates only when Deployments owns its updates", async () => {
+        const schedules = (p: Plan) =>
+            ofType(p, "pulumiservice:index:DriftSchedule").map((r) => [
+                r.inputs.organization,
+                r.inputs.project,
+                r.inputs.stack,
+                r.inputs.scheduleCron,
+                r.inputs.autoRemediate,
+            ]);
+        const daily = /^(\d|[1-5]\d) (\d|1\d|2[0-3]) \* \* \*$/;
+        for (const cron of Object.values(DRIFT_SCHEDULES)) assert.match(cron, daily, `${cron} runs once a day`);
+        assert.deepEqual(schedules(plan), [
+            ["osint-platform", PROJECT, "staging", DRIFT_SCHEDULES.staging, false],
+            ["osint-platform", PROJECT, "prod", DRIFT_SCHEDULES.prod, false],
+        ]);
+        const pushing = await record({ "osint-platform-deployments:deployOnPush": "true" });
+        assert.deepEqual(
+            schedules(pushing).map(([, , stack, , remediate]) => [stack, remediate]),
+            [
+                ["staging", true],
+                ["prod", false],
+            ],
+        );
+        // A schedule runs through its stack's deployment settings (OIDC role): it waits for them.
+        for (const drift of ofType(plan, "pulumiservice:index:DriftSchedule")) {
+            assert.deepEqual(drift.options.dependsOn, [settingsOf(drift.inputs.stack as string).urn]);
+        }
+    });
+
+    it("makes the pr stack the review-stack template of pull requests to main: staging-shaped, in the staging account by OIDC, never deployed itself", () => {
+        const template = settingsOf(reviewTemplate.stack);
+        const workflow = parse(fs.readFileSync(path.join(repositoryRoot, ".github", "workflows", "ci-cd.yml"), "utf8"));
+        assert.deepEqual(workflow.on.pull_request.branches, [reviewTemplate.branch], "the branch pull requests target");
+        assert.deepEqual(template.inputs.sourceContext, { git: { branch: `refs/heads/${reviewTemplate.branch}` } });
+        assert.deepEqual(template.inputs.vcs, {
+            provider: "github",
+            repository: "osint-platform/osint-platform-infra",
+            deployCommits: false,
+            previewPullRequests: false,
+            pullRequestTemplate: true,
+            paths: deployPaths(reviewTemplate.stack),
+        });
+        const context = template.inputs.operationContext as { oidc: unknown; environmentVariables?: unknown; preRunCommands: string[] };
+        assert.deepEqual(context.oidc, { aws: { roleARN: STAGING_ROLE, sessionName: "pulumi-deployments-review", duration: sessionDuration(DEPLOY_BUDGET_MINUTES) } });
+        assert.equal(context.environmentVariables, undefined);
+        assert.deepEqual(context.preRunCommands, ["npm ci"]);
+        const templates = ofType(plan, "pulumiservice:index:DeploymentSettings").filter(
+            (r) => (r.inputs.vcs as { pullRequestTemplate?: boolean }).pullRequestTemplate,
+        );
+        assert.deepEqual(
+            templates.map((r) => r.inputs.stack),
+            [reviewTemplate.stack],
+            "only the template makes review stacks",
+        );
+
+        // Staging's shape: the same keys and sizes, its own domain and address space.
+        const own = ["osint-platform:domainName", "osint-platform:vpcCidr"];
+        const staging = readStackConfig(repositoryRoot, "staging").config;
+        const review = readStackConfig(repositoryRoot, reviewTemplate.stack).config;
+        const without = (config: Record<string, string>) => Object.fromEntries(Object.entries(config).filter(([k]) => !own.includes(k)));
+        assert.deepEqual(without(review), without(staging));
+        for (const key of own) assert.notEqual(review[key], staging[key], `${key} differs from staging's`);
+    });
+
+    it("destroys each listed review stack reviewTtlHours after its pull request opened, and deletes it; none listed, none scheduled", async () => {
+        assert.deepEqual(ofType(plan, "pulumiservice:index:TtlSchedule"), []);
+        const ttl = Number(readStackConfig(deploymentsDir, "settings").config["osint-platform-deployments:reviewTtlHours"]);
+        assert.equal(ttl, 72);
+        const open = [
+            { stack: "pr-pulumi-osint-platform-osint-platform-infra-42", openedAt: "2026-11-29T09:30:00Z" },
+            { stack: "pr-pulumi-osint-platform-osint-platform-infra-43", openedAt: "2026-11-30T23:00:00Z" },
+        ];
+        const withReviews = await record({ "osint-platform-deployments:reviewStacks": JSON.stringify(open) });
+        const schedules = ofType(withReviews, "pulumiservice:index:TtlSchedule");
+        assert.deepEqual(
+            schedules.map((r) => [r.inputs.project, r.inputs.stack, r.inputs.timestamp, r.inputs.deleteAfterDestroy]),
+            [
+                [PROJECT, open[0].stack, "2026-12-02T09:30:00Z", true],
+                [PROJECT, open[1].stack, "2026-12-03T23:00:00Z", true],
+            ],
+        );
+        const template = ofType(withReviews, "pulumiservice:index:DeploymentSettings").find((r) => r.inputs.stack === reviewTemplate.stack);
+        for (const schedule of schedules) assert.deepEqual(schedule.options.dependsOn, [template?.urn]);
+        const shorter = await record({
+            "osint-platform-deployments:reviewStacks": JSON.stringify(open.slice(0, 1)),
+            "osint-platform-deployments:reviewTtlHours": "24",
+        });
+        assert.equal(ofType(shorter, "pulumiservice:index:TtlSchedule")[0].inputs.timestamp, "2026-11-30T09:30:00Z");
+    });
+
     it("refuses a malformed or missing role ARN or repository with the stack, key, expectation and value; nothing is registered", async () => {
         const cases: Array<[Record<string, string>, RegExp]> = [
             [
@@ -166,6 +265,14 @@ describe("Pulumi Deployments settings (deployments/)", () => {
                 /config key osint-platform-deployments:repository: expected a GitHub repository as owner\/name/,
             ],
             [{ "osint-platform-deployments:deployOnPush": "yes" }, /config key osint-platform-deployments:deployOnPush: expected true or false, found "yes"/],
+            [
+                { "osint-platform-deployments:reviewTtlHours": "0" },
+                /config key osint-platform-deployments:reviewTtlHours: expected a whole number of hours from 1 to 720, found "0"/,
+            ],
+            [
+                { "osint-platform-deployments:reviewStacks": JSON.stringify([{ stack: "pr-1", openedAt: "yesterday" }]) },
+                /config key osint-platform-deployments:reviewStacks\[0\]\.openedAt: expected a UTC instant such as 2026-11-29T09:30:00Z, found "yesterday"/,
+            ],
         ];
         for (const [overrides, message] of cases) {
             let error: unknown;

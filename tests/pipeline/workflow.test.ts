@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { applicationServices } from "../../components/service/catalog";
 import { DEPLOY_BUDGET_MINUTES } from "../../deployments/settings";
 import { readProjectFile } from "../../tools/stack-config";
+import { COMMENT_MARKER, renderMarkdown } from "../../tools/diff/render";
 import { projectDir } from "../helpers/plan";
 import { simulate, type JobSpec, type Result, type Scenario } from "./expressions";
 import { localModules, projectFiles } from "./modules";
@@ -75,6 +76,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             "e2e-tests",
             "integration-tests",
             "preview",
+            "review-diff",
             "rollback-production",
             "rollback-staging",
             "unit-tests",
@@ -89,6 +91,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             "unit-tests": ["code-quality"],
             "integration-tests": ["code-quality"],
             preview: ["integration-tests", "unit-tests"],
+            "review-diff": ["code-quality"],
             "build-images": ["integration-tests", "unit-tests"],
             "deploy-staging": ["build-images"],
             "deploy-production": ["build-images"],
@@ -100,7 +103,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
 
     describe("which jobs run (the job graph simulated as GitHub evaluates `if:`)", () => {
         it("a pull request: the gate, the tests and a preview of each stack; no image, no deployment", () => {
-            assert.deepEqual(ran(simulate(jobs, PULL_REQUEST)), [...TESTS, "preview"].sort());
+            assert.deepEqual(ran(simulate(jobs, PULL_REQUEST)), [...TESTS, "preview", "review-diff"].sort());
         });
 
         it("a push to develop deploys staging only, then smoke-tests it", () => {
@@ -157,7 +160,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         const signingIn = Object.keys(jobs).filter((name) => stepUsing(jobs[name], PULUMI_STACK_ACTION).length > 0);
         assert.deepEqual(withIdToken.sort(), ["deploy-production", "deploy-staging", "preview", "rollback-production", "rollback-staging"]);
         assert.deepEqual(withIdToken.sort(), signingIn.sort());
-        for (const job of ["code-quality", "unit-tests", "integration-tests", "build-images", "e2e-tests"]) {
+        for (const job of ["code-quality", "unit-tests", "integration-tests", "build-images", "e2e-tests", "review-diff"]) {
             assert.equal(jobs[job].permissions?.["id-token"], undefined, `${job} must not mint OIDC tokens`);
         }
         assert.equal(jobs["build-images"].permissions?.packages, "write");
@@ -213,6 +216,32 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         for (const stack of ["staging", "prod"]) {
             assert.ok(fs.existsSync(path.join(projectDir, "policies", "config", `${stack}.json`)), `policies/config/${stack}.json is missing`);
         }
+    });
+
+    it("posts the offline diff of every stack on pull requests as one comment updated in place, with no cloud credentials", () => {
+        const job = jobs["review-diff"];
+        assert.deepEqual(job.permissions, { contents: "read", "pull-requests": "write" });
+        assert.deepEqual(job.concurrency, { group: "review-diff-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+        assert.deepEqual(ran(simulate(jobs, PUSH_MAIN)).includes("review-diff"), false);
+        const [checkout] = stepUsing(job, "actions/checkout");
+        assert.equal(checkout.with?.["fetch-depth"], 0, "the base branch's commits are fetched, to plan them");
+        const diff = job.steps.find((s) => s.run?.includes("npm run -s diff"));
+        assert.ok(diff, "a step runs npm run diff");
+        assert.match(diff.run ?? "", /npm run -s diff -- --base "origin\/\$BASE_REF" --head HEAD --out diff\.md/);
+        assert.equal(diff.env?.BASE_REF, "${{ github.base_ref }}");
+        // The fallback comment starts with the marker the posting step looks for, like the diff itself.
+        assert.ok((diff.run ?? "").includes(COMMENT_MARKER));
+        const [post] = stepUsing(job, "actions/github-script");
+        const script = post.with?.script ?? "";
+        assert.match(script, /readFileSync\("diff\.md"/);
+        assert.match(script, /startsWith\(marker\)/);
+        assert.match(script, /updateComment[\s\S]*createComment/);
+        assert.match(script, /const limit = 65000;/, "stays under GitHub's 65,536-character comment limit");
+        assert.ok(renderMarkdown([], "x").startsWith(`${COMMENT_MARKER}\n`), "the marker is the diff's first line");
+        const text = JSON.stringify(job);
+        assert.doesNotMatch(text, /id-token|aws-role|role-to-assume|secrets\./, "no cloud credentials");
+        const pinned = read(".github/workflows/ci-cd.yml").match(/uses: actions\/github-script@[0-9a-f]{40} # v\d+\.\d+\.\d+/);
+        assert.ok(pinned, "github-script pinned by SHA with its release tag");
     });
 
     it("gets AWS credentials only by assuming a role through OIDC: no access keys anywhere", () => {
@@ -302,6 +331,6 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             assert.equal(jobs[job].steps[0].with?.ref, `\${{ needs.${job.replace("rollback", "deploy")}.outputs.last-good-sha }}`);
         }
         const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
-        assert.equal(scripts["smoke-test"], "node --require sucrase/register/ts tools/smoke-test.ts");
+        assert.match(scripts["smoke-test"], /^node --require \S+ tools\/smoke-test\.ts$/);
     });
 });

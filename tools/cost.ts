@@ -1,0 +1,128 @@
+// npm run -s cost -- --stack <dev|staging|prod> [--format markdown|json] [--budget N] [--out FILE]
+// The stack's monthly cost estimated offline from its plan, with every price's date and source and
+// every usage assumption printed next to the figure it produced.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { type CostReport, estimate, PriceError, type Regions } from "./cost/estimate";
+import { buildPlan } from "./plan-engine";
+import { readStackConfig } from "./stack-config";
+
+expectedErrors(PriceError);
+
+/** The regions a stack's config deploys to: aws:region and the project's drRegion. */
+export function stackRegions(projectDir: string, stack: string, configFile?: string): Regions {
+    const { project, config } = readStackConfig(projectDir, stack, configFile);
+    const drRegion = config[`${project}:drRegion`];
+    return { region: config["aws:region"] ?? "", ...(drRegion ? { drRegion } : {}) };
+}
+
+export const formatMoney = (n: number, currency = "USD") => `${currency === "USD" ? "$" : `${currency} `}${n.toFixed(2)}`;
+
+export function renderCost(report: CostReport): string {
+    const lines = [`## Monthly cost estimate: ${report.stack}`, ""];
+    if (report.note) return [...lines, `${formatMoney(0, report.currency)}: ${report.note}.`].join("\n");
+    lines.push(
+        `Total: **${formatMoney(report.total, report.currency)}/month**${report.totalMax !== report.total ? ` (up to ${formatMoney(report.totalMax, report.currency)} with auto-scaled services at their maximum)` : ""}.`,
+        `Prices: version ${report.prices.version}, list prices as of ${report.prices.takenOn}; ${report.prices.source}.`,
+        "",
+        "| Resource | Type | Monthly | Assumptions |",
+        "| --- | --- | ---: | --- |",
+    );
+    for (const r of [...report.resources].sort((a, b) => b.monthly - a.monthly)) {
+        const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
+        const monthly = `${formatMoney(r.monthly, report.currency)}${r.monthlyMax !== undefined ? ` – ${formatMoney(r.monthlyMax, report.currency)}` : ""}`;
+        lines.push(`| ${name} | ${r.type.split(":")[1] ?? r.type} | ${monthly} | ${r.assumptions.join("; ")} |`);
+    }
+    if (report.unpriced.length > 0) lines.push("", `Not priced (add them to tools/cost/estimate.ts): ${report.unpriced.join(", ")}.`);
+    return lines.join("\n");
+}
+
+/** The JSON contract: `{stack, currency, total, resources: [{urn, type, monthly, assumptions}]}` plus extras. */
+export function costJson(report: CostReport): string {
+    return JSON.stringify(report, null, 2);
+}
+
+export const DOCS_FILE = "docs/platform-team.md";
+export const TOTALS_BEGIN = "<!-- cost-totals:begin (npm run cost -- --write-docs) -->";
+export const TOTALS_END = "<!-- cost-totals:end -->";
+/** The stacks whose totals the platform page shows (dev runs on Docker and costs nothing). */
+export const PRICED_STACKS = ["staging", "prod"] as const;
+
+/** The generated block of docs/platform-team.md: each AWS stack's total, at minimum and maximum capacity. */
+export function totalsBlock(reports: readonly CostReport[]): string {
+    const { prices } = reports[0];
+    return [
+        TOTALS_BEGIN,
+        "| Stack | Monthly estimate | With auto-scaled services at their maximum |",
+        "| --- | ---: | ---: |",
+        ...reports.map((r) => `| ${r.stack} | ${formatMoney(r.total, r.currency)} | ${formatMoney(r.totalMax, r.currency)} |`),
+        "",
+        `List prices version ${prices.version} as of ${prices.takenOn} (tools/cost/prices.ts); usage assumptions in tools/cost/estimate.ts (USAGE).`,
+        TOTALS_END,
+    ].join("\n");
+}
+
+/** `document` with its totals block replaced by `block`. */
+export function withTotals(document: string, block: string): string {
+    const start = document.indexOf(TOTALS_BEGIN);
+    const end = document.indexOf(TOTALS_END);
+    if (start < 0 || end < start) throw new UsageError(`${DOCS_FILE} has no ${TOTALS_BEGIN} ... ${TOTALS_END} block`);
+    return document.slice(0, start) + block + document.slice(end + TOTALS_END.length);
+}
+
+const options = {
+    ...planOptions,
+    "write-docs": { type: "boolean", description: `regenerate the staging and prod totals in ${DOCS_FILE} (no --stack)` },
+    format: { type: "string", value: "<markdown|json>", default: "markdown", description: "markdown table per resource, or the JSON report" },
+    budget: { type: "string", value: "<amount>", description: "exit 1 when the monthly total (at minimum capacity) is above this amount" },
+    ...outOption,
+} as const;
+
+export const spec: ToolSpec<typeof options> = {
+    name: "cost",
+    summary: "estimates a stack's monthly AWS cost offline from its plan and a dated list-price table (tools/cost/prices.ts)",
+    usage: ["--stack <dev|staging|prod> [--format markdown|json] [--budget <amount>] [--out <file>] [--config-file <file>]", "--write-docs"],
+    options,
+    examples: [
+        "npm run -s cost -- --stack prod",
+        "npm run -s cost -- --stack staging --format json | jq .total",
+        "npm run -s cost -- --stack prod --budget 2500",
+    ],
+    exitCodes: { 0: "the estimate was printed (and is within --budget)", 1: "the total is above --budget" },
+};
+
+export function parseBudget(value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const budget = Number(value);
+    if (value.trim() === "" || !Number.isFinite(budget) || budget < 0)
+        throw new UsageError(`option --budget: expected a non-negative number, found ${JSON.stringify(value)}`);
+    return budget;
+}
+
+export function parseFormat(value: string | undefined): "markdown" | "json" {
+    if (value !== "markdown" && value !== "json") throw new UsageError(`option --format: expected markdown or json, found ${JSON.stringify(value)}`);
+    return value;
+}
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        const projectDir = path.resolve(__dirname, "..");
+        if (values["write-docs"]) {
+            const reports = [];
+            for (const stack of PRICED_STACKS) reports.push(estimate(await buildPlan(projectDir, stack), stackRegions(projectDir, stack)));
+            const file = path.join(projectDir, DOCS_FILE);
+            fs.writeFileSync(file, withTotals(fs.readFileSync(file, "utf8"), totalsBlock(reports)));
+            return 0;
+        }
+        const format = parseFormat(values.format);
+        const budget = parseBudget(values.budget);
+        const plan = await planFromArgs(values);
+        const report = estimate(plan, stackRegions(projectDir, plan.stack, values["config-file"]));
+        writeResult(format === "json" ? costJson(report) : renderCost(report), values.out);
+        if (budget !== undefined && report.total > budget) {
+            process.stderr.write(`cost: ${plan.stack} is estimated at ${formatMoney(report.total)}/month, above the budget of ${formatMoney(budget)}\n`);
+            return 1;
+        }
+        return 0;
+    });

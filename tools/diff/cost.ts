@@ -1,0 +1,42 @@
+// The cost delta of a diff: each side's estimate (tools/cost) and the resources whose monthly cost moved.
+import type { CostReport } from "../cost/estimate";
+
+export interface CostChange {
+    readonly urn: string;
+    readonly type: string;
+    readonly before: number;
+    readonly after: number;
+}
+
+export interface CostDelta {
+    readonly currency: string;
+    readonly before: number;
+    readonly after: number;
+    readonly delta: number;
+    readonly changes: CostChange[];
+    readonly note?: string;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function costDelta(base: CostReport, head: CostReport): CostDelta {
+    const before = new Map(base.resources.map((r) => [r.urn, r]));
+    const after = new Map(head.resources.map((r) => [r.urn, r]));
+    const changes = [...new Set([...before.keys(), ...after.keys()])]
+        .map((urn) => ({
+            urn,
+            type: (after.get(urn) ?? before.get(urn))?.type ?? "",
+            before: before.get(urn)?.monthly ?? 0,
+            after: after.get(urn)?.monthly ?? 0,
+        }))
+        .filter((c) => c.before !== c.after)
+        .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before));
+    return {
+        currency: head.currency,
+        before: base.total,
+        after: head.total,
+        delta: round(head.total - base.total),
+        changes,
+        ...(head.note ? { note: head.note } : {}),
+    };
+}
