@@ -118,15 +118,22 @@ export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>
 }
 
 // parseArgs's own messages are long and name its internals; this states the problem in the tool's terms.
-function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[]): string {
+function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[], argv: readonly string[]): string {
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1] ?? "";
     switch (err.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
             const suggestion = nearest(flag.replace(/^-+/, "").split("=")[0], known);
             return `unknown option ${flag}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
         }
-        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-            return /argument missing/.test(err.message) ? `option ${flag} needs a value` : `option ${flag} takes no value`;
+        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+            if (/argument missing/.test(err.message)) return `option ${flag} needs a value`;
+            // The next word starts with a dash: a forgotten value, or a negative number parseArgs will not take bare.
+            if (/ambiguous/.test(err.message)) {
+                const next = argv[argv.indexOf(flag) + 1] ?? "";
+                return `option ${flag} needs a value, found the option-like ${JSON.stringify(next)} (to pass it as the value: ${flag}=${next})`;
+            }
+            return `option ${flag} takes no value`;
+        }
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
             const word = /'([^']*)'/.exec(err.message)?.[1] ?? "";
             const asFlag = nearest(word.replace(/^-+/, ""), known);
@@ -157,7 +164,7 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     } catch (err) {
         const e = err as NodeJS.ErrnoException & Error;
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
-        throw new UsageError(describeParseError(e, Object.keys(options)));
+        throw new UsageError(describeParseError(e, Object.keys(options), argv));
     }
 }
 
