@@ -5,8 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config";
-import { buildPlan, type Plan } from "./plan-engine";
+import type { Plan } from "./plan-engine";
 import { StackFileError } from "./stack-config";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
@@ -181,8 +180,10 @@ export function writeResult(text: string, out: string | undefined): void {
 
 /** The plan of the stack the command line names. */
 // TODO(cli-contract): `usage` goes once every tool runs through runTool.
-export function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
+export async function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
+    // Loaded here, not above: the plan engine loads the Pulumi SDKs (seconds), which tools that do not plan never need.
+    const { buildPlan } = await import("./plan-engine");
     return buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
 }
 
@@ -201,10 +202,21 @@ async function exitWith(code: number): Promise<never> {
 export const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
-const EXPECTED: (abstract new (...args: never[]) => Error)[] = [ConfigError, StackFileError, UsageError];
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [StackFileError, UsageError];
+// Expected errors of modules that load the Pulumi SDK: matched only when a tool has loaded them (then
+// it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
+const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [["../config", "ConfigError"]];
 
 export function expectedErrors(...classes: (abstract new (...args: never[]) => Error)[]): void {
     EXPECTED.push(...classes);
+}
+
+function isExpected(err: unknown): boolean {
+    if (EXPECTED.some((c) => err instanceof c)) return true;
+    return EXPECTED_WHEN_LOADED.some(([module, className]) => {
+        const loaded = require.cache[require.resolve(module)];
+        return loaded !== undefined && err instanceof loaded.exports[className];
+    });
 }
 
 /**
@@ -239,7 +251,7 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
         process.exit(0);
     });
     run().then(exitWith, (err: unknown) => {
-        const expected = EXPECTED.some((c) => err instanceof c);
+        const expected = isExpected(err);
         const message = err instanceof Error ? err.message.trim() : String(err);
         if (process.env.OSINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
         const line = !expected
