@@ -227,7 +227,7 @@ export const spec: ToolSpec<typeof options> = {
     summary: "a point-in-time recovery on a real PostgreSQL 15 on loopback, measured against the design's RTO (15 min) and RPO (1 h); progress on stderr",
     usage: ["[--rows <n>] [--json] [--out <file>]"],
     options,
-    examples: ["npm run -s dr-drill", "npm run -s dr-drill -- --rows 500 --json --out drill.json"],
+    examples: ["npm run -s dr-drill", "npm run -s dr-drill -- --rows 500 --json --out out/drill.json"],
     exitCodes: {
         0: "every row before the target recovered, none after, RTO and RPO met",
         1: "a row lost or replayed past the target, or an objective missed",
