@@ -3,9 +3,10 @@
 // and a stray argument each exit 2 with one line on stderr and never a stack trace. The tools are
 // read from package.json, so a new one is covered without touching this file.
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as prettier from "prettier";
 import { nearest } from "../tools/cli";
 import { projectDir } from "./helpers/plan";
 
@@ -25,6 +26,27 @@ const PENDING: Record<string, string> = {
 };
 
 const STACK_FRAME = /\n\s+at /;
+
+const toolsPage = fs.readFileSync(path.join(projectDir, "docs", "tools.md"), "utf8");
+/** docs/tools.md's exit-code table: code → the tools it names ("all" for every tool). */
+const documentedExitCodes = new Map(
+    [...(toolsPage.split(/^## Exit codes$/m)[1]?.split(/^## /m)[0] ?? "").matchAll(/^\| (\d+) \| [^|]+ \| ([^|]+) \|$/gm)].map((m) => [
+        Number(m[1]),
+        m[2].trim().split(/,\s*/),
+    ]),
+);
+
+/** The exit codes a tool's --help lists. */
+function helpExitCodes(help: string): number[] {
+    return [...(help.split(/^exit codes:$/m)[1] ?? "").matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]));
+}
+
+/** Whether git and Prettier both ignore `file` (relative to the project). */
+async function generatedPathIgnored(file: string): Promise<boolean> {
+    const git = spawnSync("git", ["check-ignore", "--no-index", "-q", file], { cwd: projectDir });
+    const info = await prettier.getFileInfo(path.join(projectDir, file), { ignorePath: path.join(projectDir, ".prettierignore") });
+    return git.status === 0 && info.ignored;
+}
 
 interface Run {
     readonly status: number | null;
@@ -84,6 +106,7 @@ describe("every tool's command line (package.json scripts running tools/)", func
         if (PENDING[name]) {
             // Pending: `${name}` is still on the legacy runCli shim (see PENDING).
             it(`${name}: --help, unknown flag, near-miss flag, missing value, stray argument`);
+            it(`${name} is on docs/tools.md`, () => assert.match(toolsPage, new RegExp(`^### .*\\b${name}\\b`, "m")));
             continue;
         }
         describe(name, () => {
@@ -101,8 +124,29 @@ describe("every tool's command line (package.json scripts running tools/)", func
                 for (const section of ["options:", "examples:", "exit codes:"]) assert.match(help.stdout, new RegExp(`^${section}$`, "m"));
                 assert.match(help.stdout, new RegExp(`^usage: npm run -s ${name}\\b`, "m"));
                 assert.match(help.stdout, new RegExp(`^ {2}npm run -s ${name}\\b`, "m"), "an example");
-                assert.match(help.stdout, /^ {2}2 {2}usage or input error/m);
+                assert.match(help.stdout, /^ {2}2 +usage or input error/m);
                 assert.ok(options.some((o) => o.name === "help"));
+            });
+
+            it("docs/tools.md shows its usage line and its exit codes in the one table", () => {
+                const usage = help.stdout.split("\n").find((line) => line.startsWith("usage: "));
+                assert.ok(usage && toolsPage.includes(`\n${usage}\n`), `docs/tools.md lacks: ${usage}`);
+                for (const code of helpExitCodes(help.stdout)) {
+                    const tools = documentedExitCodes.get(code) ?? [];
+                    assert.ok(
+                        tools.includes("all") || tools.includes(name),
+                        `exit code ${code} of ${name} is not in docs/tools.md's table (${tools.join(", ")})`,
+                    );
+                }
+            });
+
+            it("its examples write --out under paths git and Prettier ignore, so they cannot fail npm test", async () => {
+                const examples = help.stdout.split(/^examples:$/m)[1]?.split(/^\S/m)[0] ?? "";
+                for (const [, out] of examples.matchAll(/--out (\S+)/g)) {
+                    if (path.isAbsolute(out)) continue; // outside the repository
+                    const file = out.endsWith("/") ? `${out}file` : out;
+                    assert.ok(await generatedPathIgnored(file), `${name}'s example writes ${out}, which npm test's checks would read`);
+                }
             });
 
             it("an unknown flag, a near-miss flag, a missing value and a stray argument each exit 2 with one line", async () => {

@@ -96,9 +96,9 @@ export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>
             .join("; ");
         return `  ${flags[i].padEnd(width)}  ${o.description}${extra ? ` (${extra})` : ""}`;
     });
-    const codes = Object.entries({ ...spec.exitCodes, 2: "usage or input error (on stderr)", [INTERNAL_ERROR]: "internal error: a bug in the tool" }).map(
-        ([code, meaning]) => `  ${code}  ${meaning}`,
-    );
+    const exitCodes = Object.entries({ ...spec.exitCodes, 2: "usage or input error (on stderr)", [INTERNAL_ERROR]: "internal error: a bug in the tool" });
+    const codeWidth = Math.max(...exitCodes.map(([code]) => code.length));
+    const codes = exitCodes.map(([code, meaning]) => `  ${code.padEnd(codeWidth)}  ${meaning}`);
     return [
         `${spec.name}: ${spec.summary}`,
         "",
