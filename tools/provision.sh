@@ -12,7 +12,7 @@ pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 search_path="${PROVISION_SEARCH_PATH:-$PATH:/usr/sbin:/sbin}"
 
 found() {
-    local dir
+    local dir dirs
     IFS=: read -ra dirs <<<"$search_path"
     for dir in "${dirs[@]}"; do
         [ -n "$dir" ] && [ -x "$dir/$1" ] && return 0

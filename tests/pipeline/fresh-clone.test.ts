@@ -12,6 +12,8 @@ import { repositoryRoot } from "./modules";
 const PROVISION = path.join(repositoryRoot, "tools", "provision.sh");
 const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 const asRoot = process.getuid?.() === 0;
+// By absolute path, as tools/local-postgres.ts finds it: root's PATH may lack the sbin directories.
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
 
 /** What the script probes, in its order, read from the script itself: each program and the Debian packages that bring it. */
 const requirements = [...fs.readFileSync(PROVISION, "utf8").matchAll(/^(?:found ([\w-]+)|\[ -x "\$pg_bin\/(postgres)" \]) \|\| missing\+=\(([^)]+)\)$/gm)].map(
@@ -53,9 +55,9 @@ function provision(options: { present: (r: (typeof requirements)[number]) => boo
     );
     const env = { ...process.env, PROVISION_SEARCH_PATH: programs, PG_BIN: pgBin, PATH: options.path ?? process.env.PATH };
     // As root, an ordinary user is played by nobody, reading the script on stdin.
-    const [command, args] = options.asUser && asRoot ? ["runuser", ["-u", "nobody", "--", "bash", "-s"]] : ["bash", ["-s"]];
+    const [command, args] = options.asUser && asRoot ? [RUNUSER, ["-u", "nobody", "--", "bash", "-s"]] : ["bash", ["-s"]];
     const started = Date.now();
-    const run = spawnSync(command, args, { env, encoding: "utf8", input: fs.readFileSync(PROVISION, "utf8") });
+    const run = spawnSync(command, args, { env, encoding: "utf8", input: fs.readFileSync(PROVISION, "utf8"), cwd: os.tmpdir() });
     return { ...run, seconds: (Date.now() - started) / 1000, calls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [] };
 }
 
