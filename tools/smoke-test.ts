@@ -47,13 +47,13 @@ export function unhealthyReason(status: number, body: string): string {
 }
 
 // Node's fetch (undici) throws `TypeError: fetch failed` and keeps the socket's or resolver's error in
-// `cause`; its code says what happened. Codes: node's errno names (net, dns), OpenSSL's and undici's
-// (nodejs/undici lib/core/errors.js).
+// `cause`; its code says what happened. Codes: node's errno names (net, dns), OpenSSL's, and undici's
+// (nodejs/node deps/undici/src/docs/docs/api/Errors.md: UND_ERR_CONNECT_TIMEOUT, UND_ERR_SOCKET, ...).
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_)/;
 
 /** A failed request in words: refused, DNS, timeout, TLS, or the cause's own message. */
 export function connectionFailure(err: unknown, endpoint: string, timeoutMs: number): string {
-    const error = err as Error & { cause?: { code?: string; message?: string; hostname?: string } };
+    const error = err as Error & { cause?: { code?: string; message?: string } };
     const host = URL.canParse(endpoint) ? new URL(endpoint).host : endpoint;
     if (error?.name === "TimeoutError" || error?.name === "AbortError") return `timed out: ${host} gave no answer within ${timeoutMs / 1000} s`;
     const cause = error?.cause;
