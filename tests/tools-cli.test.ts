@@ -54,7 +54,20 @@ interface Run {
     readonly stderr: string;
 }
 
-// Asynchronous, so a file's cases run while others start (each is a Node process that loads sucrase).
+/** Runs `jobs` with at most `width` at a time (each is a Node process: a few at once, not dozens). */
+async function pooled<T>(jobs: readonly (() => Promise<T>)[], width = 4): Promise<T[]> {
+    const results: T[] = new Array(jobs.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < jobs.length) {
+            const i = next++;
+            results[i] = await jobs[i]();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
+    return results;
+}
+
 function run(file: string, args: readonly string[]): Promise<Run> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["--require", "sucrase/register/ts", file, ...args], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
@@ -67,8 +80,10 @@ function run(file: string, args: readonly string[]): Promise<Run> {
     });
 }
 
+type ToolOptions = { name: string; takesValue: boolean }[];
+
 /** The options `--help` lists: name and whether it takes a value. */
-function helpOptions(help: string): { name: string; takesValue: boolean }[] {
+function helpOptions(help: string): ToolOptions {
     const section = help.split(/^options:$/m)[1]?.split(/^\S/m)[0] ?? "";
     return [...section.matchAll(/^ {2}(?:-\w, )?--([\w-]+)( <[^>]+>)?/gm)].map((m) => ({ name: m[1], takesValue: m[2] !== undefined }));
 }
@@ -102,7 +117,51 @@ describe("every tool's command line (package.json scripts running tools/)", func
         }
     });
 
-    for (const { name, file } of tools) {
+    const active = tools.filter((t) => !PENDING[t.name]);
+    /** Each tool's answers: --help first (the bad arguments are made from its options), then the four mistakes. */
+    const answers = new Map<
+        string,
+        { help: Run; options: ToolOptions; target: string; typo: string; valued?: string; mistakes: Record<string, Run | undefined> }
+    >();
+    before(async function () {
+        this.timeout(180_000);
+        const helps = await pooled(
+            active.map(
+                ({ file }) =>
+                    () =>
+                        run(file, ["--help"]),
+            ),
+        );
+        const plans = active.map(({ name, file }, i) => {
+            const options = helpOptions(helps[i].stdout);
+            // The near miss of the tool's longest option: its last letter dropped.
+            const target = options.map((o) => o.name).sort((a, b) => b.length - a.length)[0] ?? "help";
+            const typo = target.slice(0, -1);
+            const valued = options.find((o) => o.takesValue)?.name;
+            const mistakes: Record<string, string[] | undefined> = {
+                unknown: ["--no-such-option"],
+                nearMiss: [`--${typo}`],
+                stray: ["stray"],
+                // A tool without a value-taking option cannot miss a value.
+                missing: valued ? [`--${valued}`] : undefined,
+            };
+            return { name, file, help: helps[i], options, target, typo, valued, mistakes };
+        });
+        const jobs = plans.flatMap((plan) =>
+            Object.entries(plan.mistakes).map(
+                ([kind, args]) =>
+                    async () =>
+                        [plan.name, kind, args ? await run(plan.file, args) : undefined] as const,
+            ),
+        );
+        const runs = await pooled(jobs);
+        for (const plan of plans) {
+            const mistakes = Object.fromEntries(runs.filter(([name]) => name === plan.name).map(([, kind, result]) => [kind, result]));
+            answers.set(plan.name, { ...plan, mistakes });
+        }
+    });
+
+    for (const { name } of tools) {
         if (PENDING[name]) {
             // Pending: `${name}` is still on the legacy runCli shim (see PENDING).
             it(`${name}: --help, unknown flag, near-miss flag, missing value, stray argument`);
@@ -110,14 +169,14 @@ describe("every tool's command line (package.json scripts running tools/)", func
             continue;
         }
         describe(name, () => {
-            let help: Run;
-            let options: { name: string; takesValue: boolean }[];
-            before(async () => {
-                help = await run(file, ["--help"]);
-                options = helpOptions(help.stdout);
-            });
+            const answer = () => {
+                const found = answers.get(name);
+                assert.ok(found, name);
+                return found;
+            };
 
             it("--help prints usage, options, examples and exit codes on stdout and exits 0", () => {
+                const { help, options } = answer();
                 assert.equal(help.status, 0, help.stderr);
                 assert.equal(help.stderr, "");
                 assert.match(help.stdout, new RegExp(`^${name}: \\S`));
@@ -129,19 +188,23 @@ describe("every tool's command line (package.json scripts running tools/)", func
             });
 
             it("docs/tools.md shows its usage line and its exit codes in the one table", () => {
+                const { help } = answer();
                 const usage = help.stdout.split("\n").find((line) => line.startsWith("usage: "));
                 assert.ok(usage && toolsPage.includes(`\n${usage}\n`), `docs/tools.md lacks: ${usage}`);
                 for (const code of helpExitCodes(help.stdout)) {
-                    const tools = documentedExitCodes.get(code) ?? [];
+                    const documented = documentedExitCodes.get(code) ?? [];
                     assert.ok(
-                        tools.includes("all") || tools.includes(name),
-                        `exit code ${code} of ${name} is not in docs/tools.md's table (${tools.join(", ")})`,
+                        documented.includes("all") || documented.includes(name),
+                        `exit code ${code} of ${name} is not in docs/tools.md's table (${documented.join(", ")})`,
                     );
                 }
             });
 
             it("its examples write --out under paths git and Prettier ignore, so they cannot fail npm test", async () => {
-                const examples = help.stdout.split(/^examples:$/m)[1]?.split(/^\S/m)[0] ?? "";
+                const examples =
+                    answer()
+                        .help.stdout.split(/^examples:$/m)[1]
+                        ?.split(/^\S/m)[0] ?? "";
                 for (const [, out] of examples.matchAll(/--out (\S+)/g)) {
                     if (path.isAbsolute(out)) continue; // outside the repository
                     const file = out.endsWith("/") ? `${out}file` : out;
@@ -149,23 +212,18 @@ describe("every tool's command line (package.json scripts running tools/)", func
                 }
             });
 
-            it("an unknown flag, a near-miss flag, a missing value and a stray argument each exit 2 with one line", async () => {
-                // The near miss of the tool's longest option: its last letter dropped.
-                const target = options.map((o) => o.name).sort((a, b) => b.length - a.length)[0];
-                const typo = target.slice(0, -1);
+            it("an unknown flag, a near-miss flag, a missing value and a stray argument each exit 2 with one line", () => {
+                const { target, typo, valued, mistakes } = answer();
+                const got = (kind: string): Run => {
+                    const result = mistakes[kind];
+                    assert.ok(result, `no run for ${kind}`);
+                    return result;
+                };
                 assert.equal(nearest(typo, [target]), target);
-                const valued = options.find((o) => o.takesValue);
-                const [unknown, nearMiss, stray, missing] = await Promise.all([
-                    run(file, ["--no-such-option"]),
-                    run(file, [`--${typo}`]),
-                    run(file, ["stray"]),
-                    valued ? run(file, [`--${valued.name}`]) : undefined,
-                ]);
-                assertUsageError(unknown, name, /unknown option --no-such-option(;| \()/);
-                assertUsageError(nearMiss, name, new RegExp(`unknown option --${typo} \\(did you mean --${target}\\?\\)`));
-                assertUsageError(stray, name, /unexpected argument "stray"/);
-                // A tool without a value-taking option cannot miss a value.
-                if (valued && missing) assertUsageError(missing, name, new RegExp(`option --${valued.name} needs a value`));
+                assertUsageError(got("unknown"), name, /unknown option --no-such-option(;| \()/);
+                assertUsageError(got("nearMiss"), name, new RegExp(`unknown option --${typo} \\(did you mean --${target}\\?\\)`));
+                assertUsageError(got("stray"), name, /unexpected argument "stray"/);
+                if (valued) assertUsageError(got("missing"), name, new RegExp(`option --${valued} needs a value`));
             });
         });
     }
