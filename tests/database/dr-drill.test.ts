@@ -63,7 +63,7 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
         const report = JSON.parse(JSON.stringify(await runDrill(100, undefined, (phase) => phases.push(phase))));
         const expectedPhases = [
             /^starting the primary/,
-            /^preloading 1000 rows/,
+            new RegExp(`^preloading ${100 * PRELOAD_ROWS_PER_WRITE} rows`),
             /^taking the base backup/,
             /^streaming 100 writes, the recovery target after 50$/,
             /^archiving WAL/,
@@ -83,7 +83,7 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
         assert.match(
             reportText(report),
             new RegExp(
-                `^rows before target  ${report.rowsBeforeTarget} \\(1000 preloaded before the base backup \\+ ${report.rowsBeforeTarget - 1000} of the 100 streamed writes\\)$`,
+                `^rows before target  ${report.rowsBeforeTarget} \\(${report.preloadedRows} preloaded before the base backup \\+ ${report.rowsBeforeTarget - report.preloadedRows} of the 100 streamed writes\\)$`,
                 "m",
             ),
         );
