@@ -83,7 +83,7 @@ export function nearest(given: string, candidates: Iterable<string>): string | u
 }
 
 export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
-    return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name}${u ? ` -- ${u}` : ""}`).join("\n");
+    return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
 }
 
 export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {

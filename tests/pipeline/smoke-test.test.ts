@@ -157,10 +157,13 @@ describe("smoke test of a deployed environment's /healthz", () => {
         try {
             const ok = await cli(["--url", healthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
             assert.equal(ok.code, 0, ok.stderr);
-            assert.match(ok.stdout, /healthy after 1 attempt\(s\)\n$/);
+            // The verdict alone on stdout; each attempt on stderr.
+            assert.equal(ok.stdout, "healthy after 1 attempt(s)\n");
+            assert.match(ok.stderr, /\/healthz attempt 1\/2: healthy\n$/);
             const failed = await cli(["--url", unhealthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
             assert.equal(failed.code, 1);
-            assert.match(failed.stdout, /NOT healthy after 2 attempt\(s\): HTTP 503\n$/);
+            assert.equal(failed.stdout, "NOT healthy after 2 attempt(s): HTTP 503\n");
+            assert.equal(failed.stderr.trim().split("\n").length, 2, failed.stderr);
         } finally {
             await Promise.all([healthy.close(), unhealthy.close()]);
         }
