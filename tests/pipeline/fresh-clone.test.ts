@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
+import { renderedFiles, renderedPath } from "../../tools/render";
+import { stackPlan } from "../helpers/plan";
 import { repositoryRoot } from "./modules";
 
 const PROVISION = path.join(repositoryRoot, "tools", "provision.sh");
@@ -140,22 +142,15 @@ describe("generated outputs", () => {
 
     it("are ignored by git and by Prettier, so `npm run render -- --stack dev --out rendered/` cannot fail npm test", async function () {
         this.timeout(30000);
-        const out = tempDir("osint-rendered-");
-        const render = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev", "--out", out], {
-            cwd: repositoryRoot,
-            encoding: "utf8",
-        });
-        assert.equal(render.status, 0, render.stderr);
-        const written = render.stdout.trim().split("\n");
-        assert.ok(written.length > 5);
-        // Each file as the README's command would place it, plus one file in every generated folder.
-        const files = [...written.map((file) => path.join("rendered", path.relative(out, file))), ...GENERATED.map((dir) => `${dir}/report.json`)];
+        // Where `npm run render -- --stack dev --out rendered/` writes each file, plus one file in every generated folder.
+        const rendered = renderedFiles(await stackPlan("dev")).map((file) => renderedPath("rendered", file.service, file.path));
+        assert.ok(rendered.length > 5);
+        const files = [...rendered, ...GENERATED.map((dir) => `${dir}/report.json`)];
         const gitIgnored = spawnSync("git", ["check-ignore", "--no-index", "--stdin"], { cwd: repositoryRoot, input: files.join("\n"), encoding: "utf8" });
         assert.deepEqual(gitIgnored.stdout.trim().split("\n").sort(), [...files].sort());
         for (const file of files) {
             const info = await prettier.getFileInfo(path.join(repositoryRoot, file), { ignorePath: path.join(repositoryRoot, ".prettierignore") });
             assert.equal(info.ignored, true, `Prettier checks ${file}`);
         }
-        fs.rmSync(out, { recursive: true, force: true });
     });
 });
