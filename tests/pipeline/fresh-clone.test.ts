@@ -30,9 +30,12 @@ function packagesFor(absent: (r: (typeof requirements)[number]) => boolean): str
         .join(" ");
 }
 
+const tempDirs: string[] = [];
+
 function tempDir(prefix: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     fs.chmodSync(dir, 0o755);
+    tempDirs.push(dir);
     return dir;
 }
 
@@ -67,6 +70,8 @@ const none = () => false;
 const all = () => true;
 
 describe("a fresh clone: npm ci && npm test", () => {
+    after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
     it("provisions before the tests (pretest), and .ci/run and the workflow call the same script", () => {
         assert.equal(scripts.pretest, "bash tools/provision.sh");
         const ciRun = fs.readFileSync(path.join(repositoryRoot, ".ci", "run"), "utf8");
