@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
+import { nearest } from "./tools/nearest";
 
 export const PROJECT = "osint-platform";
 
@@ -120,32 +121,6 @@ const instanceSize = "(nano|micro|small|medium|large|\\d{0,2}xlarge)";
 
 // An image tag that pins a version: anything but empty or `latest`.
 const pinnedTag = text("a version tag such as 1.4.2 (not latest)", /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/);
-
-// "Did you mean" for config keys; the tools' command line (tools/cli.ts) uses it for flags too.
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-
-/** The candidate nearest to `given` when it is a plausible typo of it (at most a third of its letters differ). */
-export function nearest(given: string, candidates: Iterable<string>): string | undefined {
-    let best: { candidate: string; score: number } | undefined;
-    for (const candidate of candidates) {
-        const score = distance(given.toLowerCase(), candidate.toLowerCase());
-        if (score <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || score < best.score)) best = { candidate, score };
-    }
-    return best?.candidate;
-}
 
 /** Every project key, its type and its range. Pulumi.yaml declares the same keys with their defaults. */
 export const fields = {

@@ -59,9 +59,24 @@ export interface SettingsConfig {
     readonly reviewStacks: readonly ReviewStack[];
 }
 
-/** Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config. */
+/**
+ * Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config,
+ * and the two tools/ modules the program runs with (the TypeScript require hook of Pulumi.yaml's nodeargs, "did you mean").
+ */
 export function deployPaths(stack: string): string[] {
-    return ["index.ts", "config.ts", "components/**", "database/**", "policies/**", "package.json", "package-lock.json", "Pulumi.yaml", `Pulumi.${stack}.yaml`];
+    return [
+        "index.ts",
+        "config.ts",
+        "components/**",
+        "database/**",
+        "policies/**",
+        "tools/register.js",
+        "tools/nearest.ts",
+        "package.json",
+        "package-lock.json",
+        "Pulumi.yaml",
+        `Pulumi.${stack}.yaml`,
+    ];
 }
 
 const checks = {

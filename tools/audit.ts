@@ -3,6 +3,7 @@
 // AUDIT_REQUIRED=true (the GitHub pipeline sets it) and otherwise prints "npm audit NOT RUN" and passes,
 // so a mirror without the endpoint neither blocks the suite nor passes for an audit.
 import { spawnSync } from "node:child_process";
+import { outOption, runTool, type ToolSpec, writeResult } from "./cli";
 
 export const BLOCKING_SEVERITIES = ["high", "critical"] as const;
 
@@ -40,12 +41,23 @@ export function auditVerdict(stdout: string, required: boolean): AuditVerdict {
     return { exitCode: 0, message: `npm audit passed: ${counts} in ${metadata.dependencies.total} dependencies` };
 }
 
-function main(): number {
-    // npm exits 1 both for findings and for endpoint errors; the JSON tells them apart.
-    const run = spawnSync("npm", ["audit", "--json", "--audit-level=high"], { encoding: "utf8" });
-    const verdict = auditVerdict(run.stdout, process.env.AUDIT_REQUIRED === "true");
-    process.stdout.write(`${verdict.message}\n`);
-    return verdict.exitCode;
-}
+export const spec: ToolSpec<typeof outOption> = {
+    name: "audit",
+    summary: "npm audit of the dependencies: high and critical advisories fail; an unreachable audit endpoint fails only with AUDIT_REQUIRED=true",
+    usage: ["[--out <file>]"],
+    options: outOption,
+    examples: ["npm run -s audit", "AUDIT_REQUIRED=true npm run -s audit"],
+    exitCodes: {
+        0: "no high or critical advisory (or the endpoint was unreachable and AUDIT_REQUIRED is not true)",
+        1: "advisories found, or no report under AUDIT_REQUIRED=true",
+    },
+};
 
-if (require.main === module) process.exit(main());
+if (require.main === module)
+    runTool(spec, async (values) => {
+        // npm exits 1 both for findings and for endpoint errors; the JSON tells them apart.
+        const run = spawnSync("npm", ["audit", "--json", "--audit-level=high"], { encoding: "utf8" });
+        const verdict = auditVerdict(run.stdout, process.env.AUDIT_REQUIRED === "true");
+        writeResult(verdict.message, values.out);
+        return verdict.exitCode;
+    });

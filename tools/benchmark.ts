@@ -149,7 +149,7 @@ export const spec: ToolSpec<typeof options> = {
     summary: "times a prod plan and the check of a large stack export against the floor of loading the SDKs they need, side by side",
     usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>]"],
     options,
-    examples: ["npm run -s benchmark", "npm run -s benchmark -- --runs 11 --json --out bench/results.json"],
+    examples: ["npm run -s benchmark", "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json"],
     exitCodes: { 0: `every case within ${TARGET_RATIO}× its floor`, 1: `a case slower than ${TARGET_RATIO}× its floor` },
 };
 

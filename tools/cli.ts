@@ -5,9 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, nearest } from "../config";
-import { buildPlan, type Plan } from "./plan-engine";
-import { StackFileError } from "./stack-config";
+import type { Plan } from "./plan-engine";
+import { nearest } from "./nearest";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
 export class UsageError extends Error {
@@ -58,9 +57,6 @@ export const outOption = {
 
 export const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
 
-// "Did you mean" lives with the config keys it also serves (config.ts); the tools take it from here.
-export { nearest };
-
 export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
     return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
 }
@@ -75,9 +71,9 @@ export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>
             .join("; ");
         return `  ${flags[i].padEnd(width)}  ${o.description}${extra ? ` (${extra})` : ""}`;
     });
-    const codes = Object.entries({ ...spec.exitCodes, 2: "usage or input error (on stderr)", [INTERNAL_ERROR]: "internal error: a bug in the tool" }).map(
-        ([code, meaning]) => `  ${code}  ${meaning}`,
-    );
+    const exitCodes = Object.entries({ ...spec.exitCodes, 2: "usage or input error (on stderr)", [INTERNAL_ERROR]: "internal error: a bug in the tool" });
+    const codeWidth = Math.max(...exitCodes.map(([code]) => code.length));
+    const codes = exitCodes.map(([code, meaning]) => `  ${code.padEnd(codeWidth)}  ${meaning}`);
     return [
         `${spec.name}: ${spec.summary}`,
         "",
@@ -96,15 +92,22 @@ export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>
 }
 
 // parseArgs's own messages are long and name its internals; this states the problem in the tool's terms.
-function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[]): string {
+function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[], argv: readonly string[]): string {
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1] ?? "";
     switch (err.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
             const suggestion = nearest(flag.replace(/^-+/, "").split("=")[0], known);
             return `unknown option ${flag}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
         }
-        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-            return /argument missing/.test(err.message) ? `option ${flag} needs a value` : `option ${flag} takes no value`;
+        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+            if (/argument missing/.test(err.message)) return `option ${flag} needs a value`;
+            // The next word starts with a dash: a forgotten value, or a negative number parseArgs will not take bare.
+            if (/ambiguous/.test(err.message)) {
+                const next = argv[argv.indexOf(flag) + 1] ?? "";
+                return `option ${flag} needs a value, found the option-like ${JSON.stringify(next)} (to pass it as the value: ${flag}=${next})`;
+            }
+            return `option ${flag} takes no value`;
+        }
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
             const word = /'([^']*)'/.exec(err.message)?.[1] ?? "";
             const asFlag = nearest(word.replace(/^-+/, ""), known);
@@ -135,7 +138,7 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     } catch (err) {
         const e = err as NodeJS.ErrnoException & Error;
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
-        throw new UsageError(describeParseError(e, Object.keys(options)));
+        throw new UsageError(describeParseError(e, Object.keys(options), argv));
     }
 }
 
@@ -154,6 +157,8 @@ export function writeResult(text: string, out: string | undefined): void {
 // TODO(cli-contract): `usage` goes once every tool runs through runTool.
 export async function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
+    // Loaded here, not above: the plan engine loads the Pulumi SDKs (seconds), which tools that do not plan never need.
+    const { buildPlan } = await import("./plan-engine");
     const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
     const secrets = plan.unvalidatedSecrets ?? [];
     if (secrets.length > 0) {
@@ -178,10 +183,24 @@ async function exitWith(code: number): Promise<never> {
 export const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
-const EXPECTED: (abstract new (...args: never[]) => Error)[] = [ConfigError, StackFileError, UsageError];
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError];
+// Expected errors of modules that load the Pulumi SDK: matched only when a tool has loaded them (then
+// it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
+const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [
+    ["../config", "ConfigError"],
+    ["./stack-config", "StackFileError"],
+];
 
 export function expectedErrors(...classes: (abstract new (...args: never[]) => Error)[]): void {
     EXPECTED.push(...classes);
+}
+
+function isExpected(err: unknown): boolean {
+    if (EXPECTED.some((c) => err instanceof c)) return true;
+    return EXPECTED_WHEN_LOADED.some(([module, className]) => {
+        const loaded = require.cache[require.resolve(module)];
+        return loaded !== undefined && err instanceof loaded.exports[className];
+    });
 }
 
 /**
@@ -216,7 +235,7 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
         process.exit(0);
     });
     run().then(exitWith, (err: unknown) => {
-        const expected = EXPECTED.some((c) => err instanceof c);
+        const expected = isExpected(err);
         const message = err instanceof Error ? err.message.trim() : String(err);
         if (process.env.OSINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
         const line = !expected

@@ -1,13 +1,13 @@
-// npm run dr-drill [-- --rows N --json]
-// A point-in-time-recovery drill on a real PostgreSQL 15 on loopback: WAL archiving on, a base
-// backup, continuous timestamped writes, then recovery to a target time into a fresh data
-// directory. Measures the restore against the design's objectives (database RTO < 15 min, data
+// npm run -s dr-drill [-- --rows N --json]
+// A point-in-time-recovery drill on a real PostgreSQL 15 on loopback: WAL archiving on, a preload of
+// 10 rows per streamed write, a base backup, N continuous timestamped writes, then recovery to a
+// target time (taken after half of them) into a fresh data directory. Measures the restore against the design's objectives (database RTO < 15 min, data
 // loss RPO < 1 h) and exits non-zero when a row is lost or an objective is missed.
 import { performance } from "node:perf_hooks";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir } from "./local-postgres";
 
 /** The design's recovery objectives (environment-architecture.md, "Recovery Time Objectives"). */
@@ -16,8 +16,15 @@ export const OBJECTIVES = { rtoSeconds: 15 * 60, rpoSeconds: 60 * 60 } as const;
 export const ARCHIVE_TIMEOUT_SECONDS = 60;
 
 const DB = "drill";
+/** Rows written before the base backup per streamed write, so the restore copies a real data set. */
+export const PRELOAD_ROWS_PER_WRITE = 10;
+export const MIN_ROWS = 10;
 
 export interface DrillReport {
+    /** Rows written before the base backup (PRELOAD_ROWS_PER_WRITE per streamed write). */
+    readonly preloadedRows: number;
+    /** Rows written one per transaction after the base backup, the recovery target among them. */
+    readonly streamedRows: number;
     /** Rows committed at or before the recovery target (commit timestamps on the primary). */
     readonly rowsBeforeTarget: number;
     readonly rowsRecovered: number;
@@ -57,18 +64,37 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): 
     }
 }
 
+// Each drill in progress, as the function that stops its servers and removes its folder: a signal
+// handler runs them before the process exits, so Ctrl-C leaves no server or folder behind.
+const inProgress = new Set<() => void>();
+
+/** Stops every drill in progress now (synchronously): for SIGINT and SIGTERM handlers. */
+export function abortDrills(): void {
+    for (const cleanup of inProgress) cleanup();
+    inProgress.clear();
+}
+
 /**
  * Runs the drill in a temp directory under `root` that it removes afterwards; `rows` is the number
- * of writes after the base backup. The command line drills on disk (os.tmpdir()), so the measured
- * restore pays for real I/O; tests may drill in memory.
+ * of writes after the base backup (10 times as many are preloaded before it). The command line
+ * drills on disk (os.tmpdir()), so the measured restore pays for real I/O; tests may drill in
+ * memory. `progress` hears each phase as it starts.
  */
-export async function runDrill(rows: number, root?: string): Promise<DrillReport> {
-    if (!Number.isInteger(rows) || rows < 10) throw new Error(`dr-drill: --rows must be an integer of at least 10, got ${rows}`);
+export async function runDrill(rows: number, root?: string, progress: (phase: string) => void = () => undefined): Promise<DrillReport> {
+    if (!Number.isInteger(rows) || rows < MIN_ROWS) throw new Error(`dr-drill: rows must be an integer of at least ${MIN_ROWS}, got ${rows}`);
+    const preloadedRows = rows * PRELOAD_ROWS_PER_WRITE;
     const workDir = serviceWorkDir("osint-dr-drill-", root);
     const archive = path.join(workDir, "wal-archive");
     let primary: LocalPostgres | undefined;
     let restored: LocalPostgres | undefined;
+    const cleanup = () => {
+        restored?.stop();
+        primary?.stop();
+        removeWorkDir(workDir);
+    };
+    inProgress.add(cleanup);
     try {
+        progress(`starting the primary with WAL archiving in ${workDir}`);
         runAsService("mkdir", [archive]);
         primary = await LocalPostgres.create(workDir, "primary", {
             conf: [
@@ -85,14 +111,16 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
         primary.psql("CREATE TABLE events (id bigserial PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp(), payload text NOT NULL)", DB);
         // The primary runs without fsync (its durability is not what the drill measures); the
         // restored server keeps it, so the measured restore pays for real writes.
-        // Data that predates the base backup, so the restore copies a real data set.
-        primary.psql(`INSERT INTO events (payload) SELECT repeat(md5(g::text), 16) FROM generate_series(1, ${rows * 10}) g`, DB);
+        progress(`preloading ${preloadedRows} rows (${PRELOAD_ROWS_PER_WRITE} per streamed write, so the restore copies a real data set)`);
+        primary.psql(`INSERT INTO events (payload) SELECT repeat(md5(g::text), 16) FROM generate_series(1, ${preloadedRows}) g`, DB);
 
+        progress("taking the base backup");
         const base = path.join(workDir, "base");
         runAsService(path.join(PG_BIN, "pg_basebackup"), ["-D", base, "-X", "stream", "-c", "fast", "--no-sync", "-d", `port=${primary.port}`], {
             env: primary.clientEnv,
         });
 
+        progress(`streaming ${rows} writes, the recovery target after ${Math.floor(rows / 2)}`);
         // Continuous writes, one row per transaction; the target is taken mid-stream from another session.
         const writer = await primary.connect({ user: "postgres", database: DB, host: primary.workDir });
         const observer = await primary.connect({ user: "postgres", database: DB, host: primary.workDir });
@@ -114,13 +142,15 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
                 [targetTime],
             )
         ).rows[0] as { before: number; last: string };
-        if (Number(committed.before) >= rows * 11) throw new Error("dr-drill: no write committed after the target; the drill proves nothing");
+        if (Number(committed.before) >= preloadedRows + rows) throw new Error("dr-drill: no write committed after the target; the drill proves nothing");
         const segment: string = (await observer.query("SELECT pg_walfile_name(pg_switch_wal()) AS s")).rows[0].s;
         await Promise.all([writer.end(), observer.end()]);
+        progress(`archiving WAL up to segment ${segment}, then losing the primary`);
         const archived = primary;
         await waitFor(`WAL segment ${segment} archived`, () => archived.psql("SELECT last_archived_wal FROM pg_stat_archiver") >= segment);
         primary.kill(); // the primary is lost
 
+        progress("restoring the base backup into a fresh data directory");
         const restoreStart = performance.now();
         restored = await LocalPostgres.existing(workDir, "restored");
         runAsService("cp", ["-a", base, restored.dataDir]);
@@ -133,6 +163,7 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
             ],
         });
         fs.writeFileSync(path.join(restored.dataDir, "recovery.signal"), "");
+        progress(`replaying WAL to the target ${targetTime}`);
         const replayStart = performance.now();
         restored.start();
         const live = restored;
@@ -149,7 +180,10 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
         const rtoMet = restoreSeconds < OBJECTIVES.rtoSeconds;
         const rpoMet = lost === 0 && ARCHIVE_TIMEOUT_SECONDS < OBJECTIVES.rpoSeconds;
         const bytesRestorableWithinTarget = Math.floor((dataBytes / Math.max(restoreSeconds, 0.001)) * OBJECTIVES.rtoSeconds);
+        progress("counting the recovered rows");
         return {
+            preloadedRows,
+            streamedRows: rows,
             rowsBeforeTarget: committed.before,
             rowsRecovered: recovered,
             lost,
@@ -170,41 +204,70 @@ export async function runDrill(rows: number, root?: string): Promise<DrillReport
                 `${ARCHIVE_TIMEOUT_SECONDS} s (archive_timeout), ${rpoMet ? "within" : "OVER"} the design's ${OBJECTIVES.rpoSeconds / 3600} h RPO.`,
         };
     } finally {
-        restored?.stop();
-        primary?.stop();
-        removeWorkDir(workDir);
+        inProgress.delete(cleanup);
+        cleanup();
     }
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { rows: { type: "string", default: "2000" }, json: { type: "boolean", default: false } } });
-    const rows = Number(values.rows);
-    const report = await runDrill(rows, os.tmpdir());
-    const ok = report.lost === 0 && report.rowsPastTarget === 0 && report.rto.met && report.rpo.met;
-    if (values.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-        process.stdout.write(
-            [
-                `rows before target  ${report.rowsBeforeTarget}`,
-                `rows recovered      ${report.rowsRecovered}`,
-                `lost                ${report.lost}`,
-                `restore             ${report.restoreSeconds} s (WAL replay ${report.walReplaySeconds} s)`,
-                `data                ${report.dataBytes} bytes base backup, ${report.walBytes} bytes WAL`,
-                report.verdict,
-                "",
-            ].join("\n"),
-        );
-    }
-    return ok ? 0 : 1;
+const options = {
+    rows: {
+        type: "string",
+        value: "<n>",
+        default: "2000",
+        description: `writes streamed after the base backup, the recovery target after half of them (at least ${MIN_ROWS}); ${PRELOAD_ROWS_PER_WRITE} times as many are preloaded before it`,
+    },
+    json: { type: "boolean", description: "print the report as JSON" },
+    ...outOption,
+} as const;
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export const spec: ToolSpec<typeof options> = {
+    name: "dr-drill",
+    summary: "a point-in-time recovery on a real PostgreSQL 15 on loopback, measured against the design's RTO (15 min) and RPO (1 h); progress on stderr",
+    usage: ["[--rows <n>] [--json] [--out <file>]"],
+    options,
+    examples: ["npm run -s dr-drill", "npm run -s dr-drill -- --rows 500 --json --out out/drill.json"],
+    exitCodes: {
+        0: "every row before the target recovered, none after, RTO and RPO met",
+        1: "a row lost or replayed past the target, or an objective missed",
+        [SIGNAL_EXIT.SIGINT]: "interrupted (Ctrl-C): its servers stopped and its folders removed",
+        [SIGNAL_EXIT.SIGTERM]: "terminated (SIGTERM): likewise",
+    },
+};
+
+function rowsFrom(text: string | undefined): number {
+    const rows = Number(text);
+    if (!/^\s*\d+\s*$/.test(text ?? "") || rows < MIN_ROWS)
+        throw new UsageError(`--rows: expected an integer of at least ${MIN_ROWS}, found ${JSON.stringify(text)}`);
+    return rows;
 }
 
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (err) => {
-            process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-            process.exit(2);
-        },
-    );
+export function reportText(report: DrillReport): string {
+    return [
+        `rows before target  ${report.rowsBeforeTarget} (${report.preloadedRows} preloaded before the base backup + ${report.rowsBeforeTarget - report.preloadedRows} of the ${report.streamedRows} streamed writes)`,
+        `rows recovered      ${report.rowsRecovered}`,
+        `lost                ${report.lost}`,
+        `restore             ${report.restoreSeconds} s (WAL replay ${report.walReplaySeconds} s)`,
+        `data                ${report.dataBytes} bytes base backup, ${report.walBytes} bytes WAL`,
+        report.verdict,
+    ].join("\n");
 }
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        const rows = rowsFrom(values.rows);
+        const started = performance.now();
+        const progress = (phase: string) => process.stderr.write(`dr-drill [${seconds(started).toFixed(1).padStart(5)} s] ${phase}\n`);
+        for (const signal of ["SIGINT", "SIGTERM"] as const)
+            process.once(signal, () => {
+                progress(`${signal}: stopping the drill's servers and removing its folders`);
+                abortDrills();
+                process.exit(SIGNAL_EXIT[signal]);
+            });
+        const report = await runDrill(rows, os.tmpdir(), progress);
+        progress("done");
+        const ok = report.lost === 0 && report.rowsPastTarget === 0 && report.rto.met && report.rpo.met;
+        writeResult(values.json ? JSON.stringify(report, null, 2) : reportText(report), values.out);
+        return ok ? 0 : 1;
+    });

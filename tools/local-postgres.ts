@@ -82,7 +82,8 @@ function memoryRootUsable(): boolean {
     const { bavail, bsize } = fs.statfsSync(MEMORY_ROOT);
     return bavail * bsize >= MEMORY_ROOT_MIN_FREE_BYTES;
 }
-export const DEFAULT_ROOT = memoryRootUsable() ? MEMORY_ROOT : os.tmpdir();
+// OSINT_PG_ROOT moves them (a test that checks a drill leaves nothing behind gives each run its own).
+export const DEFAULT_ROOT = process.env.OSINT_PG_ROOT ?? (memoryRootUsable() ? MEMORY_ROOT : os.tmpdir());
 
 /** A directory the service user owns under `root`, removed by `removeWorkDir`. */
 export function serviceWorkDir(prefix: string, root = DEFAULT_ROOT): string {

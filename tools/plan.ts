@@ -63,7 +63,7 @@ export const spec: ToolSpec<typeof options> = {
     examples: [
         "npm run -s plan -- --stack dev",
         "npm run -s plan -- --stack prod --json | jq '.resources | length'",
-        "npm run -s plan -- --stack prod --json --out prod-plan.json",
+        "npm run -s plan -- --stack prod --json --out out/prod-plan.json",
     ],
     exitCodes: { 0: "the plan was printed" },
 };

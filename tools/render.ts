@@ -1,12 +1,11 @@
-// npm run render -- --stack <s> --out <dir>
+// npm run -s render -- --stack <s> --out <dir>
 // Writes every configuration file a stack hands to its containers, offline and byte for byte as
 // the program uploads them: non-secret container uploads, and the files of read-only bind mounts
 // (e.g. the PostgreSQL init scripts). Secret uploads are skipped, never written.
 // Layout: <dir>/<service>/<path inside the container>.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { planFromArgs, planOptions, runCli, UsageError } from "./cli";
+import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { UNKNOWN_PLACEHOLDER, type Plan } from "./plan-engine";
 import { SECRET_PLACEHOLDER } from "./stack-config";
 
@@ -100,17 +99,30 @@ export function writeRendered(files: readonly RenderedFile[], outDir: string): s
     });
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { ...planOptions, out: { type: "string" } } });
-    const usage = "usage: npm run render -- --stack <dev|staging|prod> --out <dir> [--config-file <path>]";
-    if (!values.out) throw new UsageError(usage);
-    const plan = await planFromArgs(values, usage);
-    const outDir = path.resolve(values.out);
-    const files = renderedFiles(plan);
-    if (files.length === 0) process.stderr.write(`${plan.stack} hands no configuration files to containers (its services are managed or configured by API)\n`);
-    const written = writeRendered(files, outDir);
-    for (const file of written) process.stdout.write(`${path.join(values.out, path.relative(outDir, file))}\n`);
-    return 0;
-}
+const options = {
+    ...planOptions,
+    out: { type: "string", value: "<dir>", description: "the directory to write into: <dir>/<service>/<path inside the container> (required)" },
+} as const;
 
-if (require.main === module) runCli(main);
+export const spec: ToolSpec<typeof options> = {
+    name: "render",
+    summary: "writes every configuration file a stack hands its containers, byte for byte as uploaded (secrets are never written), and lists them",
+    usage: ["--stack <dev|staging|prod> --out <dir> [--config-file <file>]"],
+    options,
+    examples: ["npm run -s render -- --stack dev --out rendered/", "npm run -s render -- --stack dev --out rendered/ | grep nginx"],
+    exitCodes: { 0: "the files were written; their paths are printed, one a line" },
+};
+
+if (require.main === module)
+    runTool(spec, async (values) => {
+        if (!values.out) throw new UsageError("option --out is required");
+        const plan = await planFromArgs(values);
+        const outDir = path.resolve(values.out);
+        const files = renderedFiles(plan);
+        if (files.length === 0)
+            process.stderr.write(`${plan.stack} hands no configuration files to containers (its services are managed or configured by API)\n`);
+        const written = writeRendered(files, outDir);
+        const out = values.out;
+        if (written.length > 0) writeResult(written.map((file) => path.join(out, path.relative(outDir, file))).join("\n"), undefined);
+        return 0;
+    });

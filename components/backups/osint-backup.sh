@@ -43,9 +43,9 @@ case "${BACKUP_WAIT_SECONDS:-0}" in
     '' | *[!0-9]*) fail_config BACKUP_WAIT_SECONDS "a whole number of seconds" "$BACKUP_WAIT_SECONDS" ;;
 esac
 [ -n "${PGDATABASE:-}" ] || fail_config PGDATABASE "a database name" ""
-[ -d "$dir" ] && [ -w "$dir" ] || fail_config BACKUP_DIR "a writable directory" "$dir"
-if [ -n "${BACKUP_METRICS_DIR:-}" ]; then
-    [ -d "$BACKUP_METRICS_DIR" ] && [ -w "$BACKUP_METRICS_DIR" ] || fail_config BACKUP_METRICS_DIR "a writable directory" "$BACKUP_METRICS_DIR"
+if [ ! -d "$dir" ] || [ ! -w "$dir" ]; then fail_config BACKUP_DIR "a writable directory" "$dir"; fi
+if [ -n "${BACKUP_METRICS_DIR:-}" ] && { [ ! -d "$BACKUP_METRICS_DIR" ] || [ ! -w "$BACKUP_METRICS_DIR" ]; }; then
+    fail_config BACKUP_METRICS_DIR "a writable directory" "$BACKUP_METRICS_DIR"
 fi
 
 stamp_of() {
@@ -56,7 +56,7 @@ prune() {
     now=$1 keep=$2
     cutoff=$(stamp_of $((now - BACKUP_RETENTION_DAYS * 86400)) | tr -d 'TZ')
     for file in "$dir/$PGDATABASE"-*.dump; do
-        [ -e "$file" ] && [ "$file" != "$keep" ] || continue
+        if [ ! -e "$file" ] || [ "$file" = "$keep" ]; then continue; fi
         stamp=${file##*/"$PGDATABASE"-}
         digits=$(printf '%s' "${stamp%.dump}" | tr -d 'TZ')
         case "$digits" in
@@ -74,9 +74,12 @@ prune() {
 publish_success() {
     [ -n "${BACKUP_METRICS_DIR:-}" ] || return 0
     metrics="$BACKUP_METRICS_DIR/osint_backup.prom"
-    printf '# HELP @BACKUP_METRIC@ Time of the last verified backup.\n# TYPE @BACKUP_METRIC@ gauge\n@BACKUP_METRIC@{database="%s"} %s\n' \
-        "$PGDATABASE" "$1" >"$metrics.partial" && mv -f "$metrics.partial" "$metrics" ||
+    if ! {
+        printf '# HELP @BACKUP_METRIC@ Time of the last verified backup.\n# TYPE @BACKUP_METRIC@ gauge\n@BACKUP_METRIC@{database="%s"} %s\n' \
+            "$PGDATABASE" "$1" >"$metrics.partial" && mv -f "$metrics.partial" "$metrics"
+    }; then
         log metrics_failed ",\"file\":\"$metrics\"" >&2
+    fi
 }
 
 wait_for_server() {

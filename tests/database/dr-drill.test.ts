@@ -1,13 +1,57 @@
 // The disaster-recovery drill as CI runs it: a small point-in-time recovery on a real PostgreSQL 15,
 // in-process (sharing the suite's initdb template) and through the operator's command line.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { runDrill } from "../../tools/dr-drill";
+import { MIN_ROWS, PRELOAD_ROWS_PER_WRITE, reportText, runDrill } from "../../tools/dr-drill";
 import { projectDir } from "../helpers/plan";
 
+const DRILL = ["--require", "sucrase/register/ts", path.join("tools", "dr-drill.ts")];
+
 function drill(...args: string[]) {
-    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", path.join("tools", "dr-drill.ts"), ...args], { cwd: projectDir, encoding: "utf8" });
+    return spawnSync(process.execPath, [...DRILL, ...args], { cwd: projectDir, encoding: "utf8" });
+}
+
+/** A folder of its own for one drill's clusters (template included), which the postgres user may enter. */
+function drillRoot(): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "osint-drill-signal-"));
+    fs.chmodSync(root, 0o755);
+    return root;
+}
+
+/** Processes whose command line names `dir` (the servers a drill started there). */
+function processesUnder(dir: string): string[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((pid) => /^\d+$/.test(pid))
+        .map((pid) => {
+            try {
+                return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+            } catch {
+                return ""; // ended meanwhile
+            }
+        })
+        .filter((cmdline) => cmdline.includes(dir));
+}
+
+/** Runs the command-line drill, sends `signal` when a progress line matches `when`, and returns how it ended. */
+function interrupt(signal: NodeJS.Signals, when: RegExp, root: string): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [...DRILL, "--rows", "400"], { cwd: projectDir, env: { ...process.env, TMPDIR: root, OSINT_PG_ROOT: root } });
+        let stderr = "";
+        let sent = false;
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (!sent && when.test(stderr)) {
+                sent = true;
+                child.kill(signal);
+            }
+        });
+        child.once("error", reject);
+        child.once("close", (code) => resolve({ code, stderr }));
+    });
 }
 
 describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function () {
@@ -15,12 +59,34 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
 
     it("recovers every row committed before the target, none after, within the design's RTO (15 min) and RPO (1 h)", async () => {
         // The report as `--json` prints it.
-        const report = JSON.parse(JSON.stringify(await runDrill(100)));
+        const phases: string[] = [];
+        const report = JSON.parse(JSON.stringify(await runDrill(100, undefined, (phase) => phases.push(phase))));
+        const expectedPhases = [
+            /^starting the primary/,
+            new RegExp(`^preloading ${100 * PRELOAD_ROWS_PER_WRITE} rows`),
+            /^taking the base backup/,
+            /^streaming 100 writes, the recovery target after 50$/,
+            /^archiving WAL/,
+            /^restoring/,
+            /^replaying WAL to the target/,
+            /^counting/,
+        ];
+        assert.equal(phases.length, expectedPhases.length, phases.join("\n"));
+        expectedPhases.forEach((phase, i) => assert.match(phases[i], phase));
         for (const key of ["rowsBeforeTarget", "rowsRecovered", "lost", "restoreSeconds", "walReplaySeconds", "dataBytes"]) {
             assert.equal(typeof report[key], "number", `${key} in ${JSON.stringify(report)}`);
         }
         // 1000 rows before the base backup, then 100 streamed writes with the target taken after the 50th.
+        assert.deepEqual([report.preloadedRows, report.streamedRows], [100 * PRELOAD_ROWS_PER_WRITE, 100]);
         assert.ok(report.rowsBeforeTarget >= 1050 && report.rowsBeforeTarget < 1100, String(report.rowsBeforeTarget));
+        // The text output says where the rows before the target come from (--rows 2000 reports about 21,000).
+        assert.match(
+            reportText(report),
+            new RegExp(
+                `^rows before target  ${report.rowsBeforeTarget} \\(${report.preloadedRows} preloaded before the base backup \\+ ${report.rowsBeforeTarget - report.preloadedRows} of the 100 streamed writes\\)$`,
+                "m",
+            ),
+        );
         assert.equal(report.rowsRecovered, report.rowsBeforeTarget);
         assert.equal(report.lost, 0);
         assert.equal(report.rowsPastTarget, 0);
@@ -32,9 +98,40 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
         assert.match(report.verdict, /within the design's 15 min database RTO .* within the design's 1 h RPO/);
     });
 
-    it("refuses a drill too small to prove anything, naming the option", () => {
-        const run = drill("--rows", "5");
-        assert.equal(run.status, 2);
-        assert.match(run.stderr, /--rows must be an integer of at least 10, got 5/);
+    it("refuses a bad --rows as a usage error naming the option and the value (exit 2, one line)", () => {
+        for (const rows of ["abc", "0", "-5", String(MIN_ROWS - 1), "12.5"]) {
+            const run = drill(`--rows=${rows}`);
+            assert.equal(run.status, 2, `--rows ${rows}: ${run.stderr}`);
+            assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+            assert.ok(
+                run.stderr.startsWith(`dr-drill: --rows: expected an integer of at least ${MIN_ROWS}, found ${JSON.stringify(rows)}; usage: `),
+                run.stderr,
+            );
+        }
+    });
+
+    it("on SIGINT or SIGTERM mid-drill stops every server it started and removes its folders (exit 130, 143); progress on stderr until then", async () => {
+        const cases = [
+            { signal: "SIGINT", when: /streaming \d+ writes/, code: 130 },
+            { signal: "SIGTERM", when: /taking the base backup/, code: 143 },
+        ] as const;
+        const roots = cases.map(() => drillRoot());
+        try {
+            // Both at once: each drill is mostly waiting on its servers.
+            const runs = await Promise.all(cases.map(({ signal, when }, i) => interrupt(signal, when, roots[i])));
+            cases.forEach(({ signal, when, code }, i) => {
+                const run = runs[i];
+                assert.equal(run.code, code, run.stderr);
+                const lines = run.stderr.trim().split("\n");
+                for (const line of lines) assert.match(line, /^dr-drill \[ *\d+\.\d s\] \S/, "each progress line shows the elapsed time");
+                assert.match(lines[0], /starting the primary/);
+                assert.ok(lines.some((line) => when.test(line)));
+                assert.match(lines[lines.length - 1], new RegExp(`${signal}: stopping the drill's servers and removing its folders$`));
+                assert.deepEqual(processesUnder(roots[i]), [], `${signal}: a server of the drill still runs`);
+                assert.deepEqual(fs.readdirSync(roots[i]), [], `${signal}: the drill left folders behind`);
+            });
+        } finally {
+            for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 });

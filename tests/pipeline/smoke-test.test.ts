@@ -77,20 +77,75 @@ describe("smoke test of a deployed environment's /healthz", () => {
         }
     });
 
-    it("fails when nothing listens (connection refused)", async () => {
-        const server = await serve([[200, HEALTHY]]);
-        await server.close();
-        const result = await smokeTest({ url: server.url, ...fast, attempts: 2 });
-        assert.equal(result.healthy, false);
-        assert.match(result.reason, /fetch failed/);
+    describe("says in words why a request failed (not `TypeError: fetch failed`)", () => {
+        async function failure(url: string, timeoutMs = 2000): Promise<string> {
+            const result = await smokeTest({ url, ...fast, attempts: 1, timeoutMs });
+            assert.equal(result.healthy, false);
+            return result.reason;
+        }
+
+        it("refused: a closed port", async () => {
+            const server = await serve([[200, HEALTHY]]);
+            await server.close();
+            assert.match(await failure(server.url), /^connection refused: nothing listens on 127\.0\.0\.1:\d+$/);
+        });
+
+        it("DNS: a name that cannot exist (.invalid, RFC 2606)", async () => {
+            assert.match(
+                await failure("http://osint-smoke-test.invalid/"),
+                /^DNS: the name osint-smoke-test\.invalid was not found \((ENOTFOUND|EAI_AGAIN)\)$/,
+            );
+        });
+
+        it("timeout: a server that accepts and never answers, within the given seconds", async () => {
+            const silent = createServer(() => undefined);
+            await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+            try {
+                const started = Date.now();
+                const reason = await failure(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, 300);
+                assert.match(reason, /^timed out: 127\.0\.0\.1:\d+ gave no answer within 0\.3 s$/);
+                assert.ok(Date.now() - started < 2000, "the timeout, not a default, ended the attempt");
+            } finally {
+                silent.closeAllConnections();
+                silent.close();
+            }
+        });
+
+        it("TLS: https spoken to a plain HTTP server", async () => {
+            const server = await serve([[200, HEALTHY]]);
+            try {
+                assert.match(
+                    await failure(server.url.replace(/^http:/, "https:")),
+                    /^TLS handshake with 127\.0\.0\.1:\d+ failed: the server does not speak TLS there/,
+                );
+            } finally {
+                await server.close();
+            }
+        });
+    });
+
+    it("shows what an unhealthy service said: the body of a 503 and of a not-healthy document", async () => {
+        const server = await serve([[503, "redis: down"]]);
+        try {
+            const result = await smokeTest({ url: server.url, ...fast, attempts: 1 });
+            assert.equal(result.reason, "HTTP 503: redis: down");
+        } finally {
+            await server.close();
+        }
+        const down = JSON.stringify({ status: "unhealthy", database: true, redis: "down" });
+        assert.equal(unhealthyReason(200, down), `status is "unhealthy", expected "healthy": ${down}`);
     });
 
     it("judges each answer: status code, JSON, status word, database and redis", () => {
         assert.equal(unhealthyReason(200, HEALTHY), "");
         assert.equal(unhealthyReason(200, JSON.stringify({ status: "healthy", database: "ok", redis: "UP" })), "");
-        assert.equal(unhealthyReason(500, HEALTHY), "HTTP 500");
+        assert.equal(unhealthyReason(500, ""), "HTTP 500");
+        assert.equal(unhealthyReason(502, "<h1>Bad\n gateway</h1>"), "HTTP 502: <h1>Bad gateway</h1>");
         assert.match(unhealthyReason(200, "<html>maintenance</html>"), /^the body is not JSON/);
-        assert.equal(unhealthyReason(200, JSON.stringify({ status: "degraded", database: true, redis: true })), 'status is "degraded", expected "healthy"');
+        assert.match(
+            unhealthyReason(200, JSON.stringify({ status: "degraded", database: true, redis: true })),
+            /^status is "degraded", expected "healthy": \{/,
+        );
         assert.match(unhealthyReason(200, JSON.stringify({ status: "healthy", database: true })), /^redis not healthy/);
         assert.match(unhealthyReason(200, "null"), /^status is undefined/);
     });
@@ -102,16 +157,19 @@ describe("smoke test of a deployed environment's /healthz", () => {
         try {
             const ok = await cli(["--url", healthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
             assert.equal(ok.code, 0, ok.stderr);
-            assert.match(ok.stdout, /healthy after 1 attempt\(s\)\n$/);
+            // The verdict alone on stdout; each attempt on stderr.
+            assert.equal(ok.stdout, "healthy after 1 attempt(s)\n");
+            assert.match(ok.stderr, /\/healthz attempt 1\/2: healthy\n$/);
             const failed = await cli(["--url", unhealthy.url, "--attempts", "2", "--interval-seconds", "0.01"]);
             assert.equal(failed.code, 1);
-            assert.match(failed.stdout, /NOT healthy after 2 attempt\(s\): HTTP 503\n$/);
+            assert.equal(failed.stdout, "NOT healthy after 2 attempt(s): HTTP 503\n");
+            assert.equal(failed.stderr.trim().split("\n").length, 2, failed.stderr);
         } finally {
             await Promise.all([healthy.close(), unhealthy.close()]);
         }
         const usage = await cli(["--url", "staging.osint.example.org"]);
         assert.equal(usage.code, 2);
-        assert.match(usage.stderr, /^--url: expected an http\(s\) URL/);
+        assert.match(usage.stderr, /^smoke-test: --url: expected an http\(s\) URL, found "staging\.osint\.example\.org"; usage: /);
     });
 
     it("reads its command line: defaults of 10 attempts, 6 s apart, 10 s timeout; bad values are usage errors", () => {

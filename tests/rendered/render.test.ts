@@ -81,7 +81,8 @@ describe("npm run render (dev)", function () {
     it("refuses to run without --out, exit code 2 and a usage line", () => {
         assert.throws(
             () => execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev"], { cwd: projectDir, stdio: "pipe" }),
-            (err: { status: number; stderr: Buffer }) => err.status === 2 && /usage: npm run render/.test(err.stderr.toString()),
+            (err: { status: number; stderr: Buffer }) =>
+                err.status === 2 && /^render: option --out is required; usage: npm run -s render -- --stack/.test(err.stderr.toString()),
         );
     });
 });

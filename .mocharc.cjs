@@ -1,0 +1,37 @@
+// Mocha's settings. The whole suite by default; when the command line names test files or folders
+// (`npm run test:one -- tests/x.test.ts`, `npx mocha tests/x.test.ts`), only those: mocha adds a
+// config's `spec` to the files it is given, so the suite's glob applies only when none is given.
+/* global require, module, process */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha loads its config as CommonJS
+const fs = require("node:fs");
+
+// Options whose next word is their value, not a test file.
+const TAKES_VALUE = new Set([
+    "--ignore",
+    "--exclude",
+    "--file",
+    "--require",
+    "-r",
+    "--reporter",
+    "-R",
+    "--grep",
+    "-g",
+    "--fgrep",
+    "-f",
+    "--config",
+    "--extension",
+    "--timeout",
+    "-t",
+]);
+
+function namesTests(argv) {
+    return argv.some((arg, i) => !arg.startsWith("-") && !TAKES_VALUE.has(argv[i - 1]) && /^(\.\/)?tests(\/|$)/.test(arg) && fs.existsSync(arg));
+}
+
+module.exports = {
+    require: ["sucrase/register/ts"],
+    extension: ["ts"],
+    spec: namesTests(process.argv.slice(2)) ? [] : ["tests/**/*.test.ts"],
+    timeout: 60000,
+    reporter: "spec",
+};
