@@ -12,7 +12,7 @@ import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import { type CheckedResource, evaluate, stackSettings } from "../../policies/offline";
-import { planResources } from "../../tools/check";
+import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
 
