@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config";
-import { type CheckInput, InputError, planResources, readInput, stackOfUrns } from "../policies/input/read";
+import { type CheckInput, InputError, planInput, readInput, stackOfUrns } from "../policies/input/read";
 import { evaluate, PolicyConfigError, RuleError, stackSettings } from "../policies/offline";
 import { buildReport, fails } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
@@ -81,9 +81,7 @@ async function programInput(values: { stack?: string; "config-file"?: string }):
         // Exit 1 means "violations found"; a program that cannot plan has not been checked at all.
         throw new InputError(`stack ${values.stack}: the offline plan failed, so nothing was checked: ${err instanceof Error ? err.message : String(err)}`);
     });
-    const all = await planResources(plan);
-    const stackUrn = all.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-    return { input: { format: "plan", resources: all.filter((r) => r.urn !== stackUrn), stackUrn }, stack: plan.stack, plan };
+    return { input: await planInput(plan), stack: plan.stack, plan };
 }
 
 if (require.main === module)

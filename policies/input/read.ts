@@ -149,9 +149,18 @@ async function fromPlan(document: Json, file: string): Promise<CheckInput> {
         if (!isRecord(r.inputs)) throw new InputError(`${file}: ${where}.inputs: expected an object, found ${shown(r.inputs)}`);
         if (!isRecord(r.options)) throw new InputError(`${file}: ${where}.options: expected an object, found ${shown(r.options)}`);
     });
+    return planInput(plan);
+}
+
+/** A plan's judged resources (not the Stack, nor providers; components match no rule) and its stack URN. */
+export async function planInput(plan: Plan): Promise<CheckInput> {
     // A saved plan has no outputs: they come from the same mocks as when it was made.
     const all = await planResources(plan);
-    return { format: "plan", resources: all.filter((r) => r.type !== STACK_TYPE), stackUrn: all.find((r) => r.type === STACK_TYPE)?.urn };
+    return {
+        format: "plan",
+        resources: all.filter((r) => r.type !== STACK_TYPE && !r.type.startsWith(PROVIDER_PREFIX)),
+        stackUrn: all.find((r) => r.type === STACK_TYPE)?.urn,
+    };
 }
 
 /** Recognises the plan JSON, `pulumi preview --json` output or a `pulumi stack export`, and reads its resources. */
