@@ -4,7 +4,7 @@
 import { minimatch } from "minimatch";
 
 export interface Waiver {
-    /** A URN or a resource name, or a glob of either (minimatch: `*` stops at "/", `**` does not). */
+    /** A URN or a resource name, or a glob of either (`*` any run of characters, `?` one, `{a,b}` either). */
     readonly resource: string;
     readonly reason: string;
     /** YYYY-MM-DD: the waiver holds through the end of that day, UTC. */
@@ -68,10 +68,14 @@ export function waiverProblem(waiver: Waiver, today: string): string | null {
     return null;
 }
 
+// A URN is one flat identifier, not a path: the "/" inside its type tokens (aws:s3/bucketV2:BucketV2)
+// must not stop `*`, so it is swapped for a character no URN or glob syntax uses before matching.
+const flat = (text: string) => text.replaceAll("/", "\u2215");
+
 /** Whether the waiver names this resource by URN or by name (exactly or by glob). */
 export function waives(waiver: Waiver, resource: { readonly urn: string; readonly name: string }): boolean {
     const options = { dot: true, nocomment: true, nonegate: true };
-    return [resource.urn, resource.name].some((subject) => subject === waiver.resource || minimatch(subject, waiver.resource, options));
+    return [resource.urn, resource.name].some((subject) => subject === waiver.resource || minimatch(flat(subject), flat(waiver.resource), options));
 }
 
 /** The first waiver naming the resource, holding or not. */
