@@ -52,7 +52,15 @@ export const spec: ToolSpec<typeof options> = {
     exitCodes: { 0: "no failing finding (none, or advisory or waived only)", 1: "a mandatory finding, or a waiver without a reason or past its date" },
 };
 
-function formatOf(values: { format?: string; json?: boolean }): Format {
+type Values = Parameters<Parameters<typeof runTool<typeof options>>[1]>[0];
+
+/** The format asked for, after the checks parseArgs cannot make (which options go together). */
+export function checkedFormat(values: Values): Format {
+    if ((values.stack === undefined) === (values.input === undefined)) throw new UsageError("give either --stack or --input");
+    if (values.input === undefined && values["stack-config"] !== undefined)
+        throw new UsageError("--stack-config goes with --input (--stack already names the config)");
+    if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today))
+        throw new UsageError(`option --today: expected YYYY-MM-DD, found ${JSON.stringify(values.today)}`);
     if (values.json) {
         if (values.format !== undefined && values.format !== "text" && values.format !== "json")
             throw new UsageError(`--json is --format json; it cannot be combined with --format ${values.format}`);
@@ -86,12 +94,7 @@ async function programInput(values: { stack?: string; "config-file"?: string }):
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        const format = formatOf(values);
-        if ((values.stack === undefined) === (values.input === undefined)) throw new UsageError("give either --stack or --input");
-        if (values.input === undefined && values["stack-config"] !== undefined)
-            throw new UsageError("--stack-config goes with --input (--stack already names the config)");
-        if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today))
-            throw new UsageError(`option --today: expected YYYY-MM-DD, found ${JSON.stringify(values.today)}`);
+        const format = checkedFormat(values);
         let checked: { input: CheckInput; stack: string; plan?: Plan };
         if (values.input === undefined) checked = await programInput(values);
         else {
