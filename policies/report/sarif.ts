@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: one reportingDescriptor per rule (help text, controls as
 // tags), one result per finding (level from enforcement, the URN as logical location, the file and
-// line that registered the resource as physical location when known, waivers as accepted suppressions).
+// line that registered the resource as physical location, waivers as accepted suppressions).
 import { createHash } from "node:crypto";
 import type { Finding, Report } from "./findings";
 
@@ -18,7 +18,15 @@ function fingerprint(f: Finding): string {
         .digest("hex");
 }
 
-function result(f: Finding, ruleIndex: number) {
+// GitHub refuses the whole file when any result lacks a physical location (its ingestion rule GH1001;
+// github/codeql-action#1738), so a finding whose registration is unknown points at what decides it:
+// the stack's policy config for a waiver, else the stack's config file.
+function physicalLocation(f: Finding, stack: string) {
+    const source = f.source ?? { file: f.property?.startsWith("waivers[") ? `policies/config/${stack}.json` : `Pulumi.${stack}.yaml`, line: 1 };
+    return { artifactLocation: { uri: source.file, uriBaseId: "%SRCROOT%" }, region: { startLine: source.line } };
+}
+
+function result(f: Finding, ruleIndex: number, stack: string) {
     return {
         ruleId: f.policy,
         ruleIndex,
@@ -26,9 +34,7 @@ function result(f: Finding, ruleIndex: number) {
         message: { text: `${f.name} (${f.type}): ${f.message}` },
         locations: [
             {
-                ...(f.source
-                    ? { physicalLocation: { artifactLocation: { uri: f.source.file, uriBaseId: "%SRCROOT%" }, region: { startLine: f.source.line } } }
-                    : {}),
+                physicalLocation: physicalLocation(f, stack),
                 logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }],
             },
         ],
@@ -67,7 +73,7 @@ export function renderSarif(report: Report, version: string): string {
                     },
                 },
                 originalUriBaseIds: { "%SRCROOT%": { description: { text: "the repository's root" } } },
-                results: report.findings.map((f) => result(f, index.get(f.policy) ?? -1)),
+                results: report.findings.map((f) => result(f, index.get(f.policy) ?? -1, report.summary.stack)),
                 properties: { summary: report.summary },
             },
         ],

@@ -154,13 +154,18 @@ describe("check output: SARIF", () => {
     });
 
     it("points each finding on a resource at the line of the program that registered it", () => {
-        const results = sarif.runs[0].results.filter((r) => r.ruleId === "container-non-root" && r.locations[0].physicalLocation);
-        assert.equal(results.length, 2, "the two containers (the stale waiver is about the config, not a resource)");
-        for (const r of results) {
-            const { artifactLocation, region } = r.locations[0].physicalLocation ?? assert.fail();
-            assert.ok(!path.isAbsolute(artifactLocation.uri));
-            const line = fs.readFileSync(path.join(projectDir, artifactLocation.uri), "utf8").split("\n")[region.startLine - 1];
-            assert.match(line, /new docker\.Container\(/, `${artifactLocation.uri}:${region.startLine}`);
+        const results = sarif.runs[0].results.filter((r) => r.ruleId === "container-non-root" && r.suppressions === undefined);
+        const located = results.map((r) => r.locations[0].physicalLocation ?? assert.fail());
+        assert.deepEqual(located.map((l) => l.artifactLocation.uri).sort(), ["policies/config/dev.json", "components/shared/docker-container.ts"].sort());
+        const container = located.find((l) => l.artifactLocation.uri.startsWith("components/")) ?? assert.fail();
+        const line = fs.readFileSync(path.join(projectDir, container.artifactLocation.uri), "utf8").split("\n")[container.region.startLine - 1];
+        assert.match(line, /new docker\.Container\(/, `${container.artifactLocation.uri}:${container.region.startLine}`);
+    });
+
+    it("gives every result a physical location in the repository, as GitHub requires of each", () => {
+        for (const r of sarif.runs[0].results) {
+            const uri = r.locations[0].physicalLocation?.artifactLocation.uri ?? assert.fail(`${r.ruleId} has no physical location`);
+            assert.ok(!path.isAbsolute(uri) && fs.existsSync(path.join(projectDir, uri)), uri);
         }
     });
 });
