@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { ConfigError } from "../config";
 import { type CheckInput, InputError, planInput, readInput, stackOfUrns } from "../policies/input/read";
 import { evaluate, PolicyConfigError, RuleError, stackSettings } from "../policies/offline";
-import { buildReport, fails } from "../policies/report/findings";
+import { buildReport, fails, type Report } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
 import { renderJunit } from "../policies/report/junit";
 import { renderSarif } from "../policies/report/sarif";
@@ -67,6 +67,7 @@ export function checkedFormat(values: Values): Format {
         return "json";
     }
     const format = values.format ?? "text";
+    if (values["include-plan"] && format !== "json") throw new UsageError("--include-plan goes with --format json");
     if (!(FORMATS as readonly string[]).includes(format))
         throw new UsageError(`option --format: expected one of ${FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
     return format as Format;
@@ -92,6 +93,13 @@ async function programInput(values: { stack?: string; "config-file"?: string }):
     return { input: await planInput(plan), stack: plan.stack, plan };
 }
 
+const RENDERERS: Record<Format, (report: Report, plan: unknown) => string> = {
+    text: renderText,
+    json: renderJson,
+    sarif: (report) => renderSarif(report, packVersion()),
+    junit: renderJunit,
+};
+
 if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
@@ -110,14 +118,7 @@ if (require.main === module)
         const plan = values["include-plan"]
             ? (checked.plan ?? { format: input.format, resources: input.resources.map(({ outputs: _o, ...r }) => r) })
             : undefined;
-        const text =
-            format === "json"
-                ? renderJson(report, plan)
-                : format === "sarif"
-                  ? renderSarif(report, packVersion())
-                  : format === "junit"
-                    ? renderJunit(report)
-                    : renderText(report);
+        const text = RENDERERS[format](report, plan);
         writeResult(text, values.out);
         return report.findings.some(fails) ? 1 : 0;
     });

@@ -184,6 +184,7 @@ describe("npm run check: options that go together", () => {
             [["--stack", "dev", "--json", "--format", "sarif"], /^--json is --format json; it cannot be combined with --format sarif$/],
             [["--stack", "dev", "--input", "x.json"], /^give either --stack or --input$/],
             [["--stack", "dev", "--stack-config", "prod"], /^--stack-config goes with --input/],
+            [["--stack", "dev", "--format", "sarif", "--include-plan"], /^--include-plan goes with --format json$/],
             [["--stack", "dev", "--today", "30/06/2026"], /^option --today: expected YYYY-MM-DD, found "30\/06\/2026"$/],
         ];
         for (const [argv, message] of cases)
