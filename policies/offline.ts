@@ -207,6 +207,15 @@ function validations(rule: Rule): ResourceValidation[] {
     return validate === undefined ? [] : [validate].flat();
 }
 
+/**
+ * The resources a rule judges one by one: those of the types its validations are declared for (all, if
+ * one declares none); none for a stack rule, which judges the stack as a whole.
+ */
+export function judgedBy(rule: Rule, resources: readonly CheckedResource[]): CheckedResource[] {
+    const types = validations(rule).map((v) => (v as { __pulumiType?: string }).__pulumiType);
+    return types.includes(undefined) ? [...resources] : resources.filter((r) => types.includes(r.type));
+}
+
 async function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> {
     try {
         await run();

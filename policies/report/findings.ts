@@ -2,7 +2,7 @@
 // (resource type and name, property, remediation, controls, waiver, source position) and the counts.
 import type { EnforcementLevel } from "@pulumi/policy";
 import { propertyOf } from "../lib/report";
-import type { CheckedResource, Violation } from "../offline";
+import { type CheckedResource, judgedBy, type Violation } from "../offline";
 import { type Rule, rules } from "../rules";
 import type { Waiver } from "../waivers";
 
@@ -36,6 +36,8 @@ export interface Report {
     readonly summary: Summary;
     readonly findings: readonly Finding[];
     readonly rules: readonly Rule[];
+    /** Each rule's name → the URNs it judged one by one (with or without a finding), for per-resource reports. */
+    readonly judged: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What a URN says of itself: urn:pulumi:<stack>::<project>::<qualified type>::<name>. */
@@ -82,5 +84,6 @@ export function buildReport(violations: readonly Violation[], resources: readonl
         },
         findings,
         rules,
+        judged: new Map(rules.map((r) => [r.name, judgedBy(r, resources).map((resource) => resource.urn)])),
     };
 }

@@ -23,6 +23,7 @@ const WAIVER = { resource: "migrations-*", reason: "one-shot job, runs before th
 const STALE = { resource: "old-*", reason: "gone", expires: "2026-01-31" };
 
 let report: Report;
+let containerUrns: string[];
 
 before(async () => {
     const plan = structuredClone(await stackPlan("dev"));
@@ -33,6 +34,7 @@ before(async () => {
         container.inputs.user = "root";
     }
     const { resources, stackUrn } = await planInput(plan);
+    containerUrns = resources.filter((r) => r.type === T.container).map((r) => r.urn);
     const dev = Object.fromEntries([...stackSettings("dev")].map(([name, s]) => [name, { enforcementLevel: s.enforcementLevel, ...s.properties }]));
     const settings = resolveSettings({ ...dev, "container-non-root": { waivers: [WAIVER, STALE] } }, "dev.json");
     report = buildReport(await evaluate(resources, settings, { today: TODAY, stackUrn }), resources, { stack: "dev", format: "plan" });
@@ -184,7 +186,7 @@ describe("check output: JUnit", () => {
         testcase: Case[];
     }
 
-    it("has a suite per rule and a case per rule and resource: failures for what fails, skipped for what is waived", () => {
+    it("has a suite per rule and a case per rule and resource it judged: failures for what fails, skipped for what is waived", () => {
         const xml = renderJunit(report);
         const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xml) as {
             testsuites: { "@_tests": string; "@_failures": string; testsuite: Suite[] };
@@ -195,15 +197,17 @@ describe("check output: JUnit", () => {
             rules.map((r) => r.name),
         );
         for (const suite of suites) {
-            const found = byPolicy(suite["@_name"]);
-            assert.deepEqual(
-                suite.testcase.map((c) => c["@_name"]),
-                found.length === 0 ? ["no finding"] : found.map((f) => f.urn),
-            );
-            assert.equal(Number(suite["@_failures"]), found.filter(fails).length, suite["@_name"]);
-            assert.equal(Number(suite["@_skipped"]), found.filter((f) => f.waived).length, suite["@_name"]);
+            const rule = rules.find((r) => r.name === suite["@_name"]) ?? assert.fail();
+            const found = byPolicy(rule.name);
+            const judged = report.judged.get(rule.name) ?? [];
+            const expected = [...new Set([...judged, ...found.map((f) => f.urn)])];
+            if (expected.length === 0) expected.push("validateStack" in rule ? "stack dev" : "no resource of its types");
+            assert.deepEqual(suite.testcase.map((c) => c["@_name"]).sort(), expected.sort(), rule.name);
+            assert.equal(Number(suite["@_failures"]), found.filter(fails).length, rule.name);
+            assert.equal(Number(suite["@_skipped"]), found.filter((f) => f.waived).length, rule.name);
             assert.equal(Number(suite["@_tests"]), suite.testcase.length);
         }
+        assert.deepEqual(report.judged.get("container-non-root"), containerUrns, "each of dev's containers is a case of container-non-root");
         assert.equal(Number(parsed.testsuites["@_failures"]), report.findings.filter(fails).length);
     });
 });
