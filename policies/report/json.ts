@@ -2,7 +2,7 @@
 import type { Report } from "./findings";
 
 export function renderJson(report: Report, plan?: unknown): string {
-    const violations = report.findings.map(({ source: _source, ...f }) => ({
+    const violations = report.findings.map((f) => ({
         policy: f.policy,
         enforcement: f.enforcement,
         urn: f.urn,
