@@ -134,8 +134,8 @@ function fromPreview(document: Json, file: string): CheckInput {
         if (step.newState === undefined) throw new InputError(`${file}: ${where}.newState: expected the resource's new state for op "${op}", found nothing`);
         const { resource, urn, type } = stateResource(step.newState, `${where}.newState`, file);
         if (type === STACK_TYPE) stackUrn = urn;
-        // A replacement appears as several steps of one URN (replace, create-replacement): judge it once.
-        if (resource && !judged.has(urn)) judged.set(urn, resource);
+        // A replacement appears as several steps of one URN (replace, create-replacement), each with the same new state: keyed by URN, it is judged once.
+        if (resource) judged.set(urn, resource);
     });
     return { format: "preview", resources: [...judged.values()], stackUrn };
 }
