@@ -69,6 +69,7 @@ describe("check output: text", () => {
             if (found.length === 0) continue;
             assert.match(headings[0], new RegExp(`: ${found.length} findings?$`));
             assert.equal(text.split(`remediation: ${rule.remediationSteps}`).length - 1, 1, rule.name);
+            if (rule.controls?.length) assert.ok(text.includes(`${headings[0]}\n  controls:    ${rule.controls.join(", ")}\n`), rule.name);
         }
         assert.match(text, /container-non-root \(mandatory, waived\): 3 findings/);
         assert.match(text, /migrations-seed\n {4}.*\[waived until 2026-12-31: one-shot job, runs before the services \(SEC-12\)\]/);
