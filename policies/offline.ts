@@ -11,7 +11,9 @@ import type {
     ResourceValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { at } from "./lib/report";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
+import { parseWaivers, todayUtc, type Waiver, waiverFor, waiverProblem } from "./waivers";
 
 /** A resource as the offline check sees it, whatever file or program it came from. */
 export interface CheckedResource {
@@ -23,6 +25,8 @@ export interface CheckedResource {
     readonly inputs: Record<string, unknown>;
     /** What the provider returned (id included), for stack rules; inputs when the source has no outputs. */
     readonly outputs: Record<string, unknown>;
+    /** The file and line that registered it, when the source records one (the plan; an export's sourcePosition). */
+    readonly source?: { readonly file: string; readonly line: number } | null;
 }
 
 export interface Violation {
@@ -30,11 +34,14 @@ export interface Violation {
     readonly enforcement: EnforcementLevel;
     readonly urn: string;
     readonly message: string;
+    /** The waiver that accepts this finding (it then fails nothing), else null. */
+    readonly waived?: Waiver | null;
 }
 
 export interface RuleSettings {
     readonly enforcementLevel: EnforcementLevel;
     readonly properties: Record<string, unknown>;
+    readonly waivers?: readonly Waiver[];
 }
 
 export class PolicyConfigError extends Error {
@@ -76,7 +83,8 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
     const settings = new Map<string, RuleSettings>();
     for (const rule of rules) {
         const entry = entries[rule.name];
-        const { enforcementLevel, ...given } = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : { enforcementLevel: entry };
+        const { enforcementLevel, waivers, ...given } =
+            typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : { enforcementLevel: entry, waivers: undefined };
         if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
             throw new PolicyConfigError(`${source}: key ${rule.name}: expected one of ${LEVELS.join(", ")}, found ${JSON.stringify(enforcementLevel)}`);
         }
@@ -94,9 +102,13 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
         const unknown = Object.keys(given).filter((k) => !(k in schema));
         if (unknown.length > 0)
             throw new PolicyConfigError(
-                `${source}: key ${rule.name}: expected only ${Object.keys(schema).join(", ") || "enforcementLevel"}, found ${unknown.join(", ")}`,
+                `${source}: key ${rule.name}: expected only ${["enforcementLevel", ...Object.keys(schema), "waivers"].join(", ")}, found ${unknown.join(", ")}`,
             );
-        settings.set(rule.name, { enforcementLevel: enforcementLevel ?? (entries.all as EnforcementLevel | undefined) ?? DEFAULT_ENFORCEMENT, properties });
+        settings.set(rule.name, {
+            enforcementLevel: enforcementLevel ?? (entries.all as EnforcementLevel | undefined) ?? DEFAULT_ENFORCEMENT,
+            properties,
+            waivers: parseWaivers(waivers, `${source}: key ${rule.name}.waivers`, (message) => new PolicyConfigError(message)),
+        });
     }
     return settings;
 }
@@ -209,6 +221,14 @@ function validationsFor(rule: Rule, type: string): ResourceValidation[] {
     return found;
 }
 
+/**
+ * The resources a rule judges one by one: those of the types its validations are declared for (all, if
+ * one declares none); none for a stack rule, which judges the stack as a whole.
+ */
+export function judgedBy(rule: Rule, resources: readonly CheckedResource[]): CheckedResource[] {
+    return resources.filter((r) => validationsFor(rule, r.type).length > 0);
+}
+
 async function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> {
     try {
         await run();
@@ -251,8 +271,25 @@ export async function runRule(
     return found;
 }
 
-/** Every rule over the resources, with each rule's stack settings. */
-export async function evaluate(resources: readonly CheckedResource[], settings: Map<string, RuleSettings>): Promise<Violation[]> {
+export interface EvaluateOptions {
+    /** YYYY-MM-DD in UTC, for waiver expiry; today by default. */
+    readonly today?: string;
+    /** Where findings about the stack as a whole go (waiver problems); the Stack resource's URN by default. */
+    readonly stackUrn?: string;
+}
+
+/**
+ * Every rule over the resources, with each rule's stack settings; findings its waivers accept are
+ * marked waived, and each waiver that cannot hold (no reason, expired) is a mandatory finding itself.
+ */
+export async function evaluate(
+    resources: readonly CheckedResource[],
+    settings: Map<string, RuleSettings>,
+    options: EvaluateOptions = {},
+): Promise<Violation[]> {
+    const today = options.today ?? todayUtc();
+    const stackUrn = options.stackUrn ?? resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+    const names = new Map(resources.map((r) => [r.urn, r.name]));
     const all: Violation[] = [];
     // Stack rules only read what they receive: one frozen copy serves them all.
     let stackView: PolicyResource[] | undefined;
@@ -260,7 +297,15 @@ export async function evaluate(resources: readonly CheckedResource[], settings: 
     for (const rule of rules) {
         const ruleSettings = settings.get(rule.name);
         if (!ruleSettings) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
-        all.push(...(await runRule(rule, resources, ruleSettings, shared)));
+        const waivers = ruleSettings.waivers ?? [];
+        waivers.forEach((waiver, i) => {
+            const problem = waiverProblem(waiver, today);
+            if (problem) all.push({ policy: rule.name, enforcement: "mandatory", urn: stackUrn, message: at(`waivers[${i}]`, problem), waived: null });
+        });
+        for (const violation of await runRule(rule, resources, ruleSettings, shared)) {
+            const waiver = waiverFor(waivers, { urn: violation.urn, name: names.get(violation.urn) ?? "" });
+            all.push({ ...violation, waived: waiver && waiverProblem(waiver, today) === null ? waiver : null });
+        }
     }
     return all;
 }

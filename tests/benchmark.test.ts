@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { render, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
-import { readInput } from "../tools/check";
+import { readInput } from "../policies/input/read";
 import type { Plan } from "../tools/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
 

@@ -11,8 +11,15 @@ describe("offline plan engine", () => {
         assert.ok(plan.resources.length > 0);
         assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
         for (const r of plan.resources) {
-            assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "type", "urn"]);
+            assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "source", "type", "urn"]);
             assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);
+            // Where the program registered it: a repository file and line (the engine's own Stack has none).
+            if (r.type === "pulumi:pulumi:Stack") assert.equal(r.source, null);
+            else
+                assert.ok(
+                    r.source && /^[\w./-]+\.ts$/.test(r.source.file) && !r.source.file.startsWith("tools/") && r.source.line > 0,
+                    `${r.urn}: ${JSON.stringify(r.source)}`,
+                );
         }
     });
 

@@ -2,6 +2,7 @@
 // engine would receive it (type token, parent, options, serialised inputs with secrets marked).
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { mocks } from "./mocks";
@@ -20,6 +21,41 @@ export interface PlanResource {
     readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[] };
     /** The implicit ones: every URN an input's value came from (the registration's propertyDependencies). */
     readonly dependencies: string[];
+    /** Where the program registered it (the `new` of the resource), for annotations; null outside the repository. */
+    readonly source: SourcePosition | null;
+}
+
+/** A file of this repository (relative, "/"-separated) and a 1-based line. */
+export interface SourcePosition {
+    readonly file: string;
+    readonly line: number;
+}
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+interface SourcePositionMessage {
+    getUri(): string;
+    getLine(): number;
+}
+
+// A position in the repository's own code, relative to its root as the engine stores it
+// (pulumi/pulumi pkg/resource/deploy/source_eval.go, parseSourcePosition).
+function repositoryPosition(position: SourcePositionMessage | undefined): SourcePosition | null {
+    if (!position?.getUri().startsWith("file:")) return null;
+    const absolute = fileURLToPath(position.getUri());
+    // The stack itself is registered here, by the engine's stand-in, not by the program.
+    if (absolute === __filename) return null;
+    const file = path.relative(REPO_ROOT, absolute);
+    if (file.startsWith("..") || path.isAbsolute(file) || file.split(path.sep).includes("node_modules")) return null;
+    return { file: file.split(path.sep).join("/"), line: position.getLine() };
+}
+
+// The Node SDK sends the constructor's caller (pulumi/pulumi sdk/nodejs/resource.ts, Resource.stackTrace),
+// but only for named frames: a `new` inside an arrow function has none, so the nearest caller in the
+// repository stands in (the line of the `.map(...)` or helper call that made it).
+function sourceOf(req: RegisterRequest): SourcePosition | null {
+    const frames = req.getStacktrace()?.getFramesList() ?? [];
+    return [req.getSourceposition(), ...frames.map((f) => f.getPc())].map(repositoryPosition).find((p) => p !== null) ?? null;
 }
 
 /**
@@ -100,6 +136,8 @@ interface RegisterRequest {
     getObject(): Struct;
     getProvider(): string;
     getImportid(): string;
+    getSourceposition(): SourcePositionMessage | undefined;
+    getStacktrace(): { getFramesList(): { getPc(): SourcePositionMessage | undefined }[] } | undefined;
 }
 interface MockMonitorInternals {
     resources: Map<string, { urn: string; id: string | null; state: unknown }>;
@@ -155,6 +193,7 @@ export async function recordProgram(
                     dependsOn: req.getDependenciesList().filter((d) => !propertyDependencies.has(d)),
                 },
                 dependencies: [...propertyDependencies].sort(),
+                source: sourceOf(req),
             });
             const result = await mocks.newResource({
                 type: req.getType(),

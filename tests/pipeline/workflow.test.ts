@@ -265,6 +265,22 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         }
     });
 
+    it("uploads the offline policy check of each previewed stack as SARIF to code scanning, with a pinned, tagged upload-sarif", () => {
+        const preview = jobs.preview;
+        assert.equal(preview.permissions?.["security-events"], "write");
+        const check = preview.steps.find((s) => /npm run -s check -- --stack "\$STACK" --format sarif --out "policy-check-\$STACK\.sarif"/.test(s.run ?? ""));
+        assert.ok(check, "the preview job runs the check with --format sarif");
+        assert.equal(check.env?.STACK, "${{ matrix.stack }}");
+        const [upload] = stepUsing(preview, "github/codeql-action/upload-sarif");
+        assert.ok(upload, "the preview job uploads the SARIF");
+        assert.ok(preview.steps.indexOf(upload) > preview.steps.indexOf(check));
+        assert.equal(upload.with?.sarif_file, "policy-check-${{ matrix.stack }}.sarif");
+        assert.equal(upload.with?.category, "policy-check-${{ matrix.stack }}", "one analysis per stack, so staging's results never close prod's");
+        // A refused preview (a mandatory finding) is when the annotations matter most.
+        for (const step of [check, upload]) assert.match((step as { if?: string }).if ?? "", /!cancelled\(\)/);
+        assert.match(read(".github/workflows/ci-cd.yml"), /uses: github\/codeql-action\/upload-sarif@[0-9a-f]{40} # v[34]\.\d+\.\d+\n/);
+    });
+
     it("never puts an expression (a secret or any other) into a shell script: values reach scripts through env", () => {
         for (const step of allSteps.filter((s) => s.run)) {
             assert.doesNotMatch(step.run ?? "", /\$\{\{/, `step "${step.name ?? step.run}" interpolates an expression into its script`);

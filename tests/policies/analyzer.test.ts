@@ -13,7 +13,7 @@ import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import { type CheckedResource, evaluate, stackSettings } from "../../policies/offline";
 import { rules } from "../../policies/rules";
-import { planResources } from "../../tools/check";
+import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
 
@@ -60,14 +60,19 @@ function analyzerMessage<M extends ResourceMessage>(message: M, resource: Checke
     return message;
 }
 
-/** What the analyzer reports, as "policy enforcement urn message" lines. */
-async function analyze(client: AnalyzerClient, stack: string, resources: CheckedResource[]): Promise<string[]> {
+/** What the analyzer reports, as "policy enforcement urn message" lines; `extra` adds to a policy's config properties (e.g. waivers). */
+async function analyze(
+    client: AnalyzerClient,
+    stack: string,
+    resources: CheckedResource[],
+    extra: Record<string, Record<string, unknown>> = {},
+): Promise<string[]> {
     const configure = new pb.ConfigureAnalyzerRequest();
     // The CLI resolves "all" and sends every policy its own level and properties.
     for (const [name, settings] of stackSettings(stack)) {
         const config = new pb.PolicyConfig();
         config.setEnforcementlevel(LEVEL[settings.enforcementLevel]);
-        config.setProperties(struct(settings.properties));
+        config.setProperties(struct({ ...settings.properties, ...extra[name] }));
         configure.getPolicyconfigMap().set(name, config);
     }
     await new Promise((resolve, reject) => client.configure(configure, settle(resolve, reject)));
@@ -104,13 +109,16 @@ async function offline(stack: string, resources: CheckedResource[]): Promise<str
 describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
     let server: ChildProcess;
     let client: AnalyzerClient;
+    /** What the pack wrote to stderr (the CLI keeps it in its logs): waived findings, errors. */
+    let serverLog = "";
 
     before(async () => {
         // As the CLI starts a policy pack: its own directory, PulumiPolicy.yaml's node arguments.
         server = spawn(process.execPath, ["--require", "sucrase/register/ts", "index.ts"], {
             cwd: path.join(projectDir, "policies"),
-            stdio: ["ignore", "pipe", "inherit"],
+            stdio: ["ignore", "pipe", "pipe"],
         });
+        server.stderr?.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
         const port = await new Promise<string>((resolve, reject) => {
             server.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
             server.once("exit", (code) => reject(new Error(`the policy pack exited with ${code} before serving`)));
@@ -156,7 +164,8 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         });
     }
 
-    it("reports a broken resource rule and a broken stack rule as mandatory in prod, as the offline check does", async () => {
+    /** The prod plan with a root ECS container (container-non-root) and no rds.force_ssl (rds-force-ssl, a stack rule). */
+    async function brokenProd(): Promise<CheckedResource[]> {
         const plan = structuredClone(await stackPlan("prod"));
         const group = plan.resources.find((r) => r.type === T.parameterGroup);
         const task = plan.resources.find((r) => r.type === T.task);
@@ -165,12 +174,48 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         const containers = JSON.parse(task.inputs.containerDefinitions as string) as { user?: string }[];
         containers[0].user = "root";
         task.inputs.containerDefinitions = JSON.stringify(containers);
-        const resources = await planResources(plan);
+        return planResources(plan);
+    }
+
+    it("reports a broken resource rule and a broken stack rule as mandatory in prod, as the offline check does", async () => {
+        const resources = await brokenProd();
         const served = await analyze(client, "prod", resources);
         assert.deepEqual(served, await offline("prod", resources));
         assert.deepEqual(
             served.map((l) => l.split(" ").slice(0, 2).join(" ")).filter((l) => l.endsWith(" mandatory")),
             ["container-non-root mandatory", "rds-force-ssl mandatory"],
         );
+    });
+
+    it("declares `waivers` in every policy's config schema, so `--policy-pack-config` may carry them", async () => {
+        const info = await new Promise<pb.AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), settle(resolve, reject)));
+        for (const policy of info.getPoliciesList()) {
+            const waivers = policy.getConfigschema()?.getProperties()?.toJavaScript().waivers as { type?: string; items?: { required?: string[] } } | undefined;
+            assert.equal(waivers?.type, "array", policy.getName());
+            assert.deepEqual(waivers?.items?.required, ["resource", "expires"], policy.getName());
+        }
+    });
+
+    it("honours waivers from the policy config: a holding one silences its finding, an expired one waives nothing and says so", async () => {
+        const resources = await brokenProd();
+        const task = resources.find((r) => r.type === T.task);
+        const instance = resources.find((r) => r.type === T.rds);
+        assert.ok(task && instance);
+        const served = await analyze(client, "prod", resources, {
+            "container-non-root": { waivers: [{ resource: task.name, reason: "vendor image, fixed upstream in 2.0 (SEC-7)", expires: "2999-12-31" }] },
+            "rds-force-ssl": { waivers: [{ resource: `${instance.name.slice(0, 4)}*`, reason: "migration window", expires: "2020-01-31" }] },
+        });
+        assert.deepEqual(
+            served.map((l) => l.split(" ").slice(0, 3).join(" ")),
+            [`rds-force-ssl mandatory ${instance.urn}`],
+        );
+        // Not a violation (the engine would fail on it), but never dropped silently: the pack logs it.
+        assert.match(
+            serverLog,
+            new RegExp(
+                `policy container-non-root: waived on ${task.urn.replace(/[$]/g, "\\$")} until 2999-12-31 \\(vendor image, fixed upstream in 2\\.0 \\(SEC-7\\)\\): Containers must run as a non-root user`,
+            ),
+        );
+        assert.match(served[0], /\(the waiver for "[^"]+\*" expired on 2020-01-31, so it waives nothing: fix the resource or renew the waiver\)$/);
     });
 });

@@ -1,19 +1,18 @@
-// The offline check's inputs and command line: the plan JSON, `pulumi preview --json` output and
-// `pulumi stack export` give the same verdict as the program's own plan; a malformed file exits 2.
+// The offline check's inputs and command line: files as the Pulumi CLI writes them (tests/fixtures/pulumi,
+// written to its own types), the plan JSON, and the verdict each gives; a bad argument or file exits 2.
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { evaluate, type CheckedResource, resolveSettings, stackSettings } from "../../policies/offline";
+import { type CheckedResource, evaluate, resolveSettings, stackSettings } from "../../policies/offline";
 import { propertyOf } from "../../policies/lib/report";
-import { InputError, planResources, readInput, stackOfUrns } from "../../tools/check";
+import { InputError, planResources, readInput, stackOfUrns } from "../../policies/input/read";
 import type { Plan } from "../../tools/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
 
-// How the Pulumi engine writes a secret in a checkpoint (`pulumi stack export`).
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" };
+const FIXTURES = path.join(projectDir, "tests", "fixtures", "pulumi");
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
+const SIG = "4dabf18193072939515e22adb298388d";
 
 /** The plan as `pulumi preview --json` prints it: one step per resource, plus a deletion. */
 async function asPreview(plan: Plan): Promise<string> {
@@ -21,27 +20,25 @@ async function asPreview(plan: Plan): Promise<string> {
     const steps: unknown[] = plan.resources.map((r) => ({
         op: "create",
         urn: r.urn,
-        provider: "",
         newState: {
             urn: r.urn,
-            custom: true,
+            custom: !r.type.startsWith("osint:") && r.type !== "pulumi:pulumi:Stack",
             type: r.type,
             inputs: r.inputs,
-            outputs: {},
-            parent: r.parent ?? "",
+            parent: r.parent ?? undefined,
             protect: r.options.protect,
             id: outputs.get(r.urn)?.id,
         },
     }));
-    steps.push({ op: "delete", urn: "urn:pulumi:prod::osint-platform::aws:s3/bucket:Bucket::old", oldState: { type: T.bucket, urn: "x", inputs: {} } });
-    return JSON.stringify({ config: {}, steps, diagnostics: [], changeSummary: { create: plan.resources.length } });
+    steps.push({ op: "delete", urn: "urn:pulumi:prod::osint-platform::aws:s3/bucket:Bucket::old", oldState: { type: T.bucket, urn: "x", custom: true } });
+    return JSON.stringify({ steps, changeSummary: { create: plan.resources.length, delete: 1 } });
 }
 
 /** The plan as `pulumi stack export` writes it after `pulumi up`: ids, inputs and outputs. */
 async function asExport(plan: Plan): Promise<string> {
     const resources = (await planResources(plan)).map(({ outputs: { id, ...outputs }, ...r }) => ({
         urn: r.urn,
-        custom: true,
+        custom: !r.type.startsWith("osint:") && r.type !== "pulumi:pulumi:Stack",
         id,
         type: r.type,
         inputs: r.inputs,
@@ -49,37 +46,121 @@ async function asExport(plan: Plan): Promise<string> {
         ...(r.parent ? { parent: r.parent } : {}),
         protect: r.protect,
     }));
-    return JSON.stringify({
-        version: 3,
-        deployment: { manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3" }, secrets_providers: { type: "passphrase" }, resources },
-    });
+    return JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3" }, resources } });
 }
 
 function mandatory(violations: Awaited<ReturnType<typeof evaluate>>): string[] {
     return violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.policy} ${v.urn}`);
 }
 
-function urnsOf(resources: readonly CheckedResource[]): string[] {
-    return resources.map((r) => r.urn).sort();
-}
+const urnsOf = (resources: readonly CheckedResource[]) => resources.map((r) => r.urn).sort();
+const findingsOf = async (policy: string, resources: CheckedResource[], stack: string) =>
+    (await evaluate(resources, stackSettings(stack)))
+        .filter((v) => v.policy === policy)
+        .map((v) => v.urn.split("::").pop())
+        .sort();
 
-describe("offline check: input formats", () => {
+describe("offline check: `pulumi stack export` as the CLI writes it (tests/fixtures/pulumi/stack-export.json)", () => {
+    const text = fixture("stack-export.json");
+    const document = JSON.parse(text) as { deployment: { resources: Record<string, unknown>[]; pending_operations: unknown[] } };
+
+    it("judges the custom resources only: not the Stack, components, providers, pending deletions or pending operations", async () => {
+        const { format, resources, stackUrn } = await readInput(text, "state.json");
+        assert.equal(format, "export");
+        const judged = (r: Record<string, unknown>) => r.custom === true && !String(r.type).startsWith("pulumi:providers:") && r.delete !== true;
+        const expected = document.deployment.resources.filter(judged).map((r) => r.urn as string);
+        // The fixture holds each kind that must be left out.
+        const skipped = document.deployment.resources.filter((r) => !judged(r)).map((r) => r.type);
+        assert.deepEqual(skipped, ["pulumi:pulumi:Stack", "pulumi:providers:aws", "osint:data:Database", T.rds]);
+        assert.ok(document.deployment.pending_operations.length > 0);
+        assert.deepEqual(urnsOf(resources), [...expected].sort());
+        assert.equal(stackUrn, "urn:pulumi:prod::osint-platform::pulumi:pulumi:Stack::osint-platform-prod");
+        assert.equal(stackOfUrns(resources), "prod");
+    });
+
+    it("judges by inputs, by outputs where a state has none (read or imported), and never the replaced copy awaiting deletion", async () => {
+        const { resources } = await readInput(text, "state.json");
+        assert.deepEqual(await findingsOf("rds-storage-encrypted", resources, "prod"), ["legacy-postgres", "reports-postgres"]);
+        const legacy = resources.find((r) => r.name === "legacy-postgres");
+        assert.equal(legacy?.inputs.storageEncrypted, false, "outputs stand in for the missing inputs");
+    });
+
+    it("reads secrets (the ciphertext object) as opaque, and the engine's source position as file and line", async () => {
+        const { resources } = await readInput(text, "state.json");
+        const database = resources.find((r) => r.name === "database-postgres");
+        assert.ok(database);
+        assert.equal(database.inputs.password, "[secret]");
+        assert.equal(database.outputs.password, "[secret]");
+        assert.doesNotMatch(JSON.stringify(resources), new RegExp(SIG));
+        assert.deepEqual(database.source, { file: "components/database/aws.ts", line: 75 });
+        assert.equal(resources.find((r) => r.name === "legacy-postgres")?.source, null);
+    });
+});
+
+describe("offline check: `pulumi preview --json` as the CLI writes it (tests/fixtures/pulumi/preview.json)", () => {
+    const text = fixture("preview.json");
+    const steps = (JSON.parse(text) as { steps: { op: string; urn: string; newState?: { custom: boolean; type: string } }[] }).steps;
+    const LEAVING = ["delete", "delete-replaced", "discard"];
+
+    it("holds a step of every op the engine writes", () => {
+        const ops = new Set(steps.map((s) => s.op));
+        for (const op of ["same", "create", "update", "replace", "create-replacement", "delete-replaced", "read", "refresh", "import", "delete", "discard"])
+            assert.ok(ops.has(op), op);
+    });
+
+    it("judges each resource with a new state once (a replacement's steps together), never one on its way out", async () => {
+        const { format, resources, stackUrn } = await readInput(text, "preview.json");
+        assert.equal(format, "preview");
+        const staying = steps.filter((s) => !LEAVING.includes(s.op) && s.newState?.custom && !s.newState.type.startsWith("pulumi:providers:"));
+        assert.deepEqual(urnsOf(resources), [...new Set(staying.map((s) => s.urn))].sort());
+        for (const s of steps.filter((s) => LEAVING.includes(s.op) && !steps.some((o) => o.urn === s.urn && !LEAVING.includes(o.op))))
+            assert.ok(!resources.some((r) => r.urn === s.urn), `${s.op} ${s.urn} is judged`);
+        assert.equal(stackUrn, "urn:pulumi:dev::osint-platform::pulumi:pulumi:Stack::osint-platform-dev");
+    });
+
+    it("finds the root containers of every judged op, not the hardened ones, nor the deleted or discarded ones", async () => {
+        const { resources } = await readInput(text, "preview.json");
+        assert.deepEqual(await findingsOf("container-non-root", resources, "dev"), [
+            "created-root",
+            "imported-root",
+            "read-root",
+            "replaced-root",
+            "updated-root",
+        ]);
+    });
+
+    it("reads secrets in the plaintext signature form as opaque", async () => {
+        const { resources } = await readInput(text, "preview.json");
+        assert.doesNotMatch(JSON.stringify(resources), /s3cr3t|4dabf18193072939515e22adb298388d/);
+        assert.equal((resources[0].inputs.uploads as { content: unknown }[])[0].content, "[secret]");
+    });
+});
+
+describe("offline check: the program's own plan in every shape", () => {
     let prod: Plan;
     before(async () => {
         prod = await stackPlan("prod");
     });
 
-    it("recognises the plan JSON, preview output and stack export, reading every resource of each", async () => {
-        const fromProgram = urnsOf(await planResources(prod));
-        const plan = await readInput(JSON.stringify(prod), "plan.json");
-        const preview = await readInput(await asPreview(prod), "preview.json");
-        const exported = await readInput(await asExport(prod), "export.json");
-        assert.deepEqual([plan.format, preview.format, exported.format], ["plan", "preview", "export"]);
-        for (const input of [plan, preview, exported]) assert.deepEqual(urnsOf(input.resources), fromProgram, input.format);
-        assert.equal(stackOfUrns(exported.resources), "prod");
+    it("reads the same resources from the plan JSON, a preview and an export of it", async () => {
+        // The plan JSON records no `custom` flag, so its components (osint:*) are read too; no rule matches them.
+        const custom = (r: CheckedResource) => !r.type.startsWith("osint:");
+        const judged = urnsOf(
+            (await planResources(prod)).filter((r) => custom(r) && r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")),
+        );
+        for (const [format, text] of [
+            ["plan", JSON.stringify(prod)],
+            ["preview", await asPreview(prod)],
+            ["export", await asExport(prod)],
+        ] as const) {
+            const input = await readInput(text, `${format}.json`);
+            assert.equal(input.format, format);
+            assert.deepEqual(urnsOf(input.resources.filter(custom)), judged, format);
+            assert.equal(input.stackUrn, prod.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn, format);
+        }
     });
 
-    it("gives each format the verdict of the program's own plan, and catches the same broken property in each", async () => {
+    it("gives each shape the verdict of the program's own plan, and catches the same broken property in each", async () => {
         const settings = stackSettings("prod");
         const broken = structuredClone(prod);
         const instance = broken.resources.find((r) => r.type === T.rds);
@@ -99,33 +180,41 @@ describe("offline check: input formats", () => {
         }
     });
 
-    it("reads the engine's secret values as secrets, never as literals", async () => {
-        const exported = JSON.parse(await asExport(await stackPlan("dev"))) as { deployment: { resources: { type: string; inputs: { envs?: unknown[] } }[] } };
-        const backend = exported.deployment.resources.find((r) => r.type === T.container && r.inputs.envs?.some((e) => String(e).startsWith("DB_HOST=")));
-        assert.ok(backend);
-        backend.inputs.envs = [...(backend.inputs.envs ?? []), SECRET_SIG];
-        const { resources } = await readInput(JSON.stringify(exported), "export.json");
-        const violations = await evaluate(resources, stackSettings("dev"));
-        assert.deepEqual(
-            mandatory(violations).map((v) => v.split(" ")[0]),
-            ["no-plaintext-secrets"],
-        );
-        assert.match(violations.find((v) => v.policy === "no-plaintext-secrets")?.message ?? "", /not NAME=value/);
+    it("keeps each plan resource's source position: the file and line of the `new` that registered it", async () => {
+        const resources = await planResources(prod);
+        const instance = resources.find((r) => r.type === T.rds);
+        assert.ok(instance?.source);
+        const line = fs.readFileSync(path.join(projectDir, instance.source.file), "utf8").split("\n")[instance.source.line - 1];
+        assert.match(line, /new aws\.rds\.Instance\(/);
+        assert.ok(resources.filter((r) => r.type !== "pulumi:pulumi:Stack").every((r) => r.source && !r.source.file.startsWith("/")));
     });
+});
 
-    it("rejects malformed files with a message naming what was expected and what was found", async () => {
+describe("offline check: malformed files", () => {
+    it("rejects each with a message naming the file, the JSON path, what was expected and what was found", async () => {
+        const state = (resource: unknown) => JSON.stringify({ version: 3, deployment: { resources: [resource] } });
         const cases: [string, RegExp][] = [
-            ["{", /expected JSON, found a parse error/],
-            ["[]", /expected the plan JSON \("resources"\), `pulumi preview --json` output \("steps"\) or `pulumi stack export`/],
-            ['{"name": "x"}', /found an object with keys name/],
-            ['{"resources": []}', /holds no resources/],
-            ['{"resources": [{"urn": "urn:pulumi:dev::p::t::n", "inputs": {}}]}', /resources\[0\]\.type: expected a non-empty string, found undefined/],
+            ["{", /^f\.json: expected JSON, found a parse error/],
             [
-                '{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "inputs": "x"}}]}',
-                /steps\[0\]\.newState\.inputs: expected an object, found "x"/,
+                "\n> osint-platform@ plan\n> node tools/plan.ts --json\n\n{}",
+                /^f\.json: line 1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
             ],
-            ['{"steps": [{"op": "create"}]}', /steps\[0\]\.newState: expected an object, found undefined/],
-            ['{"deployment": {"resources": [42]}}', /deployment\.resources\[0\]: expected an object, found 42/],
+            [
+                "[]",
+                /^f\.json: expected the plan JSON \("resources"\), `pulumi preview --json` output \("steps"\) or `pulumi stack export` \("deployment"\), found \[\]/,
+            ],
+            ['{"name": "x"}', /found an object with keys name/],
+            ['{"resources": []}', /^f\.json: the plan holds no custom resources/],
+            ['{"resources": [{"urn": "urn:pulumi:dev::p::t::n", "inputs": {}}]}', /^f\.json: resources\[0\]\.type: expected a non-empty string, found nothing/],
+            [
+                '{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "custom": true, "inputs": "x"}}]}',
+                /^f\.json: steps\[0\]\.newState\.inputs: expected an object, found "x"/,
+            ],
+            ['{"steps": [{"op": "create"}]}', /^f\.json: steps\[0\]\.newState: expected the resource's new state for op "create", found nothing/],
+            ['{"steps": [{"urn": "u"}]}', /^f\.json: steps\[0\]\.op: expected a non-empty string, found nothing/],
+            ['{"version": 2, "deployment": {}}', /^f\.json: version: expected a stack export of version 3 or 4, found 2/],
+            [state(42), /^f\.json: deployment\.resources\[0\]: expected a resource object, found 42/],
+            [state({ urn: "u", type: "t", custom: true, outputs: [] }), /^f\.json: deployment\.resources\[0\]\.outputs: expected an object, found \[\]/],
         ];
         for (const [text, message] of cases) {
             await assert.rejects(readInput(text, "f.json"), (err: Error) => err instanceof InputError && message.test(err.message), text);
@@ -137,7 +226,13 @@ describe("offline check: unreadable fields", () => {
     it("reports, naming the rule, the resource and the property, a field whose shape no rule can read (never a crash, never a pass)", async () => {
         const file = JSON.stringify({
             resources: [
-                { urn: "urn:pulumi:dev::osint-platform::docker:index/container:Container::odd", type: T.container, inputs: { envs: { DB_PASSWORD: "x" } } },
+                {
+                    urn: "urn:pulumi:dev::osint-platform::docker:index/container:Container::odd",
+                    type: T.container,
+                    name: "odd",
+                    inputs: { envs: { DB_PASSWORD: "x" } },
+                    options: {},
+                },
             ],
         });
         const { resources } = await readInput(file, "odd.json");
@@ -174,7 +269,7 @@ describe("offline check: policy-pack config", () => {
             "t",
         );
         assert.equal(settings.get("image-pinned")?.enforcementLevel, "disabled");
-        assert.deepEqual(settings.get("backup-retention"), { enforcementLevel: "mandatory", properties: { minimumDays: 14 } });
+        assert.deepEqual(settings.get("backup-retention"), { enforcementLevel: "mandatory", properties: { minimumDays: 14 }, waivers: [] });
         assert.equal(settings.get("health-checks")?.enforcementLevel, "advisory");
         assert.equal(resolveSettings({}, "t").get("health-checks")?.enforcementLevel, "mandatory");
     });
@@ -189,86 +284,8 @@ describe("offline check: policy-pack config", () => {
         assert.throws(() => resolveSettings({ "backup-retention": { minimumDays: "30" } }, "c.json"), /found "30"/);
         assert.throws(
             () => resolveSettings({ "image-pinned": { minimumDays: 3 } }, "c.json"),
-            /key image-pinned: expected only enforcementLevel, found minimumDays/,
+            /key image-pinned: expected only enforcementLevel, waivers, found minimumDays/,
         );
         assert.throws(() => stackSettings("qa"), /stack qa: no policy config policies\/config\/qa.json/);
-    });
-});
-
-describe("npm run check (command line)", () => {
-    const run = (...args: string[]) =>
-        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-            execFile(process.execPath, ["--require", "sucrase/register/ts", "tools/check.ts", ...args], { cwd: projectDir }, (err, stdout, stderr) => {
-                resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-            });
-        });
-    /** Like `run`, but through a shell pipe (`| cat`), whose 64 KiB buffer loses what a process has not flushed when it exits. */
-    const runThroughPipe = (...args: string[]) =>
-        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-            const command = `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/check.ts ${args.join(" ")} | cat`;
-            execFile("bash", ["-c", command], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-                resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-            });
-        });
-    let dir: string;
-    let results: Awaited<ReturnType<typeof run>>[];
-
-    before(async () => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
-        const dev = structuredClone(await stackPlan("dev"));
-        const container = dev.resources.find((r) => r.type === T.container);
-        assert.ok(container);
-        container.inputs.user = "root";
-        fs.writeFileSync(path.join(dir, "root.json"), JSON.stringify(dev));
-        fs.writeFileSync(path.join(dir, "truncated.json"), JSON.stringify(dev).slice(0, 500));
-        results = await Promise.all([
-            run("--stack", "dev", "--json"),
-            runThroughPipe("--stack", "prod", "--json"),
-            run("--input", path.join(dir, "root.json")),
-            run("--input", path.join(dir, "truncated.json"), "--stack-config", "dev"),
-        ]);
-    });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    it("--stack dev --json: exit 0, the plan JSON with its violations (advisory only)", () => {
-        const [{ code, stdout }] = results;
-        assert.equal(code, 0);
-        const document = JSON.parse(stdout) as Plan & { violations: { policy: string; enforcement: string; urn: string; message: string }[] };
-        assert.equal(document.stack, "dev");
-        assert.ok(document.resources.length > 0);
-        assert.ok(document.violations.length > 0);
-        for (const v of document.violations) {
-            assert.deepEqual(Object.keys(v), ["policy", "enforcement", "urn", "message"]);
-            assert.equal(v.enforcement, "advisory");
-            assert.equal(stackSettings("dev").get(v.policy)?.enforcementLevel, "advisory", v.policy);
-        }
-    });
-
-    it("--stack prod --json: exit 0, the whole plan (well over a pipe's 64 KiB) with no mandatory violations", () => {
-        const [, { code, stdout }] = results;
-        assert.equal(code, 0);
-        assert.ok(stdout.length > 65536, `${stdout.length} bytes`);
-        const document = JSON.parse(stdout) as Plan & { violations: { enforcement: string }[] };
-        assert.equal(document.stack, "prod");
-        assert.deepEqual(
-            document.violations.filter((v) => v.enforcement !== "advisory"),
-            [],
-        );
-    });
-
-    it("--input with a root container: exit 1, printing policy, enforcement, urn, message and remediation", () => {
-        const { code, stdout } = results[2];
-        assert.equal(code, 1);
-        assert.match(
-            stdout,
-            /\[mandatory\] container-non-root\n {2}resource: +urn:pulumi:dev::osint-platform::.*Container::.*\n {2}violation: +(?:user: )?Containers must run as a non-root user: this container runs as root \(user "root"\)\.\n {2}remediation: +Set the container's user/,
-        );
-    });
-
-    it("--input with a truncated file: exit 2 and a clear error, never a pass", () => {
-        const { code, stdout, stderr } = results[3];
-        assert.equal(code, 2);
-        assert.equal(stdout, "");
-        assert.match(stderr, /truncated\.json: expected JSON, found a parse error/);
     });
 });

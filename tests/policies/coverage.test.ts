@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { resolveSettings, runRule } from "../../policies/offline";
 import { propertyOf } from "../../policies/lib/report";
 import { rules } from "../../policies/rules";
-import { readInput } from "../../tools/check";
+import { readInput } from "../../policies/input/read";
 import { asPreview, asStackExport, urnOf } from "./file-shapes";
 import { CASES, type Fixture } from "./fixtures";
 import { ruleNamed } from "./helpers";

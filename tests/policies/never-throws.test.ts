@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { type CheckedResource, resolveSettings, runRule } from "../../policies/offline";
 import { isRecord } from "../../policies/lib/values";
 import { rules } from "../../policies/rules";
-import { planResources } from "../../tools/check";
+import { planResources } from "../../policies/input/read";
 import { stackPlan } from "../helpers/plan";
 import { CASES, type Fixture } from "./fixtures";
 import { resource } from "./helpers";

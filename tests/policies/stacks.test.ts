@@ -3,7 +3,7 @@
 // resource type it guards that the stack has).
 import { strict as assert } from "node:assert";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
-import { planResources } from "../../tools/check";
+import { planResources } from "../../policies/input/read";
 import { evaluate, runRule, stackSettings } from "../../policies/offline";
 import { rules } from "../../policies/rules";
 import { stackPlan } from "../helpers/plan";

@@ -1,7 +1,7 @@
 // The policy delta of a diff: the pack's findings on each plan, new in head or fixed since base.
 import { evaluate, stackSettings } from "../../policies/offline";
 import { rules } from "../../policies/rules";
-import { planResources } from "../check";
+import { planResources } from "../../policies/input/read";
 import type { Plan } from "../plan-engine";
 
 export interface Finding {

@@ -1,0 +1,193 @@
+// Reads what the offline check is given, exactly as the Pulumi CLI writes it:
+// - `pulumi stack export`: an UntypedDeployment {version, deployment: DeploymentV3} whose resources are
+//   ResourceV3 (pulumi/pulumi sdk/go/common/apitype/core.go): `inputs` and `outputs` are omitempty, so
+//   the Stack, components and some providers carry none;
+// - `pulumi preview --json`: a PreviewDigest {steps: [{op, urn, oldState, newState}]} whose states are
+//   ResourceV3 too (pulumi/pulumi pkg/display/json.go; ops from pkg/resource/deploy/step.go);
+// - this project's plan JSON (`npm run -s plan -- --json`).
+// Custom resources are judged by their inputs (their outputs where a state has no inputs); the Stack,
+// components and providers are context only; resources on their way out are not judged. Secret values
+// (ciphertext or plaintext signature objects) become "[secret]", as in the plan.
+import type { CheckedResource } from "../offline";
+import { mocks } from "../../tools/mocks";
+import { type Plan, plainValue } from "../../tools/plan-engine";
+
+export class InputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}
+
+export type InputFormat = "plan" | "preview" | "export";
+
+export interface CheckInput {
+    readonly format: InputFormat;
+    /** The custom resources to judge. */
+    readonly resources: CheckedResource[];
+    /** The stack's own URN (findings about the stack as a whole), when the file names one. */
+    readonly stackUrn: string | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+    return value === undefined ? "nothing" : (JSON.stringify(value)?.slice(0, 60) ?? String(value));
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+const PROVIDER_PREFIX = "pulumi:providers:";
+
+/** Deployment versions whose resources are ResourceV3 (4 only adds a `features` list). */
+const DEPLOYMENT_VERSIONS = [3, 4];
+
+/** Preview steps whose resource is on its way out: only an old state, nothing to judge. */
+const LEAVING_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
+
+/** The offline plan's resources; outputs are what tools/mocks.ts returns for them, as in the plan itself. */
+export async function planResources(plan: Plan): Promise<CheckedResource[]> {
+    return Promise.all(
+        plan.resources.map(async (r) => {
+            const { id, state } = await mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true });
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent,
+                protect: r.options.protect,
+                inputs: r.inputs,
+                outputs: { ...state, id },
+                source: r.source ?? null,
+            };
+        }),
+    );
+}
+
+// "project:///components/db.ts#75,9" (the engine's form, source_eval.go parseSourcePosition) → file and line.
+function sourcePosition(value: unknown): CheckedResource["source"] {
+    const parsed = typeof value === "string" ? /^project:\/\/\/([^#]+)#(\d+)/.exec(value) : null;
+    return parsed ? { file: decodeURIComponent(parsed[1]), line: Number(parsed[2]) } : null;
+}
+
+function requireString(entry: Json, key: string, where: string, file: string): string {
+    const value = entry[key];
+    if (typeof value !== "string" || value === "") throw new InputError(`${file}: ${where}.${key}: expected a non-empty string, found ${shown(value)}`);
+    return value;
+}
+
+function optionalObject(entry: Json, key: string, where: string, file: string): Json | undefined {
+    const value = entry[key];
+    if (value === undefined || value === null) return undefined;
+    if (!isRecord(value)) throw new InputError(`${file}: ${where}.${key}: expected an object, found ${shown(value)}`);
+    return value;
+}
+
+/** A ResourceV3 (export or preview state); undefined for what is not judged (Stack, components, providers, pending deletions). */
+function stateResource(entry: unknown, where: string, file: string): { resource?: CheckedResource; urn: string; type: string } {
+    if (!isRecord(entry)) throw new InputError(`${file}: ${where}: expected a resource object, found ${shown(entry)}`);
+    const urn = requireString(entry, "urn", where, file);
+    const type = requireString(entry, "type", where, file);
+    const inputs = optionalObject(entry, "inputs", where, file);
+    const outputs = optionalObject(entry, "outputs", where, file);
+    if (entry.custom !== true || type === STACK_TYPE || type.startsWith(PROVIDER_PREFIX) || entry.delete === true) return { urn, type };
+    const judgedInputs = plainValue(inputs ?? outputs ?? {}) as Json;
+    const plainOutputs = { ...judgedInputs, ...(outputs ? (plainValue(outputs) as Json) : {}) };
+    return {
+        urn,
+        type,
+        resource: {
+            urn,
+            type,
+            name: urn.slice(urn.lastIndexOf("::") + 2),
+            parent: typeof entry.parent === "string" && entry.parent !== "" ? entry.parent : null,
+            protect: entry.protect === true,
+            inputs: judgedInputs,
+            outputs: typeof entry.id === "string" && entry.id !== "" ? { ...plainOutputs, id: entry.id } : plainOutputs,
+            source: sourcePosition(entry.sourcePosition),
+        },
+    };
+}
+
+function fromExport(document: Json, file: string): CheckInput {
+    if (!DEPLOYMENT_VERSIONS.includes(document.version as number))
+        throw new InputError(`${file}: version: expected a stack export of version ${DEPLOYMENT_VERSIONS.join(" or ")}, found ${shown(document.version)}`);
+    const deployment = document.deployment as Json;
+    const entries = deployment.resources ?? [];
+    if (!Array.isArray(entries)) throw new InputError(`${file}: deployment.resources: expected a list, found ${shown(entries)}`);
+    const read = entries.map((r, i) => stateResource(r, `deployment.resources[${i}]`, file));
+    return { format: "export", resources: read.flatMap((r) => (r.resource ? [r.resource] : [])), stackUrn: read.find((r) => r.type === STACK_TYPE)?.urn };
+}
+
+function fromPreview(document: Json, file: string): CheckInput {
+    const steps = document.steps as unknown[];
+    const judged = new Map<string, CheckedResource>();
+    let stackUrn: string | undefined;
+    steps.forEach((step, i) => {
+        const where = `steps[${i}]`;
+        if (!isRecord(step)) throw new InputError(`${file}: ${where}: expected a step object, found ${shown(step)}`);
+        const op = requireString(step, "op", where, file);
+        if (LEAVING_OPS.has(op)) return;
+        if (step.newState === undefined) throw new InputError(`${file}: ${where}.newState: expected the resource's new state for op "${op}", found nothing`);
+        const { resource, urn, type } = stateResource(step.newState, `${where}.newState`, file);
+        if (type === STACK_TYPE) stackUrn = urn;
+        // A replacement appears as several steps of one URN (replace, create-replacement), each with the same new state: keyed by URN, it is judged once.
+        if (resource) judged.set(urn, resource);
+    });
+    return { format: "preview", resources: [...judged.values()], stackUrn };
+}
+
+async function fromPlan(document: Json, file: string): Promise<CheckInput> {
+    const plan = document as unknown as Plan;
+    plan.resources.forEach((r: unknown, i) => {
+        const where = `resources[${i}]`;
+        if (!isRecord(r)) throw new InputError(`${file}: ${where}: expected a resource object, found ${shown(r)}`);
+        for (const key of ["urn", "type", "name"]) requireString(r, key, where, file);
+        if (!isRecord(r.inputs)) throw new InputError(`${file}: ${where}.inputs: expected an object, found ${shown(r.inputs)}`);
+        if (!isRecord(r.options)) throw new InputError(`${file}: ${where}.options: expected an object, found ${shown(r.options)}`);
+    });
+    return planInput(plan);
+}
+
+/** A plan's judged resources (not the Stack, nor providers; components match no rule) and its stack URN. */
+export async function planInput(plan: Plan): Promise<CheckInput> {
+    // A saved plan has no outputs: they come from the same mocks as when it was made.
+    const all = await planResources(plan);
+    return {
+        format: "plan",
+        resources: all.filter((r) => r.type !== STACK_TYPE && !r.type.startsWith(PROVIDER_PREFIX)),
+        stackUrn: all.find((r) => r.type === STACK_TYPE)?.urn,
+    };
+}
+
+/** Recognises the plan JSON, `pulumi preview --json` output or a `pulumi stack export`, and reads its resources. */
+export async function readInput(text: string, file: string): Promise<CheckInput> {
+    if (/^\s*> /.test(text))
+        throw new InputError(
+            `${file}: line 1: expected JSON, found npm's banner ("${text.trimStart().split("\n")[0]}"); save the output of \`npm run -s ...\` (silent) or use --out`,
+        );
+    let document: unknown;
+    try {
+        document = JSON.parse(text);
+    } catch (err) {
+        throw new InputError(`${file}: expected JSON, found a parse error: ${(err as Error).message}`);
+    }
+    let input: CheckInput;
+    if (isRecord(document) && Array.isArray(document.resources)) input = await fromPlan(document, file);
+    else if (isRecord(document) && Array.isArray(document.steps)) input = fromPreview(document, file);
+    else if (isRecord(document) && isRecord(document.deployment)) input = fromExport(document, file);
+    else
+        throw new InputError(
+            `${file}: expected the plan JSON ("resources"), \`pulumi preview --json\` output ("steps") or \`pulumi stack export\` ("deployment"), found ${isRecord(document) ? `an object with keys ${Object.keys(document).join(", ") || "(none)"}` : shown(document)}`,
+        );
+    if (input.resources.length === 0) throw new InputError(`${file}: the ${input.format} holds no custom resources, so there is nothing to check`);
+    return input;
+}
+
+/** The stack named by URNs (urn:pulumi:<stack>::<project>::...). */
+export function stackOfUrns(resources: readonly CheckedResource[]): string | undefined {
+    return /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1];
+}

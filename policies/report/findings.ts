@@ -1,0 +1,89 @@
+// The offline check's result, format-neutral: each violation with what every output shows
+// (resource type and name, property, remediation, controls, waiver, source position) and the counts.
+import type { EnforcementLevel } from "@pulumi/policy";
+import { propertyOf } from "../lib/report";
+import { type CheckedResource, judgedBy, type Violation } from "../offline";
+import { type Rule, rules } from "../rules";
+import type { Waiver } from "../waivers";
+
+export interface Finding {
+    readonly policy: string;
+    readonly enforcement: EnforcementLevel;
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly property: string | null;
+    readonly message: string;
+    readonly remediation: string;
+    readonly controls: readonly string[];
+    readonly waived: Waiver | null;
+    /** Where the program registered the resource, when known (not part of the JSON contract: SARIF uses it). */
+    readonly source: { readonly file: string; readonly line: number } | null;
+}
+
+export interface Summary {
+    readonly stack: string;
+    readonly format: string;
+    readonly policies: number;
+    readonly resources: number;
+    readonly violations: number;
+    readonly mandatory: number;
+    readonly advisory: number;
+    readonly waived: number;
+}
+
+export interface Report {
+    readonly summary: Summary;
+    readonly findings: readonly Finding[];
+    readonly rules: readonly Rule[];
+    /** Each rule's name → the URNs it judged one by one (with or without a finding), for per-resource reports. */
+    readonly judged: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What a URN says of itself: urn:pulumi:<stack>::<project>::<qualified type>::<name>. */
+function urnParts(urn: string): { type: string; name: string } {
+    const parts = urn.split("::");
+    return { type: parts[2]?.split("$").pop() ?? "", name: parts.slice(3).join("::") };
+}
+
+/** A finding fails the check when it is mandatory and no holding waiver accepts it. */
+export function fails(finding: { readonly enforcement: string; readonly waived?: Waiver | null }): boolean {
+    return finding.enforcement === "mandatory" && !finding.waived;
+}
+
+export function buildReport(violations: readonly Violation[], resources: readonly CheckedResource[], subject: { stack: string; format: string }): Report {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const byName = new Map(rules.map((r) => [r.name, r]));
+    const findings = violations.map((v): Finding => {
+        const resource = byUrn.get(v.urn);
+        const rule = byName.get(v.policy);
+        return {
+            policy: v.policy,
+            enforcement: v.enforcement,
+            urn: v.urn,
+            type: resource?.type ?? urnParts(v.urn).type,
+            name: resource?.name ?? urnParts(v.urn).name,
+            property: propertyOf(v.message),
+            message: v.message,
+            remediation: rule?.remediationSteps ?? "",
+            controls: rule?.controls ?? [],
+            waived: v.waived ?? null,
+            source: resource?.source ?? null,
+        };
+    });
+    const open = findings.filter((f) => !f.waived);
+    return {
+        summary: {
+            ...subject,
+            policies: rules.length,
+            resources: resources.length,
+            violations: findings.length,
+            mandatory: open.filter((f) => f.enforcement === "mandatory").length,
+            advisory: open.filter((f) => f.enforcement !== "mandatory").length,
+            waived: findings.length - open.length,
+        },
+        findings,
+        rules,
+        judged: new Map(rules.map((r) => [r.name, judgedBy(r, resources).map((resource) => resource.urn)])),
+    };
+}

@@ -1,0 +1,84 @@
+// Waivers: a policy's entry in policies/config/<stack>.json may accept a finding on named resources
+// for a stated reason until a date. A waived finding is still reported (as waived) but fails nothing;
+// a waiver without a reason, or past its date, waives nothing and is itself a mandatory finding.
+import { minimatch } from "minimatch";
+
+export interface Waiver {
+    /** A URN or a resource name, or a glob of either (`*` any run of characters, `?` one, `{a,b}` either). */
+    readonly resource: string;
+    readonly reason: string;
+    /** YYYY-MM-DD: the waiver holds through the end of that day, UTC. */
+    readonly expires: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The waivers property of a policy's config, as the pack declares it (the Pulumi CLI validates it against this). */
+export const WAIVERS_SCHEMA = {
+    type: "array",
+    items: {
+        type: "object",
+        properties: {
+            resource: { type: "string", minLength: 1 },
+            reason: { type: "string" },
+            expires: { type: "string", pattern: DATE.source },
+        },
+        required: ["resource", "expires"],
+        additionalProperties: false,
+    },
+    default: [],
+} as const;
+
+/** Reads a policy's `waivers` value; a shape error is the config's to fix (thrown with `where`, e.g. "policies/config/prod.json: key s3-tls-only.waivers"). */
+export function parseWaivers(value: unknown, where: string, fail: (message: string) => Error): Waiver[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw fail(`${where}: expected a list of {"resource", "reason", "expires"}, found ${JSON.stringify(value)}`);
+    return value.map((entry: unknown, i) => {
+        const at = `${where}[${i}]`;
+        if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+            throw fail(`${at}: expected an object {"resource", "reason", "expires"}, found ${JSON.stringify(entry)}`);
+        const { resource, reason, expires, ...rest } = entry as Record<string, unknown>;
+        const extra = Object.keys(rest);
+        if (extra.length > 0) throw fail(`${at}: expected only resource, reason and expires, found ${extra.join(", ")}`);
+        if (typeof resource !== "string" || resource === "") throw fail(`${at}.resource: expected a URN or name glob, found ${JSON.stringify(resource)}`);
+        if (reason !== undefined && typeof reason !== "string") throw fail(`${at}.reason: expected a string, found ${JSON.stringify(reason)}`);
+        if (typeof expires !== "string" || !isDate(expires)) throw fail(`${at}.expires: expected a date YYYY-MM-DD, found ${JSON.stringify(expires)}`);
+        return { resource, reason: reason ?? "", expires };
+    });
+}
+
+function isDate(text: string): boolean {
+    const parts = DATE.exec(text);
+    if (!parts) return false;
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/** Today's date in UTC as YYYY-MM-DD (the check takes another for tests). */
+export function todayUtc(now: Date = new Date()): string {
+    return now.toISOString().slice(0, 10);
+}
+
+/** Why a waiver waives nothing, or null when it holds on `today` (YYYY-MM-DD, UTC). */
+export function waiverProblem(waiver: Waiver, today: string): string | null {
+    if (waiver.reason.trim() === "") return `the waiver for "${waiver.resource}" gives no reason, so it waives nothing: say why the risk is accepted`;
+    // Dates in one format compare as strings; a waiver holds through its own day.
+    if (waiver.expires < today)
+        return `the waiver for "${waiver.resource}" expired on ${waiver.expires}, so it waives nothing: fix the resource or renew the waiver`;
+    return null;
+}
+
+// A URN is one flat identifier, not a path: the "/" inside its type tokens (aws:s3/bucketV2:BucketV2)
+// must not stop `*`, so it is swapped for a character no URN or glob syntax uses before matching.
+const flat = (text: string) => text.replaceAll("/", "\u2215");
+
+/** Whether the waiver names this resource by URN or by name (exactly or by glob). */
+export function waives(waiver: Waiver, resource: { readonly urn: string; readonly name: string }): boolean {
+    const options = { dot: true, nocomment: true, nonegate: true };
+    return [resource.urn, resource.name].some((subject) => subject === waiver.resource || minimatch(flat(subject), flat(waiver.resource), options));
+}
+
+/** The first waiver naming the resource, holding or not. */
+export function waiverFor(waivers: readonly Waiver[], resource: { readonly urn: string; readonly name: string }): Waiver | undefined {
+    return waivers.find((w) => waives(w, resource));
+}

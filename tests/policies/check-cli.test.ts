@@ -1,0 +1,213 @@
+// `npm run check` as a process: exit 0 when nothing fails (dev's advisory findings only), 1 on a
+// mandatory finding, 2 with one line on stderr (never a stack trace) for any bad argument or file;
+// every format to stdout or --out, the input from a file or standard input.
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkedFormat, spec } from "../../tools/check";
+import { parseToolArgs, UsageError } from "../../tools/cli";
+import { projectDir, stackPlan } from "../helpers/plan";
+import { T } from "./helpers";
+
+interface Run {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** The check as a process; `stdin` is a file whose contents are piped in. */
+const check = (args: readonly string[], stdin?: string) =>
+    new Promise<Run>((resolve) => {
+        const child = execFile(
+            process.execPath,
+            ["--require", "sucrase/register/ts", "tools/check.ts", ...args],
+            { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 },
+            (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        );
+        if (stdin !== undefined) fs.createReadStream(stdin).pipe(child.stdin ?? assert.fail());
+        else child.stdin?.end();
+    });
+
+/** Through a shell pipe (`| cat`), whose 64 KiB buffer loses what a process has not flushed when it exits. */
+const checkThroughPipe = (args: readonly string[]) =>
+    new Promise<Run>((resolve) => {
+        const command = `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/check.ts ${args.join(" ")} | cat`;
+        execFile("bash", ["-c", command], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        );
+    });
+
+const FIXTURES = path.join(projectDir, "tests", "fixtures", "pulumi");
+
+describe("npm run check (command line)", function () {
+    this.timeout(120000);
+    let dir: string;
+    const runs = new Map<string, Run>();
+    const file = (name: string) => path.join(dir, name);
+    // Exit 2 from the process for each kind of parse error; the checks after parsing run in-process below.
+    const usage: Record<string, string[]> = {
+        "a misspelt option": ["--stack-conifg", "prod"],
+        "a missing value": ["--stack"],
+        "a positional argument": ["prod"],
+        "neither --stack nor --input": ["--format", "json"],
+    };
+    const inputs: Record<string, [string, RegExp]> = {
+        "a missing file": ["missing.json", /missing\.json: cannot be read: no such file$/],
+        "a truncated file": ["truncated.json", /truncated\.json: expected JSON, found a parse error/],
+        "npm's banner before the JSON": [
+            "banner.json",
+            /banner\.json: line 1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
+        ],
+        "an unknown stack": ["qa.json", /stack qa: no policy config policies\/config\/qa\.json/],
+    };
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const dev = structuredClone(await stackPlan("dev"));
+        const container = dev.resources.find((r) => r.type === T.container);
+        assert.ok(container);
+        container.inputs.user = "root";
+        fs.writeFileSync(file("root.json"), JSON.stringify(dev));
+        fs.writeFileSync(file("truncated.json"), JSON.stringify(dev).slice(0, 500));
+        fs.writeFileSync(
+            file("banner.json"),
+            `\n> osint-platform@ plan\n> node --require sucrase/register/ts tools/plan.ts --stack dev --json\n\n${JSON.stringify(dev)}`,
+        );
+        fs.writeFileSync(file("qa.json"), JSON.stringify({ resources: dev.resources.slice(0, 3) }).replaceAll("urn:pulumi:dev::", "urn:pulumi:qa::"));
+        const all: [string, Promise<Run>][] = [
+            ["dev", check(["--stack", "dev"])],
+            ["staging", check(["--stack", "staging", "--format", "json"])],
+            ["prod", checkThroughPipe(["--stack", "prod", "--json", "--include-plan"])],
+            ["root", check(["--input", file("root.json")])],
+            ["export", check(["--input", path.join(FIXTURES, "stack-export.json"), "--format", "sarif", "--out", file("out/check.sarif")])],
+            ["stdin", check(["--input", "-", "--format", "junit"], path.join(FIXTURES, "preview.json"))],
+            ["help", check(["--help"])],
+            ...Object.entries(usage).map(([name, args]): [string, Promise<Run>] => [name, check(args)]),
+            ...Object.entries(inputs).map(([name, [input]]): [string, Promise<Run>] => [name, check(["--input", path.join(dir, input)])]),
+        ];
+        for (const [name, run] of all) runs.set(name, await run);
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const run = (name: string) => runs.get(name) ?? assert.fail(name);
+
+    it("--stack dev: exit 0 with only dev's advisory findings, as text", () => {
+        const { code, stdout } = run("dev");
+        assert.equal(code, 0);
+        assert.match(stdout, /^deletion-protection \(advisory\): \d+ findings\n/);
+        assert.match(stdout, /findings: 0 mandatory, \d+ advisory, 0 waived\n$/);
+    });
+
+    it("--stack staging and prod: exit 0 and no finding at all; the plan (well over a pipe's 64 KiB) only with --include-plan", () => {
+        const staging = JSON.parse(run("staging").stdout) as { summary: { violations: number }; plan?: unknown };
+        assert.equal(run("staging").code, 0);
+        assert.equal(staging.summary.violations, 0);
+        assert.equal(staging.plan, undefined);
+        const { code, stdout } = run("prod");
+        assert.equal(code, 0);
+        assert.ok(stdout.length > 65536, `${stdout.length} bytes`);
+        const prod = JSON.parse(stdout) as { summary: { stack: string; violations: number }; plan: { stack: string; resources: unknown[] } };
+        assert.deepEqual([prod.summary.stack, prod.summary.violations, prod.plan.stack], ["prod", 0, "prod"]);
+        assert.ok(prod.plan.resources.length > 0);
+    });
+
+    it("--input with a root container: exit 1, the rule's finding with its remediation", () => {
+        const { code, stdout } = run("root");
+        assert.equal(code, 1);
+        assert.match(
+            stdout,
+            /container-non-root \(mandatory\): 1 finding\n {2}remediation: +Set the container's user.*\n {2}- urn:pulumi:dev::osint-platform::.*Container::.*\n {4}Containers must run as a non-root user: this container runs as root \(user "root"\)\./,
+        );
+    });
+
+    it("--input a stack export --format sarif --out FILE: exit 1, nothing on stdout, the SARIF in the file", () => {
+        const { code, stdout, stderr } = run("export");
+        assert.deepEqual([code, stdout, stderr], [1, "", ""]);
+        const sarif = JSON.parse(fs.readFileSync(file("out/check.sarif"), "utf8")) as { version: string; runs: { results: { ruleId: string }[] }[] };
+        assert.equal(sarif.version, "2.1.0");
+        assert.deepEqual(
+            sarif.runs[0].results.map((r) => r.ruleId),
+            ["rds-storage-encrypted", "rds-storage-encrypted"],
+        );
+    });
+
+    it("--input - reads a preview from standard input (here as JUnit)", () => {
+        const { code, stdout } = run("stdin");
+        assert.equal(code, 1);
+        assert.match(stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="dev: osint-platform security review"/);
+        const { steps } = JSON.parse(fs.readFileSync(path.join(FIXTURES, "preview.json"), "utf8")) as {
+            steps: { op: string; urn: string; newState?: { inputs?: { user?: string } } }[];
+        };
+        const rootContainers = new Set(
+            steps
+                .filter((s) => !["delete", "delete-replaced", "discard"].includes(s.op) && /^(root|0:0)$/.test(s.newState?.inputs?.user ?? ""))
+                .map((s) => s.urn),
+        );
+        assert.ok(rootContainers.size > 0);
+        assert.equal((stdout.match(/<failure /g) ?? []).length, rootContainers.size, "one failure per root container the preview keeps");
+    });
+
+    it("--help: exit 0, every option and the exit codes", () => {
+        const { code, stdout } = run("help");
+        assert.equal(code, 0);
+        for (const option of ["--stack", "--input", "--stack-config", "--format", "--json", "--include-plan", "--today", "--out", "--config-file"])
+            assert.match(stdout, new RegExp(`${option}\\b`));
+        assert.match(stdout, /exit codes:\n {2}0 +no failing finding.*\n {2}1 +a mandatory finding, or a waiver .*\n {2}2 +usage or input error/);
+    });
+
+    for (const name of Object.keys(usage)) {
+        it(`${name}: exit 2, one line on stderr with the usage, never a verdict or a stack trace`, () => {
+            const { code, stdout, stderr } = run(name);
+            assert.equal(code, 2);
+            assert.equal(stdout, "");
+            assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+            assert.match(stderr, /^check: .*; usage: npm run -s check -- --stack/);
+        });
+    }
+
+    for (const [name, [, message]] of Object.entries(inputs)) {
+        it(`--input with ${name}: exit 2 and one line naming the file`, () => {
+            const { code, stdout, stderr } = run(name);
+            assert.equal(code, 2);
+            assert.equal(stdout, "");
+            assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+            assert.match(stderr.trimEnd(), message);
+            assert.doesNotMatch(stderr, /\n\s+at /);
+        });
+    }
+
+    it("says what each usage error is", () => {
+        assert.match(run("a misspelt option").stderr, /unknown option --stack-conifg \(did you mean --stack-config\?\)/);
+        assert.match(run("a missing value").stderr, /option --stack needs a value/);
+        assert.match(run("a positional argument").stderr, /unexpected argument "prod"/);
+        assert.match(run("neither --stack nor --input").stderr, /^check: give either --stack or --input;/);
+    });
+});
+
+describe("npm run check: options that go together", () => {
+    const values = (argv: string[]) => parseToolArgs(spec, argv);
+    it("refuses, as usage errors (exit 2), what parsing alone cannot catch", () => {
+        const cases: [string[], RegExp][] = [
+            [["--stack", "dev", "--format", "xml"], /^option --format: expected one of text, json, sarif, junit, found "xml"$/],
+            [["--stack", "dev", "--json", "--format", "sarif"], /^--json is --format json; it cannot be combined with --format sarif$/],
+            [["--stack", "dev", "--input", "x.json"], /^give either --stack or --input$/],
+            [["--stack", "dev", "--stack-config", "prod"], /^--stack-config goes with --input/],
+            [["--stack", "dev", "--format", "sarif", "--include-plan"], /^--include-plan goes with --format json$/],
+            [["--stack", "dev", "--today", "30/06/2026"], /^option --today: expected YYYY-MM-DD, found "30\/06\/2026"$/],
+        ];
+        for (const [argv, message] of cases)
+            assert.throws(
+                () => checkedFormat(values(argv)),
+                (err: Error) => err instanceof UsageError && message.test(err.message),
+                argv.join(" "),
+            );
+    });
+
+    it("takes --json as --format json, and text by default", () => {
+        assert.equal(checkedFormat(values(["--stack", "dev", "--json"])), "json");
+        assert.equal(checkedFormat(values(["--stack", "dev", "--json", "--format", "json"])), "json");
+        assert.equal(checkedFormat(values(["--input", "-"])), "text");
+        for (const format of ["text", "json", "sarif", "junit"]) assert.equal(checkedFormat(values(["--input", "-", "--format", format])), format);
+    });
+});
