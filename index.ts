@@ -9,8 +9,9 @@ import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
 import { Service } from "./components/service";
-import { applicationServices, runtimeEnvironment, serviceDefinitions } from "./components/service/catalog";
-import { applicationImage } from "./components/service/image";
+import { applicationServices, runtimeEnvironment, serviceDefinitions, type ApplicationService } from "./components/service/catalog";
+import { ApplicationImages } from "./components/service/application-images";
+import { applicationImage, type ImageSource } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
 import { sizes } from "./components/shared/sizing";
 import { loadConfig } from "./config";
@@ -19,6 +20,11 @@ export = async () => {
     const config = loadConfig();
     const { target, environment } = config;
     const size = sizes[environment];
+    // Before any resource: a build context that does not exist is a config error (exit 2).
+    const imageSources = Object.fromEntries(applicationServices.map((s) => [s, applicationImage(s, config, __dirname)])) as Record<
+        ApplicationService,
+        ImageSource
+    >;
 
     const network = new Network("network", {
         target,
@@ -98,13 +104,15 @@ export = async () => {
         user,
         password,
     });
+    // docker: each distinct image obtained once (the backend's serves its service and the migrations).
+    const images = target === "docker" ? new ApplicationImages("images", { target, sources: imageSources }) : undefined;
     const migrations =
-        target === "docker"
+        images
             ? new MigrationJob("migrations", {
                   target,
                   environment,
                   network: network.attachment,
-                  image: applicationImage("backend", config, __dirname),
+                  image: images.id("backend"),
                   command: MIGRATION_COMMAND,
                   env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
                   secretFiles: [database.passwordFile("osint_migrator", "db_password")],
@@ -130,7 +138,8 @@ export = async () => {
             target,
             service,
             definition,
-            image: applicationImage(service, config, __dirname),
+            image: imageSources[service],
+            imageId: images?.id(service),
             size: size[service],
             network: network.attachment,
             env: { ...runtimeEnvironment(environment), ...dataAccess.env },

@@ -19,7 +19,12 @@ type Computed = (name: string, inputs: State) => State;
 
 const computedByType: Record<string, Computed> = {
     "docker:index/remoteImage:RemoteImage": (_, i) => ({ imageId: i.name, repoDigest: i.name }),
-    "docker:index/image:Image": (_, i) => ({ repoDigest: i.imageName, baseImageName: i.imageName }),
+    // With skipPush, repoDigest is the local image id (pulumi-docker sdk image.ts): a content id that
+    // changes with what is built, modelled here by the build's inputs.
+    "docker:index/image:Image": (_, i) => ({
+        repoDigest: `sha256:${createHash("sha256").update(JSON.stringify([i.imageName, i.build])).digest("hex")}`,
+        baseImageName: i.imageName,
+    }),
     "docker:index/network:Network": (name, i) => ({ name: i.name ?? name }),
     "docker:index/volume:Volume": (name, i) => ({ name: i.name ?? name }),
     "docker:index/container:Container": (name, i) => ({ name: i.name ?? name }),

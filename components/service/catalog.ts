@@ -6,9 +6,19 @@ import { curlProbe, wgetProbe } from "../shared/probes";
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
 export type ApplicationService = (typeof applicationServices)[number] & SizedWorkload;
 
+export type Runtime = "python" | "node";
+
+/**
+ * Where each runtime's image keeps its installed dependencies (docs/image-contract.md): outside the
+ * source the development target mounts over /app, they survive the mount through a volume here.
+ */
+export const dependencyDirectory: Readonly<Record<Runtime, string>> = { python: "/app/.venv", node: "/app/node_modules" };
+
 export interface ServiceDefinition {
     readonly port: number;
     readonly healthPath: string;
+    /** The image's base (design: "Container Specifications"): python:3.11-slim or node:20-alpine. */
+    readonly runtime: Runtime;
     /** The HTTP client the image ships: python images carry curl, node:alpine only busybox wget. */
     readonly probe: "curl" | "wget";
     /** Reaches the internet (the scraper researches public sites). */
@@ -18,10 +28,10 @@ export interface ServiceDefinition {
 }
 
 export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefinition>> = {
-    backend: { port: 8000, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
-    frontend: { port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
-    playwright: { port: 3001, healthPath: "/healthz", probe: "curl", egress: true, dataAccess: false },
-    "ai-processor": { port: 8001, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
+    backend: { runtime: "python", port: 8000, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
+    frontend: { runtime: "node", port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
+    playwright: { runtime: "python", port: 3001, healthPath: "/healthz", probe: "curl", egress: true, dataAccess: false },
+    "ai-processor": { runtime: "python", port: 8001, healthPath: "/healthz", probe: "curl", egress: false, dataAccess: true },
 };
 
 export function healthcheckCommand(definition: ServiceDefinition): string[] {
