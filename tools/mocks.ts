@@ -1,6 +1,8 @@
 // What the providers would compute, for the offline plan and the unit tests. Mock secrets carry a
 // marker so a test can prove none of them reaches a plan, an output or a container in plaintext.
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_SECRET_MARKER = "MOCKSECRET";
@@ -8,6 +10,19 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 
 function digestOf(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** Every file under `dir` by relative path and content; empty when there is no such directory. */
+function contextDigest(dir: string | undefined): string {
+    if (!dir || !fs.existsSync(dir)) return "";
+    const hash = createHash("sha256");
+    const files = fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort();
+    for (const file of files) hash.update(path.relative(dir, file)).update(fs.readFileSync(file));
+    return hash.digest("hex");
 }
 
 export function mockSecret(name: string): string {
@@ -20,11 +35,13 @@ type Computed = (name: string, inputs: State) => State;
 const computedByType: Record<string, Computed> = {
     "docker:index/remoteImage:RemoteImage": (_, i) => ({ imageId: i.name, repoDigest: i.name }),
     // With skipPush, repoDigest is the local image id (pulumi-docker sdk image.ts): a content id that
-    // changes with what is built, modelled here by the build's inputs.
-    "docker:index/image:Image": (_, i) => ({
-        repoDigest: `sha256:${createHash("sha256").update(JSON.stringify([i.imageName, i.build])).digest("hex")}`,
-        baseImageName: i.imageName,
-    }),
+    // changes with what is built, modelled by the build's settings and its context's files (which
+    // the provider hashes at preview, provider.go hashContext).
+    "docker:index/image:Image": (_, i) => {
+        const build = (i.build ?? {}) as { context?: string };
+        const digest = createHash("sha256").update(JSON.stringify(i.build)).update(contextDigest(build.context));
+        return { repoDigest: `sha256:${digest.digest("hex")}`, baseImageName: i.imageName };
+    },
     "docker:index/network:Network": (name, i) => ({ name: i.name ?? name }),
     "docker:index/volume:Volume": (name, i) => ({ name: i.name ?? name }),
     "docker:index/container:Container": (name, i) => ({ name: i.name ?? name }),
