@@ -63,7 +63,13 @@ describe("migration job (dev): backup, migrate, seed", () => {
             "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3",
         ])
             assert.ok(env.includes(e), e);
-        assert.deepEqual(input(backup, "volumes"), [{ volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false }]);
+        // The secret and the script land in anonymous volumes: the root file system is read-only.
+        assert.deepEqual(input(backup, "volumes"), [
+            { volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false },
+            { containerPath: "/run/secrets" },
+            { containerPath: "/etc/osint/bin" },
+        ]);
+        assert.equal(input(backup, "readOnly"), true);
         const uploads = input<{ file: string; content: string }[]>(backup, "uploads");
         assert.equal(uploads.find((u) => u.file === "/run/secrets/pgpass")?.content, "[secret]");
     });
