@@ -106,25 +106,24 @@ export = async () => {
     });
     // docker: each distinct image obtained once (the backend's serves its service and the migrations).
     const images = target === "docker" ? new ApplicationImages("images", { target, sources: imageSources }) : undefined;
-    const migrations =
-        images
-            ? new MigrationJob("migrations", {
-                  target,
-                  environment,
-                  network: network.attachment,
-                  image: images.id("backend"),
-                  command: MIGRATION_COMMAND,
-                  env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
-                  secretFiles: [database.passwordFile("osint_migrator", "db_password")],
-                  sizes: { migrate: size.backend, helpers: size.backups },
-                  database: {
-                      superuser: login(SUPERUSER, database.superuserPassword),
-                      migrator: login("osint_migrator", database.rolePasswords.osint_migrator),
-                  },
-                  retentionDays: config.backupRetentionDays,
-                  dependsOn: [database],
-              })
-            : undefined;
+    const migrations = images
+        ? new MigrationJob("migrations", {
+              target,
+              environment,
+              network: network.attachment,
+              image: images.id("backend"),
+              command: MIGRATION_COMMAND,
+              env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
+              secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+              sizes: { migrate: size.backend, helpers: size.backups },
+              database: {
+                  superuser: login(SUPERUSER, database.superuserPassword),
+                  migrator: login("osint_migrator", database.rolePasswords.osint_migrator),
+              },
+              retentionDays: config.backupRetentionDays,
+              dependsOn: [database],
+          })
+        : undefined;
     for (const service of applicationServices) {
         const definition = serviceDefinitions[service];
         const dataAccess = definition.dataAccess

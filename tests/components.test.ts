@@ -104,7 +104,8 @@ describe("components alone (docker)", () => {
     });
 
     it("ApplicationImages: one build per distinct context and target, one pull per registry reference", async () => {
-        const build = (context: string) => ({ kind: "build", context, target: "development", imageName: `x/${context}:1`, dependencyDir: "/app/.venv" }) as const;
+        const build = (context: string) =>
+            ({ kind: "build", context, target: "development", imageName: `x/${context}:1`, dependencyDir: "/app/.venv" }) as const;
         const ids: Record<string, pulumi.Output<string>> = {};
         const plan = await planOf(() => {
             const images = new ApplicationImages("images", {

@@ -363,7 +363,8 @@ describe("dev stack against the Docker provider's semantics", () => {
         const tags = (plan: Plan) => ofType(plan, "docker:index/image:Image").map((b) => input<string>(b, "imageName"));
         assert.deepEqual(tags(after), tags(before), "the tag stays the same");
         for (const service of ["backend", "migrate"]) assert.notEqual(imageOf(after, service), imageOf(before, service), `${service} runs the new build`);
-        for (const service of ["frontend", "playwright", "ai-processor"]) assert.equal(imageOf(after, service), imageOf(before, service), `${service} is untouched`);
+        for (const service of ["frontend", "playwright", "ai-processor"])
+            assert.equal(imageOf(after, service), imageOf(before, service), `${service} is untouched`);
     });
 
     it("every up re-runs the one-shot jobs (a failed run is replaced, never wedging the stack) and leaves the services alone", async () => {
