@@ -399,6 +399,8 @@ describe("dev stack against the Docker provider's semantics", () => {
             for (const upload of uploadsOf(c)) assert.ok(volumes.includes(path.dirname(upload.file)), `${service}: ${upload.file} lands in a volume`);
         }
         assert.deepEqual(Object.keys(writable).sort(), ["grafana", "nginx", "prometheus", "redis"]);
+        const doc = fs.readFileSync(path.join(projectDir, "docs", "dev-stack.md"), "utf8");
+        for (const service of Object.keys(writable)) assert.ok(doc.includes(`**${service}**`), `docs/dev-stack.md names ${service}'s exception`);
         for (const reason of Object.values(writable)) assert.match(reason, /^uploads into the image's \/(etc|usr)\/.*, refused on a read-only root$/);
         assert.deepEqual(container(plan, "database").inputs.tmpfs, { "/tmp": TMPFS_OPTIONS, "/var/run/postgresql": TMPFS_OPTIONS });
     });

@@ -70,6 +70,22 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
         assert.ok(production.instructions.some((i) => i.getKeyword() === "COPY" && /^COPY --from=build /.test(i.getTextContent())));
     });
 
+    it("docs/image-contract.md states each service's port and health check as the catalog does", () => {
+        const doc = read(path.join(projectDir, "docs", "image-contract.md"));
+        const row = (label: string) => doc.split("\n").find((l) => l.startsWith(`| ${label} |`)) ?? "";
+        const header = (doc.split("\n").find((l) => l.startsWith("| | backend |")) ?? "").split("|").map((c) => c.trim());
+        for (const service of applicationServices) {
+            const column = header.indexOf(service);
+            assert.ok(column > 0, `the run table has a ${service} column`);
+            assert.equal(row("port (`PORT`)").split("|")[column].trim(), String(serviceDefinitions[service].port), `${service} port`);
+            assert.ok(
+                row("health check")
+                    .split("|")
+                    [column].includes(serviceDefinitions[service].healthPath === "/" ? `${serviceDefinitions[service].port}/\`` : "/healthz"),
+            );
+        }
+    });
+
     it("fires on a Dockerfile breaking each rule, naming file, line, expected and found", () => {
         const broken = ["FROM python:latest AS base", "FROM node:20-alpine AS tools", "FROM base AS development", "USER root", "VOLUME /tmp", ""].join("\n");
         assert.deepEqual(lintDockerfile("x/Dockerfile", broken), [
