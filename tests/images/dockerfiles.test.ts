@@ -74,15 +74,13 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
         const doc = read(path.join(projectDir, "docs", "image-contract.md"));
         const row = (label: string) => doc.split("\n").find((l) => l.startsWith(`| ${label} |`)) ?? "";
         const header = (doc.split("\n").find((l) => l.startsWith("| | backend |")) ?? "").split("|").map((c) => c.trim());
+        const cell = (label: string, column: number) => row(label).split("|")[column].trim();
         for (const service of applicationServices) {
+            const { port, healthPath } = serviceDefinitions[service];
             const column = header.indexOf(service);
             assert.ok(column > 0, `the run table has a ${service} column`);
-            assert.equal(row("port (`PORT`)").split("|")[column].trim(), String(serviceDefinitions[service].port), `${service} port`);
-            assert.ok(
-                row("health check")
-                    .split("|")
-                    [column].includes(serviceDefinitions[service].healthPath === "/" ? `${serviceDefinitions[service].port}/\`` : "/healthz"),
-            );
+            assert.equal(cell("port (`PORT`)", column), String(port), `${service} port`);
+            assert.ok(cell("health check", column).includes(healthPath === "/" ? `${port}/\`` : "/healthz"), `${service} health check`);
         }
     });
 
