@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { applicationServices, serviceDefinitions } from "../../components/service/catalog";
 import { buildContext } from "../../components/service/image";
-import { initializeAsContainer, sharedCluster, TEST_PASSWORDS } from "../helpers/database";
+import { initializeAsContainer, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
 import { projectDir } from "../helpers/plan";
 import { freePort, requiredBinary, startServer, substitute, tempDir, type Server } from "../rendered/helpers";
 
@@ -233,5 +233,97 @@ describe("stand-in images: the frontend", function () {
         const page = await get(port, "/");
         assert.equal(page.status, 200);
         assert.match(page.body, /OSINT research platform/);
+    });
+});
+
+describe("stand-in images: the aws form, TLS to Redis and PostgreSQL with the server's certificate verified", function () {
+    this.timeout(60_000);
+    let pki = "";
+    // Before the cluster's setup, which installs the server certificate: a CA and a certificate for
+    // 127.0.0.1, as ElastiCache and RDS present theirs for their names.
+    before(() => {
+        pki = tempDir("standin-pki");
+        const openssl = (...args: string[]) => {
+            const result = spawnSync(requiredBinary("openssl"), args, { cwd: pki, encoding: "utf8" });
+            assert.equal(result.status, 0, result.stderr);
+        };
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=osint-test-ca");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        fs.writeFileSync(path.join(pki, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "1",
+            "-extfile",
+            "san.ext",
+        );
+    });
+
+    const cluster = sharedCluster("osint-standin-tls-", { hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"] }, (c) => {
+        for (const file of ["server.pem", "server.key"]) writeServiceFile(path.join(c.workDir, file), fs.readFileSync(path.join(pki, file), "utf8"));
+        c.configure({
+            conf: ["ssl = on", `ssl_cert_file = '${path.join(c.workDir, "server.pem")}'`, `ssl_key_file = '${path.join(c.workDir, "server.key")}'`],
+        });
+        c.start();
+        initializeAsContainer(c);
+    });
+    const redisPassword = randomBytes(16).toString("hex");
+    const running: Server[] = [];
+    let redisPort = 0;
+    before(async () => {
+        redisPort = await freePort();
+        const tls = ["--tls-cert-file", "server.pem", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.pem", "--tls-auth-clients", "no"].map((a) =>
+            a.endsWith(".pem") || a.endsWith(".key") ? path.join(pki, a) : a,
+        );
+        running.push(
+            await startServer(
+                requiredBinary("redis-server"),
+                ["--bind", "127.0.0.1", "--port", "0", "--tls-port", String(redisPort), ...tls, "--requirepass", redisPassword, "--save", "", "--dir", pki],
+                redisPort,
+            ),
+        );
+    });
+    after(async () => Promise.all(running.map((s) => s.stop())));
+
+    const awsEnv = (trustedCa: string | undefined) => ({
+        DB_HOST: "127.0.0.1",
+        DB_PORT: String(cluster().port),
+        DB_NAME: DATABASE,
+        DB_USER: "osint_app",
+        DB_PASSWORD: TEST_PASSWORDS.osint_app,
+        DB_SSLMODE: "require",
+        REDIS_HOST: "127.0.0.1",
+        REDIS_PORT: String(redisPort),
+        REDIS_PASSWORD: redisPassword,
+        REDIS_TLS: "true",
+        ...(trustedCa ? { SSL_CERT_FILE: trustedCa } : {}),
+    });
+
+    it("healthy over TLS to both when the servers' CA is trusted", async () => {
+        const { server, port } = await start(python, awsEnv(path.join(pki, "ca.pem")), [pythonService]);
+        running.push(server);
+        const response = await get(port, "/healthz");
+        assert.equal(response.status, 200, response.body);
+        const body = JSON.parse(response.body) as Health;
+        assert.deepEqual([body.status, body.database, body.redis], ["healthy", "healthy", "healthy"]);
+    });
+
+    it("unhealthy, naming the certificate, when it cannot verify them", async () => {
+        const { server, port } = await start(python, awsEnv(path.join(pki, "server.csr")), [pythonService]);
+        running.push(server);
+        const response = await get(port, "/healthz");
+        assert.equal(response.status, 503);
+        const body = JSON.parse(response.body) as Health;
+        for (const state of [body.database, body.redis]) assert.match(state, /^unhealthy: .*CERTIFICATE_VERIFY_FAILED/);
     });
 });
