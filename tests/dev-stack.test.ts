@@ -355,6 +355,15 @@ describe("dev stack against the Docker provider's semantics", () => {
         assert.equal(new Set(applicationServices.map((s) => imageOf(plan, s))).size, applicationServices.length);
     });
 
+    it("imageSource registry: pulls each service's pinned image once, the backend's shared by the migrations, and builds nothing", async () => {
+        const plan = await stackPlanWith("dev", { imageSource: "registry", imageTag: "1.4.2" });
+        assert.deepEqual(ofType(plan, "docker:index/image:Image"), []);
+        const pulls = ofType(plan, "docker:index/remoteImage:RemoteImage").filter((r) => String(r.parent).includes("osint:app:Images"));
+        assert.deepEqual(pulls.map((r) => input<string>(r, "name")).sort(), applicationServices.map((s) => `ghcr.io/osint-platform/${s}:1.4.2`).sort());
+        assert.equal(imageOf(plan, "migrate"), "ghcr.io/osint-platform/backend:1.4.2");
+        assert.ok(!input<Volume[]>(container(plan, "backend"), "volumes").some((v) => v.containerPath === "/app"), "no source mount");
+    });
+
     it("a rebuild reaches the containers: a changed source changes the content id they run, under the same tag", async () => {
         const root = checkout();
         const before = await stackPlanWith("dev", { buildContextRoot: root });
