@@ -8,7 +8,7 @@ import type { SizedWorkload } from "../shared/sizing";
 import { renderAlertRules, type LimitedJob } from "./alerts";
 import { DASHBOARDS_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
-import { RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
+import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH, RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
 import { wgetProbe } from "../shared/probes";
 
 export const PROMETHEUS_PORT = 9090;
@@ -87,13 +87,9 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             user: thirdPartyImages.prometheus.user,
             size: args.sizes.prometheus,
             networks,
-            command: [
-                "--config.file=/etc/prometheus/prometheus.yml",
-                "--storage.tsdb.path=/prometheus",
-                `--storage.tsdb.retention.time=${args.retentionDays}d`,
-            ],
+            command: [`--config.file=${PROMETHEUS_CONFIG_PATH}`, "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${args.retentionDays}d`],
             configFiles: [
-                { path: "/etc/prometheus/prometheus.yml", content: renderPrometheusConfig(targets) },
+                { path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(targets) },
                 { path: `${RULES_DIR}/alerts.yml`, content: renderAlertRules(limitedJobs) },
             ],
             volumes: [{ volume: prometheusData, containerPath: "/prometheus" }],
