@@ -7,10 +7,11 @@ import { Database } from "../components/database";
 import { Monitoring } from "../components/monitoring";
 import { dockerAttachment, Network } from "../components/network";
 import { ReverseProxy } from "../components/proxy";
+import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { Service } from "../components/service";
 import { ApplicationImages } from "../components/service/application-images";
 import { applicationServices, serviceDefinitions } from "../components/service/catalog";
-import { hardenedContainer } from "../components/shared/docker-container";
+import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/shared/docker-container";
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../tools/plan-engine";
 import { CONTAINER, input, ofType, planOf } from "./helpers/plan";
@@ -152,7 +153,7 @@ describe("components alone (docker)", () => {
             "tls:index/selfSignedCert:SelfSignedCert",
         ]);
         const [nginx] = ofType(plan, CONTAINER);
-        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === "/etc/nginx/nginx.conf") ?? { content: "" }).content;
+        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === NGINX_CONFIG_PATH) ?? { content: "" }).content;
         assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
         assert.match(conf, /rate=5r\/s;/);
         assert.match(conf, /burst=7 nodelay;/);
@@ -234,6 +235,27 @@ describe("hardened container guards", () => {
             );
         });
     }
+
+    it("keeps the root read-only with uploads in volumes of their own; an upload into the image's directories makes it writable, labelled why", async () => {
+        const run = (configPath: string) =>
+            planOf(() => {
+                const network = new Network("net", { target: "docker" });
+                hardenedContainer(
+                    "probe",
+                    { ...base(network), secretFiles: [{ name: "token", content: pulumi.secret("s") }], configFiles: [{ path: configPath, content: "x" }] },
+                    network,
+                );
+            });
+        const [ours] = ofType(await run("/etc/osint/probe/probe.conf"), CONTAINER);
+        assert.deepEqual([ours.inputs.readOnly, ours.inputs.volumes], [true, [{ containerPath: "/run/secrets" }, { containerPath: "/etc/osint/probe" }]]);
+        assert.deepEqual(ours.inputs.tmpfs, { "/tmp": TMPFS_OPTIONS });
+        const [image] = ofType(await run("/etc/probe/probe.conf"), CONTAINER);
+        assert.deepEqual([image.inputs.readOnly, image.inputs.volumes, image.inputs.tmpfs], [false, [], undefined]);
+        assert.deepEqual(
+            input<{ label: string; value: string }[]>(image, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value,
+            "uploads into the image's /etc/probe, refused on a read-only root",
+        );
+    });
 
     it("refuses a secret in the environment", async () => {
         await assert.rejects(
