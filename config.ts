@@ -92,7 +92,7 @@ export const fields = {
     imageTag: pinnedTag,
     buildContextRoot: text(
         "a directory holding backend/, frontend/, playwright/, ai-processor/ (no surrounding spaces), or empty for the stand-in images",
-        /^$|^[^\s\0-\x1f][^\0-\x1f]*(?<!\s)$/,
+        /^$|^[^\s\p{Cc}][^\p{Cc}]*(?<!\s)$/u,
     ),
     buildTarget: oneOf(["development", "production"] as const),
     domainName: text(
