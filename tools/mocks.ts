@@ -12,16 +12,31 @@ function digestOf(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-/** Every file under `dir` by relative path and content; empty when there is no such directory. */
+/**
+ * Every file under `dir` by relative path and content, as the provider hashes a build context; the
+ * plain names its .dockerignore lists (node_modules, .venv) are left out, as the provider leaves
+ * them out. Empty when there is no such directory.
+ */
 function contextDigest(dir: string | undefined): string {
     if (!dir || !fs.existsSync(dir)) return "";
+    const ignoreFile = path.join(dir, ".dockerignore");
+    const ignored = new Set(
+        fs.existsSync(ignoreFile)
+            ? fs
+                  .readFileSync(ignoreFile, "utf8")
+                  .split("\n")
+                  .map((l) => l.trim())
+                  .filter((l) => /^[\w.-]+$/.test(l))
+            : [],
+    );
     const hash = createHash("sha256");
     const files = fs
         .readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
-        .map((e) => path.join(e.parentPath, e.name))
+        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+        .filter((file) => !file.split(path.sep).some((part) => ignored.has(part)))
         .sort();
-    for (const file of files) hash.update(path.relative(dir, file)).update(fs.readFileSync(file));
+    for (const file of files) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
     return hash.digest("hex");
 }
 
