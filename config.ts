@@ -129,7 +129,10 @@ export const fields = {
     imageSource: oneOf(["registry", "build"] as const),
     imageRegistry: text("a registry path such as ghcr.io/owner", /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/),
     imageTag: pinnedTag,
-    buildContextRoot: text("a relative directory holding backend/, frontend/, playwright/, ai-processor/", /^[^\0]+$/),
+    buildContextRoot: text(
+        "a directory holding backend/, frontend/, playwright/, ai-processor/ (no surrounding spaces), or empty for the stand-in images",
+        /^$|^[^\s\p{Cc}][^\p{Cc}]*(?<!\s)$/u,
+    ),
     buildTarget: oneOf(["development", "production"] as const),
     domainName: text(
         "a DNS name such as localhost or osint.example.org",

@@ -10,8 +10,9 @@ import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
 import { Service } from "./components/service";
-import { applicationServices, runtimeEnvironment, serviceDefinitions } from "./components/service/catalog";
-import { applicationImage } from "./components/service/image";
+import { applicationServices, runtimeEnvironment, serviceDefinitions, type ApplicationService } from "./components/service/catalog";
+import { ApplicationImages } from "./components/service/application-images";
+import { applicationImage, type ImageSource } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
 import { SECRET_RECOVERY_WINDOW_DAYS } from "./components/shared/aws-platform";
 import { PSQL_SCRATCH_DIR } from "./components/shared/aws-psql";
@@ -22,6 +23,11 @@ export = async () => {
     const config = loadConfig();
     const { target, environment } = config;
     const size = sizes[environment];
+    // Before any resource: a build context that does not exist is a config error (exit 2).
+    const imageSources = Object.fromEntries(applicationServices.map((s) => [s, applicationImage(s, config, __dirname)])) as Record<
+        ApplicationService,
+        ImageSource
+    >;
 
     const network = new Network("network", {
         target,
@@ -110,25 +116,26 @@ export = async () => {
             return password();
         },
     });
-    const migrations =
-        target === "docker"
-            ? new MigrationJob("migrations", {
-                  target,
-                  environment,
-                  network: network.attachment,
-                  image: applicationImage("backend", config, __dirname),
-                  command: MIGRATION_COMMAND,
-                  env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
-                  secretFiles: [database.passwordFile("osint_migrator", "db_password")],
-                  sizes: { migrate: size.backend, helpers: size.backups },
-                  database: {
-                      superuser: login(SUPERUSER, () => database.superuserPassword),
-                      migrator: login("osint_migrator", () => database.rolePasswords.osint_migrator),
-                  },
-                  retentionDays: config.backupRetentionDays,
-                  dependsOn: [database],
-              })
-            : undefined;
+    // docker: each distinct image obtained once (the backend's serves its service and the migrations).
+    const images = target === "docker" ? new ApplicationImages("images", { target, sources: imageSources }) : undefined;
+    const migrations = images
+        ? new MigrationJob("migrations", {
+              target,
+              environment,
+              network: network.attachment,
+              image: images.id("backend"),
+              command: MIGRATION_COMMAND,
+              env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
+              secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+              sizes: { migrate: size.backend, helpers: size.backups },
+              database: {
+                  superuser: login(SUPERUSER, () => database.superuserPassword),
+                  migrator: login("osint_migrator", () => database.rolePasswords.osint_migrator),
+              },
+              retentionDays: config.backupRetentionDays,
+              dependsOn: [database],
+          })
+        : undefined;
     for (const service of applicationServices) {
         const definition = serviceDefinitions[service];
         const dataAccess = definition.dataAccess
@@ -142,7 +149,8 @@ export = async () => {
             target,
             service,
             definition,
-            image: applicationImage(service, config, __dirname),
+            image: imageSources[service],
+            imageId: images?.id(service),
             size: size[service],
             network: network.attachment,
             env: { ...runtimeEnvironment(environment), ...dataAccess.env },

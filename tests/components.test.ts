@@ -7,9 +7,11 @@ import { Database } from "../components/database";
 import { Monitoring } from "../components/monitoring";
 import { dockerAttachment, Network } from "../components/network";
 import { ReverseProxy } from "../components/proxy";
+import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { Service } from "../components/service";
-import { serviceDefinitions } from "../components/service/catalog";
-import { hardenedContainer } from "../components/shared/docker-container";
+import { ApplicationImages } from "../components/service/application-images";
+import { applicationServices, serviceDefinitions } from "../components/service/catalog";
+import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/shared/docker-container";
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../tools/plan-engine";
 import { CONTAINER, input, ofType, planOf } from "./helpers/plan";
@@ -80,7 +82,7 @@ describe("components alone (docker)", () => {
         ]);
     });
 
-    it("Service: a registry image pinned by tag, no build, no source mount", async () => {
+    it("Service: runs the content id it is given; a registry image mounts no source", async () => {
         const plan = await planOf(() => {
             const network = new Network("net", { target: "docker" });
             return new Service("backend", {
@@ -88,6 +90,7 @@ describe("components alone (docker)", () => {
                 service: "backend",
                 definition: serviceDefinitions.backend,
                 image: { kind: "registry", reference: "ghcr.io/osint-platform/backend:1.2.3" },
+                imageId: "sha256:0123",
                 size: dev.backend,
                 network: network.attachment,
                 env: { ENVIRONMENT: "development" },
@@ -95,10 +98,33 @@ describe("components alone (docker)", () => {
             });
         });
         const { childTypes } = component(plan, "osint:app:Service");
-        assert.deepEqual(childTypes, ["docker:index/container:Container", "docker:index/remoteImage:RemoteImage"]);
+        assert.deepEqual(childTypes, ["docker:index/container:Container"]);
         const [backend] = ofType(plan, CONTAINER);
-        assert.equal(backend.inputs.image, "ghcr.io/osint-platform/backend:1.2.3");
+        assert.equal(backend.inputs.image, "sha256:0123");
         assert.deepEqual(backend.inputs.volumes, []);
+    });
+
+    it("ApplicationImages: one build per distinct context and target, one pull per registry reference", async () => {
+        const build = (context: string) =>
+            ({ kind: "build", context, target: "development", imageName: `x/${context}:1`, dependencyDir: "/app/.venv" }) as const;
+        const ids: Record<string, pulumi.Output<string>> = {};
+        const plan = await planOf(() => {
+            const images = new ApplicationImages("images", {
+                target: "docker",
+                sources: { backend: build("/src/py"), "ai-processor": build("/src/py"), playwright: build("/src/py"), frontend: build("/src/web") },
+            });
+            for (const service of ["backend", "ai-processor", "frontend"] as const) ids[service] = images.id(service);
+            new ApplicationImages("pulled", {
+                target: "docker",
+                sources: Object.fromEntries(applicationServices.map((s) => [s, { kind: "registry", reference: `ghcr.io/o/${s}:1.0.0` }])) as never,
+            });
+        });
+        assert.deepEqual(component(plan, "osint:app:Images").childTypes, Array(2).fill("docker:index/image:Image"));
+        assert.equal(ofType(plan, "docker:index/remoteImage:RemoteImage").length, applicationServices.length);
+        const [backend, aiProcessor, frontend] = await Promise.all(["backend", "ai-processor", "frontend"].map((s) => new Promise((r) => ids[s].apply(r))));
+        assert.equal(backend, aiProcessor);
+        assert.notEqual(backend, frontend);
+        assert.throws(() => new ApplicationImages("images", { target: "aws", sources: {} as never }), /only docker stacks obtain images themselves/);
     });
 
     it("ReverseProxy: key, self-signed certificate and nginx; HTTPS on 443 leaves the port out of the URL", async () => {
@@ -127,7 +153,7 @@ describe("components alone (docker)", () => {
             "tls:index/selfSignedCert:SelfSignedCert",
         ]);
         const [nginx] = ofType(plan, CONTAINER);
-        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === "/etc/nginx/nginx.conf") ?? { content: "" }).content;
+        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === NGINX_CONFIG_PATH) ?? { content: "" }).content;
         assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
         assert.match(conf, /rate=5r\/s;/);
         assert.match(conf, /burst=7 nodelay;/);
@@ -209,6 +235,27 @@ describe("hardened container guards", () => {
             );
         });
     }
+
+    it("keeps the root read-only with uploads in volumes of their own; an upload into the image's directories makes it writable, labelled why", async () => {
+        const run = (configPath: string) =>
+            planOf(() => {
+                const network = new Network("net", { target: "docker" });
+                hardenedContainer(
+                    "probe",
+                    { ...base(network), secretFiles: [{ name: "token", content: pulumi.secret("s") }], configFiles: [{ path: configPath, content: "x" }] },
+                    network,
+                );
+            });
+        const [ours] = ofType(await run("/etc/osint/probe/probe.conf"), CONTAINER);
+        assert.deepEqual([ours.inputs.readOnly, ours.inputs.volumes], [true, [{ containerPath: "/run/secrets" }, { containerPath: "/etc/osint/probe" }]]);
+        assert.deepEqual(ours.inputs.tmpfs, { "/tmp": TMPFS_OPTIONS });
+        const [image] = ofType(await run("/etc/probe/probe.conf"), CONTAINER);
+        assert.deepEqual([image.inputs.readOnly, image.inputs.volumes, image.inputs.tmpfs], [false, [], undefined]);
+        assert.deepEqual(
+            input<{ label: string; value: string }[]>(image, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value,
+            "uploads into the image's /etc/probe, refused on a read-only root",
+        );
+    });
 
     it("refuses a secret in the environment", async () => {
         await assert.rejects(

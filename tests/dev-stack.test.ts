@@ -1,10 +1,21 @@
 // The dev stack as the offline plan sees it: the design's eight services with its dev numbers,
 // and the hardening every container must carry.
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REDIS_CONFIG_PATH } from "../components/cache";
+import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/prometheus";
+import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
+import { MIGRATION_STEPS } from "../components/database/migration-job";
+import { PROCESS_LIMIT, RUN_LABEL, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/shared/docker-container";
+import { ConfigError } from "../config";
+import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
+import { buildContext } from "../components/service/image";
 import type { Plan, PlanResource } from "../tools/plan-engine";
 import { MOCK_SECRET_MARKER } from "../tools/mocks";
-import { CONTAINER, container, input, ofType, stackPlan } from "./helpers/plan";
-import { healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
+import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
 
 type Upload = { file: string; content: string; permissions?: string; owner?: string };
 type Volume = { volumeName?: string; hostPath?: string; containerPath: string; readOnly: boolean };
@@ -94,16 +105,13 @@ describe("dev stack (docker)", () => {
         }
     });
 
-    it("pins every image to a version, never latest", () => {
-        const references = [
-            ...ofType(plan, "docker:index/remoteImage:RemoteImage").map((r) => input<string>(r, "name")),
-            ...ofType(plan, "docker:index/image:Image").map((r) => input<string>(r, "imageName")),
-        ];
-        // Every container has its own image resource, except that the migration job's three steps
-        // share two (postgres and the backend's image).
-        assert.equal(references.length, containers.length - 1, "image resources");
-        for (const reference of references) assert.match(reference, /:(?!latest$)[\w.-]+$/, reference);
-        for (const c of containers) assert.ok(references.includes(input<string>(c, "image")), `${c.name} runs a pinned image`);
+    it("pins every registry image to a version, never latest, and runs built images by content id", () => {
+        const pulled = ofType(plan, "docker:index/remoteImage:RemoteImage").map((r) => input<string>(r, "name"));
+        for (const reference of pulled) assert.match(reference, /:(?!latest$)[\w.-]+$/, reference);
+        for (const c of containers) {
+            const image = input<string>(c, "image");
+            assert.ok(pulled.includes(image) || /^sha256:[0-9a-f]{64}$/.test(image), `${c.name} runs ${image}: a pinned reference or a content id`);
+        }
     });
 
     it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev", () => {
@@ -148,16 +156,32 @@ describe("dev stack (docker)", () => {
         assert.equal(env.REDIS_PASSWORD_FILE, "/run/secrets/redis_password");
     });
 
-    it("builds application images from the sibling checkout's development stage and mounts sources for hot reload", () => {
-        for (const service of ["backend", "frontend", "playwright", "ai-processor"]) {
-            const image = ofType(plan, "docker:index/image:Image").find((i) => i.name === `${service}-image`);
-            assert.ok(image, service);
+    it("builds the stand-in images from this repository, development target, each context once, and hot-reloads their sources", () => {
+        const builds = ofType(plan, "docker:index/image:Image");
+        const contexts = [...new Set(applicationServices.map((s) => buildContext(s, "", projectDir)))];
+        assert.deepEqual(builds.map((i) => input<string>(i, "build.context")).sort(), contexts.sort());
+        for (const image of builds) {
             assert.equal(input(image, "build.target"), "development");
-            assert.match(input<string>(image, "build.context"), new RegExp(`osint-platform-app/${service}$`));
             assert.equal(image.inputs.skipPush, true);
-            const mount = (input<Volume[]>(container(plan, service), "volumes") ?? []).find((v) => v.containerPath === "/app");
-            assert.equal(mount?.hostPath, input(image, "build.context"));
         }
+        for (const service of applicationServices) {
+            const volumes = input<Volume[]>(container(plan, service), "volumes");
+            const mount = volumes.find((v) => v.containerPath === "/app");
+            assert.equal(mount?.hostPath, buildContext(service, "", projectDir), service);
+            assert.equal(mount?.readOnly, false, `${service}: Docker creates the dependency volume's mount point in it`);
+            // The image's installed dependencies stay visible through the mount (issue 12, defect 4).
+            const dependencies = volumes.find((v) => v.containerPath === dependencyDirectory[serviceDefinitions[service].runtime]);
+            assert.deepEqual(dependencies, { containerPath: dependencyDirectory[serviceDefinitions[service].runtime] }, `${service}: an anonymous volume`);
+        }
+    });
+
+    it("references no path outside the repository", () => {
+        const paths = [
+            ...ofType(plan, "docker:index/image:Image").map((i) => input<string>(i, "build.context")),
+            ...containers.flatMap((c) => (input<Volume[]>(c, "volumes") ?? []).flatMap((v) => (v.hostPath ? [v.hostPath] : []))),
+        ];
+        assert.ok(paths.length > 0);
+        for (const p of paths) assert.ok(!path.relative(projectDir, p).startsWith(".."), `${p} is outside the repository`);
     });
 
     it("runs PostgreSQL 15 with the design's dev settings, database, volume and init scripts", () => {
@@ -181,7 +205,7 @@ describe("dev stack (docker)", () => {
 
     it("runs Redis with a password, maxmemory under its 128 MB limit, volatile-lru eviction and AOF persistence", () => {
         const redis = container(plan, "redis");
-        const conf = uploadAt(redis, "/usr/local/etc/redis/redis.conf").content;
+        const conf = uploadAt(redis, REDIS_CONFIG_PATH).content;
         assert.match(conf, /^maxmemory 96mb$/m);
         assert.ok(96 < (redis.inputs.memory as number));
         assert.match(conf, /^maxmemory-policy volatile-lru$/m);
@@ -193,7 +217,7 @@ describe("dev stack (docker)", () => {
 
     it("terminates TLS on nginx with a dev certificate, redirects HTTP and rate-limits at 10 r/s, burst 20", () => {
         const nginx = container(plan, "nginx");
-        const conf = uploadAt(nginx, "/etc/nginx/nginx.conf").content;
+        const conf = uploadAt(nginx, NGINX_CONFIG_PATH).content;
         assert.match(conf, /return 301 https:\/\/\$host:8443\$request_uri;/);
         assert.match(conf, /listen 8443 ssl;/);
         assert.match(conf, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
@@ -210,7 +234,7 @@ describe("dev stack (docker)", () => {
     it("monitors with Prometheus (30-day retention) scraping the services and both exporters, and Grafana", () => {
         const prometheus = container(plan, "prometheus");
         assert.ok(commandOf(prometheus).includes("--storage.tsdb.retention.time=30d"));
-        const config = uploadAt(prometheus, "/etc/prometheus/prometheus.yml").content;
+        const config = uploadAt(prometheus, PROMETHEUS_CONFIG_PATH).content;
         for (const target of [
             "backend:8000",
             "playwright:3001",
@@ -281,5 +305,116 @@ describe("dev stack (docker)", () => {
             if (r.type.startsWith("osint:")) assert.equal(parent, stack);
             else assert.match(parent.type, /^osint:/, `${r.name} belongs to a component`);
         }
+    });
+});
+
+// Issue 12's defects, each against what the Docker provider really does (see the comments in
+// components/shared/docker-container.ts and components/service/application-images.ts).
+describe("dev stack against the Docker provider's semantics", () => {
+    const temporary: string[] = [];
+    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+    const tempDir = (prefix: string) => {
+        temporary.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+        return temporary[temporary.length - 1];
+    };
+    /** A checkout laid out as the application repository: <root>/<service>/, copied from the stand-ins. */
+    function checkout(): string {
+        const root = tempDir("osint-app-checkout-");
+        for (const service of applicationServices) fs.cpSync(buildContext(service, "", projectDir), path.join(root, service), { recursive: true });
+        return root;
+    }
+    const imageOf = (plan: Plan, service: string) => input<string>(container(plan, service), "image");
+    const runOf = (c: PlanResource) => input<{ label: string; value: string }[]>(c, "labels").find((l) => l.label === RUN_LABEL)?.value;
+
+    it("a build context that does not exist stops the plan before any resource, naming the path and the fix", async () => {
+        await assert.rejects(
+            stackPlanWith("dev", { buildContextRoot: "../no-such-checkout" }),
+            (err: Error) =>
+                err instanceof ConfigError &&
+                err.key === "osint-platform:buildContextRoot" &&
+                /clone the application repository there, or remove the key to build the stand-in images/.test(err.message) &&
+                err.found.startsWith('"../no-such-checkout" (') &&
+                err.found.includes(path.join(projectDir, "..", "no-such-checkout", "backend", "Dockerfile")),
+        );
+    });
+
+    it("npm run plan exits 2 with that one line on stderr", () => {
+        const file = path.join(tempDir("osint-plan-"), "Pulumi.dev.yaml");
+        fs.writeFileSync(file, `${fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")}  osint-platform:buildContextRoot: ../no-such-checkout\n`);
+        const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", "dev", "--config-file", file], {
+            cwd: projectDir,
+            encoding: "utf8",
+        });
+        assert.equal(result.status, 2, result.stderr);
+        assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+        assert.match(result.stderr, /^plan: \S+Pulumi\.dev\.yaml:\d+:\d+: stack dev: config key osint-platform:buildContextRoot: expected a directory holding backend\/Dockerfile/);
+    });
+
+    it("a checkout named by buildContextRoot replaces the stand-ins: one build per service, the backend's shared with the migrations", async () => {
+        const root = checkout();
+        const plan = await stackPlanWith("dev", { buildContextRoot: root });
+        const builds = ofType(plan, "docker:index/image:Image");
+        assert.deepEqual(builds.map((b) => input<string>(b, "build.context")).sort(), applicationServices.map((s) => path.join(root, s)).sort());
+        assert.equal(imageOf(plan, "migrate"), imageOf(plan, "backend"), "the migrations run the backend's build (built once)");
+        assert.equal(new Set(applicationServices.map((s) => imageOf(plan, s))).size, applicationServices.length);
+    });
+
+    it("imageSource registry: pulls each service's pinned image once, the backend's shared by the migrations, and builds nothing", async () => {
+        const plan = await stackPlanWith("dev", { imageSource: "registry", imageTag: "1.4.2" });
+        assert.deepEqual(ofType(plan, "docker:index/image:Image"), []);
+        const pulls = ofType(plan, "docker:index/remoteImage:RemoteImage").filter((r) => String(r.parent).includes("osint:app:Images"));
+        assert.deepEqual(pulls.map((r) => input<string>(r, "name")).sort(), applicationServices.map((s) => `ghcr.io/osint-platform/${s}:1.4.2`).sort());
+        assert.equal(imageOf(plan, "migrate"), "ghcr.io/osint-platform/backend:1.4.2");
+        assert.ok(!input<Volume[]>(container(plan, "backend"), "volumes").some((v) => v.containerPath === "/app"), "no source mount");
+    });
+
+    it("a rebuild reaches the containers: a changed source changes the content id they run, under the same tag", async () => {
+        const root = checkout();
+        const before = await stackPlanWith("dev", { buildContextRoot: root });
+        fs.appendFileSync(path.join(root, "backend", "service.py"), "\n# changed\n");
+        // What .dockerignore leaves out of the context is not part of the build.
+        fs.mkdirSync(path.join(root, "frontend", "node_modules"));
+        fs.writeFileSync(path.join(root, "frontend", "node_modules", "left-out.js"), "");
+        const after = await stackPlanWith("dev", { buildContextRoot: root });
+        const tags = (plan: Plan) => ofType(plan, "docker:index/image:Image").map((b) => input<string>(b, "imageName"));
+        assert.deepEqual(tags(after), tags(before), "the tag stays the same");
+        for (const service of ["backend", "migrate"]) assert.notEqual(imageOf(after, service), imageOf(before, service), `${service} runs the new build`);
+        for (const service of ["frontend", "playwright", "ai-processor"])
+            assert.equal(imageOf(after, service), imageOf(before, service), `${service} is untouched`);
+    });
+
+    it("every up re-runs the one-shot jobs (a failed run is replaced, never wedging the stack) and leaves the services alone", async () => {
+        const [first, second] = [await stackPlanWith("dev", {}), await stackPlanWith("dev", {})];
+        for (const step of MIGRATION_STEPS) {
+            const [a, b] = [runOf(container(first, step)), runOf(container(second, step))];
+            assert.ok(a && b && a !== b, `${step} carries a new run label with every run (${a}, ${b})`);
+            assert.equal(container(first, step).inputs.attach, true);
+        }
+        for (const c of ofType(first, CONTAINER).filter((c) => !MIGRATION_STEPS.includes(String(c.inputs.hostname) as never))) {
+            const again = container(second, String(c.inputs.hostname));
+            assert.deepEqual(again.inputs, c.inputs, `${c.name} is not replaced by a re-run`);
+        }
+    });
+
+    it("runs every container with a read-only root and a process limit", async () => {
+        const plan = await stackPlan("dev");
+        const writable: Record<string, string> = {};
+        for (const c of ofType(plan, CONTAINER)) {
+            const service = String(c.inputs.hostname);
+            assert.deepEqual(c.inputs.ulimits, [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }], service);
+            const reason = input<{ label: string; value: string }[]>(c, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value;
+            if (reason) {
+                writable[service] = reason;
+                assert.equal(c.inputs.readOnly, false, service);
+                continue;
+            }
+            assert.equal(c.inputs.readOnly, true, service);
+            assert.match(String((c.inputs.tmpfs as Record<string, string>)["/tmp"]), /^rw,noexec,nosuid,size=\d+m$/, `${service}: /tmp`);
+            // Docker accepts uploads into a read-only container only inside a writable volume.
+            const volumes = (input<Volume[]>(c, "volumes") ?? []).map((v) => v.containerPath);
+            for (const upload of uploadsOf(c)) assert.ok(volumes.includes(path.dirname(upload.file)), `${service}: ${upload.file} lands in a volume`);
+        }
+        assert.deepEqual(writable, {}, "exceptions (docs/dev-stack.md)");
+        assert.deepEqual(container(plan, "database").inputs.tmpfs, { "/tmp": TMPFS_OPTIONS, "/var/run/postgresql": TMPFS_OPTIONS });
     });
 });

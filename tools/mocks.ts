@@ -1,6 +1,8 @@
 // What the providers would compute, for the offline plan and the unit tests. Mock secrets carry a
 // marker so a test can prove none of them reaches a plan, an output or a container in plaintext.
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_SECRET_MARKER = "MOCKSECRET";
@@ -8,6 +10,34 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 
 function digestOf(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * Every file under `dir` by relative path and content, as the provider hashes a build context; the
+ * plain names its .dockerignore lists (node_modules, .venv) are left out, as the provider leaves
+ * them out. Empty when there is no such directory.
+ */
+function contextDigest(dir: string | undefined): string {
+    if (!dir || !fs.existsSync(dir)) return "";
+    const ignoreFile = path.join(dir, ".dockerignore");
+    const ignored = new Set(
+        fs.existsSync(ignoreFile)
+            ? fs
+                  .readFileSync(ignoreFile, "utf8")
+                  .split("\n")
+                  .map((l) => l.trim())
+                  .filter((l) => /^[\w.-]+$/.test(l))
+            : [],
+    );
+    const hash = createHash("sha256");
+    const files = fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+        .filter((file) => !file.split(path.sep).some((part) => ignored.has(part)))
+        .sort();
+    for (const file of files) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
+    return hash.digest("hex");
 }
 
 export function mockSecret(name: string): string {
@@ -24,7 +54,14 @@ type Computed = (name: string, inputs: State) => State;
 
 const computedByType: Record<string, Computed> = {
     "docker:index/remoteImage:RemoteImage": (_, i) => ({ imageId: i.name, repoDigest: i.name }),
-    "docker:index/image:Image": (_, i) => ({ repoDigest: i.imageName, baseImageName: i.imageName }),
+    // With skipPush, repoDigest is the local image id (pulumi-docker sdk image.ts): a content id that
+    // changes with what is built, modelled by the build's settings and its context's files (which
+    // the provider hashes at preview, provider.go hashContext).
+    "docker:index/image:Image": (_, i) => {
+        const build = (i.build ?? {}) as { context?: string };
+        const digest = createHash("sha256").update(JSON.stringify(i.build)).update(contextDigest(build.context));
+        return { repoDigest: `sha256:${digest.digest("hex")}`, baseImageName: i.imageName };
+    },
     "docker:index/network:Network": (name, i) => ({ name: i.name ?? name }),
     "docker:index/volume:Volume": (name, i) => ({ name: i.name ?? name }),
     "docker:index/container:Container": (name, i) => ({ name: i.name ?? name }),

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRETS_DIR, type SecretFile } from "../shared/docker-container";
 
 export const BACKUP_DIR = "/backups";
-/** Where the script lands in the postgres image. */
-export const BACKUP_SCRIPT_PATH = "/usr/local/bin/osint-backup";
+/** Where the script lands in the postgres image: a directory of ours, so the root stays read-only. */
+export const BACKUP_SCRIPT_PATH = "/etc/osint/bin/osint-backup";
 export const SECONDS_PER_DAY = 86400;
 /** After a failed run, the next try comes this much later (not a day). */
 export const RETRY_SECONDS = 900;

@@ -3,10 +3,9 @@ import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
+import { REDIS_CONFIG_PATH, REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
 import { renderRedisConf } from "./redis-conf";
 
-export const CONFIG_PATH = "/usr/local/etc/redis/redis.conf";
 const AUTH_INCLUDE = `${SECRETS_DIR}/redis_auth.conf`;
 
 export function dockerCache(name: string, args: CacheArgs, parent: pulumi.ComponentResource): CacheEndpoint {
@@ -22,10 +21,10 @@ export function dockerCache(name: string, args: CacheArgs, parent: pulumi.Compon
             user: thirdPartyImages.redis.user,
             size: args.size,
             networks,
-            command: ["redis-server", CONFIG_PATH],
+            command: ["redis-server", REDIS_CONFIG_PATH],
             configFiles: [
                 {
-                    path: CONFIG_PATH,
+                    path: REDIS_CONFIG_PATH,
                     content: renderRedisConf({ containerMemoryMb: args.size.memoryMb, port: REDIS_PORT, dataDir: "/data", authInclude: AUTH_INCLUDE }),
                 },
             ],

@@ -44,6 +44,8 @@ export function dockerDatabase(name: string, args: DatabaseArgs, parent: pulumi.
             volumes: [{ volume: data, containerPath: "/var/lib/postgresql/data" }],
             bindMounts: [{ hostPath: args.initScriptsDir, containerPath: "/docker-entrypoint-initdb.d", readOnly: true }],
             healthcheck: ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", SUPERUSER, "-d", DATABASE_NAME],
+            // The server's socket and lock file; its data lives in the volume.
+            writablePaths: ["/var/run/postgresql"],
         },
         parent,
     );

@@ -10,9 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Environment, Target } from "../../config";
 import { BACKUP_DIR, BACKUP_SCRIPT_PATH, libpqEnvironment, pgpassFile, renderBackupScript, type DatabaseLogin } from "../backups/backup-script";
 import { dockerAttachment, type NetworkAttachment } from "../network";
-import { imageResource } from "../service/docker";
-import type { ImageSource } from "../service/image";
-import { hardenedContainer, namedVolume, pinnedImage, secretFileVariables, succeeded, type SecretFile } from "../shared/docker-container";
+import { hardenedContainer, jobRunId, namedVolume, pinnedImage, secretFileVariables, succeeded, type SecretFile } from "../shared/docker-container";
 import { APPLICATION_USER, thirdPartyImages } from "../shared/images";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
@@ -30,8 +28,8 @@ export interface MigrationJobArgs {
     readonly target: Target;
     readonly environment: Environment;
     readonly network: NetworkAttachment;
-    /** The backend's image: it carries the Alembic revisions. */
-    readonly image: ImageSource;
+    /** The content id of the backend's image (ApplicationImages.id): it carries the Alembic revisions. */
+    readonly image: pulumi.Input<string>;
     /** The image's migration command (docs/migrations.md). */
     readonly command: readonly string[];
     /** The application's settings with DB_USER=osint_migrator. */
@@ -53,11 +51,13 @@ export interface MigrationJobResult {
 function dockerMigrationJob(name: string, args: MigrationJobArgs, parent: pulumi.ComponentResource): MigrationJobResult {
     const networks = dockerAttachment(args.network, TYPE);
     const postgres = pinnedImage(`${name}-postgres-image`, thirdPartyImages.postgres.reference, parent).imageId;
-    const application = imageResource(`${name}-backend`, args.image, parent);
+    const application = args.image;
     const volume = namedVolume(`${name}-backups`, MIGRATION_BACKUP_VOLUME, parent);
     const [backupStep, migrateStep, seedStep] = MIGRATION_STEPS;
-    const job = { networks, oneShot: true, healthcheck: ["NONE"] } as const;
-    // Each step names the image it migrates to: a new image replaces, and so re-runs, every step.
+    // Every `pulumi up` re-runs the steps (idempotent by contract: docs/migrations.md), so a failed
+    // step is run again by the next `up` instead of wedging the stack.
+    const job = { networks, oneShot: { run: jobRunId() }, healthcheck: ["NONE"] } as const;
+    // Each step names the image it migrates to (its content id), for the logs and the backups.
     const release = { MIGRATION_IMAGE: application };
 
     const backup = hardenedContainer(

@@ -6,9 +6,9 @@ import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../sha
 import { thirdPartyImages } from "../shared/images";
 import type { SizedWorkload } from "../shared/sizing";
 import { renderAlertRules, type LimitedJob } from "./alerts";
-import { DASHBOARDS_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
+import { DASHBOARDS_DIR, PROVISIONING_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
-import { RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
+import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH, RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
 import { wgetProbe } from "../shared/probes";
 
 export const PROMETHEUS_PORT = 9090;
@@ -87,13 +87,9 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             user: thirdPartyImages.prometheus.user,
             size: args.sizes.prometheus,
             networks,
-            command: [
-                "--config.file=/etc/prometheus/prometheus.yml",
-                "--storage.tsdb.path=/prometheus",
-                `--storage.tsdb.retention.time=${args.retentionDays}d`,
-            ],
+            command: [`--config.file=${PROMETHEUS_CONFIG_PATH}`, "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${args.retentionDays}d`],
             configFiles: [
-                { path: "/etc/prometheus/prometheus.yml", content: renderPrometheusConfig(targets) },
+                { path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(targets) },
                 { path: `${RULES_DIR}/alerts.yml`, content: renderAlertRules(limitedJobs) },
             ],
             volumes: [{ volume: prometheusData, containerPath: "/prometheus" }],
@@ -115,6 +111,7 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             size: args.sizes.grafana,
             networks,
             env: {
+                GF_PATHS_PROVISIONING: PROVISIONING_DIR,
                 GF_SECURITY_ADMIN_USER: "admin",
                 GF_SECURITY_ADMIN_PASSWORD__FILE: `${SECRETS_DIR}/grafana_admin_password`,
                 GF_SERVER_ROOT_URL: "%(protocol)s://%(domain)s/grafana/",
@@ -126,8 +123,8 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
             },
             secretFiles: [{ name: "grafana_admin_password", content: adminPassword }],
             configFiles: [
-                { path: "/etc/grafana/provisioning/datasources/prometheus.yml", content: renderDatasources(`http://prometheus:${PROMETHEUS_PORT}`) },
-                { path: "/etc/grafana/provisioning/dashboards/osint-platform.yml", content: renderDashboardProvider() },
+                { path: `${PROVISIONING_DIR}/datasources/prometheus.yml`, content: renderDatasources(`http://prometheus:${PROMETHEUS_PORT}`) },
+                { path: `${PROVISIONING_DIR}/dashboards/osint-platform.yml`, content: renderDashboardProvider() },
                 { path: `${DASHBOARDS_DIR}/overview.json`, content: renderOverviewDashboard() },
             ],
             volumes: [{ volume: grafanaData, containerPath: "/var/lib/grafana" }],

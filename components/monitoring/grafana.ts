@@ -10,7 +10,9 @@ export function renderDatasources(prometheusUrl: string): string {
     });
 }
 
-export const DASHBOARDS_DIR = "/etc/grafana/dashboards";
+// Under /etc/osint (a volume), not the image's /etc/grafana: the root file system stays read-only.
+export const PROVISIONING_DIR = "/etc/osint/grafana/provisioning";
+export const DASHBOARDS_DIR = "/etc/osint/grafana/dashboards";
 
 /** The dashboard provider: loads every JSON file in DASHBOARDS_DIR, read-only in the UI. */
 export function renderDashboardProvider(): string {

@@ -8,7 +8,9 @@ export interface ScrapeTarget {
 }
 
 export const SCRAPE_INTERVAL = "15s";
-export const RULES_DIR = "/etc/prometheus/rules";
+// Under /etc/osint (a volume), not the image's /etc/prometheus: the root file system stays read-only.
+export const CONFIG_PATH = "/etc/osint/prometheus/prometheus.yml";
+export const RULES_DIR = "/etc/osint/prometheus/rules";
 export const RULES_PATH = `${RULES_DIR}/*.yml`;
 
 export function renderPrometheusConfig(targets: readonly ScrapeTarget[]): string {

@@ -10,7 +10,9 @@ import { wgetProbe } from "../shared/probes";
 // The unprivileged image listens above 1024; Docker publishes the host's ports onto these.
 export const LISTEN_HTTP = 8080;
 export const LISTEN_HTTPS = 8443;
-export const CERTIFICATE_PATH = "/etc/nginx/tls/dev.crt";
+// Under /etc/osint (a volume), not the image's /etc/nginx: the root file system stays read-only.
+export const CONFIG_PATH = "/etc/osint/nginx/nginx.conf";
+export const CERTIFICATE_PATH = "/etc/osint/nginx/tls/dev.crt";
 export const CERTIFICATE_VALIDITY_HOURS = 24 * 365;
 
 export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.ComponentResource): ProxyEndpoint {
@@ -63,10 +65,12 @@ export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.Compon
                 ],
             },
             configFiles: [
-                { path: "/etc/nginx/nginx.conf", content: config },
+                { path: CONFIG_PATH, content: config },
                 { path: CERTIFICATE_PATH, content: certificate.certPem },
             ],
             secretFiles: [{ name: "tls.key", content: key.privateKeyPem }],
+            // The image's entrypoint runs its scripts (each skips what it cannot write), then this.
+            command: ["nginx", "-c", CONFIG_PATH, "-g", "daemon off;"],
             healthcheck: wgetProbe(LISTEN_HTTP, "/nginx-health"),
             dependsOn: args.dependsOn,
         },

@@ -1,15 +1,28 @@
 // The platform's own application services (design: "Service Composition").
 import type { Environment } from "../../config";
-import { nodeProbe, pythonProbe } from "../shared/probes";
+import { pythonProbe, wgetProbe } from "../shared/probes";
 
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
 export type ApplicationService = (typeof applicationServices)[number];
 
+export type Runtime = "python" | "node";
+
+/**
+ * Where each runtime's image keeps its installed dependencies (docs/image-contract.md): outside the
+ * source the development target mounts over /app, they survive the mount through a volume here.
+ */
+export const dependencyDirectory: Readonly<Record<Runtime, string>> = { python: "/app/.venv", node: "/app/node_modules" };
+
 export interface ServiceDefinition {
     readonly port: number;
     readonly healthPath: string;
-    /** The runtime the image contract guarantees (docs/image-contract.md), which the health check runs. */
-    readonly runtime: "python" | "node";
+    /** The image's base (design: "Container Specifications"): python:3.11-slim or node:20-alpine. */
+    readonly runtime: Runtime;
+    /**
+     * What the health check runs inside the image, in each target (docs/image-contract.md): the image's
+     * own python, or busybox wget where the production image has no runtime (the frontend's nginx).
+     */
+    readonly probe: "python" | "wget";
     /** Reaches the internet (the scraper researches public sites). */
     readonly egress: boolean;
     /** Needs database and cache credentials. */
@@ -17,14 +30,14 @@ export interface ServiceDefinition {
 }
 
 export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefinition>> = {
-    backend: { port: 8000, healthPath: "/healthz", runtime: "python", egress: false, dataAccess: true },
-    frontend: { port: 3000, healthPath: "/", runtime: "node", egress: false, dataAccess: false },
-    playwright: { port: 3001, healthPath: "/healthz", runtime: "node", egress: true, dataAccess: false },
-    "ai-processor": { port: 8001, healthPath: "/healthz", runtime: "python", egress: false, dataAccess: true },
+    backend: { runtime: "python", port: 8000, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true },
+    frontend: { runtime: "node", port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
+    playwright: { runtime: "python", port: 3001, healthPath: "/healthz", probe: "python", egress: true, dataAccess: false },
+    "ai-processor": { runtime: "python", port: 8001, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true },
 };
 
 export function healthcheckCommand(definition: ServiceDefinition): string[] {
-    return (definition.runtime === "python" ? pythonProbe : nodeProbe)(definition.port, definition.healthPath);
+    return (definition.probe === "python" ? pythonProbe : wgetProbe)(definition.port, definition.healthPath);
 }
 
 /** The design's environment variables (backend: ENVIRONMENT, DEBUG, DB_HOST). */

@@ -1,32 +1,22 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
-import { hardenedContainer, pinnedImage, secretFileVariables } from "../shared/docker-container";
+import { hardenedContainer, secretFileVariables } from "../shared/docker-container";
 import { APPLICATION_USER } from "../shared/images";
 import { healthcheckCommand } from "./catalog";
-import type { ImageSource } from "./image";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
-
-/** The service's image: pulled by pinned reference, or built from its multi-stage Dockerfile. */
-export function imageResource(name: string, source: ImageSource, parent: pulumi.Resource): pulumi.Output<string> {
-    if (source.kind === "registry") return pinnedImage(`${name}-image`, source.reference, parent).imageId;
-    const image = new docker.Image(
-        `${name}-image`,
-        { imageName: source.imageName, build: { context: source.context, target: source.target }, skipPush: true },
-        { parent },
-    );
-    return image.imageName;
-}
 
 export function dockerService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
     const networks = dockerAttachment(args.network, "osint:app:Service");
-    // The development stage hot-reloads from the mounted source tree (design: "Development Environment").
-    const hotReload = args.image.kind === "build" && args.image.target === "development";
+    if (!args.imageId) throw new Error(`${name}: a docker service runs the content id of its image (ApplicationImages.id), none was given`);
+    // The development stage hot-reloads from the source tree mounted over /app (design: "Development
+    // Environment"); a fresh volume over the dependency directory keeps the image's installed
+    // dependencies visible through the mount, as the design's `/app/.venv` volume does.
+    const hotReload = args.image.kind === "build" && args.image.target === "development" ? args.image : undefined;
     hardenedContainer(
         `${name}-container`,
         {
             service: args.service,
-            image: imageResource(name, args.image, parent),
+            image: args.imageId,
             user: APPLICATION_USER,
             size: args.size,
             networks,
@@ -37,7 +27,10 @@ export function dockerService(name: string, args: ServiceArgs, parent: pulumi.Co
                 ...secretFileVariables(args.secretFiles),
             },
             secretFiles: args.secretFiles,
-            bindMounts: hotReload && args.image.kind === "build" ? [{ hostPath: args.image.context, containerPath: "/app" }] : [],
+            // Read-write, as Docker must create the dependency directory's mount point in it; the
+            // application writes only /tmp (docs/image-contract.md).
+            bindMounts: hotReload ? [{ hostPath: hotReload.context, containerPath: "/app" }] : [],
+            anonymousVolumes: hotReload ? [hotReload.dependencyDir] : [],
             healthcheck: healthcheckCommand(args.definition),
             dependsOn: args.dependsOn,
         },

@@ -14,6 +14,8 @@ export interface ServiceArgs {
     readonly service: ApplicationService;
     readonly definition: ServiceDefinition;
     readonly image: ImageSource;
+    /** docker: the image's content id to run (ApplicationImages.id); aws pulls `image` itself. */
+    readonly imageId?: pulumi.Input<string>;
     readonly size: Size;
     readonly network: NetworkAttachment;
     /** Plain settings; credentials go through `secretFiles`. */

@@ -1,5 +1,6 @@
 // The one way this project runs a container on Docker: hardened by construction, so no component
 // can forget a limit, a health check, a non-root user or log rotation.
+import { randomUUID } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { plainEnvironment } from "./plain-environment";
@@ -7,6 +8,26 @@ import type { Size } from "./sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
 export const SECRETS_DIR = "/run/secrets";
+
+/**
+ * Upload directories no image populates: on a read-only root they become anonymous volumes, the only
+ * place Docker accepts an upload into a read-only container (moby daemon/archive_unix.go,
+ * checkIfPathIsInAVolume; the provider uploads between create and start). An anonymous volume is
+ * removed with its container (terraform-provider-docker: remove_volumes defaults to true).
+ */
+export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, "/etc/osint"] as const;
+/** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark 5.12). */
+export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
+/** Label a one-shot job carries with its run: a new value replaces, and so re-runs, the job. */
+export const RUN_LABEL = "org.osint-platform.run";
+/**
+ * Processes (threads included) the container's user may run (CIS Docker Benchmark 5.28).
+ * pulumi-docker 5.2 exposes no `pids_limit`; RLIMIT_NPROC counts the user's processes host-wide,
+ * so containers sharing a uid (the application's 10001) share this budget.
+ */
+export const PROCESS_LIMIT = 1024;
+/** tmpfs options for the paths a read-only container must write (runtime files, never data). */
+export const TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
 
 export const HEALTHCHECK_TIMING = { interval: "30s", timeout: "10s", retries: 3, startPeriod: "30s" } as const;
 export const LOG_ROTATION = { "max-size": "10m", "max-file": "5" } as const;
@@ -51,15 +72,31 @@ export interface HardenedContainerArgs {
     readonly configFiles?: readonly ConfigFile[];
     readonly volumes?: readonly { readonly volume: docker.Volume; readonly containerPath: string; readonly readOnly?: boolean }[];
     readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean }[];
+    /** Paths given a fresh anonymous volume, filled from the image's content at that path (Docker's copy-up). */
+    readonly anonymousVolumes?: readonly string[];
     /** Capabilities beyond none; each must be justified where it is granted. */
     readonly addCapabilities?: readonly string[];
     readonly restart?: "unless-stopped" | "on-failure";
     /**
-     * A job that runs to completion once per deployment: Pulumi waits for it to exit (attach),
-     * Docker never restarts it, and `succeeded()` stops the rollout unless it exited 0.
+     * A job that runs to completion once per `pulumi up`: Pulumi waits for it to exit (attach),
+     * Docker never restarts it, and `succeeded()` stops the rollout unless it exited 0. `run`
+     * changes with every deployment (jobRunId): the provider records a failed run's exit code as a
+     * successful create (terraform-provider-docker resource_docker_container_funcs.go: with attach
+     * and must_run false it only sets exit_code), so without a new run the next `up` would change
+     * nothing and `succeeded()` would fail forever.
      */
-    readonly oneShot?: boolean;
+    readonly oneShot?: { readonly run: pulumi.Input<string> };
+    /** Paths the program writes at run time besides /tmp, as tmpfs under the read-only root. */
+    readonly writablePaths?: readonly string[];
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The deployment's run id for one-shot jobs: new with every run of the program (each `pulumi up`),
+ * so every deployment re-runs its jobs, and a failed run is replaced by the next `up`.
+ */
+export function jobRunId(): string {
+    return randomUUID();
 }
 
 /** `<NAME>_FILE=/run/secrets/<name>` for each secret file: where the application reads it. */
@@ -82,6 +119,12 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
         throw new Error(`${args.service}: only a one-shot job may run without a health check`);
     }
     const [owner, group] = args.user.split(":");
+    const uploads = [...(args.secretFiles ?? []).map((s) => `${SECRETS_DIR}/${s.name}`), ...(args.configFiles ?? []).map((f) => f.path)];
+    const uploadDirs = [...new Set(uploads.map((file) => file.slice(0, file.lastIndexOf("/"))))];
+    const imageDirs = uploadDirs.filter((dir) => !VOLUME_BACKED_UPLOAD_DIRS.some((owned) => dir === owned || dir.startsWith(`${owned}/`)));
+    // Read-only unless a file is uploaded into a directory of the image (an anonymous volume there
+    // would hide the image's own files).
+    const writableRoot = imageDirs.length > 0 ? `uploads into the image's ${imageDirs.join(", ")}, refused on a read-only root` : undefined;
     const networks: docker.types.input.ContainerNetworksAdvanced[] = [{ name: args.networks.internal.name, aliases: [args.service] }];
     if (args.edge) networks.push({ name: args.networks.edge.name });
     if (args.egress) networks.push({ name: args.networks.egress.name });
@@ -102,6 +145,9 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             healthcheck: { tests: [...args.healthcheck], ...HEALTHCHECK_TIMING },
             restart: args.oneShot ? "no" : (args.restart ?? "unless-stopped"),
             ...(args.oneShot ? { attach: true, mustRun: false } : {}),
+            readOnly: writableRoot === undefined,
+            tmpfs: writableRoot === undefined ? Object.fromEntries(["/tmp", ...(args.writablePaths ?? [])].map((p) => [p, TMPFS_OPTIONS])) : undefined,
+            ulimits: [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }],
             capabilities: { drops: ["ALL"], adds: [...(args.addCapabilities ?? [])] },
             securityOpts: ["no-new-privileges:true"],
             logDriver: "json-file",
@@ -125,14 +171,18 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             volumes: [
                 ...(args.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.containerPath, readOnly: v.readOnly ?? false })),
                 ...(args.bindMounts ?? []).map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? false })),
+                ...(writableRoot === undefined ? uploadDirs.map((dir) => ({ containerPath: dir })) : []),
+                ...(args.anonymousVolumes ?? []).map((containerPath) => ({ containerPath })),
             ],
             labels: [
                 { label: "org.osint-platform.service", value: args.service },
                 { label: "org.osint-platform.stack", value: pulumi.getStack() },
+                ...(writableRoot ? [{ label: WRITABLE_ROOT_LABEL, value: writableRoot }] : []),
+                ...(args.oneShot ? [{ label: RUN_LABEL, value: args.oneShot.run }] : []),
             ],
         },
         // A one-shot job keeps its fixed name: the old container goes before the new one runs.
-        { parent, dependsOn: args.dependsOn, deleteBeforeReplace: args.oneShot },
+        { parent, dependsOn: args.dependsOn, deleteBeforeReplace: args.oneShot !== undefined },
     );
 }
 

@@ -11,8 +11,3 @@ export function wgetProbe(port: number, path: string): string[] {
 export function pythonProbe(port: number, path: string): string[] {
     return ["CMD", "python", "-c", `import urllib.request; urllib.request.urlopen("http://127.0.0.1:${port}${path}", timeout=5)`];
 }
-
-/** The image's own node (18+ has fetch): exits 1 on a refused connection or a status outside 200-299. */
-export function nodeProbe(port: number, path: string): string[] {
-    return ["CMD", "node", "-e", `fetch("http://127.0.0.1:${port}${path}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`];
-}

@@ -253,13 +253,13 @@ for (const stack of awsStacks) {
             );
         });
 
-        it("14: health checks run the image's own runtime, never curl", () => {
+        it("14: health checks run what each image ships (its python, or busybox wget), never curl", () => {
             for (const td of taskDefinitions()) {
                 const check = containerOf(td).healthCheck;
                 if (!check) continue;
                 assert.ok(!check.command.includes("curl"), td.name);
                 const service = td.name as (typeof applicationServices)[number];
-                assert.equal(check.command[1], serviceDefinitions[service].runtime, td.name);
+                assert.equal(check.command[1], serviceDefinitions[service].probe, td.name);
             }
         });
     });

@@ -22,7 +22,7 @@ function jobPlan() {
             target: "docker",
             environment: "development",
             network: network.attachment,
-            image: { kind: "registry", reference: "ghcr.io/osint-platform/backend:1.2.3" },
+            image: "ghcr.io/osint-platform/backend:1.2.3",
             command: ["alembic", "upgrade", "head"],
             env: { DB_HOST: "database", DB_USER: "osint_migrator" },
             secretFiles: [{ name: "db_password", content: secret("migrator-pw") }],
@@ -52,7 +52,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
     it("the backup runs osint-backup once as the superuser into its own volume, waiting up to 300 s for a starting database, replaced with every new image", async () => {
         const plan = await jobPlan();
         const backup = container(plan, "migrate-backup");
-        assert.deepEqual([input(backup, "entrypoints"), input(backup, "command")], [["/usr/local/bin/osint-backup"], ["once"]]);
+        assert.deepEqual([input(backup, "entrypoints"), input(backup, "command")], [["/etc/osint/bin/osint-backup"], ["once"]]);
         const env = input<string[]>(backup, "envs");
         for (const e of [
             "PGUSER=postgres",
@@ -63,7 +63,13 @@ describe("migration job (dev): backup, migrate, seed", () => {
             "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3",
         ])
             assert.ok(env.includes(e), e);
-        assert.deepEqual(input(backup, "volumes"), [{ volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false }]);
+        // The secret and the script land in anonymous volumes: the root file system is read-only.
+        assert.deepEqual(input(backup, "volumes"), [
+            { volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false },
+            { containerPath: "/run/secrets" },
+            { containerPath: "/etc/osint/bin" },
+        ]);
+        assert.equal(input(backup, "readOnly"), true);
         const uploads = input<{ file: string; content: string }[]>(backup, "uploads");
         assert.equal(uploads.find((u) => u.file === "/run/secrets/pgpass")?.content, "[secret]");
     });
@@ -123,7 +129,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
                 const network = new Network("net", { target: "docker" });
                 hardenedContainer(
                     "c",
-                    { ...base, service: "job", networks: dockerNetworks(network), healthcheck: ["NONE"], oneShot: true, restart: "on-failure" },
+                    { ...base, service: "job", networks: dockerNetworks(network), healthcheck: ["NONE"], oneShot: { run: "r1" }, restart: "on-failure" },
                     network,
                 );
             }),

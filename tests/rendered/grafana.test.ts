@@ -4,6 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { PROVISIONING_DIR } from "../../components/monitoring/grafana";
 import { renderedPath } from "../../tools/render";
 import { check, renderedDev, renderedText, requiredBinary, tempDir } from "./helpers";
 
@@ -18,13 +19,13 @@ describe("rendered Grafana provisioning (dev)", () => {
     let dashboards: Dashboard[];
 
     before(async () => {
-        const provider = parse(await renderedText("grafana", "/etc/grafana/provisioning/dashboards/osint-platform.yml")) as {
+        const provider = parse(await renderedText("grafana", `${PROVISIONING_DIR}/dashboards/osint-platform.yml`)) as {
             providers: { type: string; options: { path: string } }[];
         };
         assert.equal(provider.providers.length, 1);
         assert.equal(provider.providers[0].type, "file");
         providerPath = provider.providers[0].options.path;
-        const datasources = parse(await renderedText("grafana", "/etc/grafana/provisioning/datasources/prometheus.yml")) as {
+        const datasources = parse(await renderedText("grafana", `${PROVISIONING_DIR}/datasources/prometheus.yml`)) as {
             datasources: { uid: string; url: string }[];
         };
         assert.equal(datasources.datasources[0].url, "http://prometheus:9090");

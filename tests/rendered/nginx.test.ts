@@ -11,6 +11,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as path from "node:path";
 import * as tls from "node:tls";
+import { CERTIFICATE_PATH, CONFIG_PATH } from "../../components/proxy/docker";
 import { check, freePort, renderedText, requiredBinary, startServer, substitute, tempDir, type Server } from "./helpers";
 
 // The dev stack's numbers (Pulumi.yaml defaults and Pulumi.dev.yaml).
@@ -132,7 +133,7 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
             { stdio: "ignore" },
         );
         [backend, frontend, httpPort, httpsPort] = await Promise.all([stubUpstream("backend"), stubUpstream("frontend"), freePort(), freePort()]);
-        const rendered = await renderedText("nginx", "/etc/nginx/nginx.conf");
+        const rendered = await renderedText("nginx", CONFIG_PATH);
         assert.match(rendered, new RegExp(`rate=${RATE_PER_SECOND}r/s;`));
         assert.match(rendered, new RegExp(`burst=${BURST} nodelay;`));
         assert.match(rendered, new RegExp(`client_max_body_size ${MAX_BODY_BYTES / 1024 / 1024}m;`));
@@ -141,7 +142,7 @@ describe("rendered nginx.conf (dev) in real nginx", function () {
             { from: "listen 8443 ssl;", to: `listen 127.0.0.1:${httpsPort} ssl;`, count: 1 },
             // pid and the five temp paths
             { from: " /tmp/", to: ` ${dir}/`, count: 6 },
-            { from: "/etc/nginx/tls/dev.crt", to: path.join(dir, "cert.pem"), count: 1 },
+            { from: CERTIFICATE_PATH, to: path.join(dir, "cert.pem"), count: 1 },
             { from: "/run/secrets/tls.key", to: path.join(dir, "key.pem"), count: 1 },
             { from: "http://backend:8000", to: `http://127.0.0.1:${backend.port}`, count: 2 },
             { from: "http://frontend:3000", to: `http://127.0.0.1:${frontend.port}`, count: 1 },

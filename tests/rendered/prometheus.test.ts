@@ -7,10 +7,11 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { RESOURCE_USAGE_RATIO } from "../../components/monitoring/alerts";
 import { sizes } from "../../components/shared/sizing";
+import { CONFIG_PATH, RULES_DIR } from "../../components/monitoring/prometheus";
 import { renderedPath } from "../../tools/render";
 import { check, renderedDev, renderedText, requiredBinary, substitute, tempDir } from "./helpers";
 
-const RULES_FILE = "/etc/prometheus/rules/alerts.yml";
+const RULES_FILE = `${RULES_DIR}/alerts.yml`;
 
 interface Case {
     /** Input series: `series` → promtool expanding notation, one sample a minute. */
@@ -197,9 +198,7 @@ describe("rendered Prometheus config and alert rules (dev) in real promtool", fu
     it("passes promtool check config, with the rules file it uploads found by its rule_files glob", async () => {
         const dir = tempDir("prometheus");
         const renderedRules = path.dirname(rulesFile);
-        const config = substitute(await renderedText("prometheus", "/etc/prometheus/prometheus.yml"), [
-            { from: "/etc/prometheus/rules/", to: `${renderedRules}/`, count: 1 },
-        ]);
+        const config = substitute(await renderedText("prometheus", CONFIG_PATH), [{ from: `${RULES_DIR}/`, to: `${renderedRules}/`, count: 1 }]);
         fs.writeFileSync(path.join(dir, "prometheus.yml"), config);
         const output = check(promtool, ["check", "config", path.join(dir, "prometheus.yml")]);
         assert.match(output, /SUCCESS: 1 rule files found/);

@@ -10,6 +10,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { maxmemoryMb } from "../../components/cache/redis-conf";
 import { sizes } from "../../components/shared/sizing";
+import { REDIS_CONFIG_PATH } from "../../components/cache";
 import { freePort, renderedText, requiredBinary, startServer, substitute, tempDir, type Server } from "./helpers";
 
 // The dev Redis container's memory (the sizing table; design: "Development Resources") and the
@@ -123,7 +124,7 @@ describe("rendered redis.conf (dev) in real redis-server", function () {
         const dir = tempDir("redis");
         port = await freePort();
         fs.writeFileSync(path.join(dir, "redis_auth.conf"), `requirepass ${password}\n`);
-        const config = substitute(await renderedText("redis", "/usr/local/etc/redis/redis.conf"), [
+        const config = substitute(await renderedText("redis", REDIS_CONFIG_PATH), [
             { from: "bind 0.0.0.0 -::*", to: "bind 127.0.0.1", count: 1 },
             { from: "port 6379", to: `port ${port}`, count: 1 },
             { from: "dir /data", to: `dir ${dir}`, count: 1 },
