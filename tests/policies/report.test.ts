@@ -46,8 +46,8 @@ describe("check output: the result", () => {
     it("has the root container failing, the waived one waived, the stale waiver failing and dev's advisory findings", () => {
         const root = byPolicy("container-non-root");
         assert.deepEqual(root.map((f) => [f.name, f.property, f.waived?.reason ?? null, fails(f)]).sort(), [
-            ["backend-container", null, null, true],
-            ["migrations-seed", null, WAIVER.reason, false],
+            ["backend-container", "user", null, true],
+            ["migrations-seed", "user", WAIVER.reason, false],
             ["osint-platform-dev", "waivers[1]", null, true],
         ]);
         const s = report.summary;
