@@ -18,13 +18,6 @@ const tools = Object.entries(scripts).flatMap(([name, command]) => {
     return file ? [{ name, file, hook }] : [];
 });
 
-// Tools still on the legacy runCli shim, moved onto runTool by other work; pending until then.
-const PENDING: Record<string, string> = {
-    check: "moves onto runTool with the sec-io work",
-    diagram: "moves onto runTool with the docs work",
-    "stack-table": "moves onto runTool with the docs work",
-};
-
 const STACK_FRAME = /\n\s+at /;
 
 const toolsPage = fs.readFileSync(path.join(projectDir, "docs", "tools.md"), "utf8");
@@ -109,15 +102,7 @@ describe("every tool's command line (package.json scripts running tools/)", func
         for (const { file } of tools) assert.ok(fs.existsSync(path.join(projectDir, file)), file);
     });
 
-    it("marks a tool pending only while it is still on the legacy shim (remove it from PENDING once it uses runTool)", () => {
-        for (const name of Object.keys(PENDING)) {
-            const tool = tools.find((t) => t.name === name);
-            assert.ok(tool, `${name} is no longer a tool: remove it from PENDING`);
-            assert.doesNotMatch(fs.readFileSync(path.join(projectDir, tool.file), "utf8"), /\brunTool\(/, `${name} uses runTool now: remove it from PENDING`);
-        }
-    });
-
-    const active = tools.filter((t) => !PENDING[t.name]);
+    const active = tools;
     /** Each tool's answers: --help first (the bad arguments are made from its options), then the four mistakes. */
     const answers = new Map<
         string,
@@ -157,12 +142,6 @@ describe("every tool's command line (package.json scripts running tools/)", func
     });
 
     for (const { name } of tools) {
-        if (PENDING[name]) {
-            // Pending: `${name}` is still on the legacy runCli shim (see PENDING).
-            it(`${name}: --help, unknown flag, near-miss flag, missing value, stray argument`);
-            it(`${name} is on docs/tools.md`, () => assert.match(toolsPage, new RegExp(`^### .*\\b${name}\\b`, "m")));
-            continue;
-        }
         describe(name, () => {
             const answer = () => {
                 const found = answers.get(name);

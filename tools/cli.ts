@@ -154,8 +154,7 @@ export function writeResult(text: string, out: string | undefined): void {
 }
 
 /** The plan of the stack the command line names. */
-// TODO(cli-contract): `usage` goes once every tool runs through runTool.
-export async function planFromArgs(values: { stack?: string; "config-file"?: string }, _usage?: string): Promise<Plan> {
+export async function planFromArgs(values: { stack?: string; "config-file"?: string }): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
     // Loaded here, not above: the plan engine loads the Pulumi SDKs (seconds), which tools that do not plan never need.
     const { buildPlan } = await import("./plan-engine");
@@ -218,11 +217,6 @@ export function runTool<O extends Record<string, ToolOption>>(spec: ToolSpec<O>,
     });
 }
 
-// TODO(cli-contract): the tools not yet on runTool; removed once each has a ToolSpec.
-export function runCli(main: () => Promise<number>): void {
-    runProcess(path.basename(process.argv[1] ?? "tool", ".ts"), "", main);
-}
-
 /**
  * Expected errors print their message alone and exit 2 (usage errors with the usage line); anything
  * else is a bug: one line and exit 3, so CI never reads a crash as a tool's verdict (check's 1);
@@ -240,7 +234,7 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
         if (process.env.OSINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
         const line = !expected
             ? `${name}: internal error: ${message.split("\n")[0]} (set OSINT_DEBUG=1 for the stack trace)`
-            : err instanceof UsageError && usage
+            : err instanceof UsageError
               ? `${name}: ${message}; ${usage} (--help for more)`
               : `${name}: ${message}`;
         process.stderr.write(`${line}\n`);
