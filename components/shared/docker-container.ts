@@ -16,12 +16,12 @@ export const SECRETS_DIR = "/run/secrets";
  * removed with its container (terraform-provider-docker: remove_volumes defaults to true).
  */
 export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, "/etc/osint"] as const;
-/** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark 5.12). */
+/** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark v1.6.0 5.13). */
 export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
 /** Label a one-shot job carries with its run: a new value replaces, and so re-runs, the job. */
 export const RUN_LABEL = "org.osint-platform.run";
 /**
- * Processes (threads included) the container's user may run (CIS Docker Benchmark 5.28).
+ * Processes (threads included) the container's user may run (CIS Docker Benchmark v1.6.0 5.29).
  * pulumi-docker 5.2 exposes no `pids_limit`; RLIMIT_NPROC counts the user's processes host-wide,
  * so containers sharing a uid (the application's 10001) share this budget.
  */

@@ -18,7 +18,7 @@ function capabilityProblem(capabilities: unknown, addKey: string, dropKey: strin
 export const containerCapabilities: Rule = {
     name: "container-capabilities",
     description: "Checks that every container drops all Linux capabilities and adds none back.",
-    controls: ["CIS Docker 5.3"],
+    controls: ["CIS Docker 5.4"],
     remediationSteps:
         'Set docker Container `capabilities: { drops: ["ALL"] }` and ECS container definitions `linuxParameters.capabilities.drop: ["ALL"]`, with no `adds`/`add`.',
     validateResource: [

@@ -11,7 +11,7 @@ const NO_NEW_PRIVILEGES = /^no-new-privileges([:=]true)?$/;
 export const containerNoNewPrivileges: Rule = {
     name: "container-no-new-privileges",
     description: "Checks that every docker container sets no-new-privileges, so setuid binaries cannot raise a process's privileges.",
-    controls: ["CIS Docker 5.25"],
+    controls: ["CIS Docker 5.26"],
     remediationSteps: 'Add "no-new-privileges:true" to the docker Container\'s `securityOpts`.',
     validateResource: validateTypes([docker.Container], (container, _args, reportViolation) => {
         if (!strings(container.securityOpts).some((o) => NO_NEW_PRIVILEGES.test(o)))

@@ -20,7 +20,7 @@ function processLimit(ulimits: unknown): number | undefined {
 export const containerPidsLimit: Rule = {
     name: "container-pids-limit",
     description: "Checks that every docker container has a process limit, so a fork bomb cannot exhaust the host.",
-    controls: ["CIS Docker 5.28"],
+    controls: ["CIS Docker 5.29"],
     remediationSteps:
         'Give the docker Container `ulimits: [{ name: "nproc", soft: 256, hard: 256 }]` (sized for its processes; @pulumi/docker has no pidsLimit argument).',
     validateResource: validateTypes([docker.Container], (container, _args, reportViolation) => {

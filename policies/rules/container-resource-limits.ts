@@ -12,7 +12,7 @@ function positive(value: unknown): boolean {
 export const containerResourceLimits: Rule = {
     name: "container-resource-limits",
     description: "Checks that every container (and every ECS task) has a memory and a CPU limit.",
-    controls: ["CIS Docker 5.10", "CIS Docker 5.11"],
+    controls: ["CIS Docker 5.11", "CIS Docker 5.12", "AWS Control Tower CT.ECS.PR.7"],
     remediationSteps:
         "Set docker Container `memory` (MB) and `cpus`; on ECS set the task's `cpu` and `memory` and each container definition's `cpu` and `memory`.",
     validateResource: [

@@ -4,8 +4,8 @@ import { at } from "../lib/report";
 import { isRecord, records, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
-// Host paths whose mount gives a container control of the host: the Docker socket (CIS 5.31) and the
-// system directories CIS 5.5 lists.
+// Host paths whose mount gives a container control of the host: the Docker socket (CIS 5.32) and the
+// system directories CIS 5.6 lists.
 const DOCKER_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock"];
 const SYSTEM_DIRECTORIES = ["/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr", "/var/lib/docker", "/run", "/var/run", "/root"];
 
@@ -23,7 +23,7 @@ export const containerSensitiveMounts: Rule = {
     name: "container-sensitive-mounts",
     description:
         "Checks that no container mounts the Docker socket or a sensitive host directory (/, /etc, /proc, /sys, /dev, /boot, /usr, /lib, /run, /var/lib/docker).",
-    controls: ["CIS Docker 5.5", "CIS Docker 5.31"],
+    controls: ["CIS Docker 5.6", "CIS Docker 5.32"],
     remediationSteps: "Mount named volumes or application directories only; never bind the Docker socket or a host system directory into a container.",
     validateResource: [
         ...validateTypes([docker.Container], (container, _args, reportViolation) => {

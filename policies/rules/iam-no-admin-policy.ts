@@ -44,7 +44,7 @@ const POLICY_TYPES = [
 export const iamNoAdminPolicy: Rule = {
     name: "iam-no-admin-policy",
     description: 'Checks that no policy document (IAM policies, role inline policies, resource policies) allows every action ("*") on every resource ("*").',
-    controls: ["AWS FSBP IAM.1", "AWS FSBP IAM.21"],
+    controls: ["AWS FSBP IAM.1"],
     remediationSteps:
         "Grant the actions the principal needs on the resources it uses (e.g. secretsmanager:GetSecretValue on one secret ARN); use AWS managed job-function policies rather than AdministratorAccess-style documents.",
     validateResource: [

@@ -53,8 +53,11 @@ export const DEFAULT_ENFORCEMENT: EnforcementLevel = "mandatory";
 
 /**
  * A rule of the pack: a CrossGuard policy plus the controls it implements, as reviewers cite them:
- * "CIS Docker 5.4" (CIS Docker Benchmark section), "AWS FSBP RDS.3" (Security Hub Foundational Security
- * Best Practices), or, where neither has one, the Checkov or Control Tower id of the same check.
+ * "CIS Docker 5.5" (a section of CIS Docker Benchmark v1.6.0, numbered as docker/docker-bench-security
+ * tests/4_container_images.sh and tests/5_container_runtime.sh number it; v1.4.0 and earlier are one lower
+ * in section 5), "AWS FSBP RDS.3" (Security Hub Foundational Security Best Practices, as the Security Hub
+ * user guide's per-service control pages list them), or, where neither has one, the Checkov, AWS Control
+ * Tower or Well-Architected id of the same check. Each id names a control that checks what the rule checks.
  */
 export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & {
     readonly controls: readonly string[];

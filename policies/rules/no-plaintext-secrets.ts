@@ -19,7 +19,7 @@ export function plaintextSecretProblem({ name, value }: EnvironmentVariable): st
 export const noPlaintextSecrets: Rule = {
     name: "no-plaintext-secrets",
     description: "Checks that no container environment variable named like a credential (PASSWORD, SECRET, TOKEN, KEY) holds a literal value.",
-    controls: ["AWS FSBP ECS.8", "CIS Docker 4.10"],
+    controls: ["AWS FSBP ECS.8"],
     remediationSteps:
         "Mount the secret as a file and pass its path in NAME_FILE (docker), or reference it from Secrets Manager in the ECS container definition's `secrets` instead of `environment`.",
     validateResource: [

@@ -25,7 +25,7 @@ function inlineRules(props: Record<string, unknown>): unknown[] {
 export const s3BucketEncryption: Rule = {
     name: "s3-bucket-encryption",
     description: "Checks that every S3 bucket has default server-side encryption (aws:kms, aws:kms:dsse or AES256).",
-    controls: ["AWS FSBP S3.4", "AWS FSBP S3.17"],
+    controls: ["AWS FSBP S3.17"],
     remediationSteps: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket whose rule applies `sseAlgorithm: "aws:kms"` with a KMS key.',
     stackTypes: [...BUCKET_TYPES, ...ENCRYPTION_TYPES],
     // The encryption configuration is its own resource, so the rule looks across the stack.

@@ -6,8 +6,9 @@ import type { Rule } from ".";
 export const wafv2RateRule: Rule = {
     name: "wafv2-rate-rule",
     description: "Checks that every WAFv2 web ACL has a rate-based rule that blocks a client sending too many requests.",
-    // FSBP asks for at least one rule (WAF.10); throttling clients is the Well-Architected practice.
-    controls: ["AWS FSBP WAF.10", "AWS Well-Architected REL05-BP02"],
+    // FSBP WAF.10 passes a web ACL with any rule at all, so it does not check this; no FSBP or CIS control asks
+    // for a rate limit. Throttling clients is the Well-Architected practice (REL05-BP02 Throttle requests).
+    controls: ["AWS Well-Architected REL05-BP02"],
     remediationSteps:
         'Add a rule to the aws.wafv2.WebAcl with `statement: { rateBasedStatement: { limit: <requests per window>, aggregateKeyType: "IP" } }` and `action: { block: {} }`.',
     validateResource: validateTypes([aws.wafv2.WebAcl], (acl, _args, reportViolation) => {
