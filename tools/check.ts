@@ -46,8 +46,8 @@ export const spec: ToolSpec<typeof options> = {
     options,
     examples: [
         "npm run -s check -- --stack prod",
-        "pulumi stack export --stack prod | npm run -s check -- --input - --format sarif --out check.sarif",
-        "pulumi preview --json --stack staging > preview.json && npm run -s check -- --input preview.json --format junit --out check.xml",
+        "pulumi stack export --stack prod | npm run -s check -- --input - --format sarif --out out/check.sarif",
+        "pulumi preview --json --stack staging > preview.json && npm run -s check -- --input preview.json --format junit --out out/check.xml",
     ],
     exitCodes: { 0: "no failing finding (none, or advisory or waived only)", 1: "a mandatory finding, or a waiver without a reason or past its date" },
 };

@@ -286,7 +286,7 @@ export const spec: ToolSpec<typeof options> = {
     summary: "draws a stack's offline plan as a Mermaid flowchart: services with their limits, data stores, networks, who talks to whom",
     usage: ["--stack <dev|staging|prod> [--out <file>] [--config-file <file>]", "--stack <dev|staging|prod> --write"],
     options,
-    examples: ["npm run -s diagram -- --stack dev", "npm run -s diagram -- --stack prod --out prod.mmd", "npm run -s diagram -- --stack staging --write"],
+    examples: ["npm run -s diagram -- --stack dev", "npm run -s diagram -- --stack prod --out out/prod.mmd", "npm run -s diagram -- --stack staging --write"],
     exitCodes: { 0: "the diagram was printed or written" },
 };
 
