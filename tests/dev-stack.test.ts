@@ -347,7 +347,10 @@ describe("dev stack against the Docker provider's semantics", () => {
         });
         assert.equal(result.status, 2, result.stderr);
         assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
-        assert.match(result.stderr, /^plan: \S+Pulumi\.dev\.yaml:\d+:\d+: stack dev: config key osint-platform:buildContextRoot: expected a directory holding backend\/Dockerfile/);
+        assert.match(
+            result.stderr,
+            /^plan: \S+Pulumi\.dev\.yaml:\d+:\d+: stack dev: config key osint-platform:buildContextRoot: expected a directory holding backend\/Dockerfile/,
+        );
     });
 
     it("a checkout named by buildContextRoot replaces the stand-ins: one build per service, the backend's shared with the migrations", async () => {

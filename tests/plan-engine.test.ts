@@ -9,7 +9,7 @@ describe("offline plan engine", () => {
         assert.equal(plan.stack, "dev");
         assert.equal(plan.project, "osint-platform");
         assert.ok(plan.resources.length > 0);
-        assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack"]);
+        assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
         for (const r of plan.resources) {
             assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "source", "type", "urn"]);
             assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);

@@ -253,7 +253,7 @@ for (const stack of awsStacks) {
             );
         });
 
-        it("14: health checks run what each image ships (its python, or busybox wget), never curl", () => {
+        it("14: health checks run what each image ships (its python, or wget on alpine), never curl", () => {
             for (const td of taskDefinitions()) {
                 const check = containerOf(td).healthCheck;
                 if (!check) continue;

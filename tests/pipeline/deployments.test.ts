@@ -207,7 +207,9 @@ describe("Pulumi Deployments settings (deployments/)", () => {
             paths: deployPaths(reviewTemplate.stack),
         });
         const context = template.inputs.operationContext as { oidc: unknown; environmentVariables?: unknown; preRunCommands: string[] };
-        assert.deepEqual(context.oidc, { aws: { roleARN: STAGING_ROLE, sessionName: "pulumi-deployments-review", duration: sessionDuration(DEPLOY_BUDGET_MINUTES) } });
+        assert.deepEqual(context.oidc, {
+            aws: { roleARN: STAGING_ROLE, sessionName: "pulumi-deployments-review", duration: sessionDuration(DEPLOY_BUDGET_MINUTES) },
+        });
         assert.equal(context.environmentVariables, undefined);
         assert.deepEqual(context.preRunCommands, ["npm ci"]);
         const templates = ofType(plan, "pulumiservice:index:DeploymentSettings").filter(
