@@ -78,7 +78,7 @@ export const AWS_NAME_LIMITS = {
     },
     "aws:sns/topic:Topic": { name: { max: 256, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/sns/topic.go validTopicName` } },
     "aws:s3/bucket:Bucket": {
-        bucket: { max: 63, pattern: /^[a-z0-9](?!.*\.\.)[a-z0-9.-]{1,61}[a-z0-9]$/, source: `${TF} internal/service/s3/bucket.go validBucketName` },
+        bucket: { max: 63, pattern: /^[a-z0-9](?!.*\.\.)[a-z0-9.-]+[a-z0-9]$/, source: `${TF} internal/service/s3/bucket.go validBucketName` },
     },
     "aws:wafv2/webAcl:WebAcl": {
         name: { max: 128, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/wafv2/web_acl.go name` },
