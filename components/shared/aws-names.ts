@@ -27,6 +27,7 @@ export const AWS_NAME_LIMITS = {
     "aws:lb/loadBalancer:LoadBalancer": {
         name: { max: 32, pattern: /^(?!internal-)[0-9A-Za-z](?:[0-9A-Za-z-]*[0-9A-Za-z])?$/, source: `${TF} internal/service/elbv2/validate.go validName` },
     },
+    // Left to Pulumi's autonaming today (resource name and a random suffix, the same on every stack); a set name is checked.
     "aws:lb/targetGroup:TargetGroup": {
         name: { max: 32, pattern: /^[0-9A-Za-z](?:[0-9A-Za-z-]*[0-9A-Za-z])?$/, source: `${TF} internal/service/elbv2/validate.go validTargetGroupName` },
     },
@@ -55,7 +56,7 @@ export const AWS_NAME_LIMITS = {
     "aws:rds/parameterGroup:ParameterGroup": {
         name: { max: 255, pattern: /^[a-z](?!.*--)[0-9a-z.-]*[0-9a-z.]$/, source: `${TF} internal/service/rds/validate.go validParamGroupName` },
     },
-    "aws:backup/vault:Vault": { name: { max: 50, pattern: /^[0-9A-Za-z_-]{2,}$/, source: `${TF} internal/service/backup/vault.go` } },
+    "aws:backup/vault:Vault": { name: { max: 50, pattern: /^[0-9A-Za-z_-]{2,}$/, source: `${TF} internal/service/backup/vault.go name (2-50)` } },
     "aws:backup/plan:Plan": { name: { max: 50, pattern: /^[0-9A-Za-z_.-]+$/, source: `${TF} internal/service/backup/plan.go` } },
     "aws:backup/selection:Selection": { name: { max: 50, pattern: /^[0-9A-Za-z_.-]+$/, source: `${TF} internal/service/backup/selection.go` } },
     "aws:cloudwatch/dashboard:Dashboard": { dashboardName: { max: 255, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/cloudwatch/dashboard.go` } },
@@ -74,11 +75,15 @@ export const AWS_NAME_LIMITS = {
     "aws:ecs/taskDefinition:TaskDefinition": { family: { max: 255, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/ecs/task_definition.go family` } },
     "aws:secretsmanager/secret:Secret": {
         // 512 less the provider's 26-character unique suffix.
-        namePrefix: { max: 486, pattern: /^[0-9A-Za-z/_+=.@-]+$/, source: `${TF} internal/service/secretsmanager/secret.go name_prefix` },
+        namePrefix: { max: 486, pattern: /^[0-9A-Za-z/_+=.@-]+$/, source: `${TF} internal/service/secretsmanager/validate.go validSecretNamePrefix` },
     },
     "aws:sns/topic:Topic": { name: { max: 256, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/sns/topic.go validTopicName` } },
     "aws:s3/bucket:Bucket": {
-        bucket: { max: 63, pattern: /^[a-z0-9](?!.*\.\.)[a-z0-9.-]+[a-z0-9]$/, source: `${TF} internal/service/s3/bucket.go validBucketName` },
+        bucket: {
+            max: 63,
+            pattern: /^[a-z0-9](?!.*\.\.)[a-z0-9.-]+[a-z0-9]$/,
+            source: `AWS S3 user guide, general purpose bucket naming rules (3-63); ${TF} internal/service/s3/bucket.go validBucketName`,
+        },
     },
     "aws:wafv2/webAcl:WebAcl": {
         name: { max: 128, pattern: WORD_OR_HYPHEN, source: `${TF} internal/service/wafv2/web_acl.go name` },
