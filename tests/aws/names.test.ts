@@ -145,6 +145,24 @@ describe("aws names: review stacks", () => {
     });
 });
 
+describe("aws names: the aws-names-fit rule", () => {
+    it("reports an AWS resource that names itself with no limit in the table, and nothing on the shipped plan", async () => {
+        const plan = structuredClone(await stackPlan("staging"));
+        assert.deepEqual(awsNamesFit.check(plan), []);
+        const [topic] = ofType(plan, "aws:sns/topic:Topic");
+        plan.resources.push({ ...structuredClone(topic), type: "aws:kms/alias:Alias", name: "unlisted", inputs: { name: "alias/osint" } });
+        assert.deepEqual(awsNamesFit.check(plan), ["unlisted (aws:kms/alias:Alias) sets name but components/shared/aws-names.ts has no limit for it"]);
+    });
+
+    it("reports a name of characters its service refuses, not only a long one", async () => {
+        const plan = structuredClone(await stackPlan("staging"));
+        ofType(plan, "aws:rds/instance:Instance")[0].inputs.identifier = "osint-platform-Staging";
+        const findings = awsNamesFit.check(plan);
+        assert.equal(findings.length, 1);
+        assert.match(findings[0], /identifier "osint-platform-Staging": expected a name matching/);
+    });
+});
+
 describe("aws names: staging and prod keep theirs", () => {
     for (const stack of ["staging", "prod"]) {
         it(`${stack}: every name is the one the components spell out in full, none shortened`, async () => {
