@@ -1,7 +1,8 @@
 // On AWS, CloudWatch does what Prometheus and Grafana do in dev: Container Insights, RDS, ElastiCache
 // and load-balancer metrics arrive without exporters, each component raises its own alarms to the
 // telemetry topic, and this dashboard shows the stack on one page. Widgets find the stack's
-// resources by their physical-name prefix, so the dashboard needs no reference to them.
+// resources by their physical names (shortened on long stack names, components/shared/aws-names.ts),
+// so the dashboard needs no reference to them.
 import * as aws from "../shared/aws-sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { applicationServices } from "../service/catalog";
