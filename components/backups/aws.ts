@@ -6,6 +6,7 @@
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { awsAttachment, awsPrefix, managedServiceRole } from "../shared/aws-platform";
+import { awsName } from "../shared/aws-names";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */
@@ -25,7 +26,11 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
             { description: `${prefix} backup vault ${region || "(primary region)"}`, enableKeyRotation: true, deletionWindowInDays: 30 },
             opts,
         );
-        const created = new aws.backup.Vault(id, { name: `${prefix}${region ? `-${region}` : ""}`, kmsKeyArn: key.arn }, opts);
+        const created = new aws.backup.Vault(
+            id,
+            { name: awsName("aws:backup/vault:Vault", "name", `${prefix}${region ? `-${region}` : ""}`), kmsKeyArn: key.arn },
+            opts,
+        );
         // Where data is protected (prod), Vault Lock refuses to delete a recovery point, or shorten its
         // lifecycle, before the retention has passed, whoever asks. Governance mode: an administrator
         // holding backup:DeleteBackupVaultLockConfiguration can still lift it, where compliance mode
@@ -39,7 +44,7 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
     const plan = new aws.backup.Plan(
         `${name}-plan`,
         {
-            name: prefix,
+            name: awsName("aws:backup/plan:Plan", "name", prefix),
             rules: [
                 {
                     ruleName: "daily",
@@ -60,7 +65,12 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
     const role = managedServiceRole(`${name}-role`, "backup.amazonaws.com", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", parent);
     new aws.backup.Selection(
         `${name}-database`,
-        { name: `${prefix}-database`, planId: plan.id, iamRoleArn: role.arn, resources: [args.database.instanceArn] },
+        {
+            name: awsName("aws:backup/selection:Selection", "name", `${prefix}-database`),
+            planId: plan.id,
+            iamRoleArn: role.arn,
+            resources: [args.database.instanceArn],
+        },
         { parent },
     );
     // AWS Backup reports a failed job only as an event (AWS Backup developer guide, "Monitoring
@@ -69,7 +79,7 @@ export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.Compo
     const failedJobs = new aws.cloudwatch.EventRule(
         `${name}-failed-jobs`,
         {
-            name: `${prefix}-backup-failed`,
+            name: awsName("aws:cloudwatch/eventRule:EventRule", "name", `${prefix}-backup-failed`),
             description: `${prefix}: an AWS Backup job or copy job did not complete`,
             eventPattern: pulumi.jsonStringify({
                 source: ["aws.backup"],

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { awsName, sharedNames } from "../shared/aws-names";
 import { REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
 import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
 
@@ -17,6 +18,7 @@ const TRANSIT_ENCRYPTION = true;
 export function awsCache(name: string, args: CacheArgs, parent: pulumi.ComponentResource): CacheEndpoint {
     const platform = awsAttachment(args.network, "osint:data:Cache");
     const prefix = awsPrefix();
+    const replicationGroupId = sharedNames().cache;
     const stateful = { parent, protect: platform.protectData };
     const settings = awsArgs(args.aws, "osint:data:Cache");
     // With multiAz a replica in a second zone, promoted automatically when the primary fails.
@@ -30,11 +32,15 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
     // ElastiCache AUTH tokens: 16-128 printable characters; alphanumeric avoids its forbidden ones.
     const password = pulumi.secret(new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent }).result);
     const { arn: secretArn } = storedSecret(`${name}-auth-token`, `${prefix}/redis/auth-token`, "Redis AUTH token", password, platform, parent);
-    const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, { name: prefix, subnetIds: platform.subnetIds.isolated }, { parent });
+    const subnetGroup = new aws.elasticache.SubnetGroup(
+        `${name}-subnets`,
+        { name: awsName("aws:elasticache/subnetGroup:SubnetGroup", "name", prefix), subnetIds: platform.subnetIds.isolated },
+        { parent },
+    );
     const parameterGroup = new aws.elasticache.ParameterGroup(
         `${name}-parameters`,
         {
-            name: `${prefix}-redis7`,
+            name: awsName("aws:elasticache/parameterGroup:ParameterGroup", "name", `${prefix}-redis7`),
             family: "redis7",
             description: "Queue-safe eviction and the dev container's memory reserve",
             parameters: [
@@ -47,7 +53,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
     const group = new aws.elasticache.ReplicationGroup(
         `${name}-redis`,
         {
-            replicationGroupId: prefix,
+            replicationGroupId,
             description: `${prefix} cache and job queue`,
             engine: "redis",
             engineVersion: ENGINE_VERSION,
@@ -66,7 +72,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
             snapshotRetentionLimit: settings.snapshotRetentionDays,
             snapshotWindow: "02:00-03:00",
             maintenanceWindow: "sun:05:00-sun:06:00",
-            finalSnapshotIdentifier: `${prefix}-redis-final`,
+            finalSnapshotIdentifier: awsName("aws:elasticache/replicationGroup:ReplicationGroup", "finalSnapshotIdentifier", `${prefix}-redis-final`),
             autoMinorVersionUpgrade: true,
             applyImmediately: false,
         },
@@ -74,7 +80,7 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
     );
 
     // ElastiCache reports memory per node: <group>-001, -002 (either may be the primary after failover).
-    const nodeIds = Array.from({ length: nodeCount }, (_, i) => `${prefix}-${String(i + 1).padStart(3, "0")}`);
+    const nodeIds = Array.from({ length: nodeCount }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
     for (const nodeId of nodeIds) {
         metricAlarm(
             `${name}-memory-${nodeId.slice(-3)}`,

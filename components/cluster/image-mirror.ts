@@ -5,6 +5,7 @@
 // no route to ghcr.io or public.ecr.aws, and no registry credentials of their own.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { awsName } from "../shared/aws-names";
 
 /** The upstream registries, by host, and the short name their cache prefix carries. */
 export const UPSTREAMS = {
@@ -12,8 +13,6 @@ export const UPSTREAMS = {
     "public.ecr.aws": "ecr-public",
 } as const;
 type UpstreamHost = keyof typeof UPSTREAMS;
-/** ECR limits a pull-through cache rule's repository prefix to 30 characters. */
-const PREFIX_MAX = 30;
 /** Cached images kept per repository: the running version, rollbacks, and room for a deploy. */
 export const CACHED_IMAGES_KEPT = 10;
 
@@ -33,11 +32,9 @@ export interface ImageMirrorArgs {
     readonly ghcrCredentialsArn: pulumi.Input<string>;
 }
 
-/** One stack's cache prefix for an upstream, short enough for ECR, distinct from other stacks'. */
+/** One stack's cache prefix for an upstream, short enough for ECR (shortened), distinct from other stacks'. */
 export function mirrorPrefix(stack: string, upstream: string): string {
-    const prefix = `osint-${stack}-${upstream}`;
-    if (prefix.length > PREFIX_MAX) throw new Error(`ECR pull-through cache prefix ${prefix} is longer than ${PREFIX_MAX} characters: shorten the stack name`);
-    return prefix;
+    return awsName("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", "ecrRepositoryPrefix", `osint-${stack}-${upstream}`);
 }
 
 export class ImageMirror extends pulumi.ComponentResource {

@@ -5,6 +5,7 @@ import * as command from "@pulumi/command";
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { POLL_SECONDS } from "../shared/aws-migration";
+import { sharedNames } from "../shared/aws-names";
 import { awsPrefix, prefixedSecret } from "../shared/aws-platform";
 import { encryptedLogGroup } from "../telemetry";
 import { ImageMirror } from "./image-mirror";
@@ -53,10 +54,10 @@ export class Cluster extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:compute:Cluster", name, {}, opts);
         // Container Insights writes here; created first so the stack's key and retention apply.
-        const insights = encryptedLogGroup(`${name}-insights`, `/aws/ecs/containerinsights/${awsPrefix()}/performance`, args.telemetry, this);
+        const insights = encryptedLogGroup(`${name}-insights`, `/aws/ecs/containerinsights/${sharedNames().cluster}/performance`, args.telemetry, this);
         const cluster = new aws.ecs.Cluster(
             `${name}-ecs`,
-            { name: awsPrefix(), settings: [{ name: "containerInsights", value: "enabled" }] },
+            { name: sharedNames().cluster, settings: [{ name: "containerInsights", value: "enabled" }] },
             { parent: this, dependsOn: [insights] },
         );
         // No version here: the token never enters the program or its state. The operator stores it

@@ -10,6 +10,7 @@ import { metricAlarm } from "../shared/aws-alarms";
 import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../shared/aws-psql";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import { awsName, sharedNames } from "../shared/aws-names";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
 import { rdsCaBundle, verifyFullEnvironment } from "./rds-ca";
@@ -50,16 +51,21 @@ function dataKey(name: string, description: string, opts: pulumi.CustomResourceO
 export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.ComponentResource): DatabaseEndpoint {
     const platform = awsAttachment(args.network, "osint:data:Database");
     const prefix = awsPrefix();
+    const identifier = sharedNames().database;
     const stateful = { parent, protect: platform.protectData };
     const settings = settingsFor(args.environment);
     const server = awsArgs(args.aws, "osint:data:Database");
 
     const key = dataKey(`${name}-key`, `${prefix} PostgreSQL storage, snapshots and Performance Insights`, stateful);
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: prefix, subnetIds: platform.subnetIds.isolated }, { parent });
+    const subnetGroup = new aws.rds.SubnetGroup(
+        `${name}-subnets`,
+        { name: awsName("aws:rds/subnetGroup:SubnetGroup", "name", prefix), subnetIds: platform.subnetIds.isolated },
+        { parent },
+    );
     const parameterGroup = new aws.rds.ParameterGroup(
         `${name}-parameters`,
         {
-            name: `${prefix}-postgres15`,
+            name: awsName("aws:rds/parameterGroup:ParameterGroup", "name", `${prefix}-postgres15`),
             family: PARAMETER_FAMILY,
             description: "The design's production settings, TLS enforced, access logging",
             parameters: [...rdsParameters(settings), FORCE_SSL],
@@ -73,15 +79,17 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
         parent,
         // RDS user guide, "Setting up and enabling Enhanced Monitoring: protecting against the confused
         // deputy problem": RDS monitoring acting for this account's instance only.
-        { account: platform.accountId, arn: pulumi.interpolate`arn:aws:rds:${platform.region}:${platform.accountId}:db:${prefix}` },
+        { account: platform.accountId, arn: pulumi.interpolate`arn:aws:rds:${platform.region}:${platform.accountId}:db:${identifier}` },
     );
 
     // Created before RDS exports into them, so they carry the stack's key and retention.
-    const exportedLogs = LOG_EXPORTS.map((log) => encryptedLogGroup(`${name}-${log}-logs`, `/aws/rds/instance/${prefix}/${log}`, platform.telemetry, parent));
+    const exportedLogs = LOG_EXPORTS.map((log) =>
+        encryptedLogGroup(`${name}-${log}-logs`, `/aws/rds/instance/${identifier}/${log}`, platform.telemetry, parent),
+    );
     const instance = new aws.rds.Instance(
         `${name}-postgres`,
         {
-            identifier: prefix,
+            identifier,
             engine: "postgres",
             engineVersion: ENGINE_VERSION,
             autoMinorVersionUpgrade: true,
@@ -115,7 +123,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             deleteAutomatedBackups: false,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: `${prefix}-final`,
+            finalSnapshotIdentifier: awsName("aws:rds/instance:Instance", "finalSnapshotIdentifier", `${prefix}-final`),
         },
         { ...stateful, dependsOn: exportedLogs },
     );

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
 import { serviceDefinitions } from "../service/catalog";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
+import { awsName, sharedNames } from "../shared/aws-names";
 import { encryptedLogGroup } from "../telemetry";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 
@@ -32,6 +33,7 @@ export const BODY_SIZE_RULE = { name: "SizeRestrictions_BODY", label: "awswaf:ma
 export const ERROR_RATE_ALARM_PERCENT = 5;
 export const P95_LATENCY_ALARM_SECONDS = 1;
 
+const ACCOUNT_SUFFIX_LENGTH = 13;
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
 export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.ComponentResource): ProxyEndpoint {
@@ -44,7 +46,11 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
     // Bucket names are global: the account id keeps this one ours.
     const logs = new aws.s3.Bucket(
         `${name}-access-logs`,
-        { bucket: pulumi.interpolate`${prefix}-alb-logs-${platform.accountId}`, forceDestroy: false },
+        {
+            // "-" and the 12-digit account id keep their place at the end.
+            bucket: pulumi.interpolate`${awsName("aws:s3/bucket:Bucket", "bucket", `${prefix}-alb-logs`, ACCOUNT_SUFFIX_LENGTH)}-${platform.accountId}`,
+            forceDestroy: false,
+        },
         { parent },
     );
     new aws.s3.BucketPublicAccessBlock(
@@ -110,7 +116,7 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
     const alb = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
-            name: prefix,
+            name: sharedNames().loadBalancer,
             loadBalancerType: "application",
             internal: false,
             subnets: platform.subnetIds.public,
@@ -275,10 +281,10 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
     const acl = new aws.wafv2.WebAcl(
         `${name}-waf`,
         {
-            name: prefix,
+            name: awsName("aws:wafv2/webAcl:WebAcl", "name", prefix),
             scope: "REGIONAL",
             defaultAction: { allow: {} },
-            visibilityConfig: visibility(`${prefix}-waf`),
+            visibilityConfig: visibility(awsName("aws:wafv2/webAcl:WebAcl", "visibilityConfig.metricName", `${prefix}-waf`)),
             rules: [
                 {
                     name: "rate-limit-per-client",

@@ -22,6 +22,7 @@ import {
     secretArnOf,
     taskExecutionRole,
 } from "../shared/aws-platform";
+import { awsName } from "../shared/aws-names";
 import { APPLICATION_SCRATCH_VOLUME, APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 import { healthcheckCommand, type ApplicationService } from "./catalog";
@@ -128,7 +129,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         new aws.ecs.TaskDefinition(
             id,
             {
-                family: id === name ? family : `${family}-${spec.streamPrefix}`,
+                family: awsName("aws:ecs/taskDefinition:TaskDefinition", "family", id === name ? family : `${family}-${spec.streamPrefix}`),
                 requiresCompatibilities: ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: String(taskSize.cpuUnits),

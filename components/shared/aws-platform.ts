@@ -6,6 +6,7 @@ import { type Environment, parseCidr } from "../../config";
 import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
+import { awsName } from "./aws-names";
 
 export interface AwsAttachment {
     readonly platform: "aws";
@@ -63,10 +64,7 @@ export function awsArgs<T>(value: T | undefined, component: string): T {
     return value;
 }
 
-/** Physical-name prefix of this stack's AWS resources, e.g. osint-platform-prod. */
-export function awsPrefix(): string {
-    return `${pulumi.getProject()}-${pulumi.getStack()}`;
-}
+export { awsPrefix } from "./aws-names";
 
 /**
  * Who may hand a role to an AWS service (confused-deputy protection): the service acts for this
@@ -164,7 +162,11 @@ export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<Environment, number>> 
 
 /** A Secrets Manager secret named `<prefix>-<random suffix>`, recoverable for the stack's window. */
 export function prefixedSecret(name: string, namePrefix: string, description: string, recoveryWindowDays: number, parent: pulumi.Resource) {
-    return new aws.secretsmanager.Secret(name, { namePrefix: `${namePrefix}-`, description, recoveryWindowInDays: recoveryWindowDays }, { parent });
+    return new aws.secretsmanager.Secret(
+        name,
+        { namePrefix: awsName("aws:secretsmanager/secret:Secret", "namePrefix", `${namePrefix}-`), description, recoveryWindowInDays: recoveryWindowDays },
+        { parent },
+    );
 }
 
 /** A generated value kept in Secrets Manager (as a secret end to end): the secret's ARN, which

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CA_BUNDLE_FILE, CA_BUNDLE_VARIABLE } from "../database/rds-ca";
 import { oneOffTask } from "./aws-migration";
 import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
+import { awsName } from "./aws-names";
 import { thirdPartyImages } from "./images";
 import { encryptedLogGroup } from "../telemetry";
 
@@ -60,7 +61,7 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
     const task = new aws.ecs.TaskDefinition(
         name,
         {
-            family: `${prefix}-${purpose}`,
+            family: awsName("aws:ecs/taskDefinition:TaskDefinition", "family", `${prefix}-${purpose}`),
             requiresCompatibilities: ["FARGATE"],
             networkMode: "awsvpc",
             cpu: String(PSQL_TASK_SIZE.cpuUnits),

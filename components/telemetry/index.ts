@@ -2,6 +2,7 @@
 // and the SNS topic every alarm notifies.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { awsName } from "../shared/aws-names";
 import { awsPrefix, policyDocument } from "../shared/aws-platform";
 
 /** The services that notify the alarm topic: CloudWatch alarms, and EventBridge rules (failed backup jobs). */
@@ -54,7 +55,11 @@ export class Telemetry extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const topic = new aws.sns.Topic(`${name}-alarms`, { name: `${awsPrefix()}-alarms`, kmsMasterKeyId: key.arn }, { parent: this });
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { name: awsName("aws:sns/topic:Topic", "name", `${awsPrefix()}-alarms`), kmsMasterKeyId: key.arn },
+            { parent: this },
+        );
         // EventBridge needs the topic's own permission (EventBridge user guide, "Permissions for
         // Amazon SNS"); CloudWatch alarms keep theirs. Both only for this account's sources.
         new aws.sns.TopicPolicy(
@@ -90,5 +95,9 @@ export function encryptedLogGroup(
     telemetry: { readonly logKeyArn: pulumi.Input<string>; readonly logRetentionDays: number },
     parent: pulumi.Resource,
 ): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(name, { name: logGroupName, kmsKeyId: telemetry.logKeyArn, retentionInDays: telemetry.logRetentionDays }, { parent });
+    return new aws.cloudwatch.LogGroup(
+        name,
+        { name: awsName("aws:cloudwatch/logGroup:LogGroup", "name", logGroupName), kmsKeyId: telemetry.logKeyArn, retentionInDays: telemetry.logRetentionDays },
+        { parent },
+    );
 }

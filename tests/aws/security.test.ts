@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ImageMirror, mirrorPrefix, UPSTREAMS } from "../../components/cluster/image-mirror";
+import { ImageMirror, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database";
 import { CA_BUNDLE_FILE, CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
 import { PSQL_SCRATCH_DIR } from "../../components/shared/aws-psql";
@@ -227,11 +227,6 @@ describe("docs/aws-security.md and the image contract", () => {
 });
 
 describe("image mirror: bad input", () => {
-    it("refuses a cache prefix longer than ECR's 30 characters, naming it", () => {
-        assert.equal(mirrorPrefix("prod", "ecr-public"), "osint-prod-ecr-public");
-        assert.throws(() => mirrorPrefix("preproduction-eu", "ecr-public"), /osint-preproduction-eu-ecr-public is longer than 30 characters/);
-    });
-
     it("refuses an image from a registry it does not cache, naming the image and the registries it does", async () => {
         let message = "";
         await planOf(() => {

@@ -22,13 +22,23 @@ export function stackPlan(stack: string): Promise<Plan> {
     return plan;
 }
 
-/** The plan of a shipped stack with some of its project keys changed (the program, not one component). */
-export async function stackPlanWith(stack: string, overrides: Readonly<Record<string, string>>): Promise<Plan> {
+/** The program planned with a shipped stack's config, some project keys changed, as stack `stackName`. */
+async function programPlan(stack: string, stackName: string, overrides: Readonly<Record<string, string>>): Promise<Plan> {
     await pendingPlans();
     const { project, config, secretKeys } = readStackConfig(projectDir, stack);
     const changed = { ...config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`${project}:${k}`, v])) };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return recordProgram(project, stack, changed, secretKeys, require(path.join(projectDir, "index.ts")) as () => unknown);
+    return recordProgram(project, stackName, changed, secretKeys, require(path.join(projectDir, "index.ts")) as () => unknown);
+}
+
+/** The plan of a shipped stack with some of its project keys changed (the program, not one component). */
+export function stackPlanWith(stack: string, overrides: Readonly<Record<string, string>>): Promise<Plan> {
+    return programPlan(stack, stack, overrides);
+}
+
+/** The plan of a shipped stack's config under another stack name (a review stack's, say). */
+export function stackPlanAs(stack: string, stackName: string): Promise<Plan> {
+    return programPlan(stack, stackName, {});
 }
 
 /** Runs one component (or any program) under the same mocks, with a stack's config. */

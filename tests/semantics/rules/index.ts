@@ -1,6 +1,7 @@
 // Every provider-semantics rule; one file each, kebab-case, named as the rule.
 import type { SemanticsRule } from "../rule";
 import { awsCliPinsRegion } from "./aws-cli-pins-region";
+import { awsNamesFit } from "./aws-names-fit";
 import { buildContextInRepository } from "./build-context-in-repository";
 import { containerRunsContentId } from "./container-runs-content-id";
 import { deploySnapshotsPruned } from "./deploy-snapshots-pruned";
@@ -26,4 +27,5 @@ export const semanticsRules: readonly SemanticsRule[] = [
     secretReadConsumed,
     metricMathFillsSparseCounts,
     executionRoleSecrets,
+    awsNamesFit,
 ];
