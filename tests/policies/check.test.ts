@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CheckedResource, evaluate, resolveSettings, stackSettings } from "../../policies/offline";
 import { propertyOf } from "../../policies/lib/report";
+import { fails } from "../../policies/report/findings";
 import { InputError, planResources, readInput, stackOfUrns } from "../../policies/input/read";
 import type { Plan } from "../../tools/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -49,8 +50,9 @@ async function asExport(plan: Plan): Promise<string> {
     return JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "v3" }, resources } });
 }
 
-function mandatory(violations: Awaited<ReturnType<typeof evaluate>>): string[] {
-    return violations.filter((v) => v.enforcement === "mandatory").map((v) => `${v.policy} ${v.urn}`);
+/** The findings that fail the check: mandatory and not waived. */
+function failing(violations: Awaited<ReturnType<typeof evaluate>>): string[] {
+    return violations.filter(fails).map((v) => `${v.policy} ${v.urn}`);
 }
 
 const urnsOf = (resources: readonly CheckedResource[]) => resources.map((r) => r.urn).sort();
@@ -171,9 +173,9 @@ describe("offline check: the program's own plan in every shape", () => {
             ["preview", asPreview],
             ["export", asExport],
         ] as const) {
-            assert.deepEqual(mandatory(await evaluate((await readInput(await write(prod), format)).resources, settings)), [], format);
+            assert.deepEqual(failing(await evaluate((await readInput(await write(prod), format)).resources, settings)), [], format);
             assert.deepEqual(
-                mandatory(await evaluate((await readInput(await write(broken), format)).resources, settings)),
+                failing(await evaluate((await readInput(await write(broken), format)).resources, settings)),
                 [`rds-storage-encrypted ${instance.urn}`],
                 format,
             );
@@ -258,9 +260,19 @@ describe("offline check: policy-pack config", () => {
         const advisory = (stack: string) => [...stackSettings(stack)].filter(([, s]) => s.enforcementLevel !== "mandatory").map(([name]) => name);
         // Production-only controls are off in staging; the rest are gaps other work is closing (see the report).
         assert.deepEqual(advisory("dev"), ["container-read-only-root", "container-pids-limit", "deletion-protection"]);
-        const closing = ["rds-custom-admin-username", "secrets-manager-kms", "vpc-default-security-group", "wafv2-logging"];
+        const closing = ["rds-custom-admin-username", "vpc-default-security-group", "wafv2-logging"];
         assert.deepEqual(advisory("staging").sort(), ["container-read-only-root", "elasticache-automatic-failover", "rds-multi-az", ...closing].sort());
         assert.deepEqual(advisory("prod").sort(), ["container-read-only-root", ...closing].sort());
+        // secrets-manager-kms is mandatory again, waived only for the secret ECR's pull-through cache reads.
+        for (const stack of ["staging", "prod"]) {
+            const kms = stackSettings(stack).get("secrets-manager-kms");
+            assert.equal(kms?.enforcementLevel, "mandatory", stack);
+            assert.deepEqual(
+                kms?.waivers?.map((w) => w.resource),
+                ["network-cluster-ghcr-credentials"],
+                stack,
+            );
+        }
     });
 
     it('resolves levels as the CLI does: a rule\'s own entry, then "all", then the pack default (mandatory)', () => {
