@@ -127,10 +127,7 @@ export function taskExecutionRole(
             policy: policyDocument([
                 // An empty Resource list is no valid statement: a task without secrets gets none.
                 ...(secretArns.length > 0
-                    ? [
-                          { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
-                          secretsKeyDecrypt(secretArns, platform),
-                      ]
+                    ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }, secretsKeyDecrypt(secretArns, platform)]
                     : []),
                 // GetAuthorizationToken names no repository, so IAM accepts only "*" for it (ECR user guide, "Private registry authentication").
                 { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
