@@ -214,7 +214,8 @@ export function prefixedSecret(
             namePrefix: `${namePrefix}-`,
             description,
             recoveryWindowInDays: recoveryWindowDays,
-            // Left unset, Secrets Manager uses aws/secretsmanager; naming its alias would read back differently.
+            // Unset means aws/secretsmanager. Not its alias: DescribeSecret omits KmsKeyId for that key
+            // (Secrets Manager API reference), so the alias would show a diff after every refresh.
             kmsKeyId: kmsKeyId === AWS_MANAGED_SECRETS_KEY ? undefined : kmsKeyId,
         },
         { parent },
