@@ -6,7 +6,7 @@ import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { POLL_SECONDS } from "../shared/aws-migration";
 import { sharedNames } from "../shared/aws-names";
-import { awsPrefix, prefixedSecret } from "../shared/aws-platform";
+import { AWS_MANAGED_SECRETS_KEY, awsPrefix, prefixedSecret } from "../shared/aws-platform";
 import { encryptedLogGroup } from "../telemetry";
 import { ImageMirror } from "./image-mirror";
 
@@ -62,13 +62,15 @@ export class Cluster extends pulumi.ComponentResource {
         );
         // No version here: the token never enters the program or its state. The operator stores it
         // once with `aws secretsmanager put-secret-value` (docs/aws-security.md). ECR reads it for the
-        // GHCR pull-through cache, which requires the `ecr-pullthroughcache/` name prefix; the generated
-        // suffix lets a destroyed stack be recreated within the recovery window.
+        // GHCR pull-through cache, which requires the `ecr-pullthroughcache/` name prefix and the
+        // AWS-managed key (waived in policies/config/<stack>.json); the generated suffix lets a
+        // destroyed stack be recreated within the recovery window.
         const registry = prefixedSecret(
             `${name}-ghcr-credentials`,
             `ecr-pullthroughcache/${awsPrefix()}/ghcr`,
             "GitHub Container Registry read token for ECR's pull-through cache",
             args.secretRecoveryWindowDays,
+            AWS_MANAGED_SECRETS_KEY,
             this,
         );
         this.images = new ImageMirror(`${name}-images`, { region: args.region, accountId: args.accountId, ghcrCredentialsArn: registry.arn }, { parent: this });

@@ -9,6 +9,7 @@ import { Cluster } from "../cluster";
 import { DATABASE_PORT } from "../database";
 import { applicationServices, serviceDefinitions, type ApplicationService } from "../service/catalog";
 import { assumeRolePolicy, awsArgs, awsPrefix, HTTP_PORT, HTTPS_PORT, policyDocument, subnetCidr, type AwsAttachment } from "../shared/aws-platform";
+import { SecretsKey } from "../secrets";
 import { encryptedLogGroup, Telemetry } from "../telemetry";
 import type { NetworkArgs } from "./index";
 
@@ -106,6 +107,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
 
     const telemetry = new Telemetry(`${name}-telemetry`, { region, accountId, alarmEmail: args.alarmEmail || undefined }, { parent });
     const logs = { logKeyArn: telemetry.logKeyArn, logRetentionDays: args.logRetentionDays };
+    const secretsKey = new SecretsKey(`${name}-secrets`, { accountId, protect: args.protectData }, { parent });
 
     const vpc = new aws.ec2.Vpc(
         `${name}-vpc`,
@@ -295,5 +297,6 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             : undefined,
         protectData: args.protectData,
         secretRecoveryWindowDays: args.secretRecoveryWindowDays,
+        secretsKeyArn: secretsKey.arn,
     };
 }

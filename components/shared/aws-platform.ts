@@ -37,6 +37,8 @@ export interface AwsAttachment {
     readonly protectData: boolean;
     /** Days a deleted secret stays recoverable (SECRET_RECOVERY_WINDOW_DAYS of the environment). */
     readonly secretRecoveryWindowDays: number;
+    /** The stack's customer-managed key for its Secrets Manager secrets (components/secrets). */
+    readonly secretsKeyArn: pulumi.Output<string>;
 }
 
 export const HTTPS_PORT = 443;
@@ -104,14 +106,15 @@ export function managedServiceRole(name: string, service: string, managedPolicyA
 }
 
 /**
- * An ECS task execution role, assumed by this account's tasks only, that reads exactly `secretArns`,
- * pulls images only through the stack's ECR caches and writes only to `logGroupArn`.
+ * An ECS task execution role, assumed by this account's tasks only, that reads exactly `secretArns`
+ * (and decrypts them with the stack's secrets key), pulls images only through the stack's ECR caches
+ * and writes only to `logGroupArn`.
  */
 export function taskExecutionRole(
     name: string,
     secretArns: pulumi.Input<string>[],
     logGroupArn: pulumi.Input<string>,
-    platform: Pick<AwsAttachment, "region" | "accountId" | "cluster">,
+    platform: Pick<AwsAttachment, "region" | "accountId" | "cluster" | "secretsKeyArn">,
     parent: pulumi.Resource,
 ): aws.iam.Role {
     const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", ecsTaskSource(platform)) }, { parent });
@@ -121,7 +124,9 @@ export function taskExecutionRole(
             role: role.id,
             policy: policyDocument([
                 // An empty Resource list is no valid statement: a task without secrets gets none.
-                ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }] : []),
+                ...(secretArns.length > 0
+                    ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }, secretsKeyDecrypt(secretArns, platform)]
+                    : []),
                 // GetAuthorizationToken names no repository, so IAM accepts only "*" for it (ECR user guide, "Private registry authentication").
                 { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
                 { Effect: "Allow", Action: [...PULL_THROUGH_ACTIONS], Resource: platform.cluster.images.repositoryArns },
@@ -131,6 +136,30 @@ export function taskExecutionRole(
         { parent },
     );
     return role;
+}
+
+/**
+ * kms:Decrypt on the stack's secrets key, for `secretArns` only and only through Secrets Manager.
+ * The ECS task execution role needs it for secrets under a customer-managed key (ECS developer guide,
+ * "Amazon ECS task execution IAM role": kms:Decrypt on the key). Secrets Manager calls KMS for the
+ * caller from `secretsmanager.<region>.amazonaws.com` (kms:ViaService) with the secret's ARN as the
+ * encryption context `SecretARN` (Secrets Manager user guide, "Secret encryption and decryption"), so
+ * the role can decrypt its own task's secrets and no other secret under the key, and nothing outside
+ * Secrets Manager. A secret under another key (the RDS-managed master secret: aws/secretsmanager)
+ * never reaches this key, so naming it here grants nothing.
+ */
+export function secretsKeyDecrypt(secretArns: pulumi.Input<string>[], platform: Pick<AwsAttachment, "region" | "secretsKeyArn">) {
+    return {
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: platform.secretsKeyArn,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": pulumi.interpolate`secretsmanager.${platform.region}.amazonaws.com`,
+                "kms:EncryptionContext:SecretARN": secretArns,
+            },
+        },
+    };
 }
 
 /** The secret's own ARN from an ECS `valueFrom`, which may add `:jsonKey::` (the ECS developer guide's
@@ -160,16 +189,38 @@ export interface Credential {
  */
 export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<Environment, number>> = { development: 7, staging: 7, production: 30 };
 
-/** A Secrets Manager secret named `<prefix>-<random suffix>`, recoverable for the stack's window. */
-export function prefixedSecret(name: string, namePrefix: string, description: string, recoveryWindowDays: number, parent: pulumi.Resource) {
+/**
+ * The key of a secret that must stay on the AWS-managed `aws/secretsmanager` key: ECR's pull-through
+ * cache reads its upstream credentials only from a secret under that key (ECR user guide, "Storing
+ * your upstream repository credentials in an AWS Secrets Manager secret": customer managed keys are
+ * not supported). Every other secret names the stack's own key.
+ */
+export const AWS_MANAGED_SECRETS_KEY = Symbol("aws/secretsmanager");
+
+/** A Secrets Manager secret named `<prefix>-<random suffix>`, recoverable for the stack's window, under `kmsKeyId`. */
+export function prefixedSecret(
+    name: string,
+    namePrefix: string,
+    description: string,
+    recoveryWindowDays: number,
+    kmsKeyId: pulumi.Input<string> | typeof AWS_MANAGED_SECRETS_KEY,
+    parent: pulumi.Resource,
+) {
     return new aws.secretsmanager.Secret(
         name,
-        { namePrefix: awsName("aws:secretsmanager/secret:Secret", "namePrefix", `${namePrefix}-`), description, recoveryWindowInDays: recoveryWindowDays },
+        {
+            namePrefix: awsName("aws:secretsmanager/secret:Secret", "namePrefix", `${namePrefix}-`),
+            description,
+            recoveryWindowInDays: recoveryWindowDays,
+            // Unset means aws/secretsmanager. Not its alias: DescribeSecret omits KmsKeyId for that key
+            // (Secrets Manager API reference), so the alias would show a diff after every refresh.
+            kmsKeyId: kmsKeyId === AWS_MANAGED_SECRETS_KEY ? undefined : kmsKeyId,
+        },
         { parent },
     );
 }
 
-/** A generated value kept in Secrets Manager (as a secret end to end): the secret's ARN, which
+/** A generated value kept in Secrets Manager under the stack's key (as a secret end to end): the secret's ARN, which
  * resolves only once the value is stored, and the stored version's id (it changes with the value). */
 export function storedSecret(
     name: string,
@@ -179,7 +230,7 @@ export function storedSecret(
     platform: AwsAttachment,
     parent: pulumi.Resource,
 ): { readonly arn: pulumi.Output<string>; readonly versionId: pulumi.Output<string> } {
-    const secret = prefixedSecret(name, secretName, description, platform.secretRecoveryWindowDays, parent);
+    const secret = prefixedSecret(name, secretName, description, platform.secretRecoveryWindowDays, platform.secretsKeyArn, parent);
     const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent });
     return { arn: pulumi.all([secret.arn, version.versionId]).apply(([arn]) => arn), versionId: version.versionId };
 }

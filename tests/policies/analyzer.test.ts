@@ -68,12 +68,12 @@ async function analyze(
     extra: Record<string, Record<string, unknown>> = {},
 ): Promise<string[]> {
     const configure = new pb.ConfigureAnalyzerRequest();
-    // The CLI resolves "all" and sends every policy its own level and properties.
+    // The CLI resolves "all" and sends every policy its own level and properties, the config's waivers among them.
     for (const [name, settings] of stackSettings(stack)) {
         const config = new pb.PolicyConfig();
         config.setEnforcementlevel(LEVEL[settings.enforcementLevel]);
-        // The stack's waivers travel in the policy's config, as `--policy-pack-config` sends them.
-        config.setProperties(struct({ ...settings.properties, ...(settings.waivers ? { waivers: settings.waivers } : {}), ...extra[name] }));
+        const waivers = settings.waivers?.length ? { waivers: settings.waivers } : {};
+        config.setProperties(struct({ ...settings.properties, ...waivers, ...extra[name] }));
         configure.getPolicyconfigMap().set(name, config);
     }
     await new Promise((resolve, reject) => client.configure(configure, settle(resolve, reject)));
@@ -103,7 +103,7 @@ async function analyze(
     return lines.sort();
 }
 
-// The pack reports no waived finding (the engine has no such level; it logs them), so neither does this.
+/** What the offline check reports that the pack reports too: under the CLI a waived finding is logged, not a violation. */
 async function offline(stack: string, resources: CheckedResource[]): Promise<string[]> {
     return (await evaluate(resources, stackSettings(stack)))
         .filter((v) => !v.waived)

@@ -90,13 +90,14 @@ export const executionRoleSecrets: SemanticsRule = {
         const all = [...new Set([...needed.values()].flatMap((s) => [...s]))];
         for (const policy of plan.resources.filter((r) => r.type === ROLE_POLICY && needed.has(roleOfId(String(r.inputs.role))))) {
             const foreign = all.find((arn) => !needed.get(roleOfId(String(policy.inputs.role)))!.has(arn));
-            if (foreign === undefined) continue;
             const document = JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] };
-            const reads = document.Statement.find((s) => list(s.Action).includes("secretsmanager:GetSecretValue"))!;
+            // Only a role that reads secrets has the statement to widen (the plan lists policies as they resolve).
+            const reads = document.Statement.find((s) => list(s.Action).includes("secretsmanager:GetSecretValue"));
+            if (foreign === undefined || reads === undefined) continue;
             reads.Resource = [...list(reads.Resource), foreign];
             policy.inputs.policy = JSON.stringify(document);
             return;
         }
-        throw new Error("no execution role without some other task's secret: nothing to mutate");
+        throw new Error("no execution role that reads secrets but not some other task's: nothing to mutate");
     },
 };
