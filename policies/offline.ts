@@ -229,11 +229,18 @@ export function judgedBy(rule: Rule, resources: readonly CheckedResource[]): Che
     return resources.filter((r) => validationsFor(rule, r.type).length > 0);
 }
 
-async function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> {
-    try {
-        await run();
-    } catch (err) {
+// Rules are synchronous but may return a promise; awaiting only then keeps 10,000 resources x 44 rules
+// off the microtask queue.
+function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> | undefined {
+    const fail = (err: unknown) => {
         if (!(err instanceof NotApplicable)) throw new RuleError(rule.name, urn, err);
+    };
+    try {
+        const result = run();
+        return result instanceof Promise ? result.then(() => undefined, fail) : undefined;
+    } catch (err) {
+        fail(err);
+        return undefined;
     }
 }
 
@@ -252,9 +259,12 @@ export async function runRule(
     const enforcement = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
     if (enforcement === "disabled") return found;
     for (const resource of resources) {
+        const validations = validationsFor(rule, resource.type);
+        if (validations.length === 0) continue;
         const report = (message: string) => found.push({ policy: rule.name, enforcement, urn: resource.urn, message });
-        for (const validate of validationsFor(rule, resource.type)) {
-            await applies(rule, resource.urn, () => validate(resourceArgs(resource, settings.properties), report));
+        for (const validate of validations) {
+            const pending = applies(rule, resource.urn, () => validate(resourceArgs(resource, settings.properties), report));
+            if (pending) await pending;
         }
     }
     if ("validateStack" in rule) {

@@ -16,7 +16,19 @@ export function buckets(resources: readonly PolicyResource[]): PolicyResource[] 
     return resources.filter((r) => isAnyType(r, BUCKET_TYPES));
 }
 
+// The stack's resources of each list of types, found once per stack view: each bucket then looks
+// through its configurations only, not the whole stack.
+const ofTypes = new WeakMap<readonly PolicyResource[], Map<readonly unknown[], PolicyResource[]>>();
+
+function resourcesOf(resources: readonly PolicyResource[], types: readonly unknown[]): PolicyResource[] {
+    let byTypes = ofTypes.get(resources);
+    if (!byTypes) ofTypes.set(resources, (byTypes = new Map()));
+    let found = byTypes.get(types);
+    if (!found) byTypes.set(types, (found = resources.filter((r) => isAnyType(r, types))));
+    return found;
+}
+
 /** The resources of `types` whose `bucket` names this bucket (by name, id or ARN). */
 export function configurationsOf(bucket: PolicyResource, resources: readonly PolicyResource[], types: readonly unknown[]): PolicyResource[] {
-    return resources.filter((r) => isAnyType(r, types) && referencedBy([bucket], r.props.bucket, "bucket").length > 0);
+    return resourcesOf(resources, types).filter((r) => referencedBy([bucket], r.props.bucket, "bucket").length > 0);
 }
