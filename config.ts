@@ -165,6 +165,7 @@ export const fields = {
     deploymentStrategy: oneOf(["rolling", "blue-green"] as const),
     databaseAccess: oneOf(["task", "provider"] as const),
     alarmEmail: text("an e-mail address for alarm notifications, or empty for none", /^$|^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i),
+    reviewStackTtlHours: integer(0, 720),
 } as const;
 
 export type ConfigKey = keyof typeof fields;

@@ -9,6 +9,7 @@ import { seedCommand, seedFiles } from "./components/database/seeds";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
+import { ReviewStackLifetime } from "./components/review";
 import { Service } from "./components/service";
 import { applicationServices, runtimeEnvironment, serviceDefinitions, type ApplicationService } from "./components/service/catalog";
 import { ApplicationImages } from "./components/service/application-images";
@@ -199,6 +200,9 @@ export = async () => {
         dependsOn: [database],
     });
 
+    // Review stacks (Pulumi.pr.yaml) destroy themselves after their time to live.
+    const lifetime = config.reviewStackTtlHours > 0 ? new ReviewStackLifetime("review-lifetime", { hours: config.reviewStackTtlHours }) : undefined;
+
     return {
         url: proxy.url,
         environment,
@@ -207,5 +211,6 @@ export = async () => {
         // Each platform's own outputs: Grafana's password (docker), the DNS records to publish (aws).
         ...(monitoring.grafanaAdminPassword ? { grafanaAdminPassword: monitoring.grafanaAdminPassword } : {}),
         ...(proxy.dnsRecords ? { dnsRecords: proxy.dnsRecords } : {}),
+        ...(lifetime ? { expiresAt: lifetime.expiresAt } : {}),
     };
 };

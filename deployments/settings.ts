@@ -43,20 +43,11 @@ export const DRIFT_SCHEDULES: Readonly<Record<(typeof deployedStacks)[number]["s
  */
 export const reviewTemplate = { stack: "pr", branch: "main", roleKey: "stagingRoleArn" } as const;
 
-/** A review stack open now, with when its pull request was opened: it is destroyed reviewTtlHours later. */
-export interface ReviewStack {
-    readonly stack: string;
-    readonly openedAt: string;
-}
-
 export interface SettingsConfig {
     readonly organization: string;
     readonly repository: string;
     readonly deployOnPush: boolean;
     readonly roles: Readonly<Record<RoleKey, string>>;
-    /** Hours a review stack may live before its TTL schedule destroys it, PR still open or not. */
-    readonly reviewTtlHours: number;
-    readonly reviewStacks: readonly ReviewStack[];
 }
 
 /**
@@ -84,11 +75,7 @@ const checks = {
     repository: { expected: "a GitHub repository as owner/name", pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/ },
     boolean: { expected: "true or false", pattern: /^(true|false)$/ },
     role: { expected: "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)", pattern: /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/ },
-    hours: { expected: "a whole number of hours from 1 to 720", pattern: /^([1-9]\d?|[1-6]\d\d|7[01]\d|720)$/ },
 };
-
-const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Reads and checks this program's config; a bad value throws ConfigError before anything is registered. */
 export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.getStack()): SettingsConfig {
@@ -104,28 +91,7 @@ export function readSettingsConfig(config = new pulumi.Config(), stack = pulumi.
         repository: read("repository", checks.repository),
         deployOnPush: read("deployOnPush", checks.boolean) === "true",
         roles: { stagingRoleArn: read("stagingRoleArn", checks.role), prodRoleArn: read("prodRoleArn", checks.role) },
-        reviewTtlHours: Number(read("reviewTtlHours", checks.hours)),
-        reviewStacks: readReviewStacks(config, stack),
     };
-}
-
-function readReviewStacks(config: pulumi.Config, stack: string): ReviewStack[] {
-    const key = `${config.name}:reviewStacks`;
-    const value = config.getObject<unknown>("reviewStacks") ?? [];
-    if (!Array.isArray(value)) throw new ConfigError(stack, key, "a list of {stack, openedAt}", JSON.stringify(value));
-    return value.map((entry: unknown, i) => {
-        const { stack: name, openedAt } = (entry ?? {}) as Record<string, unknown>;
-        if (typeof name !== "string" || !STACK_NAME.test(name))
-            throw new ConfigError(stack, `${key}[${i}].stack`, "a stack name (letters, digits, -, _ and .)", JSON.stringify(name));
-        if (typeof openedAt !== "string" || !ISO_INSTANT.test(openedAt) || Number.isNaN(Date.parse(openedAt)))
-            throw new ConfigError(stack, `${key}[${i}].openedAt`, "a UTC instant such as 2026-11-29T09:30:00Z", JSON.stringify(openedAt));
-        return { stack: name, openedAt };
-    });
-}
-
-/** When a review stack opened at `openedAt` is destroyed: `hours` later, in the API's ISO 8601 form. */
-export function reviewExpiry(openedAt: string, hours: number): string {
-    return new Date(Date.parse(openedAt) + hours * 3_600_000).toISOString().replace(/\.000Z$/, "Z");
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -206,27 +172,11 @@ export function deploymentSettings(config: SettingsConfig) {
         operationContext: operationContext(config.roles[reviewTemplate.roleKey], "review"),
         cacheOptions: { enable: true },
     });
-    // Deployments destroys a review stack when its pull request closes; these destroy the ones still
-    // open reviewTtlHours after they opened, and delete them from Pulumi Cloud.
-    const ttls = config.reviewStacks.map(
-        ({ stack, openedAt }) =>
-            new service.TtlSchedule(
-                `${stack}-ttl`,
-                {
-                    organization: config.organization,
-                    project: PROJECT,
-                    stack,
-                    timestamp: reviewExpiry(openedAt, config.reviewTtlHours),
-                    deleteAfterDestroy: true,
-                },
-                { dependsOn: [review] },
-            ),
-    );
-
+    // Deployments destroys a review stack when its pull request closes; one still open destroys itself
+    // after its time to live (Pulumi.pr.yaml's reviewStackTtlHours, components/review).
     return {
         policyPack: pulumi.interpolate`${pack.name}@${pack.versionTag}`,
         stacks,
         reviewTemplate: review.id,
-        reviewStackTtls: ttls.map((t) => t.timestamp),
     };
 }

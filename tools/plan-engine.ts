@@ -10,6 +10,8 @@ import { ConfigError } from "../config";
 import { describeProblems, readStackConfig, SECRET_PLACEHOLDER, StackFileError, type UnvalidatedSecret } from "./stack-config";
 
 export const UNKNOWN_PLACEHOLDER = "[unknown]";
+/** pulumi.getOrganization() offline: the name the CLI gives a local backend's stacks. */
+export const OFFLINE_ORGANIZATION = "organization";
 
 export interface PlanResource {
     readonly urn: string;
@@ -163,7 +165,7 @@ export async function recordProgram(
     program: () => unknown,
 ): Promise<Plan> {
     rt.setAllConfig(config, secretKeys);
-    await rt.setMocks(mocks, project, stack, true);
+    await rt.setMocks(mocks, project, stack, true, OFFLINE_ORGANIZATION);
     const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
     const resources: PlanResource[] = [];
     const invokes: PlanInvoke[] = [];
