@@ -11,7 +11,7 @@ import { renderJson } from "../policies/report/json";
 import { renderJunit } from "../policies/report/junit";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
-import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import type { Plan } from "./plan-engine";
 import { StackFileError } from "./stack-config";
 
@@ -52,7 +52,7 @@ export const spec: ToolSpec<typeof options> = {
     exitCodes: { 0: "no failing finding (none, or advisory or waived only)", 1: "a mandatory finding, or a waiver without a reason or past its date" },
 };
 
-type Values = Parameters<Parameters<typeof runTool<typeof options>>[1]>[0];
+type Values = ToolValues<typeof options>;
 
 /** The format asked for, after the checks parseArgs cannot make (which options go together). */
 export function checkedFormat(values: Values): Format {

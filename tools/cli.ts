@@ -40,7 +40,8 @@ export interface ToolSpec<O extends Record<string, ToolOption>> {
     readonly exitCodes: Readonly<Record<number, string>>;
 }
 
-type Values<O extends Record<string, ToolOption>> = {
+/** The parsed command line of a tool with options O, as its `main` receives it. */
+export type ToolValues<O extends Record<string, ToolOption>> = {
     [K in keyof O]?: O[K]["multiple"] extends true ? string[] : O[K]["type"] extends "boolean" ? boolean : string;
 };
 
@@ -119,7 +120,7 @@ function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly 
 }
 
 /** Parses `argv` by `spec`; throws UsageError for anything it does not declare. */
-export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, argv: readonly string[]): Values<O> & { help?: boolean } {
+export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, argv: readonly string[]): ToolValues<O> & { help?: boolean } {
     const declared: Record<string, ToolOption> = { ...spec.options, ...HELP_OPTION };
     const options = Object.fromEntries(
         Object.entries(declared).map(([name, o]) => [
@@ -134,7 +135,7 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     );
     try {
         const { values } = parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals: false });
-        return values as Values<O> & { help?: boolean };
+        return values as ToolValues<O> & { help?: boolean };
     } catch (err) {
         const e = err as NodeJS.ErrnoException & Error;
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
@@ -206,7 +207,7 @@ function isExpected(err: unknown): boolean {
  * Runs a tool as the process: parses its arguments by `spec` (handling `--help` and usage errors),
  * then `main`, whose resolved number is the exit code.
  */
-export function runTool<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, main: (values: Values<O>) => Promise<number>): void {
+export function runTool<O extends Record<string, ToolOption>>(spec: ToolSpec<O>, main: (values: ToolValues<O>) => Promise<number>): void {
     runProcess(spec.name, usageLine(spec).split("\n")[0], async () => {
         const values = parseToolArgs(spec, process.argv.slice(2));
         if (values.help) {

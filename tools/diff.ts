@@ -3,7 +3,7 @@
 // What a change does to each stack, offline: resources added, changed (property by property) and
 // removed, the policy findings it adds or fixes, and what it does to the monthly cost.
 import * as fs from "node:fs";
-import { expectedErrors, outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { expectedErrors, outOption, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import { parseFormat, stackRegions } from "./cost";
 import { estimate, PriceError, type Regions } from "./cost/estimate";
 import { comparePlans, dangerousRemovals } from "./diff/compare";
@@ -90,7 +90,7 @@ export const spec: ToolSpec<typeof options> = {
     exitCodes: { 0: "the diff was printed", 1: "--fail-on-destroy and a protected, retained or stateful resource would be removed" },
 };
 
-type Values = Parameters<Parameters<typeof runTool<typeof options>>[1]>[0];
+type Values = ToolValues<typeof options>;
 
 /** The stacks to compare, from plan files or from two revisions of this repository. */
 export async function reportsFor(values: Values, repo = toolCheckout): Promise<{ reports: StackReport[]; subject: string }> {

@@ -3,7 +3,7 @@
 // health document ({"status": "healthy", "database": ..., "redis": ...}) or the attempts run out.
 // Exit 0 when healthy, 1 when not (the pipeline then rolls the stack back), 2 on a usage error.
 import { setTimeout as sleep } from "node:timers/promises";
-import { outOption, parseToolArgs, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { outOption, parseToolArgs, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 
 export interface SmokeTestOptions {
     readonly url: string;
@@ -115,7 +115,7 @@ function positive(name: string, text: string, integer = false): number {
     return value;
 }
 
-type Values = ReturnType<typeof parseToolArgs<typeof options>>;
+type Values = ToolValues<typeof options>;
 
 function optionsFromValues(values: Values): SmokeTestOptions {
     if (!values.url || !/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url: expected an http(s) URL, found ${JSON.stringify(values.url ?? "")}`);

@@ -8,6 +8,7 @@
 // Custom resources are judged by their inputs (their outputs where a state has no inputs); the Stack,
 // components and providers are context only; resources on their way out are not judged. Secret values
 // (ciphertext or plaintext signature objects) become "[secret]", as in the plan.
+import { isRecord } from "../lib/values";
 import type { CheckedResource } from "../offline";
 import { mocks } from "../../tools/mocks";
 import { type Plan, plainValue } from "../../tools/plan-engine";
@@ -30,10 +31,6 @@ export interface CheckInput {
 }
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function shown(value: unknown): string {
     return value === undefined ? "nothing" : (JSON.stringify(value)?.slice(0, 60) ?? String(value));

@@ -375,7 +375,8 @@ function regionPrices(table: PriceTable, region: string): RegionPrices {
     return prices;
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/** A monthly amount to the cent, as reports and deltas show it. */
+export const toCents = (n: number) => Math.round(n * 100) / 100;
 
 /** The stack's monthly estimate. A stack without AWS resources (dev on Docker) costs nothing. */
 export function estimate(plan: Plan, regions: Regions, table: PriceTable = PRICES): CostReport {
@@ -394,14 +395,14 @@ export function estimate(plan: Plan, regions: Regions, table: PriceTable = PRICE
             resources.push({
                 urn: resource.urn,
                 type: resource.type,
-                monthly: round(line.monthly),
-                ...(line.monthlyMax !== undefined ? { monthlyMax: round(line.monthlyMax) } : {}),
+                monthly: toCents(line.monthly),
+                ...(line.monthlyMax !== undefined ? { monthlyMax: toCents(line.monthlyMax) } : {}),
                 assumptions: line.assumptions,
             });
         } else if (!(resource.type in FREE) && !isLogical(resource.type)) unpriced.add(resource.type);
     }
-    const total = round(resources.reduce((sum, r) => sum + r.monthly, 0));
-    const totalMax = round(resources.reduce((sum, r) => sum + (r.monthlyMax ?? r.monthly), 0));
+    const total = toCents(resources.reduce((sum, r) => sum + r.monthly, 0));
+    const totalMax = toCents(resources.reduce((sum, r) => sum + (r.monthlyMax ?? r.monthly), 0));
     return { ...base, total, totalMax, resources, unpriced: [...unpriced].sort() };
 }
 

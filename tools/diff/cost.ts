@@ -1,5 +1,5 @@
 // The cost delta of a diff: each side's estimate (tools/cost) and the resources whose monthly cost moved.
-import type { CostReport } from "../cost/estimate";
+import { type CostReport, toCents } from "../cost/estimate";
 
 export interface CostChange {
     readonly urn: string;
@@ -17,8 +17,6 @@ export interface CostDelta {
     readonly note?: string;
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
-
 export function costDelta(base: CostReport, head: CostReport): CostDelta {
     const before = new Map(base.resources.map((r) => [r.urn, r]));
     const after = new Map(head.resources.map((r) => [r.urn, r]));
@@ -35,7 +33,7 @@ export function costDelta(base: CostReport, head: CostReport): CostDelta {
         currency: head.currency,
         before: base.total,
         after: head.total,
-        delta: round(head.total - base.total),
+        delta: toCents(head.total - base.total),
         changes,
         ...(head.note ? { note: head.note } : {}),
     };
