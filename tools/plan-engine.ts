@@ -56,8 +56,14 @@ function repositoryPosition(position: SourcePositionMessage | undefined): Source
 // but only for named frames: a `new` inside an arrow function has none, so the nearest caller in the
 // repository stands in (the line of the `.map(...)` or helper call that made it).
 function sourceOf(req: RegisterRequest): SourcePosition | null {
-    const frames = req.getStacktrace()?.getFramesList() ?? [];
-    return [req.getSourceposition(), ...frames.map((f) => f.getPc())].map(repositoryPosition).find((p) => p !== null) ?? null;
+    // Called for every resource: stop at the first frame in the repository (usually the first).
+    const first = repositoryPosition(req.getSourceposition());
+    if (first) return first;
+    for (const frame of req.getStacktrace()?.getFramesList() ?? []) {
+        const position = repositoryPosition(frame.getPc());
+        if (position) return position;
+    }
+    return null;
 }
 
 /**
