@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { render, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
+import { render, scriptArgv, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
 import { readInput } from "../policies/input/read";
 import type { Plan } from "../tools/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
@@ -53,6 +53,12 @@ describe("benchmark", () => {
         const { format, resources } = await readInput(JSON.stringify(syntheticExport(plan, 50)), "export.json");
         assert.equal(format, "export");
         assert.ok(resources.length > 0);
+    });
+
+    it("times the plan and the check as their npm scripts start node, and refuses a script that does not", () => {
+        const scripts = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")).scripts as Record<string, string>;
+        for (const script of ["plan", "check"]) assert.equal(["node", ...scriptArgv(script)].join(" "), scripts[script]);
+        assert.throws(() => scriptArgv("typecheck"), /package.json script typecheck does not run node/);
     });
 
     it("reports each case against its floor and marks a ratio above the target", () => {
