@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { render, scriptArgv, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
+import { render, scriptArgv, spec, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
 import { readInput } from "../policies/input/read";
 import type { Plan } from "../tools/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
@@ -53,6 +53,11 @@ describe("benchmark", () => {
         const { format, resources } = await readInput(JSON.stringify(syntheticExport(plan, 50)), "export.json");
         assert.equal(format, "export");
         assert.ok(resources.length > 0);
+    });
+
+    it("measures what the issues name: a check of a 10,000-resource export, each case against a 1.5x target", () => {
+        assert.equal(spec.options.resources.default, "10000");
+        assert.equal(TARGET_RATIO, 1.5);
     });
 
     it("times the plan and the check as their npm scripts start node, and refuses a script that does not", () => {
