@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import { nearest } from "./tools/nearest";
+import { SECRET_PLACEHOLDER } from "./tools/property-values";
 
 export const PROJECT = "osint-platform";
 
@@ -13,7 +14,7 @@ export const PROJECT = "osint-platform";
  * What the offline plan reads in place of a `secure:` value it cannot decrypt. Under `pulumi up` the
  * program sees the plaintext; offline, such a value is present but unreadable.
  */
-export const UNREADABLE_SECRET = "[secret]";
+export const UNREADABLE_SECRET = SECRET_PLACEHOLDER;
 
 export const targets = ["docker", "aws"] as const;
 export const environments = ["development", "staging", "production"] as const;

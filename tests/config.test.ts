@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ConfigError, environmentMinimums, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
-import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER, StackFileError } from "../tools/stack-config";
+import { SECRET_PLACEHOLDER } from "../tools/property-values";
+import { readProjectFile, readStackConfig, StackFileError } from "../tools/stack-config";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { environmentMinimums, environments, fields, PROJECT, type ConfigKey } from "../config";
 import { runTool, type ToolSpec } from "./cli";
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
-import { readProjectFile, readStackConfig, SECRET_PLACEHOLDER } from "./stack-config";
+import { SECRET_PLACEHOLDER } from "./property-values";
+import { readProjectFile, readStackConfig } from "./stack-config";
 
 export const configReferenceBlock: GeneratedBlock = {
     page: "docs/configuration.md",

@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { mocks } from "./mocks";
 import { ConfigError } from "../config";
-import { describeProblems, readStackConfig, SECRET_PLACEHOLDER, StackFileError, type UnvalidatedSecret } from "./stack-config";
+import { plainValue, SECRET_PLACEHOLDER } from "./property-values";
+import { describeProblems, readStackConfig, StackFileError, type UnvalidatedSecret } from "./stack-config";
 
-export const UNKNOWN_PLACEHOLDER = "[unknown]";
 /** pulumi.getOrganization() offline: the name the CLI gives a local backend's stacks. */
 export const OFFLINE_ORGANIZATION = "organization";
 
@@ -92,31 +92,6 @@ const rt = pulumi.runtime;
 const { Struct } = createRequire(require.resolve("@pulumi/pulumi"))("google-protobuf/google/protobuf/struct_pb") as {
     Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
 };
-
-// Turns a serialised property value (protobuf Struct as JavaScript) into plain JSON: secrets become
-// "[secret]", unknowns "[unknown]", resource references their URN, assets their source.
-export function plainValue(value: unknown): unknown {
-    if (value === rt.unknownValue) return UNKNOWN_PLACEHOLDER;
-    if (Array.isArray(value)) return value.map(plainValue);
-    if (value === null || typeof value !== "object") return value;
-    const record = value as Record<string, unknown>;
-    switch (record[rt.specialSigKey]) {
-        case rt.specialSecretSig:
-            return SECRET_PLACEHOLDER;
-        case rt.specialResourceSig:
-            return record.urn;
-        case rt.specialOutputValueSig:
-            if (record.secret === true) return SECRET_PLACEHOLDER;
-            return "value" in record ? plainValue(record.value) : UNKNOWN_PLACEHOLDER;
-        case rt.specialAssetSig:
-        case rt.specialArchiveSig: {
-            const { [rt.specialSigKey]: _sig, ...source } = record;
-            return { asset: plainValue(source) };
-        }
-        default:
-            return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plainValue(v)]));
-    }
-}
 
 // Marks provider outputs secret as the engine does for `additionalSecretOutputs`.
 function markSecretOutputs(state: Record<string, unknown>, keys: string[]): Record<string, unknown> {

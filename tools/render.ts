@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { UNKNOWN_PLACEHOLDER, type Plan } from "./plan-engine";
-import { SECRET_PLACEHOLDER } from "./stack-config";
+import type { Plan } from "./plan-engine";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./property-values";
 
 const CONTAINER = "docker:index/container:Container";
 

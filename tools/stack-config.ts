@@ -4,9 +4,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import { type ConfigProblem, describeProblem, UNREADABLE_SECRET } from "../config";
-
-export const SECRET_PLACEHOLDER = UNREADABLE_SECRET;
+import { type ConfigProblem, describeProblem } from "../config";
+import { SECRET_PLACEHOLDER } from "./property-values";
 
 export interface ProjectConfigDeclaration {
     readonly type: "string" | "integer" | "boolean" | "array";

@@ -11,7 +11,8 @@
 import { isRecord } from "../lib/values";
 import type { CheckedResource } from "../offline";
 import { mocks } from "../../tools/mocks";
-import { type Plan, plainValue } from "../../tools/plan-engine";
+import type { Plan } from "../../tools/plan-engine";
+import { plainFrozen } from "../../tools/property-values";
 
 export class InputError extends Error {
     constructor(message: string) {
@@ -91,8 +92,9 @@ function stateResource(entry: unknown, where: string, file: string): { resource?
     const inputs = optionalObject(entry, "inputs", where, file);
     const outputs = optionalObject(entry, "outputs", where, file);
     if (entry.custom !== true || type === STACK_TYPE || type.startsWith(PROVIDER_PREFIX) || entry.delete === true) return { urn, type };
-    const judgedInputs = plainValue(inputs ?? outputs ?? {}) as Json;
-    const plainOutputs = { ...judgedInputs, ...(outputs ? (plainValue(outputs) as Json) : {}) };
+    // Read in place and frozen: the check shares these with every rule instead of copying them.
+    const judgedInputs = plainFrozen(inputs ?? outputs ?? {}) as Json;
+    const plainOutputs = outputs ? { ...judgedInputs, ...(plainFrozen(outputs) as Json) } : judgedInputs;
     return {
         urn,
         type,
@@ -103,7 +105,7 @@ function stateResource(entry: unknown, where: string, file: string): { resource?
             parent: typeof entry.parent === "string" && entry.parent !== "" ? entry.parent : null,
             protect: entry.protect === true,
             inputs: judgedInputs,
-            outputs: typeof entry.id === "string" && entry.id !== "" ? { ...plainOutputs, id: entry.id } : plainOutputs,
+            outputs: Object.freeze(typeof entry.id === "string" && entry.id !== "" ? { ...plainOutputs, id: entry.id } : plainOutputs),
             source: sourcePosition(entry.sourcePosition),
         },
     };

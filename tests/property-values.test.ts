@@ -1,0 +1,48 @@
+// Property values read as plain JSON: the plan copies them (plainValue); the check reads a file's
+// values in place and frozen (plainFrozen). Both must give the same JSON for every signature form.
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
+import { plainFrozen, plainValue, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../tools/property-values";
+
+const rt = pulumi.runtime;
+const signed = (sig: string, rest: Record<string, unknown>) => ({ [rt.specialSigKey]: sig, ...rest });
+const special = fc.constantFrom<unknown>(
+    rt.unknownValue,
+    signed(rt.specialSecretSig, { ciphertext: "v1:bm9uY2U=:Y2lwaGVy" }),
+    signed(rt.specialSecretSig, { value: "hunter2" }),
+    signed(rt.specialResourceSig, { urn: "urn:pulumi:prod::osint-platform::aws:s3/bucket:Bucket::logs", id: "logs" }),
+    signed(rt.specialOutputValueSig, { value: "plain", dependencies: [] }),
+    signed(rt.specialOutputValueSig, { value: "hidden", secret: true }),
+    signed(rt.specialOutputValueSig, {}),
+    signed(rt.specialAssetSig, { path: "index.html" }),
+);
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.jsonValue({ maxDepth: 1 }),
+        special,
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 5 }), tie("value"), { maxKeys: 4 }),
+    ),
+}));
+
+const frozenThroughout = (v: unknown): boolean => v === null || typeof v !== "object" || (Object.isFrozen(v) && Object.values(v).every(frozenThroughout));
+
+describe("property values as plain JSON", () => {
+    it("read in place and frozen, give what the plan's copy gives, for every signature form", () => {
+        fc.assert(
+            fc.property(value, (v) => {
+                const read = plainFrozen(structuredClone(v));
+                assert.deepEqual(read, plainValue(v));
+                assert.ok(frozenThroughout(read));
+            }),
+        );
+    });
+
+    it("hide secrets in every form and mark unknowns", () => {
+        const read = plainFrozen({ a: special, list: [rt.unknownValue, signed(rt.specialSecretSig, { ciphertext: "x" })] });
+        assert.deepEqual((read as { list: unknown[] }).list, [UNKNOWN_PLACEHOLDER, SECRET_PLACEHOLDER]);
+        assert.doesNotMatch(JSON.stringify(plainFrozen(signed(rt.specialOutputValueSig, { value: "hidden", secret: true }))), /hidden/);
+    });
+});

@@ -1,0 +1,61 @@
+// Property values as the engine serialises them (protobuf Struct as JavaScript in the plan, JSON in
+// a `pulumi stack export` or `pulumi preview --json`), read as plain JSON: a secret becomes "[secret]",
+// an unknown "[unknown]", a resource reference its URN, an asset or archive its source.
+import * as pulumi from "@pulumi/pulumi";
+
+/** What stands for a secret's value wherever the plaintext is not at hand (the plan, a stack export). */
+export const SECRET_PLACEHOLDER = "[secret]";
+/** What stands for a value known only after deployment. */
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+const rt = pulumi.runtime;
+
+/** A signature object's plain form ({value}), or undefined for a value that is not one. */
+function special(value: unknown, plain: (value: unknown) => unknown): { value: unknown } | undefined {
+    if (value === rt.unknownValue) return { value: UNKNOWN_PLACEHOLDER };
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    const record = value as Record<string, unknown>;
+    switch (record[rt.specialSigKey]) {
+        case rt.specialSecretSig:
+            return { value: SECRET_PLACEHOLDER };
+        case rt.specialResourceSig:
+            return { value: record.urn };
+        case rt.specialOutputValueSig:
+            if (record.secret === true) return { value: SECRET_PLACEHOLDER };
+            return { value: "value" in record ? plain(record.value) : UNKNOWN_PLACEHOLDER };
+        case rt.specialAssetSig:
+        case rt.specialArchiveSig: {
+            const { [rt.specialSigKey]: _sig, ...source } = record;
+            return { value: { asset: plain(source) } };
+        }
+        default:
+            return undefined;
+    }
+}
+
+/** A copy of `value` in plain JSON. */
+export function plainValue(value: unknown): unknown {
+    const replaced = special(value, plainValue);
+    if (replaced) return replaced.value;
+    if (Array.isArray(value)) return value.map(plainValue);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+}
+
+/**
+ * `value` made plain JSON in place and frozen to its leaves, for a value read from a file that nothing
+ * else holds (a check of 10,000 resources reads it without copying). A frozen object is taken as done.
+ */
+export function plainFrozen(value: unknown): unknown {
+    const replaced = special(value, plainFrozen);
+    // Its parts are frozen already; an asset's wrapper is new.
+    if (replaced) return typeof replaced.value === "object" && replaced.value !== null ? Object.freeze(replaced.value) : replaced.value;
+    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+    const container = value as Record<string, unknown>;
+    for (const key of Object.keys(container)) {
+        const child = container[key];
+        if (child !== null && typeof child === "object") container[key] = plainFrozen(child);
+        else if (child === rt.unknownValue) container[key] = UNKNOWN_PLACEHOLDER;
+    }
+    return Object.freeze(container);
+}
