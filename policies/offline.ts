@@ -159,9 +159,16 @@ function options(resource: CheckedResource): PolicyResourceOptions {
     };
 }
 
-/** The arguments a resource rule receives for `resource` (props: a copy of its inputs). */
-export function resourceArgs(resource: CheckedResource, properties: Record<string, unknown> = {}): ResourceValidationArgs {
-    const props = structuredClone(resource.inputs);
+// The analyzer hands each validation a fresh copy of the properties, so no rule sees what another
+// changed. Here every rule shares one frozen copy instead: a rule that tries to change it fails loudly
+// (TypeError in strict mode) and 10,000 resources are not copied once per rule. The readers
+// (policies/input) hand over properties already frozen to the leaves; anything else is copied first.
+function frozen(properties: Record<string, unknown>): Record<string, unknown> {
+    return Object.isFrozen(properties) ? properties : deepFreeze(structuredClone(properties));
+}
+
+/** The arguments a resource rule receives for `resource` (props: its inputs, frozen). */
+function resourceArgs(resource: CheckedResource, props: Record<string, unknown>, properties: Record<string, unknown>): ResourceValidationArgs {
     return {
         type: resource.type,
         props,
@@ -176,11 +183,11 @@ export function resourceArgs(resource: CheckedResource, properties: Record<strin
     };
 }
 
-/** The resources a stack rule receives (props: outputs), with parents and no recorded dependencies. */
-export function stackResources(resources: readonly CheckedResource[]): PolicyResource[] {
+/** The resources a stack rule receives (props: outputs, frozen), with parents and no recorded dependencies. */
+function stackResources(resources: readonly CheckedResource[]): readonly PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const converted = resources.map((r) => {
-        const props = structuredClone(r.outputs);
+        const props = frozen(r.outputs);
         const resource: PolicyResource = {
             type: r.type,
             props,
@@ -199,34 +206,46 @@ export function stackResources(resources: readonly CheckedResource[]): PolicyRes
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent) converted[i].parent = parent;
     });
-    return converted;
+    return Object.freeze(converted.map((r) => Object.freeze(r)));
 }
 
 // The validations of a rule that apply to a type: those of validateResourceOfType for that type
-// (which carry its token) and those for any type. Memoised: a check of 10,000 resources asks often.
-const validationsByRuleAndType = new Map<Rule, Map<string, ResourceValidation[]>>();
-
+// (which carry its token) and those for any type.
 function validationsFor(rule: Rule, type: string): ResourceValidation[] {
-    let byType = validationsByRuleAndType.get(rule);
-    if (!byType) validationsByRuleAndType.set(rule, (byType = new Map()));
-    let found = byType.get(type);
-    if (!found) {
-        const validate = "validateResource" in rule ? rule.validateResource : undefined;
-        found = [validate ?? []].flat().filter((v) => {
-            const token = (v as { __pulumiType?: string }).__pulumiType;
-            return token === undefined || token === type;
-        });
-        byType.set(type, found);
+    const validate = "validateResource" in rule ? rule.validateResource : undefined;
+    return [validate ?? []].flat().filter((v) => {
+        const token = (v as { __pulumiType?: string }).__pulumiType;
+        return token === undefined || token === type;
+    });
+}
+
+/** For each resource type met, the rules that judge its resources one by one, with their validations: worked out once per type. */
+class Dispatch<R extends { readonly rule: Rule }> {
+    private readonly byType = new Map<string, { readonly judge: R; readonly validations: ResourceValidation[] }[]>();
+    constructor(private readonly judges: readonly R[]) {}
+
+    of(type: string): readonly { readonly judge: R; readonly validations: ResourceValidation[] }[] {
+        let found = this.byType.get(type);
+        if (!found) {
+            found = this.judges.flatMap((judge) => {
+                const validations = validationsFor(judge.rule, type);
+                return validations.length > 0 ? [{ judge, validations }] : [];
+            });
+            this.byType.set(type, found);
+        }
+        return found;
     }
-    return found;
 }
 
 /**
- * The resources a rule judges one by one: those of the types its validations are declared for (all, if
- * one declares none); none for a stack rule, which judges the stack as a whole.
+ * Each rule's name → the resources it judges one by one: those of the types its validations are
+ * declared for (all, if one declares none); none for a stack rule, which judges the stack as a whole.
  */
-export function judgedBy(rule: Rule, resources: readonly CheckedResource[]): CheckedResource[] {
-    return resources.filter((r) => validationsFor(rule, r.type).length > 0);
+export function judgedBy(ruleList: readonly Rule[], resources: readonly CheckedResource[]): Map<string, CheckedResource[]> {
+    const judged = new Map(ruleList.map((rule) => [rule.name, [] as CheckedResource[]]));
+    const dispatch = new Dispatch(ruleList.map((rule) => ({ rule })));
+    for (const resource of resources) for (const { judge } of dispatch.of(resource.type)) judged.get(judge.rule.name)!.push(resource);
+    return judged;
 }
 
 // Rules are synchronous but may return a promise; awaiting only then keeps 10,000 resources x 44 rules
@@ -244,40 +263,59 @@ function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> | u
     }
 }
 
+interface Judge {
+    readonly rule: Rule;
+    readonly settings: RuleSettings;
+    readonly enforcement: EnforcementLevel;
+    readonly found: Violation[];
+}
+
 /**
- * Runs one rule over the resources and returns its violations (the stack's URN when a stack rule names none).
- * `stackView` is what stack rules receive; evaluate() builds it once for all rules.
+ * Runs the rules over the resources and returns each rule's violations, in the order of `ruleList`
+ * (the stack's URN when a stack rule names none). Resources are visited once, each by the rules of
+ * its type; stack rules share one frozen view of the stack.
  */
-export async function runRule(
-    rule: Rule,
-    resources: readonly CheckedResource[],
-    settings: RuleSettings,
-    stackView: () => PolicyResource[] = () => stackResources(resources),
-): Promise<Violation[]> {
-    const found: Violation[] = [];
+async function judge(ruleList: readonly Rule[], resources: readonly CheckedResource[], settingsOf: (rule: Rule) => RuleSettings): Promise<Violation[][]> {
     // As the analyzer does, a remediate-level rule that still finds a violation reports it as mandatory.
-    const enforcement = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
-    if (enforcement === "disabled") return found;
+    const judges: Judge[] = ruleList.map((rule) => {
+        const settings = settingsOf(rule);
+        return { rule, settings, enforcement: settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel, found: [] };
+    });
+    const active = judges.filter((j) => j.enforcement !== "disabled");
+    const dispatch = new Dispatch(active);
     for (const resource of resources) {
-        const validations = validationsFor(rule, resource.type);
-        if (validations.length === 0) continue;
-        const report = (message: string) => found.push({ policy: rule.name, enforcement, urn: resource.urn, message });
-        for (const validate of validations) {
-            const pending = applies(rule, resource.urn, () => validate(resourceArgs(resource, settings.properties), report));
-            if (pending) await pending;
+        const judging = dispatch.of(resource.type);
+        if (judging.length === 0) continue;
+        const props = frozen(resource.inputs);
+        for (const { judge: j, validations } of judging) {
+            const report = (message: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: resource.urn, message });
+            for (const validate of validations) {
+                const pending = applies(j.rule, resource.urn, () => validate(resourceArgs(resource, props, j.settings.properties), report));
+                if (pending) await pending;
+            }
         }
     }
-    if ("validateStack" in rule) {
+    const stackRules = active.filter((j) => "validateStack" in j.rule);
+    if (stackRules.length > 0) {
         const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-        const args = {
-            resources: stackView(),
-            stackTags: new Map(),
-            getConfig: <T extends object>() => ({ ...settings.properties }) as T,
-            notApplicable,
-        };
-        const report = (message: string, urn?: string) => found.push({ policy: rule.name, enforcement, urn: urn ?? stackUrn, message });
-        await applies(rule, stackUrn, () => (rule as StackValidationPolicy).validateStack(args, report));
+        const view = stackResources(resources);
+        for (const j of stackRules) {
+            const args = {
+                resources: view as PolicyResource[],
+                stackTags: new Map(),
+                getConfig: <T extends object>() => ({ ...j.settings.properties }) as T,
+                notApplicable,
+            };
+            const report = (message: string, urn?: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: urn ?? stackUrn, message });
+            await applies(j.rule, stackUrn, () => (j.rule as StackValidationPolicy).validateStack(args, report));
+        }
     }
+    return judges.map((j) => j.found);
+}
+
+/** Runs one rule over the resources and returns its violations (the stack's URN when a stack rule names none). */
+export async function runRule(rule: Rule, resources: readonly CheckedResource[], settings: RuleSettings): Promise<Violation[]> {
+    const [found] = await judge([rule], resources, () => settings);
     return found;
 }
 
@@ -300,30 +338,34 @@ export async function evaluate(
     const today = options.today ?? todayUtc();
     const stackUrn = options.stackUrn ?? resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
     const names = new Map(resources.map((r) => [r.urn, r.name]));
+    const settingsOf = (rule: Rule) => {
+        const found = settings.get(rule.name);
+        if (!found) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
+        return found;
+    };
+    const found = await judge(rules, resources, settingsOf);
     const all: Violation[] = [];
-    // Stack rules only read what they receive: one frozen copy serves them all.
-    let stackView: PolicyResource[] | undefined;
-    const shared = () => (stackView ??= deepFreeze(stackResources(resources)));
-    for (const rule of rules) {
-        const ruleSettings = settings.get(rule.name);
-        if (!ruleSettings) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
-        const waivers = ruleSettings.waivers ?? [];
+    rules.forEach((rule, r) => {
+        const waivers = settingsOf(rule).waivers ?? [];
         waivers.forEach((waiver, i) => {
             const problem = waiverProblem(waiver, today);
             if (problem) all.push({ policy: rule.name, enforcement: "mandatory", urn: stackUrn, message: at(`waivers[${i}]`, problem), waived: null });
         });
-        for (const violation of await runRule(rule, resources, ruleSettings, shared)) {
+        for (const violation of found[r]) {
             const waiver = waiverFor(waivers, { urn: violation.urn, name: names.get(violation.urn) ?? "" });
             all.push({ ...violation, waived: waiver && waiverProblem(waiver, today) === null ? waiver : null });
         }
-    }
+    });
     return all;
 }
 
-// A rule that tried to change what another rule will read fails loudly (TypeError in strict mode).
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-    if (value === null || typeof value !== "object" || seen.has(value)) return value;
-    seen.add(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
-    return Object.freeze(value);
+/**
+ * Freezes a value to its leaves. An object already frozen is passed over: values frozen here are frozen
+ * throughout, and a cycle ends where it started.
+ */
+export function deepFreeze<T>(value: T): T {
+    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    return value;
 }

@@ -84,6 +84,6 @@ export function buildReport(violations: readonly Violation[], resources: readonl
         },
         findings,
         rules,
-        judged: new Map(rules.map((r) => [r.name, judgedBy(r, resources).map((resource) => resource.urn)])),
+        judged: new Map([...judgedBy(rules, resources)].map(([name, judged]) => [name, judged.map((resource) => resource.urn)])),
     };
 }

@@ -3,13 +3,14 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type CheckedResource, evaluate, resolveSettings, stackSettings } from "../../policies/offline";
+import { type CheckedResource, evaluate, resolveSettings, RuleError, runRule, stackSettings } from "../../policies/offline";
+import type { Rule } from "../../policies/rules";
 import { propertyOf } from "../../policies/lib/report";
 import { fails } from "../../policies/report/findings";
 import { InputError, planResources, readInput, stackOfUrns } from "../../policies/input/read";
 import type { Plan } from "../../tools/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
-import { T } from "./helpers";
+import { resource, T } from "./helpers";
 
 const FIXTURES = path.join(projectDir, "tests", "fixtures", "pulumi");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -298,5 +299,52 @@ describe("offline check: policy-pack config", () => {
             /key image-pinned: expected only enforcementLevel, waivers, found minimumDays/,
         );
         assert.throws(() => stackSettings("qa"), /stack qa: no policy config policies\/config\/qa.json/);
+    });
+});
+
+describe("offline check: every rule reads one frozen copy of each resource", () => {
+    /** Whether every object and array under `value` is frozen. */
+    const frozenThroughout = (value: unknown): boolean =>
+        value === null || typeof value !== "object" || (Object.isFrozen(value) && Object.values(value).every(frozenThroughout));
+
+    // A rule that changes what it reads would change what the rules after it see (the analyzer gives each its own copy).
+    const writesProps: Rule = {
+        name: "writes-props",
+        description: "test rule that changes a resource's properties",
+        enforcementLevel: "mandatory",
+        controls: [],
+        validateResource: (args) => {
+            (args.props as Record<string, unknown>).storageEncrypted = true;
+        },
+    };
+    const writesStack: Rule = {
+        name: "writes-stack",
+        description: "test rule that changes a stack resource's properties",
+        enforcementLevel: "mandatory",
+        controls: [],
+        validateStack: (args) => {
+            for (const r of args.resources) (r.props as Record<string, unknown>).storageEncrypted = true;
+        },
+    };
+    const settings = { enforcementLevel: "mandatory", properties: {} } as const;
+
+    it("reads a file's resources frozen to the leaves, secrets replaced in place", async () => {
+        const { resources } = await readInput(fixture("stack-export.json"), "state.json");
+        assert.ok(resources.every((r) => frozenThroughout(r.inputs) && frozenThroughout(r.outputs)));
+        assert.doesNotMatch(JSON.stringify(resources), new RegExp(SIG));
+    });
+
+    it("fails a rule that writes to what it reads, for a file's resources and for resources it was handed", async () => {
+        const { resources: fromFile } = await readInput(fixture("stack-export.json"), "state.json");
+        const handed = resource(T.rds, { storageEncrypted: false, tags: { team: "data" } });
+        for (const resources of [fromFile, [handed]])
+            for (const rule of [writesProps, writesStack])
+                await assert.rejects(
+                    runRule(rule, resources, settings),
+                    (err: Error) => err instanceof RuleError && /read.only|not extensible/.test(err.message),
+                );
+        // What it was handed is copied before freezing: the caller's objects stay as they were, and writable.
+        assert.equal(handed.inputs.storageEncrypted, false);
+        assert.equal(Object.isFrozen(handed.inputs) || Object.isFrozen(handed.inputs.tags), false);
     });
 });
