@@ -2,12 +2,56 @@
 // that resource's physical name, id or ARN (e.g. a BucketPolicy's `bucket`, an RDS instance's
 // `parameterGroupName`).
 import type { PolicyResource } from "@pulumi/policy";
-import { isRecord, type Props, records } from "./values";
+import { isRecord, type Props, records, typeToken } from "./values";
+
+// Stack rules look up links many times over one stack view (a 10,000-resource export has hundreds of
+// buckets and their configurations): each list of resources is indexed once and the index kept with it.
+const namesIndex = new WeakMap<readonly PolicyResource[], Map<string, Map<string, PolicyResource[]>>>();
+const typesIndex = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+const linksIndex = new WeakMap<readonly PolicyResource[], Map<string, Map<string, PolicyResource[]>>>();
+
+function memo<K extends object, V>(cache: WeakMap<K, Map<string, V>>, owner: K, key: string, make: () => V): V {
+    let byKey = cache.get(owner);
+    if (!byKey) cache.set(owner, (byKey = new Map()));
+    let found = byKey.get(key);
+    if (found === undefined) byKey.set(key, (found = make()));
+    return found;
+}
+
+/** Groups resources under each string key `keysOf` gives it (a resource once per distinct key), in their order. */
+function grouped(resources: readonly PolicyResource[], keysOf: (r: PolicyResource) => unknown[]): Map<string, PolicyResource[]> {
+    const groups = new Map<string, PolicyResource[]>();
+    for (const r of resources)
+        for (const key of new Set(keysOf(r))) {
+            if (typeof key !== "string" || key === "") continue;
+            const group = groups.get(key);
+            if (group) group.push(r);
+            else groups.set(key, [r]);
+        }
+    return groups;
+}
+
+/** The stack's resources of any of these classes, in stack order. */
+export function ofTypes(resources: readonly PolicyResource[], resourceClasses: readonly unknown[]): PolicyResource[] {
+    const tokens = new Set(resourceClasses.map(typeToken));
+    return memo(typesIndex, resources, [...tokens].join(" "), () => resources.filter((r) => tokens.has(r.type)));
+}
 
 /** The resources of `candidates` that `reference` names, by id, ARN or the type's own name property. */
 export function referencedBy(candidates: readonly PolicyResource[], reference: unknown, nameProperty: string): PolicyResource[] {
     if (typeof reference !== "string" || reference === "") return [];
-    return candidates.filter((r) => [r.props.id, r.props.arn, r.props[nameProperty]].includes(reference));
+    const names = memo(namesIndex, candidates, nameProperty, () => grouped(candidates, (r) => [r.props.id, r.props.arn, r.props[nameProperty]]));
+    return names.get(reference) ?? [];
+}
+
+/** The resources of `links` whose `property` names `target` (by its id, ARN or `nameProperty`), in their order. */
+export function linksTo(target: PolicyResource, links: readonly PolicyResource[], property: string, nameProperty: string): PolicyResource[] {
+    const byReference = memo(linksIndex, links, property, () => grouped(links, (r) => [r.props[property]]));
+    const found = new Set(
+        [target.props.id, target.props.arn, target.props[nameProperty]].flatMap((key) => (typeof key === "string" ? (byReference.get(key) ?? []) : [])),
+    );
+    // Named under one key (the usual case), the links are in order already.
+    return found.size <= 1 ? [...found] : links.filter((link) => found.has(link));
 }
 
 /**

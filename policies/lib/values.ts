@@ -66,8 +66,3 @@ export function validateTypes(resourceClasses: readonly unknown[], validate: Val
         return Object.assign(validation, { __pulumiType: token });
     });
 }
-
-/** Whether a stack rule's resource is of any of these classes. */
-export function isAnyType(resource: { type: string }, resourceClasses: readonly unknown[]): boolean {
-    return resourceClasses.some((c) => typeToken(c) === resource.type);
-}

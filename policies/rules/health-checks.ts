@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { ecsContainers } from "../lib/containers";
-import { referencedBy } from "../lib/references";
+import { ofTypes, referencedBy } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType, isRecord, shown, strings, validateTypes } from "../lib/values";
+import { isRecord, shown, strings, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 /** A health check command that runs something (docker's ["NONE"] disables the image's check). */
@@ -36,10 +36,8 @@ export const healthChecks: Rule = {
     // Only tasks that a service keeps running need one (a one-off task, such as a migration, exits);
     // which tasks those are is known from the services, so this part looks across the stack.
     validateStack: (args, reportViolation) => {
-        const tasks = args.resources.filter((r) => isAnyType(r, [aws.ecs.TaskDefinition]));
-        const served = new Set(
-            args.resources.filter((r) => isAnyType(r, [aws.ecs.Service])).flatMap((s) => referencedBy(tasks, s.props.taskDefinition, "family")),
-        );
+        const tasks = ofTypes(args.resources, [aws.ecs.TaskDefinition]);
+        const served = new Set(ofTypes(args.resources, [aws.ecs.Service]).flatMap((s) => referencedBy(tasks, s.props.taskDefinition, "family")));
         for (const task of served) {
             const report = (message: string) => reportViolation(message, task.urn);
             for (const { definition, path, label } of ecsContainers(task.props.containerDefinitions, report)) {

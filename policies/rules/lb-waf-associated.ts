@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { linkedTargets } from "../lib/references";
+import { linkedTargets, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType } from "../lib/values";
 import type { Rule } from ".";
 
 const BALANCER_TYPES = [aws.lb.LoadBalancer, aws.alb.LoadBalancer];
@@ -14,13 +13,8 @@ export const lbWafAssociated: Rule = {
     stackTypes: [...BALANCER_TYPES, aws.wafv2.WebAclAssociation],
     // The association is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
-        const balancers = args.resources.filter((r) => isAnyType(r, BALANCER_TYPES));
-        const protectedBalancers = linkedTargets(
-            balancers,
-            args.resources.filter((r) => isAnyType(r, [aws.wafv2.WebAclAssociation])),
-            "resourceArn",
-            "arn",
-        );
+        const balancers = ofTypes(args.resources, BALANCER_TYPES);
+        const protectedBalancers = linkedTargets(balancers, ofTypes(args.resources, [aws.wafv2.WebAclAssociation]), "resourceArn", "arn");
         for (const balancer of balancers) {
             const application = (balancer.props.loadBalancerType ?? "application") === "application";
             if (application && balancer.props.internal !== true && !protectedBalancers.has(balancer))

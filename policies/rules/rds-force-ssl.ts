@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { referencedBy } from "../lib/references";
+import { ofTypes, referencedBy } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType, records, shown } from "../lib/values";
+import { records, shown } from "../lib/values";
 import type { Rule } from ".";
 
 export const rdsForceSsl: Rule = {
@@ -15,8 +15,8 @@ export const rdsForceSsl: Rule = {
     // Parameter groups are separate resources, so this rule needs the whole stack rather than one resource.
     stackTypes: [aws.rds.Instance, aws.rds.ParameterGroup],
     validateStack: (args, reportViolation) => {
-        const groups = args.resources.filter((r) => isAnyType(r, [aws.rds.ParameterGroup]));
-        for (const resource of args.resources.filter((r) => isAnyType(r, [aws.rds.Instance]))) {
+        const groups = ofTypes(args.resources, [aws.rds.ParameterGroup]);
+        for (const resource of ofTypes(args.resources, [aws.rds.Instance])) {
             const groupName = resource.props.parameterGroupName;
             const [group] = referencedBy(groups, groupName, "name");
             if (!group) {

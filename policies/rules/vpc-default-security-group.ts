@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { referencedBy } from "../lib/references";
+import { linksTo, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType, shown } from "../lib/values";
+import { shown } from "../lib/values";
 import type { Rule } from ".";
 
 export const vpcDefaultSecurityGroup: Rule = {
@@ -12,9 +12,9 @@ export const vpcDefaultSecurityGroup: Rule = {
     stackTypes: [aws.ec2.Vpc, aws.ec2.DefaultSecurityGroup],
     // AWS creates the default group with the VPC; only a DefaultSecurityGroup resource empties it.
     validateStack: (args, reportViolation) => {
-        const defaults = args.resources.filter((r) => isAnyType(r, [aws.ec2.DefaultSecurityGroup]));
-        for (const vpc of args.resources.filter((r) => isAnyType(r, [aws.ec2.Vpc]))) {
-            const group = defaults.find((d) => referencedBy([vpc], d.props.vpcId, "id").length > 0);
+        const defaults = ofTypes(args.resources, [aws.ec2.DefaultSecurityGroup]);
+        for (const vpc of ofTypes(args.resources, [aws.ec2.Vpc])) {
+            const [group] = linksTo(vpc, defaults, "vpcId", "id");
             if (!group) {
                 reportViolation(
                     at("id", `Default security groups must allow no traffic: no DefaultSecurityGroup of this stack empties VPC ${vpc.name}'s.`),

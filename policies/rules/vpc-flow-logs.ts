@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { referencedBy } from "../lib/references";
+import { linksTo, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType, shown } from "../lib/values";
+import { shown } from "../lib/values";
 import type { Rule } from ".";
 
 export const vpcFlowLogs: Rule = {
@@ -12,9 +12,9 @@ export const vpcFlowLogs: Rule = {
     stackTypes: [aws.ec2.Vpc, aws.ec2.FlowLog],
     // Flow logs are their own resources, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
-        const flowLogs = args.resources.filter((r) => isAnyType(r, [aws.ec2.FlowLog]));
-        for (const vpc of args.resources.filter((r) => isAnyType(r, [aws.ec2.Vpc]))) {
-            if (!flowLogs.some((f) => referencedBy([vpc], f.props.vpcId, "id").length > 0))
+        const flowLogs = ofTypes(args.resources, [aws.ec2.FlowLog]);
+        for (const vpc of ofTypes(args.resources, [aws.ec2.Vpc])) {
+            if (linksTo(vpc, flowLogs, "vpcId", "id").length === 0)
                 reportViolation(
                     at(
                         "id",

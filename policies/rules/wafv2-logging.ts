@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { linkedTargets } from "../lib/references";
+import { linkedTargets, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
-import { isAnyType } from "../lib/values";
 import type { Rule } from ".";
 
 export const wafv2Logging: Rule = {
@@ -13,13 +12,8 @@ export const wafv2Logging: Rule = {
     stackTypes: [aws.wafv2.WebAcl, aws.wafv2.WebAclLoggingConfiguration],
     // The logging configuration is its own resource, so the rule looks across the stack.
     validateStack: (args, reportViolation) => {
-        const acls = args.resources.filter((r) => isAnyType(r, [aws.wafv2.WebAcl]));
-        const logged = linkedTargets(
-            acls,
-            args.resources.filter((r) => isAnyType(r, [aws.wafv2.WebAclLoggingConfiguration])),
-            "resourceArn",
-            "arn",
-        );
+        const acls = ofTypes(args.resources, [aws.wafv2.WebAcl]);
+        const logged = linkedTargets(acls, ofTypes(args.resources, [aws.wafv2.WebAclLoggingConfiguration]), "resourceArn", "arn");
         for (const acl of acls.filter((a) => !logged.has(a)))
             reportViolation(at("arn", `Web ACLs must log the requests they inspect: no logging configuration of this stack names ${acl.name}.`), acl.urn);
     },
