@@ -3,17 +3,14 @@
 // wrote, with each stack's policy config and waivers (policies/config/<stack>.json).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config";
 import { type CheckInput, InputError, planInput, readInput, stackOfUrns } from "../policies/input/read";
 import { evaluate, PolicyConfigError, RuleError, stackSettings } from "../policies/offline";
 import { buildReport, fails, type Report } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
-import { renderJunit } from "../policies/report/junit";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
-import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
+import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import type { Plan } from "./plan-engine";
-import { StackFileError } from "./stack-config";
 
 // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
 expectedErrors(InputError, PolicyConfigError, RuleError);
@@ -86,18 +83,19 @@ function readFile(file: string): string {
 
 async function programInput(values: { stack?: string; "config-file"?: string }): Promise<{ input: CheckInput; stack: string; plan: Plan }> {
     const plan = await planFromArgs(values).catch((err: unknown) => {
-        if (err instanceof UsageError || err instanceof ConfigError || err instanceof StackFileError) throw err;
+        if (isExpectedError(err)) throw err;
         // Exit 1 means "violations found"; a program that cannot plan has not been checked at all.
         throw new InputError(`stack ${values.stack}: the offline plan failed, so nothing was checked: ${err instanceof Error ? err.message : String(err)}`);
     });
     return { input: await planInput(plan), stack: plan.stack, plan };
 }
 
-const RENDERERS: Record<Format, (report: Report, plan: unknown) => string> = {
+const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Promise<string>> = {
     text: renderText,
     json: renderJson,
     sarif: (report) => renderSarif(report, packVersion()),
-    junit: renderJunit,
+    // Its writer library is loaded only for JUnit output.
+    junit: async (report) => (await import("../policies/report/junit")).renderJunit(report),
 };
 
 if (require.main === module)
@@ -118,7 +116,7 @@ if (require.main === module)
         const plan = values["include-plan"]
             ? (checked.plan ?? { format: input.format, resources: input.resources.map(({ outputs: _o, ...r }) => r) })
             : undefined;
-        const text = RENDERERS[format](report, plan);
+        const text = await RENDERERS[format](report, plan);
         writeResult(text, values.out);
         return report.findings.some(fails) ? 1 : 0;
     });

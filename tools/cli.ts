@@ -195,7 +195,8 @@ export function expectedErrors(...classes: (abstract new (...args: never[]) => E
     EXPECTED.push(...classes);
 }
 
-function isExpected(err: unknown): boolean {
+/** Whether an error is the user's to fix (its message alone, exit 2), not a bug in the tool. */
+export function isExpectedError(err: unknown): boolean {
     if (EXPECTED.some((c) => err instanceof c)) return true;
     return EXPECTED_WHEN_LOADED.some(([module, className]) => {
         const loaded = require.cache[require.resolve(module)];
@@ -230,7 +231,7 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
         process.exit(0);
     });
     run().then(exitWith, (err: unknown) => {
-        const expected = isExpected(err);
+        const expected = isExpectedError(err);
         const message = err instanceof Error ? err.message.trim() : String(err);
         if (process.env.OSINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
         const line = !expected
