@@ -4,7 +4,7 @@
 // module declares each key's type and range and refuses anything else before a resource exists.
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { nearest } from "./tools/nearest";
 import { SECRET_PLACEHOLDER } from "./tools/property-values";
 
@@ -66,7 +66,7 @@ export class ConfigError extends pulumi.RunError {
 interface Field<T> {
     readonly type: "string" | "integer" | "boolean";
     readonly expected: string;
-    readonly schema: z.ZodType<T, string>;
+    readonly schema: z.ZodType<T, z.ZodTypeDef, string>;
     /** The integer range, for limits that tighten per environment. */
     readonly range?: { readonly min: number; readonly max: number };
     /** Passed through untouched, so an unreadable secret may stand in for it in the offline plan. */
