@@ -261,6 +261,10 @@ describe("stack files", () => {
             );
         });
 
+        it("a document the fast reader refuses but the locating one takes (an unknown tag) still fails at its place", () => {
+            assert.match(readError("config:\n  osint-platform:httpPort: !port 80\n"), /Pulumi\.fixture\.yaml:2:\d+: YAML: unknown tag !<!port>/);
+        });
+
         it("where each key is written (Pulumi.yaml for defaults), and a key without namespace as a problem", () => {
             const file = write("config:\n  osint-platform:target: docker\n  httpPort: 80\n");
             const { positions, problems, config } = readStackConfig(projectDir, "fixture", file);

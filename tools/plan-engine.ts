@@ -234,7 +234,7 @@ export async function recordProgram(
  */
 export async function buildPlan(projectDir: string, stack: string, configFile?: string): Promise<Plan> {
     const read = readStackConfig(projectDir, stack, configFile);
-    const { project, config, secretKeys, unvalidatedSecrets, positions, stackFile } = read;
+    const { project, config, secretKeys, unvalidatedSecrets, stackFile } = read;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index.ts")) as () => unknown;
     const standIns = new Map(unvalidatedSecrets.map((s) => [s.key, s.plannedWith]));
@@ -245,7 +245,8 @@ export async function buildPlan(projectDir: string, stack: string, configFile?: 
                 standIns.has(p.key) && standIns.get(p.key) !== SECRET_PLACEHOLDER
                     ? `${p.found} (Pulumi.yaml's default, planned in place of the secure value)`
                     : p.found,
-            at: positions[p.key] ?? { file: stackFile },
+            // Read only here: locating keys loads a second YAML reader (tools/stack-config.ts).
+            at: read.positions[p.key] ?? { file: stackFile },
         }));
     let plan: Plan;
     try {

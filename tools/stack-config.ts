@@ -3,7 +3,8 @@
 // where each key is written, so config errors can point at file, line and column.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { FAILSAFE_SCHEMA, load, Type, YAMLException } from "js-yaml";
+import type * as Yaml from "yaml";
 import { type ConfigProblem, describeProblem } from "../config";
 import { SECRET_PLACEHOLDER } from "./property-values";
 
@@ -77,26 +78,76 @@ export function describeProblems(stack: string, problems: readonly (ConfigProble
 
 interface ParsedYaml {
     readonly value: unknown;
-    /** Each key of the top-level `config:` map, with its position. */
+    /** Each key of the top-level `config:` map, with its position (found when first asked for). */
     readonly configKeys: ReadonlyMap<string, Position>;
 }
 
-// Every syntax error at once (tabs, duplicate keys, bad indentation), each with its position.
+// The YAML 1.2 core schema (spec 1.2.2 section 10.3.2), which the `yaml` library reads by default:
+// js-yaml's own CORE_SCHEMA also reads 0b binary, signed hex and rejects "+.5", so the spec's
+// regular expressions are given here and both readers agree (tests/stack-config.test.ts).
+const scalar = (tag: string, pattern: RegExp, construct: (text: string) => unknown) =>
+    new Type(`tag:yaml.org,2002:${tag}`, {
+        kind: "scalar",
+        resolve: (text: string | null) => pattern.test(text ?? ""),
+        construct: (text: string | null) => construct(text ?? ""),
+    });
+export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
+    implicit: [
+        scalar("null", /^(?:~|null|Null|NULL|)$/, () => null),
+        scalar("bool", /^(?:true|True|TRUE|false|False|FALSE)$/, (text) => text.toLowerCase() === "true"),
+        scalar("int", /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (text) =>
+            text.startsWith("0o") ? parseInt(text.slice(2), 8) : text.startsWith("0x") ? parseInt(text.slice(2), 16) : parseInt(text, 10),
+        ),
+        scalar("float", /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (text) =>
+            /nan$/i.test(text) ? NaN : /inf$/i.test(text) ? (text.startsWith("-") ? -Infinity : Infinity) : Number(text),
+        ),
+    ],
+});
+
+// A plan reads Pulumi.yaml and a stack file on every run: js-yaml, which @pulumi/pulumi loads anyway,
+// reads them in a few milliseconds. The `yaml` library (about 50 ms to load and run) is loaded only to
+// locate: every syntax error at once, and each config key's line and column when a problem names it.
 function readYaml(file: string): ParsedYaml {
     if (!fs.existsSync(file)) throw new StackFileError(`${shown(file)} not found`);
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        const lines = doc.errors.map((e) => {
-            const [start] = e.linePos ?? [];
-            // The library appends "at line L, column C:" and a code excerpt; the position leads instead.
-            const message = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-            return `${where({ file: shown(file), line: start?.line, col: start?.col })}: YAML: ${message}`;
-        });
-        throw new StackFileError(lines.length === 1 ? lines[0] : [`${shown(file)}: ${lines.length} YAML errors`, ...lines.map((l) => `  ${l}`)].join("\n"));
+    const text = fs.readFileSync(file, "utf8");
+    let value: unknown;
+    try {
+        value = load(text, { schema: CORE_SCHEMA, filename: file });
+    } catch (err) {
+        if (!(err instanceof YAMLException)) throw err;
+        throw syntaxErrors(file, text, err);
     }
+    let configKeys: Map<string, Position> | undefined;
+    return {
+        value,
+        get configKeys() {
+            return (configKeys ??= configKeyPositions(file, text));
+        },
+    };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only to locate (see readYaml)
+const locating = () => require("yaml") as typeof Yaml;
+
+// Every syntax error at once (tabs, duplicate keys, bad indentation), each with its position.
+function syntaxErrors(file: string, text: string, first: YAMLException): StackFileError {
+    const doc = locating().parseDocument(text, { uniqueKeys: true, lineCounter: new (locating().LineCounter)() });
+    const lines = doc.errors.map((e) => {
+        const [start] = e.linePos ?? [];
+        // The library appends "at line L, column C:" and a code excerpt; the position leads instead.
+        const message = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        return `${where({ file: shown(file), line: start?.line, col: start?.col })}: YAML: ${message}`;
+    });
+    // Should the two readers ever disagree, js-yaml's own message still names the place.
+    if (lines.length === 0) lines.push(`${where({ file: shown(file), line: first.mark.line + 1, col: first.mark.column + 1 })}: YAML: ${first.reason}`);
+    return new StackFileError(lines.length === 1 ? lines[0] : [`${shown(file)}: ${lines.length} YAML errors`, ...lines.map((l) => `  ${l}`)].join("\n"));
+}
+
+function configKeyPositions(file: string, text: string): Map<string, Position> {
+    const { isMap, isScalar, LineCounter, parseDocument } = locating();
+    const lineCounter = new LineCounter();
+    const config = parseDocument(text, { lineCounter }).get("config", true);
     const configKeys = new Map<string, Position>();
-    const config = doc.get("config", true);
     if (isMap(config)) {
         for (const pair of config.items) {
             if (!isScalar(pair.key) || !pair.key.range) continue;
@@ -104,7 +155,7 @@ function readYaml(file: string): ParsedYaml {
             configKeys.set(String(pair.key.value), { file: shown(file), line, col });
         }
     }
-    return { value: doc.toJS(), configKeys };
+    return configKeys;
 }
 
 function projectOf(projectPath: string, parsed: ParsedYaml): ProjectFile {
@@ -148,7 +199,8 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const unvalidatedSecrets: UnvalidatedSecret[] = [];
-    const positions: Record<string, Position> = {};
+    // Where each key's value is written, found only if asked for (a problem to point at): [key, file, its YAML, the key as written].
+    const origins: [string, string, ParsedYaml, string][] = [];
     const problems: (ConfigProblem & { at: Position })[] = [];
     const declarations = project.config ?? {};
     const declared = (key: string) => {
@@ -160,16 +212,16 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
         const value = typeof declaration === "object" && declaration !== null ? declaration.default : declaration;
         if (value === undefined) continue;
         config[qualify(project.name, key)] = asConfigString(value);
-        positions[qualify(project.name, key)] = projectYaml.configKeys.get(key) ?? { file: shown(projectPath) };
+        origins.push([qualify(project.name, key), projectPath, projectYaml, key]);
     }
     for (const [written, value] of Object.entries(stackDoc.config ?? {})) {
-        const at = stackYaml.configKeys.get(written) ?? { file: shown(stackPath) };
         // The CLI refuses a key without its namespace; it is still read as the project's, so its value is checked too.
         if (!written.includes(":")) {
+            const at = stackYaml.configKeys.get(written) ?? { file: shown(stackPath) };
             problems.push({ key: written, expected: `a namespaced key (${project.name}:${written})`, found: "no namespace", at });
         }
         const key = qualify(project.name, written);
-        positions[key] = at;
+        origins.push([key, stackPath, stackYaml, written]);
         if (isSecure(value)) {
             const declaration = declared(key);
             const typed = declaration && declaration.type !== "string" && declaration.default !== undefined;
@@ -180,5 +232,20 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
             config[key] = asConfigString(value);
         }
     }
-    return { project: project.name, stack, config, secretKeys, unvalidatedSecrets, positions, stackFile: shown(stackPath), problems };
+    let positions: Record<string, Position> | undefined;
+    return {
+        project: project.name,
+        stack,
+        config,
+        secretKeys,
+        unvalidatedSecrets,
+        get positions() {
+            // A stack file's key overrides Pulumi.yaml's default (it comes later).
+            return (positions ??= Object.fromEntries(
+                origins.map(([key, file, yaml, written]) => [key, yaml.configKeys.get(written) ?? { file: shown(file) }]),
+            ));
+        },
+        stackFile: shown(stackPath),
+        problems,
+    };
 }

@@ -1,0 +1,76 @@
+// Stack files are read by js-yaml with the YAML 1.2 core schema (tools/stack-config.ts), and by the
+// `yaml` library only to locate problems: both must read every document alike, or a value would change
+// with whether the file has a problem elsewhere.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { load } from "js-yaml";
+import { parseDocument } from "yaml";
+import { CORE_SCHEMA } from "../tools/stack-config";
+import { projectDir } from "./helpers/plan";
+
+/** What the `yaml` library reads (undefined when it finds an error), and what js-yaml reads (undefined when it throws). */
+function bothReadings(text: string): { yaml: unknown; jsYaml: unknown } {
+    const doc = parseDocument(text, { uniqueKeys: true });
+    let jsYaml: unknown;
+    try {
+        jsYaml = { value: load(text, { schema: CORE_SCHEMA }) };
+    } catch {
+        jsYaml = undefined;
+    }
+    return { yaml: doc.errors.length > 0 ? undefined : { value: doc.toJS() }, jsYaml };
+}
+
+// Plain scalars at the edges of the core schema's types, and of what other schemas take for numbers.
+const EDGES = [
+    ...["0", "-0", "+12", "012", "0o17", "0o8", "0x1F", "-0x1", "+0x1", "0b101", "1_000", "1e3", "1E+3", "-1.5e-3", "1.", ".5", "-.5", "+.5"],
+    ...[".inf", "-.Inf", "+.INF", ".nan", ".NaN", "NaN", "inf"],
+    ...["true", "True", "TRUE", "tRue", "yes", "no", "on", "off", "y", "n"],
+    ...["null", "Null", "NULL", "~", "", "nil"],
+    ...["2024-01-01", "2024-01-01T00:00:00Z", "1:30", "<<", "=", "v1:AAAA", "10.0.0.0/16", "db.m7g.xlarge", "8080"],
+];
+const scalar = fc.oneof(fc.constantFrom(...EDGES), fc.stringMatching(/^[-+.0-9a-fA-FoxXeE_:~]{1,8}$/));
+
+describe("stack files: the two YAML readers", () => {
+    it("read every stack and project file of the repository alike", () => {
+        const files = fs.readdirSync(projectDir).filter((f) => /^Pulumi(\.[\w-]+)?\.yaml$/.test(f));
+        assert.ok(files.length >= 5, `found ${files.join(", ")}`);
+        for (const file of files) {
+            const { yaml, jsYaml } = bothReadings(fs.readFileSync(path.join(projectDir, file), "utf8"));
+            assert.ok(yaml !== undefined, file);
+            assert.deepEqual(jsYaml, yaml, file);
+        }
+    });
+
+    it("read every plain scalar alike, as a value, in a list and in a flow map, and refuse the same ones", () => {
+        fc.assert(
+            fc.property(scalar, (text) => {
+                for (const doc of [`config:\n  osint-platform:httpPort: ${text}\n`, `list:\n  - ${text}\n`, `flow: {a: ${text}}\n`]) {
+                    const { yaml, jsYaml } = bothReadings(doc);
+                    assert.deepEqual(jsYaml, yaml, doc);
+                }
+            }),
+            { examples: EDGES.map((e) => [e]) },
+        );
+    });
+});
+
+describe("stack files: planning a valid stack", () => {
+    it("loads no second YAML reader; locating a key loads it", () => {
+        const script = `
+            const { buildPlan } = require("./tools/plan-engine.ts");
+            const { readStackConfig } = require("./tools/stack-config.ts");
+            const loaded = () => Object.keys(require.cache).some((f) => /node_modules[\\\\/]yaml[\\\\/]/.test(f));
+            buildPlan(process.cwd(), "prod").then(() => {
+                const before = loaded();
+                const at = readStackConfig(process.cwd(), "prod").positions["osint-platform:environment"];
+                console.log(JSON.stringify({ before, after: loaded(), line: at.line }));
+            });`;
+        const out = execFileSync(process.execPath, ["--require", "./tools/register.js", "--eval", script], { cwd: projectDir, encoding: "utf8" });
+        const { before, after, line } = JSON.parse(out) as { before: boolean; after: boolean; line: number };
+        const lines = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8").split("\n");
+        assert.deepEqual({ before, after, line }, { before: false, after: true, line: lines.findIndex((l) => l.includes("osint-platform:environment:")) + 1 });
+    });
+});
