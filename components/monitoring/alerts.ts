@@ -9,7 +9,7 @@
 // - Prometheus itself: up;
 // - the backup job: osint_backup_last_success_timestamp_seconds (BACKUP_METRIC, published through
 //   the backup-metrics textfile exporter).
-import { stringify } from "yaml";
+import { toYaml } from "./yaml";
 import { BACKUP_METRIC } from "../backups/backup-script";
 import type { Size } from "../shared/sizing";
 
@@ -64,86 +64,83 @@ function resourceRules(jobs: readonly LimitedJob[]): Rule[] {
 }
 
 export function renderAlertRules(limitedJobs: readonly LimitedJob[]): string {
-    return stringify(
-        {
-            groups: [
-                {
-                    name: "performance",
-                    rules: [
-                        rule(
-                            "ResponseTimeDegraded",
-                            `histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m]))) > ${RESPONSE_TIME_P95_SECONDS}`,
-                            "10m",
-                            "warning",
-                            `{{ $labels.job }}: 95th percentile response time above ${RESPONSE_TIME_P95_SECONDS} s`,
-                        ),
-                        rule(
-                            "ErrorRateHigh",
-                            `sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > ${ERROR_RATIO}`,
-                            "5m",
-                            "critical",
-                            `{{ $labels.job }}: more than ${ERROR_RATIO * 100}% of requests fail with 5xx`,
-                        ),
-                    ],
-                },
-                {
-                    name: "infrastructure",
-                    rules: [
-                        rule("ContainerDown", "up == 0", DOWN_FOR, "critical", "{{ $labels.job }} at {{ $labels.instance }} is not answering scrapes"),
-                        rule("DatabaseDown", "pg_up == 0", DOWN_FOR, "critical", "PostgreSQL is unreachable from its exporter"),
-                        rule("CacheDown", "redis_up == 0", DOWN_FOR, "critical", "Redis is unreachable from its exporter"),
-                        rule(
-                            "DatabaseConnectionsExhausted",
-                            `sum(pg_stat_activity_count) / max(pg_settings_max_connections) > ${DATABASE_CONNECTION_RATIO}`,
-                            "5m",
-                            "warning",
-                            `PostgreSQL uses over ${DATABASE_CONNECTION_RATIO * 100}% of max_connections`,
-                        ),
-                        // With volatile-lru a full cache is normal; refused writes mean only queue data is left.
-                        rule(
-                            "CacheRefusingWrites",
-                            'increase(redis_errors_total{err="OOM"}[5m]) > 0',
-                            undefined,
-                            "critical",
-                            "Redis refuses writes: maxmemory is full of keys without a TTL",
-                        ),
-                        ...resourceRules(limitedJobs),
-                    ],
-                },
-                {
-                    name: "security",
-                    rules: [
-                        rule(
-                            "AuthenticationFailures",
-                            `sum by (job) (increase(http_requests_total{status="401"}[5m])) > ${AUTH_FAILURES_PER_5M}`,
-                            undefined,
-                            "warning",
-                            `{{ $labels.job }}: more than ${AUTH_FAILURES_PER_5M} failed authentications in 5 minutes`,
-                        ),
-                        rule(
-                            "CacheAuthenticationFailures",
-                            `sum(increase(redis_errors_total{err=~"WRONGPASS|NOAUTH"}[5m])) > ${REDIS_AUTH_FAILURES_PER_5M}`,
-                            undefined,
-                            "critical",
-                            `Redis saw more than ${REDIS_AUTH_FAILURES_PER_5M} failed authentications in 5 minutes`,
-                        ),
-                    ],
-                },
-                {
-                    name: "backups",
-                    rules: [
-                        rule(
-                            "BackupFailed",
-                            `time() - ${BACKUP_METRIC} > ${BACKUP_MAX_AGE_SECONDS}`,
-                            undefined,
-                            "critical",
-                            `No successful database backup for more than ${BACKUP_MAX_AGE_SECONDS / 3600} hours`,
-                        ),
-                        rule("BackupMetricMissing", `absent(${BACKUP_METRIC})`, "1h", "critical", "The backup job reports no successful backup at all"),
-                    ],
-                },
-            ],
-        },
-        { lineWidth: 0 },
-    );
+    return toYaml({
+        groups: [
+            {
+                name: "performance",
+                rules: [
+                    rule(
+                        "ResponseTimeDegraded",
+                        `histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m]))) > ${RESPONSE_TIME_P95_SECONDS}`,
+                        "10m",
+                        "warning",
+                        `{{ $labels.job }}: 95th percentile response time above ${RESPONSE_TIME_P95_SECONDS} s`,
+                    ),
+                    rule(
+                        "ErrorRateHigh",
+                        `sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > ${ERROR_RATIO}`,
+                        "5m",
+                        "critical",
+                        `{{ $labels.job }}: more than ${ERROR_RATIO * 100}% of requests fail with 5xx`,
+                    ),
+                ],
+            },
+            {
+                name: "infrastructure",
+                rules: [
+                    rule("ContainerDown", "up == 0", DOWN_FOR, "critical", "{{ $labels.job }} at {{ $labels.instance }} is not answering scrapes"),
+                    rule("DatabaseDown", "pg_up == 0", DOWN_FOR, "critical", "PostgreSQL is unreachable from its exporter"),
+                    rule("CacheDown", "redis_up == 0", DOWN_FOR, "critical", "Redis is unreachable from its exporter"),
+                    rule(
+                        "DatabaseConnectionsExhausted",
+                        `sum(pg_stat_activity_count) / max(pg_settings_max_connections) > ${DATABASE_CONNECTION_RATIO}`,
+                        "5m",
+                        "warning",
+                        `PostgreSQL uses over ${DATABASE_CONNECTION_RATIO * 100}% of max_connections`,
+                    ),
+                    // With volatile-lru a full cache is normal; refused writes mean only queue data is left.
+                    rule(
+                        "CacheRefusingWrites",
+                        'increase(redis_errors_total{err="OOM"}[5m]) > 0',
+                        undefined,
+                        "critical",
+                        "Redis refuses writes: maxmemory is full of keys without a TTL",
+                    ),
+                    ...resourceRules(limitedJobs),
+                ],
+            },
+            {
+                name: "security",
+                rules: [
+                    rule(
+                        "AuthenticationFailures",
+                        `sum by (job) (increase(http_requests_total{status="401"}[5m])) > ${AUTH_FAILURES_PER_5M}`,
+                        undefined,
+                        "warning",
+                        `{{ $labels.job }}: more than ${AUTH_FAILURES_PER_5M} failed authentications in 5 minutes`,
+                    ),
+                    rule(
+                        "CacheAuthenticationFailures",
+                        `sum(increase(redis_errors_total{err=~"WRONGPASS|NOAUTH"}[5m])) > ${REDIS_AUTH_FAILURES_PER_5M}`,
+                        undefined,
+                        "critical",
+                        `Redis saw more than ${REDIS_AUTH_FAILURES_PER_5M} failed authentications in 5 minutes`,
+                    ),
+                ],
+            },
+            {
+                name: "backups",
+                rules: [
+                    rule(
+                        "BackupFailed",
+                        `time() - ${BACKUP_METRIC} > ${BACKUP_MAX_AGE_SECONDS}`,
+                        undefined,
+                        "critical",
+                        `No successful database backup for more than ${BACKUP_MAX_AGE_SECONDS / 3600} hours`,
+                    ),
+                    rule("BackupMetricMissing", `absent(${BACKUP_METRIC})`, "1h", "critical", "The backup job reports no successful backup at all"),
+                ],
+            },
+        ],
+    });
 }

@@ -1,10 +1,10 @@
 // Grafana provisioning: the Prometheus data source and the dashboards, provisioned read-only.
-import { stringify } from "yaml";
+import { toYaml } from "./yaml";
 
 const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
 
 export function renderDatasources(prometheusUrl: string): string {
-    return stringify({
+    return toYaml({
         apiVersion: 1,
         datasources: [{ name: "Prometheus", ...DATASOURCE, access: "proxy", url: prometheusUrl, isDefault: true, editable: false }],
     });
@@ -16,7 +16,7 @@ export const DASHBOARDS_DIR = "/etc/osint/grafana/dashboards";
 
 /** The dashboard provider: loads every JSON file in DASHBOARDS_DIR, read-only in the UI. */
 export function renderDashboardProvider(): string {
-    return stringify({
+    return toYaml({
         apiVersion: 1,
         providers: [
             { name: "osint-platform", folder: "OSINT platform", type: "file", disableDeletion: true, allowUiUpdates: false, options: { path: DASHBOARDS_DIR } },

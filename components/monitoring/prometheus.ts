@@ -1,5 +1,5 @@
 // prometheus.yml: what the monitoring stack scrapes.
-import { stringify } from "yaml";
+import { toYaml } from "./yaml";
 
 export interface ScrapeTarget {
     readonly job: string;
@@ -14,7 +14,7 @@ export const RULES_DIR = "/etc/osint/prometheus/rules";
 export const RULES_PATH = `${RULES_DIR}/*.yml`;
 
 export function renderPrometheusConfig(targets: readonly ScrapeTarget[]): string {
-    return stringify({
+    return toYaml({
         global: { scrape_interval: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
         rule_files: [RULES_PATH],
         scrape_configs: targets.map((t) => ({
