@@ -12,6 +12,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { at } from "./lib/report";
+import { deepFreeze } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
 import { parseWaivers, todayUtc, type Waiver, waiverFor, waiverProblem } from "./waivers";
 
@@ -167,8 +168,8 @@ function frozen(properties: Record<string, unknown>): Record<string, unknown> {
     return Object.isFrozen(properties) ? properties : deepFreeze(structuredClone(properties));
 }
 
-/** The arguments a resource rule receives for `resource` (props: its inputs, frozen). */
-function resourceArgs(resource: CheckedResource, props: Record<string, unknown>, properties: Record<string, unknown>): ResourceValidationArgs {
+/** What a resource rule receives for `resource`, but getConfig (props: its inputs, frozen); made once per resource. */
+function resourceArgs(resource: CheckedResource, props: Record<string, unknown>): Omit<ResourceValidationArgs, "getConfig"> {
     return {
         type: resource.type,
         props,
@@ -178,9 +179,13 @@ function resourceArgs(resource: CheckedResource, props: Record<string, unknown>,
         stackTags: new Map(),
         isType: (cls) => isTypeOf(resource.type, cls),
         asType: (cls) => (isTypeOf(resource.type, cls) ? (props as never) : undefined),
-        getConfig: <T extends object>() => ({ ...properties }) as T,
         notApplicable,
     };
+}
+
+/** A rule's getConfig: a copy of its configured properties on each call. */
+function configOf(settings: RuleSettings): ResourceValidationArgs["getConfig"] {
+    return <T extends object>() => ({ ...settings.properties }) as T;
 }
 
 /** The resources a stack rule receives (props: outputs, frozen), with parents and no recorded dependencies. */
@@ -266,6 +271,7 @@ function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> | u
 interface Judge {
     readonly rule: Rule;
     readonly settings: RuleSettings;
+    readonly getConfig: ResourceValidationArgs["getConfig"];
     readonly enforcement: EnforcementLevel;
     readonly found: Violation[];
 }
@@ -279,18 +285,20 @@ async function judge(ruleList: readonly Rule[], resources: readonly CheckedResou
     // As the analyzer does, a remediate-level rule that still finds a violation reports it as mandatory.
     const judges: Judge[] = ruleList.map((rule) => {
         const settings = settingsOf(rule);
-        return { rule, settings, enforcement: settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel, found: [] };
+        const enforcement = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
+        return { rule, settings, getConfig: configOf(settings), enforcement, found: [] };
     });
     const active = judges.filter((j) => j.enforcement !== "disabled");
     const dispatch = new Dispatch(active);
     for (const resource of resources) {
         const judging = dispatch.of(resource.type);
         if (judging.length === 0) continue;
-        const props = frozen(resource.inputs);
+        const shared = resourceArgs(resource, frozen(resource.inputs));
         for (const { judge: j, validations } of judging) {
             const report = (message: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: resource.urn, message });
             for (const validate of validations) {
-                const pending = applies(j.rule, resource.urn, () => validate(resourceArgs(resource, props, j.settings.properties), report));
+                // Each validation its own arguments object, as from the analyzer; what they hold is shared.
+                const pending = applies(j.rule, resource.urn, () => validate({ ...shared, getConfig: j.getConfig }, report));
                 if (pending) await pending;
             }
         }
@@ -303,7 +311,7 @@ async function judge(ruleList: readonly Rule[], resources: readonly CheckedResou
             const args = {
                 resources: view as PolicyResource[],
                 stackTags: new Map(),
-                getConfig: <T extends object>() => ({ ...j.settings.properties }) as T,
+                getConfig: j.getConfig,
                 notApplicable,
             };
             const report = (message: string, urn?: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: urn ?? stackUrn, message });
@@ -357,15 +365,4 @@ export async function evaluate(
         }
     });
     return all;
-}
-
-/**
- * Freezes a value to its leaves. An object already frozen is passed over: values frozen here are frozen
- * throughout, and a cycle ends where it started.
- */
-export function deepFreeze<T>(value: T): T {
-    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-    return value;
 }

@@ -3,7 +3,7 @@
 // JSON value (a secret included) and never throws.
 import type { ReportViolation } from "@pulumi/policy";
 import { at } from "./report";
-import { isRecord, type Props, records, shown, strings } from "./values";
+import { deepFreeze, isRecord, type Props, records, shown, strings } from "./values";
 
 /** One ECS container definition (AWS's JSON field names), with the property path of its messages. */
 export interface EcsContainer {
@@ -14,14 +14,28 @@ export interface EcsContainer {
     readonly label: string;
 }
 
+// A task's container rules run one after another (the analyzer and the offline check both take each
+// resource through every rule in turn), so the last definitions read are kept: a task's JSON is parsed
+// once, not once per rule. Frozen, since the rules share them.
+let lastRead: { readonly text: string; readonly parsed: unknown } | undefined;
+
+function parsedDefinitions(containerDefinitions: unknown): unknown {
+    if (typeof containerDefinitions !== "string") return containerDefinitions;
+    if (lastRead?.text !== containerDefinitions) {
+        let parsed: unknown;
+        try {
+            parsed = deepFreeze(JSON.parse(containerDefinitions));
+        } catch {
+            parsed = undefined;
+        }
+        lastRead = { text: containerDefinitions, parsed };
+    }
+    return lastRead.parsed;
+}
+
 /** The task's containers; a definition the rules cannot read is itself a violation (unverifiable counts as insecure). */
 export function ecsContainers(containerDefinitions: unknown, reportViolation: ReportViolation): EcsContainer[] {
-    let parsed: unknown;
-    try {
-        parsed = typeof containerDefinitions === "string" ? JSON.parse(containerDefinitions) : containerDefinitions;
-    } catch {
-        parsed = undefined;
-    }
+    const parsed = parsedDefinitions(containerDefinitions);
     if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isRecord)) {
         return parsed.map((definition, i) => ({
             definition,

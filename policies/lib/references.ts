@@ -8,6 +8,7 @@ import { isRecord, type Props, records, typeToken } from "./values";
 // buckets and their configurations): each list of resources is indexed once and the index kept with it.
 const namesIndex = new WeakMap<readonly PolicyResource[], Map<string, Map<string, PolicyResource[]>>>();
 const typesIndex = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+const byTypeIndex = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
 const linksIndex = new WeakMap<readonly PolicyResource[], Map<string, Map<string, PolicyResource[]>>>();
 
 function memo<K extends object, V>(cache: WeakMap<K, Map<string, V>>, owner: K, key: string, make: () => V): V {
@@ -33,8 +34,15 @@ function grouped(resources: readonly PolicyResource[], keysOf: (r: PolicyResourc
 
 /** The stack's resources of any of these classes, in stack order. */
 export function ofTypes(resources: readonly PolicyResource[], resourceClasses: readonly unknown[]): PolicyResource[] {
-    const tokens = new Set(resourceClasses.map(typeToken));
-    return memo(typesIndex, resources, [...tokens].join(" "), () => resources.filter((r) => tokens.has(r.type)));
+    const tokens = resourceClasses.map(typeToken);
+    let byType = byTypeIndex.get(resources);
+    if (!byType) byTypeIndex.set(resources, (byType = grouped(resources, (r) => [r.type])));
+    if (tokens.length === 1) return byType.get(tokens[0]) ?? [];
+    // Several types (a type and its deprecated aliases): their resources back in stack order.
+    return memo(typesIndex, resources, tokens.join(" "), () => {
+        const wanted = new Set(tokens.flatMap((t) => byType.get(t) ?? []));
+        return resources.filter((r) => wanted.has(r));
+    });
 }
 
 /** The resources of `candidates` that `reference` names, by id, ARN or the type's own name property. */

@@ -66,3 +66,14 @@ export function validateTypes(resourceClasses: readonly unknown[], validate: Val
         return Object.assign(validation, { __pulumiType: token });
     });
 }
+
+/**
+ * Freezes a value to its leaves. An object already frozen is passed over: values frozen here are frozen
+ * throughout, and a cycle ends where it started.
+ */
+export function deepFreeze<T>(value: T): T {
+    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    return value;
+}
