@@ -23,7 +23,10 @@ export default defineConfig(
     {
         // The require hook is plain CommonJS: it is what lets Node load the TypeScript.
         files: ["tools/register.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "readonly", __dirname: "readonly", process: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "readonly", __dirname: "readonly", process: "readonly", Buffer: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

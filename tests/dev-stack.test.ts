@@ -16,6 +16,7 @@ import { buildContext } from "../components/service/image";
 import type { Plan, PlanResource } from "../tools/plan-engine";
 import { MOCK_SECRET_MARKER } from "../tools/mocks";
 import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
+import { TS_HOOK } from "./helpers/hook";
 
 type Upload = { file: string; content: string; permissions?: string; owner?: string };
 type Volume = { volumeName?: string; hostPath?: string; containerPath: string; readOnly: boolean };
@@ -341,7 +342,7 @@ describe("dev stack against the Docker provider's semantics", () => {
     it("npm run plan exits 2 with that one line on stderr", () => {
         const file = path.join(tempDir("osint-plan-"), "Pulumi.dev.yaml");
         fs.writeFileSync(file, `${fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")}  osint-platform:buildContextRoot: ../no-such-checkout\n`);
-        const result = spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", "--stack", "dev", "--config-file", file], {
+        const result = spawnSync(process.execPath, ["--require", TS_HOOK, "tools/plan.ts", "--stack", "dev", "--config-file", file], {
             cwd: projectDir,
             encoding: "utf8",
         });

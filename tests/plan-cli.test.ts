@@ -9,9 +9,10 @@ import { ConfigError } from "../config";
 import { recordProgram } from "../tools/plan-engine";
 import { readStackConfig } from "../tools/stack-config";
 import { projectDir } from "./helpers/plan";
+import { TS_HOOK } from "./helpers/hook";
 
 function plan(...args: string[]) {
-    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
+    return spawnSync(process.execPath, ["--require", TS_HOOK, "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
 function writeStackFile(contents: string, name = "Pulumi.broken.yaml"): string {
@@ -34,7 +35,7 @@ describe("npm run plan", () => {
 
     it("writes all of a plan larger than a pipe's buffer before exiting", () => {
         // Through a shell pipe, as `npm run plan -- --json | jq` would read it.
-        const result = spawnSync("/bin/sh", ["-c", `"${process.execPath}" --require sucrase/register/ts tools/plan.ts --stack prod --json | cat`], {
+        const result = spawnSync("/bin/sh", ["-c", `"${process.execPath}" --require "${TS_HOOK}" tools/plan.ts --stack prod --json | cat`], {
             cwd: projectDir,
             encoding: "utf8",
             maxBuffer: 64 * 1024 * 1024,
@@ -47,7 +48,7 @@ describe("npm run plan", () => {
     it("stops quietly when its reader closes the pipe early", () => {
         const result = spawnSync(
             "/bin/bash",
-            ["-c", `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/plan.ts --stack prod --json | head -c 100 >/dev/null`],
+            ["-c", `set -o pipefail; "${process.execPath}" --require "${TS_HOOK}" tools/plan.ts --stack prod --json | head -c 100 >/dev/null`],
             { cwd: projectDir, encoding: "utf8" },
         );
         assert.equal(result.stderr, "");

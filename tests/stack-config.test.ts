@@ -44,16 +44,19 @@ describe("stack files: the two YAML readers", () => {
         }
     });
 
-    it("read every plain scalar alike, as a value, in a list and in a flow map, and refuse the same ones", () => {
+    // Whatever js-yaml reads, yaml reads the same; a document only js-yaml refuses (a compact map with an
+    // empty key, `- :`) still fails, at js-yaml's position (tests/config.test.ts).
+    it("read every plain scalar alike, as a value, in a list and in a flow map; what js-yaml takes, yaml takes", () => {
         fc.assert(
             fc.property(scalar, (text) => {
                 for (const doc of [`config:\n  osint-platform:httpPort: ${text}\n`, `list:\n  - ${text}\n`, `flow: {a: ${text}}\n`]) {
                     const { yaml, jsYaml } = bothReadings(doc);
-                    assert.deepEqual(jsYaml, yaml, doc);
+                    if (jsYaml !== undefined) assert.deepEqual(yaml, jsYaml, doc);
                 }
             }),
             { examples: EDGES.map((e) => [e]) },
         );
+        assert.deepEqual(bothReadings("list:\n  - :\n"), { yaml: { value: { list: [{ "": null }] } }, jsYaml: undefined });
     });
 });
 

@@ -7,8 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { MIN_ROWS, PRELOAD_ROWS_PER_WRITE, reportText, runDrill } from "../../tools/dr-drill";
 import { projectDir } from "../helpers/plan";
+import { TS_HOOK } from "../helpers/hook";
 
-const DRILL = ["--require", "sucrase/register/ts", path.join("tools", "dr-drill.ts")];
+const DRILL = ["--require", TS_HOOK, path.join("tools", "dr-drill.ts")];
 
 function drill(...args: string[]) {
     return spawnSync(process.execPath, [...DRILL, ...args], { cwd: projectDir, encoding: "utf8" });

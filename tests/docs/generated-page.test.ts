@@ -9,9 +9,10 @@ import { UsageError } from "../../tools/cli";
 import { withBlock } from "../../tools/generated-page";
 import { renderStackTable } from "../../tools/stack-table";
 import { projectDir } from "../helpers/plan";
+import { TS_HOOK } from "../helpers/hook";
 
 function tool(name: string, ...args: string[]) {
-    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", `tools/${name}.ts`, ...args], { cwd: projectDir, encoding: "utf8" });
+    return spawnSync(process.execPath, ["--require", TS_HOOK, `tools/${name}.ts`, ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
 describe("generated pages", () => {

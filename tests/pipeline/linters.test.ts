@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repositoryRoot } from "./modules";
+import { TS_HOOK } from "../helpers/hook";
 
 const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 const SKIPPED = new Set(["node_modules", ".git", "coverage", ".nyc_output", "rendered", "out"]);
@@ -27,7 +28,7 @@ function run(command: string, args: string[], cwd = repositoryRoot) {
 }
 
 function lintWorkflows(dir: string) {
-    return run(process.execPath, ["--require", "sucrase/register/ts", "tools/lint-workflows.ts", "--dir", dir]);
+    return run(process.execPath, ["--require", TS_HOOK, "tools/lint-workflows.ts", "--dir", dir]);
 }
 
 describe("linters for every language (npm run static)", function () {

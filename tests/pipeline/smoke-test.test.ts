@@ -6,11 +6,12 @@ import type { AddressInfo } from "node:net";
 import { UsageError } from "../../tools/cli";
 import { optionsFromArgs, smokeTest, unhealthyReason } from "../../tools/smoke-test";
 import { repositoryRoot } from "./modules";
+import { TS_HOOK } from "../helpers/hook";
 
 /** `npm run smoke-test -- <args>` as the pipeline runs it: exit code and stdout. */
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["--require", "sucrase/register/ts", "tools/smoke-test.ts", ...args], { cwd: repositoryRoot }, (err, stdout, stderr) =>
+        execFile(process.execPath, ["--require", TS_HOOK, "tools/smoke-test.ts", ...args], { cwd: repositoryRoot }, (err, stdout, stderr) =>
             resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
         );
     });

@@ -16,6 +16,7 @@ import { rules } from "../../policies/rules";
 import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
+import { TS_HOOK } from "../helpers/hook";
 
 // The SDK's own copies of grpc and the protobuf runtime, as the policy server uses them.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
@@ -119,7 +120,7 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
 
     before(async () => {
         // As the CLI starts a policy pack: its own directory, PulumiPolicy.yaml's node arguments.
-        server = spawn(process.execPath, ["--require", "sucrase/register/ts", "index.ts"], {
+        server = spawn(process.execPath, ["--require", TS_HOOK, "index.ts"], {
             cwd: path.join(projectDir, "policies"),
             stdio: ["ignore", "pipe", "pipe"],
         });

@@ -10,6 +10,7 @@ import { checkedFormat, spec } from "../../tools/check";
 import { parseToolArgs, UsageError } from "../../tools/cli";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
+import { TS_HOOK } from "../helpers/hook";
 
 interface Run {
     readonly code: number;
@@ -22,7 +23,7 @@ const check = (args: readonly string[], stdin?: string) =>
     new Promise<Run>((resolve) => {
         const child = execFile(
             process.execPath,
-            ["--require", "sucrase/register/ts", "tools/check.ts", ...args],
+            ["--require", TS_HOOK, "tools/check.ts", ...args],
             { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 },
             (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
         );
@@ -33,7 +34,7 @@ const check = (args: readonly string[], stdin?: string) =>
 /** Through a shell pipe (`| cat`), whose 64 KiB buffer loses what a process has not flushed when it exits. */
 const checkThroughPipe = (args: readonly string[]) =>
     new Promise<Run>((resolve) => {
-        const command = `set -o pipefail; "${process.execPath}" --require sucrase/register/ts tools/check.ts ${args.join(" ")} | cat`;
+        const command = `set -o pipefail; "${process.execPath}" --require "${TS_HOOK}" tools/check.ts ${args.join(" ")} | cat`;
         execFile("bash", ["-c", command], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
             resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
         );
@@ -73,7 +74,7 @@ describe("npm run check (command line)", function () {
         fs.writeFileSync(file("truncated.json"), JSON.stringify(dev).slice(0, 500));
         fs.writeFileSync(
             file("banner.json"),
-            `\n> osint-platform@ plan\n> node --require sucrase/register/ts tools/plan.ts --stack dev --json\n\n${JSON.stringify(dev)}`,
+            `\n> osint-platform@ plan\n> node --require "${TS_HOOK}" tools/plan.ts --stack dev --json\n\n${JSON.stringify(dev)}`,
         );
         fs.writeFileSync(file("qa.json"), JSON.stringify({ resources: dev.resources.slice(0, 3) }).replaceAll("urn:pulumi:dev::", "urn:pulumi:qa::"));
         const all: [string, Promise<Run>][] = [

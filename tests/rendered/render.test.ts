@@ -9,6 +9,7 @@ import { MOCK_SECRET_MARKER } from "../../tools/mocks";
 import { SECRET_PLACEHOLDER } from "../../tools/property-values";
 import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
 import { tempDir } from "./helpers";
+import { TS_HOOK } from "../helpers/hook";
 
 interface Upload {
     file: string;
@@ -28,7 +29,7 @@ describe("npm run render (dev)", function () {
 
     before(() => {
         out = tempDir("render-cli");
-        execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev", "--out", out], {
+        execFileSync(process.execPath, ["--require", TS_HOOK, "tools/render.ts", "--stack", "dev", "--out", out], {
             cwd: projectDir,
             stdio: "ignore",
         });
@@ -80,7 +81,7 @@ describe("npm run render (dev)", function () {
 
     it("refuses to run without --out, exit code 2 and a usage line", () => {
         assert.throws(
-            () => execFileSync(process.execPath, ["--require", "sucrase/register/ts", "tools/render.ts", "--stack", "dev"], { cwd: projectDir, stdio: "pipe" }),
+            () => execFileSync(process.execPath, ["--require", TS_HOOK, "tools/render.ts", "--stack", "dev"], { cwd: projectDir, stdio: "pipe" }),
             (err: { status: number; stderr: Buffer }) =>
                 err.status === 2 && /^render: option --out is required; usage: npm run -s render -- --stack/.test(err.stderr.toString()),
         );

@@ -8,9 +8,10 @@ import { estimate, FREE, PRICED_TYPES, PriceError, USAGE } from "../../tools/cos
 import { PRICES } from "../../tools/cost/prices";
 import type { Plan } from "../../tools/plan-engine";
 import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
+import { TS_HOOK } from "../helpers/hook";
 
 function cost(...args: string[]) {
-    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/cost.ts", ...args], { cwd: projectDir, encoding: "utf8" });
+    return spawnSync(process.execPath, ["--require", TS_HOOK, "tools/cost.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
 const regions = (stack: string) => stackRegions(projectDir, stack);

@@ -14,6 +14,7 @@ import { CHECKOUT, DiffInputError, planAt, withRevisions } from "../../tools/dif
 import { STATEFUL_TYPES } from "../../tools/diff/stateful";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
 import { projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
+import { TS_HOOK } from "../helpers/hook";
 
 const RDS = "aws:rds/instance:Instance";
 const side = (plan: Plan) => ({ plan, regions: stackRegions(projectDir, plan.stack) });
@@ -37,7 +38,7 @@ function tmp(prefix: string): string {
 }
 
 function diffCli(...args: string[]) {
-    return spawnSync(process.execPath, ["--require", "sucrase/register/ts", "tools/diff.ts", ...args], { cwd: projectDir, encoding: "utf8" });
+    return spawnSync(process.execPath, ["--require", TS_HOOK, "tools/diff.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
 function writePlan(dir: string, name: string, plan: Plan): string {
@@ -266,7 +267,7 @@ describe("npm run diff", () => {
 
         it("stops its plans and removes its worktrees when interrupted (Ctrl-C), exiting 130", async () => {
             const script = `require("./tools/diff").reportsFor({ base: "HEAD~1", head: "HEAD" }, ${JSON.stringify(clone)}).then(() => process.exit(0))`;
-            const child = spawn(process.execPath, ["--require", "sucrase/register/ts", "-e", script], { cwd: projectDir, stdio: "ignore" });
+            const child = spawn(process.execPath, ["--require", TS_HOOK, "-e", script], { cwd: projectDir, stdio: "ignore" });
             const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
             const deadline = Date.now() + 30_000;
             while (git("worktree", "list").trim().split("\n").length < 3) {
