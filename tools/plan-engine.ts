@@ -40,16 +40,28 @@ interface SourcePositionMessage {
     getLine(): number;
 }
 
-// A position in the repository's own code, relative to its root as the engine stores it
-// (pulumi/pulumi pkg/resource/deploy/source_eval.go, parseSourcePosition).
+// A file of the repository's own code, relative to its root as the engine stores it
+// (pulumi/pulumi pkg/resource/deploy/source_eval.go, parseSourcePosition); null for any other file.
+// Worked out once per file: every resource's stack names the same few.
+const repositoryFiles = new Map<string, string | null>();
+
+function repositoryFile(uri: string): string | null {
+    let file = repositoryFiles.get(uri);
+    if (file === undefined) {
+        const absolute = fileURLToPath(uri);
+        const relative = path.relative(REPO_ROOT, absolute);
+        // The stack itself is registered here, by the engine's stand-in, not by the program.
+        const outside = absolute === __filename || relative.startsWith("..") || path.isAbsolute(relative) || relative.split(path.sep).includes("node_modules");
+        file = outside ? null : relative.split(path.sep).join("/");
+        repositoryFiles.set(uri, file);
+    }
+    return file;
+}
+
 function repositoryPosition(position: SourcePositionMessage | undefined): SourcePosition | null {
-    if (!position?.getUri().startsWith("file:")) return null;
-    const absolute = fileURLToPath(position.getUri());
-    // The stack itself is registered here, by the engine's stand-in, not by the program.
-    if (absolute === __filename) return null;
-    const file = path.relative(REPO_ROOT, absolute);
-    if (file.startsWith("..") || path.isAbsolute(file) || file.split(path.sep).includes("node_modules")) return null;
-    return { file: file.split(path.sep).join("/"), line: position.getLine() };
+    const uri = position?.getUri();
+    const file = uri?.startsWith("file:") ? repositoryFile(uri) : null;
+    return file === null ? null : { file, line: position!.getLine() };
 }
 
 // The Node SDK sends the constructor's caller (pulumi/pulumi sdk/nodejs/resource.ts, Resource.stackTrace),
@@ -181,7 +193,8 @@ export async function recordProgram(
             const result = await mocks.newResource({
                 type: req.getType(),
                 name: req.getName(),
-                inputs: rt.deserializeProperties(req.getObject() as never),
+                // The request's properties, converted once above (deserializeProperties only reads them).
+                inputs: rt.deserializeProperties({ toJavaScript: () => serialisedInputs } as never),
                 provider: req.getProvider(),
                 custom: req.getCustom(),
                 id: req.getImportid(),
