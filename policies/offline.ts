@@ -270,7 +270,6 @@ function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> | u
 
 interface Judge {
     readonly rule: Rule;
-    readonly settings: RuleSettings;
     readonly getConfig: ResourceValidationArgs["getConfig"];
     readonly enforcement: EnforcementLevel;
     readonly found: Violation[];
@@ -286,7 +285,7 @@ async function judge(ruleList: readonly Rule[], resources: readonly CheckedResou
     const judges: Judge[] = ruleList.map((rule) => {
         const settings = settingsOf(rule);
         const enforcement = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
-        return { rule, settings, getConfig: configOf(settings), enforcement, found: [] };
+        return { rule, getConfig: configOf(settings), enforcement, found: [] };
     });
     const active = judges.filter((j) => j.enforcement !== "disabled");
     const dispatch = new Dispatch(active);
