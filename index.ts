@@ -3,7 +3,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Backups } from "./components/backups";
 import { Cache } from "./components/cache";
-import { Database, DATABASE_NAME, SUPERUSER } from "./components/database";
+import { Database } from "./components/database";
+import { DATABASE_NAME, SUPERUSER } from "./components/database/roles";
 import { MigrationJob } from "./components/database/migration-job";
 import { seedCommand, seedFiles } from "./components/database/seeds";
 import { Monitoring } from "./components/monitoring";

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REDIS_CONFIG_PATH } from "../components/cache";
+import { REDIS_CONFIG_PATH } from "../components/cache/redis-conf";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/prometheus";
 import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { MIGRATION_STEPS } from "../components/database/migration-job";

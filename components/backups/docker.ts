@@ -14,10 +14,10 @@ import {
 } from "./backup-script";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 import { wgetProbe } from "../shared/probes";
+import { BACKUP_METRICS_PORT } from "../service/catalog";
 
 export const BACKUP_VOLUME = "postgres_backups";
 export const BACKUP_METRICS_SERVICE = "backup-metrics";
-export const BACKUP_METRICS_PORT = 9100;
 
 export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
     const networks = dockerAttachment(args.network, "osint:data:Backups");

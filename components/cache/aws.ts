@@ -7,8 +7,9 @@ import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
 import { awsName, sharedNames } from "../shared/aws-names";
-import { REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
+import type { CacheArgs, CacheEndpoint } from "./index";
 import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
+import { REDIS_PORT } from "../service/catalog";
 
 export const ENGINE_VERSION = "7.1";
 export const MEMORY_ALARM_PERCENT = 80;

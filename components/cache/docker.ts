@@ -3,8 +3,9 @@ import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { REDIS_CONFIG_PATH, REDIS_PORT, type CacheArgs, type CacheEndpoint } from "./index";
-import { renderRedisConf } from "./redis-conf";
+import type { CacheArgs, CacheEndpoint } from "./index";
+import { REDIS_CONFIG_PATH, renderRedisConf } from "./redis-conf";
+import { REDIS_PORT } from "../service/catalog";
 
 const AUTH_INCLUDE = `${SECRETS_DIR}/redis_auth.conf`;
 

@@ -7,10 +7,6 @@ import type { Size } from "../shared/sizing";
 import { awsCache } from "./aws";
 import { dockerCache } from "./docker";
 
-export const REDIS_PORT = 6379;
-/** redis.conf in the dev container: under /etc/osint (a volume), so the root file system stays read-only. */
-export const REDIS_CONFIG_PATH = "/etc/osint/redis/redis.conf";
-
 export interface CacheArgs {
     readonly target: Target;
     readonly network: NetworkAttachment;

@@ -1,5 +1,8 @@
 // redis.conf for a cache that also carries the job queue.
 
+/** redis.conf in the dev container: under /etc/osint (a volume), so the root file system stays read-only. */
+export const REDIS_CONFIG_PATH = "/etc/osint/redis/redis.conf";
+
 export interface RedisConfOptions {
     /** The container's memory limit; maxmemory stays below it. */
     readonly containerMemoryMb: number;

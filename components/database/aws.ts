@@ -9,13 +9,15 @@ import * as random from "@pulumi/random";
 import { metricAlarm } from "../shared/aws-alarms";
 import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../shared/aws-psql";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
-import { DATABASE_NAME, DATABASE_PORT, MASTER_USERNAME, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import type { DatabaseArgs, DatabaseEndpoint } from "./index";
+import { DATABASE_NAME, MASTER_USERNAME, roles, SUPERUSER, type Role } from "./roles";
 import { awsName, sharedNames } from "../shared/aws-names";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
 import { rdsCaBundle, verifyFullEnvironment } from "./rds-ca";
 import { databaseAccess } from "./postgres-roles";
 import { rdsParameters, settingsFor, type RdsParameter } from "./settings";
+import { DATABASE_PORT } from "../service/catalog";
 
 export const ENGINE_VERSION = "15";
 export const PARAMETER_FAMILY = "postgres15";

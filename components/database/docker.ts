@@ -3,8 +3,10 @@ import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
 import { thirdPartyImages } from "../shared/images";
-import { DATABASE_NAME, DATABASE_PORT, roles, SUPERUSER, type DatabaseArgs, type DatabaseEndpoint, type Role } from "./index";
+import type { DatabaseArgs, DatabaseEndpoint } from "./index";
+import { DATABASE_NAME, roles, SUPERUSER, type Role } from "./roles";
 import { commandLineArguments, settingsFor } from "./settings";
+import { DATABASE_PORT } from "../service/catalog";
 
 export const DATA_VOLUME = "postgres_data";
 

@@ -6,18 +6,7 @@ import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsDatabase } from "./aws";
 import { dockerDatabase } from "./docker";
-
-export const DATABASE_NAME = "osint_platform";
-export const DATABASE_PORT = 5432;
-export const SUPERUSER = "postgres";
-/**
- * RDS's master user (aws; SUPERUSER is the docker image's): not the engine's default `postgres` (Security Hub RDS.25), so a guess at the
- * administrator's name fails. Fixed at creation: changing it replaces the instance.
- */
-export const MASTER_USERNAME = "osint_admin";
-/** Application roles (their privileges are the database issue's model). */
-export const roles = ["osint_migrator", "osint_app", "osint_readonly"] as const;
-export type Role = (typeof roles)[number];
+import { type Role, SUPERUSER } from "./roles";
 
 export interface DatabaseArgs {
     readonly target: Target;

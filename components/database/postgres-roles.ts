@@ -2,7 +2,7 @@
 // same roles, schema, extensions, grants and default privileges the dev init scripts create.
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { Role } from "./index";
+import type { Role } from "./roles";
 import { accessModel, type AccessModel, type GrantSpec } from "./roles";
 
 export interface DatabaseAccessArgs {

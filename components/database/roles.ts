@@ -1,7 +1,17 @@
 // The one role and privilege model of the platform's database. Two renderings read it: the dev
 // container's init scripts (database-init.ts) and the RDS stacks' @pulumi/postgresql resources
 // (postgres-roles.ts); tests prove both grant the same privileges on a real PostgreSQL 15.
-import type { DATABASE_NAME, Role } from "./index";
+
+export const DATABASE_NAME = "osint_platform";
+export const SUPERUSER = "postgres";
+/**
+ * RDS's master user (aws; SUPERUSER is the docker image's): not the engine's default `postgres` (Security Hub RDS.25), so a guess at the
+ * administrator's name fails. Fixed at creation: changing it replaces the instance.
+ */
+export const MASTER_USERNAME = "osint_admin";
+/** Application roles (their privileges are the database issue's model). */
+export const roles = ["osint_migrator", "osint_app", "osint_readonly"] as const;
+export type Role = (typeof roles)[number];
 
 /** Who a grant is for: one of the platform's roles, or every role (PostgreSQL's PUBLIC). */
 export type Grantee = Role | "public";

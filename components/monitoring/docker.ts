@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BACKUP_METRICS_PORT, BACKUP_METRICS_SERVICE } from "../backups/docker";
+import { BACKUP_METRICS_SERVICE } from "../backups/docker";
 import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
@@ -10,11 +10,7 @@ import { DASHBOARDS_DIR, PROVISIONING_DIR, renderDashboardProvider, renderDataso
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH, RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
 import { wgetProbe } from "../shared/probes";
-
-export const PROMETHEUS_PORT = 9090;
-export const GRAFANA_PORT = 3000;
-export const POSTGRES_EXPORTER_PORT = 9187;
-export const REDIS_EXPORTER_PORT = 9121;
+import { BACKUP_METRICS_PORT, GRAFANA_PORT, POSTGRES_EXPORTER_PORT, PROMETHEUS_PORT, REDIS_EXPORTER_PORT } from "../service/catalog";
 
 export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pulumi.ComponentResource): MonitoringEndpoint {
     const networks = dockerAttachment(args.network, "osint:observability:Monitoring");

@@ -4,11 +4,11 @@
 // zone other components attach to: telemetry, the ECS cluster and the second region's provider.
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { REDIS_PORT } from "../cache";
+
 import { Cluster } from "../cluster";
-import { DATABASE_PORT } from "../database";
-import { applicationServices, serviceDefinitions, type ApplicationService } from "../service/catalog";
-import { assumeRolePolicy, awsArgs, awsPrefix, HTTP_PORT, HTTPS_PORT, policyDocument, subnetCidr, type AwsAttachment } from "../shared/aws-platform";
+
+import { applicationServices, serviceDefinitions, type ApplicationService, DATABASE_PORT, HTTPS_PORT, HTTP_PORT, REDIS_PORT } from "../service/catalog";
+import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, subnetCidr, type AwsAttachment } from "../shared/aws-platform";
 import { SecretsKey } from "../secrets";
 import { encryptedLogGroup, Telemetry } from "../telemetry";
 import type { NetworkArgs } from "./index";

@@ -5,8 +5,8 @@
 import * as aws from "../shared/aws-sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm } from "../shared/aws-alarms";
-import { serviceDefinitions } from "../service/catalog";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, HTTP_PORT, HTTPS_PORT, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
+import { serviceDefinitions, HTTPS_PORT, HTTP_PORT } from "../service/catalog";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
 import { awsName, sharedNames } from "../shared/aws-names";
 import { encryptedLogGroup } from "../telemetry";
 import type { ProxyArgs, ProxyEndpoint } from "./index";

@@ -49,3 +49,15 @@ export function runtimeEnvironment(environment: Environment): Record<string, str
         LOG_LEVEL: environment === "development" ? "debug" : "info",
     };
 }
+
+// Every port the platform listens on, here and nowhere else: the network's rules, the datastores, the
+// proxy and the monitoring all read them from this one file (which imports none of them).
+export const HTTP_PORT = 80;
+export const HTTPS_PORT = 443;
+export const DATABASE_PORT = 5432;
+export const REDIS_PORT = 6379;
+export const BACKUP_METRICS_PORT = 9100;
+export const PROMETHEUS_PORT = 9090;
+export const GRAFANA_PORT = 3000;
+export const POSTGRES_EXPORTER_PORT = 9187;
+export const REDIS_EXPORTER_PORT = 9121;

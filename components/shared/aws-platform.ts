@@ -41,9 +41,6 @@ export interface AwsAttachment {
     readonly secretsKeyArn: pulumi.Output<string>;
 }
 
-export const HTTPS_PORT = 443;
-export const HTTP_PORT = 80;
-
 /** The `index`-th block of `newBits` more bits inside `cidr`, e.g. (10.0.0.0/16, 4, 5) → 10.0.80.0/20. */
 export function subnetCidr(cidr: string, newBits: number, index: number): string {
     const parsed = parseCidr(cidr);

@@ -1,7 +1,7 @@
 // The access model reaches RDS one of two ways, chosen by `databaseAccess`: the rendered init
 // scripts in a one-off ECS task (default), or @pulumi/postgresql resources (pulumi inside the VPC).
 import { strict as assert } from "node:assert";
-import { MASTER_USERNAME } from "../../components/database";
+import { MASTER_USERNAME } from "../../components/database/roles";
 import { seedCommand, seedFiles } from "../../components/database/seeds";
 import { PSQL_SCRATCH_DIR, scriptVariable } from "../../components/shared/aws-psql";
 import type { Plan } from "../../tools/plan-engine";

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ImageMirror, UPSTREAMS } from "../../components/cluster/image-mirror";
-import { MASTER_USERNAME, SUPERUSER } from "../../components/database";
+import { MASTER_USERNAME, SUPERUSER } from "../../components/database/roles";
 import { CA_BUNDLE_FILE, CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
 import { PSQL_SCRATCH_DIR } from "../../components/shared/aws-psql";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir, type ClusterOptions } from "../../tools/local-postgres";
-import { roles, type Role } from "../../components/database/index";
+import { roles, type Role } from "../../components/database/roles";
 import { projectDir } from "./plan";
 
 export const INIT_DIR = path.join(projectDir, "database", "init");

@@ -10,7 +10,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { maxmemoryMb } from "../../components/cache/redis-conf";
 import { sizes } from "../../components/shared/sizing";
-import { REDIS_CONFIG_PATH } from "../../components/cache";
+import { REDIS_CONFIG_PATH } from "../../components/cache/redis-conf";
 import { freePort, renderedText, requiredBinary, startServer, substitute, tempDir, type Server } from "./helpers";
 
 // The dev Redis container's memory (the sizing table; design: "Development Resources") and the
