@@ -1,7 +1,9 @@
 // Lint rules for the whole project: ESLint's and typescript-eslint's recommended sets, plus the
-// Pulumi plugin's rules, which need type information to recognise an Output in a template literal.
+// Pulumi plugin's rules, which need type information to recognise an Output in a template literal,
+// and no import cycles in the program, its tools and the pack.
 import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
@@ -19,6 +21,19 @@ export default defineConfig(
             // A leading underscore marks a value deliberately left unused (e.g. a key dropped by destructuring).
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
         },
+    },
+    {
+        // A cycle makes what a module sees at load depend on who loaded it first (a constant still
+        // undefined); every shared value lives in a module that imports none of its readers instead
+        // (the ports in components/service/catalog.ts, the database's names in components/database/roles.ts).
+        files: ["*.ts", "components/**/*.ts", "tools/**/*.ts", "policies/**/*.ts"],
+        plugins: { "import-x": importX },
+        settings: {
+            "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".js"] })],
+            "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+            "import-x/extensions": [".ts", ".js"],
+        },
+        rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
     },
     {
         // The require hook is plain CommonJS: it is what lets Node load the TypeScript.
