@@ -15,9 +15,9 @@ import { Service } from "./components/service";
 import { applicationServices, runtimeEnvironment, serviceDefinitions, type ApplicationService } from "./components/service/catalog";
 import { ApplicationImages } from "./components/service/application-images";
 import { applicationImage, type ImageSource } from "./components/service/image";
-import { MIGRATION_COMMAND } from "./components/shared/aws-migration";
-import { SECRET_RECOVERY_WINDOW_DAYS } from "./components/shared/aws-platform";
-import { PSQL_SCRATCH_DIR } from "./components/shared/aws-psql";
+import { MIGRATION_COMMAND } from "./components/aws/migration";
+import { SECRET_RECOVERY_WINDOW_DAYS } from "./components/aws/platform";
+import { PSQL_SCRATCH_DIR } from "./components/aws/psql";
 import { sizes } from "./components/shared/sizing";
 import { loadConfig } from "./config";
 

@@ -11,7 +11,7 @@ import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { Service } from "../components/service";
 import { ApplicationImages } from "../components/service/application-images";
 import { applicationServices, serviceDefinitions } from "../components/service/catalog";
-import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/shared/docker-container";
+import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../tools/plan-engine";
 import { CONTAINER, input, ofType, planOf } from "./helpers/plan";

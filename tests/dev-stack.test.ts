@@ -9,7 +9,7 @@ import { REDIS_CONFIG_PATH } from "../components/cache/redis-conf";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/prometheus";
 import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { MIGRATION_STEPS } from "../components/database/migration-job";
-import { PROCESS_LIMIT, RUN_LABEL, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/shared/docker-container";
+import { PROCESS_LIMIT, RUN_LABEL, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { ConfigError } from "../config";
 import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
@@ -310,7 +310,7 @@ describe("dev stack (docker)", () => {
 });
 
 // Issue 12's defects, each against what the Docker provider really does (see the comments in
-// components/shared/docker-container.ts and components/service/application-images.ts).
+// components/docker/container.ts and components/service/application-images.ts).
 describe("dev stack against the Docker provider's semantics", () => {
     const temporary: string[] = [];
     after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../components/shared/aws-sdk";
+import * as aws from "../components/aws/sdk";
 import { planOf, stackPlan } from "./helpers/plan";
 
 describe("offline plan engine", () => {

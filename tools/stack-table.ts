@@ -2,7 +2,7 @@
 // The staging-vs-prod table of docs/architecture.md, generated from the stacks' config and the sizing
 // table, so it cannot drift from what the program deploys (a test compares it with the page).
 import * as path from "node:path";
-import { fargateTaskSize } from "../components/shared/aws-fargate";
+import { fargateTaskSize } from "../components/aws/fargate";
 import { sizes } from "../components/shared/sizing";
 import { applicationServices } from "../components/service/catalog";
 import { parseConfig, type StackConfig } from "../config";

@@ -3,10 +3,10 @@
 // key, keeps it for the configured retention and, where the stack names a second region, copies it
 // to a vault there (its own key, through the second region's provider). RDS's automated backups
 // (database component) give point-in-time recovery between these snapshots.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsAttachment, awsPrefix, managedServiceRole } from "../shared/aws-platform";
-import { awsName } from "../shared/aws-names";
+import { awsAttachment, awsPrefix, managedServiceRole } from "../aws/platform";
+import { awsName } from "../aws/names";
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRETS_DIR, type SecretFile } from "../shared/docker-container";
+import { SECRETS_DIR, type SecretFile } from "../docker/container";
 
 export const BACKUP_DIR = "/backups";
 /** Where the script lands in the postgres image: a directory of ours, so the root stays read-only. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
-import { hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
+import { hardenedContainer, namedVolume, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import {
     BACKUP_DIR,

@@ -1,12 +1,12 @@
 // Redis 7 on ElastiCache: encrypted at rest (its own KMS key) and in transit, AUTH token generated
 // into Secrets Manager, in the isolated subnets; with multiAz a replica in a second zone takes over
 // automatically. The eviction policy and memory reserve are the dev container's.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { metricAlarm } from "../shared/aws-alarms";
-import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
-import { awsName, sharedNames } from "../shared/aws-names";
+import { metricAlarm } from "../aws/alarms";
+import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
+import { awsName, sharedNames } from "../aws/names";
 import type { CacheArgs, CacheEndpoint } from "./index";
 import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
 import { REDIS_PORT } from "../service/catalog";

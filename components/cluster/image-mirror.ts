@@ -3,9 +3,9 @@
 // `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream path>:<tag>` and ECR fetches the image
 // from the upstream on the first pull, then serves it from the private registry. Tasks therefore need
 // no route to ghcr.io or public.ecr.aws, and no registry credentials of their own.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsName } from "../shared/aws-names";
+import { awsName } from "../aws/names";
 
 /** The upstream registries, by host, and the short name their cache prefix carries. */
 export const UPSTREAMS = {

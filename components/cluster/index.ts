@@ -2,11 +2,11 @@
 // caches of the upstream registries, so a task reaches only ECR (through the VPC endpoints where the
 // stack has them) and never the internet to start.
 import * as command from "@pulumi/command";
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { POLL_SECONDS } from "../shared/aws-migration";
-import { sharedNames } from "../shared/aws-names";
-import { AWS_MANAGED_SECRETS_KEY, awsPrefix, prefixedSecret } from "../shared/aws-platform";
+import { POLL_SECONDS } from "../aws/migration";
+import { sharedNames } from "../aws/names";
+import { AWS_MANAGED_SECRETS_KEY, awsPrefix, prefixedSecret } from "../aws/platform";
 import { encryptedLogGroup } from "../telemetry";
 import { ImageMirror } from "./image-mirror";
 

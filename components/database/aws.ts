@@ -2,16 +2,16 @@
 // from the isolated subnets' security group, TLS enforced, its master password managed (and
 // rotated) by RDS in Secrets Manager, backups kept for the configured retention and, where the
 // stack names a second region, replicated there under that region's own key.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { metricAlarm } from "../shared/aws-alarms";
-import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../shared/aws-psql";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../shared/aws-platform";
+import { metricAlarm } from "../aws/alarms";
+import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../aws/psql";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
 import type { DatabaseArgs, DatabaseEndpoint } from "./index";
 import { DATABASE_NAME, MASTER_USERNAME, roles, SUPERUSER, type Role } from "./roles";
-import { awsName, sharedNames } from "../shared/aws-names";
+import { awsName, sharedNames } from "../aws/names";
 import { encryptedLogGroup } from "../telemetry";
 import { initScripts } from "./database-init";
 import { rdsCaBundle, verifyFullEnvironment } from "./rds-ca";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
-import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
+import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import type { DatabaseArgs, DatabaseEndpoint } from "./index";
 import { DATABASE_NAME, roles, SUPERUSER, type Role } from "./roles";

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Environment, Target } from "../../config";
 import { BACKUP_DIR, BACKUP_SCRIPT_PATH, libpqEnvironment, pgpassFile, renderBackupScript, type DatabaseLogin } from "../backups/backup-script";
 import { dockerAttachment, type NetworkAttachment } from "../network";
-import { hardenedContainer, jobRunId, namedVolume, pinnedImage, secretFileVariables, succeeded, type SecretFile } from "../shared/docker-container";
+import { hardenedContainer, jobRunId, namedVolume, pinnedImage, secretFileVariables, succeeded, type SecretFile } from "../docker/container";
 import { APPLICATION_USER, thirdPartyImages } from "../shared/images";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";

@@ -1,13 +1,13 @@
 // On AWS, CloudWatch does what Prometheus and Grafana do in dev: Container Insights, RDS, ElastiCache
 // and load-balancer metrics arrive without exporters, each component raises its own alarms to the
 // telemetry topic, and this dashboard shows the stack on one page. Widgets find the stack's
-// resources by their physical names (shortened on long stack names, components/shared/aws-names.ts),
+// resources by their physical names (shortened on long stack names, components/aws/names.ts),
 // so the dashboard needs no reference to them.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import { applicationServices } from "../service/catalog";
-import { awsName, sharedNames } from "../shared/aws-names";
-import { awsAttachment, awsPrefix } from "../shared/aws-platform";
+import { awsName, sharedNames } from "../aws/names";
+import { awsAttachment, awsPrefix } from "../aws/platform";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 
 const PERIOD = 300;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_METRICS_SERVICE } from "../backups/docker";
 import * as random from "@pulumi/random";
 import { dockerAttachment } from "../network";
-import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../shared/docker-container";
+import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import type { SizedWorkload } from "../shared/sizing";
 import { renderAlertRules, type LimitedJob } from "./alerts";

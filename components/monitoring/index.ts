@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment, Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { SecretFile } from "../shared/docker-container";
+import type { SecretFile } from "../docker/container";
 import type { Implementations } from "../shared/platform";
 import type { Size, SizedWorkload } from "../shared/sizing";
 import { awsMonitoring } from "./aws";

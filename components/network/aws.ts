@@ -2,13 +2,13 @@
 // balancer only; private: tasks, out through NAT; isolated: data, no route out), flow logs, and
 // security groups that allow exactly the platform's paths. It also lays the rest of the landing
 // zone other components attach to: telemetry, the ECS cluster and the second region's provider.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Cluster } from "../cluster";
 
 import { applicationServices, serviceDefinitions, type ApplicationService, DATABASE_PORT, HTTPS_PORT, HTTP_PORT, REDIS_PORT } from "../service/catalog";
-import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, subnetCidr, type AwsAttachment } from "../shared/aws-platform";
+import { assumeRolePolicy, awsArgs, awsPrefix, policyDocument, subnetCidr, type AwsAttachment } from "../aws/platform";
 import { SecretsKey } from "../secrets";
 import { encryptedLogGroup, Telemetry } from "../telemetry";
 import type { NetworkArgs } from "./index";

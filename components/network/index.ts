@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
-import type { AwsAttachment } from "../shared/aws-platform";
-import type { DockerNetworks } from "../shared/docker-container";
+import type { AwsAttachment } from "../aws/platform";
+import type { DockerNetworks } from "../docker/container";
 import type { Implementations } from "../shared/platform";
 import { awsNetwork } from "./aws";
 import { dockerNetwork } from "./docker";

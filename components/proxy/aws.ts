@@ -2,12 +2,12 @@
 // certificate (TLS 1.2+), HTTP answered with a redirect, access logs to an encrypted TLS-only
 // bucket, and a WAFv2 web ACL (per-client rate limit plus AWS managed rule groups). Routes match
 // the dev nginx: /healthz and /api/ to the backend, the rest to the frontend.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { metricAlarm } from "../shared/aws-alarms";
+import { metricAlarm } from "../aws/alarms";
 import { serviceDefinitions, HTTPS_PORT, HTTP_PORT } from "../service/catalog";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, type LoadBalancerTarget, policyDocument } from "../shared/aws-platform";
-import { awsName, sharedNames } from "../shared/aws-names";
+import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, type LoadBalancerTarget, policyDocument } from "../aws/platform";
+import { awsName, sharedNames } from "../aws/names";
 import { encryptedLogGroup } from "../telemetry";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { dockerAttachment } from "../network";
-import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../shared/docker-container";
+import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 import { renderNginxConf } from "./nginx-conf";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { LoadBalancerTarget } from "../shared/aws-platform";
+import type { LoadBalancerTarget } from "../aws/platform";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsProxy } from "./aws";

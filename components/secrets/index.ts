@@ -3,12 +3,12 @@
 // until an IAM policy allows it. Secrets Manager encrypts and decrypts with the permissions of whoever
 // calls it (Secrets Manager user guide, "Secret encryption and decryption in AWS Secrets Manager"),
 // so the deployer stores values through the account statement and each ECS execution role decrypts
-// through its own policy (taskExecutionRole, components/shared/aws-platform.ts). A key of its own, not
+// through its own policy (taskExecutionRole, components/aws/platform.ts). A key of its own, not
 // the telemetry or a data key: its key policy admits no AWS service, and disabling it locks the
 // secrets and nothing else.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsPrefix, policyDocument } from "../shared/aws-platform";
+import { awsPrefix, policyDocument } from "../aws/platform";
 
 export interface SecretsKeyArgs {
     readonly accountId: pulumi.Input<string>;

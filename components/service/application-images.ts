@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
-import { pinnedImage } from "../shared/docker-container";
+import { pinnedImage } from "../docker/container";
 import type { ApplicationService } from "./catalog";
 import type { ImageSource } from "./image";
 

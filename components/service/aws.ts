@@ -3,14 +3,14 @@
 // Secrets Manager, logs to an encrypted log group; a service in the private subnets behind the load
 // balancer, deployed rolling with the circuit breaker or ECS native blue/green, both rolling back
 // automatically; the backend scales on CPU and requests per target and migrates the database first.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { input } from "@pulumi/aws/types";
 import { plainEnvironment } from "../shared/plain-environment";
-import { metricAlarm } from "../shared/aws-alarms";
-import { fargateTaskSize } from "../shared/aws-fargate";
-import { oneOffTask } from "../shared/aws-migration";
-import { psqlTask, scriptFiles } from "../shared/aws-psql";
+import { metricAlarm } from "../aws/alarms";
+import { fargateTaskSize } from "../aws/fargate";
+import { oneOffTask } from "../aws/migration";
+import { psqlTask, scriptFiles } from "../aws/psql";
 import {
     assumeRolePolicy,
     awsArgs,
@@ -21,14 +21,14 @@ import {
     ecsTaskSource,
     secretArnOf,
     taskExecutionRole,
-} from "../shared/aws-platform";
-import { awsName } from "../shared/aws-names";
+} from "../aws/platform";
+import { awsName } from "../aws/names";
 import { APPLICATION_SCRATCH_VOLUME, APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 import { healthcheckCommand, type ApplicationService } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
 
-/** The dev containers' health check timing (docker-container.ts), in ECS's seconds. */
+/** The dev containers' health check timing (components/docker/container.ts), in ECS's seconds. */
 export const HEALTH_CHECK_SECONDS = { interval: 30, timeout: 10, retries: 3, startPeriod: 30 } as const;
 /** Services whose root filesystem must stay writable, and why. */
 export const WRITABLE_ROOT: Partial<Record<ApplicationService, string>> = {

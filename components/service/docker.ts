@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
-import { hardenedContainer, secretFileVariables } from "../shared/docker-container";
+import { hardenedContainer, secretFileVariables } from "../docker/container";
 import { APPLICATION_USER } from "../shared/images";
 import { healthcheckCommand } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";

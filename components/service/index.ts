@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
 import type { NetworkAttachment } from "../network";
-import type { Credential, LoadBalancerTarget } from "../shared/aws-platform";
+import type { Credential, LoadBalancerTarget } from "../aws/platform";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { awsService } from "./aws";

@@ -1,9 +1,9 @@
 // The AWS stack's telemetry base: a customer-managed KMS key for its log groups and alarm topic,
 // and the SNS topic every alarm notifies.
-import * as aws from "../shared/aws-sdk";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { awsName } from "../shared/aws-names";
-import { awsPrefix, policyDocument } from "../shared/aws-platform";
+import { awsName } from "../aws/names";
+import { awsPrefix, policyDocument } from "../aws/platform";
 
 /** The services that notify the alarm topic: CloudWatch alarms, and EventBridge rules (failed backup jobs). */
 export const TOPIC_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;

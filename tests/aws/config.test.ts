@@ -2,8 +2,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseConfig, PROJECT } from "../../config";
-import { fargateSizes, fargateTaskSize } from "../../components/shared/aws-fargate";
-import { subnetCidr } from "../../components/shared/aws-platform";
+import { fargateSizes, fargateTaskSize } from "../../components/aws/fargate";
+import { subnetCidr } from "../../components/aws/platform";
 import { taskEnvironment } from "../../components/service/aws";
 import { recordProgram } from "../../tools/plan-engine";
 import { readStackConfig } from "../../tools/stack-config";

@@ -19,9 +19,9 @@ import {
     PRE_MIGRATION_SNAPSHOT_INFIX,
     PRE_MIGRATION_SNAPSHOTS_KEPT,
     SNAPSHOT_WAIT_MINUTES,
-} from "../../components/shared/aws-migration";
-import { SECRET_RECOVERY_WINDOW_DAYS } from "../../components/shared/aws-platform";
-import { PSQL_SCRATCH_DIR } from "../../components/shared/aws-psql";
+} from "../../components/aws/migration";
+import { SECRET_RECOVERY_WINDOW_DAYS } from "../../components/aws/platform";
+import { PSQL_SCRATCH_DIR } from "../../components/aws/psql";
 import { APPLICATION_SCRATCH_VOLUME, thirdPartyImages } from "../../components/shared/images";
 import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settings";
 import type { Plan, PlanResource } from "../../tools/plan-engine";

@@ -3,7 +3,7 @@
 // and staging's and prod's names stay exactly what they are (a renamed load balancer or database is
 // a replaced one).
 import { strict as assert } from "node:assert";
-import { AWS_NAME_LIMITS, awsName, fitName, limitsOf, NAME_HASH_LENGTH, type NameLimit } from "../../components/shared/aws-names";
+import { AWS_NAME_LIMITS, awsName, fitName, limitsOf, NAME_HASH_LENGTH, type NameLimit } from "../../components/aws/names";
 import { mirrorPrefix } from "../../components/cluster/image-mirror";
 import { ConfigError } from "../../config";
 import type { Plan } from "../../tools/plan-engine";
@@ -151,7 +151,7 @@ describe("aws names: the aws-names-fit rule", () => {
         assert.deepEqual(awsNamesFit.check(plan), []);
         const [topic] = ofType(plan, "aws:sns/topic:Topic");
         plan.resources.push({ ...structuredClone(topic), type: "aws:kms/alias:Alias", name: "unlisted", inputs: { name: "alias/osint" } });
-        assert.deepEqual(awsNamesFit.check(plan), ["unlisted (aws:kms/alias:Alias) sets name but components/shared/aws-names.ts has no limit for it"]);
+        assert.deepEqual(awsNamesFit.check(plan), ["unlisted (aws:kms/alias:Alias) sets name but components/aws/names.ts has no limit for it"]);
     });
 
     it("reports a name of characters its service refuses, not only a long one", async () => {

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { secretArnFromValueFrom } from "../../components/shared/aws-platform";
+import { secretArnFromValueFrom } from "../../components/aws/platform";
 import { stackSettings } from "../../policies/offline";
 import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../tools/mocks";
 import type { Plan, PlanResource } from "../../tools/plan-engine";

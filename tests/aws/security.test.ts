@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { ImageMirror, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database/roles";
 import { CA_BUNDLE_FILE, CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
-import { PSQL_SCRATCH_DIR } from "../../components/shared/aws-psql";
+import { PSQL_SCRATCH_DIR } from "../../components/aws/psql";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";
 import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS } from "../../components/proxy/aws";
 import { serviceDefinitions } from "../../components/service/catalog";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MIGRATION_STEPS } from "../../components/database/migration-job";
 import { SEED_DIR } from "../../components/database/seeds";
-import { MIGRATION_COMMAND } from "../../components/shared/aws-migration";
+import { MIGRATION_COMMAND } from "../../components/aws/migration";
 import { OBJECTIVES } from "../../tools/dr-drill";
 import { projectDir } from "../helpers/plan";
 

@@ -6,7 +6,7 @@ import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MigrationJob } from "../../components/database/migration-job";
 import { Network } from "../../components/network";
-import { hardenedContainer, succeeded } from "../../components/shared/docker-container";
+import { hardenedContainer, succeeded } from "../../components/docker/container";
 import { sizes } from "../../components/shared/sizing";
 import type { PlanResource } from "../../tools/plan-engine";
 import { CONTAINER, container, input, ofType, planOf, stackPlan } from "../helpers/plan";

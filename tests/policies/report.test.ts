@@ -159,7 +159,7 @@ describe("check output: SARIF", () => {
     it("points each finding on a resource at the line of the program that registered it", () => {
         const results = sarif.runs[0].results.filter((r) => r.ruleId === "container-non-root" && r.suppressions === undefined);
         const located = results.map((r) => r.locations[0].physicalLocation ?? assert.fail());
-        assert.deepEqual(located.map((l) => l.artifactLocation.uri).sort(), ["policies/config/dev.json", "components/shared/docker-container.ts"].sort());
+        assert.deepEqual(located.map((l) => l.artifactLocation.uri).sort(), ["policies/config/dev.json", "components/docker/container.ts"].sort());
         const container = located.find((l) => l.artifactLocation.uri.startsWith("components/")) ?? assert.fail();
         const line = fs.readFileSync(path.join(projectDir, container.artifactLocation.uri), "utf8").split("\n")[container.region.startLine - 1];
         assert.match(line, /new docker\.Container\(/, `${container.artifactLocation.uri}:${container.region.startLine}`);

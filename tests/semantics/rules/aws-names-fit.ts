@@ -1,8 +1,8 @@
 // AWS refuses a create whose name is too long or of characters the service does not take, and the
 // provider's schema validation (hashicorp/terraform-provider-aws, each resource's ValidateFunc) stops the
-// preview there: every name, identifier and prefix the plan sets must fit components/shared/aws-names.ts,
+// preview there: every name, identifier and prefix the plan sets must fit components/aws/names.ts,
 // and every AWS resource naming itself (name, namePrefix, identifier) must have its limit in that table.
-import { limitsOf, nameProblem } from "../../../components/shared/aws-names";
+import { limitsOf, nameProblem } from "../../../components/aws/names";
 import type { PlanResource } from "../../../tools/plan-engine";
 import type { SemanticsRule } from "../rule";
 import { byName } from "../plan-reading";
@@ -31,7 +31,7 @@ export const awsNamesFit: SemanticsRule = {
             }
             for (const input of SELF_NAMING_INPUTS) {
                 if (typeof resource.inputs[input] === "string" && !(input in limits))
-                    findings.push(`${resource.name} (${resource.type}) sets ${input} but components/shared/aws-names.ts has no limit for it`);
+                    findings.push(`${resource.name} (${resource.type}) sets ${input} but components/aws/names.ts has no limit for it`);
             }
         }
         return findings;

@@ -5,7 +5,7 @@
 // backend service's role could read the migrator's DDL password); one that may read less fails the
 // task at start.
 import type { Plan, PlanResource } from "../../../tools/plan-engine";
-import { secretArnFromValueFrom } from "../../../components/shared/aws-platform";
+import { secretArnFromValueFrom } from "../../../components/aws/platform";
 import type { SemanticsRule } from "../rule";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";

@@ -1,4 +1,4 @@
-import { RUN_LABEL } from "../../../components/shared/docker-container";
+import { RUN_LABEL } from "../../../components/docker/container";
 import type { SemanticsRule } from "../rule";
 import { containersOf } from "../docker-plan";
 

@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { plainEnvironment } from "./plain-environment";
-import type { Size } from "./sizing";
+import { plainEnvironment } from "../shared/plain-environment";
+import type { Size } from "../shared/sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
 export const SECRETS_DIR = "/run/secrets";

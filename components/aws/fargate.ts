@@ -1,6 +1,6 @@
 // Fargate runs tasks only at fixed CPU/memory pairs. A service keeps the design's container limit
 // (the container's hard `memory` and `cpu` units) inside the smallest valid task size that holds it.
-import type { Size } from "./sizing";
+import type { Size } from "../shared/sizing";
 
 // vCPU → the task memory sizes (MiB) Fargate accepts with it.
 const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);

@@ -1,5 +1,5 @@
 // Every alarm notifies the stack's alarm topic, and says so again when it recovers.
-import * as aws from "./aws-sdk";
+import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 
 export interface AlarmSpec {

@@ -1,12 +1,12 @@
 // A one-off ECS task that runs psql inside the VPC (where the isolated database is reachable):
 // the database's access model as the master user, and the seed data after the migrations.
-import * as aws from "./aws-sdk";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CA_BUNDLE_FILE, CA_BUNDLE_VARIABLE } from "../database/rds-ca";
-import { oneOffTask } from "./aws-migration";
-import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./aws-platform";
-import { awsName } from "./aws-names";
-import { thirdPartyImages } from "./images";
+import { oneOffTask } from "./migration";
+import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./platform";
+import { awsName } from "./names";
+import { thirdPartyImages } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
 
 /** psql from the dev image's release line, from ECR Public (no Docker Hub pull limits). */

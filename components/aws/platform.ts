@@ -1,12 +1,12 @@
 // What every AWS component attaches to: the VPC's subnets and security groups, the ECS cluster, the
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
-import * as aws from "./aws-sdk";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { type Environment, parseCidr } from "../../config";
 import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
-import { awsName } from "./aws-names";
+import { awsName } from "./names";
 
 export interface AwsAttachment {
     readonly platform: "aws";
@@ -63,7 +63,7 @@ export function awsArgs<T>(value: T | undefined, component: string): T {
     return value;
 }
 
-export { awsPrefix } from "./aws-names";
+export { awsPrefix } from "./names";
 
 /**
  * Who may hand a role to an AWS service (confused-deputy protection): the service acts for this
