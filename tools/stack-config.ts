@@ -131,7 +131,8 @@ const locating = () => require("yaml") as typeof Yaml;
 
 // Every syntax error at once (tabs, duplicate keys, bad indentation), each with its position.
 function syntaxErrors(file: string, text: string, first: YAMLException): StackFileError {
-    const doc = locating().parseDocument(text, { uniqueKeys: true, lineCounter: new (locating().LineCounter)() });
+    const { LineCounter, parseDocument } = locating();
+    const doc = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
     const lines = doc.errors.map((e) => {
         const [start] = e.linePos ?? [];
         // The library appends "at line L, column C:" and a code excerpt; the position leads instead.

@@ -139,6 +139,12 @@ const redis = (): Fixture => ({
 
 const BUCKET = "osint-prod-alb-logs";
 const bucket = (type: string = T.bucket): Fixture => ({ type, name: "logs", inputs: { bucket: BUCKET, acl: "private" } });
+// The bucket's versioning resource (either token) suspended: reported on the bucket, not the resource.
+const versioningSuspended = (): Failure =>
+    reportedOn(
+        "logs",
+        change("logs-versioning", "versioning is suspended", (i) => (i.versioningConfiguration = { status: "Suspended" }), "versioning", /\["Suspended"\]/),
+    );
 const bucketPolicy = (statements: Inputs[]): Fixture => ({
     type: T.bucketPolicy,
     name: "logs-policy",
@@ -457,16 +463,7 @@ export const CASES: readonly Case[] = [
         ],
         failures: [
             removal(T.bucketVersioning, "the versioning resource is removed", "logs", "versioning", /bucket logs has versioning statuses \[\]/),
-            reportedOn(
-                "logs",
-                change(
-                    "logs-versioning",
-                    "versioning is suspended",
-                    (i) => (i.versioningConfiguration = { status: "Suspended" }),
-                    "versioning",
-                    /\["Suspended"\]/,
-                ),
-            ),
+            versioningSuspended(),
         ],
     },
     {
@@ -478,16 +475,7 @@ export const CASES: readonly Case[] = [
             { type: T.bucketV2, name: "inline", inputs: { bucket: "inline", versionings: [{ enabled: true }] } },
         ],
         failures: [
-            reportedOn(
-                "logs",
-                change(
-                    "logs-versioning",
-                    "versioning is suspended",
-                    (i) => (i.versioningConfiguration = { status: "Suspended" }),
-                    "versioning",
-                    /\["Suspended"\]/,
-                ),
-            ),
+            versioningSuspended(),
             change("inline", "inline versioning is off", (i) => (i.versionings = [{ enabled: false }]), "versioning", /bucket inline/),
         ],
     },
