@@ -3,7 +3,7 @@
 // holding waiver names is not reported as a violation (the engine knows no "waived" level, so it
 // could only fail the preview; pulumi/pulumi-policy#438), but written to the pack's log. A waiver
 // without a reason or past its date waives nothing: the finding is reported, saying why.
-import type { PolicyConfigSchema, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyConfigSchema, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
 import type { Rule } from "../rules";
 import { parseWaivers, todayUtc, WAIVERS_SCHEMA, type Waiver, waiverFor, waiverProblem } from ".";
 
@@ -17,13 +17,17 @@ function configuredWaivers(rule: string, getConfig: () => object): Waiver[] {
     return parseWaivers((getConfig() as { waivers?: unknown }).waivers, `policy ${rule}: waivers`, (message) => new Error(message));
 }
 
-/** Routes each finding: waived ones to the log, the rest to the engine (noting a waiver that cannot hold). */
-function filtered(rule: string, waivers: readonly Waiver[], report: Report, nameOf: (urn: string | undefined) => { urn: string; name: string }): Report {
-    const today = todayUtc();
+/**
+ * Routes each finding: waived ones to the log, the rest to the engine (noting a waiver that cannot hold).
+ * The waivers are read at the first finding: most validations report none.
+ */
+function filtered(rule: string, getConfig: () => object, report: Report, nameOf: (urn: string | undefined) => { urn: string; name: string }): Report {
+    let waivers: readonly Waiver[] | undefined;
     return (message, urn) => {
+        waivers ??= configuredWaivers(rule, getConfig);
         const subject = nameOf(urn);
         const waiver = waiverFor(waivers, subject);
-        const problem = waiver && waiverProblem(waiver, today);
+        const problem = waiver && waiverProblem(waiver, todayUtc());
         if (waiver && !problem) {
             console.error(`policy ${rule}: waived on ${subject.urn} until ${waiver.expires} (${waiver.reason}): ${message}`);
             return;
@@ -34,30 +38,32 @@ function filtered(rule: string, waivers: readonly Waiver[], report: Report, name
 
 function wrapValidation(rule: string, validate: ResourceValidation): ResourceValidation {
     const wrapped: ResourceValidation = (args: ResourceValidationArgs, report: ReportViolation) =>
-        validate(
-            args,
-            filtered(rule, configuredWaivers(rule, args.getConfig), report as Report, () => ({ urn: args.urn, name: args.name })) as ReportViolation,
-        );
+        validate(args, filtered(rule, args.getConfig, report as Report, () => ({ urn: args.urn, name: args.name })) as ReportViolation);
     // validateResourceOfType tags its function with the type it applies to; keep the tag.
     return Object.assign(wrapped, { __pulumiType: (validate as { __pulumiType?: string }).__pulumiType });
 }
 
-/** The rule as the pack serves it: `waivers` in its config schema, honoured in its validations. */
+function wrapStackValidation(rule: string, validate: StackValidation): StackValidation {
+    return (args: StackValidationArgs, report) => {
+        const names = new Map(args.resources.map((r) => [r.urn, r.name]));
+        const stackUrn = args.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+        const nameOf = (urn?: string) => ({ urn: urn ?? stackUrn, name: names.get(urn ?? stackUrn) ?? "" });
+        return validate(args, filtered(rule, args.getConfig, report, nameOf));
+    };
+}
+
+/**
+ * The rule as the pack serves it: `waivers` in its config schema, honoured in every validation it has.
+ * A rule may have both kinds (health-checks judges containers one by one and task definitions as a stack).
+ */
 export function withWaivers(rule: Rule): Rule {
-    const configSchema = schemaWithWaivers(rule.configSchema);
-    if ("validateStack" in rule) {
-        const validateStack = rule.validateStack;
-        return {
-            ...rule,
-            configSchema,
-            validateStack: (args: StackValidationArgs, report) => {
-                const names = new Map(args.resources.map((r) => [r.urn, r.name]));
-                const stackUrn = args.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-                const nameOf = (urn?: string) => ({ urn: urn ?? stackUrn, name: names.get(urn ?? stackUrn) ?? "" });
-                return validateStack(args, filtered(rule.name, configuredWaivers(rule.name, args.getConfig), report, nameOf));
-            },
-        };
-    }
-    const validations = [rule.validateResource ?? []].flat().map((v) => wrapValidation(rule.name, v));
-    return { ...rule, configSchema, validateResource: validations };
+    const validateResource =
+        "validateResource" in rule && rule.validateResource ? [rule.validateResource].flat().map((v) => wrapValidation(rule.name, v)) : undefined;
+    const validateStack = "validateStack" in rule && rule.validateStack ? wrapStackValidation(rule.name, rule.validateStack) : undefined;
+    return {
+        ...rule,
+        configSchema: schemaWithWaivers(rule.configSchema),
+        ...(validateResource && { validateResource }),
+        ...(validateStack && { validateStack }),
+    };
 }

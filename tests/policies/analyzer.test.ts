@@ -15,7 +15,7 @@ import { type CheckedResource, evaluate, stackSettings } from "../../policies/of
 import { rules } from "../../policies/rules";
 import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
-import { T } from "./helpers";
+import { resource, T } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
 
 // The SDK's own copies of grpc and the protobuf runtime, as the policy server uses them.
@@ -200,6 +200,16 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
             assert.equal(waivers?.type, "array", policy.getName());
             assert.deepEqual(waivers?.items?.required, ["resource", "expires"], policy.getName());
         }
+    });
+
+    // health-checks judges containers one by one and task definitions as a stack: waivers must hold on both paths.
+    it("honours a waiver in a rule that has both resource and stack validations", async () => {
+        const container = resource(T.container, { name: "web", image: "nginx:1.27.3", user: "101:101" }, { name: "web" });
+        const healthFindings = (lines: string[]) => lines.filter((l) => l.startsWith("health-checks ")).map((l) => l.split(" ").slice(0, 3).join(" "));
+        assert.deepEqual(healthFindings(await analyze(client, "prod", [container])), [`health-checks mandatory ${container.urn}`]);
+        const waiver = { resource: "web", reason: "a sidecar with no port to probe (SEC-9)", expires: "2999-12-31" };
+        assert.deepEqual(healthFindings(await analyze(client, "prod", [container], { "health-checks": { waivers: [waiver] } })), []);
+        assert.match(serverLog, new RegExp(`policy health-checks: waived on ${container.urn.replace(/[$]/g, "\\$")} until 2999-12-31`));
     });
 
     it("honours waivers from the policy config: a holding one silences its finding, an expired one waives nothing and says so", async () => {
