@@ -88,11 +88,15 @@ export function assumeRolePolicy(service: string, source?: TrustSource): pulumi.
 }
 
 /**
- * ECS tasks of this account and region (AWS ECS developer guide, "Amazon ECS task IAM role": the
- * trust policy's aws:SourceArn arn:aws:ecs:region:account:*, aws:SourceAccount the account).
+ * The trust policy of a role only ECS tasks of this account and region assume (AWS ECS developer guide,
+ * "Amazon ECS task IAM role": the trust policy's aws:SourceArn arn:aws:ecs:region:account:*,
+ * aws:SourceAccount the account).
  */
-export function ecsTaskSource(platform: Pick<AwsAttachment, "region" | "accountId">): TrustSource {
-    return { account: platform.accountId, arn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.accountId}:*` };
+export function ecsTaskTrustPolicy(platform: Pick<AwsAttachment, "region" | "accountId">): pulumi.Output<string> {
+    return assumeRolePolicy("ecs-tasks.amazonaws.com", {
+        account: platform.accountId,
+        arn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.accountId}:*`,
+    });
 }
 
 /** A role that AWS service `service` assumes (from `source` when given), holding one AWS-managed policy. */
@@ -114,7 +118,7 @@ export function taskExecutionRole(
     platform: Pick<AwsAttachment, "region" | "accountId" | "cluster" | "secretsKeyArn">,
     parent: pulumi.Resource,
 ): aws.iam.Role {
-    const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", ecsTaskSource(platform)) }, { parent });
+    const role = new aws.iam.Role(name, { assumeRolePolicy: ecsTaskTrustPolicy(platform) }, { parent });
     new aws.iam.RolePolicy(
         name,
         {

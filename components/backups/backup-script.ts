@@ -4,11 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRETS_DIR, type SecretFile } from "../docker/container";
+import { CONFIG_ROOT, SECRETS_DIR, type SecretFile } from "../docker/container";
 
 export const BACKUP_DIR = "/backups";
 /** Where the script lands in the postgres image: a directory of ours, so the root stays read-only. */
-export const BACKUP_SCRIPT_PATH = "/etc/osint/bin/osint-backup";
+export const BACKUP_SCRIPT_PATH = `${CONFIG_ROOT}/bin/osint-backup`;
 export const SECONDS_PER_DAY = 86400;
 /** After a failed run, the next try comes this much later (not a day). */
 export const RETRY_SECONDS = 900;

@@ -1,7 +1,8 @@
 // redis.conf for a cache that also carries the job queue.
+import { CONFIG_ROOT } from "../docker/container";
 
 /** redis.conf in the dev container: under /etc/osint (a volume), so the root file system stays read-only. */
-export const REDIS_CONFIG_PATH = "/etc/osint/redis/redis.conf";
+export const REDIS_CONFIG_PATH = `${CONFIG_ROOT}/redis/redis.conf`;
 
 export interface RedisConfOptions {
     /** The container's memory limit; maxmemory stays below it. */

@@ -53,11 +53,12 @@ export class Cluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("osint:compute:Cluster", name, {}, opts);
+        const clusterName = sharedNames().cluster;
         // Container Insights writes here; created first so the stack's key and retention apply.
-        const insights = encryptedLogGroup(`${name}-insights`, `/aws/ecs/containerinsights/${sharedNames().cluster}/performance`, args.telemetry, this);
+        const insights = encryptedLogGroup(`${name}-insights`, `/aws/ecs/containerinsights/${clusterName}/performance`, args.telemetry, this);
         const cluster = new aws.ecs.Cluster(
             `${name}-ecs`,
-            { name: sharedNames().cluster, settings: [{ name: "containerInsights", value: "enabled" }] },
+            { name: clusterName, settings: [{ name: "containerInsights", value: "enabled" }] },
             { parent: this, dependsOn: [insights] },
         );
         // No version here: the token never enters the program or its state. The operator stores it

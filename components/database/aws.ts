@@ -57,6 +57,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     const stateful = { parent, protect: platform.protectData };
     const settings = settingsFor(args.environment);
     const server = awsArgs(args.aws, "osint:data:Database");
+    const maxStorageGb = server.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR;
 
     const key = dataKey(`${name}-key`, `${prefix} PostgreSQL storage, snapshots and Performance Insights`, stateful);
     const subnetGroup = new aws.rds.SubnetGroup(
@@ -97,7 +98,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             autoMinorVersionUpgrade: true,
             instanceClass: server.instanceClass,
             allocatedStorage: server.allocatedStorageGb,
-            maxAllocatedStorage: server.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR,
+            maxAllocatedStorage: maxStorageGb,
             storageType: "gp3",
             storageEncrypted: true,
             kmsKeyId: key.arn,
@@ -163,15 +164,16 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     valueFrom[SUPERUSER] = pulumi.interpolate`${masterSecretArn}:password::`;
 
     // The component API offers every platform's superuser password; on aws RDS holds it, so it is read
-    // from the managed secret (a secret here too, never stored in a resource) by whatever asks for it:
+    // from the managed secret (a secret here too, never stored in a resource), once, when first asked for:
     // only `databaseAccess: provider` does. Tasks get it from ECS by valueFrom; a read here would run
     // on every preview and need secretsmanager:GetSecretValue in a read-only preview role.
+    let superuserPasswordRead: pulumi.Output<string> | undefined;
     const superuserPassword = () =>
-        pulumi.secret(
+        (superuserPasswordRead ??= pulumi.secret(
             aws.secretsmanager
                 .getSecretVersionOutput({ secretId: masterSecretArn }, { parent })
                 .secretString.apply((s) => (JSON.parse(s) as { password: string }).password),
-        );
+        ));
 
     // The database layer's access model (roles, schema, grants, extensions, then the passwords). The
     // database is reachable only from inside the VPC: by default a one-off task there applies it, as
@@ -221,7 +223,6 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     }
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
-    const maxStorageGb = server.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR;
     const topic = platform.telemetry.alarmTopicArn;
     metricAlarm(
         `${name}-cpu`,

@@ -52,7 +52,6 @@ export class Database extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
     public readonly port: number;
     private readonly readSuperuserPassword: () => pulumi.Output<string>;
-    private superuserPasswordRead?: pulumi.Output<string>;
     public readonly rolePasswords: Readonly<Record<Role, pulumi.Output<string>>>;
     public readonly aws?: DatabaseEndpoint["aws"];
     public readonly clientEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
@@ -74,8 +73,7 @@ export class Database extends pulumi.ComponentResource {
      * make too, so only what consumes it (a docker container, the `provider` access path) asks.
      */
     get superuserPassword(): pulumi.Output<string> {
-        this.superuserPasswordRead ??= this.readSuperuserPassword();
-        return this.superuserPasswordRead;
+        return this.readSuperuserPassword();
     }
 
     /** The credential a client of `role` authenticates with, as the secret file `name` (its value read when used). */

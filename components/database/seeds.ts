@@ -4,10 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Environment } from "../../config";
+import { CONFIG_ROOT } from "../docker/container";
 
 export const SEED_DIR = path.resolve(__dirname, "..", "..", "database", "seed");
 /** Where the seed job's container finds the files. */
-export const SEED_MOUNT = "/etc/osint/seed";
+export const SEED_MOUNT = `${CONFIG_ROOT}/seed`;
 
 const CONTRACT = "00-contract.sql";
 const REFERENCE = "10-reference.sql";

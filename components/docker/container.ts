@@ -9,13 +9,15 @@ import type { Size } from "../shared/sizing";
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
 export const SECRETS_DIR = "/run/secrets";
 
+/** Where every dev container's configuration files are uploaded (a volume, see below), each under its own directory. */
+export const CONFIG_ROOT = "/etc/osint";
 /**
  * Upload directories no image populates: on a read-only root they become anonymous volumes, the only
  * place Docker accepts an upload into a read-only container (moby daemon/archive_unix.go,
  * checkIfPathIsInAVolume; the provider uploads between create and start). An anonymous volume is
  * removed with its container (terraform-provider-docker: remove_volumes defaults to true).
  */
-export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, "/etc/osint"] as const;
+export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, CONFIG_ROOT] as const;
 /** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark v1.6.0 5.13). */
 export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
 /** Label a one-shot job carries with its run: a new value replaces, and so re-runs, the job. */

@@ -1,5 +1,6 @@
 // Grafana provisioning: the Prometheus data source and the dashboards, provisioned read-only.
 import { toYaml } from "./yaml";
+import { CONFIG_ROOT } from "../docker/container";
 
 const DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
 
@@ -11,8 +12,8 @@ export function renderDatasources(prometheusUrl: string): string {
 }
 
 // Under /etc/osint (a volume), not the image's /etc/grafana: the root file system stays read-only.
-export const PROVISIONING_DIR = "/etc/osint/grafana/provisioning";
-export const DASHBOARDS_DIR = "/etc/osint/grafana/dashboards";
+export const PROVISIONING_DIR = `${CONFIG_ROOT}/grafana/provisioning`;
+export const DASHBOARDS_DIR = `${CONFIG_ROOT}/grafana/dashboards`;
 
 /** The dashboard provider: loads every JSON file in DASHBOARDS_DIR, read-only in the UI. */
 export function renderDashboardProvider(): string {

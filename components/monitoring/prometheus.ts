@@ -1,5 +1,6 @@
 // prometheus.yml: what the monitoring stack scrapes.
 import { toYaml } from "./yaml";
+import { CONFIG_ROOT } from "../docker/container";
 
 export interface ScrapeTarget {
     readonly job: string;
@@ -9,8 +10,8 @@ export interface ScrapeTarget {
 
 export const SCRAPE_INTERVAL = "15s";
 // Under /etc/osint (a volume), not the image's /etc/prometheus: the root file system stays read-only.
-export const CONFIG_PATH = "/etc/osint/prometheus/prometheus.yml";
-export const RULES_DIR = "/etc/osint/prometheus/rules";
+export const CONFIG_PATH = `${CONFIG_ROOT}/prometheus/prometheus.yml`;
+export const RULES_DIR = `${CONFIG_ROOT}/prometheus/rules`;
 export const RULES_PATH = `${RULES_DIR}/*.yml`;
 
 export function renderPrometheusConfig(targets: readonly ScrapeTarget[]): string {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { dockerAttachment } from "../network";
-import { SECRETS_DIR, hardenedContainer, pinnedImage } from "../docker/container";
+import { CONFIG_ROOT, SECRETS_DIR, hardenedContainer, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import type { ProxyArgs, ProxyEndpoint } from "./index";
 import { renderNginxConf } from "./nginx-conf";
@@ -11,8 +11,8 @@ import { wgetProbe } from "../shared/probes";
 export const LISTEN_HTTP = 8080;
 export const LISTEN_HTTPS = 8443;
 // Under /etc/osint (a volume), not the image's /etc/nginx: the root file system stays read-only.
-export const CONFIG_PATH = "/etc/osint/nginx/nginx.conf";
-export const CERTIFICATE_PATH = "/etc/osint/nginx/tls/dev.crt";
+export const CONFIG_PATH = `${CONFIG_ROOT}/nginx/nginx.conf`;
+export const CERTIFICATE_PATH = `${CONFIG_ROOT}/nginx/tls/dev.crt`;
 export const CERTIFICATE_VALIDITY_HOURS = 24 * 365;
 
 export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.ComponentResource): ProxyEndpoint {

@@ -11,17 +11,7 @@ import { metricAlarm } from "../aws/alarms";
 import { fargateTaskSize } from "../aws/fargate";
 import { oneOffTask } from "../aws/migration";
 import { psqlTask, scriptFiles } from "../aws/psql";
-import {
-    assumeRolePolicy,
-    awsArgs,
-    type AwsAttachment,
-    awsAttachment,
-    awsPrefix,
-    type Credential,
-    ecsTaskSource,
-    secretArnOf,
-    taskExecutionRole,
-} from "../aws/platform";
+import { awsArgs, type AwsAttachment, awsAttachment, awsPrefix, type Credential, ecsTaskTrustPolicy, secretArnOf, taskExecutionRole } from "../aws/platform";
 import { awsName } from "../aws/names";
 import { APPLICATION_SCRATCH_VOLUME, APPLICATION_USER } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
@@ -109,7 +99,6 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     const logGroup = encryptedLogGroup(`${name}-logs`, `/${prefix}/${service}`, platform.telemetry, parent);
     const settings = awsArgs(args.aws, "osint:app:Service");
     const migration = settings.migration;
-    const trustSource = ecsTaskSource(platform);
 
     // Execution role of one task definition: pull through the image cache, read exactly that
     // task's secrets, write its logs. The migration task gets its own, so only it reads the migrator's
@@ -123,7 +112,7 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             parent,
         );
     // The application calls no AWS API, so its task role grants nothing.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com", trustSource) }, { parent });
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: ecsTaskTrustPolicy(platform) }, { parent });
 
     const taskDefinition = (id: string, spec: Omit<ContainerSpec, "service" | "image" | "logGroup">) =>
         new aws.ecs.TaskDefinition(
