@@ -1,6 +1,7 @@
 // Every alarm notifies the stack's alarm topic, and says so again when it recovers.
 import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as awsInput from "@pulumi/aws/types/input";
 
 export interface AlarmSpec {
     readonly description: string;
@@ -13,6 +14,35 @@ export interface AlarmSpec {
     readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
     readonly periodSeconds?: number;
     readonly evaluationPeriods?: number;
+}
+
+/** An alarm on an expression of metrics (metric math): `queries` holds the expression and its operands. */
+export interface MathAlarmSpec {
+    readonly description: string;
+    readonly threshold: number;
+    readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
+    readonly evaluationPeriods?: number;
+    readonly queries: pulumi.Input<awsInput.cloudwatch.MetricAlarmMetricQuery>[];
+}
+
+/** What every alarm shares: missing data is not a breach, and the topic hears of the alarm and of its recovery. */
+function notifying(topicArn: pulumi.Input<string>) {
+    return { treatMissingData: "notBreaching", alarmActions: [topicArn], okActions: [topicArn] };
+}
+
+export function mathAlarm(name: string, spec: MathAlarmSpec, topicArn: pulumi.Input<string>, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        name,
+        {
+            alarmDescription: spec.description,
+            comparisonOperator: spec.comparison,
+            threshold: spec.threshold,
+            evaluationPeriods: spec.evaluationPeriods ?? 2,
+            metricQueries: spec.queries,
+            ...notifying(topicArn),
+        },
+        { parent },
+    );
 }
 
 export function metricAlarm(name: string, spec: AlarmSpec, topicArn: pulumi.Input<string>, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
@@ -30,9 +60,7 @@ export function metricAlarm(name: string, spec: AlarmSpec, topicArn: pulumi.Inpu
             comparisonOperator: spec.comparison,
             period: spec.periodSeconds ?? 300,
             evaluationPeriods: spec.evaluationPeriods ?? 2,
-            treatMissingData: "notBreaching",
-            alarmActions: [topicArn],
-            okActions: [topicArn],
+            ...notifying(topicArn),
         },
         { parent },
     );

@@ -4,7 +4,7 @@
 // the dev nginx: /healthz and /api/ to the backend, the rest to the frontend.
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { metricAlarm } from "../aws/alarms";
+import { mathAlarm, metricAlarm } from "../aws/alarms";
 import { serviceDefinitions, HTTPS_PORT, HTTP_PORT } from "../service/catalog";
 import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, type LoadBalancerTarget, policyDocument } from "../aws/platform";
 import { awsName, sharedNames } from "../aws/names";
@@ -157,15 +157,13 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
     // otherwise one missing operand leaves the expression without a datapoint, which notBreaching
     // reads as OK. RequestCount stays unfilled: no requests, no rate.
     const errorRateAlarm = (id: string, description: string, errorMetrics: readonly string[], dimensions: Record<string, pulumi.Input<string>>) =>
-        new aws.cloudwatch.MetricAlarm(
+        mathAlarm(
             id,
             {
-                alarmDescription: description,
-                comparisonOperator: "GreaterThanThreshold",
+                description,
+                comparison: "GreaterThanThreshold",
                 threshold: ERROR_RATE_ALARM_PERCENT,
-                evaluationPeriods: 2,
-                treatMissingData: "notBreaching",
-                metricQueries: [
+                queries: [
                     {
                         id: "rate",
                         expression: `100 * (${errorMetrics.map((_, i) => `FILL(errors${i}, 0)`).join(" + ")}) / requests`,
@@ -179,10 +177,9 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                         }),
                     ),
                 ],
-                alarmActions: [topic],
-                okActions: [topic],
             },
-            { parent },
+            topic,
+            parent,
         );
     // The whole load balancer, its own 5xx included (no healthy target, a target timing out).
     errorRateAlarm(

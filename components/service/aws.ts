@@ -7,7 +7,7 @@ import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { input } from "@pulumi/aws/types";
 import { plainEnvironment } from "../shared/plain-environment";
-import { metricAlarm } from "../aws/alarms";
+import { mathAlarm, metricAlarm } from "../aws/alarms";
 import { fargateTaskSize } from "../aws/fargate";
 import { oneOffTask } from "../aws/migration";
 import { psqlTask, scriptFiles } from "../aws/psql";
@@ -311,23 +311,21 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
         period: TASK_COUNT_ALARM_PERIOD_SECONDS,
         stat: "Minimum",
     });
-    new aws.cloudwatch.MetricAlarm(
+    mathAlarm(
         `${name}-tasks-below-desired`,
         {
-            alarmDescription: `${service}: fewer tasks running than desired for ${TASK_COUNT_ALARM_PERIODS * (TASK_COUNT_ALARM_PERIOD_SECONDS / 60)} minutes`,
-            comparisonOperator: "GreaterThanThreshold",
+            description: `${service}: fewer tasks running than desired for ${TASK_COUNT_ALARM_PERIODS * (TASK_COUNT_ALARM_PERIOD_SECONDS / 60)} minutes`,
+            comparison: "GreaterThanThreshold",
             threshold: 0,
             evaluationPeriods: TASK_COUNT_ALARM_PERIODS,
-            treatMissingData: "notBreaching",
-            metricQueries: [
+            queries: [
                 { id: "missing", expression: "desired - FILL(running, 0)", label: "tasks missing", returnData: true },
                 { id: "running", metric: insights("RunningTaskCount") },
                 { id: "desired", metric: { ...insights("DesiredTaskCount"), stat: "Maximum" } },
             ],
-            alarmActions: [platform.telemetry.alarmTopicArn],
-            okActions: [platform.telemetry.alarmTopicArn],
         },
-        { parent },
+        platform.telemetry.alarmTopicArn,
+        parent,
     );
     return { host: pulumi.output(service), port: args.definition.port };
 }
