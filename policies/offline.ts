@@ -12,7 +12,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { at } from "./lib/report";
-import { deepFreeze } from "./lib/values";
+import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
 import { parseWaivers, todayUtc, type Waiver, waiverFor, waiverProblem } from "./waivers";
 
@@ -217,9 +217,8 @@ function stackResources(resources: readonly CheckedResource[]): readonly PolicyR
 // The validations of a rule that apply to a type: those of validateResourceOfType for that type
 // (which carry its token) and those for any type.
 function validationsFor(rule: Rule, type: string): ResourceValidation[] {
-    const validate = "validateResource" in rule ? rule.validateResource : undefined;
-    return [validate ?? []].flat().filter((v) => {
-        const token = (v as { __pulumiType?: string }).__pulumiType;
+    return validationsOf(rule).filter((v) => {
+        const token = validationType(v);
         return token === undefined || token === type;
     });
 }
@@ -280,7 +279,12 @@ interface Judge {
  * (the stack's URN when a stack rule names none). Resources are visited once, each by the rules of
  * its type; stack rules share one frozen view of the stack.
  */
-async function judge(ruleList: readonly Rule[], resources: readonly CheckedResource[], settingsOf: (rule: Rule) => RuleSettings): Promise<Violation[][]> {
+async function judge(
+    ruleList: readonly Rule[],
+    resources: readonly CheckedResource[],
+    settingsOf: (rule: Rule) => RuleSettings,
+    stackUrn: string,
+): Promise<Violation[][]> {
     // As the analyzer does, a remediate-level rule that still finds a violation reports it as mandatory.
     const judges: Judge[] = ruleList.map((rule) => {
         const settings = settingsOf(rule);
@@ -304,7 +308,6 @@ async function judge(ruleList: readonly Rule[], resources: readonly CheckedResou
     }
     const stackRules = active.filter((j) => "validateStack" in j.rule);
     if (stackRules.length > 0) {
-        const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
         const view = stackResources(resources);
         for (const j of stackRules) {
             const args = {
@@ -320,9 +323,14 @@ async function judge(ruleList: readonly Rule[], resources: readonly CheckedResou
     return judges.map((j) => j.found);
 }
 
+/** The URN of the resources' Stack, where findings about the stack as a whole go ("" when they hold none). */
+function stackUrnOf(resources: readonly CheckedResource[]): string {
+    return resources.find((r) => r.type === STACK_TYPE)?.urn ?? "";
+}
+
 /** Runs one rule over the resources and returns its violations (the stack's URN when a stack rule names none). */
 export async function runRule(rule: Rule, resources: readonly CheckedResource[], settings: RuleSettings): Promise<Violation[]> {
-    const [found] = await judge([rule], resources, () => settings);
+    const [found] = await judge([rule], resources, () => settings, stackUrnOf(resources));
     return found;
 }
 
@@ -343,14 +351,14 @@ export async function evaluate(
     options: EvaluateOptions = {},
 ): Promise<Violation[]> {
     const today = options.today ?? todayUtc();
-    const stackUrn = options.stackUrn ?? resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+    const stackUrn = options.stackUrn ?? stackUrnOf(resources);
     const names = new Map(resources.map((r) => [r.urn, r.name]));
     const settingsOf = (rule: Rule) => {
         const found = settings.get(rule.name);
         if (!found) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
         return found;
     };
-    const found = await judge(rules, resources, settingsOf);
+    const found = await judge(rules, resources, settingsOf, stackUrn);
     const all: Violation[] = [];
     rules.forEach((rule, r) => {
         const waivers = settingsOf(rule).waivers ?? [];

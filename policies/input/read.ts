@@ -8,7 +8,7 @@
 // Custom resources are judged by their inputs (their outputs where a state has no inputs); the Stack,
 // components and providers are context only; resources on their way out are not judged. Secret values
 // (ciphertext or plaintext signature objects) become "[secret]", as in the plan.
-import { isRecord } from "../lib/values";
+import { isRecord, STACK_TYPE } from "../lib/values";
 import type { CheckedResource } from "../offline";
 import { mocks } from "../../tools/mocks";
 import type { Plan } from "../../tools/plan-engine";
@@ -37,7 +37,6 @@ function shown(value: unknown): string {
     return value === undefined ? "nothing" : (JSON.stringify(value)?.slice(0, 60) ?? String(value));
 }
 
-const STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
 
 /** Deployment versions whose resources are ResourceV3 (4 only adds a `features` list). */

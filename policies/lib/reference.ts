@@ -2,7 +2,7 @@
 // that lists the rules: name, what it checks, the controls it implements and the types it judges.
 import type { Rule } from "../rules";
 import { summaryOf } from "../rules";
-import { typeToken } from "./values";
+import { typeToken, validationsOf, validationType } from "./values";
 
 export interface PolicyReference {
     readonly name: string;
@@ -13,9 +13,8 @@ export interface PolicyReference {
 }
 
 /** The type tokens a rule judges: each validation's, then the classes a stack rule reads. */
-export function resourceTypesOf(rule: Rule): string[] {
-    const validations = "validateResource" in rule && rule.validateResource ? [rule.validateResource].flat() : [];
-    const tokens = [...validations.map((v) => (v as { __pulumiType?: string }).__pulumiType ?? ""), ...(rule.stackTypes ?? []).map(typeToken)];
+function resourceTypesOf(rule: Rule): string[] {
+    const tokens = [...validationsOf(rule).map((v) => validationType(v) ?? ""), ...(rule.stackTypes ?? []).map(typeToken)];
     return [...new Set(tokens.filter((t) => t !== ""))];
 }
 

@@ -1,7 +1,7 @@
 // Reading provider properties that may hold any JSON value: a rule never throws on a shape it did not
 // expect. Stack exports and previews hold secrets as opaque objects or "[secret]", so every reader
 // here treats those as "not the expected shape" and lets the rule decide by its purpose.
-import type { ResourceValidation, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
 
@@ -13,9 +13,17 @@ export function isRecord(value: unknown): value is Props {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The type token of the Stack resource every stack has (its URN is the stack's). */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** A secret in any of its forms: the plan's "[secret]", or Pulumi's signature object. */
 export function isSecret(value: unknown): boolean {
     return value === "[secret]" || (isRecord(value) && SECRET_SIGNATURE in value);
+}
+
+/** A value set: a non-empty string, or a secret (present, though unreadable here). */
+export function isSet(value: unknown): boolean {
+    return isSecret(value) || (typeof value === "string" && value !== "");
 }
 
 /** The records of an array (anything else: none). */
@@ -47,6 +55,16 @@ export function typeToken(resourceClass: unknown): string {
     const token = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
     if (typeof token !== "string") throw new Error("expected a generated Pulumi resource class");
     return token;
+}
+
+/** A rule's resource validations (none for a stack rule). */
+export function validationsOf(rule: ResourceValidationPolicy | StackValidationPolicy): ResourceValidation[] {
+    return "validateResource" in rule && rule.validateResource ? [rule.validateResource].flat() : [];
+}
+
+/** The type token a validation is declared for (validateResourceOfType, validateTypes); undefined when it takes any type. */
+export function validationType(validation: ResourceValidation): string | undefined {
+    return (validation as { __pulumiType?: string }).__pulumiType;
 }
 
 type Validate = (props: Props, args: ResourceValidationArgs, reportViolation: ReportViolation) => void;

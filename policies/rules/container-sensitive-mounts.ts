@@ -10,7 +10,7 @@ const DOCKER_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock"];
 const SYSTEM_DIRECTORIES = ["/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr", "/var/lib/docker", "/run", "/var/run", "/root"];
 
 /** Why mounting `hostPath` is dangerous, or undefined. */
-export function sensitiveHostPath(hostPath: unknown): string | undefined {
+function sensitiveHostPath(hostPath: unknown): string | undefined {
     if (typeof hostPath !== "string") return undefined;
     const path = hostPath.replace(/\/+$/, "") || "/";
     if (path === "/") return "the host's root filesystem";

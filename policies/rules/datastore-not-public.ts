@@ -6,7 +6,7 @@ import { numberOf, records, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 /** PostgreSQL and Redis. */
-export const DATASTORE_PORTS = [5432, 6379];
+const DATASTORE_PORTS = [5432, 6379];
 // Docker publishes a port on every host interface unless `ip` names one.
 const ALL_INTERFACES = [undefined, "", "0.0.0.0", "::"];
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { at } from "../lib/report";
+import { BUCKET_TYPES } from "../lib/buckets";
 import { shown, typeToken, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
@@ -25,7 +26,7 @@ export const deletionProtection: Rule = {
                 reportViolation(at("skipFinalSnapshot", `RDS ${kind} must keep a final snapshot when deleted: skipFinalSnapshot is true.`));
         }),
         // forceDestroy is an opt-in that deletes every object with the bucket; its default (false) is the safe one.
-        ...validateTypes([aws.s3.Bucket, aws.s3.BucketV2], (bucket, _args, reportViolation) => {
+        ...validateTypes(BUCKET_TYPES, (bucket, _args, reportViolation) => {
             if (bucket.forceDestroy === true)
                 reportViolation(at("forceDestroy", "S3 buckets must not be destroyable with their objects: forceDestroy is true."));
         }),

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
-import { isSecret, strings, validateTypes } from "../lib/values";
+import { isSet, strings, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 export const elasticacheAuth: Rule = {
@@ -10,7 +10,7 @@ export const elasticacheAuth: Rule = {
     remediationSteps: "Set `authToken` from a Pulumi secret (with `transitEncryptionEnabled: true`), or `userGroupIds` naming an aws.elasticache.UserGroup.",
     validateResource: validateTypes([aws.elasticache.ReplicationGroup], (group, _args, reportViolation) => {
         // A token held as a secret is the expected form: its presence is what this rule needs, not its value.
-        const hasToken = isSecret(group.authToken) || (typeof group.authToken === "string" && group.authToken !== "");
+        const hasToken = isSet(group.authToken);
         if (!hasToken && strings(group.userGroupIds).length === 0)
             reportViolation(at("authToken", "ElastiCache must require authentication: neither authToken nor userGroupIds is set."));
     }),

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
-import { isSecret, validateTypes } from "../lib/values";
+import { isSet, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 export const logGroupEncrypted: Rule = {
@@ -11,7 +11,6 @@ export const logGroupEncrypted: Rule = {
     remediationSteps: "Set `kmsKeyId` on the aws.cloudwatch.LogGroup to a KMS key whose policy allows the CloudWatch Logs service principal.",
     validateResource: validateTypes([aws.cloudwatch.LogGroup], (group, _args, reportViolation) => {
         // A secret key id is still a key: only its absence is a finding.
-        if (!isSecret(group.kmsKeyId) && (typeof group.kmsKeyId !== "string" || group.kmsKeyId === ""))
-            reportViolation(at("kmsKeyId", "CloudWatch log groups must be encrypted with a KMS key: kmsKeyId is not set."));
+        if (!isSet(group.kmsKeyId)) reportViolation(at("kmsKeyId", "CloudWatch log groups must be encrypted with a KMS key: kmsKeyId is not set."));
     }),
 };

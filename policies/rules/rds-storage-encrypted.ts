@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
-import { isSecret, shown, validateTypes } from "../lib/values";
+import { isSet, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 export const rdsStorageEncrypted: Rule = {
@@ -12,7 +12,6 @@ export const rdsStorageEncrypted: Rule = {
         if (database.storageEncrypted !== true)
             reportViolation(at("storageEncrypted", `RDS databases must encrypt storage: storageEncrypted is ${shown(database.storageEncrypted)}, not true.`));
         // A secret key id is still a key: only its absence is a finding.
-        if (!isSecret(database.kmsKeyId) && (typeof database.kmsKeyId !== "string" || database.kmsKeyId === ""))
-            reportViolation(at("kmsKeyId", "RDS databases must encrypt storage with a KMS key: kmsKeyId is not set."));
+        if (!isSet(database.kmsKeyId)) reportViolation(at("kmsKeyId", "RDS databases must encrypt storage with a KMS key: kmsKeyId is not set."));
     }),
 };

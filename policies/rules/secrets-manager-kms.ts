@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
-import { isSecret, validateTypes } from "../lib/values";
+import { isSet, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 export const secretsManagerKms: Rule = {
@@ -12,7 +12,7 @@ export const secretsManagerKms: Rule = {
         "Set `kmsKeyId` on the aws.secretsmanager.Secret to a customer-managed key, and allow kms:Decrypt on it to the roles that read the secret.",
     validateResource: validateTypes([aws.secretsmanager.Secret], (secret, _args, reportViolation) => {
         // A secret key id is still a key: only its absence is a finding.
-        if (!isSecret(secret.kmsKeyId) && (typeof secret.kmsKeyId !== "string" || secret.kmsKeyId === "" || secret.kmsKeyId === "alias/aws/secretsmanager"))
+        if (!isSet(secret.kmsKeyId) || secret.kmsKeyId === "alias/aws/secretsmanager")
             reportViolation(at("kmsKeyId", `Secrets must be encrypted with a customer-managed KMS key: kmsKeyId is ${JSON.stringify(secret.kmsKeyId)}.`));
     }),
 };

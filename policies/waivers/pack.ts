@@ -4,6 +4,7 @@
 // could only fail the preview; pulumi/pulumi-policy#438), but written to the pack's log. A waiver
 // without a reason or past its date waives nothing: the finding is reported, saying why.
 import type { PolicyConfigSchema, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
+import { STACK_TYPE, validationsOf, validationType } from "../lib/values";
 import type { Rule } from "../rules";
 import { parseWaivers, todayUtc, WAIVERS_SCHEMA, type Waiver, waiverFor, waiverProblem } from ".";
 
@@ -40,13 +41,13 @@ function wrapValidation(rule: string, validate: ResourceValidation): ResourceVal
     const wrapped: ResourceValidation = (args: ResourceValidationArgs, report: ReportViolation) =>
         validate(args, filtered(rule, args.getConfig, report as Report, () => ({ urn: args.urn, name: args.name })) as ReportViolation);
     // validateResourceOfType tags its function with the type it applies to; keep the tag.
-    return Object.assign(wrapped, { __pulumiType: (validate as { __pulumiType?: string }).__pulumiType });
+    return Object.assign(wrapped, { __pulumiType: validationType(validate) });
 }
 
 function wrapStackValidation(rule: string, validate: StackValidation): StackValidation {
     return (args: StackValidationArgs, report) => {
         const names = new Map(args.resources.map((r) => [r.urn, r.name]));
-        const stackUrn = args.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+        const stackUrn = args.resources.find((r) => r.type === STACK_TYPE)?.urn ?? "";
         const nameOf = (urn?: string) => ({ urn: urn ?? stackUrn, name: names.get(urn ?? stackUrn) ?? "" });
         return validate(args, filtered(rule, args.getConfig, report, nameOf));
     };
@@ -57,8 +58,8 @@ function wrapStackValidation(rule: string, validate: StackValidation): StackVali
  * A rule may have both kinds (health-checks judges containers one by one and task definitions as a stack).
  */
 export function withWaivers(rule: Rule): Rule {
-    const validateResource =
-        "validateResource" in rule && rule.validateResource ? [rule.validateResource].flat().map((v) => wrapValidation(rule.name, v)) : undefined;
+    const validations = validationsOf(rule);
+    const validateResource = validations.length > 0 ? validations.map((v) => wrapValidation(rule.name, v)) : undefined;
     const validateStack = "validateStack" in rule && rule.validateStack ? wrapStackValidation(rule.name, rule.validateStack) : undefined;
     return {
         ...rule,
