@@ -27,7 +27,10 @@ const TAKES_VALUE = new Set([
 ]);
 
 function namesTests(argv) {
-    return argv.some((arg, i) => !arg.startsWith("-") && !TAKES_VALUE.has(argv[i - 1]) && /^(\.\/)?tests(\/|$)/.test(arg) && fs.existsSync(arg));
+    // A quoted glob (`npx mocha 'tests/policies/**/*.test.ts'`) names tests too, though no file has its name.
+    return argv.some(
+        (arg, i) => !arg.startsWith("-") && !TAKES_VALUE.has(argv[i - 1]) && /^(\.\/)?tests(\/|$)/.test(arg) && (fs.existsSync(arg) || /[*?[{]/.test(arg)),
+    );
 }
 
 module.exports = {

@@ -132,6 +132,9 @@ describe("running one test file", () => {
         assert.equal(scripts["test:one"], "mocha");
         const one = dryRun("tests/pipeline/audit.test.ts");
         assert.deepEqual([...new Set(one.tests.map((t) => path.relative(repositoryRoot, t.file)))], ["tests/pipeline/audit.test.ts"]);
+        // A quoted glob names its files only, too.
+        const globbed = dryRun("tests/pipeline/a*.test.ts");
+        assert.deepEqual([...new Set(globbed.tests.map((t) => path.relative(repositoryRoot, t.file)))], ["tests/pipeline/audit.test.ts"]);
         const all = dryRun();
         assert.ok(new Set(all.tests.map((t) => t.file)).size > 20, "the whole suite");
         // An option's value is not a test file: the suite minus the ignored folder.
