@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
 import { buildPlan, type Plan } from "./plan-engine";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -160,12 +160,6 @@ export const spec: ToolSpec<typeof options> = {
     exitCodes: { 0: `every case within ${TARGET_RATIO}× its floor`, 1: `a case slower than ${TARGET_RATIO}× its floor` },
 };
 
-function positiveInteger(value: string | undefined, option: string): number {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`option --${option} expects a positive integer, found ${JSON.stringify(value)}`);
-    return n;
-}
-
 export function render(results: readonly Result[], resources: number, runs: number): string {
     const lines = [`${runs} interleaved runs each; check input: a stack export of ${resources} resources`, ""];
     lines.push(`${"case".padEnd(14)} ${"median s".padStart(9)} ${"min s".padStart(7)}  vs floor`);
@@ -179,8 +173,8 @@ export function render(results: readonly Result[], resources: number, runs: numb
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        const runs = positiveInteger(values.runs, "runs");
-        const count = positiveInteger(values.resources, "resources");
+        const runs = positiveNumber("runs", values.runs ?? "", true);
+        const count = positiveNumber("resources", values.resources ?? "", true);
         const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-benchmark-"));
         try {
             const exportFile = path.join(workDir, "stack-export.json");

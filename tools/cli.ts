@@ -195,6 +195,15 @@ export function expectedErrors(...classes: (abstract new (...args: never[]) => E
     EXPECTED.push(...classes);
 }
 
+/** A numeric option's value: a positive number (an integer when `integer`), else a usage error naming the option. */
+export function positiveNumber(name: string, text: string, integer = false): number {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+        throw new UsageError(`--${name}: expected a positive ${integer ? "integer" : "number"}, found ${JSON.stringify(text)}`);
+    }
+    return value;
+}
+
 /** Whether an error is the user's to fix (its message alone, exit 2), not a bug in the tool. */
 export function isExpectedError(err: unknown): boolean {
     if (EXPECTED.some((c) => err instanceof c)) return true;

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { type CostReport, estimate, PriceError, type Regions } from "./cost/estimate";
+import { type GeneratedBlock, pagePath, withBlock } from "./generated-page";
 import { buildPlan } from "./plan-engine";
 import { readStackConfig } from "./stack-config";
 
@@ -38,14 +39,9 @@ export function renderCost(report: CostReport): string {
     return lines.join("\n");
 }
 
-/** The JSON contract: `{stack, currency, total, resources: [{urn, type, monthly, assumptions}]}` plus extras. */
-export function costJson(report: CostReport): string {
-    return JSON.stringify(report, null, 2);
-}
-
 export const DOCS_FILE = "docs/platform-team.md";
-export const TOTALS_BEGIN = "<!-- cost-totals:begin (npm run cost -- --write-docs) -->";
-export const TOTALS_END = "<!-- cost-totals:end -->";
+/** The page's block that --write-docs regenerates. */
+const TOTALS: GeneratedBlock = { page: DOCS_FILE, begin: "<!-- cost-totals:begin (npm run cost -- --write-docs) -->", end: "<!-- cost-totals:end -->" };
 /** The stacks whose totals the platform page shows (dev runs on Docker and costs nothing). */
 export const PRICED_STACKS = ["staging", "prod"] as const;
 
@@ -53,22 +49,19 @@ export const PRICED_STACKS = ["staging", "prod"] as const;
 export function totalsBlock(reports: readonly CostReport[]): string {
     const { prices } = reports[0];
     return [
-        TOTALS_BEGIN,
+        TOTALS.begin,
         "| Stack | Monthly estimate | With auto-scaled services at their maximum |",
         "| --- | ---: | ---: |",
         ...reports.map((r) => `| ${r.stack} | ${formatMoney(r.total, r.currency)} | ${formatMoney(r.totalMax, r.currency)} |`),
         "",
         `List prices version ${prices.version} as of ${prices.takenOn} (tools/cost/prices.ts); usage assumptions in tools/cost/estimate.ts (USAGE).`,
-        TOTALS_END,
+        TOTALS.end,
     ].join("\n");
 }
 
 /** `document` with its totals block replaced by `block`. */
 export function withTotals(document: string, block: string): string {
-    const start = document.indexOf(TOTALS_BEGIN);
-    const end = document.indexOf(TOTALS_END);
-    if (start < 0 || end < start) throw new UsageError(`${DOCS_FILE} has no ${TOTALS_BEGIN} ... ${TOTALS_END} block`);
-    return document.slice(0, start) + block + document.slice(end + TOTALS_END.length);
+    return withBlock(TOTALS, document, block);
 }
 
 const options = {
@@ -111,7 +104,7 @@ if (require.main === module)
         if (values["write-docs"]) {
             const reports = [];
             for (const stack of PRICED_STACKS) reports.push(estimate(await buildPlan(projectDir, stack), stackRegions(projectDir, stack)));
-            const file = path.join(projectDir, DOCS_FILE);
+            const file = pagePath(TOTALS);
             fs.writeFileSync(file, withTotals(fs.readFileSync(file, "utf8"), totalsBlock(reports)));
             return 0;
         }
@@ -119,7 +112,8 @@ if (require.main === module)
         const budget = parseBudget(values.budget);
         const plan = await planFromArgs(values);
         const report = estimate(plan, stackRegions(projectDir, plan.stack, values["config-file"]));
-        writeResult(format === "json" ? costJson(report) : renderCost(report), values.out);
+        // JSON: `{stack, currency, total, resources: [{urn, type, monthly, assumptions}]}` plus extras.
+        writeResult(format === "json" ? JSON.stringify(report, null, 2) : renderCost(report), values.out);
         if (budget !== undefined && report.total > budget) {
             process.stderr.write(`cost: ${plan.stack} is estimated at ${formatMoney(report.total)}/month, above the budget of ${formatMoney(budget)}\n`);
             return 1;

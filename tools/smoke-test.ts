@@ -3,7 +3,7 @@
 // health document ({"status": "healthy", "database": ..., "redis": ...}) or the attempts run out.
 // Exit 0 when healthy, 1 when not (the pipeline then rolls the stack back), 2 on a usage error.
 import { setTimeout as sleep } from "node:timers/promises";
-import { outOption, parseToolArgs, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
+import { outOption, parseToolArgs, positiveNumber, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 
 export interface SmokeTestOptions {
     readonly url: string;
@@ -107,23 +107,15 @@ export const spec: ToolSpec<typeof options> = {
     exitCodes: { 0: "healthy", 1: "not healthy after every attempt (the pipeline then rolls the stack back)" },
 };
 
-function positive(name: string, text: string, integer = false): number {
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-        throw new UsageError(`--${name}: expected a positive ${integer ? "integer" : "number"}, found ${JSON.stringify(text)}`);
-    }
-    return value;
-}
-
 type Values = ToolValues<typeof options>;
 
 function optionsFromValues(values: Values): SmokeTestOptions {
     if (!values.url || !/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url: expected an http(s) URL, found ${JSON.stringify(values.url ?? "")}`);
     return {
         url: values.url,
-        attempts: positive("attempts", values.attempts ?? "", true),
-        intervalMs: positive("interval-seconds", values["interval-seconds"] ?? "") * 1000,
-        timeoutMs: positive("timeout-seconds", values["timeout-seconds"] ?? "") * 1000,
+        attempts: positiveNumber("attempts", values.attempts ?? "", true),
+        intervalMs: positiveNumber("interval-seconds", values["interval-seconds"] ?? "") * 1000,
+        timeoutMs: positiveNumber("timeout-seconds", values["timeout-seconds"] ?? "") * 1000,
         // Each attempt is progress (stderr); the verdict alone is the result.
         log: (line) => process.stderr.write(`${line}\n`),
     };
