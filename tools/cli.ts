@@ -56,13 +56,13 @@ export const outOption = {
     out: { type: "string", value: "<file>", description: "write the result to this file instead of stdout" },
 } as const satisfies Record<string, ToolOption>;
 
-export const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
+const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
 
-export function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
+function usageLine<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
     return spec.usage.map((u, i) => `${i === 0 ? "usage:" : "   or:"} npm run -s ${spec.name} -- ${u}`).join("\n");
 }
 
-export function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
+function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): string {
     const all: Record<string, ToolOption> = { ...spec.options, ...HELP_OPTION };
     const flags = Object.entries(all).map(([name, o]) => `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "<value>"}` : ""}`);
     const width = Math.max(...flags.map((f) => f.length));
@@ -180,7 +180,7 @@ async function exitWith(code: number): Promise<never> {
 }
 
 /** A bug in the tool, never a verdict. */
-export const INTERNAL_ERROR = 3;
+const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
 const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError];

@@ -69,7 +69,7 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): 
 const inProgress = new Set<() => void>();
 
 /** Stops every drill in progress now (synchronously): for SIGINT and SIGTERM handlers. */
-export function abortDrills(): void {
+function abortDrills(): void {
     for (const cleanup of inProgress) cleanup();
     inProgress.clear();
 }

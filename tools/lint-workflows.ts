@@ -33,7 +33,7 @@ function yamlFiles(dir: string, name?: string): string[] {
 }
 
 /** Every problem in the workflows and actions under `dir`, one a line. */
-export async function lintGithubDir(dir: string): Promise<{ files: number; problems: string[] }> {
+async function lintGithubDir(dir: string): Promise<{ files: number; problems: string[] }> {
     const workflows = yamlFiles(path.join(dir, "workflows"));
     const actions = yamlFiles(path.join(dir, "actions"), "action.yml");
     if (workflows.length + actions.length === 0) throw new UsageError(`--dir: no workflows/*.yml or actions/**/action.yml under ${dir}`);

@@ -198,7 +198,6 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
     const stackYaml = readYaml(stackPath);
     const stackDoc = (stackYaml.value ?? {}) as { config?: Record<string, unknown> };
     const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
     const unvalidatedSecrets: UnvalidatedSecret[] = [];
     // Where each key's value is written, found only if asked for (a problem to point at): [key, file, its YAML, the key as written].
     const origins: [string, string, ParsedYaml, string][] = [];
@@ -227,7 +226,6 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
             const declaration = declared(key);
             const typed = declaration && declaration.type !== "string" && declaration.default !== undefined;
             config[key] = typed ? asConfigString(declaration.default) : SECRET_PLACEHOLDER;
-            secretKeys.push(key);
             unvalidatedSecrets.push({ key, plannedWith: config[key] });
         } else {
             config[key] = asConfigString(value);
@@ -238,7 +236,8 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
         project: project.name,
         stack,
         config,
-        secretKeys,
+        // Every secure value is one the offline plan cannot decrypt.
+        secretKeys: unvalidatedSecrets.map((s) => s.key),
         unvalidatedSecrets,
         get positions() {
             // A stack file's key overrides Pulumi.yaml's default (it comes later).
