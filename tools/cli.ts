@@ -195,6 +195,24 @@ export function expectedErrors(...classes: (abstract new (...args: never[]) => E
     EXPECTED.push(...classes);
 }
 
+/** Exit codes of a tool a signal stopped, as shells report them (128 + the signal's number). */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * On Ctrl-C or SIGTERM: `stop` (stop children, remove folders), then exit 130 or 143. Returns what
+ * removes the handlers, for a tool that stops interrupting-aware work before it exits.
+ */
+export function onInterrupt(stop: (signal: keyof typeof SIGNAL_EXIT) => void): () => void {
+    const handle = (signal: keyof typeof SIGNAL_EXIT) => {
+        stop(signal);
+        process.exit(SIGNAL_EXIT[signal]);
+    };
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, handle);
+    return () => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeListener(signal, handle);
+    };
+}
+
 /** A numeric option's value: a positive number (an integer when `integer`), else a usage error naming the option. */
 export function positiveNumber(name: string, text: string, integer = false): number {
     const value = Number(text);

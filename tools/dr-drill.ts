@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { outOption, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { onInterrupt, outOption, runTool, SIGNAL_EXIT, type ToolSpec, UsageError, writeResult } from "./cli";
 import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir } from "./local-postgres";
 
 /** The design's recovery objectives (environment-architecture.md, "Recovery Time Objectives"). */
@@ -220,8 +220,6 @@ const options = {
     ...outOption,
 } as const;
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
 export const spec: ToolSpec<typeof options> = {
     name: "dr-drill",
     summary: "a point-in-time recovery on a real PostgreSQL 15 on loopback, measured against the design's RTO (15 min) and RPO (1 h); progress on stderr",
@@ -259,12 +257,10 @@ if (require.main === module)
         const rows = rowsFrom(values.rows);
         const started = performance.now();
         const progress = (phase: string) => process.stderr.write(`dr-drill [${seconds(started).toFixed(1).padStart(5)} s] ${phase}\n`);
-        for (const signal of ["SIGINT", "SIGTERM"] as const)
-            process.once(signal, () => {
-                progress(`${signal}: stopping the drill's servers and removing its folders`);
-                abortDrills();
-                process.exit(SIGNAL_EXIT[signal]);
-            });
+        onInterrupt((signal) => {
+            progress(`${signal}: stopping the drill's servers and removing its folders`);
+            abortDrills();
+        });
         const report = await runDrill(rows, os.tmpdir(), progress);
         progress("done");
         const ok = report.lost === 0 && report.rowsPastTarget === 0 && report.rto.met && report.rpo.met;

@@ -6,6 +6,7 @@ import { type ChildProcess, execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { onInterrupt } from "../cli";
 import type { Plan } from "../plan-engine";
 
 export class DiffInputError extends Error {
@@ -66,13 +67,10 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
         fs.rmSync(root, { recursive: true, force: true });
         spawnSync("git", ["-C", repo, "worktree", "prune"], { stdio: "ignore" });
     };
-    const onSignal = (signal: NodeJS.Signals) => {
+    const stopHandling = onInterrupt(() => {
         for (const child of running) child.kill("SIGTERM");
         cleanup();
-        process.exit(signal === "SIGINT" ? 130 : 143);
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+    });
     try {
         const checkouts = commits.map(({ revision, commit }, i) => {
             const dir = path.join(root, `rev${i}`);
@@ -83,8 +81,7 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
         });
         return await use(checkouts);
     } finally {
-        process.removeListener("SIGINT", onSignal);
-        process.removeListener("SIGTERM", onSignal);
+        stopHandling();
         cleanup();
     }
 }
