@@ -109,26 +109,32 @@ function operationContext(role: string, stack: string) {
     };
 }
 
+/** A stack's Deployments settings: its branch, on GitHub pushes that touch its files, as `role` (session `session`). */
+function stackSettings(
+    config: SettingsConfig,
+    stack: string,
+    branch: string,
+    role: string,
+    session: string,
+    triggers: { deployCommits: boolean; previewPullRequests: boolean; pullRequestTemplate?: boolean },
+): service.DeploymentSettings {
+    return new service.DeploymentSettings(`${stack}-deployments`, {
+        organization: config.organization,
+        project: PROJECT,
+        stack,
+        sourceContext: { git: { branch: `refs/heads/${branch}` } },
+        vcs: { provider: "github", repository: config.repository, ...triggers, paths: deployPaths(stack) },
+        operationContext: operationContext(role, session),
+        cacheOptions: { enable: true },
+    });
+}
+
 export function deploymentSettings(config: SettingsConfig) {
     const { name, version } = readJson(path.join(policiesDir, "package.json")) as { name: string; version: string };
     const pack = new service.PolicyPack("security-pack", { organization: config.organization, name, versionTag: version, sourcePath: policiesDir });
 
     const stacks = deployedStacks.map(({ stack, branch, roleKey }) => {
-        const settings = new service.DeploymentSettings(`${stack}-deployments`, {
-            organization: config.organization,
-            project: PROJECT,
-            stack,
-            sourceContext: { git: { branch: `refs/heads/${branch}` } },
-            vcs: {
-                provider: "github",
-                repository: config.repository,
-                deployCommits: config.deployOnPush,
-                previewPullRequests: true,
-                paths: deployPaths(stack),
-            },
-            operationContext: operationContext(config.roles[roleKey], stack),
-            cacheOptions: { enable: true },
-        });
+        const settings = stackSettings(config, stack, branch, config.roles[roleKey], stack, { deployCommits: config.deployOnPush, previewPullRequests: true });
         // Daily `pulumi refresh --preview-only` against the cloud, through the stack's own settings (OIDC role).
         // Prod never remediates: its drift is read and decided by a person. Staging remediates only
         // when Deployments owns its updates (deployOnPush): otherwise a remediating `up` would roll
@@ -156,22 +162,11 @@ export function deploymentSettings(config: SettingsConfig) {
         return { stack, branch, settings: settings.id, policyGroup: policies.name, driftSchedule: drift.scheduleId };
     });
 
-    const review = new service.DeploymentSettings(`${reviewTemplate.stack}-deployments`, {
-        organization: config.organization,
-        project: PROJECT,
-        stack: reviewTemplate.stack,
-        sourceContext: { git: { branch: `refs/heads/${reviewTemplate.branch}` } },
-        vcs: {
-            provider: "github",
-            repository: config.repository,
-            // The template never deploys itself: it only shapes the stack of each pull request to main.
-            deployCommits: false,
-            previewPullRequests: false,
-            pullRequestTemplate: true,
-            paths: deployPaths(reviewTemplate.stack),
-        },
-        operationContext: operationContext(config.roles[reviewTemplate.roleKey], "review"),
-        cacheOptions: { enable: true },
+    // The template never deploys itself: it only shapes the stack of each pull request to main.
+    const review = stackSettings(config, reviewTemplate.stack, reviewTemplate.branch, config.roles[reviewTemplate.roleKey], "review", {
+        deployCommits: false,
+        previewPullRequests: false,
+        pullRequestTemplate: true,
     });
     // Deployments destroys a review stack when its pull request closes; one still open destroys itself
     // after its time to live (Pulumi.pr.yaml's reviewStackTtlHours, components/review).
