@@ -28,8 +28,14 @@ export interface ConfigProblem {
     readonly found: string;
 }
 
-export function describeProblem(problem: ConfigProblem): string {
+function describeProblem(problem: ConfigProblem): string {
     return `config key ${problem.key}: expected ${problem.expected}, found ${problem.found}`;
+}
+
+/** Problems of one stack, one line each, each led by `locate` (its file and line, when known); one problem is one line naming the stack. */
+export function describeStackProblems<P extends ConfigProblem>(stack: string, problems: readonly P[], locate: (problem: P) => string = () => ""): string {
+    if (problems.length === 1) return `${locate(problems[0])}stack ${stack}: ${describeProblem(problems[0])}`;
+    return [`stack ${stack}: ${problems.length} config problems`, ...problems.map((p) => `  ${locate(p)}${describeProblem(p)}`)].join("\n");
 }
 
 /**
@@ -47,11 +53,7 @@ export class ConfigError extends pulumi.RunError {
         more: readonly ConfigProblem[] = [],
     ) {
         const problems = [{ key, expected, found }, ...more];
-        super(
-            problems.length === 1
-                ? `stack ${stack}: ${describeProblem(problems[0])}`
-                : [`stack ${stack}: ${problems.length} config problems`, ...problems.map((p) => `  ${describeProblem(p)}`)].join("\n"),
-        );
+        super(describeStackProblems(stack, problems));
         this.name = "ConfigError";
         this.problems = problems;
     }

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FAILSAFE_SCHEMA, load, Type, YAMLException } from "js-yaml";
 import type * as Yaml from "yaml";
-import { type ConfigProblem, describeProblem } from "../config";
+import { type ConfigProblem, describeStackProblems } from "../config";
 import { SECRET_PLACEHOLDER } from "./property-values";
 
 export interface ProjectConfigDeclaration {
@@ -68,12 +68,11 @@ function where(at: Position): string {
 
 /** Problems of one stack, one line each, located; the first line names the stack. */
 export function describeProblems(stack: string, problems: readonly (ConfigProblem & { readonly at: Position })[]): string {
-    if (problems.length === 1) return `${where(problems[0].at)}: stack ${stack}: ${describeProblem(problems[0])}`;
     // In file order, as an editor lists them; keys without a line (missing ones) last.
     const ordered = [...problems].sort(
         (a, b) => a.at.file.localeCompare(b.at.file) || (a.at.line ?? Infinity) - (b.at.line ?? Infinity) || (a.at.col ?? 0) - (b.at.col ?? 0),
     );
-    return [`stack ${stack}: ${problems.length} config problems`, ...ordered.map((p) => `  ${where(p.at)}: ${describeProblem(p)}`)].join("\n");
+    return describeStackProblems(stack, ordered, (p) => `${where(p.at)}: `);
 }
 
 interface ParsedYaml {
