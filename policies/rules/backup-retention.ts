@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import { dockerEnvironment } from "../lib/containers";
 import { at } from "../lib/report";
 import { retentionTooShort } from "../lib/retention";
-import { isRecord, records, shown, validateTypes } from "../lib/values";
+import { isRecord, records, shown, typeToken, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 interface BackupRetentionConfig {
@@ -21,18 +21,17 @@ export const backupRetention: Rule = {
         "Set `backupRetentionPeriod` (RDS instances and clusters), `retentionPeriod` (cross-region backup replication), `lifecycle.deleteAfter` (AWS Backup rules) or BACKUP_RETENTION_DAYS (the docker backup container) to at least the stack's minimumDays (config key backupRetentionDays).",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 7 } } },
     validateResource: [
-        ...[aws.rds.Instance, aws.rds.Cluster].flatMap((databaseClass, i) =>
-            validateTypes([databaseClass], (database, args, reportViolation) => {
-                const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-                if (retentionTooShort(database.backupRetentionPeriod, minimumDays))
-                    reportViolation(
-                        at(
-                            "backupRetentionPeriod",
-                            `RDS ${i === 0 ? "instances" : "clusters"} must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${shown(database.backupRetentionPeriod)}.`,
-                        ),
-                    );
-            }),
-        ),
+        ...validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, args, reportViolation) => {
+            const { minimumDays } = args.getConfig<BackupRetentionConfig>();
+            const kind = args.type === typeToken(aws.rds.Cluster) ? "clusters" : "instances";
+            if (retentionTooShort(database.backupRetentionPeriod, minimumDays))
+                reportViolation(
+                    at(
+                        "backupRetentionPeriod",
+                        `RDS ${kind} must keep backups at least ${minimumDays} days: backupRetentionPeriod is ${shown(database.backupRetentionPeriod)}.`,
+                    ),
+                );
+        }),
         ...validateTypes([aws.rds.InstanceAutomatedBackupsReplication], (replication, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
             if (retentionTooShort(replication.retentionPeriod, minimumDays))
