@@ -7,9 +7,7 @@ import type { Rule } from ".";
  * datastore-not-public's): SSH, Telnet, SMTP, POP3, RPC, IMAP, SMB, SQL Server, MySQL, RDP, Oracle,
  * Kibana, Elasticsearch and the usual development servers.
  */
-const ADMIN_AND_HIGH_RISK_PORTS = [
-    20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
-];
+const ADMIN_AND_HIGH_RISK_PORTS = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5500, 5601, 8080, 8088, 8888, 9200, 9300];
 
 export const securityGroupAdminPorts: Rule = {
     name: "security-group-admin-ports",
