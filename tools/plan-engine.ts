@@ -1,10 +1,8 @@
 // The offline plan: runs a Pulumi program under mocks and records every registration as the
 // engine would receive it (type token, parent, options, serialised inputs with secrets marked).
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { mocks } from "./mocks";
 import { ConfigError } from "../config";
 import { plainValue, SECRET_PLACEHOLDER } from "./property-values";
@@ -100,11 +98,6 @@ export interface Plan {
 }
 
 const rt = pulumi.runtime;
-// The protobuf Struct class the SDK itself uses (resolved from @pulumi/pulumi, not a second copy).
-const { Struct } = createRequire(require.resolve("@pulumi/pulumi"))("google-protobuf/google/protobuf/struct_pb") as {
-    Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
-};
-
 // Marks provider outputs secret as the engine does for `additionalSecretOutputs`.
 function markSecretOutputs(state: Record<string, unknown>, keys: string[]): Record<string, unknown> {
     const marked = { ...state };
@@ -201,11 +194,15 @@ export async function recordProgram(
             });
             const state = await rt.serializeProperties("", markSecretOutputs(result.state, req.getAdditionalsecretoutputsList()));
             monitor.resources.set(urn, { urn, id: result.id ?? null, state });
-            const response = new RegisterResourceResponse();
-            response.setUrn(urn);
-            response.setId(result.id ?? "");
-            response.setObject(Struct.fromJavaScript(state) as never);
-            callback(null, response);
+            // The response as the SDK reads it (runtime/resource.js, which builds the same shape itself
+            // when it runs without a monitor): the state handed over as it is, not through protobuf.
+            callback(null, {
+                getUrn: () => urn,
+                getId: () => result.id ?? "",
+                getObject: () => ({ toJavaScript: () => state }),
+                getPropertydependenciesMap: () => undefined,
+                getResult: () => 0,
+            });
         } catch (err) {
             callback(err as Error);
         }

@@ -10,6 +10,8 @@ export function plainEnvironment(
 ): pulumi.Output<{ name: string; value: string }[]> {
     return pulumi.all(
         Object.entries(env).map(([name, value]) => {
+            // A plain string cannot be a secret; only outputs (and promises) need looking into.
+            if (typeof value === "string") return { name, value };
             const output = pulumi.output(value);
             return pulumi.output(pulumi.isSecret(output)).apply((secret) => {
                 if (secret) throw new Error(`${service}: environment variable ${name} would carry a secret; ${remedy(name)}`);
