@@ -34,8 +34,9 @@ function namesTests(argv) {
 }
 
 module.exports = {
-    // The hook package.json's scripts use: cached, and with source maps under coverage.
-    require: ["./tools/register.js"],
+    // The hook package.json's scripts use (cached, and with source maps under coverage), and
+    // coverage counted in the test processes only (tests/helpers/in-process-coverage.ts).
+    require: ["./tools/register.js", "./tests/helpers/in-process-coverage.ts"],
     extension: ["ts"],
     spec: namesTests(process.argv.slice(2)) ? [] : ["tests/**/*.test.ts"],
     timeout: 60000,

@@ -10,6 +10,7 @@ import { applicationServices, serviceDefinitions } from "../../components/servic
 import { buildContext } from "../../components/service/image";
 import { initializeAsContainer, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
 import { projectDir } from "../helpers/plan";
+import { eventually } from "../helpers/eventually";
 import { freePort, requiredBinary, startServer, substitute, tempDir, type Server } from "../rendered/helpers";
 
 const DATABASE = "osint_platform";
@@ -152,8 +153,12 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
         const port = await service(dataEnv("osint_app"));
         await health(port);
         const server = running[running.length - 1];
+        // The request's line is written after its response.
+        await eventually(
+            () => server.output().trim().split("\n").length >= 2,
+            () => `a startup line and the request's line, found: ${server.output()}`,
+        );
         const lines = server.output().trim().split("\n");
-        assert.ok(lines.length >= 2, server.output());
         for (const line of lines) {
             const record = JSON.parse(line) as Record<string, unknown>;
             assert.deepEqual(Object.keys(record).slice(0, 4), ["timestamp", "level", "service", "message"], line);

@@ -14,6 +14,7 @@ import { CHECKOUT, DiffInputError, planAt, withRevisions } from "../../tools/dif
 import { STATEFUL_TYPES } from "../../tools/diff/stateful";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
 import { projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
+import { eventually } from "../helpers/eventually";
 import { TS_HOOK } from "../helpers/hook";
 
 const RDS = "aws:rds/instance:Instance";
@@ -269,11 +270,14 @@ describe("npm run diff", () => {
             const script = `require("./tools/diff").reportsFor({ base: "HEAD~1", head: "HEAD" }, ${JSON.stringify(clone)}).then(() => process.exit(0))`;
             const child = spawn(process.execPath, ["--require", TS_HOOK, "-e", script], { cwd: projectDir, stdio: "ignore" });
             const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-            const deadline = Date.now() + 30_000;
-            while (git("worktree", "list").trim().split("\n").length < 3) {
-                assert.ok(Date.now() < deadline, "the worktrees appear");
-                await new Promise((resolve) => setTimeout(resolve, 50));
-            }
+            // Polled without asserting git's exit: a worktree being added has no commondir yet, and
+            // `git worktree list` fails on it for that moment.
+            const worktrees = () => spawnSync("git", ["-C", clone, "worktree", "list"], { encoding: "utf8" });
+            await eventually(
+                () => worktrees().stdout.trim().split("\n").length >= 3,
+                () => `both revisions' worktrees, found: ${worktrees().stdout}`,
+                30_000,
+            );
             child.kill("SIGINT");
             assert.equal(await exited, 130);
             assert.equal(git("worktree", "list").trim().split("\n").length, 1, "only the clone's own checkout remains");
