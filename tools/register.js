@@ -2,8 +2,8 @@
 // sucrase strips the types and turns imports into CommonJS while keeping every line where it was, so
 // stack traces and the SDK's source positions point at the .ts line without a source map. Output is
 // cached by content under node_modules/.cache, so only changed files are compiled again. Under
-// coverage (c8 sets NODE_V8_COVERAGE for the tests and every tool they start), each file also
-// carries an inline source map, so coverage lands on the .ts lines and columns.
+// coverage (c8 sets NODE_V8_COVERAGE for the test processes), each file also carries an inline
+// source map, so coverage lands on the .ts lines and columns.
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
