@@ -1,12 +1,15 @@
 // Every tool that package.json runs from tools/ keeps the one command-line contract (tools/cli.ts):
 // --help exits 0 with usage, options and examples; an unknown flag, a near-miss flag, a missing value
-// and a stray argument each exit 2 with one line on stderr and never a stack trace. The tools are
-// read from package.json, so a new one is covered without touching this file.
+// and a stray argument each exit 2 with one line on stderr and never a stack trace, all without loading
+// the Pulumi SDK (half a second a run). The tools are read from package.json, so a new one is covered
+// without touching this file.
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
+import { PROBE } from "../tools/benchmark";
 import { nearest } from "../tools/nearest";
 import { projectDir } from "./helpers/plan";
 
@@ -45,6 +48,8 @@ interface Run {
     readonly status: number | null;
     readonly stdout: string;
     readonly stderr: string;
+    /** The SDK packages (@pulumi/*) the run had loaded when it exited, as the benchmark's probe lists them. */
+    readonly sdks: string[];
 }
 
 /** Runs `jobs` with at most `width` at a time (each is a Node process: a few at once, not dozens). */
@@ -61,9 +66,18 @@ async function pooled<T>(jobs: readonly (() => Promise<T>)[], width = 4): Promis
     return results;
 }
 
-function run({ file, hook }: { file: string; hook: string }, args: readonly string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--require", hook, file, ...args], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+/** Where each run's probe writes its list; made by the tests' `before`. */
+let probeDir = "";
+let started = 0;
+
+async function run({ file, hook }: { file: string; hook: string }, args: readonly string[]): Promise<Run> {
+    const sdkList = path.join(probeDir, `${++started}.json`);
+    const result = await new Promise<Omit<Run, "sdks">>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--require", path.join(probeDir, "sdk-probe.js"), "--require", hook, file, ...args], {
+            cwd: projectDir,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, SDK_PROBE_OUT: sdkList },
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -71,6 +85,7 @@ function run({ file, hook }: { file: string; hook: string }, args: readonly stri
         child.once("error", reject);
         child.once("close", (status) => resolve({ status, stdout, stderr }));
     });
+    return { ...result, sdks: JSON.parse(fs.readFileSync(sdkList, "utf8")) as string[] };
 }
 
 type ToolOptions = { name: string; takesValue: boolean }[];
@@ -110,6 +125,8 @@ describe("every tool's command line (package.json scripts running tools/)", func
     >();
     before(async function () {
         this.timeout(180_000);
+        probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-tools-cli-"));
+        fs.writeFileSync(path.join(probeDir, "sdk-probe.js"), PROBE);
         const helps = await pooled(active.map((tool) => () => run(tool, ["--help"])));
         const plans = active.map((tool, i) => {
             const { name } = tool;
@@ -140,6 +157,7 @@ describe("every tool's command line (package.json scripts running tools/)", func
             answers.set(plan.name, { ...plan, mistakes });
         }
     });
+    after(() => fs.rmSync(probeDir, { recursive: true, force: true }));
 
     for (const { name } of tools) {
         describe(name, () => {
@@ -198,6 +216,13 @@ describe("every tool's command line (package.json scripts running tools/)", func
                 assertUsageError(got("nearMiss"), name, new RegExp(`unknown option --${typo} \\(did you mean --${target}\\?\\)`));
                 assertUsageError(got("stray"), name, /unexpected argument "stray"/);
                 if (valued) assertUsageError(got("missing"), name, new RegExp(`option --${valued} needs a value`));
+            });
+
+            it("answers --help and those mistakes without loading the Pulumi SDK (it loads heavy modules in its main)", () => {
+                const { help, mistakes } = answer();
+                for (const [kind, result] of [["help", help], ...Object.entries(mistakes)] as const) {
+                    if (result) assert.deepEqual(result.sdks, [], `${name} (${kind}) loaded ${result.sdks.join(", ")}`);
+                }
             });
         });
     }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
-import { buildPlan, type Plan } from "./plan-engine";
+import type { Plan } from "./plan-engine";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -39,8 +39,9 @@ interface Result {
 }
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
-// packages (@pulumi/*) in the module cache, so each floor loads exactly what its case loads.
-const PROBE = `process.on("exit", () => {
+// packages (@pulumi/*) in the module cache, so each floor loads exactly what its case loads (and the
+// command-line test shows that --help and usage errors load none).
+export const PROBE = `process.on("exit", () => {
     const found = new Set();
     for (const file of Object.keys(require.cache)) {
         const match = /node_modules[\\\\/]@pulumi[\\\\/]([^\\\\/]+)[\\\\/]/.exec(file);
@@ -175,6 +176,8 @@ if (require.main === module)
     runTool(spec, async (values) => {
         const runs = positiveNumber("runs", values.runs ?? "", true);
         const count = positiveNumber("resources", values.resources ?? "", true);
+        // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
+        const { buildPlan } = await import("./plan-engine");
         const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-benchmark-"));
         try {
             const exportFile = path.join(workDir, "stack-export.json");

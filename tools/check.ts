@@ -3,17 +3,15 @@
 // wrote, with each stack's policy config and waivers (policies/config/<stack>.json).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type CheckInput, InputError, planInput, readInput, stackOfUrns } from "../policies/input/read";
-import { evaluate, PolicyConfigError, RuleError, stackSettings } from "../policies/offline";
-import { buildReport, fails, type Report } from "../policies/report/findings";
+// The input reader, the policy pack and its findings are imported where they are used, once the
+// command line is valid: they load the Pulumi SDKs, which --help and usage errors do not need.
+import type { CheckInput } from "../policies/input/read";
+import type { Report } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import type { Plan } from "./plan-engine";
-
-// An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
-expectedErrors(InputError, PolicyConfigError, RuleError);
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -70,7 +68,8 @@ export function checkedFormat(values: Values): Format {
     return format as Format;
 }
 
-function readFile(file: string): string {
+async function readFile(file: string): Promise<string> {
+    const { InputError } = await import("../policies/input/read");
     try {
         return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
     } catch (err) {
@@ -82,6 +81,7 @@ function readFile(file: string): string {
 }
 
 async function programInput(values: { stack?: string; "config-file"?: string }): Promise<{ input: CheckInput; stack: string; plan: Plan }> {
+    const { InputError, planInput } = await import("../policies/input/read");
     const plan = await planFromArgs(values).catch((err: unknown) => {
         if (isExpectedError(err)) throw err;
         // Exit 1 means "violations found"; a program that cannot plan has not been checked at all.
@@ -101,11 +101,16 @@ const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Prom
 if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
+        const { InputError, readInput, stackOfUrns } = await import("../policies/input/read");
+        const { evaluate, PolicyConfigError, RuleError, stackSettings } = await import("../policies/offline");
+        const { buildReport, fails } = await import("../policies/report/findings");
+        // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
+        expectedErrors(InputError, PolicyConfigError, RuleError);
         let checked: { input: CheckInput; stack: string; plan?: Plan };
         if (values.input === undefined) checked = await programInput(values);
         else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = await readInput(readFile(values.input), file);
+            const input = await readInput(await readFile(values.input), file);
             const stack = values["stack-config"] ?? stackOfUrns(input.resources);
             if (stack === undefined) throw new InputError(`${file}: its URNs name no stack; pass --stack-config <stack>`);
             checked = { input, stack };

@@ -3,11 +3,12 @@
 // descriptions), config.ts (what each key accepts, per environment) and the shipped stack files, so
 // the page cannot drift from what the program validates (a test compares them).
 import * as path from "node:path";
-import { environmentMinimums, environments, fields, PROJECT, type ConfigKey } from "../config";
+// config.ts and the stack file reader are imported where they are used: they load the Pulumi SDK,
+// which --help and usage errors do not need.
+import type { ConfigKey } from "../config";
 import { runTool, type ToolSpec } from "./cli";
-import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
-import { SECRET_PLACEHOLDER } from "./property-values";
-import { readProjectFile, readStackConfig } from "./stack-config";
+import { checkGeneratorValues, generate, type GeneratedBlock, generatorOptions } from "./generated-page";
+import { SECRET_PLACEHOLDER } from "./placeholders";
 
 export const configReferenceBlock: GeneratedBlock = {
     page: "docs/configuration.md",
@@ -25,7 +26,9 @@ function code(value: unknown): string {
     return value === "" ? '`""` (none)' : `\`${String(value)}\``;
 }
 
-function keysTable(): string[] {
+async function keysTable(): Promise<string[]> {
+    const { environmentMinimums, environments, fields } = await import("../config");
+    const { readProjectFile } = await import("./stack-config");
     const declared = readProjectFile(projectDir).config ?? {};
     const rows = (Object.keys(fields) as ConfigKey[]).map((key) => {
         const declaration = declared[key];
@@ -38,7 +41,9 @@ function keysTable(): string[] {
     return ["| key | type | default | accepts | meaning |", "| --- | --- | --- | --- | --- |", ...rows];
 }
 
-function stacksTable(): string[] {
+async function stacksTable(): Promise<string[]> {
+    const { fields, PROJECT } = await import("../config");
+    const { readStackConfig } = await import("./stack-config");
     const stacks = shippedStacks.map((stack) => {
         const read = readStackConfig(projectDir, stack);
         // Only what the stack file itself sets; the rest is Pulumi.yaml's default.
@@ -59,16 +64,16 @@ function stacksTable(): string[] {
 }
 
 /** The generated block: every key, then what each shipped stack sets. */
-export function renderConfigReference(): string {
+export async function renderConfigReference(): Promise<string> {
     return [
         configReferenceBlock.begin,
         "### Keys",
         "",
-        ...keysTable(),
+        ...(await keysTable()),
         "",
         "### What each shipped stack sets",
         "",
-        ...stacksTable(),
+        ...(await stacksTable()),
         configReferenceBlock.end,
     ].join("\n");
 }
@@ -84,6 +89,7 @@ export const spec: ToolSpec<typeof generatorOptions> = {
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        generate(values, configReferenceBlock, renderConfigReference());
+        checkGeneratorValues(values, configReferenceBlock);
+        generate(values, configReferenceBlock, await renderConfigReference());
         return 0;
     });

@@ -4,19 +4,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { type CostReport, estimate, PriceError, type Regions } from "./cost/estimate";
+import { type CostReport, estimate, PriceError } from "./cost/estimate";
 import { type GeneratedBlock, pagePath, withBlock } from "./generated-page";
-import { buildPlan } from "./plan-engine";
-import { readStackConfig } from "./stack-config";
 
 expectedErrors(PriceError);
-
-/** The regions a stack's config deploys to: aws:region and the project's drRegion. */
-export function stackRegions(projectDir: string, stack: string, configFile?: string): Regions {
-    const { project, config } = readStackConfig(projectDir, stack, configFile);
-    const drRegion = config[`${project}:drRegion`];
-    return { region: config["aws:region"] ?? "", ...(drRegion ? { drRegion } : {}) };
-}
 
 export const formatMoney = (n: number, currency = "USD") => `${currency === "USD" ? "$" : `${currency} `}${n.toFixed(2)}`;
 
@@ -101,7 +92,11 @@ export function parseFormat(value: string | undefined): "markdown" | "json" {
 if (require.main === module)
     runTool(spec, async (values) => {
         const projectDir = path.resolve(__dirname, "..");
+        // The planner and the config reader are loaded once the command line is valid, not above: they
+        // load the Pulumi SDK, which --help and usage errors do not need.
         if (values["write-docs"]) {
+            const { buildPlan } = await import("./plan-engine");
+            const { stackRegions } = await import("./cost/regions");
             const reports = [];
             for (const stack of PRICED_STACKS) reports.push(estimate(await buildPlan(projectDir, stack), stackRegions(projectDir, stack)));
             const file = pagePath(TOTALS);
@@ -111,6 +106,7 @@ if (require.main === module)
         const format = parseFormat(values.format);
         const budget = parseBudget(values.budget);
         const plan = await planFromArgs(values);
+        const { stackRegions } = await import("./cost/regions");
         const report = estimate(plan, stackRegions(projectDir, plan.stack, values["config-file"]));
         // JSON: `{stack, currency, total, resources: [{urn, type, monthly, assumptions}]}` plus extras.
         writeResult(format === "json" ? JSON.stringify(report, null, 2) : renderCost(report), values.out);

@@ -4,11 +4,10 @@
 // removed, the policy findings it adds or fixes, and what it does to the monthly cost.
 import * as fs from "node:fs";
 import { expectedErrors, outOption, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
-import { parseFormat, stackRegions } from "./cost";
+import { parseFormat } from "./cost";
 import { estimate, PriceError, type Regions } from "./cost/estimate";
 import { comparePlans, dangerousRemovals } from "./diff/compare";
 import { costDelta } from "./diff/cost";
-import { policyDelta, policyFindings } from "./diff/policy";
 import { renderJson, renderMarkdown, type StackReport } from "./diff/render";
 import { DiffInputError, planAt, toolCheckout, withRevisions } from "./diff/revisions";
 import type { Plan } from "./plan-engine";
@@ -24,12 +23,19 @@ export interface Side {
 }
 
 export async function stackReport(base: Side, head: Side): Promise<StackReport> {
+    // Loaded here, not above: the policy pack loads the Pulumi SDKs, which --help and usage errors do not need.
+    const { policyDelta, policyFindings } = await import("./diff/policy");
     const [baseFindings, headFindings] = [await policyFindings(base.plan), await policyFindings(head.plan)];
     return {
         diff: comparePlans(base.plan, head.plan),
         policy: policyDelta(baseFindings, headFindings),
         cost: costDelta(estimate(base.plan, base.regions), estimate(head.plan, head.regions)),
     };
+}
+
+/** stackRegions, loaded on first use: the config reader loads the Pulumi SDK, which --help and usage errors do not need. */
+async function regionsOf(dir: string, stack: string): Promise<Regions> {
+    return (await import("./cost/regions")).stackRegions(dir, stack);
 }
 
 /** A plan JSON file (`npm run plan -- --json`), checked for the fields the diff reads. */
@@ -103,7 +109,7 @@ export async function reportsFor(values: Values, repo = toolCheckout): Promise<{
         const [base, head] = [readPlanFile(values["base-plan"]), readPlanFile(values["head-plan"])];
         if (base.stack !== head.stack)
             throw new DiffInputError(`${values["head-plan"]}: key stack: expected ${base.stack} (the stack of ${values["base-plan"]}), found ${head.stack}`);
-        const regions = stackRegions(repo, base.stack);
+        const regions = await regionsOf(repo, base.stack);
         return { reports: [await stackReport({ plan: base, regions }, { plan: head, regions })], subject: `${values["base-plan"]} → ${values["head-plan"]}` };
     }
     if (!values.base || !values.head) throw new UsageError("--base and --head go together");
@@ -114,7 +120,10 @@ export async function reportsFor(values: Values, repo = toolCheckout): Promise<{
     const reports = await withRevisions(repo, [baseRevision, headRevision], async ([base, head]) => {
         const result: StackReport[] = [];
         for (const stack of stacks) {
-            const side = async (checkout: typeof base): Promise<Side> => ({ plan: await planAt(checkout, stack), regions: stackRegions(checkout.dir, stack) });
+            const side = async (checkout: typeof base): Promise<Side> => ({
+                plan: await planAt(checkout, stack),
+                regions: await regionsOf(checkout.dir, stack),
+            });
             result.push(await stackReport(await side(base), await side(head)));
         }
         return result;

@@ -31,9 +31,14 @@ export function withBlock(block: GeneratedBlock, text: string, content: string):
     return text.slice(0, start) + content + text.slice(end + block.end.length);
 }
 
+/** The usage error of --write with --out: a tool whose rendering loads heavy modules checks it before rendering. */
+export function checkGeneratorValues(values: { write?: boolean; out?: string }, block: GeneratedBlock): void {
+    if (values.write && values.out !== undefined) throw new UsageError(`--write updates ${block.page}; it takes no --out`);
+}
+
 /** Prints `printed` (to stdout or --out), or with --write puts `content` into the page. */
 export function generate(values: { write?: boolean; out?: string }, block: GeneratedBlock, content: string, printed = content): void {
-    if (values.write && values.out !== undefined) throw new UsageError(`--write updates ${block.page}; it takes no --out`);
+    checkGeneratorValues(values, block);
     if (!values.write) {
         writeResult(printed, values.out);
         return;

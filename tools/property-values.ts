@@ -2,11 +2,10 @@
 // a `pulumi stack export` or `pulumi preview --json`), read as plain JSON: a secret becomes "[secret]",
 // an unknown "[unknown]", a resource reference its URN, an asset or archive its source.
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 
-/** What stands for a secret's value wherever the plaintext is not at hand (the plan, a stack export). */
-export const SECRET_PLACEHOLDER = "[secret]";
-/** What stands for a value known only after deployment. */
-export const UNKNOWN_PLACEHOLDER = "[unknown]";
+// Defined apart, for the readers that must not load the SDK; exported here with the values they stand in.
+export { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER };
 
 const rt = pulumi.runtime;
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import type { Plan } from "./plan-engine";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./property-values";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 
 const CONTAINER = "docker:index/container:Container";
 

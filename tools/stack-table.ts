@@ -5,10 +5,11 @@ import * as path from "node:path";
 import { fargateTaskSize } from "../components/aws/fargate";
 import { sizes } from "../components/shared/sizing";
 import { applicationServices } from "../components/service/catalog";
-import { parseConfig, type StackConfig } from "../config";
+// config.ts and the stack file reader are imported where they are used: they load the Pulumi SDK,
+// which --help and usage errors do not need.
+import type { StackConfig } from "../config";
 import { runTool, type ToolSpec } from "./cli";
-import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
-import { readStackConfig } from "./stack-config";
+import { checkGeneratorValues, generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 
 export const stackTableBlock: GeneratedBlock = {
     page: "docs/architecture.md",
@@ -47,7 +48,9 @@ function rows(config: StackConfig, region: string): [string, string][] {
     ];
 }
 
-export function renderStackTable(): string {
+export async function renderStackTable(): Promise<string> {
+    const { parseConfig } = await import("../config");
+    const { readStackConfig } = await import("./stack-config");
     const columns = stacks.map((stack) => {
         const raw = readStackConfig(projectDir, stack).config;
         return rows(parseConfig(stack, raw), raw["aws:region"]);
@@ -68,6 +71,7 @@ export const spec: ToolSpec<typeof generatorOptions> = {
 
 if (require.main === module)
     runTool(spec, async (values) => {
-        generate(values, stackTableBlock, renderStackTable());
+        checkGeneratorValues(values, stackTableBlock);
+        generate(values, stackTableBlock, await renderStackTable());
         return 0;
     });

@@ -5,17 +5,17 @@ import { pagePath, withBlock } from "../../tools/generated-page";
 import { renderStackTable, stackTableBlock } from "../../tools/stack-table";
 
 describe("docs/architecture.md (aws)", () => {
-    it("carries the staging-vs-prod table generated from the stack config (npm run stack-table -- --write)", () => {
+    it("carries the staging-vs-prod table generated from the stack config (npm run stack-table -- --write)", async () => {
         const text = fs.readFileSync(pagePath(stackTableBlock), "utf8");
         assert.equal(
-            withBlock(stackTableBlock, text, renderStackTable()),
+            withBlock(stackTableBlock, text, await renderStackTable()),
             text,
             "docs/architecture.md's stack table is stale: run npm run -s stack-table -- --write",
         );
     });
 
-    it("shows the design's prod numbers in that table", () => {
-        const table = renderStackTable();
+    it("shows the design's prod numbers in that table", async () => {
+        const table = await renderStackTable();
         for (const cell of [
             "| 2048 MiB / 1 vCPU |",
             "512 MiB / 0.5 vCPU in a 1024 MiB / 0.5 vCPU task",

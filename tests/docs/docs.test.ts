@@ -98,9 +98,9 @@ describe("README and docs", () => {
         }
     });
 
-    it("docs/configuration.md carries the reference generated from Pulumi.yaml and config.ts (npm run -s config-reference -- --write)", () => {
+    it("docs/configuration.md carries the reference generated from Pulumi.yaml and config.ts (npm run -s config-reference -- --write)", async () => {
         const text = read(pagePath(configReferenceBlock));
-        assert.equal(withBlock(configReferenceBlock, text, renderConfigReference()), text, "docs/configuration.md is stale");
+        assert.equal(withBlock(configReferenceBlock, text, await renderConfigReference()), text, "docs/configuration.md is stale");
         for (const key of Object.keys(fields)) assert.ok(text.includes(`| \`${key}\` |`), `lists ${key}`);
     });
 });

@@ -32,11 +32,11 @@ describe("generated pages", () => {
         );
     });
 
-    it("stack-table --out writes the table to a file; --write with --out is a usage error", () => {
+    it("stack-table --out writes the table to a file; --write with --out is a usage error", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "osint-table-")), "table.md");
         const written = tool("stack-table", "--out", out);
         assert.equal(written.status, 0, written.stderr);
-        assert.equal(fs.readFileSync(out, "utf8"), `${renderStackTable()}\n`);
+        assert.equal(fs.readFileSync(out, "utf8"), `${await renderStackTable()}\n`);
         fs.rmSync(path.dirname(out), { recursive: true });
 
         const both = tool("config-reference", "--write", "--out", "x.md");

@@ -2,7 +2,7 @@
 // changed resource with the property paths whose values differ (JSON-encoded strings, such as a task
 // definition's containerDefinitions, compared inside), secrets never shown.
 import type { Plan, PlanResource } from "../plan-engine";
-import { SECRET_PLACEHOLDER } from "../property-values";
+import { SECRET_PLACEHOLDER } from "../placeholders";
 import { STATEFUL_TYPES } from "./stateful";
 
 export interface PropertyChange {
