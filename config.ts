@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod/v3";
 import { nearest } from "./tools/nearest";
-import { SECRET_PLACEHOLDER } from "./tools/property-values";
+import { SECRET_PLACEHOLDER } from "./tools/placeholders";
 
 export const PROJECT = "osint-platform";
 

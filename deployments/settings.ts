@@ -52,7 +52,7 @@ export interface SettingsConfig {
 
 /**
  * Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config,
- * and the tools/ modules the program runs with (the TypeScript require hook of Pulumi.yaml's nodeargs, "did you mean", the secret placeholder and property-values.ts, through which config.ts reads it).
+ * and the tools/ modules the program runs with (the TypeScript require hook of Pulumi.yaml's nodeargs, "did you mean" and the secret placeholder).
  */
 export function deployPaths(stack: string): string[] {
     return [
@@ -63,7 +63,6 @@ export function deployPaths(stack: string): string[] {
         "policies/**",
         "tools/register.js",
         "tools/nearest.ts",
-        "tools/property-values.ts",
         "tools/placeholders.ts",
         "package.json",
         "package-lock.json",

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ConfigError, environmentMinimums, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
-import { SECRET_PLACEHOLDER } from "../tools/property-values";
+import { SECRET_PLACEHOLDER } from "../tools/placeholders";
 import { readProjectFile, readStackConfig, StackFileError } from "../tools/stack-config";
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks } from "./mocks";
 import { ConfigError } from "../config";
-import { plainValue, SECRET_PLACEHOLDER } from "./property-values";
+import { SECRET_PLACEHOLDER } from "./placeholders";
+import { plainValue } from "./property-values";
 import { describeProblems, readStackConfig, StackFileError, type UnvalidatedSecret } from "./stack-config";
 
 /** pulumi.getOrganization() offline: the name the CLI gives a local backend's stacks. */

@@ -4,9 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 
-// Defined apart, for the readers that must not load the SDK; exported here with the values they stand in.
-export { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER };
-
 const rt = pulumi.runtime;
 
 /** A signature object's plain form ({value}), or undefined for a value that is not one. */

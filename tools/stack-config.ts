@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { FAILSAFE_SCHEMA, load, Type, YAMLException } from "js-yaml";
 import type * as Yaml from "yaml";
 import { type ConfigProblem, describeStackProblems } from "../config";
-import { SECRET_PLACEHOLDER } from "./property-values";
+import { SECRET_PLACEHOLDER } from "./placeholders";
 
 export interface ProjectConfigDeclaration {
     readonly type: "string" | "integer" | "boolean" | "array";

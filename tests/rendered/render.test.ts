@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderedFiles, renderedPath } from "../../tools/render";
 import { MOCK_SECRET_MARKER } from "../../tools/mocks";
-import { SECRET_PLACEHOLDER } from "../../tools/property-values";
+import { SECRET_PLACEHOLDER } from "../../tools/placeholders";
 import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
 import { tempDir } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
