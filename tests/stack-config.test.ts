@@ -31,7 +31,12 @@ const EDGES = [
     ...["null", "Null", "NULL", "~", "", "nil"],
     ...["2024-01-01", "2024-01-01T00:00:00Z", "1:30", "<<", "=", "v1:AAAA", "10.0.0.0/16", "db.m7g.xlarge", "8080"],
 ];
-const scalar = fc.oneof(fc.constantFrom(...EDGES), fc.stringMatching(/^[-+.0-9a-fA-FoxXeE_:~]{1,8}$/));
+// A trailing colon would make a mapping, not a scalar (`~:` is a map with a null key, which the two
+// readers name differently: "null" and "").
+const scalar = fc.oneof(
+    fc.constantFrom(...EDGES),
+    fc.stringMatching(/^[-+.0-9a-fA-FoxXeE_:~]{1,8}$/).filter((text) => !text.endsWith(":")),
+);
 
 describe("stack files: the two YAML readers", () => {
     it("read every stack and project file of the repository alike", () => {
