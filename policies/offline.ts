@@ -11,6 +11,7 @@ import type {
     ResourceValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { parseJsonText } from "../tools/json-text";
 import { at } from "./lib/report";
 import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
@@ -121,12 +122,7 @@ export function stackSettings(stack: string): Map<string, RuleSettings> {
         const stacks = fs.readdirSync(CONFIG_DIR).map((f) => path.basename(f, ".json"));
         throw new PolicyConfigError(`stack ${stack}: no policy config policies/config/${stack}.json (expected one of ${stacks.join(", ")})`);
     }
-    let document: unknown;
-    try {
-        document = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new PolicyConfigError(`policies/config/${stack}.json: expected JSON, found a parse error: ${(err as Error).message}`);
-    }
+    const document = parseJsonText(fs.readFileSync(file, "utf8"), `policies/config/${stack}.json`, (message) => new PolicyConfigError(message));
     return resolveSettings(document, `policies/config/${stack}.json`);
 }
 

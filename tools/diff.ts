@@ -10,6 +10,7 @@ import { comparePlans, dangerousRemovals } from "./diff/compare";
 import { costDelta } from "./diff/cost";
 import { renderJson, renderMarkdown, type StackReport } from "./diff/render";
 import { DiffInputError, planAt, toolCheckout, withRevisions } from "./diff/revisions";
+import { parseJsonText } from "./json-text";
 import type { Plan } from "./plan-engine";
 
 expectedErrors(DiffInputError, PriceError);
@@ -40,14 +41,15 @@ async function regionsOf(dir: string, stack: string): Promise<Regions> {
 
 /** A plan JSON file (`npm run plan -- --json`), checked for the fields the diff reads. */
 export function readPlanFile(file: string): Plan {
-    let document: unknown;
+    let text: string;
     try {
-        document = JSON.parse(fs.readFileSync(file, "utf8"));
+        text = fs.readFileSync(file, "utf8");
     } catch (err) {
         throw new DiffInputError(
-            `${file}: expected the plan JSON of \`npm run plan -- --json\`, found ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `a parse error: ${(err as Error).message}`}`,
+            `${file}: expected the plan JSON of \`npm run plan -- --json\`, found ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
         );
     }
+    const document = parseJsonText(text, file, (message) => new DiffInputError(message));
     const plan = document as Partial<Plan>;
     if (typeof plan !== "object" || plan === null || typeof plan.stack !== "string" || !Array.isArray(plan.resources))
         throw new DiffInputError(

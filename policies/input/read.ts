@@ -12,6 +12,7 @@ import { isRecord, STACK_TYPE } from "../lib/values";
 import type { CheckedResource } from "../offline";
 import { mocks } from "../../tools/mocks";
 import type { Plan } from "../../tools/plan-engine";
+import { parseJsonText } from "../../tools/json-text";
 import { plainFrozen } from "../../tools/property-values";
 
 export class InputError extends Error {
@@ -163,16 +164,13 @@ export async function planInput(plan: Plan): Promise<CheckInput> {
 
 /** Recognises the plan JSON, `pulumi preview --json` output or a `pulumi stack export`, and reads its resources. */
 export async function readInput(text: string, file: string): Promise<CheckInput> {
-    if (/^\s*> /.test(text))
+    if (/^\s*> /.test(text)) {
+        const line = text.slice(0, text.indexOf(">")).split("\n").length;
         throw new InputError(
-            `${file}: line 1: expected JSON, found npm's banner ("${text.trimStart().split("\n")[0]}"); save the output of \`npm run -s ...\` (silent) or use --out`,
+            `${file}:${line}:1: expected JSON, found npm's banner ("${text.trimStart().split("\n")[0]}"); save the output of \`npm run -s ...\` (silent) or use --out`,
         );
-    let document: unknown;
-    try {
-        document = JSON.parse(text);
-    } catch (err) {
-        throw new InputError(`${file}: expected JSON, found a parse error: ${(err as Error).message}`);
     }
+    const document = parseJsonText(text, file, (message) => new InputError(message));
     let input: CheckInput;
     if (isRecord(document) && Array.isArray(document.resources)) input = await fromPlan(document, file);
     else if (isRecord(document) && Array.isArray(document.steps)) input = fromPreview(document, file);

@@ -56,10 +56,10 @@ describe("npm run check (command line)", function () {
     };
     const inputs: Record<string, [string, RegExp]> = {
         "a missing file": ["missing.json", /missing\.json: cannot be read: no such file$/],
-        "a truncated file": ["truncated.json", /truncated\.json: expected JSON, found a parse error/],
+        "a truncated file": ["truncated.json", /truncated\.json:1:501: expected the string's closing quote, found the end of the input$/],
         "npm's banner before the JSON": [
             "banner.json",
-            /banner\.json: line 1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
+            /banner\.json:2:1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
         ],
         "an unknown stack": ["qa.json", /stack qa: no policy config policies\/config\/qa\.json/],
     };

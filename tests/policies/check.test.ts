@@ -197,10 +197,14 @@ describe("offline check: malformed files", () => {
     it("rejects each with a message naming the file, the JSON path, what was expected and what was found", async () => {
         const state = (resource: unknown) => JSON.stringify({ version: 3, deployment: { resources: [resource] } });
         const cases: [string, RegExp][] = [
-            ["{", /^f\.json: expected JSON, found a parse error/],
+            ["{", /^f\.json:1:2: expected "}", found the end of the input$/],
+            // JSON.parse's own message for this one quotes the text, newline included: never on stderr.
+            ["vm\n", /^f\.json:1:1: expected JSON, found "vm"$/],
+            ['{"a":\n  [1, 2,\n   3 4]}', /^f\.json:3:6: expected ",", found "4"$/],
+            ['{"a": 1,}', /^f\.json:1:9: expected a property name in double quotes, found "}"$/],
             [
                 "\n> osint-platform@ plan\n> node tools/plan.ts --json\n\n{}",
-                /^f\.json: line 1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
+                /^f\.json:2:1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
             ],
             [
                 "[]",
