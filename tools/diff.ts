@@ -3,7 +3,7 @@
 // What a change does to each stack, offline: resources added, changed (property by property) and
 // removed, the policy findings it adds or fixes, and what it does to the monthly cost.
 import * as fs from "node:fs";
-import { expectedErrors, outOption, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
+import { expectedErrors, outOption, runTool, SIGNAL_EXIT, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import { parseFormat } from "./cost";
 import { estimate, PriceError, type Regions } from "./cost/estimate";
 import { comparePlans, dangerousRemovals } from "./diff/compare";
@@ -95,7 +95,12 @@ export const spec: ToolSpec<typeof options> = {
         "npm run -s diff -- --base origin/main --head HEAD --stack prod --fail-on-destroy",
         "npm run -s diff -- --base-plan main-prod.json --head-plan prod.json --format json",
     ],
-    exitCodes: { 0: "the diff was printed", 1: "--fail-on-destroy and a protected, retained or stateful resource would be removed" },
+    exitCodes: {
+        0: "the diff was printed",
+        1: "--fail-on-destroy and a protected, retained or stateful resource would be removed",
+        [SIGNAL_EXIT.SIGINT]: "interrupted (Ctrl-C): its plans stopped and its worktrees removed",
+        [SIGNAL_EXIT.SIGTERM]: "terminated (SIGTERM): likewise",
+    },
 };
 
 type Values = ToolValues<typeof options>;

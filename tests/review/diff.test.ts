@@ -200,7 +200,8 @@ describe("npm run diff", () => {
         assert.equal(help.status, 0);
         for (const option of ["--base", "--head", "--base-plan", "--head-plan", "--stack", "--format", "--fail-on-destroy", "--out"])
             assert.ok(help.stdout.includes(option), option);
-        assert.match(help.stdout, /exit codes:\n {2}0 {2}the diff was printed\n {2}1 {2}--fail-on-destroy/);
+        assert.match(help.stdout, /exit codes:\n {2}0 +the diff was printed\n {2}1 +--fail-on-destroy/);
+        assert.match(help.stdout, /^ {2}130 +interrupted \(Ctrl-C\): its plans stopped and its worktrees removed$/m);
         const typo = diffCli("--fail-on-destory");
         assert.equal(typo.status, 2);
         assert.match(typo.stderr, /^diff: unknown option --fail-on-destory \(did you mean --fail-on-destroy\?\)/);
