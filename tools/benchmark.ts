@@ -8,16 +8,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
+import { nodeScriptArgs } from "./npm-scripts";
 import type { Plan } from "./plan-engine";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** How `npm run <script>` starts node (package.json), so the benchmark times the command as users run it. */
 export function scriptArgv(script: string): string[] {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    const [command, ...args] = (scripts[script] ?? "").split(/\s+/);
-    if (command !== "node") throw new Error(`package.json script ${script} does not run node: ${JSON.stringify(scripts[script])}`);
-    return args;
+    return nodeScriptArgs(PROJECT_DIR, script, (text) => new Error(`package.json script ${script} does not run node: ${text}`));
 }
 export const TARGET_RATIO = 1.5;
 

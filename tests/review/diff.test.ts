@@ -293,6 +293,17 @@ describe("npm run diff", () => {
             );
             assert.equal(git("worktree", "list").trim().split("\n").length, 1);
 
+            edit("Pulumi.staging.yaml", /backendMinTasks: many/, "backendMinTasks: 1");
+            edit("package.json", /"plan": "node /, '"plan": "npx node ');
+            git("commit", "--quiet", "-am", "a plan script npm would not run as node");
+            await assert.rejects(
+                reportsFor({ base: "HEAD~2", head: "HEAD", stack: "staging" }, clone),
+                (err: Error) =>
+                    err instanceof DiffInputError &&
+                    /revision HEAD: package.json's plan script "npx node [^"]*" is not a `node \.\.\.` command$/.test(err.message),
+            );
+            edit("package.json", /"plan": "npx node /, '"plan": "node ');
+
             edit("package-lock.json", /"lockfileVersion": 3/, '"lockfileVersion": 3,\n  "requires": true');
             git("commit", "--quiet", "-am", "other dependencies");
             await assert.rejects(

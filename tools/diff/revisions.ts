@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { onInterrupt } from "../cli";
+import { nodeScriptArgs } from "../npm-scripts";
 import type { Plan } from "../plan-engine";
 
 export class DiffInputError extends Error {
@@ -86,20 +87,14 @@ export async function withRevisions<T>(repo: string, revisions: readonly string[
     }
 }
 
-// The revision's own `npm run plan` command, run by this Node without npm (whose signal handling
-// would stand between an interrupt and the plan).
-function planCommand(checkout: Revision): string[] {
-    const { scripts } = JSON.parse(fs.readFileSync(path.join(checkout.dir, "package.json"), "utf8")) as { scripts?: Record<string, unknown> };
-    const words = typeof scripts?.plan === "string" ? scripts.plan.trim().split(/\s+/) : [];
-    if (words[0] !== "node")
-        throw new DiffInputError(`revision ${checkout.revision}: package.json's plan script ${JSON.stringify(scripts?.plan)} is not a \`node ...\` command`);
-    return words.slice(1);
-}
-
 /** The plan of `stack` as `checkout`'s own plan tool makes it (a child process: the event loop stays free for Ctrl-C). */
 export async function planAt(checkout: Revision, stack: string): Promise<Plan> {
     const out = path.join(checkout.dir, `.plan-${stack}.json`);
-    const command = planCommand(checkout);
+    const command = nodeScriptArgs(
+        checkout.dir,
+        "plan",
+        (text) => new DiffInputError(`revision ${checkout.revision}: package.json's plan script ${text} is not a \`node ...\` command`),
+    );
     await new Promise<void>((resolve, reject) => {
         const child = execFile(
             process.execPath,
