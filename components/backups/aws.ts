@@ -11,7 +11,11 @@ import type { BackupsArgs, BackupsEndpoint } from "./index";
 
 /** Daily at 05:00 UTC, after RDS's 03:00 backup window has closed. */
 export const BACKUP_SCHEDULE = "cron(0 5 * * ? *)";
-/** Job states that mean no recovery point was made or copied. */
+/**
+ * Job states that mean no recovery point was made or copied (the AWS Backup API's BackupJobState and
+ * CopyJobState, as its EventBridge events carry them). PARTIAL is left out: it is for composite jobs
+ * of several resources, and each job here backs up the one database.
+ */
 export const FAILED_JOB_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 
 export function awsBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
