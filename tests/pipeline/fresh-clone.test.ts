@@ -161,4 +161,10 @@ describe("generated outputs", () => {
             assert.equal(info.ignored, true, `Prettier checks ${file}`);
         }
     });
+
+    it("are never committed: no tracked file is one .gitignore ignores (bytecode holding a machine's paths, caches, outputs)", () => {
+        const tracked = spawnSync("git", ["ls-files", "--cached", "--ignored", "--exclude-standard"], { cwd: repositoryRoot, encoding: "utf8" });
+        assert.equal(tracked.status, 0, tracked.stderr);
+        assert.equal(tracked.stdout, "", "tracked, yet .gitignore ignores it: git rm --cached it");
+    });
 });
