@@ -68,10 +68,18 @@ export function checkedFormat(values: Values): Format {
     return format as Format;
 }
 
+// Standard input as a stream: a pipe's descriptor may be non-blocking (Node makes it so once anything
+// touches process.stdin), and readFileSync(0) then fails with EAGAIN while the writer is still writing.
+async function readStandardInput(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readFile(file: string): Promise<string> {
     const { InputError } = await import("../policies/input/read");
     try {
-        return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+        return file === "-" ? await readStandardInput() : fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new InputError(

@@ -40,6 +40,15 @@ const checkThroughPipe = (args: readonly string[]) =>
         );
     });
 
+/** From a writer slow to start, as `pulumi stack export | npm run -s check -- --input -` is: the pipe is empty at first. */
+const checkFromSlowWriter = (file: string, args: readonly string[]) =>
+    new Promise<Run>((resolve) => {
+        const command = `set -o pipefail; (sleep 0.5; cat "${file}") | "${process.execPath}" --require "${TS_HOOK}" tools/check.ts ${args.join(" ")}`;
+        execFile("bash", ["-c", command], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        );
+    });
+
 const FIXTURES = path.join(projectDir, "tests", "fixtures", "pulumi");
 
 describe("npm run check (command line)", function () {
@@ -84,6 +93,7 @@ describe("npm run check (command line)", function () {
             ["root", check(["--input", file("root.json")])],
             ["export", check(["--input", path.join(FIXTURES, "stack-export.json"), "--format", "sarif", "--out", file("out/check.sarif")])],
             ["stdin", check(["--input", "-", "--format", "junit"], path.join(FIXTURES, "preview.json"))],
+            ["slow stdin", checkFromSlowWriter(file("root.json"), ["--input", "-", "--format", "json"])],
             ["help", check(["--help"])],
             ...Object.entries(usage).map(([name, args]): [string, Promise<Run>] => [name, check(args)]),
             ...Object.entries(inputs).map(([name, [input]]): [string, Promise<Run>] => [name, check(["--input", path.join(dir, input)])]),
@@ -173,6 +183,16 @@ describe("npm run check (command line)", function () {
         assert.ok(rootContainers.size > 0);
         const nonRootFailures = stdout.match(/<testcase classname="container-non-root" name="[^"]+">\n\s*<failure /g) ?? [];
         assert.equal(nonRootFailures.length, rootContainers.size, "one container-non-root failure per root container the preview keeps");
+    });
+
+    it("--input - waits for a writer that is slow to start (a pipe empty at first), then checks what it wrote", () => {
+        const { code, stdout, stderr } = run("slow stdin");
+        assert.equal(code, 1, stderr);
+        const report = JSON.parse(stdout) as { violations: { policy: string }[] };
+        assert.ok(
+            report.violations.some((v) => v.policy === "container-non-root"),
+            stdout.slice(0, 500),
+        );
     });
 
     it("--help: exit 0, every option and the exit codes", () => {
