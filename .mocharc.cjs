@@ -3,8 +3,6 @@
 // config's `spec` to the files it is given, so the suite's glob applies only when none is given.
 /* global require, module, process */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha loads its config as CommonJS
-const fs = require("node:fs");
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const os = require("node:os");
 
 // Options whose next word is their value, not a test file.
@@ -27,10 +25,10 @@ const TAKES_VALUE = new Set([
 ]);
 
 function namesTests(argv) {
-    // A quoted glob (`npx mocha 'tests/policies/**/*.test.ts'`) names tests too, though no file has its name.
-    return argv.some(
-        (arg, i) => !arg.startsWith("-") && !TAKES_VALUE.has(argv[i - 1]) && /^(\.\/)?tests(\/|$)/.test(arg) && (fs.existsSync(arg) || /[*?[{]/.test(arg)),
-    );
+    // Any word that looks like a test path names tests, whether or not it exists: a quoted glob
+    // (`npx mocha 'tests/policies/**/*.test.ts'`) matches no file by its own name, and a mistyped
+    // file must fail as not found, not run the whole suite.
+    return argv.some((arg, i) => !arg.startsWith("-") && !TAKES_VALUE.has(argv[i - 1]) && (/^(\.\/)?tests(\/|$)/.test(arg) || /\.test\.ts$/.test(arg)));
 }
 
 module.exports = {

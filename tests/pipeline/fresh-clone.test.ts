@@ -121,8 +121,8 @@ describe("a fresh clone: npm ci && npm test", () => {
 });
 
 describe("running one test file", () => {
+    const mocha = path.join(repositoryRoot, "node_modules", "mocha", "bin", "mocha.js");
     function dryRun(...args: string[]) {
-        const mocha = path.join(repositoryRoot, "node_modules", "mocha", "bin", "mocha.js");
         const run = spawnSync(process.execPath, [mocha, "--dry-run", "--reporter", "json", ...args], { cwd: repositoryRoot, encoding: "utf8" });
         assert.equal(run.status, 0, run.stderr);
         return JSON.parse(run.stdout) as { stats: { tests: number }; tests: { file: string }[] };
@@ -135,6 +135,10 @@ describe("running one test file", () => {
         // A quoted glob names its files only, too.
         const globbed = dryRun("tests/pipeline/a*.test.ts");
         assert.deepEqual([...new Set(globbed.tests.map((t) => path.relative(repositoryRoot, t.file)))], ["tests/pipeline/audit.test.ts"]);
+        // A mistyped file fails as not found instead of running the whole suite.
+        const mistyped = spawnSync(process.execPath, [mocha, "--dry-run", "tests/pipeline/audti.test.ts"], { cwd: repositoryRoot, encoding: "utf8" });
+        assert.notEqual(mistyped.status, 0);
+        assert.match(mistyped.stderr, /No test files found: "tests\/pipeline\/audti\.test\.ts"/);
         const all = dryRun();
         assert.ok(new Set(all.tests.map((t) => t.file)).size > 20, "the whole suite");
         // An option's value is not a test file: the suite minus the ignored folder.
