@@ -1,5 +1,6 @@
 // Each component alone, under the same mocks as the plan: its type token, its children, its guards.
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Backups } from "../components/backups";
 import { Cache } from "../components/cache";
@@ -14,7 +15,7 @@ import { applicationServices, serviceDefinitions } from "../components/service/c
 import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../tools/plan-engine";
-import { CONTAINER, input, ofType, planOf } from "./helpers/plan";
+import { CONTAINER, input, ofType, planOf, projectDir } from "./helpers/plan";
 
 const dev = sizes.development;
 
@@ -106,12 +107,14 @@ describe("components alone (docker)", () => {
 
     it("ApplicationImages: one build per distinct context and target, one pull per registry reference", async () => {
         const build = (context: string) =>
-            ({ kind: "build", context, target: "development", imageName: `x/${context}:1`, dependencyDir: "/app/.venv" }) as const;
+            ({ kind: "build", context, target: "development", imageName: `x/${path.basename(context)}:1`, dependencyDir: "/app/.venv" }) as const;
+        // The stand-ins' contexts: the image mock reads a context's files, as the provider does.
+        const [python, web] = ["python-service", "frontend"].map((name) => path.join(projectDir, "images", name));
         const ids: Record<string, pulumi.Output<string>> = {};
         const plan = await planOf(() => {
             const images = new ApplicationImages("images", {
                 target: "docker",
-                sources: { backend: build("/src/py"), "ai-processor": build("/src/py"), playwright: build("/src/py"), frontend: build("/src/web") },
+                sources: { backend: build(python), "ai-processor": build(python), playwright: build(python), frontend: build(web) },
             });
             for (const service of ["backend", "ai-processor", "frontend"] as const) ids[service] = images.id(service);
             new ApplicationImages("pulled", {

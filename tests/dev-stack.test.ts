@@ -14,7 +14,7 @@ import { ConfigError } from "../config";
 import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
 import type { Plan, PlanResource } from "../tools/plan-engine";
-import { MOCK_SECRET_MARKER } from "../tools/mocks";
+import { MOCK_SECRET_MARKER, mocks } from "../tools/mocks";
 import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 
@@ -318,10 +318,16 @@ describe("dev stack against the Docker provider's semantics", () => {
         temporary.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
         return temporary[temporary.length - 1];
     };
-    /** A checkout laid out as the application repository: <root>/<service>/, copied from the stand-ins. */
+    /**
+     * A checkout laid out as the application repository: <root>/<service>/, copied from the stand-ins,
+     * each with a file of its own (services' sources differ; the same sources build the same image).
+     */
     function checkout(): string {
         const root = tempDir("osint-app-checkout-");
-        for (const service of applicationServices) fs.cpSync(buildContext(service, "", projectDir), path.join(root, service), { recursive: true });
+        for (const service of applicationServices) {
+            fs.cpSync(buildContext(service, "", projectDir), path.join(root, service), { recursive: true });
+            fs.writeFileSync(path.join(root, service, "SERVICE"), `${service}\n`);
+        }
         return root;
     }
     const imageOf = (plan: Plan, service: string) => input<string>(container(plan, service), "image");
@@ -385,6 +391,42 @@ describe("dev stack against the Docker provider's semantics", () => {
         for (const service of ["backend", "migrate"]) assert.notEqual(imageOf(after, service), imageOf(before, service), `${service} runs the new build`);
         for (const service of ["frontend", "playwright", "ai-processor"])
             assert.equal(imageOf(after, service), imageOf(before, service), `${service} is untouched`);
+    });
+
+    it("the content id is the build's, not its folder's: the same sources at two paths build the same images", async () => {
+        const [one, other] = [checkout(), checkout()];
+        const [first, second] = [await stackPlanWith("dev", { buildContextRoot: one }), await stackPlanWith("dev", { buildContextRoot: other })];
+        for (const service of applicationServices) assert.equal(imageOf(second, service), imageOf(first, service), service);
+    });
+
+    it("an image's content id: its Dockerfile's content (default <context>/Dockerfile) wherever it is, its other settings by value", async () => {
+        const [one, other] = [checkout(), checkout()];
+        const image = (build: Record<string, unknown>) =>
+            mocks.newResource({ type: "docker:index/image:Image", name: "image", inputs: { imageName: "app:dev", build, skipPush: true }, custom: true });
+        const idOf = async (build: Record<string, unknown>) => (await image(build)).state.repoDigest as string;
+        const context = (root: string) => path.join(root, "backend");
+        const base = await idOf({ context: context(one), target: "development" });
+        assert.match(String(base), /^sha256:[0-9a-f]{64}$/);
+        assert.equal(await idOf({ context: context(other), target: "development" }), base, "another folder");
+        assert.equal(
+            await idOf({ context: context(other), dockerfile: path.join(context(other), "Dockerfile"), target: "development" }),
+            base,
+            "the default, named",
+        );
+        assert.notEqual(await idOf({ context: context(one), target: "production" }), base, "another target");
+        assert.notEqual(await idOf({ context: context(one), target: "development", args: { VERSION: "2" } }), base, "a build argument");
+        // A Dockerfile outside the context: the builder gets its content, whatever its name and folder.
+        const outside = (root: string) => {
+            const file = path.join(root, "backend.Dockerfile");
+            if (!fs.existsSync(file)) fs.copyFileSync(path.join(context(root), "Dockerfile"), file);
+            return { context: context(root), dockerfile: file, target: "development" };
+        };
+        const separate = await idOf(outside(one));
+        assert.equal(separate, base, "the same Dockerfile content at another path");
+        assert.equal(await idOf(outside(other)), separate, "another folder, the Dockerfile outside the context");
+        fs.appendFileSync(outside(other).dockerfile, "\nLABEL changed=true\n");
+        assert.notEqual(await idOf(outside(other)), separate, "the Dockerfile's content");
+        await assert.rejects(idOf({ context: path.join(one, "no-such-service") }), /could not open dockerfile .*no-such-service\/Dockerfile/);
     });
 
     it("every up re-runs the one-shot jobs (a failed run is replaced, never wedging the stack) and leaves the services alone", async () => {

@@ -12,32 +12,70 @@ function digestOf(text: string): string {
     return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+/** What pulumi-docker reads of an Image's `build` input (provider/image.go marshalBuildAndApplyDefaults). */
+interface ImageBuild {
+    readonly context?: string;
+    readonly dockerfile?: string;
+    readonly [setting: string]: unknown;
+}
+
 /**
- * Every file under `dir` by relative path and content, as the provider hashes a build context; the
- * plain names its .dockerignore lists (node_modules, .venv) are left out, as the provider leaves
- * them out. Empty when there is no such directory.
+ * The plain names (node_modules, .venv) the build's ignore file lists: `<dockerfile>.dockerignore`
+ * if there is one, else the context's .dockerignore, as the provider picks it (provider.go
+ * getIgnorePatterns).
  */
-function contextDigest(dir: string | undefined): string {
-    if (!dir || !fs.existsSync(dir)) return "";
-    const ignoreFile = path.join(dir, ".dockerignore");
-    const ignored = new Set(
-        fs.existsSync(ignoreFile)
-            ? fs
-                  .readFileSync(ignoreFile, "utf8")
-                  .split("\n")
-                  .map((l) => l.trim())
-                  .filter((l) => /^[\w.-]+$/.test(l))
-            : [],
+function ignoredNames(context: string, dockerfile: string): Set<string> {
+    const file = [`${dockerfile}.dockerignore`, path.join(context, ".dockerignore")].find((f) => fs.existsSync(f));
+    if (!file) return new Set();
+    return new Set(
+        fs
+            .readFileSync(file, "utf8")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => /^[\w.-]+$/.test(l)),
     );
-    const hash = createHash("sha256");
-    const files = fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-        .filter((file) => !file.split(path.sep).some((part) => ignored.has(part)))
-        .sort();
-    for (const file of files) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
-    return hash.digest("hex");
+}
+
+/** JSON with every object's keys sorted: the same settings give the same text whatever their order. */
+function canonicalJson(value: unknown): string {
+    return JSON.stringify(value, (_, v: unknown) =>
+        v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    );
+}
+
+/**
+ * The local image id of a build, modelled on what pulumi-docker sends the builder (provider/image.go
+ * build: an archive of the context, the Dockerfile named relative to it, the build's settings): the
+ * context's files by their path inside it, mode and content (ignored names left out; a symbolic
+ * link by its link text, as the archive carries it), the Dockerfile by its content whatever its
+ * name, and the other settings (target, args, platform...). Not the folder the context sits in nor
+ * the Dockerfile's absolute path: two checkouts of one commit build the same image. As in the
+ * provider, `dockerfile` defaults to <context>/Dockerfile and is read relative to the program's
+ * folder, as `context` is; its change detector (provider.go hashContext) likewise hashes files by
+ * their path inside the context and the Dockerfile's content under the name "Dockerfile".
+ */
+function imageId(build: ImageBuild): string {
+    const { context: contextSetting, dockerfile: dockerfileSetting, ...settings } = build;
+    const context = path.resolve(contextSetting ?? ".");
+    const dockerfile = path.resolve(dockerfileSetting ?? path.join(context, "Dockerfile"));
+    // The provider's Check fails the same way: there is nothing to build.
+    if (!fs.existsSync(dockerfile)) throw new Error(`docker:index/image:Image: could not open dockerfile ${dockerfile}`);
+    const hash = createHash("sha256").update(canonicalJson(settings)).update("\0");
+    hash.update("Dockerfile\0").update(fs.readFileSync(dockerfile)).update("\0");
+    const ignored = ignoredNames(context, dockerfile);
+    const entries = fs
+        .readdirSync(context, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() || e.isSymbolicLink())
+        .map((e) => ({ file: path.relative(context, path.join(e.parentPath, e.name)), link: e.isSymbolicLink() }))
+        .filter(({ file }) => !file.split(path.sep).some((part) => ignored.has(part)))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const { file, link } of entries) {
+        const full = path.join(context, file);
+        const content = link ? fs.readlinkSync(full) : fs.readFileSync(full);
+        const mode = (fs.lstatSync(full).mode & 0o777).toString(8);
+        hash.update(file.split(path.sep).join("/")).update("\0").update(mode).update("\0").update(content).update("\0");
+    }
+    return `sha256:${hash.digest("hex")}`;
 }
 
 export function mockSecret(name: string): string {
@@ -55,13 +93,8 @@ type Computed = (name: string, inputs: State) => State;
 const computedByType: Record<string, Computed> = {
     "docker:index/remoteImage:RemoteImage": (_, i) => ({ imageId: i.name, repoDigest: i.name }),
     // With skipPush, repoDigest is the local image id (pulumi-docker sdk image.ts): a content id that
-    // changes with what is built, modelled by the build's settings and its context's files (which
-    // the provider hashes at preview, provider.go hashContext).
-    "docker:index/image:Image": (_, i) => {
-        const build = (i.build ?? {}) as { context?: string };
-        const digest = createHash("sha256").update(JSON.stringify(i.build)).update(contextDigest(build.context));
-        return { repoDigest: `sha256:${digest.digest("hex")}`, baseImageName: i.imageName };
-    },
+    // changes with what is built, never with where the checkout is (imageId).
+    "docker:index/image:Image": (_, i) => ({ repoDigest: imageId((i.build ?? {}) as ImageBuild), baseImageName: i.imageName }),
     "docker:index/network:Network": (name, i) => ({ name: i.name ?? name }),
     "docker:index/volume:Volume": (name, i) => ({ name: i.name ?? name }),
     "docker:index/container:Container": (name, i) => ({ name: i.name ?? name }),

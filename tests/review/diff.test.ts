@@ -4,16 +4,17 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { RUN_LABEL } from "../../components/docker/container";
 import { rules } from "../../policies/rules";
 import { estimate } from "../../tools/cost/estimate";
 import { stackRegions } from "../../tools/cost/regions";
 import { reportsFor, stackReport } from "../../tools/diff";
-import { dangerousRemovals, MAX_VALUE_LENGTH } from "../../tools/diff/compare";
+import { comparePlans, dangerousRemovals, MAX_VALUE_LENGTH } from "../../tools/diff/compare";
 import { COMMENT_MARKER, renderJson, renderMarkdown } from "../../tools/diff/render";
 import { CHECKOUT, DiffInputError, planAt, withRevisions } from "../../tools/diff/revisions";
 import { STATEFUL_TYPES } from "../../tools/diff/stateful";
 import type { Plan, PlanResource } from "../../tools/plan-engine";
-import { projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
+import { CONTAINER, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { eventually } from "../helpers/eventually";
 import { TS_HOOK } from "../helpers/hook";
 
@@ -220,7 +221,7 @@ describe("npm run diff", () => {
         assert.equal(result.stderr, `diff: ${broken}: key resources[3].type: expected a string, found undefined\n`);
         const missing = diffCli("--base-plan", good, "--head-plan", path.join(dir, "none.json"));
         assert.equal(missing.status, 2);
-        assert.match(missing.stderr, /none\.json: expected the plan JSON .* found no such file\n$/);
+        assert.match(missing.stderr, /none\.json: expected the plan JSON .* found no such file or folder\n$/);
         const both = diffCli("--base-plan", good, "--head", "HEAD");
         assert.equal(both.status, 2);
         assert.match(both.stderr, /^diff: give either --base and --head/);
@@ -265,6 +266,26 @@ describe("npm run diff", () => {
             const text = JSON.stringify(plan);
             assert.ok(!text.includes(dir), "no worktree path in the plan");
             assert.ok(text.includes(`"${CHECKOUT}/database/init"`), "the dev database's init scripts, relative to the checkout");
+        });
+
+        it("plans one commit the same in two worktrees: the dev images' content ids do not depend on the checkout's folder", async () => {
+            const [first, second] = await withRevisions(clone, ["HEAD", "HEAD"], (checkouts) => Promise.all(checkouts.map((c) => planAt(c, "dev"))));
+            const images = (plan: Plan) => plan.resources.filter((r) => r.type === CONTAINER).map((r) => [r.name, r.inputs.image]);
+            assert.ok(
+                images(first).some(([, image]) => /^sha256:[0-9a-f]{64}$/.test(String(image))),
+                "containers run a local build's content id",
+            );
+            assert.deepEqual(images(second), images(first));
+            // Nothing else differs but the one-shot jobs' run label, new with every run of the program.
+            const changes = comparePlans(first, second).changed.flatMap((r) => r.changes.map((c) => `${r.name} ${c.path}`));
+            const runLabels = (plan: Plan) =>
+                plan.resources.flatMap((r) =>
+                    ((r.inputs.labels ?? []) as { label: string }[]).flatMap((l, i) => (l.label === RUN_LABEL ? [`${r.name} labels[${i}].value`] : [])),
+                );
+            assert.deepEqual(
+                changes.filter((c) => !runLabels(second).includes(c)),
+                [],
+            );
         });
 
         it("stops its plans and removes its worktrees when interrupted (Ctrl-C), exiting 130", async () => {
