@@ -134,10 +134,22 @@ describe("npm run plan", () => {
         );
     });
 
-    it("exits 2 when the stack has no stack file", () => {
+    it("exits 2 when the stack has no stack file, naming the stacks there and the nearest", () => {
         const result = plan("--stack", "nonexistent");
         assert.equal(result.status, 2);
-        assert.match(result.stderr, /Pulumi\.nonexistent\.yaml not found/);
+        assert.match(result.stderr, /^plan: Pulumi\.nonexistent\.yaml not found: the stacks here are dev, pr, prod, staging\n$/);
+        assert.match(plan("--stack", "dve").stderr, /^plan: Pulumi\.dve\.yaml not found: the stacks here are .*; did you mean dev\?\n$/);
+    });
+
+    it("exits 2, one line and no 'internal error', for a path the file system refuses (--out a folder, --config-file a folder)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"));
+        for (const [args, message] of [
+            [["--stack", "dev", "--out", dir], `plan: --out ${dir}: cannot be written: a folder, not a file\n`],
+            [["--stack", "dev", "--config-file", dir], `plan: ${dir}: cannot be read: a folder, not a file\n`],
+        ] as const) {
+            const result = plan(...args);
+            assert.deepEqual([result.status, result.stderr, result.stdout], [2, message, ""], args.join(" "));
+        }
     });
 
     it("registers nothing when the config is bad", async () => {

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { PROBE } from "../tools/benchmark";
+import { UsageError, writeResult } from "../tools/cli";
 import { nearest } from "../tools/nearest";
 import { projectDir } from "./helpers/plan";
 
@@ -108,6 +109,34 @@ function assertUsageError(result: Run, tool: string, problem: RegExp): void {
     assert.match(lines[0], problem);
     assert.match(lines[0], new RegExp(`usage: npm run -s ${tool}\\b`));
 }
+
+describe("did you mean", () => {
+    it("counts a swap of two neighbouring letters as one edit, and suggests nothing far", () => {
+        assert.equal(nearest("jsno", ["json", "out"]), "json");
+        assert.equal(nearest("wirte", ["write", "out"]), "write");
+        assert.equal(nearest("dri", ["dir"]), "dir");
+        assert.equal(nearest("stak", ["stack"]), "stack");
+        assert.equal(nearest("zzzz", ["json", "out"]), undefined);
+    });
+});
+
+describe("--out", () => {
+    it("- is standard output, and an empty value is a usage error", () => {
+        const written: string[] = [];
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string) => Boolean(written.push(chunk))) as typeof process.stdout.write;
+        try {
+            writeResult("result", "-");
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.deepEqual(written, ["result\n"]);
+        assert.throws(
+            () => writeResult("result", ""),
+            (err: Error) => err instanceof UsageError && err.message === "option --out needs a value",
+        );
+    });
+});
 
 describe("every tool's command line (package.json scripts running tools/)", function () {
     this.timeout(60_000);

@@ -11,6 +11,7 @@ import { renderJson } from "../policies/report/json";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
+import { fileProblem } from "./file-problems";
 import type { Plan } from "./plan-engine";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -81,10 +82,7 @@ async function readFile(file: string): Promise<string> {
     try {
         return file === "-" ? await readStandardInput() : fs.readFileSync(file, "utf8");
     } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new InputError(
-            `${file}: cannot be read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (err as Error).message}`,
-        );
+        throw new InputError(`${file}: cannot be read: ${fileProblem(err)}`);
     }
 }
 

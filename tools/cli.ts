@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Plan } from "./plan-engine";
+import { fileProblem, PathError } from "./file-problems";
 import { nearest } from "./nearest";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
@@ -53,7 +54,7 @@ export const planOptions = {
 
 /** The option of every tool that prints a result: write it to a file instead of stdout. */
 export const outOption = {
-    out: { type: "string", value: "<file>", description: "write the result to this file instead of stdout" },
+    out: { type: "string", value: "<file>", description: "write the result to this file instead of stdout (- for stdout)" },
 } as const satisfies Record<string, ToolOption>;
 
 const HELP_OPTION = { help: { type: "boolean", short: "h", description: "print this help and exit" } } as const satisfies Record<string, ToolOption>;
@@ -143,15 +144,20 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     }
 }
 
-/** Writes a tool's result to `--out FILE` when given (creating its folder), else to stdout. */
+/** Writes a tool's result to `--out FILE` when given (creating its folder), else (or for `-`) to stdout. */
 export function writeResult(text: string, out: string | undefined): void {
     const body = text.endsWith("\n") ? text : `${text}\n`;
-    if (out === undefined) {
+    if (out === undefined || out === "-") {
         process.stdout.write(body);
         return;
     }
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(out, body);
+    if (out === "") throw new UsageError("option --out needs a value");
+    try {
+        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        fs.writeFileSync(out, body);
+    } catch (err) {
+        throw new PathError(`--out ${out}: cannot be written: ${fileProblem(err)}`);
+    }
 }
 
 /** The plan of the stack the command line names. */
@@ -183,7 +189,7 @@ async function exitWith(code: number): Promise<never> {
 const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
-const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError];
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, PathError];
 // Expected errors of modules that load the Pulumi SDK: matched only when a tool has loaded them (then
 // it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
 const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [

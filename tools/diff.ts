@@ -10,6 +10,7 @@ import { comparePlans, dangerousRemovals } from "./diff/compare";
 import { costDelta } from "./diff/cost";
 import { renderJson, renderMarkdown, type StackReport } from "./diff/render";
 import { DiffInputError, planAt, toolCheckout, withRevisions } from "./diff/revisions";
+import { fileProblem } from "./file-problems";
 import { parseJsonText } from "./json-text";
 import type { Plan } from "./plan-engine";
 
@@ -45,9 +46,7 @@ export function readPlanFile(file: string): Plan {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new DiffInputError(
-            `${file}: expected the plan JSON of \`npm run plan -- --json\`, found ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
-        );
+        throw new DiffInputError(`${file}: expected the plan JSON of \`npm run plan -- --json\`, found ${fileProblem(err)}`);
     }
     const document = parseJsonText(text, file, (message) => new DiffInputError(message));
     const plan = document as Partial<Plan>;

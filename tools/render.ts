@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { fileProblem, PathError } from "./file-problems";
 import type { Plan } from "./plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 
@@ -93,8 +94,12 @@ export function renderedPath(outDir: string, service: string, containerPath: str
 export function writeRendered(files: readonly RenderedFile[], outDir: string): string[] {
     return files.map((file) => {
         const target = renderedPath(outDir, file.service, file.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
+        try {
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
+        } catch (err) {
+            throw new PathError(`--out ${outDir}: ${target} cannot be written: ${fileProblem(err)}`);
+        }
         return target;
     });
 }

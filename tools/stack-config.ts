@@ -6,6 +6,8 @@ import * as path from "node:path";
 import { FAILSAFE_SCHEMA, load, Type, YAMLException } from "js-yaml";
 import type * as Yaml from "yaml";
 import { type ConfigProblem, describeStackProblems } from "../config";
+import { fileProblem } from "./file-problems";
+import { nearest } from "./nearest";
 import { SECRET_PLACEHOLDER } from "./placeholders";
 
 export interface ProjectConfigDeclaration {
@@ -107,8 +109,14 @@ export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
 // reads them in a few milliseconds. The `yaml` library (about 50 ms to load and run) is loaded only to
 // locate: every syntax error at once, and each config key's line and column when a problem names it.
 function readYaml(file: string): ParsedYaml {
-    if (!fs.existsSync(file)) throw new StackFileError(`${shown(file)} not found`);
-    const text = fs.readFileSync(file, "utf8");
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new StackFileError(
+            (err as NodeJS.ErrnoException).code === "ENOENT" ? `${shown(file)} not found` : `${shown(file)}: cannot be read: ${fileProblem(err)}`,
+        );
+    }
     let value: unknown;
     try {
         value = load(text, { schema: CORE_SCHEMA, filename: file });
@@ -194,6 +202,11 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
     const projectYaml = readYaml(projectPath);
     const project = projectOf(projectPath, projectYaml);
     const stackPath = configFile ? path.resolve(configFile) : path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (!configFile && !fs.existsSync(stackPath)) {
+        const stacks = fs.readdirSync(projectDir).flatMap((file) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(file)?.[1] ?? []);
+        const guess = nearest(stack, stacks);
+        throw new StackFileError(`${shown(stackPath)} not found: the stacks here are ${stacks.join(", ")}${guess ? `; did you mean ${guess}?` : ""}`);
+    }
     const stackYaml = readYaml(stackPath);
     const stackDoc = (stackYaml.value ?? {}) as { config?: Record<string, unknown> };
     const config: Record<string, string> = {};

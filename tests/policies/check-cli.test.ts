@@ -64,7 +64,7 @@ describe("npm run check (command line)", function () {
         "neither --stack nor --input": ["--format", "json"],
     };
     const inputs: Record<string, [string, RegExp]> = {
-        "a missing file": ["missing.json", /missing\.json: cannot be read: no such file$/],
+        "a missing file": ["missing.json", /missing\.json: cannot be read: no such file or folder$/],
         "a truncated file": ["truncated.json", /truncated\.json:1:501: expected the string's closing quote, found the end of the input$/],
         "npm's banner before the JSON": [
             "banner.json",

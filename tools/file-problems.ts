@@ -1,0 +1,29 @@
+// A path the user named (--out, --input, --config-file) that the file system refuses is the user's
+// to fix, not a bug: said in words, exit 2. Its own module, so the stack file reader can use it
+// without importing the command line (which loads the plan engine, which loads that reader).
+
+/** A file or folder the user named that cannot be read or written: exit 2 with the message alone. */
+export class PathError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PathError";
+    }
+}
+
+/** Why the file system refused a path, in words. */
+export function fileProblem(err: unknown): string {
+    switch ((err as NodeJS.ErrnoException).code) {
+        case "ENOENT":
+            return "no such file or folder";
+        case "EISDIR":
+            return "a folder, not a file";
+        case "ENOTDIR":
+        case "EEXIST":
+            return "a file stands where a folder is needed";
+        case "EACCES":
+        case "EPERM":
+            return "permission denied";
+        default:
+            return err instanceof Error ? err.message : String(err);
+    }
+}
