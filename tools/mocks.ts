@@ -58,10 +58,11 @@ function imageId(build: ImageBuild): string {
     const { context: contextSetting, dockerfile: dockerfileSetting, ...settings } = build;
     const context = path.resolve(contextSetting ?? ".");
     const dockerfile = path.resolve(dockerfileSetting ?? path.join(context, "Dockerfile"));
-    // The provider's Check fails the same way: there is nothing to build.
-    if (!fs.existsSync(dockerfile)) throw new Error(`docker:index/image:Image: could not open dockerfile ${dockerfile}`);
     const hash = createHash("sha256").update(canonicalJson(settings)).update("\0");
-    hash.update("Dockerfile\0").update(fs.readFileSync(dockerfile)).update("\0");
+    // The check replays plan files written elsewhere (policies/input/read.ts, a diff's <checkout>
+    // paths): what this machine does not have counts as no files.
+    if (fs.existsSync(dockerfile)) hash.update("Dockerfile\0").update(fs.readFileSync(dockerfile)).update("\0");
+    if (!fs.existsSync(context)) return `sha256:${hash.digest("hex")}`;
     const ignored = ignoredNames(context, dockerfile);
     const entries = fs
         .readdirSync(context, { recursive: true, withFileTypes: true })
