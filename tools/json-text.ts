@@ -32,14 +32,22 @@ function syntaxProblem(text: string, error: ParseError | undefined, code: string
 
 /** `text` as JSON; on a syntax error, throws `error(message)` with the message naming `source`, line and column. */
 export function parseJsonText(text: string, source: string, error: (message: string) => Error): unknown {
+    // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
+    const json = text.startsWith("\uFEFF") ? text.slice(1) : text;
+    if (/^\s*> /.test(json)) {
+        const line = json.slice(0, json.indexOf(">")).split("\n").length;
+        throw error(
+            `${source}:${line}:1: expected JSON, found npm's banner ("${json.trimStart().split("\n")[0]}"); save the output of \`npm run -s ...\` (silent) or use --out`,
+        );
+    }
     try {
-        return JSON.parse(text);
+        return JSON.parse(json);
     } catch {
         // Loaded only now: valid input (a 10,000-resource export) never pays for it.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { parse, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
         const errors: ParseError[] = [];
-        parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-        throw error(`${source}:${syntaxProblem(text, errors[0], errors[0] ? printParseErrorCode(errors[0].error) : "")}`);
+        parse(json, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+        throw error(`${source}:${syntaxProblem(json, errors[0], errors[0] ? printParseErrorCode(errors[0].error) : "")}`);
     }
 }

@@ -164,12 +164,6 @@ export async function planInput(plan: Plan): Promise<CheckInput> {
 
 /** Recognises the plan JSON, `pulumi preview --json` output or a `pulumi stack export`, and reads its resources. */
 export async function readInput(text: string, file: string): Promise<CheckInput> {
-    if (/^\s*> /.test(text)) {
-        const line = text.slice(0, text.indexOf(">")).split("\n").length;
-        throw new InputError(
-            `${file}:${line}:1: expected JSON, found npm's banner ("${text.trimStart().split("\n")[0]}"); save the output of \`npm run -s ...\` (silent) or use --out`,
-        );
-    }
     const document = parseJsonText(text, file, (message) => new InputError(message));
     let input: CheckInput;
     if (isRecord(document) && Array.isArray(document.resources)) input = await fromPlan(document, file);

@@ -212,6 +212,8 @@ describe("offline check: malformed files", () => {
             ],
             ['{"name": "x"}', /found an object with keys name/],
             ['{"resources": []}', /^f\.json: the plan holds no custom resources/],
+            // A byte-order mark (Windows editors) is no syntax error: the document is read.
+            ['\uFEFF{"resources": []}', /^f\.json: the plan holds no custom resources/],
             ['{"resources": [{"urn": "urn:pulumi:dev::p::t::n", "inputs": {}}]}', /^f\.json: resources\[0\]\.type: expected a non-empty string, found nothing/],
             [
                 '{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "custom": true, "inputs": "x"}}]}',

@@ -222,6 +222,15 @@ describe("npm run diff", () => {
         const missing = diffCli("--base-plan", good, "--head-plan", path.join(dir, "none.json"));
         assert.equal(missing.status, 2);
         assert.match(missing.stderr, /none\.json: expected the plan JSON .* found no such file or folder\n$/);
+        // A plan saved without npm's -s: the same hint the check gives.
+        const banner = path.join(dir, "banner.json");
+        fs.writeFileSync(banner, `\n> osint-platform@ plan\n> node tools/plan.ts --stack dev --json\n\n${fs.readFileSync(good, "utf8")}`);
+        const bannered = diffCli("--base-plan", banner, "--head-plan", good);
+        assert.equal(bannered.status, 2);
+        assert.equal(
+            bannered.stderr,
+            `diff: ${banner}:2:1: expected JSON, found npm's banner ("> osint-platform@ plan"); save the output of \`npm run -s ...\` (silent) or use --out\n`,
+        );
         const both = diffCli("--base-plan", good, "--head", "HEAD");
         assert.equal(both.status, 2);
         assert.match(both.stderr, /^diff: give either --base and --head/);
