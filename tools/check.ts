@@ -25,7 +25,8 @@ const options = {
         description: "check a saved file instead: `pulumi stack export`, `pulumi preview --json` or the plan JSON (- reads stdin)",
     },
     "stack-config": { type: "string", value: "<stack>", description: "with --input: the policy config to apply (default: the stack its URNs name)" },
-    format: { type: "string", value: "<text|json|sarif|junit>", description: "the result's format", default: "text" },
+    // No parser default: an explicit --format text must be seen to refuse it beside --json.
+    format: { type: "string", value: "<text|json|sarif|junit>", description: "the result's format (default: text)" },
     json: { type: "boolean", description: "same as --format json" },
     "include-plan": { type: "boolean", description: "with --format json: add the checked resources as `plan`" },
     today: { type: "string", value: "<YYYY-MM-DD>", description: "judge waiver expiry as of this day (UTC; default: today)" },
@@ -50,15 +51,23 @@ export const spec: ToolSpec<typeof options> = {
 
 type Values = ToolValues<typeof options>;
 
+/** A real day as YYYY-MM-DD: the Date of an impossible one (2027-02-30) is invalid or rolls over to another day. */
+function isCalendarDay(text: string): boolean {
+    const day = new Date(`${text}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}
+
 /** The format asked for, after the checks parseArgs cannot make (which options go together). */
 export function checkedFormat(values: Values): Format {
     if ((values.stack === undefined) === (values.input === undefined)) throw new UsageError("give either --stack or --input");
     if (values.input === undefined && values["stack-config"] !== undefined)
         throw new UsageError("--stack-config goes with --input (--stack already names the config)");
-    if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today))
-        throw new UsageError(`option --today: expected YYYY-MM-DD, found ${JSON.stringify(values.today)}`);
+    if (values.input !== undefined && values["config-file"] !== undefined)
+        throw new UsageError("--config-file goes with --stack (an --input file is checked as it was planned)");
+    if (values.today !== undefined && !isCalendarDay(values.today))
+        throw new UsageError(`option --today: expected a day as YYYY-MM-DD, found ${JSON.stringify(values.today)}`);
     if (values.json) {
-        if (values.format !== undefined && values.format !== "text" && values.format !== "json")
+        if (values.format !== undefined && values.format !== "json")
             throw new UsageError(`--json is --format json; it cannot be combined with --format ${values.format}`);
         return "json";
     }

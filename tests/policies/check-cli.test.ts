@@ -241,7 +241,11 @@ describe("npm run check: options that go together", () => {
             [["--stack", "dev", "--input", "x.json"], /^give either --stack or --input$/],
             [["--stack", "dev", "--stack-config", "prod"], /^--stack-config goes with --input/],
             [["--stack", "dev", "--format", "sarif", "--include-plan"], /^--include-plan goes with --format json$/],
-            [["--stack", "dev", "--today", "30/06/2026"], /^option --today: expected YYYY-MM-DD, found "30\/06\/2026"$/],
+            [["--stack", "dev", "--today", "30/06/2026"], /^option --today: expected a day as YYYY-MM-DD, found "30\/06\/2026"$/],
+            [["--stack", "dev", "--today", "2027-02-30"], /^option --today: expected a day as YYYY-MM-DD, found "2027-02-30"$/],
+            [["--stack", "dev", "--today", "2030-13-45"], /^option --today: expected a day as YYYY-MM-DD, found "2030-13-45"$/],
+            [["--stack", "dev", "--json", "--format", "text"], /^--json is --format json; it cannot be combined with --format text$/],
+            [["--input", "x.json", "--config-file", "Pulumi.prod.yaml"], /^--config-file goes with --stack/],
         ];
         for (const [argv, message] of cases)
             assert.throws(
