@@ -1,6 +1,7 @@
 // The resource-level difference between two plans of one stack: resources matched by URN, each
 // changed resource with the property paths whose values differ (JSON-encoded strings, such as a task
-// definition's containerDefinitions, compared inside), secrets never shown.
+// definition's containerDefinitions, compared inside; a one-shot job's per-run label not compared),
+// secrets never shown.
 import type { Plan, PlanResource } from "../plan-engine";
 import { SECRET_PLACEHOLDER } from "../placeholders";
 import { STATEFUL_TYPES } from "./stateful";
@@ -91,6 +92,21 @@ export function risksOf(resource: PlanResource): string[] {
     ];
 }
 
+/**
+ * Container labels whose value is new with every run of the program, whatever the revision: a
+ * one-shot job's run (components/docker/container.ts RUN_LABEL, jobRunId). Two plans always differ
+ * there, which says nothing about the change, so both sides compare as PER_RUN.
+ */
+export const PER_RUN_LABELS: readonly string[] = ["org.osint-platform.run"];
+export const PER_RUN = "<new every run>";
+
+function comparedInputs(resource: PlanResource): Record<string, unknown> {
+    const labels = resource.inputs.labels;
+    if (!Array.isArray(labels)) return resource.inputs;
+    const perRun = (l: unknown) => isContainer(l) && !Array.isArray(l) && PER_RUN_LABELS.includes(l.label as string);
+    return { ...resource.inputs, labels: labels.map((l: unknown) => (perRun(l) ? { ...(l as object), value: PER_RUN } : l)) };
+}
+
 function entry(resource: PlanResource, changes: PropertyChange[] = []): ResourceDiff {
     return { urn: resource.urn, type: resource.type, name: resource.name, risks: risksOf(resource), changes };
 }
@@ -104,7 +120,7 @@ export function comparePlans(base: Plan, head: Plan): PlanDiff {
         const previous = before.get(urn);
         if (!previous) continue;
         const changes = [
-            ...changedPaths(previous.inputs, resource.inputs),
+            ...changedPaths(comparedInputs(previous), comparedInputs(resource)),
             ...changedPaths(
                 { protect: previous.options.protect, retainOnDelete: previous.options.retainOnDelete },
                 { protect: resource.options.protect, retainOnDelete: resource.options.retainOnDelete },
