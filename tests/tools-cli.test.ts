@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { PROBE } from "../tools/benchmark";
-import { UsageError, writeResult } from "../tools/cli";
+import { parseToolArgs, positiveNumber, UsageError, writeResult } from "../tools/cli";
+import { spec as planSpec } from "../tools/plan";
 import { nearest } from "../tools/nearest";
 import { projectDir } from "./helpers/plan";
 
@@ -121,7 +122,7 @@ describe("did you mean", () => {
 });
 
 describe("--out", () => {
-    it("- is standard output, and an empty value is a usage error", () => {
+    it("- is standard output", () => {
         const written: string[] = [];
         const write = process.stdout.write;
         process.stdout.write = ((chunk: string) => Boolean(written.push(chunk))) as typeof process.stdout.write;
@@ -131,10 +132,37 @@ describe("--out", () => {
             process.stdout.write = write;
         }
         assert.deepEqual(written, ["result\n"]);
+    });
+});
+
+describe("parsing what parseArgs lets through", () => {
+    const parse = (...argv: string[]) => parseToolArgs(planSpec, argv);
+    const refused = (argv: string[], message: string) =>
         assert.throws(
-            () => writeResult("result", ""),
-            (err: Error) => err instanceof UsageError && err.message === "option --out needs a value",
+            () => parse(...argv),
+            (err: Error) => err instanceof UsageError && err.message === message,
+            argv.join(" "),
         );
+    it("refuses an empty value, a repeated option and an option after a second --", () => {
+        refused(["--stack", ""], "option --stack needs a value, found an empty one");
+        refused(["--stack=dev", "--out="], "option --out needs a value, found an empty one");
+        refused(["--stack", "dev", "--stack", "prod"], "option --stack given 2 times (--stack dev, --stack prod)");
+        refused(
+            ["--stack", "dev", "--", "--json"],
+            'unexpected argument "--json" after a bare -- (which ends the options; npm run needs only the one before them)',
+        );
+        assert.deepEqual({ ...parse("--stack", "dev", "--json") }, { stack: "dev", json: true });
+    });
+
+    it("takes numbers in decimal only", () => {
+        assert.equal(positiveNumber("runs", "7", true), 7);
+        assert.equal(positiveNumber("interval", "0.5"), 0.5);
+        for (const text of ["0x10", "1e3", "Infinity", "", " 7", "-1", "0"])
+            assert.throws(
+                () => positiveNumber("runs", text),
+                (err: Error) => err instanceof UsageError,
+                JSON.stringify(text),
+            );
     });
 });
 

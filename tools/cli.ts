@@ -112,6 +112,9 @@ function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly 
         }
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
             const word = /'([^']*)'/.exec(err.message)?.[1] ?? "";
+            // After a bare --, even --json is an argument: a second -- behind npm's own.
+            if (word.startsWith("-") && argv.slice(0, argv.indexOf(word)).includes("--"))
+                return `unexpected argument ${JSON.stringify(word)} after a bare -- (which ends the options; npm run needs only the one before them)`;
             const asFlag = nearest(word.replace(/^-+/, ""), known);
             return `unexpected argument ${JSON.stringify(word)}${asFlag ? ` (did you mean --${asFlag}?)` : " (options start with --; after npm run, put them behind --)"}`;
         }
@@ -134,14 +137,24 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
             },
         ]),
     );
+    let parsed: { values: Record<string, unknown>; tokens: { kind: string; name?: string; rawName?: string; value?: string }[] };
     try {
-        const { values } = parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals: false });
-        return values as ToolValues<O> & { help?: boolean };
+        parsed = parseArgs({ args: [...argv], options: options as never, strict: true, allowPositionals: false, tokens: true }) as typeof parsed;
     } catch (err) {
         const e = err as NodeJS.ErrnoException & Error;
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
         throw new UsageError(describeParseError(e, Object.keys(options), argv));
     }
+    const given = new Map<string, string[]>();
+    for (const token of parsed.tokens) {
+        if (token.kind !== "option" || !token.name) continue;
+        if (token.value === "") throw new UsageError(`option --${token.name} needs a value, found an empty one`);
+        given.set(token.name, [...(given.get(token.name) ?? []), token.value === undefined ? `--${token.name}` : `--${token.name} ${token.value}`]);
+    }
+    // parseArgs keeps the last of a repeated option; a second --stack is more likely a mistake than a change of mind.
+    for (const [name, uses] of given)
+        if (uses.length > 1 && !declared[name].multiple) throw new UsageError(`option --${name} given ${uses.length} times (${uses.join(", ")})`);
+    return parsed.values as ToolValues<O> & { help?: boolean };
 }
 
 /** Writes a tool's result to `--out FILE` when given (creating its folder), else (or for `-`) to stdout. */
@@ -151,7 +164,6 @@ export function writeResult(text: string, out: string | undefined): void {
         process.stdout.write(body);
         return;
     }
-    if (out === "") throw new UsageError("option --out needs a value");
     try {
         fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
         fs.writeFileSync(out, body);
@@ -219,10 +231,13 @@ export function onInterrupt(stop: (signal: keyof typeof SIGNAL_EXIT) => void): (
     };
 }
 
+/** A number as a person writes one on a command line: decimal digits, maybe a fraction (not 0x10, 1e3, Infinity or nothing). */
+export const DECIMAL = /^\d+(\.\d+)?$/;
+
 /** A numeric option's value: a positive number (an integer when `integer`), else a usage error naming the option. */
 export function positiveNumber(name: string, text: string, integer = false): number {
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    if (!DECIMAL.test(text) || value <= 0 || (integer && !Number.isInteger(value))) {
         throw new UsageError(`--${name}: expected a positive ${integer ? "integer" : "number"}, found ${JSON.stringify(text)}`);
     }
     return value;

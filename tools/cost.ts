@@ -3,7 +3,7 @@
 // every usage assumption printed next to the figure it produced.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { DECIMAL, expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { type CostReport, estimate, PriceError } from "./cost/estimate";
 import { type GeneratedBlock, pagePath, withBlock } from "./generated-page";
 
@@ -79,8 +79,7 @@ export const spec: ToolSpec<typeof options> = {
 export function parseBudget(value: string | undefined): number | undefined {
     if (value === undefined) return undefined;
     const budget = Number(value);
-    if (value.trim() === "" || !Number.isFinite(budget) || budget < 0)
-        throw new UsageError(`option --budget: expected a non-negative number, found ${JSON.stringify(value)}`);
+    if (!DECIMAL.test(value)) throw new UsageError(`option --budget: expected a non-negative number, found ${JSON.stringify(value)}`);
     return budget;
 }
 

@@ -110,7 +110,8 @@ export const spec: ToolSpec<typeof options> = {
 type Values = ToolValues<typeof options>;
 
 function optionsFromValues(values: Values): SmokeTestOptions {
-    if (!values.url || !/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url: expected an http(s) URL, found ${JSON.stringify(values.url ?? "")}`);
+    if (values.url === undefined) throw new UsageError("option --url is required");
+    if (!/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url: expected an http(s) URL, found ${JSON.stringify(values.url)}`);
     return {
         url: values.url,
         attempts: positiveNumber("attempts", values.attempts ?? "", true),
