@@ -10,7 +10,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { PROBE } from "../tools/benchmark";
-import { parseToolArgs, positiveNumber, UsageError, writeResult } from "../tools/cli";
+import { modeTakesOnly, parseToolArgs, positiveNumber, UsageError, writeResult } from "../tools/cli";
+import { spec as costSpec } from "../tools/cost";
+import { spec as diagramSpec } from "../tools/diagram";
 import { spec as planSpec } from "../tools/plan";
 import { nearest } from "../tools/nearest";
 import { projectDir } from "./helpers/plan";
@@ -152,6 +154,19 @@ describe("parsing what parseArgs lets through", () => {
             'unexpected argument "--json" after a bare -- (which ends the options; npm run needs only the one before them)',
         );
         assert.deepEqual({ ...parse("--stack", "dev", "--json") }, { stack: "dev", json: true });
+    });
+
+    it("refuses options a mode does not take, and takes those at their default", () => {
+        const cost = (...argv: string[]) => modeTakesOnly(costSpec, parseToolArgs(costSpec, argv), "write-docs");
+        assert.throws(() => cost("--write-docs", "--stack", "prod", "--out", "x.md"), /^UsageError: --write-docs takes no other option, found --stack, --out$/);
+        cost("--write-docs", "--format", "markdown");
+        cost("--stack", "prod", "--out", "x.md");
+        const diagram = (...argv: string[]) => modeTakesOnly(diagramSpec, parseToolArgs(diagramSpec, argv), "write", ["stack"]);
+        assert.throws(
+            () => diagram("--stack", "dev", "--write", "--config-file", "f.yaml"),
+            /^UsageError: --write takes only --stack beside it, found --config-file$/,
+        );
+        diagram("--stack", "dev", "--write");
     });
 
     it("takes numbers in decimal only", () => {

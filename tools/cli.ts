@@ -157,6 +157,26 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     return parsed.values as ToolValues<O> & { help?: boolean };
 }
 
+/**
+ * For a mode of a tool (`--write`, `--write-docs`) that takes only the options `allowed` beside it:
+ * a usage error naming any other given (an option at its default counts as not given).
+ */
+export function modeTakesOnly<O extends Record<string, ToolOption>>(
+    spec: ToolSpec<O>,
+    values: ToolValues<O>,
+    mode: keyof O & string,
+    allowed: readonly string[] = [],
+): void {
+    if (!values[mode]) return;
+    const others = Object.entries(values)
+        .filter(([name, value]) => name !== mode && !allowed.includes(name) && value !== undefined && value !== false && value !== spec.options[name]?.default)
+        .map(([name]) => `--${name}`);
+    if (others.length > 0)
+        throw new UsageError(
+            `--${mode} takes ${allowed.length > 0 ? `only ${allowed.map((a) => `--${a}`).join(", ")} beside it` : "no other option"}, found ${others.join(", ")}`,
+        );
+}
+
 /** Writes a tool's result to `--out FILE` when given (creating its folder), else (or for `-`) to stdout. */
 export function writeResult(text: string, out: string | undefined): void {
     const body = text.endsWith("\n") ? text : `${text}\n`;

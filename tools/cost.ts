@@ -3,7 +3,7 @@
 // every usage assumption printed next to the figure it produced.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DECIMAL, expectedErrors, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
+import { DECIMAL, expectedErrors, modeTakesOnly, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { type CostReport, estimate, PriceError } from "./cost/estimate";
 import { type GeneratedBlock, pagePath, withBlock } from "./generated-page";
 
@@ -93,6 +93,7 @@ if (require.main === module)
         const projectDir = path.resolve(__dirname, "..");
         // The planner and the config reader are loaded once the command line is valid, not above: they
         // load the Pulumi SDK, which --help and usage errors do not need.
+        modeTakesOnly(spec, values, "write-docs");
         if (values["write-docs"]) {
             const { buildPlan } = await import("./plan-engine");
             const { stackRegions } = await import("./cost/regions");

@@ -14,7 +14,7 @@
 //   (e.g. a backup selection) connect the two nodes they name.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
+import { modeTakesOnly, planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "./plan-engine";
 
@@ -292,6 +292,8 @@ export const spec: ToolSpec<typeof options> = {
 
 if (require.main === module)
     runTool(spec, async (values) => {
+        // The page's blocks are each stack's own file: another config would put another stack's picture there.
+        modeTakesOnly(spec, values, "write", ["stack"]);
         const plan = await planFromArgs(values);
         const diagram = renderDiagram(plan);
         generate(values, diagramBlock(plan.stack), pageBlock(plan.stack, diagram), diagram);
