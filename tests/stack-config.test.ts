@@ -4,11 +4,12 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { load } from "js-yaml";
 import { parseDocument } from "yaml";
-import { CORE_SCHEMA } from "../tools/stack-config";
+import { CORE_SCHEMA, readStackConfig, StackFileError } from "../tools/stack-config";
 import { projectDir } from "./helpers/plan";
 
 /** What the `yaml` library reads (undefined when it finds an error), and what js-yaml reads (undefined when it throws). */
@@ -80,5 +81,38 @@ describe("stack files: planning a valid stack", () => {
         const { before, after, line } = JSON.parse(out) as { before: boolean; after: boolean; line: number };
         const lines = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8").split("\n");
         assert.deepEqual({ before, after, line }, { before: false, after: true, line: lines.findIndex((l) => l.includes("osint-platform:environment:")) + 1 });
+    });
+});
+
+describe("stack files: another kind of file given as one", () => {
+    const read = (text: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "osint-stack-")), "Pulumi.x.yaml");
+        fs.writeFileSync(file, text);
+        return () => readStackConfig(projectDir, "dev", file);
+    };
+    it("names what it found instead of reporting every required key missing", () => {
+        for (const [text, found] of [
+            ["[]\n", "a list"],
+            ['"hello"\n', '"hello"'],
+            ['{"stack": "dev", "resources": []}\n', "keys stack, resources"],
+        ]) {
+            assert.throws(
+                read(text),
+                (err: Error) =>
+                    err instanceof StackFileError &&
+                    err.message.endsWith(
+                        `:1:1: expected a stack file (a mapping of config, environment, secretsprovider, encryptedkey, encryptionsalt), found ${found}`,
+                    ),
+                text,
+            );
+        }
+        assert.throws(
+            read("config: [1]\n"),
+            (err: Error) => err instanceof StackFileError && /: key config: expected a mapping of config keys, found a list$/.test(err.message),
+        );
+    });
+
+    it("reads an empty file, or one with only other stack keys, as a stack without config", () => {
+        for (const text of ["", "secretsprovider: passphrase\n"]) assert.deepEqual(read(text)().unvalidatedSecrets, [], JSON.stringify(text));
     });
 });

@@ -166,6 +166,26 @@ function configKeyPositions(file: string, text: string): Map<string, Position> {
     return configKeys;
 }
 
+// The keys of a stack file (pulumi/pulumi sdk/go/common/workspace, ProjectStack).
+const STACK_FILE_KEYS = ["config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"];
+
+/** The stack file's document: empty is a stack without config; not a mapping, or a mapping of none of its keys, is another file. */
+function stackDocument(file: string, value: unknown): { config?: Record<string, unknown> } {
+    if (value === null || value === undefined) return {};
+    const found = Array.isArray(value) ? "a list" : typeof value !== "object" ? `${JSON.stringify(value)}` : undefined;
+    const keys = found === undefined ? Object.keys(value as object) : [];
+    const config = (value as { config?: unknown }).config;
+    if (found !== undefined || (keys.length > 0 && !keys.some((k) => STACK_FILE_KEYS.includes(k))))
+        throw new StackFileError(
+            `${shown(file)}:1:1: expected a stack file (a mapping of ${STACK_FILE_KEYS.join(", ")}), found ${found ?? `keys ${keys.join(", ")}`}`,
+        );
+    if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config)))
+        throw new StackFileError(
+            `${shown(file)}: key config: expected a mapping of config keys, found ${Array.isArray(config) ? "a list" : JSON.stringify(config)}`,
+        );
+    return value as { config?: Record<string, unknown> };
+}
+
 function projectOf(projectPath: string, parsed: ParsedYaml): ProjectFile {
     const project = parsed.value as ProjectFile | null;
     if (!project || typeof project.name !== "string") throw new StackFileError(`${shown(projectPath)}: no project name`);
@@ -208,7 +228,7 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
         throw new StackFileError(`${shown(stackPath)} not found: the stacks here are ${stacks.join(", ")}${guess ? `; did you mean ${guess}?` : ""}`);
     }
     const stackYaml = readYaml(stackPath);
-    const stackDoc = (stackYaml.value ?? {}) as { config?: Record<string, unknown> };
+    const stackDoc = stackDocument(stackPath, stackYaml.value);
     const config: Record<string, string> = {};
     const unvalidatedSecrets: UnvalidatedSecret[] = [];
     // Where each key's value is written, found only if asked for (a problem to point at): [key, file, its YAML, the key as written].
