@@ -44,6 +44,12 @@ export function generate(values: { write?: boolean; out?: string }, block: Gener
         return;
     }
     const file = pagePath(block);
-    fs.writeFileSync(file, withBlock(block, fs.readFileSync(file, "utf8"), content));
+    const before = fs.readFileSync(file, "utf8");
+    const after = withBlock(block, before, content);
+    if (after === before) {
+        process.stderr.write(`its block in ${block.page} is up to date\n`);
+        return;
+    }
+    fs.writeFileSync(file, after);
     process.stderr.write(`wrote its block in ${block.page}\n`);
 }

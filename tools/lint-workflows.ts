@@ -36,7 +36,8 @@ function yamlFiles(dir: string, name?: string): string[] {
 async function lintGithubDir(dir: string): Promise<{ files: number; problems: string[] }> {
     const workflows = yamlFiles(path.join(dir, "workflows"));
     const actions = yamlFiles(path.join(dir, "actions"), "action.yml");
-    if (workflows.length + actions.length === 0) throw new UsageError(`--dir: no workflows/*.yml or actions/**/action.yml under ${dir}`);
+    if (workflows.length + actions.length === 0)
+        throw new UsageError(`--dir: no workflows/*.yml, workflows/*.yaml or actions/**/action.yml (.yaml) under ${dir}`);
     const problems: string[] = [];
     for (const file of workflows) {
         for (const p of await runLint(fs.readFileSync(file, "utf8"), file)) problems.push(`${file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
