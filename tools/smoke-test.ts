@@ -67,6 +67,8 @@ export function connectionFailure(err: unknown, endpoint: string, timeoutMs: num
         return `TLS handshake with ${host} failed: the server does not speak TLS there (plain HTTP? try http://) (${code})`;
     if (TLS_CODE.test(code)) return `TLS handshake with ${host} failed: ${detail.split("\n")[0]} (${code})`;
     if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return `the connection to ${host} was closed before an answer (${code})`;
+    // Node's fetch refuses the ports the Fetch standard lists as unsafe for HTTP (9, 25, 6000, ...) before connecting.
+    if (detail === "bad port") return `${host}: a port fetch never connects to (the Fetch standard's "bad ports"); give the service's HTTP port`;
     return `request failed: ${detail}${code ? ` (${code})` : ""}`;
 }
 

@@ -91,6 +91,13 @@ describe("smoke test of a deployed environment's /healthz", () => {
             assert.match(await failure(server.url), /^connection refused: nothing listens on 127\.0\.0\.1:\d+$/);
         });
 
+        it("a port fetch refuses before connecting (port 9, one of the Fetch standard's bad ports)", async () => {
+            assert.equal(
+                await failure("http://127.0.0.1:9"),
+                `127.0.0.1:9: a port fetch never connects to (the Fetch standard's "bad ports"); give the service's HTTP port`,
+            );
+        });
+
         it("DNS: a name that cannot exist (.invalid, RFC 2606)", async () => {
             assert.match(
                 await failure("http://osint-smoke-test.invalid/"),
