@@ -252,13 +252,32 @@ describe("stack files", () => {
             assert.fail("expected a StackFileError");
         };
 
-        it("a YAML syntax error, a tab and a duplicate key, each at its line and column", () => {
+        it("a YAML syntax error and a tab, each at its line and column, once a line", () => {
             assert.match(readError("config:\n  a: [1\n  b: 2\n"), /Pulumi\.fixture\.yaml:3:3: YAML: Flow sequence/);
-            assert.match(readError("config:\n\tosint-platform:httpPort: 80\n"), /Pulumi\.fixture\.yaml:2:1: YAML: Tabs are not allowed as indentation/);
-            assert.match(
-                readError("config:\n  osint-platform:httpPort: 80\n  osint-platform:httpPort: 81\n"),
-                /Pulumi\.fixture\.yaml:3:3: YAML: Map keys must be unique$/,
+            // The tab also breaks its line's mapping; that is said once, by the tab.
+            assert.equal(
+                readError("config:\n  osint-platform:target: docker\n\tosint-platform:httpPort: 80\n").replace(
+                    /^.*Pulumi\.fixture\.yaml/,
+                    "Pulumi.fixture.yaml",
+                ),
+                "Pulumi.fixture.yaml:3:1: YAML: Tabs are not allowed as indentation",
             );
+        });
+
+        it("a key written twice as a problem among the others, not a stop before them; the last is read", () => {
+            const file = write(
+                "config:\n  osint-platform:httpPort: 80\n  osint-platform:httpPort: 81\n  'osint-platform:target': docker\n  osint-platform:target: aws\n",
+            );
+            const { problems, config } = readStackConfig(projectDir, "fixture", file);
+            fs.rmSync(path.dirname(file), { recursive: true });
+            assert.deepEqual(
+                problems.map((p) => [p.key, p.at.line, p.at.col, p.expected, p.found]),
+                [
+                    [`${PROJECT}:httpPort`, 3, 3, "each key once in its mapping", "it written again here"],
+                    [`${PROJECT}:target`, 5, 3, "each key once in its mapping", "it written again here"],
+                ],
+            );
+            assert.deepEqual([config[`${PROJECT}:httpPort`], config[`${PROJECT}:target`]], ["81", "aws"]);
         });
 
         it("a document the fast reader refuses but the locating one takes (an unknown tag) still fails at its place", () => {

@@ -103,10 +103,26 @@ describe("npm run plan", () => {
     });
 
     it("exits 2 on a YAML error in the stack file, naming the file, line and column", () => {
-        const file = writeStackFile("config:\n  osint-platform:target: docker\n  osint-platform:target: aws\n");
+        const file = writeStackFile("config:\n  osint-platform:target: docker\n\tosint-platform:target: aws\n");
         const result = plan("--stack", "broken", "--config-file", file);
         assert.equal(result.status, 2);
-        assert.equal(result.stderr.trim(), `plan: ${file}:3:3: YAML: Map keys must be unique`);
+        assert.equal(result.stderr.trim(), `plan: ${file}:3:1: YAML: Tabs are not allowed as indentation`);
+    });
+
+    it("lists a key written twice with the stack file's other problems, in one run", () => {
+        const file = writeStackFile(
+            "config:\n  osint-platform:target: docker\n  osint-platform:target: docker\n  osint-platform:environment: development\n  osint-platform:httpPort: abc\n",
+        );
+        const result = plan("--stack", "broken", "--config-file", file);
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /^plan: stack broken: 2 config problems\n/);
+        assert.match(
+            result.stderr,
+            new RegExp(
+                `\n  ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:3: config key osint-platform:target: expected each key once in its mapping, found it written again here\n`,
+            ),
+        );
+        assert.match(result.stderr, /:5:3: config key osint-platform:httpPort: expected an integer from 1 to 65535, found "abc"\n$/);
     });
 
     it("plans secure values it cannot decrypt and says which it could not validate, on stderr and in the JSON", () => {

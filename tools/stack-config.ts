@@ -79,6 +79,8 @@ export function describeProblems(stack: string, problems: readonly (ConfigProble
 
 interface ParsedYaml {
     readonly value: unknown;
+    /** Keys written twice in one mapping (the last is read): problems to list with the others, not to stop at. */
+    readonly duplicates: readonly { key: string; at: Position }[];
     /** Each key of the top-level `config:` map, with its position (found when first asked for). */
     readonly configKeys: ReadonlyMap<string, Position>;
 }
@@ -118,15 +120,21 @@ function readYaml(file: string): ParsedYaml {
         );
     }
     let value: unknown;
+    let duplicates: { key: string; at: Position }[] = [];
     try {
         value = load(text, { schema: CORE_SCHEMA, filename: file });
     } catch (err) {
         if (!(err instanceof YAMLException)) throw err;
-        throw syntaxErrors(file, text, err);
+        // A document whose only errors are repeated keys is read (the last of each wins, as js-yaml's
+        // json mode reads it), so its other problems are listed in the same run.
+        duplicates = duplicateKeys(file, text) ?? [];
+        if (duplicates.length === 0) throw syntaxErrors(file, text, err);
+        value = load(text, { schema: CORE_SCHEMA, filename: file, json: true });
     }
     let configKeys: Map<string, Position> | undefined;
     return {
         value,
+        duplicates,
         get configKeys() {
             return (configKeys ??= configKeyPositions(file, text));
         },
@@ -137,10 +145,26 @@ function readYaml(file: string): ParsedYaml {
 const locating = () => require("yaml") as typeof Yaml;
 
 // Every syntax error at once (tabs, duplicate keys, bad indentation), each with its position.
+/** The keys written twice when those are a document's only YAML errors; undefined when it has others. */
+function duplicateKeys(file: string, text: string): { key: string; at: Position }[] | undefined {
+    const { LineCounter, parseDocument } = locating();
+    const doc = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
+    if (doc.errors.length === 0 || doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return undefined;
+    return doc.errors.map((e) => {
+        const [start] = e.linePos ?? [];
+        // The key as written from its first character: quoted, or plain up to the ": " that ends it.
+        const written = /^("[^"]*"|'[^']*'|[^\s#]+?)\s*:(\s|$)/.exec(text.slice(e.pos[0]))?.[1] ?? text.slice(e.pos[0], e.pos[1]);
+        return { key: written.replace(/^["']|["']$/g, ""), at: { file: shown(file), line: start?.line, col: start?.col } };
+    });
+}
+
 function syntaxErrors(file: string, text: string, first: YAMLException): StackFileError {
     const { LineCounter, parseDocument } = locating();
     const doc = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
-    const lines = doc.errors.map((e) => {
+    // The first error of a line: a tab there also breaks the line's mapping, said in two more ways.
+    const seen = new Set<number | undefined>();
+    const firsts = doc.errors.filter((e) => !seen.has(e.linePos?.[0].line) && Boolean(seen.add(e.linePos?.[0].line)));
+    const lines = firsts.map((e) => {
         const [start] = e.linePos ?? [];
         // The library appends "at line L, column C:" and a code excerpt; the position leads instead.
         const message = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -233,7 +257,13 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
     const unvalidatedSecrets: UnvalidatedSecret[] = [];
     // Where each key's value is written, found only if asked for (a problem to point at): [key, file, its YAML, the key as written].
     const origins: [string, string, ParsedYaml, string][] = [];
-    const problems: (ConfigProblem & { at: Position })[] = [];
+    // The CLI refuses a file with a key written twice; listed here with whatever else is wrong.
+    const problems: (ConfigProblem & { at: Position })[] = [...projectYaml.duplicates, ...stackYaml.duplicates].map(({ key, at }) => ({
+        key,
+        expected: "each key once in its mapping",
+        found: "it written again here",
+        at,
+    }));
     const declarations = project.config ?? {};
     const declared = (key: string) => {
         const declaration = declarations[key.slice(project.name.length + 1)];
