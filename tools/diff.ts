@@ -55,6 +55,8 @@ export function readPlanFile(file: string): Plan {
             `${file}: expected an object with "stack" (a string) and "resources" (an array), found ${JSON.stringify(document)?.slice(0, 60)}`,
         );
     plan.resources.forEach((r, i) => {
+        if (typeof r !== "object" || r === null || Array.isArray(r))
+            throw new DiffInputError(`${file}: key resources[${i}]: expected a resource object, found ${JSON.stringify(r)}`);
         for (const [key, ok] of [
             ["urn", typeof r?.urn === "string"],
             ["type", typeof r?.type === "string"],
@@ -63,7 +65,7 @@ export function readPlanFile(file: string): Plan {
         ] as const) {
             if (!ok)
                 throw new DiffInputError(
-                    `${file}: key resources[${i}].${key}: expected ${key === "inputs" || key === "options" ? "an object" : "a string"}, found ${JSON.stringify(r?.[key])}`,
+                    `${file}: key resources[${i}].${key}: expected ${key === "inputs" || key === "options" ? "an object" : "a string"}, found ${key in r ? JSON.stringify(r[key]) : "nothing (the key is missing)"}`,
                 );
         }
     });

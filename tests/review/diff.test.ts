@@ -236,7 +236,10 @@ describe("npm run diff", () => {
         fs.writeFileSync(broken, JSON.stringify(plan));
         const result = diffCli("--base-plan", good, "--head-plan", broken);
         assert.equal(result.status, 2);
-        assert.equal(result.stderr, `diff: ${broken}: key resources[3].type: expected a string, found undefined\n`);
+        assert.equal(result.stderr, `diff: ${broken}: key resources[3].type: expected a string, found nothing (the key is missing)\n`);
+        plan.resources[3] = 1;
+        fs.writeFileSync(broken, JSON.stringify(plan));
+        assert.equal(diffCli("--base-plan", good, "--head-plan", broken).stderr, `diff: ${broken}: key resources[3]: expected a resource object, found 1\n`);
         const missing = diffCli("--base-plan", good, "--head-plan", path.join(dir, "none.json"));
         assert.equal(missing.status, 2);
         assert.match(missing.stderr, /none\.json: expected the plan JSON .* found no such file or folder\n$/);
