@@ -169,7 +169,11 @@ export async function readInput(text: string, file: string): Promise<CheckInput>
     if (isRecord(document) && Array.isArray(document.resources)) input = await fromPlan(document, file);
     else if (isRecord(document) && Array.isArray(document.steps)) input = fromPreview(document, file);
     else if (isRecord(document) && isRecord(document.deployment)) input = fromExport(document, file);
-    else
+    else if (isRecord(document) && ["resources", "steps", "deployment"].some((key) => key in document)) {
+        // The key names the format; its value is of the wrong kind.
+        const key = ["resources", "steps", "deployment"].find((k) => k in document)!;
+        throw new InputError(`${file}: key ${key}: expected ${key === "deployment" ? "an object" : "a list"}, found ${shown(document[key])}`);
+    } else
         throw new InputError(
             `${file}: expected the plan JSON ("resources"), \`pulumi preview --json\` output ("steps") or \`pulumi stack export\` ("deployment"), found ${isRecord(document) ? `an object with keys ${Object.keys(document).join(", ") || "(none)"}` : shown(document)}`,
         );

@@ -211,6 +211,8 @@ describe("offline check: malformed files", () => {
                 /^f\.json: expected the plan JSON \("resources"\), `pulumi preview --json` output \("steps"\) or `pulumi stack export` \("deployment"\), found \[\]/,
             ],
             ['{"name": "x"}', /found an object with keys name/],
+            ['{"resources": "x"}', /^f\.json: key resources: expected a list, found "x"$/],
+            ['{"deployment": []}', /^f\.json: key deployment: expected an object, found \[\]$/],
             ['{"resources": []}', /^f\.json: the plan holds no custom resources/],
             // A byte-order mark (Windows editors) is no syntax error: the document is read.
             ['\uFEFF{"resources": []}', /^f\.json: the plan holds no custom resources/],
