@@ -169,6 +169,11 @@ describe("parsing what parseArgs lets through", () => {
         diagram("--stack", "dev", "--write");
     });
 
+    it("reads a choice of another option given as a flag as that option (--json for --format json, --prod for --stack prod)", () => {
+        assert.throws(() => parseToolArgs(costSpec, ["--stack", "prod", "--json"]), /^UsageError: unknown option --json \(did you mean --format json\?\)$/);
+        refused(["--prod"], "unknown option --prod (did you mean --stack prod?)");
+    });
+
     it("takes numbers in decimal only", () => {
         assert.equal(positiveNumber("runs", "7", true), 7);
         assert.equal(positiveNumber("interval", "0.5"), 0.5);

@@ -94,11 +94,15 @@ function helpText<O extends Record<string, ToolOption>>(spec: ToolSpec<O>): stri
 }
 
 // parseArgs's own messages are long and name its internals; this states the problem in the tool's terms.
-function describeParseError(err: NodeJS.ErrnoException & Error, known: readonly string[], argv: readonly string[]): string {
+function describeParseError(err: NodeJS.ErrnoException & Error, declared: Readonly<Record<string, ToolOption>>, argv: readonly string[]): string {
+    const known = Object.keys(declared);
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1] ?? "";
     switch (err.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
-            const suggestion = nearest(flag.replace(/^-+/, "").split("=")[0], known);
+            const word = flag.replace(/^-+/, "").split("=")[0];
+            // A choice of another option given as a flag of its own (--json for --format json).
+            const choiceOf = known.find((name) => declared[name].value?.replace(/^<|>$/g, "").split("|").includes(word));
+            const suggestion = choiceOf ? `${choiceOf} ${word}` : nearest(word, known);
             return `unknown option ${flag}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
         }
         case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
@@ -143,7 +147,7 @@ export function parseToolArgs<O extends Record<string, ToolOption>>(spec: ToolSp
     } catch (err) {
         const e = err as NodeJS.ErrnoException & Error;
         if (!e.code?.startsWith("ERR_PARSE_ARGS")) throw err;
-        throw new UsageError(describeParseError(e, Object.keys(options), argv));
+        throw new UsageError(describeParseError(e, declared, argv));
     }
     const given = new Map<string, string[]>();
     for (const token of parsed.tokens) {
