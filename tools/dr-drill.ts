@@ -56,6 +56,19 @@ function directoryBytes(dir: string): number {
 const seconds = (from: number) => Math.round(performance.now() - from) / 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Lets a signal the process has received reach its handler (onInterrupt's, which exits) before the
+ * drill reports an outcome. Node runs signal handlers when its event loop polls for I/O, and a drill
+ * may end without having polled since the signal came: its children run synchronously, and its last
+ * steps wait on no I/O. Two turns of the loop include a poll; `graceMs` also waits for a signal still
+ * on its way.
+ */
+async function pendingSignalsHandled(graceMs = 0): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (graceMs > 0) await sleep(graceMs);
+}
+
 async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
@@ -261,7 +274,19 @@ if (require.main === module)
             progress(`${signal}: stopping the drill's servers and removing its folders`);
             abortDrills();
         });
-        const report = await runDrill(rows, os.tmpdir(), progress);
+        // A Ctrl-C may come twice (npm forwards its copy of the one the terminal sent us, or a second
+        // press): once onInterrupt's handler has run, Node restores the default action, and the second
+        // would kill the process in the middle of its cleanup. Keep listening.
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => undefined);
+        const report = await runDrill(rows, os.tmpdir(), progress).catch(async (err: unknown) => {
+            // Ctrl-C (or `timeout`, `kill -INT -<group>`) reaches the drill's children too: the cp,
+            // initdb or psql it waits on dies of it and fails the drill before the signal's handler
+            // can run. runDrill has cleaned up by now; an interrupt is never reported as a failure.
+            await pendingSignalsHandled(200);
+            throw err;
+        });
+        // A Ctrl-C during the last phase still interrupts: exit 130 rather than a report.
+        await pendingSignalsHandled();
         progress("done");
         const ok = report.lost === 0 && report.rowsPastTarget === 0 && report.rto.met && report.rpo.met;
         writeResult(values.json ? JSON.stringify(report, null, 2) : reportText(report), values.out);

@@ -18,6 +18,8 @@ export interface RunOptions {
     readonly env?: NodeJS.ProcessEnv;
     readonly input?: string;
     readonly cwd?: string;
+    /** Run in a session of its own, out of reach of the Ctrl-C a terminal sends to the caller's process group. */
+    readonly ownSession?: boolean;
 }
 
 /** Runs a command as the service user (or as ourselves when not root); throws with its stderr on failure. */
@@ -40,7 +42,10 @@ function serviceCwd(options: RunOptions): string | undefined {
 
 export function spawnAsService(command: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
     const [file, argv] = asService(command, args);
-    return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: serviceCwd(options) });
+    // spawnSync takes spawn's `detached` (setsid in the child before it runs runuser, which would pass
+    // a signal on to its command), though neither its documentation nor its typings name it.
+    const session: object = options.ownSession ? { detached: true } : {};
+    return spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, input: options.input, cwd: serviceCwd(options), ...session });
 }
 
 /** Like spawnAsService, without waiting: resolves with the exit status and output when it ends. */
@@ -50,7 +55,7 @@ export function runAsServiceInBackground(
     options: RunOptions = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const [file, argv] = asService(command, args);
-    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, cwd: serviceCwd(options) });
+    const child = spawn(file, argv, { env: { ...process.env, ...options.env }, cwd: serviceCwd(options), detached: options.ownSession === true });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -121,6 +126,12 @@ function initializedTemplate(): string {
     return template;
 }
 
+const PG_CTL = path.join(PG_BIN, "pg_ctl");
+// pg_ctl puts the server in a session of its own, out of reach of a terminal's Ctrl-C; pg_ctl runs in
+// one too, else Ctrl-C (or a second one, during the cleanup after the first) kills it while it waits,
+// leaving a server nobody stops, or one still running while its folder is removed.
+const PG_CTL_OPTIONS: RunOptions = { ownSession: true };
+
 export interface ClusterOptions {
     /** pg_hba.conf lines replacing initdb's (local trust for the superuser is always kept first). */
     readonly hba?: readonly string[];
@@ -168,25 +179,33 @@ export class LocalPostgres {
         for (const arg of serverArgs) if (/\s|'/.test(arg)) throw new Error(`server argument with whitespace or quote: ${arg}`);
         const args = ["start", "-D", this.dataDir, "-l", this.logFile, "-w", "-t", String(timeoutSeconds), "-s"];
         if (serverArgs.length > 0) args.push("-o", serverArgs.join(" "));
+        // Counted as running before pg_ctl returns: a pg_ctl that gives up waiting (-t) leaves its
+        // server starting, which stop() must still stop before the folder goes (stopping none is harmless).
+        this.running = true;
         try {
-            runAsService(path.join(PG_BIN, "pg_ctl"), args);
+            runAsService(PG_CTL, args, PG_CTL_OPTIONS);
         } catch (err) {
             throw new Error(`${(err as Error).message}\nserver log (tail):\n${this.log().split("\n").slice(-15).join("\n")}`);
         }
-        this.running = true;
     }
 
     stop(): void {
-        if (!this.running) return;
-        this.running = false;
-        spawnAsService(path.join(PG_BIN, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "fast", "-w", "-s"]);
+        this.shutDown("fast");
     }
 
     /** Immediate shutdown, as a crash would leave the data directory. */
     kill(): void {
+        this.shutDown("immediate");
+    }
+
+    private shutDown(mode: "fast" | "immediate"): void {
         if (!this.running) return;
         this.running = false;
-        spawnAsService(path.join(PG_BIN, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "immediate", "-w", "-s"]);
+        // Again when a signal killed pg_ctl: one sent to the caller's process group just as pg_ctl
+        // started, before it had a session of its own.
+        for (let attempt = 1; attempt <= 3; attempt++) {
+            if (spawnAsService(PG_CTL, ["stop", "-D", this.dataDir, "-m", mode, "-w", "-s"], PG_CTL_OPTIONS).signal === null) return;
+        }
     }
 
     /** Environment that points libpq clients (psql, pg_dump, ...) at this server's socket. */

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MIN_ROWS, PRELOAD_ROWS_PER_WRITE, reportText, runDrill } from "../../tools/dr-drill";
+import { LocalPostgres, serviceWorkDir } from "../../tools/local-postgres";
 import { projectDir } from "../helpers/plan";
 import { TS_HOOK } from "../helpers/hook";
 
@@ -37,17 +38,42 @@ function processesUnder(dir: string): string[] {
         .filter((cmdline) => cmdline.includes(dir));
 }
 
+interface HowToInterrupt {
+    /**
+     * Signal the drill's whole process group, as a terminal's Ctrl-C (or `timeout`) does: the cp,
+     * initdb or psql the drill is waiting on gets the signal too.
+     */
+    readonly group?: boolean;
+    /**
+     * Send the signal again once the drill says it is stopping, as a second Ctrl-C does (to the
+     * group: the pg_ctl stopping a server gets it too) or npm forwarding its copy of one.
+     */
+    readonly again?: boolean;
+}
+
 /** Runs the command-line drill, sends `signal` when a progress line matches `when`, and returns how it ended. */
-function interrupt(signal: NodeJS.Signals, when: RegExp, root: string): Promise<{ code: number | null; stderr: string }> {
+function interrupt(signal: NodeJS.Signals, when: RegExp, root: string, how: HowToInterrupt = {}): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...DRILL, "--rows", "400"], { cwd: projectDir, env: { ...process.env, TMPDIR: root, OSINT_PG_ROOT: root } });
+        const child = spawn(process.execPath, [...DRILL, "--rows", "400"], {
+            cwd: projectDir,
+            env: { ...process.env, TMPDIR: root, OSINT_PG_ROOT: root },
+            // A process group of its own, so signalling the group reaches the drill and its children only.
+            detached: how.group === true,
+        });
         let stderr = "";
         let sent = false;
+        let sentAgain = false;
         child.stderr.on("data", (chunk: Buffer) => {
             stderr += chunk.toString();
             if (!sent && when.test(stderr)) {
                 sent = true;
-                child.kill(signal);
+                if (how.group) process.kill(-child.pid!, signal);
+                else child.kill(signal);
+            }
+            if (how.again && !sentAgain && stderr.includes(`${signal}: stopping`)) {
+                sentAgain = true;
+                if (how.group) process.kill(-child.pid!, signal);
+                else child.kill(signal);
             }
         });
         child.once("error", reject);
@@ -133,6 +159,54 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
             });
         } finally {
             for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("on Ctrl-C at any moment, its children signalled too or the signal sent twice, exits 130 or 143 saying only that it was interrupted, leaving nothing behind", async () => {
+        const cases = [
+            // The first phase: initdb (the template) or the template's copy gets the signal too and fails.
+            { signal: "SIGINT", when: /starting the primary/, how: { group: true }, code: 130 },
+            { signal: "SIGTERM", when: /preloading/, how: { group: true }, code: 143 },
+            // pg_ctl waiting for the restored server to replay WAL and start.
+            { signal: "SIGINT", when: /replaying WAL/, how: { group: true }, code: 130 },
+            // A second Ctrl-C while the drill stops its servers.
+            { signal: "SIGINT", when: /streaming \d+ writes/, how: { group: true, again: true }, code: 130 },
+        ] as const;
+        const roots = cases.map(() => drillRoot());
+        try {
+            const runs = await Promise.all(cases.map(({ signal, when, how }, i) => interrupt(signal, when, roots[i], how)));
+            cases.forEach(({ signal, when, code }, i) => {
+                const run = runs[i];
+                assert.equal(run.code, code, `${signal} at ${when}: ${run.stderr}`);
+                assert.doesNotMatch(run.stderr, /internal error/, "an interrupt is not a bug");
+                const lines = run.stderr.trim().split("\n");
+                for (const line of lines) assert.match(line, /^dr-drill \[ *\d+\.\d s\] \S/, `progress lines only: ${run.stderr}`);
+                assert.deepEqual(
+                    lines.filter((line) => line.includes(signal)),
+                    [lines[lines.length - 1]],
+                    `one line, the last, says it was interrupted: ${run.stderr}`,
+                );
+                assert.match(lines[lines.length - 1], new RegExp(`${signal}: stopping the drill's servers and removing its folders$`));
+                assert.deepEqual(processesUnder(roots[i]), [], `${signal} at ${when}: a server of the drill still runs`);
+                assert.deepEqual(fs.readdirSync(roots[i]), [], `${signal} at ${when}: the drill left folders behind`);
+            });
+        } finally {
+            for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("stops a server whose pg_ctl start gave up waiting, so its folder can go", async () => {
+        const workDir = serviceWorkDir("osint-drill-start-", drillRoot());
+        try {
+            const cluster = await LocalPostgres.create(workDir, "data");
+            // pg_ctl gives up at once (-t 0) and exits 1, the server it launched starting on regardless.
+            assert.throws(() => cluster.start([], 0), /did not start in time/);
+            const pidFile = path.join(cluster.dataDir, "postmaster.pid");
+            for (const deadline = Date.now() + 10_000; !fs.existsSync(pidFile) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+            cluster.stop();
+            assert.deepEqual(processesUnder(cluster.dataDir), [], "the server still runs");
+        } finally {
+            fs.rmSync(path.dirname(workDir), { recursive: true, force: true });
         }
     });
 });
