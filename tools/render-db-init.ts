@@ -100,7 +100,7 @@ export const spec: ToolSpec<typeof options> = {
         "writes database/init/ (the dev database's init scripts) from the access model in components/database/roles.ts, removing the scripts it wrote earlier that the model no longer renders; it never removes or overwrites a file it did not write",
     usage: ["[--out <dir>]"],
     options,
-    examples: ["npm run -s render-db-init", "npm run -s render-db-init -- --out /tmp/init && diff -r /tmp/init database/init"],
+    examples: ["npm run -s render-db-init", "npm run -s render-db-init -- --out /tmp/init && diff -r -x '.*' /tmp/init database/init"],
     exitCodes: { 0: "the scripts were written; their names are printed in run order" },
 };
 

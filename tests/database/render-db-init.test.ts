@@ -1,12 +1,13 @@
 // render-db-init on the command line: what it writes into --out, what of an earlier render it
-// replaces, and that it never removes or overwrites a file it did not write.
+// replaces, that it never removes or overwrites a file it did not write, and that its --help
+// examples hold on this checkout.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { initScripts } from "../../components/database/database-init";
-import { RENDERED_MARK } from "../../tools/render-db-init";
+import { RENDERED_MARK, spec } from "../../tools/render-db-init";
 import { TS_HOOK } from "../helpers/hook";
 import { projectDir } from "../helpers/plan";
 
@@ -68,5 +69,27 @@ describe("render-db-init --out <dir>", () => {
         assert.equal(run.status, 2, run.stderr);
         assert.equal(run.stderr, `render-db-init: ${file("a-file")} is not a directory\n`);
         assert.equal(fs.readFileSync(file("a-file"), "utf8"), "keep\n");
+    });
+});
+
+describe("render-db-init --help examples", () => {
+    it("each example that renders into a directory holds on this checkout, run as written (the tool run directly instead of through npm)", () => {
+        const examples = spec.examples.filter((example) => /--out \S+/.test(example));
+        assert.ok(examples.length > 0, "an example renders into a directory");
+        for (const example of examples) {
+            const out = /--out (\S+)/.exec(example)![1];
+            const root = fs.mkdtempSync(path.join(os.tmpdir(), "osint-render-db-init-example-"));
+            try {
+                // A folder of its own in place of the example's, new as on a clean machine.
+                const command = example
+                    .split(out)
+                    .join(path.join(root, "init"))
+                    .replace("npm run -s render-db-init --", `"${process.execPath}" --require "${TS_HOOK}" tools/render-db-init.ts`);
+                const run = spawnSync("bash", ["-c", command], { cwd: projectDir, encoding: "utf8" });
+                assert.equal(run.status, 0, `${example}\n${run.stdout}${run.stderr}`);
+            } finally {
+                fs.rmSync(root, { recursive: true, force: true });
+            }
+        }
     });
 });
