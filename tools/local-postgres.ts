@@ -93,8 +93,14 @@ export const DEFAULT_ROOT = process.env.OSINT_PG_ROOT ?? (memoryRootUsable() ? M
 /** A directory the service user owns under `root`, removed by `removeWorkDir`. */
 export function serviceWorkDir(prefix: string, root = DEFAULT_ROOT): string {
     const dir = fs.mkdtempSync(path.join(root, prefix));
-    if (asRoot) execFileSync("chown", [`${SERVICE_USER}:`, dir]);
-    fs.chmodSync(dir, 0o700);
+    try {
+        if (asRoot) execFileSync("chown", [`${SERVICE_USER}:`, dir]);
+        fs.chmodSync(dir, 0o700);
+    } catch (err) {
+        // Not handed to the caller, so nobody else would remove it (a chown a Ctrl-C killed, say).
+        removeWorkDir(dir);
+        throw err;
+    }
     return dir;
 }
 

@@ -195,6 +195,21 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
         }
     });
 
+    it("removes a work folder it could not hand to the postgres user (as when a Ctrl-C kills the chown)", function () {
+        if (process.getuid?.() !== 0) this.skip(); // only root hands its folders over
+        const root = drillRoot();
+        const path0 = process.env.PATH;
+        try {
+            process.env.PATH = "/nonexistent"; // chown not found
+            assert.throws(() => serviceWorkDir("osint-drill-handover-", root), /ENOENT/);
+            process.env.PATH = path0;
+            assert.deepEqual(fs.readdirSync(root), [], "the folder is left behind");
+        } finally {
+            process.env.PATH = path0;
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
     it("stops a server whose pg_ctl start gave up waiting, so its folder can go", async () => {
         const workDir = serviceWorkDir("osint-drill-start-", drillRoot());
         try {
