@@ -115,18 +115,13 @@ function initializedTemplate(): string {
     if (!template) {
         const dir = serviceWorkDir("osint-pg-template-");
         process.once("exit", () => removeWorkDir(dir));
-        runAsService(path.join(PG_BIN, "initdb"), [
-            "-D",
-            path.join(dir, "data"),
-            "-U",
-            SERVICE_USER,
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        ]);
+        // In a session of its own: the postgres processes initdb runs, stopped by a Ctrl-C or SIGTERM
+        // sent to the caller's process group, leave their shared memory segments in /dev/shm.
+        runAsService(
+            path.join(PG_BIN, "initdb"),
+            ["-D", path.join(dir, "data"), "-U", SERVICE_USER, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"],
+            { ownSession: true },
+        );
         template = path.join(dir, "data");
     }
     return template;
