@@ -164,7 +164,8 @@ describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function (
 
     it("on Ctrl-C at any moment, its children signalled too or the signal sent twice, exits 130 or 143 saying only that it was interrupted, leaving nothing behind", async () => {
         const cases = [
-            // The first phase: initdb (the template) or the template's copy gets the signal too and fails.
+            // The first phase: the mkdir, chown or copy of the template gets the signal too and fails
+            // (initdb, in a session of its own, finishes first).
             { signal: "SIGINT", when: /starting the primary/, how: { group: true }, code: 130 },
             { signal: "SIGTERM", when: /preloading/, how: { group: true }, code: 143 },
             // pg_ctl waiting for the restored server to replay WAL and start.
