@@ -125,10 +125,12 @@ function readYaml(file: string): ParsedYaml {
         value = load(text, { schema: CORE_SCHEMA, filename: file });
     } catch (err) {
         if (!(err instanceof YAMLException)) throw err;
+        const { LineCounter, parseDocument } = locating();
+        const located = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
         // A document whose only errors are repeated keys is read (the last of each wins, as js-yaml's
         // json mode reads it), so its other problems are listed in the same run.
-        duplicates = duplicateKeys(file, text) ?? [];
-        if (duplicates.length === 0) throw syntaxErrors(file, text, err);
+        duplicates = duplicateKeys(file, text, located) ?? [];
+        if (duplicates.length === 0) throw syntaxErrors(file, located, err);
         value = load(text, { schema: CORE_SCHEMA, filename: file, json: true });
     }
     let configKeys: Map<string, Position> | undefined;
@@ -146,9 +148,7 @@ const locating = () => require("yaml") as typeof Yaml;
 
 // Every syntax error at once (tabs, duplicate keys, bad indentation), each with its position.
 /** The keys written twice when those are a document's only YAML errors; undefined when it has others. */
-function duplicateKeys(file: string, text: string): { key: string; at: Position }[] | undefined {
-    const { LineCounter, parseDocument } = locating();
-    const doc = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
+function duplicateKeys(file: string, text: string, doc: Yaml.Document): { key: string; at: Position }[] | undefined {
     if (doc.errors.length === 0 || doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) return undefined;
     return doc.errors.map((e) => {
         const [start] = e.linePos ?? [];
@@ -158,9 +158,8 @@ function duplicateKeys(file: string, text: string): { key: string; at: Position 
     });
 }
 
-function syntaxErrors(file: string, text: string, first: YAMLException): StackFileError {
-    const { LineCounter, parseDocument } = locating();
-    const doc = parseDocument(text, { uniqueKeys: true, lineCounter: new LineCounter() });
+/** Every YAML error of `doc` (the locating reader's reading of `file`), once a line. */
+function syntaxErrors(file: string, doc: Yaml.Document, first: YAMLException): StackFileError {
     // The first error of a line: a tab there also breaks the line's mapping, said in two more ways.
     const seen = new Set<number | undefined>();
     const firsts = doc.errors.filter((e) => !seen.has(e.linePos?.[0].line) && Boolean(seen.add(e.linePos?.[0].line)));
