@@ -11,7 +11,7 @@ import { renderJson } from "../policies/report/json";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
-import { fileProblem } from "./file-problems";
+import { fileProblem, PathError } from "./file-problems";
 import type { Plan } from "./plan-engine";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -87,11 +87,10 @@ async function readStandardInput(): Promise<string> {
 }
 
 async function readFile(file: string): Promise<string> {
-    const { InputError } = await import("../policies/input/read");
     try {
         return file === "-" ? await readStandardInput() : fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new InputError(`${file}: cannot be read: ${fileProblem(err)}`);
+        throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
     }
 }
 
