@@ -7,35 +7,30 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { initScripts } from "../components/database/database-init";
-import { expectedErrors, runTool, type ToolSpec, writeResult } from "./cli";
+import { runTool, type ToolSpec, writeResult } from "./cli";
+import { PathError } from "./file-problems";
 
 export const INIT_DIR = path.resolve(__dirname, "..", "database", "init");
 
 /** What every file this tool writes says in its first lines: how it knows its own files from others'. */
 export const RENDERED_MARK = "by `npm run render-db-init`. Do not edit.";
 
-/** A directory the tool may not render into as it is: exit 2 with the message. */
-export class OutDirError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "OutDirError";
-    }
+/** Whether `text` carries this tool's mark in its first three lines. */
+function carriesMark(text: string): boolean {
+    return text
+        .split("\n")
+        .slice(0, 3)
+        .some((line) => line.includes(RENDERED_MARK));
 }
-expectedErrors(OutDirError);
 
-/** Whether `file` is a regular file this tool wrote (its mark in the first three lines). */
+/** Whether `file` is a regular file this tool wrote (its mark in the first lines of its first KiB). */
 function renderedByThisTool(file: string): boolean {
     if (!fs.lstatSync(file).isFile()) return false;
     const fd = fs.openSync(file, "r");
     try {
         const head = Buffer.alloc(1024);
         const length = fs.readSync(fd, head, 0, head.length, 0);
-        return head
-            .subarray(0, length)
-            .toString("utf8")
-            .split("\n")
-            .slice(0, 3)
-            .some((line) => line.includes(RENDERED_MARK));
+        return carriesMark(head.subarray(0, length).toString("utf8"));
     } finally {
         fs.closeSync(fd);
     }
@@ -52,29 +47,22 @@ export interface InitRender {
 
 /**
  * Renders the init scripts into `dir` (created if missing), replacing the ones an earlier run wrote
- * and removing those the model no longer renders. Throws OutDirError, before writing anything, when
+ * and removing those the model no longer renders. Throws PathError, before writing anything, when
  * `dir` is not a directory or a script's name is taken by a file this tool did not write.
  */
 export function renderInitDir(dir = INIT_DIR): InitRender {
     const scripts = initScripts();
     for (const script of scripts) {
         // The mark is how a later run knows the file for its own: a script without it could never be replaced.
-        if (
-            !script.content
-                .split("\n")
-                .slice(0, 3)
-                .some((line) => line.includes(RENDERED_MARK))
-        ) {
-            throw new Error(`${script.name} lacks the header "${RENDERED_MARK}" in its first lines`);
-        }
+        if (!carriesMark(script.content)) throw new Error(`${script.name} lacks the header "${RENDERED_MARK}" in its first lines`);
     }
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
-    if (stat && !stat.isDirectory()) throw new OutDirError(`${dir} is not a directory`);
+    if (stat && !stat.isDirectory()) throw new PathError(`${dir} is not a directory`);
     const entries = stat ? fs.readdirSync(dir) : [];
     const wanted = new Set(scripts.map((s) => s.name));
     const taken = entries.filter((name) => wanted.has(name) && !renderedByThisTool(path.join(dir, name)));
     if (taken.length > 0) {
-        throw new OutDirError(
+        throw new PathError(
             `${taken.map((name) => path.join(dir, name)).join(", ")} ${taken.length === 1 ? "exists and was" : "exist and were"} not written by render-db-init; not overwriting (move ${taken.length === 1 ? "it" : "them"} away or choose another --out)`,
         );
     }
