@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { plainEnvironment } from "../shared/plain-environment";
+import { RUN_LABEL } from "./labels";
 import type { Size } from "../shared/sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
@@ -20,8 +21,6 @@ export const CONFIG_ROOT = "/etc/osint";
 export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, CONFIG_ROOT] as const;
 /** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark v1.6.0 5.13). */
 export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
-/** Label a one-shot job carries with its run: a new value replaces, and so re-runs, the job. */
-export const RUN_LABEL = "org.osint-platform.run";
 /**
  * Processes (threads included) the container's user may run (CIS Docker Benchmark v1.6.0 5.29).
  * pulumi-docker 5.2 exposes no `pids_limit`; RLIMIT_NPROC counts the user's processes host-wide,

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RUN_LABEL } from "../../components/docker/container";
+import { RUN_LABEL } from "../../components/docker/labels";
 import { rules } from "../../policies/rules";
 import { estimate } from "../../tools/cost/estimate";
 import { stackRegions } from "../../tools/cost/regions";

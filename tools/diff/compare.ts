@@ -2,6 +2,7 @@
 // changed resource with the property paths whose values differ (JSON-encoded strings, such as a task
 // definition's containerDefinitions, compared inside; a one-shot job's per-run label not compared),
 // secrets never shown.
+import { RUN_LABEL } from "../../components/docker/labels";
 import type { Plan, PlanResource } from "../plan-engine";
 import { SECRET_PLACEHOLDER } from "../placeholders";
 import { STATEFUL_TYPES } from "./stateful";
@@ -94,10 +95,10 @@ export function risksOf(resource: PlanResource): string[] {
 
 /**
  * Container labels whose value is new with every run of the program, whatever the revision: a
- * one-shot job's run (components/docker/container.ts RUN_LABEL, jobRunId). Two plans always differ
- * there, which says nothing about the change, so both sides compare as PER_RUN.
+ * one-shot job's run (RUN_LABEL, set from jobRunId). Two plans always differ there, which says
+ * nothing about the change, so both sides compare as PER_RUN.
  */
-export const PER_RUN_LABELS: readonly string[] = ["org.osint-platform.run"];
+export const PER_RUN_LABELS: readonly string[] = [RUN_LABEL];
 export const PER_RUN = "<new every run>";
 
 function comparedInputs(resource: PlanResource): Record<string, unknown> {

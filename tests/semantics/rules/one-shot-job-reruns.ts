@@ -1,4 +1,4 @@
-import { RUN_LABEL } from "../../../components/docker/container";
+import { RUN_LABEL } from "../../../components/docker/labels";
 import type { SemanticsRule } from "../rule";
 import { containersOf } from "../docker-plan";
 
