@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod/v3";
-import { nearest } from "./tools/nearest";
-import { SECRET_PLACEHOLDER } from "./tools/placeholders";
+import { nearest } from "./lib/nearest";
+import { SECRET_PLACEHOLDER } from "./lib/placeholders";
 
 export const PROJECT = "osint-platform";
 

@@ -52,7 +52,7 @@ export interface SettingsConfig {
 
 /**
  * Files whose change alters what `pulumi up --stack <stack>` does: the program, its lockfile, the pack, the stack's config,
- * and the tools/ modules the program runs with (the TypeScript require hook of Pulumi.yaml's nodeargs, "did you mean" and the secret placeholder).
+ * the library it reads (lib/: "did you mean", the secret placeholder) and the TypeScript require hook of Pulumi.yaml's nodeargs.
  */
 export function deployPaths(stack: string): string[] {
     return [
@@ -62,8 +62,7 @@ export function deployPaths(stack: string): string[] {
         "database/**",
         "policies/**",
         "tools/register.js",
-        "tools/nearest.ts",
-        "tools/placeholders.ts",
+        "lib/**",
         "package.json",
         "package-lock.json",
         "Pulumi.yaml",

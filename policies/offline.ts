@@ -11,7 +11,7 @@ import type {
     ResourceValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { parseJsonText } from "../tools/json-text";
+import { parseJsonText } from "../lib/json-text";
 import { at } from "./lib/report";
 import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";

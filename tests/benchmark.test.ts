@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { render, scriptArgv, spec, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
 import { readInput } from "../policies/input/read";
-import type { Plan } from "../tools/plan-engine";
+import type { Plan } from "../lib/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
 
 interface ExportedResource {

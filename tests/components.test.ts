@@ -14,7 +14,7 @@ import { ApplicationImages } from "../components/service/application-images";
 import { applicationServices, serviceDefinitions } from "../components/service/catalog";
 import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { sizes } from "../components/shared/sizing";
-import type { Plan } from "../tools/plan-engine";
+import type { Plan } from "../lib/plan-engine";
 import { CONTAINER, input, ofType, planOf, projectDir } from "./helpers/plan";
 
 const dev = sizes.development;

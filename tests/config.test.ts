@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ConfigError, environmentMinimums, expectedOf, fields, parseConfig, PROJECT, UNREADABLE_SECRET, type ConfigKey } from "../config";
-import { SECRET_PLACEHOLDER } from "../tools/placeholders";
-import { readProjectFile, readStackConfig, StackFileError } from "../tools/stack-config";
+import { SECRET_PLACEHOLDER } from "../lib/placeholders";
+import { readProjectFile, readStackConfig, StackFileError } from "../lib/stack-config";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

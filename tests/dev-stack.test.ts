@@ -14,8 +14,8 @@ import { RUN_LABEL } from "../components/docker/labels";
 import { ConfigError } from "../config";
 import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
-import type { Plan, PlanResource } from "../tools/plan-engine";
-import { MOCK_SECRET_MARKER, mocks } from "../tools/mocks";
+import type { Plan, PlanResource } from "../lib/plan-engine";
+import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
 import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 

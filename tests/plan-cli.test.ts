@@ -6,8 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import { recordProgram } from "../tools/plan-engine";
-import { readStackConfig } from "../tools/stack-config";
+import { recordProgram } from "../lib/plan-engine";
+import { readStackConfig } from "../lib/stack-config";
 import { projectDir } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 

@@ -3,8 +3,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../tools/placeholders";
-import { plainFrozen, plainValue } from "../tools/property-values";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
+import { plainFrozen, plainValue } from "../lib/property-values";
 
 const rt = pulumi.runtime;
 const signed = (sig: string, rest: Record<string, unknown>) => ({ [rt.specialSigKey]: sig, ...rest });

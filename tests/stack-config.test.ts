@@ -1,4 +1,4 @@
-// Stack files are read by js-yaml with the YAML 1.2 core schema (tools/stack-config.ts), and by the
+// Stack files are read by js-yaml with the YAML 1.2 core schema (lib/stack-config.ts), and by the
 // `yaml` library only to locate problems: both must read every document alike, or a value would change
 // with whether the file has a problem elsewhere.
 import { strict as assert } from "node:assert";
@@ -9,7 +9,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { load } from "js-yaml";
 import { parseDocument } from "yaml";
-import { CORE_SCHEMA, readStackConfig, StackFileError } from "../tools/stack-config";
+import { CORE_SCHEMA, readStackConfig, StackFileError } from "../lib/stack-config";
 import { projectDir } from "./helpers/plan";
 
 /** What the `yaml` library reads (undefined when it finds an error), and what js-yaml reads (undefined when it throws). */
@@ -69,8 +69,8 @@ describe("stack files: the two YAML readers", () => {
 describe("stack files: planning a valid stack", () => {
     it("loads no second YAML reader; locating a key loads it", () => {
         const script = `
-            const { buildPlan } = require("./tools/plan-engine.ts");
-            const { readStackConfig } = require("./tools/stack-config.ts");
+            const { buildPlan } = require("./lib/plan-engine.ts");
+            const { readStackConfig } = require("./lib/stack-config.ts");
             const loaded = () => Object.keys(require.cache).some((f) => /node_modules[\\\\/]yaml[\\\\/]/.test(f));
             buildPlan(process.cwd(), "prod").then(() => {
                 const before = loaded();

@@ -14,7 +14,7 @@ import { modeTakesOnly, parseToolArgs, positiveNumber, UsageError, writeResult }
 import { spec as costSpec } from "../tools/cost";
 import { spec as diagramSpec } from "../tools/diagram";
 import { spec as planSpec } from "../tools/plan";
-import { nearest } from "../tools/nearest";
+import { nearest } from "../lib/nearest";
 import { projectDir } from "./helpers/plan";
 
 const scripts = (JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
 import { nodeScriptArgs } from "./npm-scripts";
-import type { Plan } from "./plan-engine";
+import type { Plan } from "../lib/plan-engine";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -175,7 +175,7 @@ if (require.main === module)
         const runs = positiveNumber("runs", values.runs ?? "", true);
         const count = positiveNumber("resources", values.resources ?? "", true);
         // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
-        const { buildPlan } = await import("./plan-engine");
+        const { buildPlan } = await import("../lib/plan-engine");
         const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-benchmark-"));
         try {
             const exportFile = path.join(workDir, "stack-export.json");

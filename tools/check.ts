@@ -11,8 +11,8 @@ import { renderJson } from "../policies/report/json";
 import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
-import { fileProblem, PathError } from "./file-problems";
-import type { Plan } from "./plan-engine";
+import { fileProblem, PathError } from "../lib/file-problems";
+import type { Plan } from "../lib/plan-engine";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];

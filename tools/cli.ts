@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { Plan } from "./plan-engine";
-import { fileProblem, PathError } from "./file-problems";
-import { nearest } from "./nearest";
+import type { Plan } from "../lib/plan-engine";
+import { fileProblem, PathError } from "../lib/file-problems";
+import { nearest } from "../lib/nearest";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
 export class UsageError extends Error {
@@ -200,7 +200,7 @@ export function writeResult(text: string, out: string | undefined): void {
 export async function planFromArgs(values: { stack?: string; "config-file"?: string }): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
     // Loaded here, not above: the plan engine loads the Pulumi SDKs (seconds), which tools that do not plan never need.
-    const { buildPlan } = await import("./plan-engine");
+    const { buildPlan } = await import("../lib/plan-engine");
     const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
     const secrets = plan.unvalidatedSecrets ?? [];
     if (secrets.length > 0) {

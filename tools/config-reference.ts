@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { ConfigKey } from "../config";
 import { runTool, type ToolSpec } from "./cli";
 import { checkGeneratorValues, generate, type GeneratedBlock, generatorOptions } from "./generated-page";
-import { SECRET_PLACEHOLDER } from "./placeholders";
+import { SECRET_PLACEHOLDER } from "../lib/placeholders";
 
 export const configReferenceBlock: GeneratedBlock = {
     page: "docs/configuration.md",
@@ -28,7 +28,7 @@ function code(value: unknown): string {
 
 async function keysTable(): Promise<string[]> {
     const { environmentMinimums, environments, fields } = await import("../config");
-    const { readProjectFile } = await import("./stack-config");
+    const { readProjectFile } = await import("../lib/stack-config");
     const declared = readProjectFile(projectDir).config ?? {};
     const rows = (Object.keys(fields) as ConfigKey[]).map((key) => {
         const declaration = declared[key];
@@ -43,7 +43,7 @@ async function keysTable(): Promise<string[]> {
 
 async function stacksTable(): Promise<string[]> {
     const { fields, PROJECT } = await import("../config");
-    const { readStackConfig } = await import("./stack-config");
+    const { readStackConfig } = await import("../lib/stack-config");
     const stacks = shippedStacks.map((stack) => {
         const read = readStackConfig(projectDir, stack);
         // Only what the stack file itself sets; the rest is Pulumi.yaml's default.

@@ -95,7 +95,7 @@ if (require.main === module)
         // load the Pulumi SDK, which --help and usage errors do not need.
         modeTakesOnly(spec, values, "write-docs");
         if (values["write-docs"]) {
-            const { buildPlan } = await import("./plan-engine");
+            const { buildPlan } = await import("../lib/plan-engine");
             const { stackRegions } = await import("./cost/regions");
             const reports = [];
             for (const stack of PRICED_STACKS) reports.push(estimate(await buildPlan(projectDir, stack), stackRegions(projectDir, stack)));

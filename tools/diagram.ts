@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { modeTakesOnly, planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
-import type { Plan, PlanResource } from "./plan-engine";
+import type { Plan, PlanResource } from "../lib/plan-engine";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";

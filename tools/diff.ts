@@ -10,9 +10,9 @@ import { comparePlans, dangerousRemovals } from "./diff/compare";
 import { costDelta } from "./diff/cost";
 import { renderJson, renderMarkdown, type StackReport } from "./diff/render";
 import { DiffInputError, planAt, toolCheckout, withRevisions } from "./diff/revisions";
-import { fileProblem } from "./file-problems";
-import { parseJsonText } from "./json-text";
-import type { Plan } from "./plan-engine";
+import { fileProblem } from "../lib/file-problems";
+import { parseJsonText } from "../lib/json-text";
+import type { Plan } from "../lib/plan-engine";
 
 expectedErrors(DiffInputError, PriceError);
 

@@ -1,7 +1,7 @@
 // npm run -s plan -- --stack <dev|staging|prod> [--json] [--out FILE]
 // Prints the stack's resource graph offline: no Pulumi CLI, no Docker, no cloud.
 import { outOption, planFromArgs, planOptions, runTool, type ToolSpec, writeResult } from "./cli";
-import type { Plan, PlanResource } from "./plan-engine";
+import type { Plan, PlanResource } from "../lib/plan-engine";
 
 const KEY_SETTINGS: Record<string, string[]> = {
     "docker:index/container:Container": ["image", "user", "memory", "cpus", "restart", "ports", "networksAdvanced"],

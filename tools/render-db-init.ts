@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { initScripts } from "../components/database/database-init";
 import { runTool, type ToolSpec, writeResult } from "./cli";
-import { PathError } from "./file-problems";
+import { PathError } from "../lib/file-problems";
 
 export const INIT_DIR = path.resolve(__dirname, "..", "database", "init");
 

@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { fileProblem, PathError } from "./file-problems";
-import type { Plan } from "./plan-engine";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
+import { fileProblem, PathError } from "../lib/file-problems";
+import type { Plan } from "../lib/plan-engine";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
 
 const CONTAINER = "docker:index/container:Container";
 

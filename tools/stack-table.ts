@@ -50,7 +50,7 @@ function rows(config: StackConfig, region: string): [string, string][] {
 
 export async function renderStackTable(): Promise<string> {
     const { parseConfig } = await import("../config");
-    const { readStackConfig } = await import("./stack-config");
+    const { readStackConfig } = await import("../lib/stack-config");
     const columns = stacks.map((stack) => {
         const raw = readStackConfig(projectDir, stack).config;
         return rows(parseConfig(stack, raw), raw["aws:region"]);

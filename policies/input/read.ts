@@ -10,10 +10,10 @@
 // (ciphertext or plaintext signature objects) become "[secret]", as in the plan.
 import { isRecord, STACK_TYPE } from "../lib/values";
 import type { CheckedResource } from "../offline";
-import { mocks } from "../../tools/mocks";
-import type { Plan } from "../../tools/plan-engine";
-import { parseJsonText } from "../../tools/json-text";
-import { plainFrozen } from "../../tools/property-values";
+import { mocks } from "../../lib/mocks";
+import type { Plan } from "../../lib/plan-engine";
+import { parseJsonText } from "../../lib/json-text";
+import { plainFrozen } from "../../lib/property-values";
 
 export class InputError extends Error {
     constructor(message: string) {
@@ -46,7 +46,7 @@ const DEPLOYMENT_VERSIONS = [3, 4];
 /** Preview steps whose resource is on its way out: only an old state, nothing to judge. */
 const LEAVING_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
 
-/** The offline plan's resources; outputs are what tools/mocks.ts returns for them, as in the plan itself. */
+/** The offline plan's resources; outputs are what lib/mocks.ts returns for them, as in the plan itself. */
 export async function planResources(plan: Plan): Promise<CheckedResource[]> {
     return Promise.all(
         plan.resources.map(async (r) => {

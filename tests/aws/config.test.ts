@@ -5,8 +5,8 @@ import { ConfigError, parseConfig, PROJECT } from "../../config";
 import { fargateSizes, fargateTaskSize } from "../../components/aws/fargate";
 import { subnetCidr } from "../../components/aws/platform";
 import { taskEnvironment } from "../../components/service/aws";
-import { recordProgram } from "../../tools/plan-engine";
-import { readStackConfig } from "../../tools/stack-config";
+import { recordProgram } from "../../lib/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
 import { planOf, projectDir } from "../helpers/plan";
 
 const prod = () => readStackConfig(projectDir, "prod").config;

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { MASTER_USERNAME } from "../../components/database/roles";
 import { seedCommand, seedFiles } from "../../components/database/seeds";
 import { PSQL_SCRATCH_DIR, scriptVariable } from "../../components/aws/psql";
-import type { Plan } from "../../tools/plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 import { secretReadConsumed } from "../semantics/rules/secret-read-consumed";
 import { ofType, stackPlan, stackPlanWith } from "../helpers/plan";
 

@@ -24,8 +24,8 @@ import { SECRET_RECOVERY_WINDOW_DAYS } from "../../components/aws/platform";
 import { PSQL_SCRATCH_DIR } from "../../components/aws/psql";
 import { APPLICATION_SCRATCH_VOLUME, thirdPartyImages } from "../../components/shared/images";
 import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settings";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
-import { readStackConfig } from "../../tools/stack-config";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
 

@@ -1,6 +1,6 @@
 // Reading the AWS stacks' plans: resources by type and name, container definitions parsed.
 import { strict as assert } from "node:assert";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType } from "../helpers/plan";
 
 export const awsStacks = ["staging", "prod"] as const;

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { AWS_NAME_LIMITS, awsName, fitName, limitsOf, NAME_HASH_LENGTH, type NameLimit } from "../../components/aws/names";
 import { mirrorPrefix } from "../../components/cluster/image-mirror";
 import { ConfigError } from "../../config";
-import type { Plan } from "../../tools/plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 import { ofType, stackPlan, stackPlanAs, stackPlanWith } from "../helpers/plan";
 import { awsNamesFit } from "../semantics/rules/aws-names-fit";
 

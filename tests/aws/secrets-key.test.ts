@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { secretArnFromValueFrom } from "../../components/aws/platform";
 import { stackSettings } from "../../policies/offline";
-import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../tools/mocks";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
 import { awsStacks, one, TYPES } from "./helpers";
 
@@ -27,7 +27,7 @@ const SECRET = "aws:secretsmanager/secret:Secret";
 const SECRETS_KEY = "network-secrets-key";
 /** The one secret ECR's pull-through cache reads: AWS documents aws/secretsmanager only for it. */
 const PULL_THROUGH_SECRET = "network-cluster-ghcr-credentials";
-/** The key's ARN as the offline plan's mocks give it (tools/mocks.ts). */
+/** The key's ARN as the offline plan's mocks give it (lib/mocks.ts). */
 const KEY_ARN = `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${SECRETS_KEY}`;
 
 /** Each execution role (by name) with the secrets its task definitions' containers reference. */

@@ -10,8 +10,8 @@ import { PSQL_SCRATCH_DIR } from "../../components/aws/psql";
 import { FLOW_LOG_ACTIONS, INTERFACE_ENDPOINTS } from "../../components/network/aws";
 import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS } from "../../components/proxy/aws";
 import { serviceDefinitions } from "../../components/service/catalog";
-import { MOCK_ACCOUNT_ID, MOCK_REGION, mockCommandStdout } from "../../tools/mocks";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { MOCK_ACCOUNT_ID, MOCK_REGION, mockCommandStdout } from "../../lib/mocks";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, planOf, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
 

@@ -2,8 +2,8 @@
 // the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
 import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
-import { MOCK_SECRET_MARKER } from "../../tools/mocks";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { MOCK_SECRET_MARKER } from "../../lib/mocks";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, stackPlan } from "../helpers/plan";
 import { awsStacks, containerOf, one, only, TYPES, type AwsStack } from "./helpers";
 

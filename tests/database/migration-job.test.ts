@@ -8,7 +8,7 @@ import { MigrationJob } from "../../components/database/migration-job";
 import { Network } from "../../components/network";
 import { hardenedContainer, succeeded } from "../../components/docker/container";
 import { sizes } from "../../components/shared/sizing";
-import type { PlanResource } from "../../tools/plan-engine";
+import type { PlanResource } from "../../lib/plan-engine";
 import { CONTAINER, container, input, ofType, planOf, stackPlan } from "../helpers/plan";
 
 const dev = sizes.development;

@@ -1,7 +1,7 @@
 // Shared by every test that reads the offline plan: each stack's plan is built once per test run.
 import * as path from "node:path";
-import { buildPlan, recordProgram, type Plan, type PlanResource } from "../../tools/plan-engine";
-import { readStackConfig } from "../../tools/stack-config";
+import { buildPlan, recordProgram, type Plan, type PlanResource } from "../../lib/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 

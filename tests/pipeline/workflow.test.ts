@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { applicationServices } from "../../components/service/catalog";
 import { DEPLOY_BUDGET_MINUTES } from "../../deployments/settings";
-import { readProjectFile } from "../../tools/stack-config";
+import { readProjectFile } from "../../lib/stack-config";
 import { COMMENT_MARKER, renderMarkdown } from "../../tools/diff/render";
 import { projectDir } from "../helpers/plan";
 import { simulate, type JobSpec, type Result, type Scenario } from "./expressions";

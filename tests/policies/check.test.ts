@@ -8,7 +8,7 @@ import type { Rule } from "../../policies/rules";
 import { propertyOf } from "../../policies/lib/report";
 import { fails } from "../../policies/report/findings";
 import { InputError, planResources, readInput, stackOfUrns } from "../../policies/input/read";
-import type { Plan } from "../../tools/plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { resource, T } from "./helpers";
 

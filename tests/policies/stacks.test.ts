@@ -2,7 +2,7 @@
 // breaking one guarded property of one real resource at a time is always caught (every rule, every
 // resource type it guards that the stack has).
 import { strict as assert } from "node:assert";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { planResources } from "../../policies/input/read";
 import { evaluate, runRule, stackSettings } from "../../policies/offline";
 import { fails } from "../../policies/report/findings";

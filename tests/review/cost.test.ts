@@ -7,7 +7,7 @@ import { DOCS_FILE, PRICED_STACKS, totalsBlock, withTotals } from "../../tools/c
 import { estimate, FREE, PRICED_TYPES, PriceError, USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { stackRegions } from "../../tools/cost/regions";
-import type { Plan } from "../../tools/plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { TS_HOOK } from "../helpers/hook";
 

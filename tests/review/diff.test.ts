@@ -13,7 +13,7 @@ import { comparePlans, dangerousRemovals, MAX_VALUE_LENGTH, PER_RUN_LABELS } fro
 import { COMMENT_MARKER, renderJson, renderMarkdown } from "../../tools/diff/render";
 import { CHECKOUT, DiffInputError, planAt, withRevisions } from "../../tools/diff/revisions";
 import { STATEFUL_TYPES } from "../../tools/diff/stateful";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { CONTAINER, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { eventually } from "../helpers/eventually";
 import { TS_HOOK } from "../helpers/hook";

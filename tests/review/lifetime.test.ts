@@ -3,9 +3,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { EXPIRY_SCRIPT } from "../../components/review";
-import type { Plan } from "../../tools/plan-engine";
-import { OFFLINE_ORGANIZATION } from "../../tools/plan-engine";
-import { readStackConfig } from "../../tools/stack-config";
+import type { Plan } from "../../lib/plan-engine";
+import { OFFLINE_ORGANIZATION } from "../../lib/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
 import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 
 const TTL = "pulumiservice:index:TtlSchedule";

@@ -1,5 +1,5 @@
 // What the docker rules read from a plan: containers, local builds and registry pulls.
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 
 export interface Build {
     readonly resource: PlanResource;

@@ -1,7 +1,7 @@
 // Reading the offline plan as the engine orders it: resources by URN, the dependency graph (explicit
 // dependsOn and the implicit dependencies of inputs), ECS container definitions, command scripts.
-import { readStackConfig } from "../../tools/stack-config";
-import type { Plan, PlanResource } from "../../tools/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { projectDir } from "../helpers/plan";
 
 export const TYPE = {

@@ -2,7 +2,7 @@
 // engine, Docker provider or AWS API would do with a plan (ordering, re-runs, quotas, file access).
 // Each rule names the provider source or AWS document it encodes, runs over the shipped stacks'
 // plans in npm test, and is shown catching a mutated copy of a plan (tests/semantics/semantics.test.ts).
-import type { Plan } from "../../tools/plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 
 export type Target = "docker" | "aws";
 

@@ -1,8 +1,8 @@
 // Runs every provider-semantics rule over the shipped stacks' plans (no finding allowed), and over a
 // mutated copy of each (the rule must catch it), so no rule can pass by checking nothing.
 import { strict as assert } from "node:assert";
-import { readStackConfig } from "../../tools/stack-config";
-import type { Plan } from "../../tools/plan-engine";
+import { readStackConfig } from "../../lib/stack-config";
+import type { Plan } from "../../lib/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
 import type { Target } from "./rule";
 import { semanticsRules } from "./rules";

@@ -2,7 +2,7 @@
 // pricer reading the inputs the program sets (instance class, task size and count, storage, rules);
 // usage the plan cannot know (traffic, log volume, backup churn) comes from USAGE, printed with the
 // figure it produced. Types that AWS does not bill are listed in FREE with the reason.
-import type { Plan, PlanResource } from "../plan-engine";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { PRICES, type PriceTable, type RegionPrices } from "./prices";
 
 /** Usage the plan cannot know; each estimate that uses one says so in its assumptions. */

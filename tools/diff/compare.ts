@@ -3,8 +3,8 @@
 // definition's containerDefinitions, compared inside; a one-shot job's per-run label not compared),
 // secrets never shown.
 import { RUN_LABEL } from "../../components/docker/labels";
-import type { Plan, PlanResource } from "../plan-engine";
-import { SECRET_PLACEHOLDER } from "../placeholders";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
+import { SECRET_PLACEHOLDER } from "../../lib/placeholders";
 import { STATEFUL_TYPES } from "./stateful";
 
 export interface PropertyChange {

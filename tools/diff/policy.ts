@@ -2,7 +2,7 @@
 import { evaluate, stackSettings } from "../../policies/offline";
 import { rules } from "../../policies/rules";
 import { planResources } from "../../policies/input/read";
-import type { Plan } from "../plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 
 export interface Finding {
     readonly policy: string;

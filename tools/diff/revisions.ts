@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { onInterrupt } from "../cli";
 import { nodeScriptArgs } from "../npm-scripts";
-import type { Plan } from "../plan-engine";
+import type { Plan } from "../../lib/plan-engine";
 
 export class DiffInputError extends Error {
     constructor(message: string) {

@@ -3,7 +3,7 @@
 // preview there: every name, identifier and prefix the plan sets must fit components/aws/names.ts,
 // and every AWS resource naming itself (name, namePrefix, identifier) must have its limit in that table.
 import { limitsOf, nameProblem } from "../../../components/aws/names";
-import type { PlanResource } from "../../../tools/plan-engine";
+import type { PlanResource } from "../../../lib/plan-engine";
 import type { SemanticsRule } from "../rule";
 import { byName } from "../plan-reading";
 

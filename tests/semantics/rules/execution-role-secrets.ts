@@ -4,7 +4,7 @@
 // that may read more hands every task using it the other tasks' credentials (issue 13, item 19: the
 // backend service's role could read the migrator's DDL password); one that may read less fails the
 // task at start.
-import type { Plan, PlanResource } from "../../../tools/plan-engine";
+import type { Plan, PlanResource } from "../../../lib/plan-engine";
 import { secretArnFromValueFrom } from "../../../components/aws/platform";
 import type { SemanticsRule } from "../rule";
 
@@ -25,7 +25,7 @@ interface ContainerSecrets {
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-// Roles are linked by the offline plan's mock outputs (tools/mocks.ts): a role's ARN ends in
+// Roles are linked by the offline plan's mock outputs (lib/mocks.ts): a role's ARN ends in
 // `role/<name>` and its id, which a RolePolicy's `role` holds, is `<name>-id`.
 const roleOfArn = (arn: string) => arn.slice(arn.lastIndexOf("role/") + "role/".length);
 const roleOfId = (id: string) => id.replace(/-id$/, "");

@@ -2,7 +2,7 @@
 // functions": invokes run during preview): reading a secret's value that no resource consumes
 // only makes a read-only preview role need secretsmanager:GetSecretValue, and puts the value in memory.
 import type { SemanticsRule } from "../rule";
-import { SECRET_PLACEHOLDER } from "../../../tools/placeholders";
+import { SECRET_PLACEHOLDER } from "../../../lib/placeholders";
 
 /** Invokes that return a secret's value. */
 const SECRET_READS = new Set([

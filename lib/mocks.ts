@@ -169,7 +169,7 @@ export const mocks: pulumi.runtime.Mocks = {
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const answer = invokeAnswers[args.token];
-        if (!answer) throw new Error(`the offline plan has no mock for invoke ${args.token}; add one to tools/mocks.ts`);
+        if (!answer) throw new Error(`the offline plan has no mock for invoke ${args.token}; add one to lib/mocks.ts`);
         return answer(args.inputs);
     },
 };

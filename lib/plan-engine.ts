@@ -256,7 +256,7 @@ export async function buildPlan(projectDir: string, stack: string, configFile?: 
                 standIns.has(p.key) && standIns.get(p.key) !== SECRET_PLACEHOLDER
                     ? `${p.found} (Pulumi.yaml's default, planned in place of the secure value)`
                     : p.found,
-            // Read only here: locating keys loads a second YAML reader (tools/stack-config.ts).
+            // Read only here: locating keys loads a second YAML reader (lib/stack-config.ts).
             at: read.positions[p.key] ?? { file: stackFile },
         }));
     let plan: Plan;
