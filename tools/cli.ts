@@ -230,7 +230,7 @@ const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, Path
 // it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
 const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [
     ["../config", "ConfigError"],
-    ["./stack-config", "StackFileError"],
+    ["../lib/stack-config", "StackFileError"],
 ];
 
 export function expectedErrors(...classes: (abstract new (...args: never[]) => Error)[]): void {
