@@ -1,7 +1,7 @@
 // The quality gate that `npm test` (and so .ci/run) runs: its scripts, ESLint's rules, Prettier's style,
 // and c8's 80% lines-and-branches threshold proved to fail a run below it.
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -28,8 +28,43 @@ describe("quality gate (npm test)", () => {
         assert.equal(c8rc.lines, 80);
         assert.equal(c8rc.branches, 80);
         assert.equal(c8rc.all, true, "files no test loads count as uncovered");
-        assert.deepEqual(c8rc.include, ["components/**/*.ts", "tools/**/*.ts", "policies/**/*.ts", "deployments/**/*.ts", "config.ts", "index.ts"]);
+        assert.deepEqual(c8rc.include, [
+            "components/**/*.ts",
+            "tools/**/*.ts",
+            "lib/**/*.ts",
+            "policies/**/*.ts",
+            "deployments/**/*.ts",
+            "config.ts",
+            "index.ts",
+        ]);
         assert.deepEqual(c8rc.exclude, ["tests/**", "node_modules/**"]);
+    });
+
+    it("writes a test file's coverage when the file ends, so a worker stopped before it exits loses none", async function () {
+        this.timeout(30000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coverage-hook-"));
+        try {
+            // What mocha's worker pool does to a worker on a slow machine: stop it from outside before V8's
+            // exit-time write (Node itself writes coverage first when a process signals itself).
+            const hook = path.join(repositoryRoot, "tests", "helpers", "in-process-coverage.ts");
+            const script = `require(${JSON.stringify(hook)}).mochaHooks.afterAll(); console.log("ended"); setInterval(() => {}, 1000);`;
+            const child = spawn(process.execPath, ["--require", path.join(repositoryRoot, "tools", "register.js"), "-e", script], {
+                env: { ...process.env, NODE_V8_COVERAGE: dir },
+                stdio: ["ignore", "pipe", "inherit"],
+            });
+            const stopped = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+            child.stdout.once("data", () => child.kill("SIGKILL"));
+            assert.equal(await stopped, "SIGKILL");
+            const written = fs.readdirSync(dir).filter((f) => /^coverage-.*\.json$/.test(f));
+            assert.ok(written.length > 0, "no coverage file was written");
+            const reports = written.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { result: { url: string }[] });
+            assert.ok(
+                reports.some((r) => r.result.some((script) => script.url.endsWith("in-process-coverage.ts"))),
+                "the hook's own module is in the report",
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("fails a run whose coverage is below 80% (c8 with this config on a half-covered module)", function () {
