@@ -37,7 +37,9 @@ module.exports = {
     require: ["./tools/register.js", "./tests/helpers/in-process-coverage.ts"],
     extension: ["ts"],
     spec: namesTests(process.argv.slice(2)) ? [] : ["tests/**/*.test.ts"],
-    timeout: 60000,
+    // A guard against a hung test, not a speed limit: CI may run on a busy machine, where a suite that
+    // takes 2 minutes on a quiet one took 9 (tests poll with deadlines of their own where they wait).
+    timeout: 600000,
     reporter: "spec",
     // Test files in two worker processes at least: most of the suite waits on child processes and
     // servers, so even two cores finish it in about three quarters of the time.

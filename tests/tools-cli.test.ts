@@ -187,7 +187,6 @@ describe("parsing what parseArgs lets through", () => {
 });
 
 describe("every tool's command line (package.json scripts running tools/)", function () {
-    this.timeout(60_000);
 
     it("finds the tools in package.json", () => {
         assert.ok(tools.length >= 9, tools.map((t) => t.name).join(", "));
@@ -201,7 +200,6 @@ describe("every tool's command line (package.json scripts running tools/)", func
         { help: Run; options: ToolOptions; target: string; typo: string; valued?: string; mistakes: Record<string, Run | undefined> }
     >();
     before(async function () {
-        this.timeout(180_000);
         probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-tools-cli-"));
         fs.writeFileSync(path.join(probeDir, "sdk-probe.js"), PROBE);
         const helps = await pooled(active.map((tool) => () => run(tool, ["--help"])));

@@ -27,7 +27,6 @@ interface RunOnceOptions {
 }
 
 describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled clock", function () {
-    this.timeout(60_000);
     let workDir = "";
     let backupDir = "";
     let script = "";

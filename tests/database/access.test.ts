@@ -66,7 +66,6 @@ describe("database access model", () => {
 });
 
 describe("database access on a real PostgreSQL 15 (dev init scripts)", function () {
-    this.timeout(60_000);
     const clients: Client[] = [];
     const passwords = TEST_PASSWORDS;
     let containerEnv: Record<string, string> = {};

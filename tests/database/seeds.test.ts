@@ -13,7 +13,6 @@ import { projectDir } from "../helpers/plan";
 const DB = "osint_platform";
 
 describe("seeding on a real PostgreSQL 15 (the migration job's seed step)", function () {
-    this.timeout(60_000);
     const server = sharedCluster("osint-seeds-", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] }, (cluster) => {
         cluster.start();
         initializeAsContainer(cluster);

@@ -16,7 +16,6 @@ const DESIGN = {
 const ACCESS_LOGGING = { log_connections: "on", log_disconnections: "on", log_statement: "ddl", shared_preload_libraries: "pg_stat_statements" };
 
 describe("PostgreSQL settings on a real PostgreSQL 15", function () {
-    this.timeout(60_000);
     // Started by each test with the settings it checks.
     const server = sharedCluster("osint-settings-", {}, () => undefined);
     function show(names: readonly string[]): Record<string, string> {

@@ -46,7 +46,6 @@ async function start(program: string, env: Record<string, string>, args: readonl
 }
 
 describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", function () {
-    this.timeout(60_000);
     const cluster = sharedCluster("osint-standin-", { hba: ["host all all 127.0.0.1/32 scram-sha-256"] }, (c) => {
         c.start();
         initializeAsContainer(c);
@@ -199,7 +198,6 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
 });
 
 describe("stand-in images: the frontend", function () {
-    this.timeout(30_000);
     const frontend = standIn("frontend");
     const running: Server[] = [];
     after(async () => Promise.all(running.map((s) => s.stop())));
@@ -242,7 +240,6 @@ describe("stand-in images: the frontend", function () {
 });
 
 describe("stand-in images: the aws form, TLS to Redis and PostgreSQL with the server's certificate verified", function () {
-    this.timeout(60_000);
     let pki = "";
     // Before the cluster's setup, which installs the server certificate: a CA and a certificate for
     // 127.0.0.1, as ElastiCache and RDS present theirs for their names.

@@ -153,7 +153,6 @@ describe("generated outputs", () => {
     const GENERATED = ["rendered", "out", "bench/results"];
 
     it("are ignored by git and by Prettier, so `npm run render -- --stack dev --out rendered/` cannot fail npm test", async function () {
-        this.timeout(30000);
         // Where `npm run render -- --stack dev --out rendered/` writes each file, plus one file in every generated folder.
         const rendered = renderedFiles(await stackPlan("dev")).map((file) => renderedPath("rendered", file.service, file.path));
         assert.ok(rendered.length > 5);

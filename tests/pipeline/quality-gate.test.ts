@@ -41,7 +41,6 @@ describe("quality gate (npm test)", () => {
     });
 
     it("writes a test file's coverage when the file ends, so a worker stopped before it exits loses none", async function () {
-        this.timeout(30000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coverage-hook-"));
         try {
             // What mocha's worker pool does to a worker on a slow machine: stop it from outside before V8's
@@ -68,7 +67,6 @@ describe("quality gate (npm test)", () => {
     });
 
     it("fails a run whose coverage is below 80% (c8 with this config on a half-covered module)", function () {
-        this.timeout(30000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "c8-gate-"));
         try {
             fs.copyFileSync(path.join(repositoryRoot, ".c8rc.json"), path.join(dir, ".c8rc.json"));

@@ -159,7 +159,6 @@ describe("smoke test of a deployed environment's /healthz", () => {
     });
 
     it("as a command: exit 0 when healthy, 1 when not (the pipeline then rolls back), 2 on a usage error", async function () {
-        this.timeout(30000);
         const healthy = await serve([[200, HEALTHY]]);
         const unhealthy = await serve([[503, ""]]);
         try {

@@ -52,7 +52,6 @@ const checkFromSlowWriter = (file: string, args: readonly string[]) =>
 const FIXTURES = path.join(projectDir, "tests", "fixtures", "pulumi");
 
 describe("npm run check (command line)", function () {
-    this.timeout(120000);
     let dir: string;
     const runs = new Map<string, Run>();
     const file = (name: string) => path.join(dir, name);

@@ -84,7 +84,6 @@ function handshake(port: number, version: tls.SecureVersion): Promise<string> {
 }
 
 describe("rendered nginx.conf (dev) in real nginx", function () {
-    this.timeout(30000);
     const nginx = requiredBinary("nginx");
     let dir: string;
     let backend: Stub;

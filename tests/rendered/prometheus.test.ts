@@ -183,7 +183,6 @@ function unitTests(alert: string, c: Case, rulesFile: string): string {
 }
 
 describe("rendered Prometheus config and alert rules (dev) in real promtool", function () {
-    this.timeout(20000);
     const promtool = requiredBinary("promtool");
     let rulesFile: string;
     let alertNames: string[];

@@ -101,7 +101,6 @@ function infoField(info: Reply, field: string): number {
 }
 
 describe("rendered redis.conf (dev) in real redis-server", function () {
-    this.timeout(30000);
     const redisServer = requiredBinary("redis-server");
     const password = randomBytes(16).toString("hex");
     let server: Server;

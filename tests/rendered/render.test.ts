@@ -24,7 +24,6 @@ function allFiles(dir: string): string[] {
 }
 
 describe("npm run render (dev)", function () {
-    this.timeout(30000);
     let out: string;
 
     before(() => {
