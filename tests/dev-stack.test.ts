@@ -118,13 +118,16 @@ describe("dev stack (docker)", () => {
         }
     });
 
-    it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev", () => {
+    it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev, on 127.0.0.1 (this machine alone)", () => {
         for (const c of containers) {
-            const ports = input<{ internal: number; external: number }[]>(c, "ports") ?? [];
+            const ports = input<{ internal: number; external: number; ip?: string }[]>(c, "ports") ?? [];
             if (c.inputs.hostname === "nginx")
                 assert.deepEqual(
-                    ports.map((p) => p.external),
-                    [8080, 8443],
+                    ports.map((p) => [p.external, p.ip]),
+                    [
+                        [8080, "127.0.0.1"],
+                        [8443, "127.0.0.1"],
+                    ],
                 );
             else assert.deepEqual(ports, [], `${c.name} publishes nothing`);
         }
@@ -448,6 +451,18 @@ describe("dev stack against the Docker provider's semantics", () => {
             const again = container(second, String(c.inputs.hostname));
             assert.deepEqual(again.inputs, c.inputs, `${c.name} is not replaced by a re-run`);
         }
+    });
+
+    it("publishAddress moves every published port: 0.0.0.0 serves every network the host is on", async () => {
+        const plan = await stackPlanWith("dev", { publishAddress: "0.0.0.0" });
+        const published = ofType(plan, CONTAINER).flatMap((c) => input<{ external: number; ip?: string }[]>(c, "ports") ?? []);
+        assert.deepEqual(
+            published.map((p) => [p.external, p.ip]),
+            [
+                [8080, "0.0.0.0"],
+                [8443, "0.0.0.0"],
+            ],
+        );
     });
 
     it("runs every container with a read-only root and a process limit", async () => {
