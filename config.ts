@@ -2,6 +2,7 @@
 //
 // Defaults live in Pulumi.yaml (the CLI applies them, and so does the offline plan engine); this
 // module declares each key's type and range and refuses anything else before a resource exists.
+import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod/v3";
@@ -143,6 +144,11 @@ export const fields = {
     ),
     httpPort: integer(1, 65535),
     httpsPort: integer(1, 65535),
+    publishAddress: {
+        type: "string",
+        expected: "an IP address such as 127.0.0.1 or 0.0.0.0",
+        schema: z.string().refine((v) => isIP(v) !== 0),
+    } satisfies Field<string>,
     rateLimitPerSecond: integer(1, 10000),
     rateLimitBurst: integer(0, 100000),
     backupRetentionDays: integer(1, 35),

@@ -86,6 +86,7 @@ export = async () => {
         domainName: config.domainName,
         httpPort: config.httpPort,
         httpsPort: config.httpsPort,
+        publishAddress: config.publishAddress,
         rateLimitPerSecond: config.rateLimitPerSecond,
         rateLimitBurst: config.rateLimitBurst,
         frontend: { host: "frontend", port: serviceDefinitions.frontend.port },

@@ -141,6 +141,7 @@ describe("components alone (docker)", () => {
                 domainName: "osint.test",
                 httpPort: 80,
                 httpsPort: 443,
+                publishAddress: "192.0.2.10",
                 rateLimitPerSecond: 5,
                 rateLimitBurst: 7,
                 frontend: { host: "frontend", port: 3000 },
@@ -156,6 +157,10 @@ describe("components alone (docker)", () => {
             "tls:index/selfSignedCert:SelfSignedCert",
         ]);
         const [nginx] = ofType(plan, CONTAINER);
+        assert.deepEqual(input(nginx, "ports"), [
+            { internal: 8080, external: 80, ip: "192.0.2.10", protocol: "tcp" },
+            { internal: 8443, external: 443, ip: "192.0.2.10", protocol: "tcp" },
+        ]);
         const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === NGINX_CONFIG_PATH) ?? { content: "" }).content;
         assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
         assert.match(conf, /rate=5r\/s;/);

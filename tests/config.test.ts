@@ -80,6 +80,20 @@ describe("stack config", () => {
         assert.doesNotThrow(() => parseConfig("dev", { ...devConfig(), "docker:host": "unix:///var/run/docker.sock" }));
     });
 
+    it("publishes on 127.0.0.1 unless told otherwise, and takes only an IP address (publishAddress)", () => {
+        assert.equal(parseConfig("dev", devConfig()).publishAddress, "127.0.0.1");
+        for (const address of ["0.0.0.0", "192.168.1.20", "::1", "::"]) {
+            assert.equal(parseConfig("dev", { ...devConfig(), [`${PROJECT}:publishAddress`]: address }).publishAddress, address);
+        }
+        for (const address of ["localhost", "127.0.0.1:8443", "256.0.0.1", " 127.0.0.1", ""]) {
+            const err = errorOf(() => parseConfig("dev", { ...devConfig(), [`${PROJECT}:publishAddress`]: address }));
+            assert.equal(
+                err.message,
+                `stack dev: config key osint-platform:publishAddress: expected ${fields.publishAddress.expected}, found ${JSON.stringify(address)}`,
+            );
+        }
+    });
+
     it("rejects `latest` and empty image tags", () => {
         for (const tag of ["latest", ""]) {
             assert.equal(errorOf(() => parseConfig("dev", { ...devConfig(), [`${PROJECT}:imageTag`]: tag })).key, `${PROJECT}:imageTag`);

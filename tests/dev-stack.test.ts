@@ -18,6 +18,8 @@ import type { Plan, PlanResource } from "../lib/plan-engine";
 import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
 import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
+import { thirdPartyImages, type ImageDirectory } from "../components/shared/images";
+import { canWrite, fillVolume, FRESH_VOLUME, unwritableMounts, type VolumeMount } from "./helpers/volume-fill";
 
 type Upload = { file: string; content: string; permissions?: string; owner?: string };
 type Volume = { volumeName?: string; hostPath?: string; containerPath: string; readOnly: boolean };
@@ -116,13 +118,16 @@ describe("dev stack (docker)", () => {
         }
     });
 
-    it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev", () => {
+    it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev, on 127.0.0.1 (this machine alone)", () => {
         for (const c of containers) {
-            const ports = input<{ internal: number; external: number }[]>(c, "ports") ?? [];
+            const ports = input<{ internal: number; external: number; ip?: string }[]>(c, "ports") ?? [];
             if (c.inputs.hostname === "nginx")
                 assert.deepEqual(
-                    ports.map((p) => p.external),
-                    [8080, 8443],
+                    ports.map((p) => [p.external, p.ip]),
+                    [
+                        [8080, "127.0.0.1"],
+                        [8443, "127.0.0.1"],
+                    ],
                 );
             else assert.deepEqual(ports, [], `${c.name} publishes nothing`);
         }
@@ -258,12 +263,16 @@ describe("dev stack (docker)", () => {
         assert.equal(env.BACKUP_RETENTION_DAYS, "7");
         assert.equal(env.BACKUP_INTERVAL_SECONDS, "86400");
         assert.equal(env.PGPASSFILE, "/run/secrets/pgpass");
-        assert.ok(input<Volume[]>(backups, "volumes").some((v) => v.volumeName === "postgres_backups" && v.containerPath === "/backups"));
+        assert.ok(input<Volume[]>(backups, "volumes").some((v) => v.volumeName === "postgres_backups" && v.containerPath === "/var/lib/postgresql"));
     });
 
     it("publishes the last good backup's time through a textfile exporter that sees only the metric's volume", () => {
-        assert.equal(envOf(container(plan, "backups")).BACKUP_METRICS_DIR, "/metrics");
-        assert.ok(input<Volume[]>(container(plan, "backups"), "volumes").some((v) => v.volumeName === "backup_metrics" && !v.readOnly));
+        assert.equal(envOf(container(plan, "backups")).BACKUP_METRICS_DIR, "/var/run/postgresql");
+        assert.ok(
+            input<Volume[]>(container(plan, "backups"), "volumes").some(
+                (v) => v.volumeName === "backup_metrics" && v.containerPath === "/var/run/postgresql" && !v.readOnly,
+            ),
+        );
         const exporter = container(plan, "backup-metrics");
         assert.deepEqual(input<Volume[]>(exporter, "volumes"), [{ volumeName: "backup_metrics", containerPath: "/metrics", readOnly: true }]);
         assert.ok(commandOf(exporter).includes("--collector.textfile.directory=/metrics"));
@@ -444,6 +453,18 @@ describe("dev stack against the Docker provider's semantics", () => {
         }
     });
 
+    it("publishAddress moves every published port: 0.0.0.0 serves every network the host is on", async () => {
+        const plan = await stackPlanWith("dev", { publishAddress: "0.0.0.0" });
+        const published = ofType(plan, CONTAINER).flatMap((c) => input<{ external: number; ip?: string }[]>(c, "ports") ?? []);
+        assert.deepEqual(
+            published.map((p) => [p.external, p.ip]),
+            [
+                [8080, "0.0.0.0"],
+                [8443, "0.0.0.0"],
+            ],
+        );
+    });
+
     it("runs every container with a read-only root and a process limit", async () => {
         const plan = await stackPlan("dev");
         const writable: Record<string, string> = {};
@@ -464,5 +485,65 @@ describe("dev stack against the Docker provider's semantics", () => {
         }
         assert.deepEqual(writable, {}, "exceptions (docs/dev-stack.md)");
         assert.deepEqual(container(plan, "database").inputs.tmpfs, { "/tmp": TMPFS_OPTIONS, "/var/run/postgresql": TMPFS_OPTIONS });
+    });
+});
+
+// Issue 20: a named volume is writable by a non-root container only where Docker fills it from an
+// image that has the mount path (tests/helpers/volume-fill.ts models the rule; the e2e proves it).
+describe("dev stack: named volumes as Docker fills them", () => {
+    const directoriesOf = (image: string): Readonly<Record<string, ImageDirectory>> => {
+        const entry = Object.values(thirdPartyImages).find((i) => i.reference === image);
+        assert.ok(entry && "directories" in entry, `${image} mounts a named volume: list the directories it creates (components/shared/images.ts)`);
+        return entry.directories;
+    };
+    const postgres = thirdPartyImages.postgres;
+    const mount = (container: string, image: string, user: string, mountPath: string, readOnly = false): VolumeMount => ({
+        container,
+        image,
+        user,
+        path: mountPath,
+        readOnly,
+    });
+
+    it("the model: an image's directory gives the volume its owner and mode; a path no image has leaves root:root 0755", () => {
+        const home = mount("writer", postgres.reference, postgres.user, "/var/lib/postgresql");
+        assert.deepEqual(fillVolume([home], directoriesOf), { owner: "70:70", mode: 0o1777, filledBy: "writer" });
+        assert.deepEqual(fillVolume([mount("writer", postgres.reference, postgres.user, "/backups")], directoriesOf), FRESH_VOLUME);
+        // A reader whose image lacks the path fills nothing, whichever starts first.
+        const reader = mount("reader", thirdPartyImages.nodeExporter.reference, thirdPartyImages.nodeExporter.user, "/metrics", true);
+        assert.deepEqual(fillVolume([reader, home], directoriesOf).filledBy, "writer");
+        assert.deepEqual(unwritableMounts("v", [reader, home], directoriesOf), []);
+        assert.deepEqual(unwritableMounts("v", [reader, mount("writer", postgres.reference, postgres.user, "/backups")], directoriesOf), [
+            "volume v: writer (70:70) cannot write /backups: it is 0:0 0755 (no mounting container's image has its path (reader: /metrics, writer: /backups), so Docker copies nothing)",
+        ]);
+        assert.equal(canWrite("70:70", FRESH_VOLUME), false);
+        assert.equal(canWrite("999:1000", { owner: "999:1000", mode: 0o755 }), true);
+        assert.equal(canWrite("472:472", { owner: "472:0", mode: 0o777 }), true);
+        assert.equal(canWrite("65534:65534", { owner: "0:65534", mode: 0o775 }), true, "through the group");
+        assert.equal(canWrite("65534:65534", { owner: "0:0", mode: 0o1775 }), false);
+    });
+
+    it("every writer of every named volume can write it on a fresh stack, whichever container starts first", async () => {
+        const plan = await stackPlan("dev");
+        const mounts = new Map<string, VolumeMount[]>();
+        for (const c of ofType(plan, CONTAINER)) {
+            for (const v of input<Volume[]>(c, "volumes") ?? []) {
+                if (!v.volumeName) continue;
+                const entry = {
+                    container: String(c.inputs.hostname),
+                    image: input<string>(c, "image"),
+                    user: input<string>(c, "user"),
+                    path: v.containerPath,
+                    readOnly: v.readOnly,
+                };
+                mounts.set(v.volumeName, [...(mounts.get(v.volumeName) ?? []), entry]);
+            }
+        }
+        const volumes = ofType(plan, "docker:index/volume:Volume").map((v) => String(v.inputs.name));
+        assert.deepEqual([...mounts.keys()].sort(), volumes.sort(), "every named volume is mounted");
+        assert.deepEqual(
+            [...mounts].flatMap(([volume, list]) => unwritableMounts(volume, list, directoriesOf)),
+            [],
+        );
     });
 });

@@ -6,7 +6,13 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_ROOT, SECRETS_DIR, type SecretFile } from "../docker/container";
 
-export const BACKUP_DIR = "/backups";
+/**
+ * Where the dumps' volume is mounted in the postgres image: its user's home, which the image creates
+ * postgres-owned 1777, so Docker gives a fresh volume mounted there that owner and mode (thirdPartyImages
+ * .postgres.directories). At a path the image lacks (the former /backups) the volume would stay
+ * root:root 0755, and uid 70 could not write it.
+ */
+export const BACKUP_DIR = "/var/lib/postgresql";
 /** Where the script lands in the postgres image: a directory of ours, so the root stays read-only. */
 export const BACKUP_SCRIPT_PATH = `${CONFIG_ROOT}/bin/osint-backup`;
 export const SECONDS_PER_DAY = 86400;
@@ -15,8 +21,11 @@ export const RETRY_SECONDS = 900;
 
 /** Time of the last verified dump, which the script publishes for Prometheus's textfile collector. */
 export const BACKUP_METRIC = "osint_backup_last_success_timestamp_seconds";
-/** Where the script writes that metric (its own volume, which the exporter mounts read-only). */
-export const BACKUP_METRICS_DIR = "/metrics";
+/**
+ * Where the script writes that metric: its own volume (the exporter mounts it read-only, without the
+ * dumps), at the image's socket directory, postgres-owned 3777, for the reason BACKUP_DIR gives.
+ */
+export const BACKUP_METRICS_DIR = "/var/run/postgresql";
 
 /** osint-backup's exit codes in `once` mode. */
 export const BACKUP_EXIT = { ok: 0, dumpFailed: 1, verifyFailed: 2, badConfiguration: 3 } as const;

@@ -18,6 +18,8 @@ import { BACKUP_METRICS_PORT } from "../service/catalog";
 
 export const BACKUP_VOLUME = "postgres_backups";
 export const BACKUP_METRICS_SERVICE = "backup-metrics";
+/** Where the exporter reads the metric's volume: a path its image lacks, so it never fills the volume (the writer's image does). */
+export const TEXTFILE_DIR = "/metrics";
 
 export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.ComponentResource): BackupsEndpoint {
     const networks = dockerAttachment(args.network, "osint:data:Backups");
@@ -67,10 +69,10 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
             command: [
                 "--collector.disable-defaults",
                 "--collector.textfile",
-                `--collector.textfile.directory=${BACKUP_METRICS_DIR}`,
+                `--collector.textfile.directory=${TEXTFILE_DIR}`,
                 `--web.listen-address=:${BACKUP_METRICS_PORT}`,
             ],
-            volumes: [{ volume: metrics, containerPath: BACKUP_METRICS_DIR, readOnly: true }],
+            volumes: [{ volume: metrics, containerPath: TEXTFILE_DIR, readOnly: true }],
             healthcheck: wgetProbe(BACKUP_METRICS_PORT, "/metrics"),
         },
         parent,

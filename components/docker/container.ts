@@ -61,8 +61,8 @@ export interface HardenedContainerArgs {
     /** Docker health check command (exec form, e.g. ["CMD", "pg_isready"]); ["NONE"] only for a one-shot job. */
     readonly healthcheck: readonly string[];
     readonly networks: DockerNetworks;
-    /** Only the reverse proxy joins the edge network and publishes ports. */
-    readonly edge?: { readonly ports: readonly { readonly internal: number; readonly external: number }[] };
+    /** Only the reverse proxy joins the edge network and publishes ports, each on the host's `address`. */
+    readonly edge?: { readonly ports: readonly { readonly internal: number; readonly external: number }[]; readonly address: string };
     /** Outbound internet access without published ports (the scraper). */
     readonly egress?: boolean;
     readonly command?: readonly pulumi.Input<string>[];
@@ -154,7 +154,9 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             logDriver: "json-file",
             logOpts: { ...LOG_ROTATION },
             networksAdvanced: networks,
-            ports: args.edge?.ports.map((p) => ({ internal: p.internal, external: p.external, protocol: "tcp" })),
+            // `ip` is the binding's HostIp (terraform-provider-docker resource_docker_container_funcs.go,
+            // portSetToDockerPorts); the provider's default, 0.0.0.0, serves every network the host is on.
+            ports: args.edge?.ports.map((p) => ({ internal: p.internal, external: p.external, ip: args.edge?.address, protocol: "tcp" })),
             uploads: [
                 ...(args.secretFiles ?? []).map((s) => ({
                     file: `${SECRETS_DIR}/${s.name}`,

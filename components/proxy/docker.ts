@@ -63,6 +63,7 @@ export function dockerProxy(name: string, args: ProxyArgs, parent: pulumi.Compon
                     { internal: LISTEN_HTTP, external: args.httpPort },
                     { internal: LISTEN_HTTPS, external: args.httpsPort },
                 ],
+                address: args.publishAddress,
             },
             configFiles: [
                 { path: CONFIG_PATH, content: config },

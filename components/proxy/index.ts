@@ -15,6 +15,8 @@ export interface ProxyArgs {
     readonly domainName: string;
     readonly httpPort: number;
     readonly httpsPort: number;
+    /** The host address the ports are published on (docker). */
+    readonly publishAddress: string;
     readonly rateLimitPerSecond: number;
     readonly rateLimitBurst: number;
     readonly frontend: Upstream;

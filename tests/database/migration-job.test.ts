@@ -65,7 +65,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
             assert.ok(env.includes(e), e);
         // The secret and the script land in anonymous volumes: the root file system is read-only.
         assert.deepEqual(input(backup, "volumes"), [
-            { volumeName: "postgres_migration_backups", containerPath: "/backups", readOnly: false },
+            { volumeName: "postgres_migration_backups", containerPath: "/var/lib/postgresql", readOnly: false },
             { containerPath: "/run/secrets" },
             { containerPath: "/etc/osint/bin" },
         ]);

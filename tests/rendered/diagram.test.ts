@@ -70,7 +70,7 @@ describe("stack diagrams", () => {
 
         it("keeps the data on named volumes", () => {
             assert.ok(edges.includes('    database -.->|"/var/lib/postgresql/data"| volume_postgres_data'));
-            assert.ok(edges.includes('    backups -.->|"/backups"| volume_postgres_backups'));
+            assert.ok(edges.includes('    backups -.->|"/var/lib/postgresql"| volume_postgres_backups'));
             assert.ok(edges.includes('    redis -.->|"/data"| volume_redis_data'));
         });
     });
