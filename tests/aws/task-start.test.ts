@@ -2,9 +2,11 @@
 // VPC endpoints admitting it, its images cached, the GHCR credentials stored and valid), read from
 // the offline plan; the deployment's shell steps run against a stand-in `aws` CLI.
 import { strict as assert } from "node:assert";
+import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, UPSTREAMS } from "../../components/cluster/image-mirror";
+import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, stackPlan } from "../helpers/plan";
-import { awsStacks, TYPES } from "./helpers";
+import { awsStacks, containerOf, runWithAws, TYPES } from "./helpers";
 
 const HTTPS = 443;
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -20,6 +22,30 @@ export function taskSecurityGroups(plan: Plan): Map<string, string> {
     }
     return groups;
 }
+
+const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
+
+/** Whether `from` depends on `to`, through inputs or dependsOn, directly or not. */
+export function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const walk = (r: PlanResource): boolean =>
+        [...r.options.dependsOn, ...r.dependencies].some((d) => {
+            if (d === to) return true;
+            if (seen.has(d)) return false;
+            seen.add(d);
+            const next = byUrn.get(d);
+            return next !== undefined && walk(next);
+        });
+    return walk(from);
+}
+
+// A stand-in `aws` for the cache step: describe-images finds the tag from the $CACHED_AFTER-th call on.
+const CACHE_ANSWERS = `case "$1 $2" in
+  "ecr describe-images") n=$(cat "$HOME/described" 2>/dev/null || echo 0); echo $((n + 1)) > "$HOME/described"
+    if [ "$n" -ge "$CACHED_AFTER" ]; then echo sha256:abc; else echo "An error occurred (ImageNotFoundException)" >&2; exit 254; fi ;;
+  "ecr batch-get-image") echo "\${FAILURE:-None}" ;;
+esac`;
 
 const onPort = (rule: PlanResource, port: number) => rule.inputs.fromPort === port && rule.inputs.toPort === port && rule.inputs.ipProtocol === "tcp";
 
@@ -56,5 +82,65 @@ for (const stack of awsStacks) {
                 assert.ok(out.length > 0, `${task} (${sg}) may send 443 to the endpoints`);
             }
         });
+
+        it("2: every task pulls only an image the deployment has cached first, keyed on its reference", () => {
+            const registry = `${MOCK_ACCOUNT_ID}.dkr.ecr.${MOCK_REGION}.amazonaws.com/`;
+            const steps = ofType(plan, TYPES.command).filter((c) => c.inputs.create === IMAGE_CACHE_SCRIPT);
+            const definitions = ofType(plan, TYPES.taskDefinition);
+            assert.ok(definitions.length >= 7, "four services, their migration, the access model and the seed");
+            for (const definition of definitions) {
+                const image = containerOf(definition).image;
+                assert.ok(image.startsWith(registry), `${definition.name} pulls from the stack's ECR`);
+                const [repository, tag] = image.slice(registry.length).split(":");
+                const step = steps.find((c) => environmentOf(c).REPOSITORY === repository && environmentOf(c).TAG === tag);
+                assert.ok(step, `${definition.name}: a step caches ${repository}:${tag}`);
+                assert.ok(dependsOn(plan, definition, step.urn), `${definition.name} waits for ${step.name}`);
+                const upstream = environmentOf(step).IMAGE;
+                assert.ok(upstream.endsWith(`:${tag}`) && Object.keys(UPSTREAMS).includes(upstream.split("/")[0]), `${step.name}: ${upstream}`);
+            }
+            const gate = ofType(plan, TYPES.command).find((c) => c.name === "network-cluster-ghcr-credentials-stored")!;
+            for (const step of steps) {
+                assert.equal(environmentOf(step).WAIT_MINUTES, String(IMAGE_CACHE_WAIT_MINUTES));
+                if (environmentOf(step).IMAGE.startsWith("ghcr.io/")) assert.ok(dependsOn(plan, step, gate.urn), `${step.name} waits for the GHCR credentials`);
+            }
+        });
+
+        it("2: no task but playwright may send 443 beyond the endpoints and S3 (the first pull is the deployment's)", () => {
+            const tasks = taskSecurityGroups(plan);
+            const playwright = ofType(plan, TYPES.service).find((s) => s.name === "playwright")!;
+            const researcher = (playwright.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups[0];
+            for (const rule of ofType(plan, TYPES.egress).filter((r) => tasks.has(String(r.inputs.securityGroupId)) && r.inputs.cidrIpv4 !== undefined))
+                assert.equal(rule.inputs.securityGroupId, researcher, `${rule.name}: ${String(rule.inputs.cidrIpv4)}`);
+        });
     });
 }
+
+describe("2: the image cache step (stand-in aws CLI)", () => {
+    const env = { AWS_REGION: "us-east-1", IMAGE: "ghcr.io/org/backend:1.2.3", REPOSITORY: "osint-prod-ghcr/org/backend", TAG: "1.2.3", POLL_SECONDS: "0" };
+    const verbs = (calls: string[]) => calls.map((c) => c.split("|")[1].split(" ").slice(0, 2).join(" "));
+
+    it("is done at once when ECR already holds the tag, pulling nothing", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "1", CACHED_AFTER: "0" }, CACHE_ANSWERS);
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(verbs(run.calls), ["ecr describe-images"]);
+        assert.ok(run.calls[0].includes("--repository-name osint-prod-ghcr/org/backend --image-ids imageTag=1.2.3"), run.calls[0]);
+    });
+
+    it("makes a pull's manifest request until ECR lists the tag, then succeeds", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "1", CACHED_AFTER: "2" }, CACHE_ANSWERS);
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(verbs(run.calls), ["ecr describe-images", "ecr batch-get-image", "ecr describe-images", "ecr batch-get-image", "ecr describe-images"]);
+        assert.match(run.stdout, /ghcr\.io\/org\/backend:1\.2\.3 is cached as osint-prod-ghcr\/org\/backend:1\.2\.3/);
+        for (const call of run.calls) assert.ok(call.startsWith("us-east-1|"), call);
+    });
+
+    it("fails past its bound, naming the image and ECR's reason", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "0", CACHED_AFTER: "99", FAILURE: "Requested image not found" }, CACHE_ANSWERS);
+        assert.equal(run.status, 1);
+        assert.match(
+            run.stderr,
+            /ECR has not cached ghcr\.io\/org\/backend:1\.2\.3 as osint-prod-ghcr\/org\/backend:1\.2\.3 after 0 minutes \(Requested image not found\)/,
+        );
+        assert.match(run.stderr, /validate-pull-through-cache-rule/);
+    });
+});
