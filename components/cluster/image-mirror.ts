@@ -1,10 +1,19 @@
 // ECR pull-through cache rules for the registries the tasks' images come from (AWS ECR user guide,
 // "Sync an upstream registry with an Amazon ECR private registry"): a task pulls
 // `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream path>:<tag>` and ECR fetches the image
-// from the upstream on the first pull, then serves it from the private registry. Tasks therefore need
-// no route to ghcr.io or public.ecr.aws, and no registry credentials of their own.
+// from the upstream on the first pull, then serves it from the private registry. Tasks hold no
+// registry credentials of their own.
+//
+// The first pull of an image is the exception: over the VPC endpoints ECR redirects its blob
+// downloads to the upstream (ECR user guide, "Amazon ECR interface VPC endpoints", Considerations:
+// the first pull through a cache rule needs a route to the internet; aws/containers-roadmap#2304),
+// and tasks may send 443 only to the endpoints. So the deployment makes that first pull itself,
+// where `pulumi up` runs and the internet is reachable, once per image reference, and every task
+// definition naming the image waits for it: a task only ever pulls an image ECR already holds.
+import * as command from "@pulumi/command";
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
+import { POLL_SECONDS } from "../aws/migration";
 import { awsName } from "../aws/names";
 
 /** The upstream registries, by host, and the short name their cache prefix carries. */
@@ -25,11 +34,52 @@ export const PULL_THROUGH_ACTIONS = [
     "ecr:CreateRepository",
 ] as const;
 
+/** How long the deployment waits for ECR to cache an image on its first pull before it fails, naming the image. */
+export const IMAGE_CACHE_WAIT_MINUTES = 20;
+
+// Warms the cache for one image, where `pulumi up` runs. The image is cached once ECR lists its tag in
+// the cache repository: ECR stores an image's manifest only once it holds every layer the manifest
+// names (PutImage refuses one with missing layers: LayersNotFoundException, ECR API reference), so a
+// task's pull then gets every blob from ECR (S3, through the gateway endpoint). Until then each round
+// makes a pull's first request, BatchGetImage for the manifest (AWS CLI, "batch-get-image": what a pull
+// calls once), which starts ECR's import from the upstream; the import needs ecr:BatchImportUpstreamImage
+// and, for a new repository, ecr:CreateRepository (ECR user guide, "IAM permissions required to sync an
+// upstream registry"). Repeating it is harmless.
+export const IMAGE_CACHE_SCRIPT = `set -euo pipefail
+deadline=$(( $(date +%s) + WAIT_MINUTES * 60 ))
+while :; do
+  if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids "imageTag=$TAG" --query 'imageDetails[0].imageDigest' --output text >/dev/null 2>&1; then
+    echo "$IMAGE is cached as $REPOSITORY:$TAG"
+    exit 0
+  fi
+  failure=$(aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids "imageTag=$TAG" --query 'failures[0].failureReason' --output text 2>&1) || true
+  [ "$failure" = None ] && failure=""
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "ECR has not cached $IMAGE as $REPOSITORY:$TAG after $WAIT_MINUTES minutes\${failure:+ ($failure)}; check the image exists upstream and the pull-through cache rule (aws ecr validate-pull-through-cache-rule), then run pulumi up again" >&2
+    exit 1
+  fi
+  echo "waiting for ECR to cache $IMAGE\${failure:+ ($failure)}"
+  sleep "$POLL_SECONDS"
+done
+`;
+
 export interface ImageMirrorArgs {
     readonly region: pulumi.Input<string>;
     readonly accountId: pulumi.Input<string>;
     /** Secret (name prefix `ecr-pullthroughcache/`) holding GHCR's `{"username","accessToken"}`. */
     readonly ghcrCredentialsArn: pulumi.Input<string>;
+    /** Done once those credentials hold a value: nothing pulls from GHCR before. */
+    readonly ghcrCredentialsStored: pulumi.Resource;
+}
+
+/** An upstream image reference split into its registry host, repository path and tag (`ghcr.io/org/backend:1.0`). */
+export function parseReference(reference: string): { readonly host: UpstreamHost; readonly path: string; readonly tag: string } {
+    const match = /^([^/]+)\/([^:@]+):([\w][\w.-]{0,127})$/.exec(reference);
+    const host = match?.[1] ?? reference.split("/")[0];
+    if (!(host in UPSTREAMS))
+        throw new Error(`image ${reference}: tasks pull through ECR's cache of ${Object.keys(UPSTREAMS).join(" or ")}; add its registry to UPSTREAMS`);
+    if (!match) throw new Error(`image ${reference}: expected <registry>/<repository>:<tag>, a pinned tag the cache can be warmed with`);
+    return { host: host as UpstreamHost, path: match[2], tag: match[3] };
 }
 
 /** One stack's cache prefix for an upstream, short enough for ECR (shortened), distinct from other stacks'. */
@@ -43,8 +93,14 @@ export class ImageMirror extends pulumi.ComponentResource {
     /** Each upstream's cache prefix, resolved once its rule and template exist. */
     private readonly prefixes: Readonly<Record<UpstreamHost, pulumi.Output<string>>>;
     private readonly registry: pulumi.Output<string>;
+    /** Each image reference's pull reference, resolved once the deployment has cached it. */
+    private readonly warmed = new Map<string, pulumi.Output<string>>();
 
-    constructor(name: string, args: ImageMirrorArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ImageMirrorArgs,
+        opts: pulumi.ComponentResourceOptions = {},
+    ) {
         super("osint:compute:ImageMirror", name, {}, opts);
         const lifecyclePolicy = JSON.stringify({
             rules: [
@@ -82,11 +138,37 @@ export class ImageMirror extends pulumi.ComponentResource {
         this.registerOutputs({ repositoryArns: this.repositoryArns });
     }
 
-    /** Where a task pulls `reference` (e.g. ghcr.io/org/backend:1.0) from: its pull-through cache. */
+    /**
+     * Where a task pulls `reference` (e.g. ghcr.io/org/backend:1.0) from: its pull-through cache,
+     * resolved only once the deployment has cached the image there (a task definition naming it
+     * depends on that step). One step per repository, keyed on the tag: a new tag runs it again.
+     */
     public pullReference(reference: string): pulumi.Output<string> {
-        const host = reference.split("/")[0];
-        if (!(host in UPSTREAMS))
-            throw new Error(`image ${reference}: tasks pull through ECR's cache of ${Object.keys(UPSTREAMS).join(" or ")}; add its registry to UPSTREAMS`);
-        return pulumi.interpolate`${this.registry}/${this.prefixes[host as UpstreamHost]}/${reference.slice(host.length + 1)}`;
+        const known = this.warmed.get(reference);
+        if (known) return known;
+        const { host, path, tag } = parseReference(reference);
+        const id = `${this.name}-${UPSTREAMS[host]}-${path.replace(/[^A-Za-z0-9]+/g, "-")}`;
+        const other = [...this.warmed.keys()].find((r) => r !== reference && r.startsWith(`${host}/${path}:`));
+        if (other) throw new Error(`image ${reference}: the stack already runs ${other}; one tag per repository is cached (${id})`);
+        const repository = pulumi.interpolate`${this.prefixes[host]}/${path}`;
+        const cached = new command.local.Command(
+            id,
+            {
+                create: IMAGE_CACHE_SCRIPT,
+                interpreter: ["/bin/bash", "-c"],
+                environment: {
+                    AWS_REGION: this.args.region,
+                    IMAGE: reference,
+                    REPOSITORY: repository,
+                    TAG: tag,
+                    WAIT_MINUTES: String(IMAGE_CACHE_WAIT_MINUTES),
+                    POLL_SECONDS: String(POLL_SECONDS),
+                },
+            },
+            { parent: this, dependsOn: host === "ghcr.io" ? [this.args.ghcrCredentialsStored] : [] },
+        );
+        const pull = pulumi.all([this.registry, repository, cached.id]).apply(([registry, repo]) => `${registry}/${repo}:${tag}`);
+        this.warmed.set(reference, pull);
+        return pull;
     }
 }

@@ -1,6 +1,6 @@
 // The ECS cluster every Fargate service runs in, and where its tasks pull images: ECR pull-through
-// caches of the upstream registries, so a task reaches only ECR (through the VPC endpoints where the
-// stack has them) and never the internet to start.
+// caches of the upstream registries, warmed by the deployment, so a task reaches only ECR (through
+// the VPC endpoints where the stack has them) and never the internet to start.
 import * as command from "@pulumi/command";
 import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
@@ -74,7 +74,6 @@ export class Cluster extends pulumi.ComponentResource {
             AWS_MANAGED_SECRETS_KEY,
             this,
         );
-        this.images = new ImageMirror(`${name}-images`, { region: args.region, accountId: args.accountId, ghcrCredentialsArn: registry.arn }, { parent: this });
         this.arn = cluster.arn;
         this.name = cluster.name;
         this.registryReady = new command.local.Command(
@@ -89,6 +88,11 @@ export class Cluster extends pulumi.ComponentResource {
                     POLL_SECONDS: String(POLL_SECONDS),
                 },
             },
+            { parent: this },
+        );
+        this.images = new ImageMirror(
+            `${name}-images`,
+            { region: args.region, accountId: args.accountId, ghcrCredentialsArn: registry.arn, ghcrCredentialsStored: this.registryReady },
             { parent: this },
         );
         this.registerOutputs({ arn: this.arn, name: this.name });

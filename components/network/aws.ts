@@ -229,7 +229,15 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     // to any host through NAT. Images come from ECR's pull-through cache either way (cluster).
     // playwright researches public sites, so it keeps HTTPS and HTTP to the internet (through NAT).
     const endpoints = args.vpcEndpoints ? vpcEndpoints(name, { vpcId: vpc.id, region, privateSubnets, privateRouteTables, prefix }, parent) : undefined;
+    // Private DNS sends every task's ECR, Logs and Secrets Manager calls to the endpoints, whatever its
+    // own egress, so the endpoints admit 443 from every task group (ECR user guide, "Amazon ECR
+    // interface VPC endpoints", Considerations: the endpoint's security group must allow 443 from the
+    // private subnets), playwright's included.
+    const endpointsAdmit = (id: string, sg: pulumi.Input<string>) => {
+        if (endpoints) rule("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
+    };
     const awsApisOut = (id: string, sg: pulumi.Input<string>) => {
+        endpointsAdmit(id, sg);
         if (!endpoints) {
             rule("egress", `${name}-${id}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs through NAT", parent);
             return;
@@ -243,7 +251,6 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             "HTTPS: ECR, Secrets Manager, CloudWatch Logs endpoints",
             parent,
         );
-        rule("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
         rule(
             "egress",
             `${name}-${id}-to-s3`,
@@ -268,6 +275,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
                 parent,
             );
             rule("egress", `${name}-${service}-http-out`, sg, HTTP_PORT, { cidr: ANYWHERE }, "HTTP: public sites the scraper researches", parent);
+            endpointsAdmit(service, sg);
         } else awsApisOut(service, sg);
         if (!serviceDefinitions[service].dataAccess) continue;
         rule("egress", `${name}-${service}-to-database`, sg, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);

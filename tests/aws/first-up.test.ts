@@ -2,9 +2,7 @@
 // deploy, and what would misbehave in production, each asserted on the stacks' plans (and the
 // deployment's shell steps run against a stand-in `aws` CLI).
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { REGISTRY_CREDENTIALS_WAIT_MINUTES } from "../../components/cluster";
 // The database component first: its index and its aws module import each other.
@@ -27,23 +25,10 @@ import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settin
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { readStackConfig } from "../../lib/stack-config";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
-import { awsStacks, containerOf, one, TYPES } from "./helpers";
+import { awsStacks, containerOf, one, runWithAws, TYPES } from "./helpers";
 
 const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
 const regionOf = (stack: string) => readStackConfig(projectDir, stack).config["aws:region"];
-
-/** Runs a command resource's script with a stand-in `aws` that logs each call and answers from `answers`. */
-function runWithAws(script: string, env: Record<string, string>, answers: string): { status: number | null; stderr: string; calls: string[] } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-cli-"));
-    try {
-        const log = path.join(dir, "calls");
-        fs.writeFileSync(path.join(dir, "aws"), `#!/bin/bash\nprintf '%s|%s\\n' "$AWS_REGION" "$*" >> "${log}"\n${answers}\n`, { mode: 0o755 });
-        const result = spawnSync("/bin/bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir, ...env }, encoding: "utf8" });
-        return { status: result.status, stderr: result.stderr, calls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [] };
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
 
 // Answers for the migration: snapshots listed for pruning, a task RUNNING twice then STOPPED with $EXIT_CODE.
 const MIGRATION_ANSWERS = `case "$1 $2" in

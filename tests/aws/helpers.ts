@@ -1,5 +1,9 @@
 // Reading the AWS stacks' plans: resources by type and name, container definitions parsed.
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType } from "../helpers/plan";
 
@@ -68,3 +72,25 @@ export const TYPES = {
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
+
+/** Runs a command resource's script with a stand-in `aws` that logs each call and answers from `answers`. */
+export function runWithAws(
+    script: string,
+    env: Record<string, string>,
+    answers: string,
+): { status: number | null; stdout: string; stderr: string; calls: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-cli-"));
+    try {
+        const log = path.join(dir, "calls");
+        fs.writeFileSync(path.join(dir, "aws"), `#!/bin/bash\nprintf '%s|%s\\n' "$AWS_REGION" "$*" >> "${log}"\n${answers}\n`, { mode: 0o755 });
+        const result = spawnSync("/bin/bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir, ...env }, encoding: "utf8", timeout: 60_000 });
+        return {
+            status: result.status,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            calls: fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [],
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}

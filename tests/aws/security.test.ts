@@ -3,6 +3,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { ImageMirror, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MASTER_USERNAME, SUPERUSER } from "../../components/database/roles";
 import { CA_BUNDLE_FILE, CA_BUNDLE_PATH, CA_BUNDLE_VARIABLE, verifyFullEnvironment } from "../../components/database/rds-ca";
@@ -230,7 +231,12 @@ describe("image mirror: bad input", () => {
     it("refuses an image from a registry it does not cache, naming the image and the registries it does", async () => {
         let message = "";
         await planOf(() => {
-            const mirror = new ImageMirror("images", { region: MOCK_REGION, accountId: MOCK_ACCOUNT_ID, ghcrCredentialsArn: "arn:aws:secretsmanager:::ghcr" });
+            const mirror = new ImageMirror("images", {
+                region: MOCK_REGION,
+                accountId: MOCK_ACCOUNT_ID,
+                ghcrCredentialsArn: "arn:aws:secretsmanager:::ghcr",
+                ghcrCredentialsStored: new pulumi.ComponentResource("test:gate:Stored", "stored"),
+            });
             try {
                 mirror.pullReference("docker.io/library/redis:7");
             } catch (error) {
@@ -238,5 +244,30 @@ describe("image mirror: bad input", () => {
             }
         }, "dev");
         assert.equal(message, "image docker.io/library/redis:7: tasks pull through ECR's cache of ghcr.io or public.ecr.aws; add its registry to UPSTREAMS");
+    });
+
+    it("refuses an image without a tag to cache, and a second tag of a repository it already caches", async () => {
+        const messages: string[] = [];
+        await planOf(() => {
+            const mirror = new ImageMirror("images", {
+                region: MOCK_REGION,
+                accountId: MOCK_ACCOUNT_ID,
+                ghcrCredentialsArn: "arn:aws:secretsmanager:::ghcr",
+                ghcrCredentialsStored: new pulumi.ComponentResource("test:gate:Stored", "stored"),
+            });
+            mirror.pullReference("ghcr.io/org/backend:1.0");
+            mirror.pullReference("ghcr.io/org/backend:1.0"); // the same reference again: one step
+            for (const reference of ["ghcr.io/org/backend", "ghcr.io/org/backend@sha256:0123", "ghcr.io/org/backend:1.1"])
+                try {
+                    mirror.pullReference(reference);
+                } catch (error) {
+                    messages.push((error as Error).message);
+                }
+        }, "dev");
+        assert.deepEqual(messages, [
+            "image ghcr.io/org/backend: expected <registry>/<repository>:<tag>, a pinned tag the cache can be warmed with",
+            "image ghcr.io/org/backend@sha256:0123: expected <registry>/<repository>:<tag>, a pinned tag the cache can be warmed with",
+            "image ghcr.io/org/backend:1.1: the stack already runs ghcr.io/org/backend:1.0; one tag per repository is cached (images-ghcr-org-backend)",
+        ]);
     });
 });

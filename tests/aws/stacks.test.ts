@@ -134,6 +134,8 @@ for (const stack of awsStacks) {
                         // HTTPS: the scraper to the internet; every other task to the VPC endpoints and S3 only.
                         "playwright out 443 0.0.0.0/0",
                         "playwright out 80 0.0.0.0/0",
+                        // Private DNS sends playwright's ECR, Logs and Secrets Manager calls to the endpoints too.
+                        "endpoints in 443 playwright",
                         ...["database-admin", "backend", "frontend", "ai-processor"].flatMap((task) => [
                             `${task} out 443 endpoints`,
                             `${task} out 443 s3-prefix-list`,

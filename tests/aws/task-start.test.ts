@@ -1,0 +1,146 @@
+// Issue 21, fixes 1-4 and 6: what every task on staging and prod needs before it can start (the
+// VPC endpoints admitting it, its images cached, the GHCR credentials stored and valid), read from
+// the offline plan; the deployment's shell steps run against a stand-in `aws` CLI.
+import { strict as assert } from "node:assert";
+import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, UPSTREAMS } from "../../components/cluster/image-mirror";
+import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
+import { ofType, stackPlan } from "../helpers/plan";
+import { awsStacks, containerOf, runWithAws, TYPES } from "./helpers";
+
+const HTTPS = 443;
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+/** Every security group a task runs in: the services' network configuration and the one-off tasks' run-task step. */
+export function taskSecurityGroups(plan: Plan): Map<string, string> {
+    const groups = new Map<string, string>();
+    for (const service of ofType(plan, TYPES.service))
+        for (const sg of (service.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups) groups.set(sg, service.name);
+    for (const command of ofType(plan, TYPES.command)) {
+        const sg = (command.inputs.environment as Record<string, string> | undefined)?.SECURITY_GROUP;
+        if (sg !== undefined) groups.set(sg, command.name);
+    }
+    return groups;
+}
+
+const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
+
+/** Whether `from` depends on `to`, through inputs or dependsOn, directly or not. */
+export function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const walk = (r: PlanResource): boolean =>
+        [...r.options.dependsOn, ...r.dependencies].some((d) => {
+            if (d === to) return true;
+            if (seen.has(d)) return false;
+            seen.add(d);
+            const next = byUrn.get(d);
+            return next !== undefined && walk(next);
+        });
+    return walk(from);
+}
+
+// A stand-in `aws` for the cache step: describe-images finds the tag from the $CACHED_AFTER-th call on.
+const CACHE_ANSWERS = `case "$1 $2" in
+  "ecr describe-images") n=$(cat "$HOME/described" 2>/dev/null || echo 0); echo $((n + 1)) > "$HOME/described"
+    if [ "$n" -ge "$CACHED_AFTER" ]; then echo sha256:abc; else echo "An error occurred (ImageNotFoundException)" >&2; exit 254; fi ;;
+  "ecr batch-get-image") echo "\${FAILURE:-None}" ;;
+esac`;
+
+const onPort = (rule: PlanResource, port: number) => rule.inputs.fromPort === port && rule.inputs.toPort === port && rule.inputs.ipProtocol === "tcp";
+
+for (const stack of awsStacks) {
+    describe(`${stack}: every task can start (issue 21)`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        it("1: the interface endpoints admit 443 from every task's security group, playwright's included (private DNS sends them all there)", () => {
+            const endpointGroups = new Set(
+                ofType(plan, ENDPOINT)
+                    .filter((e) => e.inputs.vpcEndpointType === "Interface" && e.inputs.privateDnsEnabled === true)
+                    .flatMap((e) => e.inputs.securityGroupIds as string[]),
+            );
+            assert.equal(endpointGroups.size, 1, "one endpoint security group");
+            const [endpointGroup] = endpointGroups;
+            const admitted = new Set(
+                ofType(plan, TYPES.ingress)
+                    .filter((r) => r.inputs.securityGroupId === endpointGroup && onPort(r, HTTPS))
+                    .map((r) => r.inputs.referencedSecurityGroupId),
+            );
+            const tasks = taskSecurityGroups(plan);
+            assert.ok(tasks.size >= 5, "four services and the psql tasks (the migration runs in the backend's)");
+            for (const [sg, task] of tasks) {
+                assert.ok(admitted.has(sg), `${task} (${sg}): the endpoints admit it on ${HTTPS}`);
+                const out = ofType(plan, TYPES.egress).filter(
+                    (r) =>
+                        r.inputs.securityGroupId === sg &&
+                        onPort(r, HTTPS) &&
+                        (r.inputs.referencedSecurityGroupId === endpointGroup || r.inputs.cidrIpv4 === "0.0.0.0/0"),
+                );
+                assert.ok(out.length > 0, `${task} (${sg}) may send 443 to the endpoints`);
+            }
+        });
+
+        it("2: every task pulls only an image the deployment has cached first, keyed on its reference", () => {
+            const registry = `${MOCK_ACCOUNT_ID}.dkr.ecr.${MOCK_REGION}.amazonaws.com/`;
+            const steps = ofType(plan, TYPES.command).filter((c) => c.inputs.create === IMAGE_CACHE_SCRIPT);
+            const definitions = ofType(plan, TYPES.taskDefinition);
+            assert.ok(definitions.length >= 7, "four services, their migration, the access model and the seed");
+            for (const definition of definitions) {
+                const image = containerOf(definition).image;
+                assert.ok(image.startsWith(registry), `${definition.name} pulls from the stack's ECR`);
+                const [repository, tag] = image.slice(registry.length).split(":");
+                const step = steps.find((c) => environmentOf(c).REPOSITORY === repository && environmentOf(c).TAG === tag);
+                assert.ok(step, `${definition.name}: a step caches ${repository}:${tag}`);
+                assert.ok(dependsOn(plan, definition, step.urn), `${definition.name} waits for ${step.name}`);
+                const upstream = environmentOf(step).IMAGE;
+                assert.ok(upstream.endsWith(`:${tag}`) && Object.keys(UPSTREAMS).includes(upstream.split("/")[0]), `${step.name}: ${upstream}`);
+            }
+            const gate = ofType(plan, TYPES.command).find((c) => c.name === "network-cluster-ghcr-credentials-stored")!;
+            for (const step of steps) {
+                assert.equal(environmentOf(step).WAIT_MINUTES, String(IMAGE_CACHE_WAIT_MINUTES));
+                if (environmentOf(step).IMAGE.startsWith("ghcr.io/")) assert.ok(dependsOn(plan, step, gate.urn), `${step.name} waits for the GHCR credentials`);
+            }
+        });
+
+        it("2: no task but playwright may send 443 beyond the endpoints and S3 (the first pull is the deployment's)", () => {
+            const tasks = taskSecurityGroups(plan);
+            const playwright = ofType(plan, TYPES.service).find((s) => s.name === "playwright")!;
+            const researcher = (playwright.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups[0];
+            for (const rule of ofType(plan, TYPES.egress).filter((r) => tasks.has(String(r.inputs.securityGroupId)) && r.inputs.cidrIpv4 !== undefined))
+                assert.equal(rule.inputs.securityGroupId, researcher, `${rule.name}: ${String(rule.inputs.cidrIpv4)}`);
+        });
+    });
+}
+
+describe("2: the image cache step (stand-in aws CLI)", () => {
+    const env = { AWS_REGION: "us-east-1", IMAGE: "ghcr.io/org/backend:1.2.3", REPOSITORY: "osint-prod-ghcr/org/backend", TAG: "1.2.3", POLL_SECONDS: "0" };
+    const verbs = (calls: string[]) => calls.map((c) => c.split("|")[1].split(" ").slice(0, 2).join(" "));
+
+    it("is done at once when ECR already holds the tag, pulling nothing", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "1", CACHED_AFTER: "0" }, CACHE_ANSWERS);
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(verbs(run.calls), ["ecr describe-images"]);
+        assert.ok(run.calls[0].includes("--repository-name osint-prod-ghcr/org/backend --image-ids imageTag=1.2.3"), run.calls[0]);
+    });
+
+    it("makes a pull's manifest request until ECR lists the tag, then succeeds", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "1", CACHED_AFTER: "2" }, CACHE_ANSWERS);
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(verbs(run.calls), ["ecr describe-images", "ecr batch-get-image", "ecr describe-images", "ecr batch-get-image", "ecr describe-images"]);
+        assert.match(run.stdout, /ghcr\.io\/org\/backend:1\.2\.3 is cached as osint-prod-ghcr\/org\/backend:1\.2\.3/);
+        for (const call of run.calls) assert.ok(call.startsWith("us-east-1|"), call);
+    });
+
+    it("fails past its bound, naming the image and ECR's reason", () => {
+        const run = runWithAws(IMAGE_CACHE_SCRIPT, { ...env, WAIT_MINUTES: "0", CACHED_AFTER: "99", FAILURE: "Requested image not found" }, CACHE_ANSWERS);
+        assert.equal(run.status, 1);
+        assert.match(
+            run.stderr,
+            /ECR has not cached ghcr\.io\/org\/backend:1\.2\.3 as osint-prod-ghcr\/org\/backend:1\.2\.3 after 0 minutes \(Requested image not found\)/,
+        );
+        assert.match(run.stderr, /validate-pull-through-cache-rule/);
+    });
+});
