@@ -42,7 +42,8 @@ const cell = (text: string) => text.replaceAll("|", "\\|");
 /** The reference as a Markdown table, one row per rule. */
 export function policyTable(rules: readonly Rule[]): string {
     const rows = policyReference(rules).map(
-        (p) => `| \`${p.name}\` | ${cell(p.checks)} | ${p.controls.join("<br>")} | ${p.resourceTypes.map((t) => `\`${t}\``).join("<br>")} |`,
+        (p) =>
+            `| <a id="rule-${p.name}"></a>\`${p.name}\` | ${cell(p.checks)} | ${p.controls.join("<br>")} | ${p.resourceTypes.map((t) => `\`${t}\``).join("<br>")} |`,
     );
     return ["| Rule | What it checks | Controls | Resource types |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
