@@ -2,6 +2,7 @@
 // that lists the rules: name, what it checks, the controls it implements and the types it judges.
 import type { Rule } from "../rules";
 import { summaryOf } from "../rules";
+import { STANDARDS } from "./standards";
 import { typeToken, validationsOf, validationType } from "./values";
 
 export interface PolicyReference {
@@ -18,11 +19,19 @@ function resourceTypesOf(rule: Rule): string[] {
     return [...new Set(tokens.filter((t) => t !== ""))];
 }
 
+/** Each control, with the types it is limited to when the rule scopes it (controlScopes). */
+function scopedControls(rule: Rule): string[] {
+    return rule.controls.map((control) => {
+        const scope = rule.controlScopes?.[control];
+        return scope ? `${control} (${scope.map((cls) => `\`${typeToken(cls)}\``).join(", ")} only)` : control;
+    });
+}
+
 export function policyReference(rules: readonly Rule[]): PolicyReference[] {
     return rules.map((rule) => ({
         name: rule.name,
         checks: summaryOf(rule),
-        controls: rule.controls,
+        controls: scopedControls(rule),
         resourceTypes: resourceTypesOf(rule),
         remediation: rule.remediationSteps ?? "",
     }));
@@ -33,7 +42,16 @@ const cell = (text: string) => text.replaceAll("|", "\\|");
 /** The reference as a Markdown table, one row per rule. */
 export function policyTable(rules: readonly Rule[]): string {
     const rows = policyReference(rules).map(
-        (p) => `| \`${p.name}\` | ${cell(p.checks)} | ${p.controls.join("<br>")} | ${p.resourceTypes.map((t) => `\`${t}\``).join("<br>")} |`,
+        (p) =>
+            `| <a id="rule-${p.name}"></a>\`${p.name}\` | ${cell(p.checks)} | ${p.controls.join("<br>")} | ${p.resourceTypes.map((t) => `\`${t}\``).join("<br>")} |`,
     );
     return ["| Rule | What it checks | Controls | Resource types |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+/** The registry of standards (policies/lib/standards.ts) as a Markdown table, one row per prefix. */
+export function standardsTable(): string {
+    const rows = Object.entries(STANDARDS).map(
+        ([prefix, s]) => `| \`${prefix}\` | ${cell(s.title)} | ${cell(s.version)} | ${cell(s.ids)} | ${cell(s.source)} |`,
+    );
+    return ["| Prefix | Standard | Version | Id | Read from |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }

@@ -3,7 +3,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { propertyOf } from "../lib/report";
 import { type CheckedResource, judgedBy, type Violation } from "../offline";
-import { type Rule, rules } from "../rules";
+import { controlsFor, type Rule, rules } from "../rules";
 import type { Waiver } from "../waivers";
 
 export interface Finding {
@@ -57,16 +57,17 @@ export function buildReport(violations: readonly Violation[], resources: readonl
     const findings = violations.map((v): Finding => {
         const resource = byUrn.get(v.urn);
         const rule = byName.get(v.policy);
+        const type = resource?.type ?? urnParts(v.urn).type;
         return {
             policy: v.policy,
             enforcement: v.enforcement,
             urn: v.urn,
-            type: resource?.type ?? urnParts(v.urn).type,
+            type,
             name: resource?.name ?? urnParts(v.urn).name,
             property: propertyOf(v.message),
             message: v.message,
             remediation: rule?.remediationSteps ?? "",
-            controls: rule?.controls ?? [],
+            controls: rule ? controlsFor(rule, type) : [],
             waived: v.waived ?? null,
             source: resource?.source ?? null,
         };

@@ -30,6 +30,7 @@ export const albHttpsListener: Rule = {
     name: "alb-https-listener",
     description: "Checks that load balancer listeners serve HTTPS with a TLS 1.2+ policy and use plain HTTP only to redirect to HTTPS.",
     controls: ["AWS FSBP ELB.1", "AWS FSBP ELB.17"],
+    severity: "medium",
     remediationSteps:
         'Use `protocol: "HTTPS"` with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy); a port-80 listener may only have a `redirect` default action with `protocol: "HTTPS"`.',
     // aws.alb.Listener is the same resource under its older token.

@@ -17,6 +17,7 @@ export const backupRetention: Rule = {
     name: "backup-retention",
     description: "Checks that database backups are kept at least the configured number of days.",
     controls: ["AWS FSBP RDS.11"],
+    severity: "medium",
     remediationSteps:
         "Set `backupRetentionPeriod` (RDS instances and clusters), `retentionPeriod` (cross-region backup replication), `lifecycle.deleteAfter` (AWS Backup rules) or BACKUP_RETENTION_DAYS (the docker backup container) to at least the stack's minimumDays (config key backupRetentionDays).",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 7 } } },

@@ -19,6 +19,7 @@ export const containerCapabilities: Rule = {
     name: "container-capabilities",
     description: "Checks that every container drops all Linux capabilities and adds none back.",
     controls: ["CIS Docker 5.4"],
+    severity: "medium",
     remediationSteps:
         'Set docker Container `capabilities: { drops: ["ALL"] }` and ECS container definitions `linuxParameters.capabilities.drop: ["ALL"]`, with no `adds`/`add`.',
     validateResource: [

@@ -12,6 +12,7 @@ export const containerNoNewPrivileges: Rule = {
     name: "container-no-new-privileges",
     description: "Checks that every docker container sets no-new-privileges, so setuid binaries cannot raise a process's privileges.",
     controls: ["CIS Docker 5.26"],
+    severity: "medium",
     remediationSteps: 'Add "no-new-privileges:true" to the docker Container\'s `securityOpts`.',
     validateResource: validateTypes([docker.Container], (container, _args, reportViolation) => {
         if (!strings(container.securityOpts).some((o) => NO_NEW_PRIVILEGES.test(o)))

@@ -9,6 +9,7 @@ export const containerNotPrivileged: Rule = {
     name: "container-not-privileged",
     description: "Checks that no container runs privileged (every host device and capability, no confinement).",
     controls: ["CIS Docker 5.5", "AWS FSBP ECS.4"],
+    severity: "high",
     remediationSteps:
         "Leave `privileged` unset (false) on docker Containers and ECS container definitions; grant a single capability instead if one is truly needed.",
     validateResource: [

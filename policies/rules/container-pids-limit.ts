@@ -6,7 +6,8 @@ import type { Rule } from ".";
 /**
  * The process limit of a docker Container. @pulumi/docker's Container has no `pidsLimit` argument (see
  * node_modules/@pulumi/docker/container.d.ts), so the bound it offers is the `nproc` ulimit; both its
- * soft and hard values must be positive.
+ * soft and hard values must be positive. CIS Docker 5.29 reads HostConfig.PidsLimit, which this cannot
+ * set, so the rule claims 5.19 (docker-bench-security reads HostConfig.Ulimits for it) and not 5.29.
  */
 function processLimit(ulimits: unknown): number | undefined {
     const nproc = records(ulimits).find((u) => u.name === "nproc");
@@ -19,8 +20,9 @@ function processLimit(ulimits: unknown): number | undefined {
 // by its size), so there is nothing to check there.
 export const containerPidsLimit: Rule = {
     name: "container-pids-limit",
-    description: "Checks that every docker container has a process limit, so a fork bomb cannot exhaust the host.",
-    controls: ["CIS Docker 5.29"],
+    description: "Checks that every docker container overrides the default ulimit with a process limit (nproc), so a fork bomb cannot exhaust the host.",
+    controls: ["CIS Docker 5.19"],
+    severity: "low",
     remediationSteps:
         'Give the docker Container `ulimits: [{ name: "nproc", soft: 256, hard: 256 }]` (sized for its processes; @pulumi/docker has no pidsLimit argument).',
     validateResource: validateTypes([docker.Container], (container, _args, reportViolation) => {

@@ -13,6 +13,7 @@ export const containerResourceLimits: Rule = {
     name: "container-resource-limits",
     description: "Checks that every container (and every ECS task) has a memory and a CPU limit.",
     controls: ["CIS Docker 5.11", "CIS Docker 5.12", "AWS Control Tower CT.ECS.PR.7"],
+    severity: "medium",
     remediationSteps:
         "Set docker Container `memory` (MB) and `cpus`; on ECS set the task's `cpu` and `memory` and each container definition's `cpu` and `memory`.",
     validateResource: [

@@ -24,6 +24,7 @@ export const containerSensitiveMounts: Rule = {
     description:
         "Checks that no container mounts the Docker socket or a sensitive host directory (/, /etc, /proc, /sys, /dev, /boot, /usr, /lib, /run, /var/lib/docker).",
     controls: ["CIS Docker 5.6", "CIS Docker 5.32"],
+    severity: "high",
     remediationSteps: "Mount named volumes or application directories only; never bind the Docker socket or a host system directory into a container.",
     validateResource: [
         ...validateTypes([docker.Container], (container, _args, reportViolation) => {

@@ -8,6 +8,7 @@ export const ecsTaskLogging: Rule = {
     name: "ecs-task-logging",
     description: "Checks that every ECS container sends its logs to CloudWatch Logs (the awslogs driver with a log group).",
     controls: ["AWS FSBP ECS.9"],
+    severity: "high",
     remediationSteps:
         'Give each ECS container definition `logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": <log group name>, "awslogs-region": <region>, "awslogs-stream-prefix": <name> } }`.',
     validateResource: validateTypes([aws.ecs.TaskDefinition], (task, _args, reportViolation) => {

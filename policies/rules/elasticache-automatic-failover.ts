@@ -8,6 +8,7 @@ export const elasticacheAutomaticFailover: Rule = {
     name: "elasticache-automatic-failover",
     description: "Checks that production ElastiCache replication groups fail over automatically to a replica in another zone.",
     controls: ["AWS FSBP ElastiCache.3"],
+    severity: "medium",
     remediationSteps:
         "Set `automaticFailoverEnabled: true` and `multiAzEnabled: true` with at least two `numCacheClusters` on the aws.elasticache.ReplicationGroup.",
     validateResource: validateTypes([aws.elasticache.ReplicationGroup], (group, _args, reportViolation) => {

@@ -44,7 +44,14 @@ const POLICY_TYPES = [
 export const iamNoAdminPolicy: Rule = {
     name: "iam-no-admin-policy",
     description: 'Checks that no policy document (IAM policies, role inline policies, resource policies) allows every action ("*") on every resource ("*").',
-    controls: ["AWS FSBP IAM.1"],
+    // FSBP IAM.1 judges customer-managed policies only; Checkov's CKV_AWS_62 (IAMAdminPolicyDocument.py)
+    // the IAM policy resources, inline ones included. The rule also reads resource policies.
+    controls: ["AWS FSBP IAM.1", "Checkov CKV_AWS_62"],
+    controlScopes: {
+        "AWS FSBP IAM.1": [aws.iam.Policy],
+        "Checkov CKV_AWS_62": [aws.iam.Policy, aws.iam.RolePolicy, aws.iam.UserPolicy, aws.iam.GroupPolicy],
+    },
+    severity: "high",
     remediationSteps:
         "Grant the actions the principal needs on the resources it uses (e.g. secretsmanager:GetSecretValue on one secret ARN); use AWS managed job-function policies rather than AdministratorAccess-style documents.",
     validateResource: [

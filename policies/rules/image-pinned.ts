@@ -25,8 +25,12 @@ export function unpinnedImageProblem(reference: unknown): string | undefined {
 export const imagePinned: Rule = {
     name: "image-pinned",
     description: "Checks that every image is pinned to a version tag (not latest) or a digest.",
-    // Neither CIS Docker nor FSBP has a control for tags; Checkov's is the one reviewers cite.
-    controls: ["Checkov CKV_DOCKER_7"],
+    // Neither CIS Docker nor FSBP has a control for an image reference's tag. Checkov's CKV_K8S_14
+    // (kubernetes/checks/resource/k8s/ImageTagFixed.py) is the same check on a container's `image`:
+    // fails an empty or latest tag, passes a digest. CKV_DOCKER_7 reads Dockerfile FROM lines:
+    // dockerfile-pinned-base claims it.
+    controls: ["Checkov CKV_K8S_14"],
+    severity: "medium",
     remediationSteps: "Name images as repository:version (e.g. postgres:15-alpine, ghcr.io/org/backend:1.4.2) or repository@sha256:digest.",
     validateResource: [
         ...validateTypes([docker.RemoteImage], (image, _args, reportViolation) => {

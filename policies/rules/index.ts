@@ -1,6 +1,8 @@
 // Every rule of the pack. The pack (policies/index.ts), the offline check (tools/check.ts) and the
 // tests all read this list, so a rule runs the same way with and without the Pulumi CLI.
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ControlId } from "../lib/standards";
+import { typeToken } from "../lib/values";
 import { albHttpsListener } from "./alb-https-listener";
 import { backupRetention } from "./backup-retention";
 import { containerCapabilities } from "./container-capabilities";
@@ -51,19 +53,34 @@ export const PACK_NAME = "osint-platform-security";
 /** A rule's level when the stack's config file names neither the rule nor "all". */
 export const DEFAULT_ENFORCEMENT: EnforcementLevel = "mandatory";
 
+/** How bad a finding of the rule is, as code scanning ranks it (SARIF `security-severity`). */
+export type Severity = "critical" | "high" | "medium" | "low";
+
 /**
- * A rule of the pack: a CrossGuard policy plus the controls it implements, as reviewers cite them:
- * "CIS Docker 5.5" (a section of CIS Docker Benchmark v1.6.0, numbered as docker/docker-bench-security
- * tests/4_container_images.sh and tests/5_container_runtime.sh number it; v1.4.0 and earlier are one lower
- * in section 5), "AWS FSBP RDS.3" (Security Hub Foundational Security Best Practices, as the Security Hub
- * user guide's per-service control pages list them), or, where neither has one, the Checkov, AWS Control
- * Tower or Well-Architected id of the same check. Each id names a control that checks what the rule checks.
+ * A rule of the pack: a CrossGuard policy plus the controls it implements, as reviewers cite them.
+ * Each control is "<standard> <id>" with the standard one of policies/lib/standards.ts's registry
+ * (which names the version every id is read at), and names a control that checks what the rule checks.
  */
 export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & {
-    readonly controls: readonly string[];
+    readonly controls: readonly ControlId[];
+    /**
+     * A control that holds for only some of the types the rule judges (e.g. FSBP IAM.1 judges
+     * customer-managed policies, not inline ones): those resource classes. A finding on another type
+     * does not cite it; a control not named here covers every type the rule judges.
+     */
+    readonly controlScopes?: Readonly<Partial<Record<ControlId, readonly unknown[]>>>;
+    readonly severity: Severity;
     /** The resource classes a stack rule reads (resource rules name theirs in each validation). */
     readonly stackTypes?: readonly unknown[];
 };
+
+/** The controls a finding of `rule` on a resource of type `type` cites. */
+export function controlsFor(rule: Rule, type: string): readonly ControlId[] {
+    return rule.controls.filter((control) => {
+        const scope = rule.controlScopes?.[control];
+        return scope === undefined || scope.some((cls) => typeToken(cls) === type);
+    });
+}
 
 const CONTROLS_SUFFIX = " Controls: ";
 

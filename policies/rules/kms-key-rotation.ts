@@ -9,7 +9,8 @@ const SYMMETRIC = "SYMMETRIC_DEFAULT";
 export const kmsKeyRotation: Rule = {
     name: "kms-key-rotation",
     description: "Checks that symmetric customer-managed KMS keys rotate automatically.",
-    controls: ["AWS FSBP KMS.4"],
+    controls: ["CIS AWS KMS.4"],
+    severity: "medium",
     remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (optionally `rotationPeriodInDays`).",
     validateResource: validateTypes([aws.kms.Key], (key, _args, reportViolation) => {
         const spec = key.customerMasterKeySpec ?? SYMMETRIC;

@@ -7,6 +7,7 @@ export const lbAccessLogs: Rule = {
     name: "lb-access-logs",
     description: "Checks that load balancers write access logs to an S3 bucket.",
     controls: ["AWS FSBP ELB.5"],
+    severity: "medium",
     remediationSteps:
         "Set `accessLogs: { bucket: <bucket>, enabled: true }` on the aws.lb.LoadBalancer, with a bucket policy letting the ELB service write to it.",
     validateResource: validateTypes([aws.lb.LoadBalancer, aws.alb.LoadBalancer], (balancer, _args, reportViolation) => {

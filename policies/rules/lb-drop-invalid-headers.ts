@@ -7,6 +7,7 @@ export const lbDropInvalidHeaders: Rule = {
     name: "lb-drop-invalid-headers",
     description: "Checks that application load balancers drop HTTP headers with invalid fields instead of passing them to the targets (request smuggling).",
     controls: ["AWS FSBP ELB.4"],
+    severity: "medium",
     remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
     validateResource: validateTypes([aws.lb.LoadBalancer, aws.alb.LoadBalancer], (balancer, _args, reportViolation) => {
         // Network and gateway load balancers do not parse HTTP; unset, the type is "application".

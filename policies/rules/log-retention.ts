@@ -15,7 +15,10 @@ const LOCAL_DRIVERS = ["json-file", "local"];
 export const logRetention: Rule = {
     name: "log-retention",
     description: "Checks that logs have a set retention: CloudWatch log groups keep at least the configured days and never forever; docker logs rotate.",
-    controls: ["AWS FSBP CloudWatch.16"],
+    // Not CloudWatch.16, whose Config rule passes never-expire and defaults to 365 days; Checkov's
+    // CKV_AWS_66 (CloudWatchLogGroupRetention.py) fails a log group without retention_in_days, as this does.
+    controls: ["Checkov CKV_AWS_66"],
+    severity: "medium",
     remediationSteps:
         "Set `retentionInDays` on the aws.cloudwatch.LogGroup to at least the stack's minimumDays (config key logRetentionDays); on docker use the json-file or local driver with `logOpts` max-size and max-file.",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, default: 30 } } },

@@ -5,6 +5,10 @@ import { at } from "../lib/report";
 import { isSecret, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
+// The variables FSBP ECS.8 names (Security Hub user guide, ECS controls: AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, ECS_ENGINE_AUTH_DATA); the first two also match SENSITIVE_WORD, the last (the
+// ECS agent's private registry credentials) does not.
+const ECS_8_NAMES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
 // A word of the variable's name (split at "_", "-", "."), or its ending, that names a credential.
 const SENSITIVE_WORD = /^((API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER|SSH)?KEY|PASS|PWD|[A-Z]*PASSW(OR)?D|[A-Z]*SECRET|[A-Z]*TOKEN|CREDENTIALS?)$/;
 
@@ -12,14 +16,17 @@ const SENSITIVE_WORD = /^((API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER|S
 export function plaintextSecretProblem({ name, value }: EnvironmentVariable): string | undefined {
     if (name === "") return `an entry that is not NAME=value (a whole secret value?) is in the environment`;
     const words = name.toUpperCase().split(/[_.-]+/);
-    if (value === "" || words[words.length - 1] === "FILE" || !words.some((w) => SENSITIVE_WORD.test(w))) return undefined;
+    const sensitive = ECS_8_NAMES.includes(name.toUpperCase()) || words.some((w) => SENSITIVE_WORD.test(w));
+    if (value === "" || words[words.length - 1] === "FILE" || !sensitive) return undefined;
     return `${name} holds a literal value`;
 }
 
 export const noPlaintextSecrets: Rule = {
     name: "no-plaintext-secrets",
-    description: "Checks that no container environment variable named like a credential (PASSWORD, SECRET, TOKEN, KEY) holds a literal value.",
+    description:
+        "Checks that no container environment variable named like a credential (PASSWORD, SECRET, TOKEN, KEY, ECS_ENGINE_AUTH_DATA) holds a literal value.",
     controls: ["AWS FSBP ECS.8"],
+    severity: "high",
     remediationSteps:
         "Mount the secret as a file and pass its path in NAME_FILE (docker), or reference it from Secrets Manager in the ECS container definition's `secrets` instead of `environment`.",
     validateResource: [

@@ -16,6 +16,7 @@ export const rdsCustomAdminUsername: Rule = {
     name: "rds-custom-admin-username",
     description: "Checks that RDS instances and clusters name their administrator something other than a well-known default (postgres, admin, root, ...).",
     controls: ["AWS FSBP RDS.24", "AWS FSBP RDS.25"],
+    severity: "low",
     remediationSteps: "Set `username` (aws.rds.Instance) or `masterUsername` (aws.rds.Cluster) to a project-specific name, e.g. osint_admin.",
     validateResource: [
         ...validateTypes([aws.rds.Instance], (instance, _args, reportViolation) => checkUsername("username", instance.username, reportViolation)),

@@ -7,9 +7,10 @@ import type { Rule } from ".";
 export const rdsForceSsl: Rule = {
     name: "rds-force-ssl",
     description: "Checks that every RDS instance uses a parameter group of the stack that sets rds.force_ssl=1, so clients must connect over TLS.",
-    // FSBP has no TLS-in-transit control for RDS PostgreSQL (RDS.41 and RDS.44 are SQL Server and MariaDB);
-    // the Well-Architected practice and Checkov's rds.force_ssl check are the ones to cite.
-    controls: ["AWS Well-Architected SEC09-BP02", "Checkov CKV2_AWS_69"],
+    // FSBP RDS.38 (AWS Config rds-postgres-instance-encrypted-in-transit: NON_COMPLIANT unless the
+    // instance's parameter group sets rds.force_ssl to 1) is this check; so is Checkov's.
+    controls: ["AWS FSBP RDS.38", "AWS Well-Architected SEC09-BP02", "Checkov CKV2_AWS_69"],
+    severity: "medium",
     remediationSteps:
         'Create an aws.rds.ParameterGroup with the parameter { name: "rds.force_ssl", value: "1" } and set the instance\'s `parameterGroupName` to its name.',
     // Parameter groups are separate resources, so this rule needs the whole stack rather than one resource.

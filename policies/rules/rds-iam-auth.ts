@@ -7,6 +7,7 @@ export const rdsIamAuth: Rule = {
     name: "rds-iam-auth",
     description: "Checks that RDS instances and clusters accept IAM database authentication, so access can be granted by role instead of shared passwords.",
     controls: ["AWS FSBP RDS.10", "AWS FSBP RDS.12"],
+    severity: "medium",
     remediationSteps: "Set `iamDatabaseAuthenticationEnabled: true` on the aws.rds.Instance or aws.rds.Cluster.",
     validateResource: validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, _args, reportViolation) => {
         if (database.iamDatabaseAuthenticationEnabled !== true)

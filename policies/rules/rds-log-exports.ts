@@ -13,6 +13,7 @@ export const rdsLogExports: Rule = {
     name: "rds-log-exports",
     description: "Checks that RDS instances and clusters export their database log to CloudWatch Logs.",
     controls: ["AWS FSBP RDS.9", "AWS FSBP RDS.36", "AWS FSBP RDS.37"],
+    severity: "medium",
     remediationSteps:
         'Set `enabledCloudwatchLogsExports: ["postgresql", "upgrade"]` (PostgreSQL; "error", "slowquery" for MySQL) on the aws.rds.Instance or aws.rds.Cluster.',
     validateResource: validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, _args, reportViolation) => {

@@ -9,6 +9,7 @@ export const rdsMultiAz: Rule = {
     name: "rds-multi-az",
     description: "Checks that production RDS instances are Multi-AZ and production clusters span more than one availability zone.",
     controls: ["AWS FSBP RDS.5", "AWS FSBP RDS.15"],
+    severity: "medium",
     remediationSteps: "Set `multiAz: true` on the aws.rds.Instance; give an aws.rds.Cluster at least two `availabilityZones` (or instances in two zones).",
     validateResource: [
         ...validateTypes([aws.rds.Instance], (instance, _args, reportViolation) => {

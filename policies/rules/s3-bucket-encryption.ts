@@ -25,7 +25,10 @@ function inlineRules(props: Record<string, unknown>): unknown[] {
 export const s3BucketEncryption: Rule = {
     name: "s3-bucket-encryption",
     description: "Checks that every S3 bucket has default server-side encryption (aws:kms, aws:kms:dsse or AES256).",
-    controls: ["AWS FSBP S3.17"],
+    // FSBP S3.17 fails SSE-S3 (AES256), which this rule accepts (an ALB access-log bucket supports only
+    // SSE-S3); Checkov's CKV_AWS_19 (graph_checks/aws/S3BucketEncryption.yaml) accepts aws:kms and AES256.
+    controls: ["Checkov CKV_AWS_19"],
+    severity: "medium",
     remediationSteps: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket whose rule applies `sseAlgorithm: "aws:kms"` with a KMS key.',
     stackTypes: [...BUCKET_TYPES, ...ENCRYPTION_TYPES],
     // The encryption configuration is its own resource, so the rule looks across the stack.

@@ -24,6 +24,7 @@ export const s3NoPublicAccess: Rule = {
     name: "s3-no-public-access",
     description: "Checks that no S3 bucket is made public by a canned ACL, an ACL grant to everyone, or a bucket policy allowing any principal.",
     controls: ["AWS FSBP S3.2", "AWS FSBP S3.3"],
+    severity: "critical",
     remediationSteps:
         'Keep ACLs "private" (or set BucketOwnershipControls to BucketOwnerEnforced); in bucket policies name the principals (an account, role or service) or narrow "*" with a condition such as aws:SourceArn.',
     validateResource: [

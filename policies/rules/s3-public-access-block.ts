@@ -9,6 +9,7 @@ export const s3PublicAccessBlock: Rule = {
     name: "s3-public-access-block",
     description: "Checks that every S3 bucket has a public access block with all four settings on.",
     controls: ["AWS FSBP S3.8"],
+    severity: "high",
     remediationSteps:
         "Add an aws.s3.BucketPublicAccessBlock for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",
     stackTypes: [...BUCKET_TYPES, aws.s3.BucketPublicAccessBlock],

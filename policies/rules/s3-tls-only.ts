@@ -15,6 +15,7 @@ export const s3TlsOnly: Rule = {
     name: "s3-tls-only",
     description: "Checks that every S3 bucket has a bucket policy denying requests made without TLS.",
     controls: ["AWS FSBP S3.5"],
+    severity: "medium",
     remediationSteps:
         'Add an aws.s3.BucketPolicy for the bucket with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     stackTypes: [...BUCKET_TYPES, aws.s3.BucketPolicy],

@@ -8,6 +8,7 @@ export const vpcFlowLogs: Rule = {
     name: "vpc-flow-logs",
     description: "Checks that every VPC records flow logs of its traffic.",
     controls: ["AWS FSBP EC2.6"],
+    severity: "medium",
     remediationSteps: 'Add an aws.ec2.FlowLog with `vpcId` set to the VPC, `trafficType: "ALL"` (or "REJECT"), and a CloudWatch Logs or S3 destination.',
     stackTypes: [aws.ec2.Vpc, aws.ec2.FlowLog],
     // Flow logs are their own resources, so the rule looks across the stack.

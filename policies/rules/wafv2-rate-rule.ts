@@ -9,6 +9,7 @@ export const wafv2RateRule: Rule = {
     // FSBP WAF.10 passes a web ACL with any rule at all, so it does not check this; no FSBP or CIS control asks
     // for a rate limit. Throttling clients is the Well-Architected practice (REL05-BP02 Throttle requests).
     controls: ["AWS Well-Architected REL05-BP02"],
+    severity: "medium",
     remediationSteps:
         'Add a rule to the aws.wafv2.WebAcl with `statement: { rateBasedStatement: { limit: <requests per window>, aggregateKeyType: "IP" } }` and `action: { block: {} }`.',
     validateResource: validateTypes([aws.wafv2.WebAcl], (acl, _args, reportViolation) => {

@@ -321,6 +321,7 @@ describe("offline check: every rule reads one frozen copy of each resource", () 
         description: "test rule that changes a resource's properties",
         enforcementLevel: "mandatory",
         controls: [],
+        severity: "low",
         validateResource: (args) => {
             (args.props as Record<string, unknown>).storageEncrypted = true;
         },
@@ -330,6 +331,7 @@ describe("offline check: every rule reads one frozen copy of each resource", () 
         description: "test rule that changes a stack resource's properties",
         enforcementLevel: "mandatory",
         controls: [],
+        severity: "low",
         validateStack: (args) => {
             for (const r of args.resources) (r.props as Record<string, unknown>).storageEncrypted = true;
         },
