@@ -12,7 +12,7 @@ import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
 import { ReviewStackLifetime } from "./components/review";
 import { Service } from "./components/service";
-import { applicationServices, runtimeEnvironment, serviceDefinitions, type ApplicationService } from "./components/service/catalog";
+import { applicationServices, runtimeEnvironment, serviceDefinitions, serviceUser, type ApplicationService } from "./components/service/catalog";
 import { ApplicationImages } from "./components/service/application-images";
 import { applicationImage, type ImageSource } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/aws/migration";
@@ -128,6 +128,7 @@ export = async () => {
               network: network.attachment,
               image: images.id("backend"),
               command: MIGRATION_COMMAND,
+              user: serviceUser("backend"),
               env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
               secretFiles: [database.passwordFile("osint_migrator", "db_password")],
               sizes: { migrate: size.backend, helpers: size.backups },

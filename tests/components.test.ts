@@ -105,27 +105,37 @@ describe("components alone (docker)", () => {
         assert.deepEqual(backend.inputs.volumes, []);
     });
 
-    it("ApplicationImages: one build per distinct context and target, one pull per registry reference", async () => {
-        const build = (context: string) =>
-            ({ kind: "build", context, target: "development", imageName: `x/${path.basename(context)}:1`, dependencyDir: "/app/.venv" }) as const;
+    it("ApplicationImages: one build per distinct context, target and build arguments, one pull per registry reference", async () => {
+        const build = (context: string, uid = "10001") =>
+            ({
+                kind: "build",
+                context,
+                target: "development",
+                imageName: `x/${path.basename(context)}:1`,
+                dependencyDir: "/app/.venv",
+                args: { APP_UID: uid },
+            }) as const;
         // The stand-ins' contexts: the image mock reads a context's files, as the provider does.
         const [python, web] = ["python-service", "frontend"].map((name) => path.join(projectDir, "images", name));
         const ids: Record<string, pulumi.Output<string>> = {};
         const plan = await planOf(() => {
             const images = new ApplicationImages("images", {
                 target: "docker",
-                sources: { backend: build(python), "ai-processor": build(python), playwright: build(python), frontend: build(web) },
+                sources: { backend: build(python), "ai-processor": build(python), playwright: build(python, "10003"), frontend: build(web) },
             });
-            for (const service of ["backend", "ai-processor", "frontend"] as const) ids[service] = images.id(service);
+            for (const service of ["backend", "ai-processor", "playwright", "frontend"] as const) ids[service] = images.id(service);
             new ApplicationImages("pulled", {
                 target: "docker",
                 sources: Object.fromEntries(applicationServices.map((s) => [s, { kind: "registry", reference: `ghcr.io/o/${s}:1.0.0` }])) as never,
             });
         });
-        assert.deepEqual(component(plan, "osint:app:Images").childTypes, Array(2).fill("docker:index/image:Image"));
+        assert.deepEqual(component(plan, "osint:app:Images").childTypes, Array(3).fill("docker:index/image:Image"));
         assert.equal(ofType(plan, "docker:index/remoteImage:RemoteImage").length, applicationServices.length);
-        const [backend, aiProcessor, frontend] = await Promise.all(["backend", "ai-processor", "frontend"].map((s) => new Promise((r) => ids[s].apply(r))));
+        const [backend, aiProcessor, playwright, frontend] = await Promise.all(
+            ["backend", "ai-processor", "playwright", "frontend"].map((s) => new Promise((r) => ids[s].apply(r))),
+        );
         assert.equal(backend, aiProcessor);
+        assert.notEqual(backend, playwright, "another build argument, another image");
         assert.notEqual(backend, frontend);
         assert.throws(() => new ApplicationImages("images", { target: "aws", sources: {} as never }), /only docker stacks obtain images themselves/);
     });

@@ -12,7 +12,7 @@ import { MIGRATION_STEPS } from "../components/database/migration-job";
 import { PROCESS_LIMIT, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { RUN_LABEL } from "../components/docker/labels";
 import { ConfigError } from "../config";
-import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions } from "../components/service/catalog";
+import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions, serviceUser, UID_BUILD_ARG } from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
@@ -163,9 +163,9 @@ describe("dev stack (docker)", () => {
         assert.equal(env.REDIS_PASSWORD_FILE, "/run/secrets/redis_password");
     });
 
-    it("builds the stand-in images from this repository, development target, each context once, and hot-reloads their sources", () => {
+    it("builds the stand-in images from this repository, development target, once per service, and hot-reloads their sources", () => {
         const builds = ofType(plan, "docker:index/image:Image");
-        const contexts = [...new Set(applicationServices.map((s) => buildContext(s, "", projectDir)))];
+        const contexts = applicationServices.map((s) => buildContext(s, "", projectDir));
         assert.deepEqual(builds.map((i) => input<string>(i, "build.context")).sort(), contexts.sort());
         for (const image of builds) {
             assert.equal(input(image, "build.target"), "development");
@@ -179,6 +179,24 @@ describe("dev stack (docker)", () => {
             // The image's installed dependencies stay visible through the mount (issue 12, defect 4).
             const dependencies = volumes.find((v) => v.containerPath === dependencyDirectory[serviceDefinitions[service].runtime]);
             assert.deepEqual(dependencies, { containerPath: dependencyDirectory[serviceDefinitions[service].runtime] }, `${service}: an anonymous volume`);
+        }
+    });
+
+    it("runs each application service as its own uid, the one its image is built with (nproc counts per uid across the host)", () => {
+        const uids = applicationServices.map((s) => serviceDefinitions[s].uid);
+        assert.equal(new Set(uids).size, uids.length, `distinct uids: ${uids.join(", ")}`);
+        const builds = ofType(plan, "docker:index/image:Image");
+        for (const service of applicationServices) {
+            const uid = String(serviceDefinitions[service].uid);
+            assert.equal(input(container(plan, service), "user"), `${uid}:${uid}`, service);
+            const build = builds.filter((b) => input<string>(b, "imageName").startsWith(`osint-platform/${service}:`));
+            assert.equal(build.length, 1, `${service}: one build of its own`);
+            assert.deepEqual(input(build[0], "build.args"), { [UID_BUILD_ARG]: uid }, `${service}: the image's user is its uid`);
+        }
+        assert.equal(input(container(plan, "migrate"), "user"), serviceUser("backend"), "the migrations run the backend's image as its user");
+        // No other container shares an application uid (and so its process budget).
+        for (const c of containers.filter((c) => !applicationServices.includes(String(c.inputs.hostname) as never) && c.inputs.hostname !== "migrate")) {
+            assert.ok(!uids.includes(Number(input<string>(c, "user").split(":")[0])), `${c.name} runs as ${input<string>(c, "user")}`);
         }
     });
 

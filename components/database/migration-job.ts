@@ -11,7 +11,7 @@ import type { Environment, Target } from "../../config";
 import { BACKUP_DIR, BACKUP_SCRIPT_PATH, libpqEnvironment, pgpassFile, renderBackupScript, type DatabaseLogin } from "../backups/backup-script";
 import { dockerAttachment, type NetworkAttachment } from "../network";
 import { hardenedContainer, jobRunId, namedVolume, pinnedImage, secretFileVariables, succeeded, type SecretFile } from "../docker/container";
-import { APPLICATION_USER, thirdPartyImages } from "../shared/images";
+import { thirdPartyImages } from "../shared/images";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
 import { SEED_MOUNT, seedCommand, seedFiles } from "./seeds";
@@ -32,6 +32,8 @@ export interface MigrationJobArgs {
     readonly image: pulumi.Input<string>;
     /** The image's migration command (docs/migrations.md). */
     readonly command: readonly string[];
+    /** The `uid:gid` the image's service runs as (serviceUser("backend")). */
+    readonly user: string;
     /** The application's settings with DB_USER=osint_migrator. */
     readonly env: Readonly<Record<string, pulumi.Input<string>>>;
     /** osint_migrator's password as the application reads it (db_password). */
@@ -89,7 +91,7 @@ function dockerMigrationJob(name: string, args: MigrationJobArgs, parent: pulumi
             ...job,
             service: migrateStep,
             image: application,
-            user: APPLICATION_USER,
+            user: args.user,
             size: args.sizes.migrate,
             command: [...args.command],
             env: { ...args.env, ...secretFileVariables(args.secretFiles) },

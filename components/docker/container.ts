@@ -24,7 +24,7 @@ export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
 /**
  * Processes (threads included) the container's user may run (CIS Docker Benchmark v1.6.0 5.29).
  * pulumi-docker 5.2 exposes no `pids_limit`; RLIMIT_NPROC counts the user's processes host-wide,
- * so containers sharing a uid (the application's 10001) share this budget.
+ * so containers sharing a uid share this budget: each application service has its own (catalog.ts).
  */
 export const PROCESS_LIMIT = 1024;
 /** tmpfs options for the paths a read-only container must write (runtime files, never data). */

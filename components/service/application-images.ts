@@ -1,7 +1,7 @@
 // The application images a docker stack runs, each obtained once: a pinned registry image pulled, or
-// a local build per distinct (context, target). The backend's image serves the service and the
-// migration job; the Python stand-in serves backend, ai-processor and playwright.
-import * as path from "node:path";
+// a local build per distinct (context, target, build arguments). The backend's image serves the
+// service and the migration job; the Python stand-in's context builds backend, ai-processor and
+// playwright, one image each, as each has its own uid (catalog.ts).
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../../config";
@@ -16,9 +16,9 @@ export interface ApplicationImagesArgs {
     readonly sources: Readonly<Record<ApplicationService, ImageSource>>;
 }
 
-/** One image resource per distinct source: the registry reference, or the build's context and target. */
+/** One image resource per distinct source: the registry reference, or the build's context, target and arguments. */
 function sourceKey(source: ImageSource): string {
-    return source.kind === "registry" ? source.reference : `${source.context}#${source.target}`;
+    return source.kind === "registry" ? source.reference : `${source.context}#${source.target}#${JSON.stringify(source.args)}`;
 }
 
 export class ApplicationImages extends pulumi.ComponentResource {
@@ -34,7 +34,7 @@ export class ApplicationImages extends pulumi.ComponentResource {
         for (const [service, source] of Object.entries(args.sources) as [ApplicationService, ImageSource][]) {
             const key = sourceKey(source);
             if (this.ids.has(key)) continue;
-            this.ids.set(key, this.obtain(`${name}-${source.kind === "build" ? path.basename(source.context) : service}`, source));
+            this.ids.set(key, this.obtain(`${name}-${service}`, source));
         }
         this.registerOutputs({});
     }
@@ -48,7 +48,7 @@ export class ApplicationImages extends pulumi.ComponentResource {
         if (source.kind === "registry") return pinnedImage(name, source.reference, this).imageId;
         return new docker.Image(
             name,
-            { imageName: source.imageName, build: { context: source.context, target: source.target }, skipPush: true },
+            { imageName: source.imageName, build: { context: source.context, target: source.target, args: { ...source.args } }, skipPush: true },
             { parent: this },
         ).repoDigest;
     }

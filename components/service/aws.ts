@@ -13,9 +13,9 @@ import { oneOffTask } from "../aws/migration";
 import { psqlTask, scriptFiles } from "../aws/psql";
 import { awsArgs, type AwsAttachment, awsAttachment, awsPrefix, type Credential, ecsTaskTrustPolicy, secretArnOf, taskExecutionRole } from "../aws/platform";
 import { awsName } from "../aws/names";
-import { APPLICATION_SCRATCH_VOLUME, APPLICATION_USER } from "../shared/images";
+import { APPLICATION_SCRATCH_VOLUME } from "../shared/images";
 import { encryptedLogGroup } from "../telemetry";
-import { healthcheckCommand, type ApplicationService } from "./catalog";
+import { healthcheckCommand, serviceUser, type ApplicationService } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
 
 /** The dev containers' health check timing (components/docker/container.ts), in ECS's seconds. */
@@ -65,7 +65,7 @@ function containerDefinitions(spec: ContainerSpec, args: ServiceArgs, platform: 
             name: spec.service,
             image: spec.image,
             essential: true,
-            user: APPLICATION_USER,
+            user: serviceUser(spec.service),
             // The design's limits hold inside the (possibly larger) Fargate task size.
             cpu: Math.round(args.size.cpus * 1024),
             memory: args.size.memoryMb,

@@ -27,14 +27,29 @@ export interface ServiceDefinition {
     readonly egress: boolean;
     /** Needs database and cache credentials. */
     readonly dataAccess: boolean;
+    /**
+     * The service's own uid (and gid): RLIMIT_NPROC counts a uid's processes across the whole host,
+     * so services sharing one would share one process budget, and one's fork storm would starve the
+     * others. Its image is built with it (build argument APP_UID) and its containers run as it.
+     */
+    readonly uid: number;
 }
 
 export const serviceDefinitions: Readonly<Record<ApplicationService, ServiceDefinition>> = {
-    backend: { runtime: "python", port: 8000, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true },
-    frontend: { runtime: "node", port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false },
-    playwright: { runtime: "python", port: 3001, healthPath: "/healthz", probe: "python", egress: true, dataAccess: false },
-    "ai-processor": { runtime: "python", port: 8001, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true },
+    backend: { runtime: "python", port: 8000, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true, uid: 10001 },
+    frontend: { runtime: "node", port: 3000, healthPath: "/", probe: "wget", egress: false, dataAccess: false, uid: 10002 },
+    playwright: { runtime: "python", port: 3001, healthPath: "/healthz", probe: "python", egress: true, dataAccess: false, uid: 10003 },
+    "ai-processor": { runtime: "python", port: 8001, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true, uid: 10004 },
 };
+
+/** The build argument an application image takes its user's uid from (docs/image-contract.md). */
+export const UID_BUILD_ARG = "APP_UID";
+
+/** The `uid:gid` a service's containers run as (its own, from the catalog). */
+export function serviceUser(service: ApplicationService): string {
+    const { uid } = serviceDefinitions[service];
+    return `${uid}:${uid}`;
+}
 
 export function healthcheckCommand(definition: ServiceDefinition): string[] {
     return (definition.probe === "python" ? pythonProbe : wgetProbe)(definition.port, definition.healthPath);

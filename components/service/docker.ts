@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dockerAttachment } from "../network";
 import { hardenedContainer, secretFileVariables } from "../docker/container";
-import { APPLICATION_USER } from "../shared/images";
-import { healthcheckCommand } from "./catalog";
+import { healthcheckCommand, serviceUser } from "./catalog";
 import type { ServiceArgs, ServiceEndpoint } from "./index";
 
 export function dockerService(name: string, args: ServiceArgs, parent: pulumi.ComponentResource): ServiceEndpoint {
@@ -17,7 +16,7 @@ export function dockerService(name: string, args: ServiceArgs, parent: pulumi.Co
         {
             service: args.service,
             image: args.imageId,
-            user: APPLICATION_USER,
+            user: serviceUser(args.service),
             size: args.size,
             networks,
             egress: args.definition.egress,

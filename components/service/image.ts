@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, type StackConfig } from "../../config";
-import { dependencyDirectory, serviceDefinitions, type ApplicationService, type Runtime } from "./catalog";
+import { dependencyDirectory, serviceDefinitions, UID_BUILD_ARG, type ApplicationService, type Runtime } from "./catalog";
 
 export type ImageSource =
     | { readonly kind: "registry"; readonly reference: string }
@@ -12,6 +12,8 @@ export type ImageSource =
           readonly imageName: string;
           /** Where the image keeps its installed dependencies (kept through the hot-reload mount). */
           readonly dependencyDir: string;
+          /** The service's uid (UID_BUILD_ARG): the same context builds one image per service. */
+          readonly args: Readonly<Record<string, string>>;
       };
 
 /** The stand-in images (docs/image-contract.md), relative to the project: one per runtime. */
@@ -46,7 +48,8 @@ export function applicationImage(service: ApplicationService, config: StackConfi
         kind: "build",
         context,
         target: config.buildTarget,
-        imageName: `${config.project}/${path.basename(context)}:${config.imageTag}-${config.buildTarget}`,
+        imageName: `${config.project}/${service}:${config.imageTag}-${config.buildTarget}`,
         dependencyDir: dependencyDirectory[serviceDefinitions[service].runtime],
+        args: { [UID_BUILD_ARG]: String(serviceDefinitions[service].uid) },
     };
 }

@@ -58,7 +58,5 @@ export const thirdPartyImages = {
     redisExporter: { reference: "oliver006/redis_exporter:v1.66.0-alpine", user: "59000:59000" },
 } as const;
 
-/** The user the project's own application images must provide (see README, "Application images"). */
-export const APPLICATION_USER = "10001:10001";
 /** The directory the application images declare as VOLUME, mode 1777 (docs/image-contract.md): their only writable path on a read-only root. */
 export const APPLICATION_SCRATCH_VOLUME = "/tmp";

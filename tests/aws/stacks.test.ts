@@ -1,7 +1,7 @@
 // Staging and prod as the offline plan sees them: the issue's numbers and properties per stack, and
 // the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
-import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
+import { healthcheckCommand, serviceDefinitions, serviceUser } from "../../components/service/catalog";
 import { MOCK_SECRET_MARKER } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, stackPlan } from "../helpers/plan";
@@ -170,7 +170,7 @@ for (const stack of awsStacks) {
 
                 it(`${service}: non-root, capabilities dropped, awslogs, image pinned and pulled through the stack's ECR cache`, () => {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
-                    assert.equal(container.user, "10001:10001");
+                    assert.equal(container.user, serviceUser(service), "the service's own uid, as on dev");
                     assert.deepEqual(container.linuxParameters.capabilities.drop, ["ALL"]);
                     assert.equal(container.readonlyRootFilesystem, service !== "playwright", "read-only root except the browser");
                     assert.equal(container.image, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osint-${stack}-ghcr/osint-platform/${service}:0.1.0`);

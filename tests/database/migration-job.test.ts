@@ -24,6 +24,7 @@ function jobPlan() {
             network: network.attachment,
             image: "ghcr.io/osint-platform/backend:1.2.3",
             command: ["alembic", "upgrade", "head"],
+            user: "10001:10001",
             env: { DB_HOST: "database", DB_USER: "osint_migrator" },
             secretFiles: [{ name: "db_password", content: secret("migrator-pw") }],
             sizes: { migrate: dev.backend, helpers: dev.backups },

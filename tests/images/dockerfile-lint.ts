@@ -2,16 +2,27 @@
 // dockerfile-ast (the parser behind VS Code's Docker language service). Each finding names the file
 // and line, what was expected and what was found.
 import { DockerfileParser, type From, type Instruction } from "dockerfile-ast";
-import { APPLICATION_USER } from "../../components/shared/images";
+import { UID_BUILD_ARG } from "../../components/service/catalog";
 
 /** The stages every application image provides (design: "Container Specifications"). */
 export const REQUIRED_STAGES = ["development", "production"] as const;
 /** A version a tag pins: an exact patch release (3.11.13-slim-bookworm, 1.27.5-alpine3.21). */
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-_.][\w.-]+)?$/;
+/** `$APP_UID:$APP_UID`, braces and quotes allowed: the service's own uid as its user and group. */
+const UID_PAIR = `"?\\$\\{?${UID_BUILD_ARG}\\}?:\\$\\{?${UID_BUILD_ARG}\\}?"?`;
+const USER_IS_UID = new RegExp(`^${UID_PAIR}$`);
+const CHOWNS_TMP = new RegExp(`chown ${UID_PAIR} /tmp\\b`);
+const EXPECTED_USER = `USER $${UID_BUILD_ARG}:$${UID_BUILD_ARG}`;
 
 interface Stage {
     readonly from: From;
     readonly instructions: Instruction[];
+}
+
+/** Whether `instruction` of `stage` sees the build argument: an ARG is in scope only in its own stage, after it. */
+function seesUidArgument(stage: Stage, instruction: Instruction): boolean {
+    const before = stage.instructions.slice(0, stage.instructions.indexOf(instruction));
+    return before.some((i) => i.getKeyword() === "ARG" && (i.getArgumentsContent() ?? "").split("=")[0] === UID_BUILD_ARG);
 }
 
 function stagesOf(text: string): Stage[] {
@@ -56,19 +67,28 @@ export function lintDockerfile(file: string, text: string): string[] {
             findings.push(`${file}: expected a stage named ${name}, found ${[...stageNames].join(", ") || "none"}`);
             continue;
         }
-        const chain = chainOf(stage, stages).flatMap((s) => [...s.instructions].reverse());
-        const user = chain.find((i) => i.getKeyword() === "USER");
-        if (user?.getArgumentsContent() !== APPLICATION_USER) {
+        // Instructions nearest first, each with its stage (for the ARG's scope).
+        const chain = chainOf(stage, stages).flatMap((s) => [...s.instructions].reverse().map((instruction) => ({ stage: s, instruction })));
+        const user = chain.find(({ instruction }) => instruction.getKeyword() === "USER");
+        const userText = user?.instruction.getArgumentsContent() ?? "";
+        if (!user || !USER_IS_UID.test(userText) || !seesUidArgument(user.stage, user.instruction)) {
+            const found = !user
+                ? "none (root)"
+                : USER_IS_UID.test(userText)
+                  ? `USER ${userText} without ARG ${UID_BUILD_ARG} in its stage`
+                  : `USER ${userText}`;
             findings.push(
-                `${file}:${line(stage.from)}: stage ${name}: expected USER ${APPLICATION_USER} (the contract's non-root user), found ${user ? `USER ${user.getArgumentsContent()}` : "none (root)"}`,
+                `${file}:${line(stage.from)}: stage ${name}: expected ${EXPECTED_USER} after ARG ${UID_BUILD_ARG} in the same stage (the service's own uid, a build argument), found ${found}`,
             );
         }
-        // Instructions nearest first: the VOLUME must come after (i.e. be found before) the chown.
-        const volume = chain.findIndex((i) => i.getKeyword() === "VOLUME" && /["\s[]\/tmp["\s\]]|^\/tmp$/.test(i.getArgumentsContent() ?? ""));
-        const chown = chain.findIndex((i) => i.getKeyword() === "RUN" && (i.getArgumentsContent() ?? "").includes(`chown ${APPLICATION_USER} /tmp`));
+        // Nearest first: the VOLUME must come after (i.e. be found before) the chown.
+        const volume = chain.findIndex(({ instruction: i }) => i.getKeyword() === "VOLUME" && /["\s[]\/tmp["\s\]]|^\/tmp$/.test(i.getArgumentsContent() ?? ""));
+        const chown = chain.findIndex(
+            ({ stage: s, instruction: i }) => i.getKeyword() === "RUN" && CHOWNS_TMP.test(i.getArgumentsContent() ?? "") && seesUidArgument(s, i),
+        );
         if (volume < 0 || chown < volume) {
             findings.push(
-                `${file}:${line(stage.from)}: stage ${name}: expected /tmp owned by ${APPLICATION_USER} (RUN chown) and then declared a VOLUME, found ${volume < 0 ? "no VOLUME /tmp" : "no chown before it"}`,
+                `${file}:${line(stage.from)}: stage ${name}: expected /tmp owned by $${UID_BUILD_ARG}:$${UID_BUILD_ARG} (RUN chown after ARG ${UID_BUILD_ARG}) and then declared a VOLUME, found ${volume < 0 ? "no VOLUME /tmp" : "no chown before it"}`,
             );
         }
     }

@@ -66,7 +66,7 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
         assert.ok(production.instructions.some((i) => i.getKeyword() === "COPY" && /^COPY --from=build /.test(i.getTextContent())));
     });
 
-    it("docs/image-contract.md states each service's port and health check as the catalog does", () => {
+    it("docs/image-contract.md states each service's port, uid and health check as the catalog does", () => {
         const doc = read(path.join(projectDir, "docs", "image-contract.md"));
         const row = (label: string) => doc.split("\n").find((l) => l.startsWith(`| ${label} |`)) ?? "";
         const header = (doc.split("\n").find((l) => l.startsWith("| | backend |")) ?? "").split("|").map((c) => c.trim());
@@ -76,6 +76,7 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
             const column = header.indexOf(service);
             assert.ok(column > 0, `the run table has a ${service} column`);
             assert.equal(cell("port (`PORT`)", column), String(port), `${service} port`);
+            assert.equal(cell("uid (`APP_UID`)", column), String(serviceDefinitions[service].uid), `${service} uid`);
             assert.ok(cell("health check", column).includes(healthPath === "/" ? `${port}/\`` : "/healthz"), `${service} health check`);
         }
     });
@@ -85,8 +86,8 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
         assert.deepEqual(lintDockerfile("x/Dockerfile", broken), [
             'x/Dockerfile:1: FROM python: expected a tag pinning an exact version (e.g. 3.11.13-slim-bookworm) or a digest, found "latest"',
             'x/Dockerfile:2: FROM node: expected a tag pinning an exact version (e.g. 3.11.13-slim-bookworm) or a digest, found "20-alpine"',
-            "x/Dockerfile:3: stage development: expected USER 10001:10001 (the contract's non-root user), found USER root",
-            "x/Dockerfile:3: stage development: expected /tmp owned by 10001:10001 (RUN chown) and then declared a VOLUME, found no chown before it",
+            "x/Dockerfile:3: stage development: expected USER $APP_UID:$APP_UID after ARG APP_UID in the same stage (the service's own uid, a build argument), found USER root",
+            "x/Dockerfile:3: stage development: expected /tmp owned by $APP_UID:$APP_UID (RUN chown after ARG APP_UID) and then declared a VOLUME, found no chown before it",
             "x/Dockerfile: expected a stage named production, found base, tools, development",
         ]);
         const unnamed = "FROM python@sha256:" + "a".repeat(64) + " AS base\nFROM base AS development\nFROM base AS production\n";
@@ -95,5 +96,22 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
             ["y/Dockerfile:2: stage development", "y/Dockerfile:2: stage development", "y/Dockerfile:3: stage production", "y/Dockerfile:3: stage production"],
             "a digest pins; a stage without USER runs as root",
         );
+        // An ARG goes out of scope at the end of its stage: the child stage must declare it again.
+        const inherited = [
+            "FROM python:3.11.13-slim AS base",
+            "ARG APP_UID",
+            'RUN chown "$APP_UID:$APP_UID" /tmp',
+            'VOLUME ["/tmp"]',
+            "FROM base AS development",
+            "USER $APP_UID:$APP_UID",
+            "FROM base AS production",
+            "USER 10001:10001",
+            "",
+        ].join("\n");
+        assert.deepEqual(lintDockerfile("z/Dockerfile", inherited), [
+            "z/Dockerfile:5: stage development: expected USER $APP_UID:$APP_UID after ARG APP_UID in the same stage (the service's own uid, a build argument), found USER $APP_UID:$APP_UID without ARG APP_UID in its stage",
+            "z/Dockerfile:7: stage production: expected USER $APP_UID:$APP_UID after ARG APP_UID in the same stage (the service's own uid, a build argument), found USER 10001:10001",
+        ]);
+        assert.deepEqual(lintDockerfile("z/Dockerfile", inherited.replace("FROM base AS development\n", "FROM base AS development\nARG APP_UID\n")).length, 1);
     });
 });

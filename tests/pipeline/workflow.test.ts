@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { applicationServices } from "../../components/service/catalog";
+import { applicationServices, serviceDefinitions, UID_BUILD_ARG } from "../../components/service/catalog";
 import { DEPLOY_BUDGET_MINUTES } from "../../deployments/settings";
 import { readProjectFile } from "../../lib/stack-config";
 import { COMMENT_MARKER, renderMarkdown } from "../../tools/diff/render";
@@ -24,7 +24,7 @@ interface Job extends JobSpec {
     readonly environment?: string | { readonly name: string; readonly url?: string };
     readonly permissions?: Record<string, string>;
     readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
-    readonly strategy?: { readonly matrix: Record<string, string[]> };
+    readonly strategy?: { readonly matrix: Record<string, string[]> & { readonly include?: Record<string, string | number>[] } };
     readonly container?: string;
     readonly outputs?: Record<string, string>;
     readonly steps: Step[];
@@ -301,6 +301,12 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         assert.deepEqual(build.strategy?.matrix.service, [...applicationServices]);
         const [push] = stepUsing(build, "docker/build-push-action");
         assert.equal(push.with?.target, "production");
+        // Each image's user is its service's own uid, as the stacks run it.
+        assert.deepEqual(
+            build.strategy?.matrix.include,
+            applicationServices.map((service) => ({ service, uid: serviceDefinitions[service].uid })),
+        );
+        assert.equal(push.with?.["build-args"], `${UID_BUILD_ARG}=\${{ matrix.uid }}`);
         assert.equal(push.with?.tags, "${{ env.IMAGE_REGISTRY }}/${{ matrix.service }}:${{ github.sha }}");
         assert.match(push.with?.["cache-from"] ?? "", /^type=gha/);
         const imageRegistry = readProjectFile(projectDir).config?.imageRegistry as { default: string };
