@@ -131,6 +131,14 @@ for (const stack of awsStacks) {
             assert.equal(steps.length, 4, "one per application image");
             for (const step of steps) assert.ok(step.options.dependsOn.includes(valid[0].urn), `${step.name} waits for the validation`);
         });
+
+        it("6: every service and one-off task starts only after the VPC endpoints and every security-group rule exist", () => {
+            const network = [...ofType(plan, ENDPOINT), ...ofType(plan, TYPES.ingress), ...ofType(plan, TYPES.egress)];
+            assert.ok(ofType(plan, ENDPOINT).length >= 5, "four interface endpoints and S3");
+            const starters = [...ofType(plan, TYPES.service), ...ofType(plan, TYPES.command).filter((c) => environmentOf(c).SECURITY_GROUP !== undefined)];
+            assert.ok(starters.length >= 7, "four services, the access model, the migration and the seed");
+            for (const task of starters) for (const needed of network) assert.ok(dependsOn(plan, task, needed.urn), `${task.name} waits for ${needed.name}`);
+        });
     });
 }
 
