@@ -39,6 +39,8 @@ export interface AwsAttachment {
     readonly secretRecoveryWindowDays: number;
     /** The stack's customer-managed key for its Secrets Manager secrets (components/secrets). */
     readonly secretsKeyArn: pulumi.Output<string>;
+    /** What a task's traffic needs before it starts: the VPC endpoints and every security-group rule. */
+    readonly taskNetwork: readonly pulumi.Resource[];
 }
 
 /** The `index`-th block of `newBits` more bits inside `cidr`, e.g. (10.0.0.0/16, 4, 5) → 10.0.80.0/20. */

@@ -54,7 +54,11 @@ export interface PsqlTaskArgs {
     readonly triggers?: pulumi.Input<string>[];
 }
 
-export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomResourceOptions & { parent: pulumi.Resource }): pulumi.Resource {
+export function psqlTask(
+    name: string,
+    args: PsqlTaskArgs,
+    opts: { readonly parent: pulumi.Resource; readonly dependsOn: readonly pulumi.Resource[] },
+): pulumi.Resource {
     const { platform, prefix, purpose } = args;
     const parent = opts.parent;
     const logs = encryptedLogGroup(`${name}-logs`, `/${prefix}/${purpose}`, platform.telemetry, parent);
@@ -111,6 +115,7 @@ export function psqlTask(name: string, args: PsqlTaskArgs, opts: pulumi.CustomRe
             securityGroupId: platform.securityGroupIds.databaseAdmin,
             triggers: args.triggers,
         },
-        opts,
+        // The task's endpoints and security-group rules exist before it runs.
+        { ...opts, dependsOn: [...opts.dependsOn, ...platform.taskNetwork] },
     );
 }

@@ -63,6 +63,19 @@ while :; do
 done
 `;
 
+// Asks ECR to check GHCR's rule (ECR user guide, "Validating pull through cache rules": ECR reads the
+// secret, checks its syntax and signs in to the upstream) once the rule exists, and fails with ECR's
+// reason: a wrong token would otherwise surface as a cache step timing out.
+export const RULE_VALIDATION_SCRIPT = `set -euo pipefail
+result=$(aws ecr validate-pull-through-cache-rule --ecr-repository-prefix "$PREFIX" --query '[isValid, failure]' --output text)
+read -r valid failure <<< "$result"
+if [ "$valid" != True ]; then
+  echo "ECR cannot pull through $PREFIX with the credentials in $SECRET: \${failure:-no reason given}; store a working token (aws secretsmanager put-secret-value --secret-id $SECRET), then run pulumi up again" >&2
+  exit 1
+fi
+echo "ECR signs in to the upstream of $PREFIX with $SECRET"
+`;
+
 export interface ImageMirrorArgs {
     readonly region: pulumi.Input<string>;
     readonly accountId: pulumi.Input<string>;
@@ -95,6 +108,8 @@ export class ImageMirror extends pulumi.ComponentResource {
     private readonly registry: pulumi.Output<string>;
     /** Each image reference's pull reference, resolved once the deployment has cached it. */
     private readonly warmed = new Map<string, pulumi.Output<string>>();
+    /** GHCR's rule validated against the registry: nothing is pulled from GHCR before. */
+    private readonly valid: pulumi.Resource[] = [];
 
     constructor(
         private readonly name: string,
@@ -115,10 +130,13 @@ export class ImageMirror extends pulumi.ComponentResource {
         const cache = (host: UpstreamHost): pulumi.Output<string> => {
             const upstream = UPSTREAMS[host];
             const prefix = mirrorPrefix(pulumi.getStack(), upstream);
+            // CreatePullThroughCacheRule reads the credentials secret (ECR API reference), so GHCR's rule
+            // waits until they hold a value with ECR's keys, not only until the (empty) secret exists.
+            const ghcr = host === "ghcr.io";
             const rule = new aws.ecr.PullThroughCacheRule(
                 `${name}-${upstream}`,
-                { ecrRepositoryPrefix: prefix, upstreamRegistryUrl: host, credentialArn: host === "ghcr.io" ? args.ghcrCredentialsArn : undefined },
-                { parent: this },
+                { ecrRepositoryPrefix: prefix, upstreamRegistryUrl: host, credentialArn: ghcr ? args.ghcrCredentialsArn : undefined },
+                { parent: this, dependsOn: ghcr ? [args.ghcrCredentialsStored] : [] },
             );
             // The repositories the cache creates get a lifecycle policy (Security Hub ECR.3).
             const template = new aws.ecr.RepositoryCreationTemplate(
@@ -126,6 +144,18 @@ export class ImageMirror extends pulumi.ComponentResource {
                 { prefix, appliedFors: ["PULL_THROUGH_CACHE"], description: `${host} images cached for ${pulumi.getStack()}`, lifecyclePolicy },
                 { parent: this },
             );
+            if (ghcr)
+                this.valid.push(
+                    new command.local.Command(
+                        `${name}-${upstream}-valid`,
+                        {
+                            create: RULE_VALIDATION_SCRIPT,
+                            interpreter: ["/bin/bash", "-c"],
+                            environment: { AWS_REGION: args.region, PREFIX: rule.ecrRepositoryPrefix, SECRET: args.ghcrCredentialsArn },
+                        },
+                        { parent: this },
+                    ),
+                );
             // Through the resources' outputs, so a task definition naming the image waits for both: a
             // first pull before the rule exists finds no repository.
             return pulumi.all([rule.ecrRepositoryPrefix, template.prefix]).apply(([rulePrefix]) => rulePrefix);
@@ -165,7 +195,7 @@ export class ImageMirror extends pulumi.ComponentResource {
                     POLL_SECONDS: String(POLL_SECONDS),
                 },
             },
-            { parent: this, dependsOn: host === "ghcr.io" ? [this.args.ghcrCredentialsStored] : [] },
+            { parent: this, dependsOn: host === "ghcr.io" ? this.valid : [] },
         );
         const pull = pulumi.all([this.registry, repository, cached.id]).apply(([registry, repo]) => `${registry}/${repo}:${tag}`);
         this.warmed.set(reference, pull);

@@ -16,22 +16,40 @@ import { ImageMirror } from "./image-mirror";
  */
 export const REGISTRY_CREDENTIALS_WAIT_MINUTES = 30;
 
-// Polls the secret's metadata (secretsmanager:DescribeSecret, never its value) until a version is
-// AWSCURRENT: ECR's pull-through cache cannot pull from GHCR with an empty credentials secret, and
-// each service would only fail after its own steady-state wait.
+/** The keys ECR reads from upstream credentials (ECR user guide, "Storing your upstream repository credentials in an AWS Secrets Manager secret"). */
+export const REGISTRY_CREDENTIAL_KEYS = ["username", "accessToken"] as const;
+
+// Reads the stored value from stdin and prints what is wrong with its shape, or nothing: only key
+// names ever leave it, never the value (nor a JSON parser's message, which may quote it).
+const CHECK_KEYS = `let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  let v; try { v = JSON.parse(s); } catch { v = undefined; }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return console.log("hold no JSON object");
+  const missing = ${JSON.stringify(REGISTRY_CREDENTIAL_KEYS)}.filter((k) => typeof v[k] !== "string" || v[k] === "");
+  if (missing.length > 0) console.log("lack " + missing.join(" and ") + " (ECR reads the keys ${REGISTRY_CREDENTIAL_KEYS.join(" and ")})");
+});`;
+
+// Polls until the secret's current version holds a JSON object with ECR's keys: ECR's pull-through
+// cache cannot pull from GHCR without it (and creating the GHCR rule reads it), and each service would
+// only fail after its own steady-state wait. The value is read only to check its key names, by node
+// (which runs the Pulumi program, so it is on PATH), and never printed; while it is wrong the operator
+// can fix it within the wait.
 export const REGISTRY_CREDENTIALS_SCRIPT = `set -euo pipefail
 deadline=$(( $(date +%s) + WAIT_MINUTES * 60 ))
 while :; do
   stages=$(aws secretsmanager describe-secret --secret-id "$SECRET" --query 'VersionIdsToStages' --output text)
-  [[ "$stages" == *AWSCURRENT* ]] && break
+  problem="hold no value"
+  if [[ "$stages" == *AWSCURRENT* ]]; then
+    problem=$(aws secretsmanager get-secret-value --secret-id "$SECRET" --query SecretString --output text | node -e '${CHECK_KEYS}')
+    [ -z "$problem" ] && break
+  fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
     cat >&2 <<MESSAGE
-the GHCR pull credentials $SECRET hold no value after $WAIT_MINUTES minutes; store them, then run pulumi up again:
+the GHCR pull credentials $SECRET $problem after $WAIT_MINUTES minutes; store them, then run pulumi up again:
   aws secretsmanager put-secret-value --region $AWS_REGION --secret-id $SECRET --secret-string '{"username":"<github user>","accessToken":"<read:packages token>"}'
 MESSAGE
     exit 1
   fi
-  echo "waiting for the GHCR pull credentials in $SECRET (aws secretsmanager put-secret-value, docs/aws-stacks.md)"
+  echo "waiting for the GHCR pull credentials in $SECRET: they $problem (aws secretsmanager put-secret-value, docs/aws-stacks.md)"
   sleep "$POLL_SECONDS"
 done
 `;
@@ -48,7 +66,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     public readonly name: pulumi.Output<string>;
     public readonly images: ImageMirror;
-    /** Done once the GHCR credentials hold a value: whatever pulls a GHCR image waits for it. */
+    /** Done once the GHCR credentials hold a value with ECR's keys: whatever pulls a GHCR image waits for it. */
     public readonly registryReady: pulumi.Resource;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {

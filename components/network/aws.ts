@@ -34,7 +34,7 @@ function rule(
     peer: { cidr: string } | { group: pulumi.Input<string> } | { prefixList: pulumi.Input<string> },
     description: string,
     parent: pulumi.Resource,
-) {
+): pulumi.Resource {
     const args = {
         securityGroupId,
         description,
@@ -43,8 +43,7 @@ function rule(
         toPort: port,
         ...("cidr" in peer ? { cidrIpv4: peer.cidr } : "group" in peer ? { referencedSecurityGroupId: peer.group } : { prefixListId: peer.prefixList }),
     };
-    if (kind === "ingress") new aws.vpc.SecurityGroupIngressRule(name, args, { parent });
-    else new aws.vpc.SecurityGroupEgressRule(name, args, { parent });
+    return kind === "ingress" ? new aws.vpc.SecurityGroupIngressRule(name, args, { parent }) : new aws.vpc.SecurityGroupEgressRule(name, args, { parent });
 }
 
 /** The AWS APIs tasks call, as interface endpoints: the agent's secrets and logs, ECR's API and registry. */
@@ -63,13 +62,14 @@ interface EndpointArgs {
 // S3 on the private route tables (ECR serves image layers from S3: ECR user guide, "Amazon ECR
 // interface VPC endpoints", which lists these four and S3 for Fargate pulls).
 function vpcEndpoints(name: string, args: EndpointArgs, parent: pulumi.Resource) {
+    const created: pulumi.Resource[] = [];
     const group = new aws.ec2.SecurityGroup(
         `${name}-endpoints`,
         { vpcId: args.vpcId, description: "VPC endpoints: HTTPS from the platform's tasks", tags: { Name: `${args.prefix}-endpoints` } },
         { parent },
     );
     for (const service of INTERFACE_ENDPOINTS) {
-        new aws.ec2.VpcEndpoint(
+        const endpoint = new aws.ec2.VpcEndpoint(
             `${name}-${service.replace(".", "-")}`,
             {
                 vpcId: args.vpcId,
@@ -82,6 +82,7 @@ function vpcEndpoints(name: string, args: EndpointArgs, parent: pulumi.Resource)
             },
             { parent },
         );
+        created.push(endpoint);
     }
     const s3 = new aws.ec2.VpcEndpoint(
         `${name}-s3`,
@@ -94,7 +95,7 @@ function vpcEndpoints(name: string, args: EndpointArgs, parent: pulumi.Resource)
         },
         { parent },
     );
-    return { securityGroupId: group.id, s3PrefixListId: s3.prefixListId };
+    return { securityGroupId: group.id, s3PrefixListId: s3.prefixListId, resources: [...created, s3] };
 }
 
 export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulumi.ComponentResource): AwsAttachment {
@@ -206,7 +207,14 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${prefix}-default-closed` } }, { parent });
 
     // Security groups without inline rules: the provider removes AWS's default allow-all egress,
-    // so each group allows exactly the rules below.
+    // so each group allows exactly the rules below. Tasks wait for every rule (and the endpoints):
+    // a task started before them finds its image pull, logs or database refused.
+    const rules: pulumi.Resource[] = [];
+    const allow: typeof rule = (...ruleArgs) => {
+        const created = rule(...ruleArgs);
+        rules.push(created);
+        return created;
+    };
     const group = (id: string, description: string) =>
         new aws.ec2.SecurityGroup(`${name}-${id}`, { vpcId: vpc.id, description, tags: { Name: `${prefix}-${id}` } }, { parent });
     const alb = group("alb", "Load balancer: HTTPS (and HTTP for the redirect) from the internet");
@@ -215,15 +223,15 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     const databaseAdmin = group("database-admin", "One-off psql tasks: the database access model and the seed data");
     const services = Object.fromEntries(applicationServices.map((s) => [s, group(s, `${s} tasks`)])) as Record<ApplicationService, aws.ec2.SecurityGroup>;
 
-    rule("ingress", `${name}-alb-https`, alb.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS from the internet", parent);
-    rule("ingress", `${name}-alb-http`, alb.id, HTTP_PORT, { cidr: ANYWHERE }, "HTTP from the internet, answered with a redirect to HTTPS", parent);
+    allow("ingress", `${name}-alb-https`, alb.id, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS from the internet", parent);
+    allow("ingress", `${name}-alb-http`, alb.id, HTTP_PORT, { cidr: ANYWHERE }, "HTTP from the internet, answered with a redirect to HTTPS", parent);
     for (const service of ["frontend", "backend"] as const) {
         const port = serviceDefinitions[service].port;
-        rule("egress", `${name}-alb-to-${service}`, alb.id, port, { group: services[service].id }, `to ${service} tasks`, parent);
-        rule("ingress", `${name}-${service}-from-alb`, services[service].id, port, { group: alb.id }, "from the load balancer", parent);
+        allow("egress", `${name}-alb-to-${service}`, alb.id, port, { group: services[service].id }, `to ${service} tasks`, parent);
+        allow("ingress", `${name}-${service}-from-alb`, services[service].id, port, { group: alb.id }, "from the load balancer", parent);
     }
-    rule("egress", `${name}-database-admin-to-database`, databaseAdmin.id, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
-    rule("ingress", `${name}-database-from-database-admin`, database.id, DATABASE_PORT, { group: databaseAdmin.id }, "from the access-model task", parent);
+    allow("egress", `${name}-database-admin-to-database`, databaseAdmin.id, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
+    allow("ingress", `${name}-database-from-database-admin`, database.id, DATABASE_PORT, { group: databaseAdmin.id }, "from the access-model task", parent);
     // HTTPS out: with vpcEndpoints, to the AWS APIs tasks use (Secrets Manager, CloudWatch Logs, ECR,
     // and S3 where ECR keeps image layers) through endpoints in the VPC, and nowhere else; without,
     // to any host through NAT. Images come from ECR's pull-through cache either way (cluster).
@@ -234,15 +242,15 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     // interface VPC endpoints", Considerations: the endpoint's security group must allow 443 from the
     // private subnets), playwright's included.
     const endpointsAdmit = (id: string, sg: pulumi.Input<string>) => {
-        if (endpoints) rule("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
+        if (endpoints) allow("ingress", `${name}-endpoints-from-${id}`, endpoints.securityGroupId, HTTPS_PORT, { group: sg }, `from ${id} tasks`, parent);
     };
     const awsApisOut = (id: string, sg: pulumi.Input<string>) => {
         endpointsAdmit(id, sg);
         if (!endpoints) {
-            rule("egress", `${name}-${id}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs through NAT", parent);
+            allow("egress", `${name}-${id}-https-out`, sg, HTTPS_PORT, { cidr: ANYWHERE }, "HTTPS: ECR, Secrets Manager, CloudWatch Logs through NAT", parent);
             return;
         }
-        rule(
+        allow(
             "egress",
             `${name}-${id}-to-endpoints`,
             sg,
@@ -251,7 +259,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
             "HTTPS: ECR, Secrets Manager, CloudWatch Logs endpoints",
             parent,
         );
-        rule(
+        allow(
             "egress",
             `${name}-${id}-to-s3`,
             sg,
@@ -265,7 +273,7 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
     for (const service of applicationServices) {
         const sg = services[service].id;
         if (serviceDefinitions[service].egress) {
-            rule(
+            allow(
                 "egress",
                 `${name}-${service}-https-out`,
                 sg,
@@ -274,14 +282,14 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
                 "HTTPS: public sites the scraper researches, and AWS APIs",
                 parent,
             );
-            rule("egress", `${name}-${service}-http-out`, sg, HTTP_PORT, { cidr: ANYWHERE }, "HTTP: public sites the scraper researches", parent);
+            allow("egress", `${name}-${service}-http-out`, sg, HTTP_PORT, { cidr: ANYWHERE }, "HTTP: public sites the scraper researches", parent);
             endpointsAdmit(service, sg);
         } else awsApisOut(service, sg);
         if (!serviceDefinitions[service].dataAccess) continue;
-        rule("egress", `${name}-${service}-to-database`, sg, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
-        rule("ingress", `${name}-database-from-${service}`, database.id, DATABASE_PORT, { group: sg }, `from ${service} tasks`, parent);
-        rule("egress", `${name}-${service}-to-cache`, sg, REDIS_PORT, { group: cache.id }, "to Redis", parent);
-        rule("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
+        allow("egress", `${name}-${service}-to-database`, sg, DATABASE_PORT, { group: database.id }, "to PostgreSQL", parent);
+        allow("ingress", `${name}-database-from-${service}`, database.id, DATABASE_PORT, { group: sg }, `from ${service} tasks`, parent);
+        allow("egress", `${name}-${service}-to-cache`, sg, REDIS_PORT, { group: cache.id }, "to Redis", parent);
+        allow("ingress", `${name}-cache-from-${service}`, cache.id, REDIS_PORT, { group: sg }, `from ${service} tasks`, parent);
     }
 
     const cluster = new Cluster(`${name}-cluster`, { region, accountId, telemetry: logs, secretRecoveryWindowDays: args.secretRecoveryWindowDays }, { parent });
@@ -306,5 +314,6 @@ export function awsNetwork(name: string, networkArgs: NetworkArgs, parent: pulum
         protectData: args.protectData,
         secretRecoveryWindowDays: args.secretRecoveryWindowDays,
         secretsKeyArn: secretsKey.arn,
+        taskNetwork: [...(endpoints?.resources ?? []), ...rules],
     };
 }

@@ -140,8 +140,9 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
     });
 
     const network = { subnets: platform.subnetIds.private, securityGroups: [platform.securityGroupIds.services[service]], assignPublicIp: false };
-    // Nothing pulls the service's image before the registry credentials hold a value.
-    const pullsImage = [...(args.dependsOn ?? []), platform.cluster.registryReady];
+    // Nothing pulls the service's image before the registry credentials hold a value, nor starts
+    // before the endpoints and security-group rules its traffic needs exist.
+    const pullsImage = [...(args.dependsOn ?? []), platform.cluster.registryReady, ...platform.taskNetwork];
     const target = settings.loadBalancer;
     // CreateService refuses a target group that no listener forwards to yet (aws-cdk#1160), and the
     // HTTPS listener may still wait for ACM validation: the service waits for its listener rule.

@@ -67,7 +67,9 @@ describe("seed data on RDS", () => {
                 return found[0];
             };
             const run = byName("command:local:Command", "backend-seed");
-            assert.deepEqual(run.options.dependsOn, [byName("command:local:Command", "backend-migrate").urn]);
+            // The migration, then the network its task needs (issue 21, fix 6; tests/aws/task-start.test.ts).
+            assert.equal(run.options.dependsOn[0], byName("command:local:Command", "backend-migrate").urn);
+            assert.ok(run.options.dependsOn.slice(1).every((urn) => /aws:(ec2\/vpcEndpoint|vpc\/securityGroup(In|E)gressRule):/.test(urn)));
             assert.ok(byName("aws:ecs/service:Service", "backend").options.dependsOn.includes(run.urn), "the backend waits for the seed data");
 
             const [container] = JSON.parse(byName(ACCESS_TASK, "backend-seed").inputs.containerDefinitions as string);

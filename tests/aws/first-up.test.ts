@@ -101,19 +101,34 @@ for (const stack of awsStacks) {
             for (const service of applicationServices) assert.ok(reaches(one(plan, TYPES.service, service), gate.urn), service);
             assert.ok(one(plan, TYPES.command, "backend-migrate").options.dependsOn.includes(gate.urn), "the migration pulls the backend image");
             const script = String(gate.inputs.create);
-            assert.ok(script.includes("describe-secret") && !script.includes("get-secret-value"), "reads the secret's metadata, never its value");
+            assert.ok(script.includes("describe-secret"), "waits for a version first");
 
+            // Issue 21, fix 3: the value must have ECR's keys; only key names are ever printed.
             const env = { ...environmentOf(gate), POLL_SECONDS: "0" };
-            const stored = runWithAws(
-                script,
-                env,
-                `n=$(cat "$HOME/n" 2>/dev/null || echo 0); echo $((n + 1)) > "$HOME/n"; [ "$n" -ge 1 ] && printf 'v1\\tAWSCURRENT\\n' || echo None`,
-            );
+            const answers = `case "$1 $2" in
+  "secretsmanager describe-secret") n=$(cat "$HOME/n" 2>/dev/null || echo 0); echo $((n + 1)) > "$HOME/n"; [ "$n" -ge 1 ] && printf 'v1\\tAWSCURRENT\\n' || echo None ;;
+  "secretsmanager get-secret-value") printf '%s\\n' "$VALUE" ;;
+esac`;
+            const token = "ghp_MOCKTOKEN";
+            const stored = runWithAws(script, { ...env, VALUE: JSON.stringify({ username: "octocat", accessToken: token }) }, answers);
             assert.equal(stored.status, 0, stored.stderr);
-            assert.equal(stored.calls.length, 2, "polls until a version is AWSCURRENT");
+            assert.equal(stored.calls.filter((c) => c.includes("describe-secret")).length, 2, "polls until a version is AWSCURRENT");
+            assert.ok(!`${stored.stdout}${stored.stderr}`.includes(token), "never prints the value");
+            for (const [value, problem] of [
+                [JSON.stringify({ username: "octocat", password: token }), "lack accessToken (ECR reads the keys username and accessToken)"],
+                [JSON.stringify({ accessToken: token, username: "" }), "lack username (ECR reads the keys username and accessToken)"],
+                [`{"username":"octocat","accessToken":"${token}"`, "hold no JSON object"],
+            ]) {
+                const wrong = runWithAws(script, { ...env, WAIT_MINUTES: "0", VALUE: value }, answers.replace('[ "$n" -ge 1 ]', "true"));
+                assert.equal(wrong.status, 1, value);
+                assert.ok(wrong.stderr.includes(`network-cluster-ghcr-credentials ${problem} after 0 minutes`), wrong.stderr);
+                assert.ok(!`${wrong.stdout}${wrong.stderr}`.includes(token), "never prints the value, nor a parser's quote of it");
+            }
             const empty = runWithAws(script, { ...env, WAIT_MINUTES: "0" }, "echo None");
             assert.equal(empty.status, 1);
+            assert.match(empty.stderr, /hold no value after 0 minutes/);
             assert.match(empty.stderr, /aws secretsmanager put-secret-value --region us-east-1 --secret-id arn:aws:secretsmanager:/);
+            assert.match(empty.stderr, /"username":"<github user>","accessToken":"<read:packages token>"/);
         });
 
         it("4: every aws CLI call of the deployment runs in the stack's region", () => {

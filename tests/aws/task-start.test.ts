@@ -2,17 +2,20 @@
 // VPC endpoints admitting it, its images cached, the GHCR credentials stored and valid), read from
 // the offline plan; the deployment's shell steps run against a stand-in `aws` CLI.
 import { strict as assert } from "node:assert";
-import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, UPSTREAMS } from "../../components/cluster/image-mirror";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REGISTRY_CREDENTIAL_KEYS } from "../../components/cluster";
+import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, RULE_VALIDATION_SCRIPT, UPSTREAMS } from "../../components/cluster/image-mirror";
 import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
-import { ofType, stackPlan } from "../helpers/plan";
+import { ofType, projectDir, stackPlan } from "../helpers/plan";
 import { awsStacks, containerOf, runWithAws, TYPES } from "./helpers";
 
 const HTTPS = 443;
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 /** Every security group a task runs in: the services' network configuration and the one-off tasks' run-task step. */
-export function taskSecurityGroups(plan: Plan): Map<string, string> {
+function taskSecurityGroups(plan: Plan): Map<string, string> {
     const groups = new Map<string, string>();
     for (const service of ofType(plan, TYPES.service))
         for (const sg of (service.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups) groups.set(sg, service.name);
@@ -26,7 +29,7 @@ export function taskSecurityGroups(plan: Plan): Map<string, string> {
 const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
 
 /** Whether `from` depends on `to`, through inputs or dependsOn, directly or not. */
-export function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
+function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const seen = new Set<string>();
     const walk = (r: PlanResource): boolean =>
@@ -112,6 +115,30 @@ for (const stack of awsStacks) {
             for (const rule of ofType(plan, TYPES.egress).filter((r) => tasks.has(String(r.inputs.securityGroupId)) && r.inputs.cidrIpv4 !== undefined))
                 assert.equal(rule.inputs.securityGroupId, researcher, `${rule.name}: ${String(rule.inputs.cidrIpv4)}`);
         });
+
+        it("4: GHCR's pull-through cache rule is created only once its credentials are stored; then ECR validates it before any GHCR pull", () => {
+            const gate = ofType(plan, TYPES.command).find((c) => c.name === "network-cluster-ghcr-credentials-stored")!;
+            const rules = ofType(plan, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule");
+            const ghcr = rules.find((r) => r.inputs.upstreamRegistryUrl === "ghcr.io")!;
+            assert.ok(ghcr.options.dependsOn.includes(gate.urn), "CreatePullThroughCacheRule reads the secret");
+            const valid = ofType(plan, TYPES.command).filter((c) => c.inputs.create === RULE_VALIDATION_SCRIPT);
+            assert.deepEqual(
+                valid.map((c) => environmentOf(c).PREFIX),
+                [ghcr.inputs.ecrRepositoryPrefix],
+            );
+            assert.ok(valid[0].dependencies.includes(ghcr.urn), "validates the rule once it exists");
+            const steps = ofType(plan, TYPES.command).filter((c) => c.inputs.create === IMAGE_CACHE_SCRIPT && environmentOf(c).IMAGE.startsWith("ghcr.io/"));
+            assert.equal(steps.length, 4, "one per application image");
+            for (const step of steps) assert.ok(step.options.dependsOn.includes(valid[0].urn), `${step.name} waits for the validation`);
+        });
+
+        it("6: every service and one-off task starts only after the VPC endpoints and every security-group rule exist", () => {
+            const network = [...ofType(plan, ENDPOINT), ...ofType(plan, TYPES.ingress), ...ofType(plan, TYPES.egress)];
+            assert.ok(ofType(plan, ENDPOINT).length >= 5, "four interface endpoints and S3");
+            const starters = [...ofType(plan, TYPES.service), ...ofType(plan, TYPES.command).filter((c) => environmentOf(c).SECURITY_GROUP !== undefined)];
+            assert.ok(starters.length >= 7, "four services, the access model, the migration and the seed");
+            for (const task of starters) for (const needed of network) assert.ok(dependsOn(plan, task, needed.urn), `${task.name} waits for ${needed.name}`);
+        });
     });
 }
 
@@ -143,4 +170,55 @@ describe("2: the image cache step (stand-in aws CLI)", () => {
         );
         assert.match(run.stderr, /validate-pull-through-cache-rule/);
     });
+});
+
+describe("4: the GHCR rule's validation step (stand-in aws CLI)", () => {
+    const env = { AWS_REGION: "us-east-1", PREFIX: "osint-prod-ghcr", SECRET: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr" };
+    const answer = (line: string) => `[ "$1 $2" = "ecr validate-pull-through-cache-rule" ] && printf '${line}\\n'`;
+
+    it("passes when ECR signs in to GHCR", () => {
+        const run = runWithAws(RULE_VALIDATION_SCRIPT, env, answer("True\\tNone"));
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(run.calls, [
+            "us-east-1|ecr validate-pull-through-cache-rule --ecr-repository-prefix osint-prod-ghcr --query [isValid, failure] --output text",
+        ]);
+    });
+
+    it("fails with ECR's reason and the command that stores a working token", () => {
+        const run = runWithAws(RULE_VALIDATION_SCRIPT, env, answer("False\\tUnable to authenticate with upstream registry"));
+        assert.equal(run.status, 1);
+        assert.match(run.stderr, /ECR cannot pull through osint-prod-ghcr with the credentials in arn:\S+: Unable to authenticate with upstream registry;/);
+        assert.match(run.stderr, /aws secretsmanager put-secret-value --secret-id arn:aws:secretsmanager:/);
+    });
+});
+
+describe("3: the operator docs store the GHCR credentials where ECR reads them", () => {
+    const docs = ["aws-stacks.md", "aws-security.md"].map((file) => ({ file, text: fs.readFileSync(path.join(projectDir, "docs", file), "utf8") }));
+    // Shell commands as written, a backslash-newline joining a command's lines.
+    const commands = (text: string, verb: string) => text.replace(/\\\n\s*/g, "").match(new RegExp(`aws secretsmanager ${verb}[^\`\n]*`, "g")) ?? [];
+
+    for (const stack of awsStacks)
+        it(`${stack}: the list-secrets filter is a prefix of the secret's name, the values have ECR's keys`, async () => {
+            const plan = await stackPlan(stack);
+            const secret = ofType(plan, "aws:secretsmanager/secret:Secret").find((s) => s.name === "network-cluster-ghcr-credentials")!;
+            const namePrefix = String(secret.inputs.namePrefix);
+            for (const { file, text } of docs) {
+                const lists = commands(text, "list-secrets");
+                const puts = commands(text, "put-secret-value");
+                assert.ok(lists.length > 0 && puts.length > 0, `${file}: how to find the secret and store the value`);
+                for (const list of lists) {
+                    // The ListSecrets name filter matches from the start of the name (Secrets Manager API reference, Filter).
+                    const value = /--filters Key=name,Values=(\S+)/.exec(list)?.[1];
+                    assert.ok(value, `${file}: ${list}`);
+                    assert.ok(namePrefix.startsWith(value.replace("-prod/", `-${stack}/`)), `${file}: ${value} finds ${namePrefix}<suffix>`);
+                    assert.ok(value.startsWith("ecr-pullthroughcache/"), `${file}: ${value}`);
+                }
+                for (const put of puts) {
+                    const id = /--secret-id (<[^>]+>|\S+)/.exec(put)?.[1] ?? "";
+                    assert.ok(["<the ARN it prints>", '"$SECRET"'].includes(id), `${file}: --secret-id ${id}: the name has a generated suffix`);
+                    const stored = JSON.parse(/--secret-string '([^']+)'/.exec(put)![1]) as Record<string, string>;
+                    assert.deepEqual(Object.keys(stored), [...REGISTRY_CREDENTIAL_KEYS], `${file}: ${put}`);
+                }
+            }
+        });
 });
