@@ -17,6 +17,7 @@ import { renderText } from "../../policies/report/text";
 import { rules } from "../../policies/rules";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
+import { junitProblems } from "./junit-constraints";
 import { SARIF_CONSTRAINTS } from "./sarif-constraints";
 
 const TODAY = "2026-06-30";
@@ -189,6 +190,7 @@ describe("check output: JUnit", () => {
 
     it("has a suite per rule and a case per rule and resource it judged: failures for what fails, skipped for what is waived", () => {
         const xml = renderJunit(report);
+        assert.deepEqual(junitProblems(xml), [], "valid against junit-10.xsd's constraints");
         const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xml) as {
             testsuites: { "@_tests": string; "@_failures": string; testsuite: Suite[] };
         };
