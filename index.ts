@@ -12,7 +12,14 @@ import { Network } from "./components/network";
 import { ReverseProxy } from "./components/proxy";
 import { ReviewStackLifetime } from "./components/review";
 import { Service } from "./components/service";
-import { applicationServices, runtimeEnvironment, serviceDefinitions, serviceUser, type ApplicationService } from "./components/service/catalog";
+import {
+    applicationServices,
+    MIGRATION_SERVICE,
+    runtimeEnvironment,
+    serviceDefinitions,
+    serviceUser,
+    type ApplicationService,
+} from "./components/service/catalog";
 import { ApplicationImages } from "./components/service/application-images";
 import { applicationImage, type ImageSource } from "./components/service/image";
 import { MIGRATION_COMMAND } from "./components/aws/migration";
@@ -129,8 +136,9 @@ export = async () => {
               image: images.id("backend"),
               command: MIGRATION_COMMAND,
               user: serviceUser("backend"),
-              env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
-              secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+              env: { ...runtimeEnvironment(environment, MIGRATION_SERVICE), ...dataEnv("osint_migrator") },
+              // The application's settings: with REDIS_HOST goes its password (docs/image-contract.md).
+              secretFiles: [database.passwordFile("osint_migrator", "db_password"), cache.passwordFile()],
               sizes: { migrate: size.backend, helpers: size.backups },
               database: {
                   superuser: login(SUPERUSER, () => database.superuserPassword),
@@ -157,7 +165,7 @@ export = async () => {
             imageId: images?.id(service),
             size: size[service],
             network: network.attachment,
-            env: { ...runtimeEnvironment(environment), ...dataAccess.env },
+            env: { ...runtimeEnvironment(environment, service), ...dataAccess.env },
             secretFiles: dataAccess.secretFiles,
             dependsOn: definition.dataAccess ? [database, cache, ...(migrations ? [migrations.completed] : [])] : [],
             aws: {
@@ -170,8 +178,8 @@ export = async () => {
                     service === "backend"
                         ? {
                               command: MIGRATION_COMMAND,
-                              env: { ...runtimeEnvironment(environment), ...dataEnv("osint_migrator") },
-                              secretFiles: [database.passwordFile("osint_migrator", "db_password")],
+                              env: { ...runtimeEnvironment(environment, MIGRATION_SERVICE), ...dataEnv("osint_migrator") },
+                              secretFiles: [database.passwordFile("osint_migrator", "db_password"), cache.passwordFile()],
                               databaseInstance: database.aws?.instanceIdentifier,
                               seed: {
                                   files: seedFiles(environment),

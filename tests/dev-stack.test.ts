@@ -12,7 +12,15 @@ import { MIGRATION_STEPS } from "../components/database/migration-job";
 import { PROCESS_LIMIT, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { RUN_LABEL } from "../components/docker/labels";
 import { ConfigError } from "../config";
-import { applicationServices, dependencyDirectory, healthcheckCommand, serviceDefinitions, serviceUser, UID_BUILD_ARG } from "../components/service/catalog";
+import {
+    applicationServices,
+    dependencyDirectory,
+    healthcheckCommand,
+    MIGRATION_SERVICE,
+    serviceDefinitions,
+    serviceUser,
+    UID_BUILD_ARG,
+} from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
@@ -197,6 +205,28 @@ describe("dev stack (docker)", () => {
         // No other container shares an application uid (and so its process budget).
         for (const c of containers.filter((c) => !applicationServices.includes(String(c.inputs.hostname) as never) && c.inputs.hostname !== "migrate")) {
             assert.ok(!uids.includes(Number(input<string>(c, "user").split(":")[0])), `${c.name} runs as ${input<string>(c, "user")}`);
+        }
+    });
+
+    it("gives every application container and the migration the image's settings, SERVICE_NAME its own name", () => {
+        for (const service of [...applicationServices, MIGRATION_SERVICE]) {
+            const env = envOf(container(plan, service));
+            assert.equal(env.SERVICE_NAME, service, `${service}: the log's service field`);
+            assert.deepEqual(
+                ["ENVIRONMENT", "DEBUG", "LOG_LEVEL", "LOG_FORMAT"].map((k) => env[k]),
+                ["development", "true", "debug", "json"],
+                service,
+            );
+        }
+    });
+
+    it("gives the Redis password, as a file, to every container given REDIS_HOST", () => {
+        const withRedis = containers.filter((c) => envOf(c).REDIS_HOST !== undefined);
+        assert.deepEqual(withRedis.map((c) => String(c.inputs.hostname)).sort(), ["ai-processor", "backend", MIGRATION_SERVICE]);
+        for (const c of withRedis) {
+            const file = envOf(c).REDIS_PASSWORD_FILE;
+            assert.equal(file, "/run/secrets/redis_password", `${c.inputs.hostname}: REDIS_PASSWORD_FILE`);
+            assert.equal(uploadAt(c, file).content, "[secret]");
         }
     });
 

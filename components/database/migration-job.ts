@@ -14,13 +14,14 @@ import { hardenedContainer, jobRunId, namedVolume, pinnedImage, secretFileVariab
 import { thirdPartyImages } from "../shared/images";
 import type { Implementations } from "../shared/platform";
 import type { Size } from "../shared/sizing";
+import { MIGRATION_SERVICE } from "../service/catalog";
 import { SEED_MOUNT, seedCommand, seedFiles } from "./seeds";
 
 const TYPE = "osint:data:MigrationJob";
 /** Pre-migration dumps, apart from the daily ones: the rollback restores the newest of these. */
 export const MIGRATION_BACKUP_VOLUME = "postgres_migration_backups";
 /** The steps' container names (service aliases), in the order they run. */
-export const MIGRATION_STEPS = ["migrate-backup", "migrate", "seed"] as const;
+export const MIGRATION_STEPS = ["migrate-backup", MIGRATION_SERVICE, "seed"] as const;
 /** On the first `pulumi up` the job starts while the database runs initdb and the init scripts. */
 export const DATABASE_START_SECONDS = 300;
 

@@ -55,9 +55,16 @@ export function healthcheckCommand(definition: ServiceDefinition): string[] {
     return (definition.probe === "python" ? pythonProbe : wgetProbe)(definition.port, definition.healthPath);
 }
 
-/** The design's environment variables (backend: ENVIRONMENT, DEBUG, DB_HOST). */
-export function runtimeEnvironment(environment: Environment): Record<string, string> {
+/** The name the backend image's migration command runs under (its container's, and its log lines' service). */
+export const MIGRATION_SERVICE = "migrate";
+
+/**
+ * The settings every application image reads (docs/image-contract.md; design: ENVIRONMENT, DEBUG):
+ * SERVICE_NAME is its log lines' `service` (without it they named the host, on Fargate `ip-10-...`).
+ */
+export function runtimeEnvironment(environment: Environment, serviceName: string): Record<string, string> {
     return {
+        SERVICE_NAME: serviceName,
         ENVIRONMENT: environment,
         DEBUG: String(environment === "development"),
         LOG_FORMAT: "json",

@@ -4,10 +4,14 @@ It meets the image contract (docs/image-contract.md) with the standard library a
 platform comes up before the application exists:
   GET /healthz  {status, timestamp, database, redis} from real checks; 503 when one fails
   GET /metrics  Prometheus text: http_requests_total, http_request_duration_seconds
-  logs          one JSON object per line on stdout
+  logs          one JSON object per line on stdout (LOG_FORMAT=json), at LOG_LEVEL and above, each
+                naming SERVICE_NAME and ENVIRONMENT; with DEBUG=true a failure's line carries its traceback
   credentials   X from X_FILE (dev, Docker secret files) or X (aws, injected ECS secrets)
   `service.py migrate` applies migrations/*.sql as DB_USER (the stand-in's `alembic upgrade head`).
+  `service.py --reload` (development) re-executes itself when one of its own source files changes;
+                it never looks into the dependency directory (the virtualenv) or caches.
 PostgreSQL and Redis are spoken to with minimal protocol clients (no driver without pip).
+A missing or invalid setting stops it before anything else: one line per problem, exit 2.
 """
 
 import base64
@@ -22,6 +26,7 @@ import struct
 import sys
 import threading
 import time
+import traceback
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,12 +35,54 @@ CHECK_TIMEOUT_SECONDS = 2.0
 # prometheus-fastapi-instrumentator's default buckets, so the platform's alerts read the same series.
 DURATION_BUCKETS = (0.1, 0.5, 1.0)
 APP_DIR = Path(__file__).resolve().parent
-SERVICE = os.environ.get("SERVICE_NAME") or socket.gethostname()
+RELOAD_POLL_SECONDS = 1.0
+# The settings every image reads (docs/image-contract.md, "Settings and credentials").
+LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
+ENVIRONMENTS = ("development", "staging", "production")
+FORMATS = ("json", "text")
+CONFIG_EXIT = 2
+
+
+class Settings:
+    """SERVICE_NAME, ENVIRONMENT, DEBUG, LOG_LEVEL and LOG_FORMAT, each required and checked."""
+
+    def __init__(self, env):
+        self.problems = []
+        self.service = self._read(env, "SERVICE_NAME", "the service's name (the log's service field)", lambda v: v != "")
+        self.environment = self._read(env, "ENVIRONMENT", f"one of {', '.join(ENVIRONMENTS)}", lambda v: v in ENVIRONMENTS)
+        self.debug = self._read(env, "DEBUG", "true or false", lambda v: v in ("true", "false")) == "true"
+        self.level = self._read(env, "LOG_LEVEL", f"one of {', '.join(LEVELS)}", lambda v: v in LEVELS) or "info"
+        self.format = self._read(env, "LOG_FORMAT", f"one of {', '.join(FORMATS)}", lambda v: v in FORMATS) or "json"
+
+    def _read(self, env, name, expected, valid):
+        value = env.get(name)
+        if value is None or not valid(value):
+            self.problems.append({"variable": name, "expected": expected, "found": "nothing" if value is None else value})
+            return None
+        return value
+
+
+SETTINGS = Settings(os.environ)
 
 
 def log(level, message, **fields):
-    record = {"timestamp": datetime.now(timezone.utc).isoformat(), "level": level, "service": SERVICE, "message": message, **fields}
-    print(json.dumps(record), flush=True)
+    if LEVELS[level] < LEVELS[SETTINGS.level]:
+        return
+    now = datetime.now(timezone.utc).isoformat()
+    record = {"timestamp": now, "level": level, "service": SETTINGS.service, "message": message, **fields, "environment": SETTINGS.environment}
+    if SETTINGS.format == "text":
+        extra = "".join(f" {key}={json.dumps(value)}" for key, value in record.items() if key not in ("timestamp", "level", "service", "message"))
+        print(f"{now} {level.upper()} {SETTINGS.service} {message}{extra}", flush=True)
+    else:
+        print(json.dumps(record), flush=True)
+
+
+def failure(error):
+    """A failure's fields for its log line: the error, and its traceback when DEBUG is on."""
+    fields = {"error": str(error) or type(error).__name__}
+    if SETTINGS.debug:
+        fields["traceback"] = "".join(traceback.format_exception(error))
+    return fields
 
 
 def credential(name):
@@ -191,11 +238,13 @@ def check(name, configured, probe):
     """'healthy', 'not configured' (a service without that dependency) or 'unhealthy: <reason>'."""
     if not configured:
         return "not configured"
+    started = time.monotonic()
     try:
         probe()
+        log("debug", f"{name} check passed", dependency=name, duration_ms=round((time.monotonic() - started) * 1000, 2))
         return "healthy"
     except Exception as error:  # noqa: BLE001 - any failure is the dependency's state, reported as such
-        log("warning", f"{name} check failed", dependency=name, error=str(error) or type(error).__name__)
+        log("warning", f"{name} check failed", dependency=name, **failure(error))
         return f"unhealthy: {str(error) or type(error).__name__}"
 
 
@@ -268,7 +317,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/metrics":
             status, content, ctype = 200, METRICS.render(), "text/plain; version=0.0.4; charset=utf-8"
         elif path == "/":
-            status, content, ctype = 200, json.dumps({"service": SERVICE, "stand_in": True}), "application/json"
+            body = {"service": SETTINGS.service, "environment": SETTINGS.environment, "stand_in": True}
+            status, content, ctype = 200, json.dumps(body), "application/json"
         else:
             status, content, ctype = 404, json.dumps({"detail": "Not Found"}), "application/json"
         payload = content.encode()
@@ -286,16 +336,30 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+def source_files():
+    """What hot reload watches: the application's own files, never a virtualenv (the dependency
+    volume, hundreds of files) nor hidden directories or bytecode caches."""
+    found = []
+    for root, dirs, names in os.walk(APP_DIR):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__" and not (Path(root, d) / "pyvenv.cfg").exists())
+        found += [Path(root, name) for name in sorted(names) if name.endswith((".py", ".sql"))]
+    return found
+
+
 def watch_for_changes():
-    """Development target: re-executes itself when a source file changes (hot reload)."""
+    """Development target: re-executes itself when one of its source files changes (hot reload)."""
+
     def snapshot():
-        return {p: p.stat().st_mtime for p in APP_DIR.rglob("*.py")}
+        return {p: p.stat().st_mtime_ns for p in source_files() if p.exists()}
 
     before = snapshot()
+    log("debug", "watching for changes", files=sorted(str(p.relative_to(APP_DIR)) for p in before), poll_seconds=RELOAD_POLL_SECONDS)
     while True:
-        time.sleep(1)
-        if snapshot() != before:
-            log("info", "source changed, reloading")
+        time.sleep(RELOAD_POLL_SECONDS)
+        now = snapshot()
+        if now != before:
+            changed = sorted(str(p.relative_to(APP_DIR)) for p in set(now) | set(before) if now.get(p) != before.get(p))
+            log("info", "source changed, reloading", changed=changed)
             os.execv(sys.executable, [sys.executable, *sys.argv])
 
 
@@ -316,14 +380,26 @@ def migrate():
         try:
             postgres_query(revision.read_text(encoding="utf-8"))
         except Exception as error:  # noqa: BLE001 - reported, then the job's exit code says it failed
-            log("error", "migration failed", revision=revision.name, error=str(error))
+            log("error", "migration failed", revision=revision.name, **failure(error))
             return 1
         log("info", "migration applied", revision=revision.name)
     log("info", "at head", revisions=len(revisions))
     return 0
 
 
+def refuse(problems):
+    """One JSON line per setting that is missing or invalid (stdout, like every log line), then exit 2."""
+    now = datetime.now(timezone.utc).isoformat()
+    for problem in problems:
+        record = {"timestamp": now, "level": "error", "service": SETTINGS.service or "unknown", "message": "invalid setting", **problem}
+        print(json.dumps(record), flush=True)
+    sys.exit(CONFIG_EXIT)
+
+
 if __name__ == "__main__":
+    if SETTINGS.problems:
+        refuse(SETTINGS.problems)
+    log("debug", "settings", debug=SETTINGS.debug, log_level=SETTINGS.level, log_format=SETTINGS.format)
     if sys.argv[1:] == ["migrate"]:
         sys.exit(migrate())
     serve(reload="--reload" in sys.argv[1:])

@@ -1,7 +1,7 @@
 // Staging and prod as the offline plan sees them: the issue's numbers and properties per stack, and
 // the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
-import { healthcheckCommand, serviceDefinitions, serviceUser } from "../../components/service/catalog";
+import { applicationServices, healthcheckCommand, MIGRATION_SERVICE, serviceDefinitions, serviceUser } from "../../components/service/catalog";
 import { MOCK_SECRET_MARKER } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, stackPlan } from "../helpers/plan";
@@ -194,6 +194,27 @@ for (const stack of awsStacks) {
                 );
             });
 
+            it("names each service in its log lines (SERVICE_NAME, not the task's host name), and gives the Redis password to every task given REDIS_HOST", () => {
+                const expected: Record<string, string> = {
+                    ...Object.fromEntries(applicationServices.map((s) => [s, s])),
+                    "backend-migrate": MIGRATION_SERVICE,
+                };
+                for (const [task, name] of Object.entries(expected)) {
+                    const container = containerOf(one(plan, TYPES.taskDefinition, task));
+                    const env = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+                    assert.equal(env.SERVICE_NAME, name, task);
+                    for (const key of ["ENVIRONMENT", "DEBUG", "LOG_LEVEL", "LOG_FORMAT"]) assert.ok(env[key], `${task}: ${key}`);
+                }
+                const tasks = plan.resources.filter((r) => r.type === TYPES.taskDefinition);
+                const withRedis = tasks.filter((t) => containerOf(t).environment.some((e) => e.name === "REDIS_HOST"));
+                assert.deepEqual(withRedis.map((t) => t.name).sort(), ["ai-processor", "backend", "backend-migrate"]);
+                for (const task of withRedis)
+                    assert.ok(
+                        containerOf(task).secrets.some((s) => s.name === "REDIS_PASSWORD"),
+                        `${task.name}: REDIS_PASSWORD`,
+                    );
+            });
+
             it("injects credentials through `secrets` from Secrets Manager, never `environment`", () => {
                 for (const service of ["backend", "ai-processor"]) {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
@@ -219,7 +240,7 @@ for (const stack of awsStacks) {
                         .flatMap((s) => [s.Resource].flat());
                 assert.equal(secretsOf("frontend").length, 0, "frontend: no secret at all (images come through ECR)");
                 assert.equal(secretsOf("backend").length, 2, "backend: osint_app, redis (the migration task has its own role)");
-                assert.equal(secretsOf("backend-migrate").length, 1, "backend-migrate: osint_migrator");
+                assert.equal(secretsOf("backend-migrate").length, 2, "backend-migrate: osint_migrator, redis (the application's settings)");
                 assert.equal(secretsOf("ai-processor").length, 2, "ai-processor: osint_app, redis");
                 const logs = policy("backend").Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("logs:PutLogEvents"))!;
                 assert.match(String(logs.Resource), /log-stream:\*$/);

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { applicationServices, serviceDefinitions } from "../../components/service/catalog";
+import { applicationServices, runtimeEnvironment, serviceDefinitions } from "../../components/service/catalog";
 import { buildContext } from "../../components/service/image";
 import { initializeAsContainer, sharedCluster, TEST_PASSWORDS, writeServiceFile } from "../helpers/database";
 import { projectDir } from "../helpers/plan";
@@ -25,6 +25,8 @@ interface Health {
     redis: string;
 }
 
+const lines = (server: Server) => server.output().trim().split("\n").filter(Boolean);
+
 async function get(port: number, urlPath: string): Promise<{ status: number; body: string; type: string }> {
     const response = await fetch(`http://127.0.0.1:${port}${urlPath}`);
     return { status: response.status, body: await response.text(), type: response.headers.get("content-type") ?? "" };
@@ -36,6 +38,9 @@ function secretFile(dir: string, name: string, content: string): string {
     fs.writeFileSync(file, content, { mode: 0o400 });
     return file;
 }
+
+/** The settings the stack gives every application container (staging's and prod's: LOG_LEVEL info). */
+const settings = (service: string) => runtimeEnvironment("production", service);
 
 /** The program as its container runs it: the environment the stack sets, nothing inherited but PATH. */
 async function start(program: string, env: Record<string, string>, args: readonly string[] = []): Promise<{ server: Server; port: number }> {
@@ -75,7 +80,7 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
             REDIS_HOST: "127.0.0.1",
             REDIS_PORT: String(redisPort),
             REDIS_PASSWORD_FILE: secretFile(tempDir("secret"), "redis_password", redisPassword),
-            SERVICE_NAME: "backend",
+            ...settings("backend"),
         };
     }
 
@@ -127,7 +132,7 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
     });
 
     it("playwright: a service without data access is healthy with both dependencies 'not configured'", async () => {
-        const port = await service({ SERVICE_NAME: "playwright" });
+        const port = await service(settings("playwright"));
         const { status, body } = await health(port);
         assert.equal(status, 200);
         assert.deepEqual([body.status, body.database, body.redis], ["healthy", "not configured", "not configured"]);
@@ -166,6 +171,64 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
         assert.ok(lines.some((l) => /"message": "request", "method": "GET", "path": "\/healthz", "status": 200/.test(l)));
     });
 
+    it("honours ENVIRONMENT (every line, GET /), LOG_LEVEL (its threshold), DEBUG (a failure's traceback) and LOG_FORMAT", async () => {
+        const records = (server: Server) => lines(server).map((l) => JSON.parse(l) as Record<string, string>);
+        // development: debug and DEBUG=true, against a database that refuses the password.
+        const verbose = await service({ ...dataEnv("osint_app", "wrong-password"), ...runtimeEnvironment("development", "backend") });
+        const verboseServer = running[running.length - 1];
+        assert.equal((await health(verbose)).status, 503);
+        assert.equal((JSON.parse((await get(verbose, "/")).body) as { environment: string }).environment, "development");
+        await eventually(
+            () => verboseServer.output().includes('"database check failed"'),
+            () => verboseServer.output(),
+        );
+        const debug = records(verboseServer);
+        assert.ok(debug.every((r) => r.environment === "development"));
+        assert.ok(debug.some((r) => r.level === "debug" && r.message === "redis check passed"));
+        assert.match(debug.find((r) => r.message === "database check failed")?.traceback ?? "", /^Traceback [\s\S]*PostgresError: 28P01/);
+        // LOG_LEVEL warning, DEBUG false: the failure alone, without its traceback; no info or debug line.
+        const quiet = await service({ ...dataEnv("osint_app", "wrong-password"), LOG_LEVEL: "warning" });
+        const quietServer = running[running.length - 1];
+        assert.equal((await health(quiet)).status, 503);
+        await eventually(
+            () => quietServer.output().includes('"database check failed"'),
+            () => quietServer.output(),
+        );
+        const warnings = records(quietServer);
+        assert.deepEqual(
+            warnings.map((r) => [r.level, r.message, r.environment, "traceback" in r]),
+            [["warning", "database check failed", "production", false]],
+        );
+        // LOG_FORMAT text: one line each, for a reader rather than a collector.
+        await service({ ...settings("playwright"), LOG_FORMAT: "text" });
+        const textServer = running[running.length - 1];
+        await eventually(
+            () => textServer.output().includes("listening"),
+            () => textServer.output(),
+        );
+        assert.match(textServer.output(), /^\S+ INFO playwright listening port=\d+ reload=false environment="production"\n$/);
+    });
+
+    it("refuses to start without its settings: one JSON line per missing or invalid one, exit 2", () => {
+        const result = spawnSync("/usr/bin/env", ["-i", `PATH=${process.env.PATH ?? ""}`, "DEBUG=yes", "LOG_LEVEL=info", python, pythonService], {
+            encoding: "utf8",
+        });
+        assert.equal(result.status, 2, result.stdout + result.stderr);
+        const problems = result.stdout
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Record<string, string>);
+        assert.deepEqual(
+            problems.map((p) => [p.level, p.message, p.variable, p.found]),
+            [
+                ["error", "invalid setting", "SERVICE_NAME", "nothing"],
+                ["error", "invalid setting", "ENVIRONMENT", "nothing"],
+                ["error", "invalid setting", "DEBUG", "yes"],
+                ["error", "invalid setting", "LOG_FORMAT", "nothing"],
+            ],
+        );
+    });
+
     it("the migration command (alembic upgrade head) creates the seed contract's tables as osint_migrator, and changes nothing at head", () => {
         const env = { ...dataEnv("osint_migrator"), PATH: process.env.PATH ?? "" };
         for (const run of [1, 2]) {
@@ -197,13 +260,90 @@ describe("stand-in images: the image contract on real PostgreSQL 15 and Redis", 
     });
 });
 
+describe("stand-in images: hot reload watches the sources, never the dependency directory", () => {
+    const running: Server[] = [];
+    after(async () => Promise.all(running.map((s) => s.stop())));
+    /** Dependency files in the copy, as the dependency volume holds the image's (a fresh venv holds hundreds). */
+    const DEPENDENCY_FILES = 300;
+    const records = (server: Server) => lines(server).map((l) => JSON.parse(l) as { message: string; service: string; changed?: string[]; files?: string[] });
+    const bump = (file: string) => {
+        const later = new Date(Date.now() + 60_000);
+        fs.appendFileSync(file, "\n");
+        fs.utimesSync(file, later, later);
+    };
+    /** A copy of a stand-in's context whose dependency directory holds DEPENDENCY_FILES files; returns one of them. */
+    function copyWithDependencies(service: (typeof applicationServices)[number], dependencies: string, extension: string): { app: string; dependency: string } {
+        const app = tempDir(`reload-${service}`);
+        fs.cpSync(standIn(service), app, { recursive: true });
+        const dir = path.join(app, dependencies, "dep");
+        fs.mkdirSync(dir, { recursive: true });
+        for (let i = 0; i < DEPENDENCY_FILES; i++) fs.writeFileSync(path.join(dir, `m${i}${extension}`), "");
+        return { app, dependency: path.join(dir, `m0${extension}`) };
+    }
+
+    it("python: re-executes itself when its own source changes, never for the virtualenv's files", async () => {
+        const { app, dependency } = copyWithDependencies("backend", path.join(".venv", "lib", "site-packages"), ".py");
+        fs.writeFileSync(path.join(app, ".venv", "pyvenv.cfg"), "include-system-site-packages = false\n");
+        const { server, port } = await start(python, runtimeEnvironment("development", "backend"), [path.join(app, "service.py"), "--reload"]);
+        running.push(server);
+        await eventually(
+            () => server.output().includes('"watching for changes"'),
+            () => server.output(),
+        );
+        assert.deepEqual(records(server).find((r) => r.message === "watching for changes")?.files, ["migrations/0001_seed_contract.sql", "service.py"]);
+        // A dependency changes first, then a source: the one reload names the source alone.
+        bump(dependency);
+        bump(path.join(app, "service.py"));
+        await eventually(
+            () => server.output().includes('"source changed, reloading"'),
+            () => server.output(),
+        );
+        assert.deepEqual(records(server).find((r) => r.message === "source changed, reloading")?.changed, ["service.py"]);
+        await eventually(
+            () => records(server).filter((r) => r.message === "listening").length === 2,
+            () => server.output(),
+        );
+        assert.equal((await get(port, "/")).status, 200);
+    });
+
+    it("frontend: dev.mjs runs the server again when a source changes, never for node_modules, every line one JSON object", async () => {
+        const { app, dependency } = copyWithDependencies("frontend", "node_modules", ".js");
+        const { server, port } = await start(process.execPath, { ...runtimeEnvironment("development", "frontend"), SERVICE_NAME: "web" }, [
+            path.join(app, "dev.mjs"),
+        ]);
+        running.push(server);
+        await eventually(
+            () => records(server).some((r) => r.message === "listening"),
+            () => server.output(),
+        );
+        bump(dependency);
+        bump(path.join(app, "server.mjs"));
+        await eventually(
+            () => server.output().includes('"source changed, restarting"'),
+            () => server.output(),
+        );
+        assert.deepEqual(records(server).find((r) => r.message === "source changed, restarting")?.changed, ["server.mjs"]);
+        await eventually(
+            () => records(server).filter((r) => r.message === "listening").length === 2,
+            () => server.output(),
+        );
+        assert.equal((await get(port, "/")).status, 200);
+        await eventually(
+            () => records(server).some((r) => r.message === "request"),
+            () => server.output(),
+        );
+        // Every line, the supervisor's and the server's: JSON, naming the service the stack set.
+        for (const record of records(server)) assert.equal(record.service, "web");
+    });
+});
+
 describe("stand-in images: the frontend", function () {
     const frontend = standIn("frontend");
     const running: Server[] = [];
     after(async () => Promise.all(running.map((s) => s.stop())));
 
     it("development: the dev server answers the health check's GET / on PORT, with JSON logs", async () => {
-        const { server, port } = await start(process.execPath, {}, [path.join(frontend, "server.mjs")]);
+        const { server, port } = await start(process.execPath, settings("frontend"), [path.join(frontend, "server.mjs")]);
         running.push(server);
         assert.equal(serviceDefinitions.frontend.healthPath, "/");
         const page = await get(port, "/");
@@ -211,6 +351,44 @@ describe("stand-in images: the frontend", function () {
         assert.match(page.body, /OSINT research platform/);
         assert.equal((await get(port, "/../package.json")).status, 404);
         for (const line of server.output().trim().split("\n")) assert.equal((JSON.parse(line) as { service: string }).service, "frontend");
+    });
+
+    it("development: honours ENVIRONMENT, LOG_LEVEL, DEBUG and LOG_FORMAT, and refuses to start without them", async () => {
+        const verbose = await start(process.execPath, runtimeEnvironment("development", "frontend"), [path.join(frontend, "server.mjs")]);
+        running.push(verbose.server);
+        assert.equal((await get(verbose.port, "/missing.js")).status, 404);
+        await eventually(
+            () => verbose.server.output().includes('"status":404'),
+            () => verbose.server.output(),
+        );
+        const records = lines(verbose.server).map((l) => JSON.parse(l) as Record<string, string>);
+        assert.ok(records.every((r) => r.environment === "development"));
+        assert.ok(records.some((r) => r.level === "debug" && r.message === "settings"));
+        assert.match(records.find((r) => r.status === (404 as never))?.traceback ?? "", /^Error: ENOENT/);
+        // LOG_LEVEL warning, DEBUG false: the 404 alone, without its stack; LOG_FORMAT text.
+        const quiet = await start(process.execPath, { ...settings("frontend"), LOG_LEVEL: "warning", LOG_FORMAT: "text" }, [path.join(frontend, "server.mjs")]);
+        running.push(quiet.server);
+        assert.equal((await get(quiet.port, "/")).status, 200);
+        assert.equal((await get(quiet.port, "/missing.js")).status, 404);
+        await eventually(
+            () => quiet.server.output().includes("status=404"),
+            () => quiet.server.output(),
+        );
+        assert.match(
+            quiet.server.output(),
+            /^\S+ WARNING frontend request method="GET" path="\/missing\.js" status=404 error="ENOENT[^\n]*" environment="production"\n$/,
+        );
+        const refused = spawnSync("/usr/bin/env", ["-i", `PATH=${process.env.PATH ?? ""}`, process.execPath, path.join(frontend, "dev.mjs")], {
+            encoding: "utf8",
+        });
+        assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+        assert.deepEqual(
+            refused.stdout
+                .trim()
+                .split("\n")
+                .map((l) => (JSON.parse(l) as { variable: string }).variable),
+            ["SERVICE_NAME", "ENVIRONMENT", "DEBUG", "LOG_LEVEL", "LOG_FORMAT"],
+        );
     });
 
     it("production: the static build served by nginx from the image's nginx.conf, writing only under /tmp", async () => {
@@ -298,6 +476,7 @@ describe("stand-in images: the aws form, TLS to Redis and PostgreSQL with the se
     after(async () => Promise.all(running.map((s) => s.stop())));
 
     const awsEnv = (trustedCa: string | undefined) => ({
+        ...settings("backend"),
         DB_HOST: "127.0.0.1",
         DB_PORT: String(cluster().port),
         DB_NAME: DATABASE,
