@@ -123,9 +123,9 @@ export function taskNeeds(network: Network, task: Network["tasks"][number]): Tas
         // A private ECR image: Fargate calls ECR's API and registry and fetches the layers from S3 (ECR
         // user guide, "Amazon ECR interface VPC endpoints": Fargate platform 1.4.0 and later need
         // ecr.api, ecr.dkr and the S3 gateway endpoint; layers live in prod-<region>-starport-layer-bucket).
-        const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(image);
+        const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^@]+))?/.exec(image);
         if (ecr) {
-            const [, account, region, repository] = ecr;
+            const [, account, region, repository, tag] = ecr;
             need(`api.ecr.${region}.amazonaws.com`, port(HTTPS), "image pull: ECR API");
             need(`${account}.dkr.ecr.${region}.amazonaws.com`, port(HTTPS), "image pull: ECR registry");
             need(`prod-${region}-starport-layer-bucket.s3.${region}.amazonaws.com`, port(HTTPS), "image pull: layers in S3");
@@ -136,8 +136,14 @@ export function taskNeeds(network: Network, task: Network["tasks"][number]): Tas
             for (const rule of cacheRules) {
                 const prefix = String(rule.inputs.ecrRepositoryPrefix ?? "");
                 const upstream = String(rule.inputs.upstreamRegistryUrl ?? "");
-                if (prefix && upstream && repository.startsWith(`${prefix}/`))
-                    need(upstream.replace(/^https?:\/\//, "").split("/")[0], port(HTTPS), `first pull through cache rule ${rule.name}`);
+                if (!prefix || !upstream || !repository.startsWith(`${prefix}/`)) continue;
+                const host = upstream.replace(/^https?:\/\//, "").split("/")[0];
+                const warm = warmedBy(network, task.definition, repository, tag);
+                if (warm)
+                    notes.push(
+                        `${task.definition.name}: ${image} is cached by ${warm.name} before the task definition exists, so its first pull needs no way to ${host}`,
+                    );
+                else need(host, port(HTTPS), `first pull through cache rule ${rule.name}`);
             }
         } else if (image) {
             // A registry is the reference's first component when it holds a dot or a port (Docker's reference grammar), else Docker Hub.
@@ -210,6 +216,26 @@ export function taskNeeds(network: Network, task: Network["tasks"][number]): Tas
         }
     }
     return { flows, dataStores, notes };
+}
+
+/**
+ * The command that caches `repository:tag` in ECR before the task definition is registered: it makes a
+ * pull's manifest request (`aws ecr batch-get-image`, which starts the cache's import) with that
+ * repository and tag in its environment (components/cluster/image-mirror.ts), and the task definition
+ * depends on it where the source records dependencies. Such an image is in ECR when a task pulls it,
+ * so the task needs no first-pull flow (issue 21, fix 2).
+ */
+function warmedBy(network: Network, definition: NetworkResource, repository: string, tag: string | undefined): NetworkResource | undefined {
+    if (!tag) return undefined;
+    return network.ofType(T.command).find((command) => {
+        const environment = Object.values(isRecord(command.inputs.environment) ? command.inputs.environment : {});
+        return (
+            /\becr batch-get-image\b/.test(String(command.inputs.create ?? "")) &&
+            environment.includes(repository) &&
+            environment.includes(tag) &&
+            (definition.dependencies === undefined || definition.dependencies.includes(command.urn))
+        );
+    });
 }
 
 /** The host a data store is reached by. */

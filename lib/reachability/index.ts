@@ -6,6 +6,8 @@ import { evaluate, type Hop } from "./evaluate";
 import { deriveFlows, type Flow, type Place } from "./flows";
 import { buildNetwork, type NetworkResource } from "./model";
 import { portText } from "./space";
+import { mocks } from "../mocks";
+import type { Plan } from "../plan-engine";
 
 export type { NetworkResource } from "./model";
 
@@ -46,6 +48,19 @@ export class NoAwsResourcesError extends Error {
         super(`${what} holds no AWS resources, so there is no network to analyse (the dev stack runs on Docker)`);
         this.name = "NoAwsResourcesError";
     }
+}
+
+/** A plan's custom resources with the outputs the program saw (lib/mocks.ts) and their dependencies. */
+export async function planResources(plan: Plan): Promise<NetworkResource[]> {
+    return Promise.all(
+        plan.resources.map(async (r) => {
+            const dependencies = [...r.dependencies, ...r.options.dependsOn];
+            // Only AWS outputs name the network; a docker image's mock would hash its build context for nothing.
+            if (!r.type.startsWith("aws:")) return { ...r, outputs: r.inputs, dependencies };
+            const { id, state } = await mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true });
+            return { ...r, outputs: { ...state, id }, dependencies };
+        }),
+    );
 }
 
 const placeText = (place: Place) => (place.kind === "node" ? `${place.node.label}` : place.host);

@@ -14,6 +14,8 @@ export interface NetworkResource {
     readonly parent?: string | null;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
+    /** The URNs it depends on (inputs and dependsOn), where the source records them (the plan); undefined where it does not. */
+    readonly dependencies?: readonly string[];
 }
 
 export const T = {
