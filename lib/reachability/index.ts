@@ -4,7 +4,7 @@
 // Used by `npm run reachability`, the tests and the pipeline's review job.
 import { evaluate, type Hop } from "./evaluate";
 import { deriveFlows, type Flow, type Place } from "./flows";
-import { buildNetwork, type NetworkResource } from "./model";
+import { buildNetwork, type NetworkResource, type NodeKind } from "./model";
 import { portText } from "./space";
 import { mocks } from "../mocks";
 import type { Plan } from "../plan-engine";
@@ -15,6 +15,9 @@ export interface FlowResult {
     readonly kind: "needed" | "forbidden";
     readonly from: string;
     readonly to: string;
+    /** What the ends are: a task, the load balancer, a data store, an interface endpoint, or the internet. */
+    readonly fromKind: NodeKind | "internet";
+    readonly toKind: NodeKind | "internet";
     readonly ports: string;
     readonly why: string;
     readonly reachable: boolean;
@@ -76,6 +79,8 @@ export function analyse(resources: readonly NetworkResource[], what = "the plan"
             kind: flow.kind,
             from: placeText(flow.from),
             to: placeText(flow.to),
+            fromKind: flow.from.kind === "node" ? flow.from.node.kind : "internet",
+            toKind: flow.to.kind === "node" ? flow.to.node.kind : "internet",
             ports: `tcp/${portText(flow.ports)}`,
             why: flow.why,
             reachable: evaluation.reachable,
