@@ -33,7 +33,7 @@ export const spec: ToolSpec<typeof options> = {
     examples: [
         "npm run -s reachability -- --stack prod",
         "npm run -s reachability -- --stack staging --format json | jq '.flows[] | select(.ok | not)'",
-        "npm run -s plan -- --stack prod --json --out prod-plan.json && npm run -s reachability -- --input prod-plan.json",
+        "npm run -s plan -- --stack prod --json --out out/prod-plan.json && npm run -s reachability -- --input out/prod-plan.json",
     ],
     exitCodes: {
         0: "every needed flow is reachable, no forbidden flow is, and every resource that could carry traffic is modelled",
