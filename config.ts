@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod/v3";
+import { parseCidr } from "./lib/cidr";
 import { nearest } from "./lib/nearest";
 import { SECRET_PLACEHOLDER } from "./lib/placeholders";
 
@@ -107,18 +108,8 @@ function text(expected: string, pattern: RegExp): Field<string> {
 const awsRegions = Object.values(Region) as string[];
 const regionPattern = new RegExp(`^(${awsRegions.join("|")})$`);
 
-/** An IPv4 CIDR block whose octets and prefix parse, e.g. 10.0.0.0/16. */
-export function parseCidr(cidr: string): { readonly base: number; readonly prefix: number } | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return undefined;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-    // The address must be the block's first address (10.0.0.0/16, not 10.0.1.0/16).
-    if (base % 2 ** (32 - prefix) !== 0) return undefined;
-    return { base, prefix };
-}
+/** An IPv4 CIDR block whose octets and prefix parse (lib/cidr.ts, shared with the reachability model). */
+export { parseCidr };
 
 // An instance class or node type: `db.m7g.xlarge`, `cache.t4g.small`.
 const instanceSize = "(nano|micro|small|medium|large|\\d{0,2}xlarge)";

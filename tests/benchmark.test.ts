@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { render, scriptArgv, spec, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
+import { REACHABILITY_ADDED_SECONDS, render, scriptArgv, spec, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
 import { readInput } from "../policies/input/read";
 import type { Plan } from "../lib/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
@@ -62,7 +62,7 @@ describe("benchmark", () => {
 
     it("times the plan and the check as their npm scripts start node, and refuses a script that does not", () => {
         const scripts = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")).scripts as Record<string, string>;
-        for (const script of ["plan", "check"]) assert.equal(["node", ...scriptArgv(script)].join(" "), scripts[script]);
+        for (const script of ["plan", "check", "reachability"]) assert.equal(["node", ...scriptArgv(script)].join(" "), scripts[script]);
         assert.throws(() => scriptArgv("typecheck"), /package.json script typecheck does not run node/);
     });
 
@@ -78,6 +78,21 @@ describe("benchmark", () => {
         );
         assert.match(text, /plan prod .* 1\.60× plan floor \(target ≤ 1\.5×: MISSED\)/);
         assert.match(text, /check export .* 1\.20× plan floor \(target ≤ 1\.5×: met\)/);
+    });
+
+    it("reports what the reachability analysis adds to the prod plan against its 0.5 s budget, both ways", () => {
+        assert.equal(REACHABILITY_ADDED_SECONDS, 0.5);
+        const row = (added: number) => ({
+            name: "reachability prod",
+            floor: null,
+            medianSeconds: 1 + added,
+            minSeconds: 1,
+            ratio: null,
+            addsTo: "plan prod",
+            addedSeconds: added,
+        });
+        assert.match(render([row(0.2)], 10000, 5), /reachability prod .* \+0\.200 s over plan prod \(target ≤ 0\.5 s: met\)/);
+        assert.match(render([row(0.6)], 10000, 5), /reachability prod .* \+0\.600 s over plan prod \(target ≤ 0\.5 s: MISSED\)/);
     });
 
     it("runs the program under tools/register.js exactly as under sucrase's own hook, and caches what it compiled", () => {

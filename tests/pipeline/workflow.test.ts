@@ -244,6 +244,20 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
         assert.ok(pinned, "github-script pinned by SHA with its release tag");
     });
 
+    it("the review job runs the reachability analysis of staging and prod, shows the reports and fails on exit 1", () => {
+        const job = jobs["review-diff"];
+        const step = job.steps.find((s) => s.run?.includes("npm run -s reachability"));
+        assert.ok(step, "a step runs npm run reachability");
+        const run = step.run ?? "";
+        assert.match(run, /for stack in staging prod; do/);
+        assert.match(run, /npm run -s reachability -- --stack "\$stack" --out "reachability-\$stack\.txt" \|\| status=\$\?/);
+        assert.match(run, />> "\$GITHUB_STEP_SUMMARY"/, "the report is offered to reviewers");
+        assert.match(run, /exit "\$status"\s*$/, "a failing stack fails the job");
+        assert.equal((step as Record<string, unknown>)["continue-on-error"], undefined);
+        assert.ok(job.steps.indexOf(step) === job.steps.length - 1, "after the diff comment, which posts whatever the verdict");
+        assert.doesNotMatch(JSON.stringify(step), /secrets\.|id-token/, "offline: no credentials");
+    });
+
     it("gets AWS credentials only by assuming a role through OIDC: no access keys anywhere", () => {
         const aws = allSteps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
         assert.equal(aws.length, 1);

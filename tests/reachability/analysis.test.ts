@@ -1,0 +1,292 @@
+// The reachability analysis (lib/reachability) on the staging and prod plans, and on mutations of
+// them that break a needed flow, open a forbidden one or add what the model cannot read. Each rule
+// of the model is shown both ways: a case that must fail and a hardened one that must pass.
+import { strict as assert } from "node:assert";
+import { analyse, type FlowResult, NoAwsResourcesError } from "../../lib/reachability";
+import { awsStacks } from "../aws/helpers";
+import { added, changed, EGRESS, failing, groupId, INGRESS, named, type Resources, stackResources, without } from "./helpers";
+
+const isPlaywright = (f: FlowResult) => f.from.startsWith("playwright ");
+
+/**
+ * Issue 21's defects 1 and 2, as the analysis must name them: playwright cannot reach the interface
+ * endpoints its private DNS sends it to (the endpoints' group admits 443 from the other task groups
+ * only), and every other task that pulls through a cache rule cannot reach the upstream registry on
+ * its first pull (its group sends 443 only to the endpoints and S3).
+ */
+function assertDefects1And2(report: ReturnType<typeof analyse>) {
+    const defect1 = report.flows.filter((f) => f.kind === "needed" && isPlaywright(f) && f.toKind === "interface endpoint");
+    const defect2 = report.flows.filter((f) => f.kind === "needed" && !isPlaywright(f) && f.why.startsWith("first pull through cache rule"));
+    assert.deepEqual(
+        defect1.map((f) => f.to).sort(),
+        ["network-ecr-api", "network-ecr-dkr", "network-logs"],
+        "playwright needs ECR's API and registry and CloudWatch Logs (it has no secrets)",
+    );
+    assert.ok(defect2.length > 0);
+    assert.deepEqual([...new Set(defect2.map((f) => f.to))].sort(), ["ghcr.io", "public.ecr.aws"]);
+    assert.deepEqual(failing(report), [...defect1, ...defect2].map((f) => `${f.from} → ${f.to} ${f.ports}`).sort(), "exactly defects 1 and 2 fail");
+    for (const f of defect1) {
+        assert.equal(f.passing, 0, `${f.from} → ${f.to} fails in every placement`);
+        assert.ok(
+            f.path.some((h) => !h.ok && /no ingress of network-endpoints admits tcp\/443 from playwright/.test(h.text)),
+            JSON.stringify(f.path),
+        );
+    }
+    for (const f of defect2)
+        assert.ok(
+            f.path.some((h) => !h.ok && /no egress of network-[\w-]+ admits tcp\/443 to (ghcr\.io|public\.ecr\.aws)/.test(h.text)),
+            JSON.stringify(f.path),
+        );
+    assert.equal(report.verdict, 1);
+}
+
+/** What fixes defects 1 and 2 in the network (awsfix's fix 1, and the NAT alternative to warming for fix 2). */
+function fixedByRules(resources: Resources): Resources {
+    const endpoints = groupId(resources, "network-endpoints");
+    const pulling = ["network-frontend", "network-backend", "network-ai-processor", "network-database-admin"];
+    return [
+        ...resources,
+        added(INGRESS, "endpoints-from-playwright", {
+            securityGroupId: endpoints,
+            referencedSecurityGroupId: groupId(resources, "network-playwright"),
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+        }),
+        ...pulling.map((g) =>
+            added(EGRESS, `${g}-https-anywhere`, {
+                securityGroupId: groupId(resources, g),
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+            }),
+        ),
+    ];
+}
+
+describe("reachability analysis (issue 21)", function () {
+    this.timeout(120_000);
+    const plans = new Map<string, Resources>();
+    before(async () => {
+        for (const stack of awsStacks) plans.set(stack, await stackResources(stack));
+    });
+    const plan = (stack: string) => plans.get(stack)!;
+
+    for (const stack of awsStacks) {
+        it(`${stack}: finds defects 1 and 2 on today's plan, and nothing else`, () => {
+            const report = analyse(plan(stack));
+            assertDefects1And2(report);
+            assert.equal(report.summary.reachableForbidden, 0);
+            assert.deepEqual(report.notModelled, []);
+        });
+
+        it(`${stack}: with those flows opened, every needed flow is reachable with its path, and every forbidden one proven closed`, () => {
+            const report = analyse(fixedByRules(plan(stack)));
+            assert.deepEqual(failing(report), []);
+            assert.equal(report.verdict, 0);
+            for (const f of report.flows) assert.ok(f.path.length > 0 && f.placements > 0, `${f.from} → ${f.to} shows a path`);
+        });
+    }
+
+    it("derives each task's flows from the plan: registry, layers, logs, secrets, its data stores, the load balancer and health checks", () => {
+        const report = analyse(plan("prod"));
+        const of = (task: string) => report.flows.filter((f) => f.kind === "needed" && f.from === `${task} (service ${task})`).map((f) => `${f.to} ${f.ports}`);
+        assert.deepEqual(of("backend").sort(), [
+            "cache-redis tcp/6379",
+            "database-postgres tcp/5432",
+            "ghcr.io tcp/443",
+            "network-ecr-api tcp/443",
+            "network-ecr-dkr tcp/443",
+            "network-logs tcp/443",
+            "network-secretsmanager tcp/443",
+            "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/443",
+        ]);
+        // No secrets, no data store: playwright's needs stop at its image and its logs.
+        assert.ok(!of("playwright").some((f) => /secretsmanager|database|cache/.test(f)), of("playwright").join(", "));
+        const toBackend = report.flows.filter((f) => f.to === "backend (service backend)" && f.kind === "needed").map((f) => `${f.from} ${f.ports} ${f.why}`);
+        assert.deepEqual(toBackend.sort(), [
+            "proxy-alb tcp/8000 health check of target group proxy-backend-blue",
+            "proxy-alb tcp/8000 health check of target group proxy-backend-green",
+            "proxy-alb tcp/8000 load balancer traffic to target group proxy-backend-blue",
+            "proxy-alb tcp/8000 load balancer traffic to target group proxy-backend-green",
+        ]);
+        const s3 = report.flows.find((f) => f.from === "backend (service backend)" && f.to.includes("starport"))!;
+        assert.ok(
+            s3.path.some((h) => h.ok && /→ network-s3$/.test(h.text)),
+            "layers go through the S3 gateway endpoint's prefix-list route",
+        );
+    });
+
+    it("removing a security group rule names the flow it broke", () => {
+        const before = failing(analyse(fixedByRules(plan("prod"))));
+        const report = analyse(without(fixedByRules(plan("prod")), INGRESS, "network-database-from-backend"));
+        const broken = failing(report).filter((f) => !before.includes(f));
+        assert.deepEqual(broken, [
+            "backend (service backend) → database-postgres tcp/5432",
+            "backend-migrate (one-off task run by backend-migrate) → database-postgres tcp/5432",
+        ]);
+        const flow = report.flows.find((f) => f.from === "backend (service backend)" && f.to === "database-postgres")!;
+        assert.ok(flow.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from backend/.test(h.text)));
+        assert.equal(report.verdict, 1);
+    });
+
+    it("a needed flow must pass for every address of the source's subnets: a rule admitting part of them is named as partial", () => {
+        const resources = plan("prod");
+        const halfOfPrivate0 = added(INGRESS, "endpoints-from-half", {
+            securityGroupId: groupId(resources, "network-endpoints"),
+            cidrIpv4: "10.10.64.0/21",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+        });
+        const report = analyse([...resources, halfOfPrivate0]);
+        const flow = report.flows.find((f) => isPlaywright(f) && f.to === "network-logs")!;
+        assert.equal(flow.reachable, false);
+        assert.ok(
+            flow.path.some((h) => !h.ok && /only part: endpoints-from-half/.test(h.text)),
+            JSON.stringify(flow.path),
+        );
+        // The forbidden side reads the same rule as a way in for some addresses.
+        const whole = {
+            ...halfOfPrivate0,
+            inputs: { ...halfOfPrivate0.inputs, cidrIpv4: "10.10.64.0/20" },
+            outputs: { ...halfOfPrivate0.outputs, cidrIpv4: "10.10.64.0/20" },
+        };
+        assert.equal(
+            analyse([...resources, whole]).flows.find((f) => isPlaywright(f) && f.to === "network-logs")!.passing,
+            3,
+            "from private-0 to the endpoint in each zone",
+        );
+    });
+
+    describe("opening 5432 to the world", () => {
+        const openRule = (resources: Resources) =>
+            added(INGRESS, "database-from-anywhere", {
+                securityGroupId: groupId(resources, "network-database"),
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+            });
+        const internetToDatabase = (report: ReturnType<typeof analyse>) => report.flows.find((f) => f.from === "the internet" && f.to === "database-postgres")!;
+
+        it("in the security group alone: the forbidden flow is named with the group now admitting it, and still proven closed by the public address and the route", () => {
+            const report = analyse([...fixedByRules(plan("prod")), openRule(plan("prod"))]);
+            const flow = internetToDatabase(report);
+            assert.equal(flow.reachable, false);
+            assert.ok(
+                flow.path.some((h) => h.ok && /ingress of network-database admits tcp\/5432 from the internet \(database-from-anywhere\)/.test(h.text)),
+                JSON.stringify(flow.path),
+            );
+            assert.ok(flow.path.some((h) => !h.ok && /database-postgres has no public IPv4 address/.test(h.text)));
+            assert.ok(flow.path.some((h) => !h.ok && /no internet gateway/.test(h.text)));
+            // The hardened plan: the group itself refuses the internet.
+            const hardened = internetToDatabase(analyse(fixedByRules(plan("prod"))));
+            assert.ok(hardened.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from the internet/.test(h.text)));
+        });
+
+        it("to the internet (group, public address, public subnets: RDS user guide, 'Working with a DB instance in a VPC'): the forbidden flow is reachable and fails the verdict", () => {
+            const resources = fixedByRules(plan("prod"));
+            const publicSubnets = ["network-public-0", "network-public-1", "network-public-2"].map(
+                (s) => named(resources, "aws:ec2/subnet:Subnet", s).outputs.id,
+            );
+            let exposed = changed(resources, "aws:rds/instance:Instance", "database-postgres", { publiclyAccessible: true });
+            exposed = changed(exposed, "aws:rds/subnetGroup:SubnetGroup", "database-subnets", { subnetIds: publicSubnets });
+            const report = analyse([...exposed, openRule(resources)]);
+            assert.deepEqual(failing(report), ["the internet → database-postgres tcp/5432"]);
+            assert.equal(report.verdict, 1);
+        });
+    });
+
+    it("a task without data access that can reach the database is a forbidden flow", () => {
+        const resources = fixedByRules(plan("prod"));
+        const frontend = groupId(resources, "network-frontend");
+        const database = groupId(resources, "network-database");
+        const opened = [
+            ...resources,
+            added(EGRESS, "frontend-to-database", {
+                securityGroupId: frontend,
+                referencedSecurityGroupId: database,
+                ipProtocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+            }),
+            added(INGRESS, "database-from-frontend", {
+                securityGroupId: database,
+                referencedSecurityGroupId: frontend,
+                ipProtocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+            }),
+        ];
+        assert.deepEqual(failing(analyse(opened)), ["frontend (service frontend) → database-postgres tcp/5432"]);
+        // One side alone is not a path: the forbidden flow stays proven closed.
+        assert.deepEqual(failing(analyse(opened.slice(0, -1))), []);
+    });
+
+    it("the ALB never reaches RDS, and the proof names the hop that stops it", () => {
+        const flow = analyse(plan("prod")).flows.find((f) => f.from === "proxy-alb" && f.to === "database-postgres")!;
+        assert.equal(flow.kind, "forbidden");
+        assert.equal(flow.reachable, false);
+        assert.ok(flow.path.some((h) => !h.ok && /no egress of network-alb admits tcp\/5432/.test(h.text)));
+    });
+
+    it("network ACLs are stateless: a rule for the request without one for the reply's ephemeral ports breaks the flow; with it, the flow passes", () => {
+        const resources = fixedByRules(plan("prod"));
+        const subnet = (name: string) => named(resources, "aws:ec2/subnet:Subnet", name).outputs.id;
+        const acl = (egressFrom: number) =>
+            added("aws:ec2/networkAcl:NetworkAcl", "isolated-acl", {
+                vpcId: named(resources, "aws:ec2/vpc:Vpc", "network-vpc").outputs.id,
+                subnetIds: ["network-isolated-0", "network-isolated-1", "network-isolated-2"].map(subnet),
+                ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 5432, toPort: 6379, cidrBlock: "10.10.0.0/16" }],
+                egress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: egressFrom, toPort: 65535, cidrBlock: "10.10.0.0/16" }],
+            });
+        // Replies to 32768-60999 (Linux's ephemeral range) leave only from 1024 up: a rule from 49152 misses part of it.
+        const broken = analyse([...resources, acl(49152)]);
+        const flow = broken.flows.find((f) => f.from === "backend (service backend)" && f.to === "database-postgres")!;
+        assert.equal(flow.reachable, false);
+        assert.ok(
+            flow.path.some((h) => !h.ok && /isolated-acl of network-isolated-\d: reply tcp\/32768-60999 out to .*: denied \(allow 100, deny \*\)/.test(h.text)),
+            JSON.stringify(flow.path),
+        );
+        assert.deepEqual(failing(analyse([...resources, acl(1024)])), []);
+    });
+
+    it("an interface endpoint captures its service's hostname only with private DNS: without it, the name leads to the internet", () => {
+        const resources = fixedByRules(plan("prod"));
+        const report = analyse(changed(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-logs", { privateDnsEnabled: false }));
+        const flow = report.flows.find((f) => f.from === "frontend (service frontend)" && f.why.startsWith("awslogs"))!;
+        assert.equal(flow.to, "logs.us-east-1.amazonaws.com");
+        assert.equal(flow.toKind, "internet");
+        // The frontend group sends 443 to anywhere in the fixed plan, so the flow goes out through NAT.
+        assert.ok(
+            flow.path.some((h) => h.ok && /0\.0\.0\.0\/0 → network-nat-\d/.test(h.text)),
+            JSON.stringify(flow.path),
+        );
+    });
+
+    it("a resource attached to the network that the model does not know is 'not modelled' and fails the verdict", () => {
+        const resources = fixedByRules(plan("prod"));
+        const vpcId = named(resources, "aws:ec2/vpc:Vpc", "network-vpc").outputs.id;
+        const peering = added("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "peer", { vpcId, peerVpcId: "vpc-0123456789abcdef0" });
+        const gwlb = added("aws:ec2/vpcEndpoint:VpcEndpoint", "inspection", {
+            vpcId,
+            vpcEndpointType: "GatewayLoadBalancer",
+            serviceName: "com.amazonaws.vpce.svc-1",
+        });
+        const lambda = added("aws:lambda/function:Function", "scraper", {
+            vpcConfig: { subnetIds: [named(resources, "aws:ec2/subnet:Subnet", "network-private-0").outputs.id] },
+        });
+        const report = analyse([...resources, peering, gwlb, lambda]);
+        assert.deepEqual(report.notModelled.map((n) => n.urn.split("::").pop()).sort(), ["inspection", "peer", "scraper"]);
+        assert.equal(report.verdict, 1);
+        // The hardened side: a resource that names no part of the network is no concern of the model.
+        assert.equal(analyse([...resources, added("aws:sns/topic:Topic", "alerts", {})]).verdict, 0);
+    });
+
+    it("a plan without AWS resources is refused with one sentence", () => {
+        assert.throws(() => analyse([added("docker:index/container:Container", "backend", {})], "stack dev"), NoAwsResourcesError);
+        assert.throws(() => analyse([], "stack dev"), /stack dev holds no AWS resources/);
+    });
+});
