@@ -8,7 +8,6 @@ import * as path from "node:path";
 import type { CheckInput } from "../policies/input/read";
 import type { Report } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
-import { renderSarif } from "../policies/report/sarif";
 import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import { fileProblem, PathError } from "../lib/file-problems";
@@ -107,8 +106,8 @@ async function programInput(values: { stack?: string; "config-file"?: string }):
 const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Promise<string>> = {
     text: renderText,
     json: renderJson,
-    sarif: (report) => renderSarif(report, packVersion()),
-    // Its writer library is loaded only for JUnit output.
+    // SARIF reads the rules' metadata (the pack and the SDK behind it), JUnit its writer library: loaded for their output only.
+    sarif: async (report) => (await import("../policies/report/sarif")).renderSarif(report, packVersion()),
     junit: async (report) => (await import("../policies/report/junit")).renderJunit(report),
 };
 

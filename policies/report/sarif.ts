@@ -4,7 +4,7 @@
 // physical location, waivers as accepted suppressions), within GitHub's limits ("SARIF support for
 // code scanning": 25,000 results per run, a physical location on every result, startLine >= 1).
 import { createHash } from "node:crypto";
-import { type Rule, type Severity } from "../rules";
+import type { Rule, Severity } from "../rules";
 import { fails, type Finding, type Report } from "./findings";
 import { documentationUri, policyConfigFile, repositoryUri, stackFile, stackOfUrn, waiverLine } from "./locations";
 
