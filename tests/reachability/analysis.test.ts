@@ -2,7 +2,8 @@
 // them that break a needed flow, open a forbidden one or add what the model cannot read. Each rule
 // of the model is shown both ways: a case that must fail and a hardened one that must pass.
 import { strict as assert } from "node:assert";
-import { analyse, type FlowResult, type NetworkResource, NoAwsResourcesError } from "../../lib/reachability";
+import { analyse, type FlowResult, type NetworkResource, NoAwsResourcesError, planResources } from "../../lib/reachability";
+import { stackPlanWith } from "../helpers/plan";
 import { awsStacks } from "../aws/helpers";
 import { added, changed, EGRESS, failing, groupId, INGRESS, named, type Resources, stackResources, without } from "./helpers";
 
@@ -109,6 +110,15 @@ describe("reachability analysis (issue 21)", function () {
             assert.equal(analyse(openedByRules(defectsRecreated(plan(stack)))).verdict, 0);
         });
     }
+
+    it("prod without VPC endpoints (vpcEndpoints: false): every AWS API and S3 through NAT, and still every flow as it should be", async () => {
+        const report = analyse(await planResources(await stackPlanWith("prod", { vpcEndpoints: "false" })));
+        assert.equal(report.verdict, 0, failing(report).join("; "));
+        assert.ok(!report.flows.some((f) => f.toKind === "interface endpoint"));
+        const logs = report.flows.find((f) => f.from === "backend (service backend)" && f.why.startsWith("awslogs"))!;
+        assert.equal(logs.to, "logs.us-east-1.amazonaws.com");
+        assert.ok(logs.path.some((h) => h.ok && /0\.0\.0\.0\/0 → network-nat-\d/.test(h.text)));
+    });
 
     it("a warmed image needs no first pull only when the task definition waits for the warming", () => {
         const resources = plan("prod");
