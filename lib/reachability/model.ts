@@ -4,7 +4,7 @@
 // internet and NAT gateways, gateway and interface VPC endpoints, and the elastic network interfaces
 // of what runs there (ECS tasks, load balancers, RDS, ElastiCache, endpoints, NAT gateways).
 // Anything else that is attached to the network is listed as not modelled, never passed over.
-import { ALL_PORTS, type Box, cidrRange, type Range } from "./space";
+import { ALL_ADDRESSES, ALL_PORTS, type Box, cidrRange, type Range } from "./space";
 
 /** A custom resource as the plan, a stack export or a preview gives it: outputs hold its id and ARN. */
 export interface NetworkResource {
@@ -199,10 +199,6 @@ function portsOf(protocol: unknown, from: unknown, to: unknown): Range | undefin
     return { lo, hi: num(to) ?? lo };
 }
 
-export function label(res: NetworkResource): string {
-    return res.name;
-}
-
 export function buildNetwork(resources: readonly NetworkResource[]): Network {
     const byRef = new Map<string, NetworkResource[]>();
     const byType = new Map<string, NetworkResource[]>();
@@ -335,7 +331,7 @@ export function buildNetwork(resources: readonly NetworkResource[]): Network {
     const declaredDefault = ofType(T.defaultSecurityGroup)[0];
     const awsDefault: SecurityGroup = { label: "the VPC's default security group", rules: [] };
     awsDefault.rules.push(
-        { egress: true, ports: ALL_PORTS, peer: { kind: "cidr", range: { lo: 0, hi: 2 ** 32 - 1 } }, from: "default egress" },
+        { egress: true, ports: ALL_PORTS, peer: { kind: "cidr", range: ALL_ADDRESSES }, from: "default egress" },
         { egress: false, ports: ALL_PORTS, peer: { kind: "group", group: awsDefault, reference: "default" }, from: "default ingress" },
     );
     const groupsOf = (references: unknown, owner: NetworkResource) => {
@@ -515,7 +511,7 @@ export function buildNetwork(resources: readonly NetworkResource[]): Network {
         number: 100,
         egress,
         allow: true,
-        box: { addresses: { lo: 0, hi: 2 ** 32 - 1 }, ports: ALL_PORTS },
+        box: { addresses: ALL_ADDRESSES, ports: ALL_PORTS },
         from: "default ACL rule 100",
     });
     const awsDefaultAcl: Acl = { label: "the VPC's default network ACL (allows all)", rules: [allowAll(false), allowAll(true)] };

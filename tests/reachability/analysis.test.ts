@@ -2,7 +2,8 @@
 // them that break a needed flow, open a forbidden one or add what the model cannot read. Each rule
 // of the model is shown both ways: a case that must fail and a hardened one that must pass.
 import { strict as assert } from "node:assert";
-import { analyse, type FlowResult, NoAwsResourcesError } from "../../lib/reachability";
+import { analyse, type FlowResult, type NetworkResource, NoAwsResourcesError, planResources } from "../../lib/reachability";
+import { stackPlanWith } from "../helpers/plan";
 import { awsStacks } from "../aws/helpers";
 import { added, changed, EGRESS, failing, groupId, INGRESS, named, type Resources, stackResources, without } from "./helpers";
 
@@ -40,8 +41,18 @@ function assertDefects1And2(report: ReturnType<typeof analyse>) {
     assert.equal(report.verdict, 1);
 }
 
-/** What fixes defects 1 and 2 in the network (awsfix's fix 1, and the NAT alternative to warming for fix 2). */
-function fixedByRules(resources: Resources): Resources {
+/**
+ * Today's plan with issue 21's fixes 1 and 2 undone: the endpoints' rule for playwright removed, and no
+ * command warming the pull-through cache (components/cluster/image-mirror.ts).
+ */
+function defectsRecreated(resources: Resources): Resources {
+    const warming = (r: NetworkResource) => r.type === "command:local:Command" && /\becr batch-get-image\b/.test(String(r.inputs.create));
+    assert.ok(resources.some(warming), "the plan warms the cache");
+    return without(resources, INGRESS, "network-endpoints-from-playwright").filter((r) => !warming(r));
+}
+
+/** The network's alternative fix: the endpoints admit playwright, and the pulling groups send 443 anywhere (through NAT). */
+function openedByRules(resources: Resources): Resources {
     const endpoints = groupId(resources, "network-endpoints");
     const pulling = ["network-frontend", "network-backend", "network-ai-processor", "network-database-admin"];
     return [
@@ -74,20 +85,49 @@ describe("reachability analysis (issue 21)", function () {
     const plan = (stack: string) => plans.get(stack)!;
 
     for (const stack of awsStacks) {
-        it(`${stack}: finds defects 1 and 2 on today's plan, and nothing else`, () => {
+        it(`${stack}: passes on today's plan (fixes 1 and 2 merged): every needed flow reachable with its path, every forbidden one proven closed`, () => {
             const report = analyse(plan(stack));
+            assert.deepEqual(failing(report), []);
+            assert.deepEqual(report.notModelled, []);
+            assert.equal(report.verdict, 0);
+            for (const f of report.flows) assert.ok(f.path.length > 0 && f.placements > 0, `${f.from} → ${f.to} shows a path`);
+            // Every task pulls a warmed image, so none needs the upstream registry.
+            assert.ok(!report.flows.some((f) => f.why.startsWith("first pull")));
+            assert.equal(
+                report.notes.filter((n) => / is cached by network-cluster-images-/.test(n)).length,
+                report.flows.filter((f) => f.why.startsWith("awslogs")).length,
+            );
+        });
+
+        it(`${stack}: finds defects 1 and 2, and nothing else, when the fixes are undone (main before issue 21)`, () => {
+            const report = analyse(defectsRecreated(plan(stack)));
             assertDefects1And2(report);
             assert.equal(report.summary.reachableForbidden, 0);
             assert.deepEqual(report.notModelled, []);
         });
 
-        it(`${stack}: with those flows opened, every needed flow is reachable with its path, and every forbidden one proven closed`, () => {
-            const report = analyse(fixedByRules(plan(stack)));
-            assert.deepEqual(failing(report), []);
-            assert.equal(report.verdict, 0);
-            for (const f of report.flows) assert.ok(f.path.length > 0 && f.placements > 0, `${f.from} → ${f.to} shows a path`);
+        it(`${stack}: opening those flows in the network instead (443 through NAT) passes too`, () => {
+            assert.equal(analyse(openedByRules(defectsRecreated(plan(stack)))).verdict, 0);
         });
     }
+
+    it("prod without VPC endpoints (vpcEndpoints: false): every AWS API and S3 through NAT, and still every flow as it should be", async () => {
+        const report = analyse(await planResources(await stackPlanWith("prod", { vpcEndpoints: "false" })));
+        assert.equal(report.verdict, 0, failing(report).join("; "));
+        assert.ok(!report.flows.some((f) => f.toKind === "interface endpoint"));
+        const logs = report.flows.find((f) => f.from === "backend (service backend)" && f.why.startsWith("awslogs"))!;
+        assert.equal(logs.to, "logs.us-east-1.amazonaws.com");
+        assert.ok(logs.path.some((h) => h.ok && /0\.0\.0\.0\/0 → network-nat-\d/.test(h.text)));
+    });
+
+    it("a warmed image needs no first pull only when the task definition waits for the warming", () => {
+        const resources = plan("prod");
+        const backend = named(resources, "aws:ecs/taskDefinition:TaskDefinition", "backend");
+        const unordered = resources.map((r) =>
+            r === backend ? { ...r, dependencies: r.dependencies!.filter((d) => !d.includes("command:local:Command")) } : r,
+        );
+        assert.deepEqual(failing(analyse(unordered)), ["backend (service backend) → ghcr.io tcp/443"]);
+    });
 
     it("derives each task's flows from the plan: registry, layers, logs, secrets, its data stores, the load balancer and health checks", () => {
         const report = analyse(plan("prod"));
@@ -95,7 +135,6 @@ describe("reachability analysis (issue 21)", function () {
         assert.deepEqual(of("backend").sort(), [
             "cache-redis tcp/6379",
             "database-postgres tcp/5432",
-            "ghcr.io tcp/443",
             "network-ecr-api tcp/443",
             "network-ecr-dkr tcp/443",
             "network-logs tcp/443",
@@ -119,10 +158,8 @@ describe("reachability analysis (issue 21)", function () {
     });
 
     it("removing a security group rule names the flow it broke", () => {
-        const before = failing(analyse(fixedByRules(plan("prod"))));
-        const report = analyse(without(fixedByRules(plan("prod")), INGRESS, "network-database-from-backend"));
-        const broken = failing(report).filter((f) => !before.includes(f));
-        assert.deepEqual(broken, [
+        const report = analyse(without(plan("prod"), INGRESS, "network-database-from-backend"));
+        assert.deepEqual(failing(report), [
             "backend (service backend) → database-postgres tcp/5432",
             "backend-migrate (one-off task run by backend-migrate) → database-postgres tcp/5432",
         ]);
@@ -132,7 +169,7 @@ describe("reachability analysis (issue 21)", function () {
     });
 
     it("a needed flow must pass for every address of the source's subnets: a rule admitting part of them is named as partial", () => {
-        const resources = plan("prod");
+        const resources = defectsRecreated(plan("prod"));
         const halfOfPrivate0 = added(INGRESS, "endpoints-from-half", {
             securityGroupId: groupId(resources, "network-endpoints"),
             cidrIpv4: "10.10.64.0/21",
@@ -172,7 +209,7 @@ describe("reachability analysis (issue 21)", function () {
         const internetToDatabase = (report: ReturnType<typeof analyse>) => report.flows.find((f) => f.from === "the internet" && f.to === "database-postgres")!;
 
         it("in the security group alone: the forbidden flow is named with the group now admitting it, and still proven closed by the public address and the route", () => {
-            const report = analyse([...fixedByRules(plan("prod")), openRule(plan("prod"))]);
+            const report = analyse([...plan("prod"), openRule(plan("prod"))]);
             const flow = internetToDatabase(report);
             assert.equal(flow.reachable, false);
             assert.ok(
@@ -182,12 +219,12 @@ describe("reachability analysis (issue 21)", function () {
             assert.ok(flow.path.some((h) => !h.ok && /database-postgres has no public IPv4 address/.test(h.text)));
             assert.ok(flow.path.some((h) => !h.ok && /no internet gateway/.test(h.text)));
             // The hardened plan: the group itself refuses the internet.
-            const hardened = internetToDatabase(analyse(fixedByRules(plan("prod"))));
+            const hardened = internetToDatabase(analyse(plan("prod")));
             assert.ok(hardened.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from the internet/.test(h.text)));
         });
 
         it("to the internet (group, public address, public subnets: RDS user guide, 'Working with a DB instance in a VPC'): the forbidden flow is reachable and fails the verdict", () => {
-            const resources = fixedByRules(plan("prod"));
+            const resources = plan("prod");
             const publicSubnets = ["network-public-0", "network-public-1", "network-public-2"].map(
                 (s) => named(resources, "aws:ec2/subnet:Subnet", s).outputs.id,
             );
@@ -200,7 +237,7 @@ describe("reachability analysis (issue 21)", function () {
     });
 
     it("a task without data access that can reach the database is a forbidden flow", () => {
-        const resources = fixedByRules(plan("prod"));
+        const resources = plan("prod");
         const frontend = groupId(resources, "network-frontend");
         const database = groupId(resources, "network-database");
         const opened = [
@@ -233,7 +270,7 @@ describe("reachability analysis (issue 21)", function () {
     });
 
     it("network ACLs are stateless: a rule for the request without one for the reply's ephemeral ports breaks the flow; with it, the flow passes", () => {
-        const resources = fixedByRules(plan("prod"));
+        const resources = plan("prod");
         const subnet = (name: string) => named(resources, "aws:ec2/subnet:Subnet", name).outputs.id;
         const acl = (egressFrom: number) =>
             added("aws:ec2/networkAcl:NetworkAcl", "isolated-acl", {
@@ -254,20 +291,23 @@ describe("reachability analysis (issue 21)", function () {
     });
 
     it("an interface endpoint captures its service's hostname only with private DNS: without it, the name leads to the internet", () => {
-        const resources = fixedByRules(plan("prod"));
-        const report = analyse(changed(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-logs", { privateDnsEnabled: false }));
-        const flow = report.flows.find((f) => f.from === "frontend (service frontend)" && f.why.startsWith("awslogs"))!;
-        assert.equal(flow.to, "logs.us-east-1.amazonaws.com");
-        assert.equal(flow.toKind, "internet");
-        // The frontend group sends 443 to anywhere in the fixed plan, so the flow goes out through NAT.
+        const report = analyse(changed(plan("prod"), "aws:ec2/vpcEndpoint:VpcEndpoint", "network-logs", { privateDnsEnabled: false }));
+        const logs = (task: string) => report.flows.find((f) => f.from === `${task} (service ${task})` && f.why.startsWith("awslogs"))!;
+        assert.equal(logs("frontend").to, "logs.us-east-1.amazonaws.com");
+        assert.equal(logs("frontend").toKind, "internet");
+        // The frontend's group sends 443 only to the endpoints and S3: the name now leads where it may not go.
+        assert.equal(logs("frontend").reachable, false);
+        assert.ok(logs("frontend").path.some((h) => !h.ok && /no egress of network-frontend admits tcp\/443 to logs\.us-east-1\.amazonaws\.com/.test(h.text)));
+        // playwright's sends 443 anywhere, so its flow goes out through NAT.
+        assert.ok(logs("playwright").reachable);
         assert.ok(
-            flow.path.some((h) => h.ok && /0\.0\.0\.0\/0 → network-nat-\d/.test(h.text)),
-            JSON.stringify(flow.path),
+            logs("playwright").path.some((h) => h.ok && /0\.0\.0\.0\/0 → network-nat-\d/.test(h.text)),
+            JSON.stringify(logs("playwright").path),
         );
     });
 
     it("a resource attached to the network that the model does not know is 'not modelled' and fails the verdict", () => {
-        const resources = fixedByRules(plan("prod"));
+        const resources = plan("prod");
         const vpcId = named(resources, "aws:ec2/vpc:Vpc", "network-vpc").outputs.id;
         const peering = added("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "peer", { vpcId, peerVpcId: "vpc-0123456789abcdef0" });
         const gwlb = added("aws:ec2/vpcEndpoint:VpcEndpoint", "inspection", {
