@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 
 /** Resolves once `holds()` is true, polling every 50 ms; fails with `what()` after `timeoutMs`. */
-export async function eventually(holds: () => boolean, what: () => string, timeoutMs = 10_000): Promise<void> {
+export async function eventually(holds: () => boolean, what: () => string, timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!holds()) {
         assert.ok(Date.now() < deadline, `not within ${timeoutMs} ms: ${what()}`);

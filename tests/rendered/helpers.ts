@@ -74,8 +74,9 @@ function portOpen(port: number): Promise<boolean> {
 /**
  * Starts a foreground server and resolves once it accepts connections on `port`. Its output goes to a
  * file (not a pipe): configurations that log to /dev/stdout or /dev/stderr can open them, as in a container.
+ * The deadline only ends a server that never listens: a busy machine may take many seconds to start one.
  */
-export async function startServer(command: string, args: readonly string[], port: number, timeoutMs = 10000): Promise<Server> {
+export async function startServer(command: string, args: readonly string[], port: number, timeoutMs = 120_000): Promise<Server> {
     const log = path.join(tempDir("log"), "output");
     const fd = fs.openSync(log, "w");
     const child = spawn(command, args, { stdio: ["ignore", fd, fd] });
