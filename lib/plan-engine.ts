@@ -19,7 +19,7 @@ export interface PlanResource {
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
     /** The explicit dependencies (`dependsOn`) as the engine receives them, with the resource's options. */
-    readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[] };
+    readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean; readonly dependsOn: string[]; readonly ignoreChanges: string[] };
     /** The implicit ones: every URN an input's value came from (the registration's propertyDependencies). */
     readonly dependencies: string[];
     /** Where the program registered it (the `new` of the resource), for annotations; null outside the repository. */
@@ -120,6 +120,7 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getDependenciesList(): string[];
+    getIgnorechangesList(): string[];
     getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }) => void): void };
     getAdditionalsecretoutputsList(): string[];
     getObject(): Struct;
@@ -180,6 +181,7 @@ export async function recordProgram(
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
                     dependsOn: req.getDependenciesList().filter((d) => !propertyDependencies.has(d)),
+                    ignoreChanges: req.getIgnorechangesList(),
                 },
                 dependencies: [...propertyDependencies].sort(),
                 source: sourceOf(req),

@@ -12,7 +12,7 @@ describe("offline plan engine", () => {
         assert.deepEqual(Object.keys(plan).sort(), ["invokes", "outputs", "project", "resources", "stack", "unvalidatedSecrets"]);
         for (const r of plan.resources) {
             assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "options", "parent", "source", "type", "urn"]);
-            assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "protect", "retainOnDelete"]);
+            assert.deepEqual(Object.keys(r.options).sort(), ["dependsOn", "ignoreChanges", "protect", "retainOnDelete"]);
             // Where the program registered it: a repository file and line (the engine's own Stack has none).
             if (r.type === "pulumi:pulumi:Stack") assert.equal(r.source, null);
             else

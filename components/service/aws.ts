@@ -227,8 +227,16 @@ export function awsService(name: string, args: ServiceArgs, parent: pulumi.Compo
             propagateTags: "SERVICE",
             waitForSteadyState: true,
         },
-        // With auto-scaling, the scaler owns the task count.
-        { parent, dependsOn, ignoreChanges: settings.maxCount !== undefined ? ["desiredCount"] : [] },
+        // With auto-scaling, the scaler owns the task count. With blue/green, ECS owns which target
+        // group is production: each deployment swaps loadBalancers' targetGroupArn and
+        // alternateTargetGroupArn, and terraform-provider-aws re-sends the program's loadBalancers
+        // whenever its state differs (hashicorp/terraform-provider-aws#45678), which stops the
+        // alternation from about the third deploy. A change the program makes to them takes a replace.
+        {
+            parent,
+            dependsOn,
+            ignoreChanges: [...(settings.maxCount !== undefined ? ["desiredCount"] : []), ...(blueGreen ? ["loadBalancers"] : [])],
+        },
     );
 
     if (settings.maxCount !== undefined) {
