@@ -100,6 +100,7 @@ const computedByType: Record<string, Computed> = {
     "docker:index/volume:Volume": (name, i) => ({ name: i.name ?? name }),
     "docker:index/container:Container": (name, i) => ({ name: i.name ?? name }),
     "random:index/randomPassword:RandomPassword": (name) => ({ result: mockSecret(name), bcryptHash: mockSecret(`${name}-bcrypt`) }),
+    "random:index/randomId:RandomId": (name) => ({ hex: mockRandomHex(name) }),
     "tls:index/privateKey:PrivateKey": (name) => ({
         privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${mockSecret(name)}\n-----END PRIVATE KEY-----\n`,
         privateKeyPemPkcs8: `-----BEGIN PRIVATE KEY-----\n${mockSecret(name)}\n-----END PRIVATE KEY-----\n`,
@@ -110,6 +111,11 @@ const computedByType: Record<string, Computed> = {
         certPem: `-----BEGIN CERTIFICATE-----\nmock-${digestOf(name)}\n-----END CERTIFICATE-----\n`,
     }),
 };
+
+/** A RandomId's hex offline: not secret (it names final snapshots); byteLength 4 gives 8 digits. */
+export function mockRandomHex(name: string): string {
+    return digestOf(name).slice(0, 8);
+}
 
 export const MOCK_REGION = "us-east-1";
 export const MOCK_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];

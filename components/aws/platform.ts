@@ -2,11 +2,12 @@
 // encrypted log key and alarm topic, and the second region's provider. Built by the aws network.
 import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { type Environment, parseCidr } from "../../config";
 import { type ImageMirror, PULL_THROUGH_ACTIONS } from "../cluster/image-mirror";
 import type { NetworkAttachment } from "../network";
 import type { ApplicationService } from "../service/catalog";
-import { awsName } from "./names";
+import { awsName, type NamedInput, type NamedType } from "./names";
 
 export interface AwsAttachment {
     readonly platform: "aws";
@@ -255,4 +256,27 @@ export interface LoadBalancerTarget {
         readonly productionListenerRule: pulumi.Output<string>;
         readonly roleArn: pulumi.Output<string>;
     };
+}
+
+/** Random bytes in a final snapshot's name: 8 hex digits. */
+const FINAL_SNAPSHOT_ID_BYTES = 4;
+
+/**
+ * The name of the snapshot AWS takes when `type` (an RDS instance, an ElastiCache group) is deleted:
+ * `<base>-<8 hex digits>`, drawn once per resource instance. A fixed name fails the second destroy or
+ * replace (DBSnapshotAlreadyExists, SnapshotAlreadyExistsFault) while the first one's snapshot is
+ * kept. The digits are drawn again whenever `replacedBy` changes (the inputs that replace the
+ * resource: terraform-provider-aws marks them ForceNew), and a recreated stack draws new ones.
+ */
+export function finalSnapshotName<T extends NamedType>(
+    name: string,
+    type: T,
+    input: NamedInput<T>,
+    base: string,
+    replacedBy: Readonly<Record<string, pulumi.Input<string>>>,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const fitted = awsName(type, input, base, FINAL_SNAPSHOT_ID_BYTES * 2 + 1);
+    const id = new random.RandomId(name, { byteLength: FINAL_SNAPSHOT_ID_BYTES, keepers: replacedBy }, { parent });
+    return pulumi.interpolate`${fitted}-${id.hex}`;
 }

@@ -5,7 +5,7 @@ import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../aws/alarms";
-import { awsArgs, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
+import { awsArgs, awsAttachment, awsPrefix, finalSnapshotName, storedSecret } from "../aws/platform";
 import { awsName, sharedNames } from "../aws/names";
 import type { CacheArgs, CacheEndpoint } from "./index";
 import { EVICTION_POLICY, MAXMEMORY_FRACTION } from "./redis-conf";
@@ -73,7 +73,14 @@ export function awsCache(name: string, args: CacheArgs, parent: pulumi.Component
             snapshotRetentionLimit: settings.snapshotRetentionDays,
             snapshotWindow: "02:00-03:00",
             maintenanceWindow: "sun:05:00-sun:06:00",
-            finalSnapshotIdentifier: awsName("aws:elasticache/replicationGroup:ReplicationGroup", "finalSnapshotIdentifier", `${prefix}-redis-final`),
+            finalSnapshotIdentifier: finalSnapshotName(
+                `${name}-final-snapshot`,
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "finalSnapshotIdentifier",
+                `${prefix}-redis-final`,
+                { replicationGroupId, kmsKeyId: key.arn, atRestEncryptionEnabled: "true", port: String(REDIS_PORT), subnetGroupName: subnetGroup.name },
+                parent,
+            ),
             autoMinorVersionUpgrade: true,
             applyImmediately: false,
         },

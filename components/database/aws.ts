@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../aws/alarms";
 import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../aws/psql";
-import { awsArgs, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
+import { awsArgs, finalSnapshotName, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
 import type { DatabaseArgs, DatabaseEndpoint } from "./index";
 import { DATABASE_NAME, MASTER_USERNAME, roles, SUPERUSER, type Role } from "./roles";
 import { awsName, sharedNames } from "../aws/names";
@@ -126,7 +126,14 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             deleteAutomatedBackups: false,
             deletionProtection: true,
             skipFinalSnapshot: false,
-            finalSnapshotIdentifier: awsName("aws:rds/instance:Instance", "finalSnapshotIdentifier", `${prefix}-final`),
+            finalSnapshotIdentifier: finalSnapshotName(
+                `${name}-final-snapshot`,
+                "aws:rds/instance:Instance",
+                "finalSnapshotIdentifier",
+                `${prefix}-final`,
+                { identifier, engine: "postgres", kmsKeyId: key.arn, storageEncrypted: "true", dbName: DATABASE_NAME, username: MASTER_USERNAME },
+                parent,
+            ),
         },
         { ...stateful, dependsOn: exportedLogs },
     );

@@ -1,11 +1,14 @@
-// Issue 21, fix 5: ECS native blue/green keeps alternating its target groups deploy after deploy. Three
-// deploys are replayed: after each, the state ECS leaves (the target groups swapped), then what the
-// engine sends against the program with its resource options applied (tests/helpers/engine-diff.ts).
+// Issue 21, fixes 5 and 7: what a later deploy, a replace or a second destroy meets. ECS native
+// blue/green keeps alternating its target groups deploy after deploy: three deploys are replayed,
+// after each the state ECS leaves (the target groups swapped), then what the engine sends against the
+// program with its resource options applied (tests/helpers/engine-diff.ts). Final snapshots are named
+// once per resource instance, so a second destroy or replace never meets the first one's snapshot.
 import { strict as assert } from "node:assert";
+import { mockRandomHex as mockHex } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { applyIgnoreChanges, applyUpdate, updatedPaths } from "../helpers/engine-diff";
-import { ofType, stackPlan } from "../helpers/plan";
-import { TYPES } from "./helpers";
+import { ofType, stackPlan, stackPlanAs } from "../helpers/plan";
+import { awsStacks, one, TYPES } from "./helpers";
 
 type Properties = Record<string, unknown>;
 interface LoadBalancer {
@@ -112,3 +115,50 @@ describe("prod: ECS native blue/green alternates its target groups on every depl
             assert.ok(!service.options.ignoreChanges.includes("loadBalancers"), service.name);
     });
 });
+
+// The inputs whose change replaces each resource (terraform-provider-aws marks them ForceNew), which
+// must draw a new final snapshot name; the random provider replaces a RandomId when its keepers change.
+const REPLACED_BY = {
+    [TYPES.rds]: ["identifier", "kmsKeyId", "dbName", "username"],
+    [TYPES.redis]: ["replicationGroupId", "kmsKeyId", "subnetGroupName"],
+} as const;
+const RANDOM_ID = "random:index/randomId:RandomId";
+
+for (const stack of awsStacks)
+    describe(`${stack}: a second destroy or replace finds no snapshot of the same name (issue 21, fix 7)`, () => {
+        let plan: Plan;
+        before(async () => {
+            plan = await stackPlan(stack);
+        });
+
+        for (const [type, name] of [
+            [TYPES.rds, "database-postgres"],
+            [TYPES.redis, "cache-redis"],
+        ] as const)
+            it(`${name}: its final snapshot is named <base>-<random hex>, drawn again whenever the resource is replaced`, () => {
+                const resource = one(plan, type, name);
+                const identifier = String(resource.inputs.finalSnapshotIdentifier);
+                const ids = ofType(plan, RANDOM_ID).filter((r) => resource.dependencies.includes(r.urn));
+                assert.equal(ids.length, 1, `${name}: one random id in its inputs`);
+                const [id] = ids;
+                assert.equal(id.inputs.byteLength, 4);
+                assert.match(identifier, /-[0-9a-f]{8}$/);
+                // A resource, not a constant: a stack destroyed and brought up again draws a new one.
+                assert.equal(identifier, `${String(resource.inputs.finalSnapshotIdentifier).slice(0, -8)}${mockHex(id.name)}`);
+                const keepers = id.inputs.keepers as Record<string, string>;
+                for (const input of REPLACED_BY[type]) assert.equal(keepers[input], String(resource.inputs[input]), `${name}: keepers.${input}`);
+            });
+
+        it("another stack, or the same one re-identified, draws its own names", async () => {
+            const other = await stackPlanAs(stack, `${stack}-copy`);
+            for (const [type, name] of [
+                [TYPES.rds, "database-postgres"],
+                [TYPES.redis, "cache-redis"],
+            ] as const) {
+                const [a, b] = [one(plan, type, name), one(other, type, name)];
+                const keepersOf = (p: Plan, r: PlanResource) =>
+                    ofType(p, RANDOM_ID).find((k) => r.dependencies.includes(k.urn))!.inputs.keepers as Record<string, string>;
+                assert.notDeepEqual(keepersOf(plan, a), keepersOf(other, b), `${name}: a new identifier replaces the random id`);
+            }
+        });
+    });

@@ -448,7 +448,11 @@ for (const stack of awsStacks) {
                 assert.equal(i.performanceInsightsEnabled, true);
                 assert.equal(i.deletionProtection, true);
                 assert.equal(i.skipFinalSnapshot, false);
-                assert.equal(i.finalSnapshotIdentifier, `osint-platform-${stack}-final`);
+                assert.match(
+                    String(i.finalSnapshotIdentifier),
+                    new RegExp(`^osint-platform-${stack}-final-[0-9a-f]{8}$`),
+                    "unique per instance (issue 21, fix 7)",
+                );
                 assert.equal(i.backupRetentionPeriod, want.backupDays);
                 assert.deepEqual([i.allocatedStorage, i.maxAllocatedStorage, i.storageType], [want.storageGb, want.storageGb * 4, "gp3"]);
                 assert.equal(i.performanceInsightsKmsKeyId, i.kmsKeyId);

@@ -360,6 +360,7 @@ export const FREE: Readonly<Record<string, string>> = {
     "aws:s3/bucketPolicy:BucketPolicy": "bucket setting",
     "command:local:Command": "runs on the deploying machine",
     "random:index/randomPassword:RandomPassword": "generated locally",
+    "random:index/randomId:RandomId": "generated locally",
     "tls:index/privateKey:PrivateKey": "generated locally",
     "pulumi:pulumi:Stack": "not a cloud resource",
 };
