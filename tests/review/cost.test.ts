@@ -32,6 +32,27 @@ describe("npm run cost", () => {
         for (const type of PRICED_TYPES) assert.ok(!(type in FREE), `${type} is both priced and free`);
     });
 
+    it("prices the load balancer's public IPv4 addresses, one per subnet, and none for an internal one (issue 21)", async () => {
+        const prices = PRICES.regions["us-east-1"];
+        for (const stack of PRICED_STACKS) {
+            const plan = await stackPlan(stack);
+            const [alb] = ofType(plan, "aws:lb/loadBalancer:LoadBalancer");
+            const zones = (alb.inputs.subnets as string[]).length;
+            assert.equal(zones, stack === "prod" ? 3 : 2);
+            const line = lineOf(estimate(plan, regions(stack)), alb.name, alb.type);
+            const addresses = zones * prices.publicIpv4Hour * USAGE.hoursPerMonth;
+            const base = prices.albHour * USAGE.hoursPerMonth + USAGE.albAverageLcu * prices.albLcuHour * USAGE.hoursPerMonth;
+            assert.equal(line.monthly, Math.round((base + addresses) * 100) / 100, stack);
+            assert.ok(
+                line.assumptions.some((a) => a.startsWith(`${zones} public IPv4 addresses`)),
+                line.assumptions.join("; "),
+            );
+            if (stack === "prod") assert.ok(addresses > 10.9 && addresses < 11, `prod: about $11 a month (${addresses})`);
+            const internal: Plan = { ...plan, resources: plan.resources.map((r) => (r === alb ? { ...r, inputs: { ...r.inputs, internal: true } } : r)) };
+            assert.equal(lineOf(estimate(internal, regions(stack)), alb.name, alb.type).monthly, Math.round(base * 100) / 100);
+        }
+    });
+
     it("reports a type it cannot price, so a new type fails the test above until it is priced", async () => {
         const plan = await stackPlan("staging");
         const withNew: Plan = { ...plan, resources: [...plan.resources, { ...plan.resources[1], urn: "urn:new", type: "aws:opensearch/domain:Domain" }] };

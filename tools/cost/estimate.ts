@@ -243,12 +243,22 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
             ],
         };
     },
-    "aws:lb/loadBalancer:LoadBalancer": (_r, { prices }) => {
+    "aws:lb/loadBalancer:LoadBalancer": (lb, { prices }) => {
         const hours = prices.albHour * H;
         const lcu = USAGE.albAverageLcu * prices.albLcuHour * H;
+        // An internet-facing load balancer holds one public IPv4 address per subnet (zone) it is in, each
+        // billed by the hour like any other (aws.amazon.com/vpc/pricing/, "Public IPv4 address");
+        // an internal one, or one without public IPv4, holds none.
+        const publicIpv4 = lb.inputs.internal !== true && lb.inputs.ipAddressType !== "dualstack-without-public-ipv4";
+        const addresses = publicIpv4 && Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length : 0;
+        const ipv4 = addresses * prices.publicIpv4Hour * H;
         return {
-            monthly: hours + lcu,
-            assumptions: [hourly(prices.albHour, "load balancer"), `${USAGE.albAverageLcu} LCU on average × ${money(prices.albLcuHour)}/LCU-h × ${H} h`],
+            monthly: hours + lcu + ipv4,
+            assumptions: [
+                hourly(prices.albHour, "load balancer"),
+                `${USAGE.albAverageLcu} LCU on average × ${money(prices.albLcuHour)}/LCU-h × ${H} h`,
+                `${addresses} public IPv4 address${addresses === 1 ? "" : "es"} (one per zone) × ${hourly(prices.publicIpv4Hour, "address")} = ${money(ipv4)}`,
+            ],
         };
     },
     "aws:wafv2/webAcl:WebAcl": (acl, { prices }) => {
