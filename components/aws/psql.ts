@@ -54,15 +54,11 @@ export interface PsqlTaskArgs {
     readonly triggers?: pulumi.Input<string>[];
 }
 
-export function psqlTask(
-    name: string,
-    args: PsqlTaskArgs,
-    opts: { readonly parent: pulumi.Resource; readonly dependsOn: readonly pulumi.Resource[] },
-): pulumi.Resource {
+/** The psql task's definition alone: what an operator runs on demand (the database-query task). */
+export function psqlTaskDefinition(name: string, args: PsqlTaskArgs, parent: pulumi.Resource): aws.ecs.TaskDefinition {
     const { platform, prefix, purpose } = args;
-    const parent = opts.parent;
     const logs = encryptedLogGroup(`${name}-logs`, `/${prefix}/${purpose}`, platform.telemetry, parent);
-    const task = new aws.ecs.TaskDefinition(
+    return new aws.ecs.TaskDefinition(
         name,
         {
             family: awsName("aws:ecs/taskDefinition:TaskDefinition", "family", `${prefix}-${purpose}`),
@@ -105,6 +101,16 @@ export function psqlTask(
         },
         { parent },
     );
+}
+
+/** A psql task the deployment runs once (again when its definition or `triggers` change), in the private subnets. */
+export function psqlTask(
+    name: string,
+    args: PsqlTaskArgs,
+    opts: { readonly parent: pulumi.Resource; readonly dependsOn: readonly pulumi.Resource[] },
+): pulumi.Resource {
+    const { platform } = args;
+    const task = psqlTaskDefinition(name, args, opts.parent);
     return oneOffTask(
         name,
         {

@@ -7,7 +7,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../aws/alarms";
-import { PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../aws/psql";
+import { PSQL_SCRATCH_DIR, psqlTask, psqlTaskDefinition, scriptFiles } from "../aws/psql";
 import { awsArgs, finalSnapshotName, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
 import type { DatabaseArgs, DatabaseEndpoint } from "./index";
 import { DATABASE_NAME, MASTER_USERNAME, roles, SUPERUSER, type Role } from "./roles";
@@ -26,6 +26,9 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+/** The operators' on-demand psql task (family `<prefix>-database-query`), and the role it connects as. */
+export const QUERY_TASK = "database-query";
+export const QUERY_ROLE: Role = "osint_readonly";
 
 // Writes each role's password where the password script reads it (`<ROLE>_PASSWORD_FILE`, mode
 // 0600 under the task's scratch volume), then runs the init scripts in name order, as the dev entrypoint does.
@@ -228,6 +231,30 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             { parent, dependsOn: [instance] },
         );
     }
+
+    // The operators' way into the private instance, with no standing bastion: a one-off psql task they
+    // run on demand (docs/runbooks/rds-point-in-time-recovery.md) in the private subnets with the psql
+    // tasks' security group, as osint_readonly (SELECT only), its query and host passed as overrides
+    // and its output in the task's log group. The same endpoints and rules as the deployment's psql
+    // tasks; the deployment never runs it.
+    psqlTaskDefinition(
+        `${name}-query`,
+        {
+            platform,
+            prefix,
+            purpose: QUERY_TASK,
+            host: instance.address,
+            port: DATABASE_PORT,
+            database: DATABASE_NAME,
+            user: QUERY_ROLE,
+            secrets: { PGPASSWORD: valueFrom[QUERY_ROLE]! },
+            files: [],
+            caBundle,
+            script: 'psql -v ON_ERROR_STOP=1 --no-psqlrc -c "$QUERY"',
+            environment: { QUERY: "SELECT now()" },
+        },
+        parent,
+    );
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
     const topic = platform.telemetry.alarmTopicArn;

@@ -1,0 +1,94 @@
+// Issue 21, the runbooks tried as a new operator would: a real path to the private database with no
+// standing bastion (the stack's on-demand psql task), counts restored as they were, and no waiter that
+// gives up while a task still runs. The commands are checked against the plans they operate on.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+// The database component first: its index and its aws module import each other.
+import "../../components/database";
+import { QUERY_ROLE, QUERY_TASK } from "../../components/database/aws";
+import type { Plan } from "../../lib/plan-engine";
+import { ofType, projectDir, stackPlan } from "../helpers/plan";
+import { awsStacks, containerOf, one, TYPES } from "./helpers";
+
+const runbook = (file: string) => fs.readFileSync(path.join(projectDir, "docs", "runbooks", file), "utf8");
+/** The shell in a Markdown file's fenced blocks, a backslash-newline joining a command's lines. */
+const shell = (text: string) => [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, "")).join("\n");
+
+describe("runbooks: the operator's path to the private database (issue 21)", () => {
+    const pitr = runbook("rds-point-in-time-recovery.md");
+    const commands = shell(pitr);
+
+    for (const stack of awsStacks)
+        it(`${stack}: the PITR check runs the stack's on-demand psql task, in a group the database admits`, async () => {
+            const plan: Plan = await stackPlan(stack);
+            const task = one(plan, TYPES.taskDefinition, QUERY_TASK);
+            const family = String(task.inputs.family);
+            assert.ok(commands.includes(`--task-definition ${family.replace(`-${stack}-`, "-$STACK-")}`), `runs ${family}`);
+            const container = containerOf(task);
+            assert.ok(commands.includes(`\\"name\\":\\"${container.name}\\"`), "overrides the task's container by its name");
+            for (const variable of ["PGHOST", "QUERY"])
+                assert.ok(container.environment.some((e) => e.name === variable) && commands.includes(`\\"name\\":\\"${variable}\\"`), variable);
+            assert.equal(container.environment.find((e) => e.name === "PGUSER")?.value, QUERY_ROLE);
+            assert.deepEqual(
+                container.secrets.map((s) => s.valueFrom),
+                [`arn:aws:secretsmanager:us-east-1:123456789012:database-${QUERY_ROLE}-password`],
+            );
+            assert.ok(
+                !ofType(plan, TYPES.command).some((c) => (c.inputs.environment as Record<string, string>).TASK_DEFINITION === task.inputs.family),
+                "never run by the deployment",
+            );
+
+            // The group the runbook looks up by its Name tag, and that it reaches PostgreSQL there.
+            const tag = /Name=tag:Name,Values=(\S+database-admin)/.exec(commands)?.[1];
+            assert.ok(tag, "looks the security group up by its Name tag");
+            const group = ofType(plan, TYPES.securityGroup).find((g) => (g.inputs.tags as Record<string, string>).Name === tag.replace("$STACK", stack));
+            assert.ok(group, `${tag}: a security group of the plan`);
+            const database = one(plan, TYPES.securityGroup, "network-database");
+            const sg = `${group.name}-id`;
+            assert.ok(
+                ofType(plan, TYPES.egress).some(
+                    (r) => r.inputs.securityGroupId === sg && r.inputs.fromPort === 5432 && r.inputs.referencedSecurityGroupId === `${database.name}-id`,
+                ),
+                "its egress to PostgreSQL",
+            );
+            assert.ok(
+                ofType(plan, TYPES.ingress).some(
+                    (r) => r.inputs.securityGroupId === `${database.name}-id` && r.inputs.fromPort === 5432 && r.inputs.referencedSecurityGroupId === sg,
+                ),
+                "the database admits it",
+            );
+            const subnets = /Name=tag:Name,Values="([^"]+)"/.exec(commands)?.[1];
+            assert.ok(subnets, "looks the private subnets up by their Name tag");
+            const pattern = new RegExp(`^${subnets.replace("$STACK", stack).replace("*", "\\d+")}$`);
+            assert.deepEqual(
+                ofType(plan, TYPES.subnet)
+                    .filter((s) => pattern.test((s.inputs.tags as Record<string, string>).Name))
+                    .map((s) => (s.inputs.tags as Record<string, string>).tier),
+                Array.from({ length: stack === "prod" ? 3 : 2 }, () => "private"),
+            );
+            assert.ok(commands.includes(`aws logs tail --region $REGION /osint-platform-$STACK/${QUERY_TASK}`), "reads the output from its log group");
+        });
+
+    it("names no bastion and no SSM session the stacks do not have", () => {
+        assert.doesNotMatch(pitr, /through the bastion|bastion\/SSM|SSM session/i);
+    });
+
+    it("restores each writer's own desired count, noted before scaling to zero", () => {
+        assert.doesNotMatch(commands, /--desired-count [1-9]/, "no count written in for every service");
+        assert.match(commands, /COUNT\[\$svc\]=\$\(aws ecs describe-services .*--query 'services\[0\]\.desiredCount'/);
+        assert.match(commands, /--desired-count \$\{COUNT\[\$svc\]\} --force-new-deployment/);
+    });
+});
+
+describe("runbooks: no waiter that gives up while the task runs (issue 21)", () => {
+    it("the migration rollback polls the downgrade task to its end instead of aws ecs wait tasks-stopped", () => {
+        for (const file of fs.readdirSync(path.join(projectDir, "docs", "runbooks"))) {
+            const commands = shell(runbook(file));
+            assert.doesNotMatch(commands, /aws ecs wait tasks-stopped/, file);
+        }
+        const rollback = shell(runbook("database-migration-rollback.md"));
+        assert.match(rollback, /until \[ "\$\(aws ecs describe-tasks .*lastStatus/);
+        assert.match(rollback, /deadline=/);
+    });
+});
