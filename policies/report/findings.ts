@@ -69,7 +69,7 @@ export function buildReport(violations: readonly Violation[], resources: readonl
             remediation: rule?.remediationSteps ?? "",
             controls: rule ? controlsFor(rule, type) : [],
             waived: v.waived ?? null,
-            source: resource?.source ?? null,
+            source: v.source ?? resource?.source ?? null,
         };
     });
     const open = findings.filter((f) => !f.waived);
