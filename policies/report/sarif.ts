@@ -4,7 +4,7 @@
 // physical location, waivers as accepted suppressions), within GitHub's limits ("SARIF support for
 // code scanning": 25,000 results per run, a physical location on every result, startLine >= 1).
 import { createHash } from "node:crypto";
-import type { Rule, Severity } from "../rules";
+import type { RuleInfo, Severity } from "../rules";
 import { fails, type Finding, type Report } from "./findings";
 import { documentationUri, policyConfigFile, repositoryUri, stackFile, stackOfUrn, waiverLine } from "./locations";
 
@@ -84,7 +84,7 @@ function result(f: Finding, ruleIndex: number, fingerprint: string, configStack:
     };
 }
 
-function descriptor(r: Rule, helpUri: string) {
+function descriptor(r: RuleInfo, helpUri: string) {
     const controls = r.controls;
     const text = `${r.description}\n\nRemediation: ${r.remediationSteps ?? ""}${controls.length ? `\n\nControls: ${controls.join(", ")}` : ""}`;
     return {
