@@ -38,6 +38,8 @@ export interface Violation {
     readonly message: string;
     /** The waiver that accepts this finding (it then fails nothing), else null. */
     readonly waived?: Waiver | null;
+    /** Where the finding is decided when that is not a resource's registration: a waiver's line in its config. */
+    readonly source?: { readonly file: string; readonly line: number } | null;
 }
 
 export interface RuleSettings {

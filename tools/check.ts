@@ -24,6 +24,11 @@ const options = {
         description: "check a saved file instead: `pulumi stack export`, `pulumi preview --json` or the plan JSON (- reads stdin)",
     },
     "stack-config": { type: "string", value: "<stack>", description: "with --input: the policy config to apply (default: the stack its URNs name)" },
+    dockerfiles: {
+        type: "string",
+        value: "<folder>",
+        description: "check every Dockerfile under a folder against the Dockerfile rules instead (--stack also checks those its plan builds)",
+    },
     // No parser default: an explicit --format text must be seen to refuse it beside --json.
     format: { type: "string", value: "<text|json|sarif|junit>", description: "the result's format (default: text)" },
     json: { type: "boolean", description: "same as --format json" },
@@ -38,10 +43,12 @@ export const spec: ToolSpec<typeof options> = {
     usage: [
         "--stack <dev|staging|prod> [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]",
         "--input <file|-> [--stack-config <stack>] [--format <text|json|sarif|junit>] [--out <file>]",
+        "--dockerfiles <folder> [--format <text|json|sarif|junit>] [--out <file>]",
     ],
     options,
     examples: [
         "npm run -s check -- --stack prod",
+        "npm run -s check -- --dockerfiles images --format sarif --out out/dockerfiles.sarif",
         "pulumi stack export --stack prod | npm run -s check -- --input - --format sarif --out out/check.sarif",
         "pulumi preview --json --stack staging > preview.json && npm run -s check -- --input preview.json --format junit --out out/check.xml",
     ],
@@ -58,7 +65,10 @@ function isCalendarDay(text: string): boolean {
 
 /** The format asked for, after the checks parseArgs cannot make (which options go together). */
 export function checkedFormat(values: Values): Format {
-    if ((values.stack === undefined) === (values.input === undefined)) throw new UsageError("give either --stack or --input");
+    const sources = [values.stack, values.input, values.dockerfiles].filter((v) => v !== undefined).length;
+    if (sources !== 1) throw new UsageError("give one of --stack, --input or --dockerfiles");
+    if (values.dockerfiles !== undefined && (values["stack-config"] !== undefined || values["config-file"] !== undefined || values["include-plan"]))
+        throw new UsageError("--dockerfiles checks files only: it takes no --stack-config, --config-file or --include-plan");
     if (values.input === undefined && values["stack-config"] !== undefined)
         throw new UsageError("--stack-config goes with --input (--stack already names the config)");
     if (values.input !== undefined && values["config-file"] !== undefined)
@@ -119,6 +129,7 @@ if (require.main === module)
         const { buildReport, fails } = await import("../policies/report/findings");
         // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
         expectedErrors(InputError, PolicyConfigError, RuleError);
+        if (values.dockerfiles !== undefined) return checkDockerfiles(values.dockerfiles, format, values.out);
         let checked: { input: CheckInput; stack: string; plan?: Plan };
         if (values.input === undefined) checked = await programInput(values);
         else {
@@ -130,7 +141,9 @@ if (require.main === module)
         }
         const { input, stack } = checked;
         const violations = await evaluate(input.resources, stackSettings(stack), { today: values.today, stackUrn: input.stackUrn });
-        const report = buildReport(violations, input.resources, { stack, format: input.format });
+        // The program's own plan: the Dockerfiles it builds are judged too (never paths a document names).
+        const dockerfiles = checked.plan ? await judgedDockerfiles(await plannedDockerfilesOf(checked.plan)) : undefined;
+        const report = buildReport([...violations, ...(dockerfiles?.violations ?? [])], input.resources, { stack, format: input.format }, dockerfiles);
         const plan = values["include-plan"]
             ? (checked.plan ?? { format: input.format, resources: input.resources.map(({ outputs: _o, ...r }) => r) })
             : undefined;
@@ -138,6 +151,38 @@ if (require.main === module)
         writeResult(text, values.out);
         return report.findings.some(fails) ? 1 : 0;
     });
+
+const REPOSITORY = path.join(__dirname, "..");
+
+async function plannedDockerfilesOf(plan: Plan) {
+    const { plannedDockerfiles } = await import("../policies/dockerfile/files");
+    return plannedDockerfiles(plan.resources, REPOSITORY);
+}
+
+/** The Dockerfile rules over files: findings and the report's view of them. */
+async function judgedDockerfiles(files: readonly import("../policies/dockerfile/judge").DockerfileText[], only = false) {
+    const { judgeDockerfiles } = await import("../policies/dockerfile/judge");
+    const { dockerfileRules } = await import("../policies/dockerfile/rules");
+    return { ...judgeDockerfiles(files), rules: dockerfileRules, only };
+}
+
+/** check --dockerfiles <folder>: every Dockerfile under it, in the same formats; exit 1 on a finding. */
+async function checkDockerfiles(folder: string, format: Format, out: string | undefined): Promise<number> {
+    const { folderDockerfiles } = await import("../policies/dockerfile/files");
+    const { buildReport, fails } = await import("../policies/report/findings");
+    let files;
+    try {
+        files = folderDockerfiles(folder, process.cwd());
+    } catch (err) {
+        throw new PathError(`${folder}: cannot be read: ${fileProblem(err)}`);
+    }
+    if (files.length === 0)
+        throw new PathError(`${folder}: expected a folder holding a Dockerfile (Dockerfile, Dockerfile.<name> or <name>.Dockerfile), found none`);
+    const judged = await judgedDockerfiles(files, true);
+    const report = buildReport(judged.violations, [], { stack: folder, format: "dockerfiles" }, judged);
+    writeResult(await RENDERERS[format](report, undefined), out);
+    return report.findings.some(fails) ? 1 : 0;
+}
 
 function packVersion(): string {
     return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policies", "package.json"), "utf8")) as { version: string }).version;

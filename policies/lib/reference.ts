@@ -1,6 +1,6 @@
 // The pack described from the rules themselves, for reference pages (docs/policies.md) and any tool
 // that lists the rules: name, what it checks, the controls it implements and the types it judges.
-import type { Rule } from "../rules";
+import type { Rule, RuleInfo } from "../rules";
 import { summaryOf } from "../rules";
 import { STANDARDS } from "./standards";
 import { typeToken, validationsOf, validationType } from "./values";
@@ -54,4 +54,10 @@ export function standardsTable(): string {
         ([prefix, s]) => `| \`${prefix}\` | ${cell(s.title)} | ${cell(s.version)} | ${cell(s.ids)} | ${cell(s.source)} |`,
     );
     return ["| Prefix | Standard | Version | Id | Read from |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+/** The Dockerfile rules (policies/dockerfile/rules) as a Markdown table, one row per rule. */
+export function dockerfileRuleTable(rules: readonly RuleInfo[]): string {
+    const rows = rules.map((r) => `| <a id="rule-${r.name}"></a>\`${r.name}\` | ${cell(summaryOf(r))} | ${r.controls.join("<br>")} |`);
+    return ["| Rule | What it checks | Controls |", "| --- | --- | --- |", ...rows].join("\n");
 }

@@ -3,7 +3,7 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { propertyOf } from "../lib/report";
 import { type CheckedResource, judgedBy, type Violation } from "../offline";
-import { controlsFor, type Rule, rules } from "../rules";
+import { controlsFor, type RuleInfo, rules } from "../rules";
 import type { Waiver } from "../waivers";
 
 export interface Finding {
@@ -35,7 +35,7 @@ export interface Summary {
 export interface Report {
     readonly summary: Summary;
     readonly findings: readonly Finding[];
-    readonly rules: readonly Rule[];
+    readonly rules: readonly RuleInfo[];
     /** Each rule's name → the URNs it judged one by one (with or without a finding), for per-resource reports. */
     readonly judged: ReadonlyMap<string, readonly string[]>;
 }
@@ -51,9 +51,24 @@ export function fails(finding: { readonly enforcement: string; readonly waived?:
     return finding.enforcement === "mandatory" && !finding.waived;
 }
 
-export function buildReport(violations: readonly Violation[], resources: readonly CheckedResource[], subject: { stack: string; format: string }): Report {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const byName = new Map(rules.map((r) => [r.name, r]));
+/** Dockerfiles judged beside (or, with `only`, instead of) the resources: the Dockerfile rules and the files. */
+export interface DockerfileSubjects {
+    readonly rules: readonly RuleInfo[];
+    readonly subjects: readonly CheckedResource[];
+    readonly only?: boolean;
+}
+
+export function buildReport(
+    violations: readonly Violation[],
+    resources: readonly CheckedResource[],
+    subject: { stack: string; format: string },
+    dockerfiles?: DockerfileSubjects,
+): Report {
+    const packRules = dockerfiles?.only ? [] : rules;
+    const reportRules: readonly RuleInfo[] = [...packRules, ...(dockerfiles?.rules ?? [])];
+    const subjects = dockerfiles?.subjects ?? [];
+    const byUrn = new Map([...resources, ...subjects].map((r) => [r.urn, r]));
+    const byName = new Map(reportRules.map((r) => [r.name, r]));
     const findings = violations.map((v): Finding => {
         const resource = byUrn.get(v.urn);
         const rule = byName.get(v.policy);
@@ -69,22 +84,25 @@ export function buildReport(violations: readonly Violation[], resources: readonl
             remediation: rule?.remediationSteps ?? "",
             controls: rule ? controlsFor(rule, type) : [],
             waived: v.waived ?? null,
-            source: resource?.source ?? null,
+            source: v.source ?? resource?.source ?? null,
         };
     });
     const open = findings.filter((f) => !f.waived);
     return {
         summary: {
             ...subject,
-            policies: rules.length,
-            resources: resources.length,
+            policies: reportRules.length,
+            resources: resources.length + subjects.length,
             violations: findings.length,
             mandatory: open.filter((f) => f.enforcement === "mandatory").length,
             advisory: open.filter((f) => f.enforcement !== "mandatory").length,
             waived: findings.length - open.length,
         },
         findings,
-        rules,
-        judged: new Map([...judgedBy(rules, resources)].map(([name, judged]) => [name, judged.map((resource) => resource.urn)])),
+        rules: reportRules,
+        judged: new Map([
+            ...[...judgedBy(packRules, resources)].map(([name, judged]): [string, string[]] => [name, judged.map((resource) => resource.urn)]),
+            ...(dockerfiles?.rules ?? []).map((rule): [string, string[]] => [rule.name, subjects.map((s) => s.urn)]),
+        ]),
     };
 }

@@ -4,7 +4,7 @@
 // physical location, waivers as accepted suppressions), within GitHub's limits ("SARIF support for
 // code scanning": 25,000 results per run, a physical location on every result, startLine >= 1).
 import { createHash } from "node:crypto";
-import type { Rule, Severity } from "../rules";
+import type { RuleInfo, Severity } from "../rules";
 import { fails, type Finding, type Report } from "./findings";
 import { documentationUri, policyConfigFile, repositoryUri, stackFile, stackOfUrn, waiverLine } from "./locations";
 
@@ -51,15 +51,12 @@ interface Place {
 // so a finding without a usable registration points at what decides it: a waiver's own line in the
 // stack's policy config, else the settings file of the stack the document names.
 function placeOf(f: Finding, configStack: string): Place {
-    const waiver = /^waivers\[(\d+)\]$/.exec(f.property ?? "");
-    if (waiver) {
-        const config = policyConfigFile(configStack);
-        const line = waiverLine(configStack, f.policy, Number(waiver[1]));
-        if (config !== undefined) return { file: config, line: line ?? 1 };
-    }
     const source = f.source;
     if (source && repositoryUri(source.file) !== undefined)
         return { file: source.file, line: Number.isInteger(source.line) && source.line >= 1 ? source.line : 1 };
+    const waiver = /^waivers\[(\d+)\]$/.exec(f.property ?? "");
+    const config = policyConfigFile(configStack);
+    if (waiver && config !== undefined) return { file: config, line: waiverLine(configStack, f.policy, Number(waiver[1])) ?? 1 };
     return { file: stackFile(stackOfUrn(f.urn) ?? configStack), line: 1 };
 }
 
@@ -87,7 +84,7 @@ function result(f: Finding, ruleIndex: number, fingerprint: string, configStack:
     };
 }
 
-function descriptor(r: Rule, helpUri: string) {
+function descriptor(r: RuleInfo, helpUri: string) {
     const controls = r.controls;
     const text = `${r.description}\n\nRemediation: ${r.remediationSteps ?? ""}${controls.length ? `\n\nControls: ${controls.join(", ")}` : ""}`;
     return {

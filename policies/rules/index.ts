@@ -74,8 +74,11 @@ export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & {
     readonly stackTypes?: readonly unknown[];
 };
 
+/** What every rule of the pack states about itself, CrossGuard rule or Dockerfile rule (policies/dockerfile). */
+export type RuleInfo = Pick<Rule, "name" | "description" | "remediationSteps" | "enforcementLevel" | "controls" | "controlScopes" | "severity">;
+
 /** The controls a finding of `rule` on a resource of type `type` cites. */
-export function controlsFor(rule: Rule, type: string): readonly ControlId[] {
+export function controlsFor(rule: RuleInfo, type: string): readonly ControlId[] {
     return rule.controls.filter((control) => {
         const scope = rule.controlScopes?.[control];
         return scope === undefined || scope.some((cls) => typeToken(cls) === type);
@@ -85,12 +88,12 @@ export function controlsFor(rule: Rule, type: string): readonly ControlId[] {
 const CONTROLS_SUFFIX = " Controls: ";
 
 /** The description `pulumi preview` shows: the rule's own, then its controls. */
-function withControls(rule: Rule): Rule {
+export function withControls<R extends RuleInfo>(rule: R): R {
     return { ...rule, description: `${rule.description}${CONTROLS_SUFFIX}${rule.controls.join(", ")}.` };
 }
 
 /** A rule's description without the controls withControls appended (for the reference page). */
-export function summaryOf(rule: Rule): string {
+export function summaryOf(rule: RuleInfo): string {
     const cut = rule.description.indexOf(CONTROLS_SUFFIX);
     return cut < 0 ? rule.description : rule.description.slice(0, cut);
 }

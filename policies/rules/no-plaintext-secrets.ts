@@ -12,13 +12,16 @@ const ECS_8_NAMES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_A
 // A word of the variable's name (split at "_", "-", "."), or its ending, that names a credential.
 const SENSITIVE_WORD = /^((API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER|SSH)?KEY|PASS|PWD|[A-Z]*PASSW(OR)?D|[A-Z]*SECRET|[A-Z]*TOKEN|CREDENTIALS?)$/;
 
-/** Why this variable puts a secret in the environment, or undefined. "*_FILE" variables name a mounted file. */
+/** Whether a variable's name names a credential; "*_FILE" variables name a mounted file instead. */
+export function credentialName(name: string): boolean {
+    const words = name.toUpperCase().split(/[_.-]+/);
+    return words[words.length - 1] !== "FILE" && (ECS_8_NAMES.includes(name.toUpperCase()) || words.some((w) => SENSITIVE_WORD.test(w)));
+}
+
+/** Why this variable puts a secret in the environment, or undefined. */
 export function plaintextSecretProblem({ name, value }: EnvironmentVariable): string | undefined {
     if (name === "") return `an entry that is not NAME=value (a whole secret value?) is in the environment`;
-    const words = name.toUpperCase().split(/[_.-]+/);
-    const sensitive = ECS_8_NAMES.includes(name.toUpperCase()) || words.some((w) => SENSITIVE_WORD.test(w));
-    if (value === "" || words[words.length - 1] === "FILE" || !sensitive) return undefined;
-    return `${name} holds a literal value`;
+    return value !== "" && credentialName(name) ? `${name} holds a literal value` : undefined;
 }
 
 export const noPlaintextSecrets: Rule = {

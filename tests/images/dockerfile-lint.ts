@@ -1,23 +1,19 @@
-// Lints a stand-in's Dockerfile against the image contract (docs/image-contract.md), parsed by
-// dockerfile-ast (the parser behind VS Code's Docker language service). Each finding names the file
+// Lints a stand-in's Dockerfile against what only the image contract asks (docs/image-contract.md):
+// both targets, the service's own uid as USER, a /tmp volume it owns. Pinned bases and a non-root USER
+// are the pack's Dockerfile rules (policies/dockerfile), whose parser this reads with. Each finding names the file
 // and line, what was expected and what was found.
-import { DockerfileParser, type From, type Instruction } from "dockerfile-ast";
+import type { Instruction } from "dockerfile-ast";
+import { baseImage, chainOf, CONTRACT_STAGES, parseDockerfile, type Stage } from "../../policies/dockerfile/parse";
 import { UID_BUILD_ARG } from "../../components/service/catalog";
 
 /** The stages every application image provides (design: "Container Specifications"). */
-export const REQUIRED_STAGES = ["development", "production"] as const;
-/** A version a tag pins: an exact patch release (3.11.13-slim-bookworm, 1.27.5-alpine3.21). */
-const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-_.][\w.-]+)?$/;
+export const REQUIRED_STAGES = CONTRACT_STAGES;
+export { baseImage };
 /** `$APP_UID:$APP_UID`, braces and quotes allowed: the service's own uid as its user and group. */
 const UID_PAIR = `"?\\$\\{?${UID_BUILD_ARG}\\}?:\\$\\{?${UID_BUILD_ARG}\\}?"?`;
 const USER_IS_UID = new RegExp(`^${UID_PAIR}$`);
 const CHOWNS_TMP = new RegExp(`chown ${UID_PAIR} /tmp\\b`);
 const EXPECTED_USER = `USER $${UID_BUILD_ARG}:$${UID_BUILD_ARG}`;
-
-interface Stage {
-    readonly from: From;
-    readonly instructions: Instruction[];
-}
 
 /** Whether `instruction` of `stage` sees the build argument: an ARG is in scope only in its own stage, after it. */
 function seesUidArgument(stage: Stage, instruction: Instruction): boolean {
@@ -25,25 +21,7 @@ function seesUidArgument(stage: Stage, instruction: Instruction): boolean {
     return before.some((i) => i.getKeyword() === "ARG" && (i.getArgumentsContent() ?? "").split("=")[0] === UID_BUILD_ARG);
 }
 
-function stagesOf(text: string): Stage[] {
-    const stages: Stage[] = [];
-    for (const instruction of DockerfileParser.parse(text).getInstructions()) {
-        if (instruction.getKeyword() === "FROM") stages.push({ from: instruction as From, instructions: [] });
-        else stages.at(-1)?.instructions.push(instruction);
-    }
-    return stages;
-}
-
-/** The stage and its ancestors (FROM <stage>), nearest first. */
-function chainOf(stage: Stage, stages: readonly Stage[]): Stage[] {
-    const parent = stages.find((s) => s.from.getBuildStage() === stage.from.getImageName() && s !== stage);
-    return [stage, ...(parent ? chainOf(parent, stages) : [])];
-}
-
-/** The external image a stage's chain starts from. */
-export function baseImage(stage: Stage, stages: readonly Stage[]): From {
-    return chainOf(stage, stages).at(-1)?.from ?? stage.from;
-}
+const stagesOf = (text: string) => parseDockerfile("Dockerfile", text).stages;
 
 const line = (i: Instruction) => i.getRange().start.line + 1;
 
@@ -51,16 +29,6 @@ export function lintDockerfile(file: string, text: string): string[] {
     const stages = stagesOf(text);
     const stageNames = new Set(stages.map((s) => s.from.getBuildStage()));
     const findings: string[] = [];
-    for (const { from } of stages) {
-        if (stageNames.has(from.getImageName() ?? "")) continue;
-        const tag = from.getImageTag() ?? "";
-        if (from.getImageDigest()) continue;
-        if (!EXACT_VERSION.test(tag)) {
-            findings.push(
-                `${file}:${line(from)}: FROM ${from.getImageName()}: expected a tag pinning an exact version (e.g. 3.11.13-slim-bookworm) or a digest, found ${JSON.stringify(tag || "no tag")}`,
-            );
-        }
-    }
     for (const name of REQUIRED_STAGES) {
         const stage = stages.find((s) => s.from.getBuildStage() === name);
         if (!stage) {
@@ -95,7 +63,7 @@ export function lintDockerfile(file: string, text: string): string[] {
     return findings;
 }
 
-export function stagesByName(text: string): { readonly stages: Stage[]; readonly stage: (name: string) => Stage | undefined } {
+export function stagesByName(text: string): { readonly stages: readonly Stage[]; readonly stage: (name: string) => Stage | undefined } {
     const stages = stagesOf(text);
     return { stages, stage: (name) => stages.find((s) => s.from.getBuildStage() === name) };
 }

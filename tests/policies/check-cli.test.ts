@@ -227,7 +227,7 @@ describe("npm run check (command line)", function () {
         assert.match(run("a misspelt option").stderr, /unknown option --stack-conifg \(did you mean --stack-config\?\)/);
         assert.match(run("a missing value").stderr, /option --stack needs a value/);
         assert.match(run("a positional argument").stderr, /unexpected argument "prod"/);
-        assert.match(run("neither --stack nor --input").stderr, /^check: give either --stack or --input;/);
+        assert.match(run("neither --stack nor --input").stderr, /^check: give one of --stack, --input or --dockerfiles;/);
     });
 });
 
@@ -237,7 +237,9 @@ describe("npm run check: options that go together", () => {
         const cases: [string[], RegExp][] = [
             [["--stack", "dev", "--format", "xml"], /^option --format: expected one of text, json, sarif, junit, found "xml"$/],
             [["--stack", "dev", "--json", "--format", "sarif"], /^--json is --format json; it cannot be combined with --format sarif$/],
-            [["--stack", "dev", "--input", "x.json"], /^give either --stack or --input$/],
+            [["--stack", "dev", "--input", "x.json"], /^give one of --stack, --input or --dockerfiles$/],
+            [["--stack", "dev", "--dockerfiles", "images"], /^give one of --stack, --input or --dockerfiles$/],
+            [["--dockerfiles", "images", "--include-plan", "--json"], /^--dockerfiles checks files only/],
             [["--stack", "dev", "--stack-config", "prod"], /^--stack-config goes with --input/],
             [["--stack", "dev", "--format", "sarif", "--include-plan"], /^--include-plan goes with --format json$/],
             [["--stack", "dev", "--today", "30/06/2026"], /^option --today: expected a day as YYYY-MM-DD, found "30\/06\/2026"$/],

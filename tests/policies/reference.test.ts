@@ -3,7 +3,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { policyReference, policyTable, standardsTable } from "../../policies/lib/reference";
+import { dockerfileRules } from "../../policies/dockerfile/rules";
+import { dockerfileRuleTable, policyReference, policyTable, standardsTable } from "../../policies/lib/reference";
 import { rules } from "../../policies/rules";
 
 const DOC = path.join(__dirname, "../../docs/policies.md");
@@ -24,6 +25,10 @@ function generated(marker: string, source: string, table: string): void {
 describe("docs/policies.md", () => {
     it("lists every rule with its controls and resource types, as the rules declare them", () => {
         generated("policy-table", "policies/rules", policyTable(rules));
+    });
+
+    it("lists every Dockerfile rule with its controls", () => {
+        generated("dockerfile-table", "policies/dockerfile/rules", dockerfileRuleTable(dockerfileRules));
     });
 
     it("states the standard and version every control prefix is read at, from the one registry", () => {
