@@ -35,7 +35,7 @@ function planResource(plan: Plan, type: string, name: string, inputs: Record<str
         name,
         parent: null,
         inputs,
-        options: { protect: false, retainOnDelete: false, dependsOn: [] },
+        options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] },
         dependencies: [],
         source: null,
     };
