@@ -13,7 +13,7 @@ export const dockerfileNonRootUser: DockerfileRule = {
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "End every shipped stage (or a stage it builds FROM) with `USER <uid>:<gid>` of an unprivileged user the image creates (the image contract's is 10001:10001).",
+        "End every shipped stage (or a stage it builds FROM) with `USER <uid>:<gid>` of an unprivileged user the image creates (the image contract's is the service's own uid, `USER $APP_UID:$APP_UID`).",
     checkDockerfile: (dockerfile, report) => {
         for (const stage of shippedStages(dockerfile)) {
             const user = effectiveUser(stage, dockerfile.stages);
