@@ -32,6 +32,8 @@ export const BODY_SIZE_RULE = { name: "SizeRestrictions_BODY", label: "awswaf:ma
 // Alarm thresholds: 5 % of requests failing, p95 over a second, any unhealthy target.
 export const ERROR_RATE_ALARM_PERCENT = 5;
 export const P95_LATENCY_ALARM_SECONDS = 1;
+/** Days after which S3 discards the parts of a multipart upload never completed. */
+export const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 
 const ACCOUNT_SUFFIX_LENGTH = 13;
 const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
@@ -77,6 +79,8 @@ export function awsProxy(name: string, args: ProxyArgs, parent: pulumi.Component
                     filter: {},
                     expiration: { days: settings.logRetentionDays },
                     noncurrentVersionExpiration: { noncurrentDays: settings.logRetentionDays },
+                    // An upload the load balancer never completes leaves parts stored unseen (Checkov CKV_AWS_300).
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_DAYS },
                 },
             ],
         },
