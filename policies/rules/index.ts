@@ -47,6 +47,78 @@ import { vpcDefaultSecurityGroup } from "./vpc-default-security-group";
 import { vpcFlowLogs } from "./vpc-flow-logs";
 import { wafv2Logging } from "./wafv2-logging";
 import { wafv2RateRule } from "./wafv2-rate-rule";
+import { acmKeyAlgorithm } from "./acm-key-algorithm";
+import { acmManagedRenewal } from "./acm-managed-renewal";
+import { acmNoWildcard } from "./acm-no-wildcard";
+import { acmTransparencyLogging } from "./acm-transparency-logging";
+import { alarmActionsEnabled } from "./alarm-actions-enabled";
+import { backupVaultKms } from "./backup-vault-kms";
+import { dockerPortsBound } from "./docker-ports-bound";
+import { ecrTemplateImmutableTags } from "./ecr-template-immutable-tags";
+import { ecrTemplateLifecycle } from "./ecr-template-lifecycle";
+import { ecsContainerInsights } from "./ecs-container-insights";
+import { ecsEfsTransitEncryption } from "./ecs-efs-transit-encryption";
+import { ecsExecLogging } from "./ecs-exec-logging";
+import { ecsFargatePlatformVersion } from "./ecs-fargate-platform-version";
+import { ecsServiceNoPublicIp } from "./ecs-service-no-public-ip";
+import { ecsTaskRoleSeparation } from "./ecs-task-role-separation";
+import { eipAttached } from "./eip-attached";
+import { elasticacheBackups } from "./elasticache-backups";
+import { elasticacheKms } from "./elasticache-kms";
+import { elasticacheMinorUpgrades } from "./elasticache-minor-upgrades";
+import { elasticacheSubnetGroup } from "./elasticache-subnet-group";
+import { iamCredentialsExposure } from "./iam-credentials-exposure";
+import { iamDataExfiltration } from "./iam-data-exfiltration";
+import { iamGithubOidcScoped } from "./iam-github-oidc-scoped";
+import { iamInlineKmsDecrypt } from "./iam-inline-kms-decrypt";
+import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
+import { iamPermissionsManagement } from "./iam-permissions-management";
+import { iamPrivilegeEscalation } from "./iam-privilege-escalation";
+import { iamRoleTrustScoped } from "./iam-role-trust-scoped";
+import { iamStarResource } from "./iam-star-resource";
+import { iamWriteConstrained } from "./iam-write-constrained";
+import { kmsDeletionWindow } from "./kms-deletion-window";
+import { kmsKeyEnabled } from "./kms-key-enabled";
+import { kmsKeyPolicyDefined } from "./kms-key-policy-defined";
+import { kmsNoPublicPrincipal } from "./kms-no-public-principal";
+import { lbCrossZone } from "./lb-cross-zone";
+import { lbDeletionProtection } from "./lb-deletion-protection";
+import { lbDesyncMitigation } from "./lb-desync-mitigation";
+import { lbMultipleZones } from "./lb-multiple-zones";
+import { lbStrongCiphers } from "./lb-strong-ciphers";
+import { lbTargetGroupEncrypted } from "./lb-target-group-encrypted";
+import { logRetentionYear } from "./log-retention-year";
+import { rdsCaCertificate } from "./rds-ca-certificate";
+import { rdsCopyTagsToSnapshots } from "./rds-copy-tags-to-snapshots";
+import { rdsDefaultPort } from "./rds-default-port";
+import { rdsEnhancedMonitoring } from "./rds-enhanced-monitoring";
+import { rdsInVpc } from "./rds-in-vpc";
+import { rdsMinorUpgrades } from "./rds-minor-upgrades";
+import { rdsPerformanceInsights } from "./rds-performance-insights";
+import { rdsQueryLogging } from "./rds-query-logging";
+import { rdsReplicatedBackupsKms } from "./rds-replicated-backups-kms";
+import { routeTableDefaultRoute } from "./route-table-default-route";
+import { s3AbortIncompleteUploads } from "./s3-abort-incomplete-uploads";
+import { s3AccessLogging } from "./s3-access-logging";
+import { s3AclsDisabled } from "./s3-acls-disabled";
+import { s3CrossAccountRestricted } from "./s3-cross-account-restricted";
+import { s3EventNotifications } from "./s3-event-notifications";
+import { s3Lifecycle } from "./s3-lifecycle";
+import { s3ObjectLock } from "./s3-object-lock";
+import { s3PolicyNoLockout } from "./s3-policy-no-lockout";
+import { s3Replication } from "./s3-replication";
+import { secretsRotation } from "./secrets-rotation";
+import { securityGroupAttached } from "./security-group-attached";
+import { securityGroupAuthorizedPorts } from "./security-group-authorized-ports";
+import { securityGroupDescriptions } from "./security-group-descriptions";
+import { securityGroupEgressRestricted } from "./security-group-egress-restricted";
+import { securityGroupNoWorldHttp } from "./security-group-no-world-http";
+import { snsEncrypted } from "./sns-encrypted";
+import { snsNoCrossAccount } from "./sns-no-cross-account";
+import { snsNotPublic } from "./sns-not-public";
+import { subnetNoPublicIp } from "./subnet-no-public-ip";
+import { wafv2ManagedRules } from "./wafv2-managed-rules";
+import { wafv2RuleActions } from "./wafv2-rule-actions";
 
 export const PACK_NAME = "osint-platform-security";
 
@@ -146,4 +218,77 @@ export const rules: readonly Rule[] = [
     lbWafAssociated,
     wafv2RateRule,
     wafv2Logging,
+    // Added for issue 23: the anchors' checks on every resource type the program declares.
+    acmKeyAlgorithm,
+    acmManagedRenewal,
+    acmNoWildcard,
+    acmTransparencyLogging,
+    alarmActionsEnabled,
+    backupVaultKms,
+    dockerPortsBound,
+    ecrTemplateImmutableTags,
+    ecrTemplateLifecycle,
+    ecsContainerInsights,
+    ecsEfsTransitEncryption,
+    ecsExecLogging,
+    ecsFargatePlatformVersion,
+    ecsServiceNoPublicIp,
+    ecsTaskRoleSeparation,
+    eipAttached,
+    elasticacheBackups,
+    elasticacheKms,
+    elasticacheMinorUpgrades,
+    elasticacheSubnetGroup,
+    iamCredentialsExposure,
+    iamDataExfiltration,
+    iamGithubOidcScoped,
+    iamInlineKmsDecrypt,
+    iamNoWildcardActions,
+    iamPermissionsManagement,
+    iamPrivilegeEscalation,
+    iamRoleTrustScoped,
+    iamStarResource,
+    iamWriteConstrained,
+    kmsDeletionWindow,
+    kmsKeyEnabled,
+    kmsKeyPolicyDefined,
+    kmsNoPublicPrincipal,
+    lbCrossZone,
+    lbDeletionProtection,
+    lbDesyncMitigation,
+    lbMultipleZones,
+    lbStrongCiphers,
+    lbTargetGroupEncrypted,
+    logRetentionYear,
+    rdsCaCertificate,
+    rdsCopyTagsToSnapshots,
+    rdsDefaultPort,
+    rdsEnhancedMonitoring,
+    rdsInVpc,
+    rdsMinorUpgrades,
+    rdsPerformanceInsights,
+    rdsQueryLogging,
+    rdsReplicatedBackupsKms,
+    routeTableDefaultRoute,
+    s3AbortIncompleteUploads,
+    s3AccessLogging,
+    s3AclsDisabled,
+    s3CrossAccountRestricted,
+    s3EventNotifications,
+    s3Lifecycle,
+    s3ObjectLock,
+    s3PolicyNoLockout,
+    s3Replication,
+    secretsRotation,
+    securityGroupAttached,
+    securityGroupAuthorizedPorts,
+    securityGroupDescriptions,
+    securityGroupEgressRestricted,
+    securityGroupNoWorldHttp,
+    snsEncrypted,
+    snsNoCrossAccount,
+    snsNotPublic,
+    subnetNoPublicIp,
+    wafv2ManagedRules,
+    wafv2RuleActions,
 ].map(withControls);

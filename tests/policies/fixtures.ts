@@ -177,7 +177,7 @@ const SCOPED = JSON.stringify({
     Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn("secretsmanager", "secret:db") }],
 });
 
-export const CASES: readonly Case[] = [
+const ORIGINAL_CASES: readonly Case[] = [
     {
         rule: "container-not-privileged",
         form: "docker and ECS",
@@ -746,3 +746,522 @@ export const CASES: readonly Case[] = [
         ],
     },
 ];
+
+/** A rule judging one property of one resource: a hardened resource, and each change of it that must be found at `property`. */
+function setting(
+    rule: string,
+    type: string,
+    inputs: Inputs,
+    failures: [description: string, apply: (inputs: Inputs) => void, property: string, found: RegExp][],
+): Case {
+    return {
+        rule,
+        form: type,
+        hardened: () => [{ type, name: "subject", inputs: structuredClone(inputs), outputs: { id: "subject-id", arn: arn("x", "subject") } }],
+        failures: failures.map(([description, apply, property, found]) => change("subject", description, apply, property, found)),
+    };
+}
+
+const statementsOf = (...statements: Inputs[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const EXECUTION = { Effect: "Allow", Action: ["ecr:BatchGetImage"], Resource: arn("ecr", "repository/osint/*") };
+const policyCase = (rule: string, bad: Inputs, found: RegExp): Case =>
+    setting(rule, T.rolePolicy, { role: "task", policy: statementsOf(EXECUTION) }, [
+        ["a statement grants it", (i) => (i.policy = statementsOf(EXECUTION, bad)), "policy", found],
+    ]);
+const TOPIC_ARN = arn("sns", "alarms");
+
+/** The rules added for issue 23, each on both sides. */
+export const ANCHOR_CASES: readonly Case[] = [
+    setting("ecs-service-no-public-ip", T.ecsService, { launchType: "FARGATE", networkConfiguration: { assignPublicIp: false, subnets: ["s"] } }, [
+        ["a public IP is assigned", (i) => (i.networkConfiguration = { assignPublicIp: true }), "networkConfiguration.assignPublicIp", /is true/],
+    ]),
+    setting("ecs-container-insights", T.ecsCluster, { settings: [{ name: "containerInsights", value: "enabled" }] }, [
+        ["insights are disabled", (i) => (i.settings = [{ name: "containerInsights", value: "disabled" }]), "settings", /"disabled"/],
+        ["no settings", (i) => delete i.settings, "settings", /undefined/],
+    ]),
+    setting("ecs-fargate-platform-version", T.ecsService, { launchType: "FARGATE", platformVersion: "LATEST" }, [
+        ["an old version is pinned", (i) => (i.platformVersion = "1.3.0"), "platformVersion", /"1.3.0"/],
+    ]),
+    setting("ecs-task-role-separation", T.task, { family: "f", executionRoleArn: arn("iam", "role/exec"), taskRoleArn: arn("iam", "role/task") }, [
+        ["the task role is the execution role", (i) => (i.taskRoleArn = i.executionRoleArn), "taskRoleArn", /role\/exec/],
+    ]),
+    setting(
+        "ecs-efs-transit-encryption",
+        T.task,
+        { family: "f", volumes: [{ name: "efs", efsVolumeConfiguration: { fileSystemId: "fs-1", transitEncryption: "ENABLED" } }] },
+        [
+            [
+                "EFS transit encryption is off",
+                (i) => (i.volumes = [{ name: "efs", efsVolumeConfiguration: { fileSystemId: "fs-1" } }]),
+                "volumes[0].efsVolumeConfiguration.transitEncryption",
+                /undefined/,
+            ],
+        ],
+    ),
+    setting(
+        "ecs-exec-logging",
+        T.ecsCluster,
+        {
+            configuration: {
+                executeCommandConfiguration: { kmsKeyId: arn("kms", "key/exec"), logging: "OVERRIDE", logConfiguration: { cloudWatchEncryptionEnabled: true } },
+            },
+        },
+        [
+            [
+                "sessions are not logged",
+                (i) => (i.configuration = { executeCommandConfiguration: { logging: "NONE" } }),
+                "configuration.executeCommandConfiguration",
+                /"NONE"/,
+            ],
+            [
+                "no KMS key",
+                (i) => (i.configuration = { executeCommandConfiguration: { logging: "DEFAULT" } }),
+                "configuration.executeCommandConfiguration",
+                /kmsKeyId is undefined/,
+            ],
+        ],
+    ),
+    ...[T.loadBalancer, T.albLoadBalancer].map((type) =>
+        setting("lb-deletion-protection", type, { enableDeletionProtection: true }, [
+            ["deletion protection is off", (i) => (i.enableDeletionProtection = false), "enableDeletionProtection", /false/],
+        ]),
+    ),
+    setting("lb-desync-mitigation", T.loadBalancer, { loadBalancerType: "application", desyncMitigationMode: "strictest" }, [
+        ["desync is only monitored", (i) => (i.desyncMitigationMode = "monitor"), "desyncMitigationMode", /"monitor"/],
+    ]),
+    setting("lb-multiple-zones", T.loadBalancer, { subnets: ["subnet-a", "subnet-b"] }, [
+        ["one subnet", (i) => (i.subnets = ["subnet-a"]), "subnets", /\["subnet-a"\]/],
+    ]),
+    setting("lb-cross-zone", T.loadBalancer, { loadBalancerType: "network", enableCrossZoneLoadBalancing: true }, [
+        ["a network load balancer stays in its zones", (i) => delete i.enableCrossZoneLoadBalancing, "enableCrossZoneLoadBalancing", /undefined/],
+    ]),
+    ...[T.listener, T.albListener].map((type) =>
+        setting("lb-strong-ciphers", type, { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }, [
+            ["a weak policy", (i) => (i.sslPolicy = "ELBSecurityPolicy-2016-08"), "sslPolicy", /"ELBSecurityPolicy-2016-08"/],
+            ["no policy (the weak default)", (i) => delete i.sslPolicy, "sslPolicy", /undefined/],
+        ]),
+    ),
+    ...[T.targetGroup, T.albTargetGroup].map((type) =>
+        setting("lb-target-group-encrypted", type, { protocol: "HTTPS", port: 8443, targetType: "ip" }, [
+            ["plain HTTP", (i) => (i.protocol = "HTTP"), "protocol", /"HTTP"/],
+        ]),
+    ),
+    setting("rds-enhanced-monitoring", T.rds, { monitoringInterval: 60, monitoringRoleArn: arn("iam", "role/monitoring") }, [
+        ["monitoring is off", (i) => (i.monitoringInterval = 0), "monitoringInterval", /is 0/],
+        ["no monitoring role", (i) => delete i.monitoringRoleArn, "monitoringInterval", /is 60/],
+    ]),
+    setting("rds-performance-insights", T.rds, { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: arn("kms", "key/pi") }, [
+        ["Performance Insights is off", (i) => (i.performanceInsightsEnabled = false), "performanceInsightsEnabled", /false/],
+        ["no KMS key", (i) => delete i.performanceInsightsKmsKeyId, "performanceInsightsEnabled", /true/],
+    ]),
+    setting("rds-minor-upgrades", T.rds, { autoMinorVersionUpgrade: true }, [
+        ["upgrades are off", (i) => (i.autoMinorVersionUpgrade = false), "autoMinorVersionUpgrade", /false/],
+    ]),
+    setting("rds-ca-certificate", T.rds, { caCertIdentifier: "rds-ca-rsa2048-g1" }, [
+        ["the expired CA", (i) => (i.caCertIdentifier = "rds-ca-2019"), "caCertIdentifier", /"rds-ca-2019"/],
+    ]),
+    setting("rds-default-port", T.rds, { engine: "postgres", port: 5433 }, [
+        ["the default port", (i) => (i.port = 5432), "port", /5432/],
+        ["no port (the default)", (i) => delete i.port, "port", /undefined/],
+    ]),
+    setting("rds-copy-tags-to-snapshots", T.rds, { copyTagsToSnapshot: true }, [
+        ["tags are not copied", (i) => delete i.copyTagsToSnapshot, "copyTagsToSnapshot", /undefined/],
+    ]),
+    setting("rds-in-vpc", T.rds, { dbSubnetGroupName: "osint-prod" }, [
+        ["no subnet group", (i) => delete i.dbSubnetGroupName, "dbSubnetGroupName", /undefined/],
+    ]),
+    setting("rds-replicated-backups-kms", T.backupReplication, { sourceDbInstanceArn: arn("rds", "db:osint"), kmsKeyId: arn("kms", "key/dr") }, [
+        ["no KMS key", (i) => delete i.kmsKeyId, "kmsKeyId", /undefined/],
+    ]),
+    {
+        rule: "rds-query-logging",
+        form: "instance and parameter group",
+        hardened: () => [
+            { type: T.rds, name: "db", inputs: { engine: "postgres", parameterGroupName: "pg" } },
+            {
+                type: T.parameterGroup,
+                name: "pg",
+                inputs: {
+                    name: "pg",
+                    parameters: [
+                        { name: "log_statement", value: "ddl" },
+                        { name: "log_min_duration_statement", value: "1000" },
+                    ],
+                },
+            },
+        ],
+        failures: [
+            reportedOn(
+                "db",
+                change(
+                    "pg",
+                    "slow queries are not logged",
+                    (i) => (i.parameters = [{ name: "log_statement", value: "ddl" }]),
+                    "parameterGroupName",
+                    /log_min_duration_statement/,
+                ),
+            ),
+        ],
+    },
+    setting("elasticache-backups", T.redis, { snapshotRetentionLimit: 7 }, [
+        ["no snapshots", (i) => (i.snapshotRetentionLimit = 0), "snapshotRetentionLimit", /is 0/],
+    ]),
+    setting("elasticache-minor-upgrades", T.redis, { autoMinorVersionUpgrade: true }, [
+        ["upgrades are off", (i) => (i.autoMinorVersionUpgrade = false), "autoMinorVersionUpgrade", /false/],
+    ]),
+    setting("elasticache-subnet-group", T.redis, { subnetGroupName: "osint-prod" }, [
+        ["the default group", (i) => (i.subnetGroupName = "default"), "subnetGroupName", /"default"/],
+    ]),
+    setting("elasticache-kms", T.redis, { kmsKeyId: arn("kms", "key/redis") }, [["no KMS key", (i) => delete i.kmsKeyId, "kmsKeyId", /undefined/]]),
+    setting("sns-encrypted", T.topic, { kmsMasterKeyId: arn("kms", "key/sns") }, [
+        ["no KMS key", (i) => delete i.kmsMasterKeyId, "kmsMasterKeyId", /undefined/],
+    ]),
+    setting(
+        "sns-not-public",
+        T.topicPolicy,
+        {
+            arn: TOPIC_ARN,
+            policy: statementsOf({
+                Effect: "Allow",
+                Principal: "*",
+                Action: "sns:Publish",
+                Resource: TOPIC_ARN,
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            }),
+        },
+        [
+            [
+                "anyone may publish",
+                (i) => (i.policy = statementsOf({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: TOPIC_ARN })),
+                "policy",
+                /allow "\*"/,
+            ],
+        ],
+    ),
+    setting(
+        "sns-no-cross-account",
+        T.topicPolicy,
+        {
+            arn: TOPIC_ARN,
+            policy: statementsOf({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sns:Publish", Resource: TOPIC_ARN }),
+        },
+        [
+            [
+                "another account may publish",
+                (i) =>
+                    (i.policy = statementsOf({
+                        Effect: "Allow",
+                        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+                        Action: "sns:Publish",
+                        Resource: TOPIC_ARN,
+                    })),
+                "policy",
+                /999999999999/,
+            ],
+        ],
+    ),
+    setting("acm-key-algorithm", T.certificate, { domainName: "osint.example.org", keyAlgorithm: "EC_prime256v1" }, [
+        ["a 1024-bit key", (i) => (i.keyAlgorithm = "RSA_1024"), "keyAlgorithm", /"RSA_1024"/],
+    ]),
+    setting("acm-transparency-logging", T.certificate, { domainName: "osint.example.org", options: { certificateTransparencyLoggingPreference: "ENABLED" } }, [
+        [
+            "logging is disabled",
+            (i) => (i.options = { certificateTransparencyLoggingPreference: "DISABLED" }),
+            "options.certificateTransparencyLoggingPreference",
+            /"DISABLED"/,
+        ],
+    ]),
+    setting("acm-no-wildcard", T.certificate, { domainName: "osint.example.org", subjectAlternativeNames: ["api.osint.example.org"] }, [
+        ["a wildcard alternative name", (i) => (i.subjectAlternativeNames = ["*.osint.example.org"]), "domainName", /\*\.osint/],
+    ]),
+    setting("acm-managed-renewal", T.certificate, { domainName: "osint.example.org", validationMethod: "DNS" }, [
+        ["e-mail validation", (i) => (i.validationMethod = "EMAIL"), "validationMethod", /"EMAIL"/],
+        [
+            "an imported certificate",
+            (i) => Object.assign(i, { validationMethod: undefined, privateKey: "[secret]", certificateBody: "-----BEGIN" }),
+            "validationMethod",
+            /undefined/,
+        ],
+    ]),
+    setting("backup-vault-kms", T.backupVault, { name: "v", kmsKeyArn: arn("kms", "key/backup") }, [
+        ["no KMS key", (i) => delete i.kmsKeyArn, "kmsKeyArn", /undefined/],
+    ]),
+    setting("alarm-actions-enabled", T.alarm, { actionsEnabled: true, alarmActions: [TOPIC_ARN] }, [
+        ["actions are disabled", (i) => (i.actionsEnabled = false), "actionsEnabled", /false/],
+    ]),
+    setting("subnet-no-public-ip", T.subnet, { cidrBlock: "10.0.0.0/20", mapPublicIpOnLaunch: false }, [
+        ["public IPs on launch", (i) => (i.mapPublicIpOnLaunch = true), "mapPublicIpOnLaunch", /true/],
+    ]),
+    setting("kms-key-enabled", T.kmsKey, { isEnabled: true }, [["the key is disabled", (i) => (i.isEnabled = false), "isEnabled", /false/]]),
+    setting("kms-deletion-window", T.kmsKey, { deletionWindowInDays: 30 }, [
+        ["a 7-day window", (i) => (i.deletionWindowInDays = 7), "deletionWindowInDays", /is 7/],
+    ]),
+    setting(
+        "kms-key-policy-defined",
+        T.kmsKey,
+        { policy: statementsOf({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) },
+        [["no policy", (i) => delete i.policy, "policy", /undefined/]],
+    ),
+    setting(
+        "kms-no-public-principal",
+        T.kmsKey,
+        { policy: statementsOf({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) },
+        [
+            [
+                "anyone may use the key",
+                (i) => (i.policy = statementsOf({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" })),
+                "policy",
+                /allow "\*"/,
+            ],
+        ],
+    ),
+    policyCase("iam-no-wildcard-actions", { Effect: "Allow", Action: "iam:*", Resource: arn("iam", "role/x") }, /iam:\*/),
+    policyCase("iam-privilege-escalation", { Effect: "Allow", Action: ["iam:PassRole", "ec2:RunInstances"], Resource: "*" }, /CreateEC2WithExistingIP/),
+    policyCase("iam-credentials-exposure", { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }, /sts:AssumeRole on "\*"/),
+    policyCase("iam-data-exfiltration", { Effect: "Allow", Action: "s3:Get*", Resource: "*" }, /s3:GetObject/),
+    policyCase("iam-permissions-management", { Effect: "Allow", Action: "s3:PutBucketPolicy", Resource: "*" }, /s3:PutBucketPolicy/),
+    policyCase("iam-write-constrained", { Effect: "Allow", Action: "s3:PutObject", Resource: "*" }, /s3:PutObject/),
+    policyCase("iam-star-resource", { Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }, /s3:ListBucket/),
+    policyCase("iam-inline-kms-decrypt", { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }, /kms:Decrypt on \*/),
+    setting(
+        "iam-role-trust-scoped",
+        T.role,
+        { assumeRolePolicy: statementsOf({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }) },
+        [
+            [
+                "anyone may assume it",
+                (i) => (i.assumeRolePolicy = statementsOf({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" })),
+                "assumeRolePolicy",
+                /any AWS principal/,
+            ],
+        ],
+    ),
+    setting(
+        "iam-github-oidc-scoped",
+        T.role,
+        {
+            assumeRolePolicy: statementsOf({
+                Effect: "Allow",
+                Principal: { Federated: arn("iam", "oidc-provider/token.actions.githubusercontent.com").replace(":us-east-1:", "::") },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:osint-platform/infra:ref:refs/heads/main" } },
+            }),
+        },
+        [
+            [
+                "any repository may assume it",
+                (i) => (i.assumeRolePolicy = String(i.assumeRolePolicy).replace("repo:osint-platform/infra:ref:refs/heads/main", "repo:*")),
+                "assumeRolePolicy",
+                /\["repo:\*"\]/,
+            ],
+        ],
+    ),
+    {
+        rule: "s3-acls-disabled",
+        form: "Bucket",
+        hardened: () => [
+            bucket(),
+            { type: T.ownershipControls, name: "logs-ownership", inputs: { bucket: BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } } },
+        ],
+        failures: [
+            reportedOn(
+                "logs",
+                change("logs-ownership", "ACLs stay enabled", (i) => (i.rule = { objectOwnership: "ObjectWriter" }), "bucket", /\["ObjectWriter"\]/),
+            ),
+            removal(T.ownershipControls, "no ownership controls", "logs", "bucket", /\[\]/),
+        ],
+    },
+    setting("s3-cross-account-restricted", T.bucketPolicy, { bucket: BUCKET, policy: statementsOf(ELB_WRITES, TLS_ONLY) }, [
+        [
+            "another account may rewrite the policy",
+            (i) => (i.policy = statementsOf({ ...ELB_WRITES, Action: ["s3:PutObject", "s3:PutBucketPolicy"] })),
+            "policy",
+            /s3:PutBucketPolicy/,
+        ],
+    ]),
+    {
+        rule: "s3-lifecycle",
+        form: "Bucket",
+        hardened: () => [
+            bucket(),
+            {
+                type: T.lifecycle,
+                name: "logs-lifecycle",
+                inputs: { bucket: BUCKET, rules: [{ id: "retention", status: "Enabled", expiration: { days: 90 } }] },
+            },
+        ],
+        failures: [
+            reportedOn(
+                "logs",
+                change(
+                    "logs-lifecycle",
+                    "the rule is disabled",
+                    (i) => (i.rules = [{ id: "retention", status: "Disabled" }]),
+                    "bucket",
+                    /no enabled lifecycle rule/,
+                ),
+            ),
+            removal(T.lifecycle, "no lifecycle configuration", "logs", "bucket", /names bucket logs/),
+        ],
+    },
+    setting(
+        "s3-abort-incomplete-uploads",
+        T.lifecycle,
+        { bucket: BUCKET, rules: [{ id: "r", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] },
+        [["no abort rule", (i) => (i.rules = [{ id: "r", status: "Enabled", expiration: { days: 90 } }]), "rules", /abortIncompleteMultipartUpload/]],
+    ),
+    setting("s3-policy-no-lockout", T.bucketPolicy, { bucket: BUCKET, policy: statementsOf(ELB_WRITES, TLS_ONLY) }, [
+        ["an unconditional deny of everything", (i) => (i.policy = statementsOf({ ...TLS_ONLY, Condition: undefined })), "policy", /1 Deny statement/],
+    ]),
+    ...(
+        [
+            ["s3-access-logging", T.bucketLogging, { bucket: BUCKET, targetBucket: "audit", targetPrefix: "logs/" }],
+            ["s3-event-notifications", T.bucketNotification, { bucket: BUCKET, eventbridge: true }],
+            ["s3-object-lock", T.objectLock, { bucket: BUCKET, objectLockEnabled: "Enabled" }],
+            ["s3-replication", T.replication, { bucket: BUCKET, role: "r", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::dr" } }] }],
+        ] as const
+    ).map(([rule, type, inputs]): Case => ({
+        rule,
+        form: "Bucket",
+        hardened: () => [bucket(), { type, name: "logs-configuration", inputs: { ...inputs } }],
+        failures: [removal(type, "the bucket's configuration is removed", "logs", rule === "s3-object-lock" ? "objectLockEnabled" : "bucket", /bucket logs/)],
+    })),
+    setting("security-group-authorized-ports", T.ingressRule, { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, [
+        ["a range is open to the world", (i) => (i.toPort = 8443), "cidrIpv4", /ports 443-8443/],
+        ["every port is open", (i) => (i.ipProtocol = "-1"), "cidrIpv4", /every port/],
+    ]),
+    setting("security-group-no-world-http", T.ingressRule, { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, [
+        ["HTTP is open to the world", (i) => Object.assign(i, { fromPort: 80, toPort: 80 }), "cidrIpv4", /port 80/],
+    ]),
+    setting(
+        "security-group-descriptions",
+        T.securityGroup,
+        { description: "Load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS" }] },
+        [
+            [
+                "a rule has no description",
+                (i) => (i.ingress = [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]),
+                "ingress[0].description",
+                /has none/,
+            ],
+            ["the group keeps Pulumi's default description", (i) => (i.description = "Managed by Pulumi"), "description", /no description/],
+        ],
+    ),
+    setting("security-group-egress-restricted", T.egressRule, { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, [
+        ["all egress to the world", (i) => (i.ipProtocol = "-1"), "ipProtocol", /every protocol/],
+    ]),
+    {
+        rule: "security-group-attached",
+        form: "security group and service",
+        hardened: () => [
+            { type: T.securityGroup, name: "sg", inputs: { description: "backend" }, outputs: { id: "sg-0123" } },
+            { type: T.ecsService, name: "svc", inputs: { networkConfiguration: { securityGroups: ["sg-0123"] } } },
+        ],
+        failures: [removal(T.ecsService, "nothing uses the group", "sg", "id", /names security group sg/)],
+    },
+    {
+        rule: "eip-attached",
+        form: "Elastic IP and NAT gateway",
+        hardened: () => [
+            { type: T.eip, name: "eip", inputs: { domain: "vpc" }, outputs: { id: "eipalloc-1", allocationId: "eipalloc-1" } },
+            { type: T.natGateway, name: "nat", inputs: { allocationId: "eipalloc-1", subnetId: "subnet-a" } },
+        ],
+        failures: [removal(T.natGateway, "nothing uses the address", "eip", "id", /Elastic IP eip/)],
+    },
+    setting(
+        "route-table-default-route",
+        T.routeTable,
+        {
+            routes: [
+                { cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" },
+                { cidrBlock: "10.1.0.0/16", vpcPeeringConnectionId: "pcx-1" },
+            ],
+        },
+        [
+            [
+                "the default route goes to an instance's interface",
+                (i) => (i.routes = [{ cidrBlock: "0.0.0.0/0", networkInterfaceId: "eni-1" }]),
+                "routes[0].networkInterfaceId",
+                /"eni-1"/,
+            ],
+            [
+                "the default route goes through a peering",
+                (i) => (i.routes = [{ cidrBlock: "0.0.0.0/0", vpcPeeringConnectionId: "pcx-1" }]),
+                "routes[0].vpcPeeringConnectionId",
+                /"pcx-1"/,
+            ],
+        ],
+    ),
+    setting(
+        "wafv2-managed-rules",
+        T.webAcl,
+        {
+            rules: [
+                {
+                    name: "bad-inputs",
+                    priority: 1,
+                    overrideAction: { none: {} },
+                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" } },
+                },
+            ],
+        },
+        [
+            [
+                "the group only counts",
+                (i) =>
+                    (i.rules = [
+                        {
+                            name: "bad-inputs",
+                            overrideAction: { count: {} },
+                            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" } },
+                        },
+                    ]),
+                "rules",
+                /no rule does/,
+            ],
+            ["the group is missing", (i) => (i.rules = []), "rules", /no rule does/],
+        ],
+    ),
+    setting(
+        "wafv2-rule-actions",
+        T.webAcl,
+        { rules: [{ name: "rate", priority: 0, action: { block: {} }, statement: { rateBasedStatement: { limit: 600 } } }] },
+        [
+            ["no rules", (i) => (i.rules = []), "rules", /rules is empty/],
+            ["a rule without an action", (i) => (i.rules = [{ name: "rate", priority: 0, statement: {} }]), "rules[0]", /"rate" has neither/],
+        ],
+    ),
+    setting("ecr-template-lifecycle", T.creationTemplate, { prefix: "osint", appliedFors: ["PULL_THROUGH_CACHE"], lifecyclePolicy: "{}" }, [
+        ["no lifecycle policy", (i) => delete i.lifecyclePolicy, "lifecyclePolicy", /undefined/],
+    ]),
+    setting("ecr-template-immutable-tags", T.creationTemplate, { prefix: "osint", appliedFors: ["PULL_THROUGH_CACHE"], imageTagMutability: "IMMUTABLE" }, [
+        ["mutable tags", (i) => (i.imageTagMutability = "MUTABLE"), "imageTagMutability", /"MUTABLE"/],
+    ]),
+    {
+        rule: "secrets-rotation",
+        form: "secret and rotation",
+        hardened: () => [
+            { type: T.secret, name: "db-password", inputs: { name: "osint/db" }, outputs: { arn: arn("secretsmanager", "secret:osint/db") } },
+            {
+                type: T.secretRotation,
+                name: "db-rotation",
+                inputs: { secretId: "osint/db", rotationRules: { automaticallyAfterDays: 30 } },
+            },
+        ],
+        failures: [
+            removal(T.secretRotation, "no rotation", "db-password", "id", /names secret db-password/),
+            reportedOn(
+                "db-password",
+                change("db-rotation", "a yearly rotation", (i) => (i.rotationRules = { automaticallyAfterDays: 365 }), "id", /after 365 days/),
+            ),
+        ],
+    },
+    setting("docker-ports-bound", T.container, { image: "nginx:1.27", ports: [{ internal: 8443, external: 8443, ip: "127.0.0.1" }] }, [
+        ["a port on every interface", (i) => (i.ports = [{ internal: 8443, external: 8443 }]), "ports[0].ip", /port 8443 has ip undefined/],
+        ["a port on 0.0.0.0", (i) => (i.ports = [{ internal: 8080, external: 8080, ip: "0.0.0.0" }]), "ports[0].ip", /"0.0.0.0"/],
+    ]),
+    setting("log-retention-year", T.logGroup, { retentionInDays: 400 }, [["90 days", (i) => (i.retentionInDays = 90), "retentionInDays", /is 90/]]),
+];
+
+/** Every rule's cases. */
+export const CASES: readonly Case[] = [...ORIGINAL_CASES, ...ANCHOR_CASES];
