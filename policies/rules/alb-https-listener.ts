@@ -29,7 +29,7 @@ function checkListener(listener: Props, reportViolation: (message: string) => vo
 export const albHttpsListener: Rule = {
     name: "alb-https-listener",
     description: "Checks that load balancer listeners serve HTTPS with a TLS 1.2+ policy and use plain HTTP only to redirect to HTTPS.",
-    controls: ["AWS FSBP ELB.1", "AWS FSBP ELB.17"],
+    controls: ["AWS FSBP ELB.1", "AWS FSBP ELB.17", "Checkov CKV_AWS_2", "Checkov CKV_AWS_103", "Checkov CKV2_AWS_20"],
     severity: "medium",
     remediationSteps:
         'Use `protocol: "HTTPS"` with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` (or another TLS 1.2+ policy); a port-80 listener may only have a `redirect` default action with `protocol: "HTTPS"`.',

@@ -16,7 +16,8 @@ const DOCKER_RETENTION_VARIABLE = "BACKUP_RETENTION_DAYS";
 export const backupRetention: Rule = {
     name: "backup-retention",
     description: "Checks that database backups are kept at least the configured number of days.",
-    controls: ["AWS FSBP RDS.11"],
+    controls: ["AWS FSBP RDS.11", "Checkov CKV_AWS_133"],
+    controlScopes: { "Checkov CKV_AWS_133": [aws.rds.Instance] },
     severity: "medium",
     remediationSteps:
         "Set `backupRetentionPeriod` (RDS instances and clusters), `retentionPeriod` (cross-region backup replication), `lifecycle.deleteAfter` (AWS Backup rules) or BACKUP_RETENTION_DAYS (the docker backup container) to at least the stack's minimumDays (config key backupRetentionDays).",

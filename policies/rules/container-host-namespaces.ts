@@ -10,7 +10,8 @@ const NAMESPACES: Readonly<Record<string, string>> = { networkMode: "network", p
 export const containerHostNamespaces: Rule = {
     name: "container-host-namespaces",
     description: "Checks that no container shares the host's network, process, IPC or user namespace.",
-    controls: ["CIS Docker 5.10", "CIS Docker 5.16", "CIS Docker 5.17", "CIS Docker 5.31", "AWS FSBP ECS.3", "NIST 800-53 ECS.17"],
+    controls: ["CIS Docker 5.10", "CIS Docker 5.16", "CIS Docker 5.17", "CIS Docker 5.31", "AWS FSBP ECS.3", "NIST 800-53 ECS.17", "Checkov CKV_AWS_335"],
+    controlScopes: { "Checkov CKV_AWS_335": [aws.ecs.TaskDefinition] },
     severity: "high",
     remediationSteps:
         'Do not set `networkMode`, `pidMode`, `ipcMode` or `usernsMode` to "host" (docker Container; ECS TaskDefinition `networkMode: "awsvpc"` and no `pidMode`/`ipcMode` "host").',

@@ -8,7 +8,8 @@ import type { Rule } from ".";
 export const containerNotPrivileged: Rule = {
     name: "container-not-privileged",
     description: "Checks that no container runs privileged (every host device and capability, no confinement).",
-    controls: ["CIS Docker 5.5", "AWS FSBP ECS.4"],
+    controls: ["CIS Docker 5.5", "AWS FSBP ECS.4", "Checkov CKV_AWS_334"],
+    controlScopes: { "Checkov CKV_AWS_334": [aws.ecs.TaskDefinition] },
     severity: "high",
     remediationSteps:
         "Leave `privileged` unset (false) on docker Containers and ECS container definitions; grant a single capability instead if one is truly needed.",

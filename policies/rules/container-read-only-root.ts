@@ -8,7 +8,8 @@ import type { Rule } from ".";
 export const containerReadOnlyRoot: Rule = {
     name: "container-read-only-root",
     description: "Checks that every container's root filesystem is read-only.",
-    controls: ["CIS Docker 5.13", "AWS FSBP ECS.5"],
+    controls: ["CIS Docker 5.13", "AWS FSBP ECS.5", "Checkov CKV_AWS_336"],
+    controlScopes: { "Checkov CKV_AWS_336": [aws.ecs.TaskDefinition] },
     severity: "high",
     remediationSteps:
         "Set docker Container `readOnly: true` (give writable paths a volume or `tmpfs`) and ECS container definitions `readonlyRootFilesystem: true` (writable paths on a task volume).",

@@ -15,7 +15,8 @@ export const datastoreNotPublic: Rule = {
     description:
         "Checks that databases and caches are not publicly reachable (no public RDS instance, no 0.0.0.0/0 or ::/0 ingress on 5432 or 6379, no docker port published on every host interface).",
     // CIS Docker 5.14 covers every port published on all interfaces, not only the datastores': not claimed.
-    controls: ["AWS FSBP RDS.2", "AWS FSBP EC2.19"],
+    controls: ["AWS FSBP RDS.2", "AWS FSBP EC2.19", "Checkov CKV_AWS_17"],
+    controlScopes: { "Checkov CKV_AWS_17": [aws.rds.Instance] },
     severity: "critical",
     remediationSteps:
         "Set `publiclyAccessible: false` on RDS instances; allow 5432/6379 only from the application's security group; in docker keep datastore ports unpublished or bind them to 127.0.0.1.",

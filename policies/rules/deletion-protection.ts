@@ -9,7 +9,8 @@ export const deletionProtection: Rule = {
     name: "deletion-protection",
     description:
         "Checks that stateful resources (databases, buckets, data volumes) are protected from deletion and that deleting a database keeps a final snapshot.",
-    controls: ["AWS FSBP RDS.7", "AWS FSBP RDS.8"],
+    controls: ["AWS FSBP RDS.7", "AWS FSBP RDS.8", "Checkov CKV_AWS_293"],
+    controlScopes: { "Checkov CKV_AWS_293": [aws.rds.Instance] },
     severity: "low",
     remediationSteps:
         "Set `deletionProtection: true` and leave `skipFinalSnapshot` unset on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",

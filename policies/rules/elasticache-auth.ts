@@ -6,7 +6,7 @@ import type { Rule } from ".";
 export const elasticacheAuth: Rule = {
     name: "elasticache-auth",
     description: "Checks that ElastiCache replication groups require authentication: a Redis AUTH token or RBAC user groups.",
-    controls: ["AWS FSBP ElastiCache.6"],
+    controls: ["AWS FSBP ElastiCache.6", "Checkov CKV_AWS_31"],
     severity: "medium",
     remediationSteps: "Set `authToken` from a Pulumi secret (with `transitEncryptionEnabled: true`), or `userGroupIds` naming an aws.elasticache.UserGroup.",
     validateResource: validateTypes([aws.elasticache.ReplicationGroup], (group, _args, reportViolation) => {

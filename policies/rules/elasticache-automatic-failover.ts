@@ -7,7 +7,7 @@ import type { Rule } from ".";
 export const elasticacheAutomaticFailover: Rule = {
     name: "elasticache-automatic-failover",
     description: "Checks that production ElastiCache replication groups fail over automatically to a replica in another zone.",
-    controls: ["AWS FSBP ElastiCache.3"],
+    controls: ["AWS FSBP ElastiCache.3", "Checkov CKV2_AWS_50"],
     severity: "medium",
     remediationSteps:
         "Set `automaticFailoverEnabled: true` and `multiAzEnabled: true` with at least two `numCacheClusters` on the aws.elasticache.ReplicationGroup.",

@@ -6,7 +6,7 @@ import type { Rule } from ".";
 export const elasticacheEncryption: Rule = {
     name: "elasticache-encryption",
     description: "Checks that ElastiCache replication groups encrypt data at rest and in transit.",
-    controls: ["AWS FSBP ElastiCache.4", "AWS FSBP ElastiCache.5"],
+    controls: ["AWS FSBP ElastiCache.4", "AWS FSBP ElastiCache.5", "Checkov CKV_AWS_29", "Checkov CKV_AWS_30"],
     severity: "medium",
     remediationSteps: "Set `atRestEncryptionEnabled: true` and `transitEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup.",
     validateResource: validateTypes([aws.elasticache.ReplicationGroup], (group, _args, reportViolation) => {

@@ -17,7 +17,8 @@ export const healthChecks: Rule = {
     description:
         "Checks that every service has a health check: docker containers other than one-shot jobs, the containers of task definitions ECS services run, and load balancer target groups.",
     // CIS Docker 4.6 (an image's HEALTHCHECK) is not claimed: the orchestrator sets health checks here.
-    controls: ["CIS Docker 5.27"],
+    controls: ["CIS Docker 5.27", "Checkov CKV_AWS_261"],
+    controlScopes: { "Checkov CKV_AWS_261": [aws.lb.TargetGroup, aws.alb.TargetGroup] },
     severity: "low",
     remediationSteps:
         'Give docker Containers that keep running (not `attach: true` jobs) a `healthcheck` with `tests` (e.g. ["CMD", "curl", "-f", "http://127.0.0.1:8000/healthz"]), the container definitions of every task an aws.ecs.Service runs a `healthCheck.command`, and target groups an enabled `healthCheck` with a `path`.',

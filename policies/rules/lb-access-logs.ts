@@ -6,7 +6,7 @@ import type { Rule } from ".";
 export const lbAccessLogs: Rule = {
     name: "lb-access-logs",
     description: "Checks that load balancers write access logs to an S3 bucket.",
-    controls: ["AWS FSBP ELB.5"],
+    controls: ["AWS FSBP ELB.5", "Checkov CKV_AWS_91"],
     severity: "medium",
     remediationSteps:
         "Set `accessLogs: { bucket: <bucket>, enabled: true }` on the aws.lb.LoadBalancer, with a bucket policy letting the ELB service write to it.",

@@ -6,7 +6,7 @@ import type { Rule } from ".";
 export const lbDropInvalidHeaders: Rule = {
     name: "lb-drop-invalid-headers",
     description: "Checks that application load balancers drop HTTP headers with invalid fields instead of passing them to the targets (request smuggling).",
-    controls: ["AWS FSBP ELB.4"],
+    controls: ["AWS FSBP ELB.4", "Checkov CKV_AWS_131"],
     severity: "medium",
     remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
     validateResource: validateTypes([aws.lb.LoadBalancer, aws.alb.LoadBalancer], (balancer, _args, reportViolation) => {

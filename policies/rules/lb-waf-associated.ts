@@ -8,7 +8,7 @@ const BALANCER_TYPES = [aws.lb.LoadBalancer, aws.alb.LoadBalancer];
 export const lbWafAssociated: Rule = {
     name: "lb-waf-associated",
     description: "Checks that every internet-facing application load balancer is protected by a WAFv2 web ACL.",
-    controls: ["NIST 800-53 ELB.16"],
+    controls: ["NIST 800-53 ELB.16", "Checkov CKV2_AWS_28"],
     severity: "medium",
     remediationSteps: "Add an aws.wafv2.WebAclAssociation with `resourceArn` set to the load balancer's ARN and `webAclArn` to a REGIONAL web ACL.",
     stackTypes: [...BALANCER_TYPES, aws.wafv2.WebAclAssociation],

@@ -12,7 +12,8 @@ const ENGINE_LOGS: readonly [RegExp, string][] = [
 export const rdsLogExports: Rule = {
     name: "rds-log-exports",
     description: "Checks that RDS instances and clusters export their database log to CloudWatch Logs.",
-    controls: ["AWS FSBP RDS.9", "AWS FSBP RDS.36", "AWS FSBP RDS.37"],
+    controls: ["AWS FSBP RDS.9", "AWS FSBP RDS.36", "AWS FSBP RDS.37", "Checkov CKV_AWS_129"],
+    controlScopes: { "Checkov CKV_AWS_129": [aws.rds.Instance] },
     severity: "medium",
     remediationSteps:
         'Set `enabledCloudwatchLogsExports: ["postgresql", "upgrade"]` (PostgreSQL; "error", "slowquery" for MySQL) on the aws.rds.Instance or aws.rds.Cluster.',

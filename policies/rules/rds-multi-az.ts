@@ -8,7 +8,8 @@ import type { Rule } from ".";
 export const rdsMultiAz: Rule = {
     name: "rds-multi-az",
     description: "Checks that production RDS instances are Multi-AZ and production clusters span more than one availability zone.",
-    controls: ["AWS FSBP RDS.5", "AWS FSBP RDS.15"],
+    controls: ["AWS FSBP RDS.5", "AWS FSBP RDS.15", "Checkov CKV_AWS_157"],
+    controlScopes: { "Checkov CKV_AWS_157": [aws.rds.Instance] },
     severity: "medium",
     remediationSteps: "Set `multiAz: true` on the aws.rds.Instance; give an aws.rds.Cluster at least two `availabilityZones` (or instances in two zones).",
     validateResource: [

@@ -23,7 +23,7 @@ function checkAcl(acl: unknown, reportViolation: (message: string) => void): voi
 export const s3NoPublicAccess: Rule = {
     name: "s3-no-public-access",
     description: "Checks that no S3 bucket is made public by a canned ACL, an ACL grant to everyone, or a bucket policy allowing any principal.",
-    controls: ["AWS FSBP S3.2", "AWS FSBP S3.3"],
+    controls: ["AWS FSBP S3.2", "AWS FSBP S3.3", "Checkov CKV_AWS_70", "Checkov CKV_AWS_20", "Checkov CKV_AWS_57"],
     severity: "critical",
     remediationSteps:
         'Keep ACLs "private" (or set BucketOwnershipControls to BucketOwnerEnforced); in bucket policies name the principals (an account, role or service) or narrow "*" with a condition such as aws:SourceArn.',

@@ -8,7 +8,7 @@ const SETTINGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "r
 export const s3PublicAccessBlock: Rule = {
     name: "s3-public-access-block",
     description: "Checks that every S3 bucket has a public access block with all four settings on.",
-    controls: ["AWS FSBP S3.8"],
+    controls: ["AWS FSBP S3.8", "Checkov CKV_AWS_53", "Checkov CKV_AWS_54", "Checkov CKV_AWS_55", "Checkov CKV_AWS_56", "Checkov CKV2_AWS_6"],
     severity: "high",
     remediationSteps:
         "Add an aws.s3.BucketPublicAccessBlock for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",

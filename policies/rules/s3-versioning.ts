@@ -11,7 +11,7 @@ function versionedInline(props: Record<string, unknown>): boolean {
 export const s3Versioning: Rule = {
     name: "s3-versioning",
     description: "Checks that every S3 bucket keeps object versions, so an overwritten or deleted backup or log can be recovered.",
-    controls: ["NIST 800-53 S3.14"],
+    controls: ["NIST 800-53 S3.14", "Checkov CKV_AWS_21"],
     severity: "low",
     remediationSteps:
         'Add an aws.s3.BucketVersioning for the bucket with `versioningConfiguration: { status: "Enabled" }` (and a lifecycle rule expiring noncurrent versions).',

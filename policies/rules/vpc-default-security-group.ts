@@ -7,7 +7,7 @@ import type { Rule } from ".";
 export const vpcDefaultSecurityGroup: Rule = {
     name: "vpc-default-security-group",
     description: "Checks that every VPC's default security group is managed by the stack and allows no traffic, so nothing can fall back on it.",
-    controls: ["AWS FSBP EC2.2"],
+    controls: ["AWS FSBP EC2.2", "Checkov CKV2_AWS_12"],
     severity: "high",
     remediationSteps: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no `ingress` and no `egress` (the provider then removes AWS's default rules).",
     stackTypes: [aws.ec2.Vpc, aws.ec2.DefaultSecurityGroup],

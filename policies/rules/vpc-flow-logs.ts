@@ -7,7 +7,7 @@ import type { Rule } from ".";
 export const vpcFlowLogs: Rule = {
     name: "vpc-flow-logs",
     description: "Checks that every VPC records flow logs of its traffic.",
-    controls: ["AWS FSBP EC2.6"],
+    controls: ["AWS FSBP EC2.6", "Checkov CKV2_AWS_11"],
     severity: "medium",
     remediationSteps: 'Add an aws.ec2.FlowLog with `vpcId` set to the VPC, `trafficType: "ALL"` (or "REJECT"), and a CloudWatch Logs or S3 destination.',
     stackTypes: [aws.ec2.Vpc, aws.ec2.FlowLog],

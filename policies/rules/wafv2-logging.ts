@@ -6,7 +6,7 @@ import type { Rule } from ".";
 export const wafv2Logging: Rule = {
     name: "wafv2-logging",
     description: "Checks that every WAFv2 web ACL logs the requests it inspects.",
-    controls: ["NIST 800-53 WAF.11"],
+    controls: ["NIST 800-53 WAF.11", "Checkov CKV2_AWS_31"],
     severity: "low",
     remediationSteps:
         'Add an aws.wafv2.WebAclLoggingConfiguration with `resourceArn` set to the web ACL\'s ARN and `logDestinationConfigs` naming a log group whose name starts with "aws-waf-logs-".',
