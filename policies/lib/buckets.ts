@@ -19,3 +19,8 @@ export function buckets(resources: readonly PolicyResource[]): PolicyResource[] 
 export function configurationsOf(bucket: PolicyResource, resources: readonly PolicyResource[], types: readonly unknown[]): PolicyResource[] {
     return linksTo(bucket, ofTypes(resources, types), "bucket", "bucket");
 }
+
+/** The stack's buckets that no resource of `types` names (e.g. no logging or replication configuration). */
+export function bucketsWithout(resources: readonly PolicyResource[], types: readonly unknown[]): PolicyResource[] {
+    return buckets(resources).filter((bucket) => configurationsOf(bucket, resources, types).length === 0);
+}

@@ -1,9 +1,18 @@
 import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
-import { isSet, records, shown, validateTypes } from "../lib/values";
+import { isSet, type Props, records, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 const EVERYWHERE = ["0.0.0.0/0", "::/0"];
+const NOT_GATEWAYS = ["networkInterfaceId", "vpcPeeringConnectionId"];
+
+/** The target that is not a gateway of a route whose destination (under the given keys) is everywhere, if any. */
+function nonGatewayTarget(route: Props, destinations: readonly string[]): string | undefined {
+    if (!destinations.some((key) => EVERYWHERE.includes(route[key] as string))) return undefined;
+    return NOT_GATEWAYS.find((t) => isSet(route[t]));
+}
+
+const finding = (route: Props, target: string) => `Default routes must lead to a gateway: the route to everywhere goes to ${target} ${shown(route[target])}.`;
 
 export const routeTableDefaultRoute: Rule = {
     name: "route-table-default-route",
@@ -15,22 +24,13 @@ export const routeTableDefaultRoute: Rule = {
     validateResource: [
         ...validateTypes([aws.ec2.RouteTable], (table, _args, reportViolation) =>
             records(table.routes).forEach((route, i) => {
-                if (!EVERYWHERE.includes(route.cidrBlock as string) && !EVERYWHERE.includes(route.ipv6CidrBlock as string)) return;
-                const target = ["networkInterfaceId", "vpcPeeringConnectionId"].find((t) => isSet(route[t]));
-                if (target)
-                    reportViolation(
-                        at(
-                            `routes[${i}].${target}`,
-                            `Default routes must lead to a gateway: the route to everywhere goes to ${target} ${shown(route[target])}.`,
-                        ),
-                    );
+                const target = nonGatewayTarget(route, ["cidrBlock", "ipv6CidrBlock"]);
+                if (target) reportViolation(at(`routes[${i}].${target}`, finding(route, target)));
             }),
         ),
         ...validateTypes([aws.ec2.Route], (route, _args, reportViolation) => {
-            if (!EVERYWHERE.includes(route.destinationCidrBlock as string) && !EVERYWHERE.includes(route.destinationIpv6CidrBlock as string)) return;
-            const target = ["networkInterfaceId", "vpcPeeringConnectionId"].find((t) => isSet(route[t]));
-            if (target)
-                reportViolation(at(target, `Default routes must lead to a gateway: the route to everywhere goes to ${target} ${shown(route[target])}.`));
+            const target = nonGatewayTarget(route, ["destinationCidrBlock", "destinationIpv6CidrBlock"]);
+            if (target) reportViolation(at(target, finding(route, target)));
         }),
     ],
 };

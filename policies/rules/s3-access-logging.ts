@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { bucketsWithout } from "../lib/buckets";
 import { at } from "../lib/report";
 import { isRecord } from "../lib/values";
 import type { Rule } from ".";
@@ -16,12 +16,11 @@ export const s3AccessLogging: Rule = {
     remediationSteps: "Add an aws.s3.BucketLogging for the bucket with a `targetBucket` (a different bucket) and `targetPrefix`.",
     stackTypes: [aws.s3.Bucket, aws.s3.BucketV2, ...LOGGING],
     validateStack: (args, reportViolation) => {
-        for (const bucket of buckets(args.resources)) {
-            if (configurationsOf(bucket, args.resources, LOGGING).length === 0 && !isRecord(bucket.props.logging))
+        for (const bucket of bucketsWithout(args.resources, LOGGING))
+            if (!isRecord(bucket.props.logging))
                 reportViolation(
                     at("bucket", `S3 buckets must write server access logs: no bucket logging configuration names bucket ${bucket.name}.`),
                     bucket.urn,
                 );
-        }
     },
 };

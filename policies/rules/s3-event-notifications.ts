@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { bucketsWithout } from "../lib/buckets";
 import { at } from "../lib/report";
 import type { Rule } from ".";
 
@@ -15,9 +15,7 @@ export const s3EventNotifications: Rule = {
     remediationSteps: "Add an aws.s3.BucketNotification for the bucket (e.g. `eventbridge: true`).",
     stackTypes: [aws.s3.Bucket, aws.s3.BucketV2, ...NOTIFICATIONS],
     validateStack: (args, reportViolation) => {
-        for (const bucket of buckets(args.resources)) {
-            if (configurationsOf(bucket, args.resources, NOTIFICATIONS).length === 0)
-                reportViolation(at("bucket", `S3 buckets must send event notifications: no bucket notification names bucket ${bucket.name}.`), bucket.urn);
-        }
+        for (const bucket of bucketsWithout(args.resources, NOTIFICATIONS))
+            reportViolation(at("bucket", `S3 buckets must send event notifications: no bucket notification names bucket ${bucket.name}.`), bucket.urn);
     },
 };

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { bucketsWithout } from "../lib/buckets";
 import { at } from "../lib/report";
 import { isRecord } from "../lib/values";
 import type { Rule } from ".";
@@ -16,12 +16,11 @@ export const s3ObjectLock: Rule = {
     remediationSteps: "Create the bucket with `objectLockEnabled: true` and add an aws.s3.BucketObjectLockConfiguration with a default retention.",
     stackTypes: [aws.s3.Bucket, aws.s3.BucketV2, ...LOCK],
     validateStack: (args, reportViolation) => {
-        for (const bucket of buckets(args.resources)) {
+        for (const bucket of bucketsWithout(args.resources, LOCK)) {
             const inline =
                 bucket.props.objectLockEnabled === true ||
                 (isRecord(bucket.props.objectLockConfiguration) && bucket.props.objectLockConfiguration.objectLockEnabled === "Enabled");
-            if (!inline && configurationsOf(bucket, args.resources, LOCK).length === 0)
-                reportViolation(at("objectLockEnabled", `S3 buckets must have Object Lock: bucket ${bucket.name} enables none.`), bucket.urn);
+            if (!inline) reportViolation(at("objectLockEnabled", `S3 buckets must have Object Lock: bucket ${bucket.name} enables none.`), bucket.urn);
         }
     },
 };

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { buckets, configurationsOf } from "../lib/buckets";
+import { bucketsWithout } from "../lib/buckets";
 import { at } from "../lib/report";
 import type { Rule } from ".";
 
@@ -15,12 +15,7 @@ export const s3Replication: Rule = {
     remediationSteps: "Add an aws.s3.BucketReplicationConfig for the bucket with a rule to a versioned bucket in another region.",
     stackTypes: [aws.s3.Bucket, aws.s3.BucketV2, ...REPLICATION],
     validateStack: (args, reportViolation) => {
-        for (const bucket of buckets(args.resources)) {
-            if (configurationsOf(bucket, args.resources, REPLICATION).length === 0)
-                reportViolation(
-                    at("bucket", `S3 buckets must replicate to another region: no replication configuration names bucket ${bucket.name}.`),
-                    bucket.urn,
-                );
-        }
+        for (const bucket of bucketsWithout(args.resources, REPLICATION))
+            reportViolation(at("bucket", `S3 buckets must replicate to another region: no replication configuration names bucket ${bucket.name}.`), bucket.urn);
     },
 };
