@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { at } from "../lib/report";
 import { actionMatches, allowStatements, validateIdentityPolicies } from "../lib/statements";
 import { strings } from "../lib/values";
@@ -11,6 +12,8 @@ export const iamInlineKmsDecrypt: Rule = {
     name: "iam-inline-kms-decrypt",
     description: "Checks that no identity policy allows decrypting with every KMS key (kms:Decrypt or kms:ReEncryptFrom on all keys).",
     controls: ["AWS FSBP KMS.1", "AWS FSBP KMS.2"],
+    // KMS.1 judges customer-managed policies, KMS.2 the inline policies of roles, users and groups.
+    controlScopes: { "AWS FSBP KMS.1": [aws.iam.Policy], "AWS FSBP KMS.2": [aws.iam.RolePolicy, aws.iam.UserPolicy, aws.iam.GroupPolicy, aws.iam.Role] },
     severity: "high",
     remediationSteps: "Name the key ARNs the principal decrypts with in the statement's `Resource`.",
     validateResource: validateIdentityPolicies(({ property, policy }, report) => {
