@@ -164,6 +164,7 @@ export const fields = {
     backendMaxTasks: integer(1, 50),
     deploymentStrategy: oneOf(["rolling", "blue-green"] as const),
     databaseAccess: oneOf(["task", "provider"] as const),
+    databaseQueryTask: boolean,
     alarmEmail: text("an e-mail address for alarm notifications, or empty for none", /^$|^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i),
     reviewStackTtlHours: integer(0, 720),
 } as const;

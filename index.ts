@@ -64,6 +64,7 @@ export = async () => {
             multiAz: config.multiAz,
             backupRetentionDays: config.backupRetentionDays,
             accessVia: config.databaseAccess,
+            queryTask: config.databaseQueryTask,
         },
     });
     const cache = new Cache("cache", {

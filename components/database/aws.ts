@@ -236,25 +236,27 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     // run on demand (docs/runbooks/rds-point-in-time-recovery.md) in the private subnets with the psql
     // tasks' security group, as osint_readonly (SELECT only), its query and host passed as overrides
     // and its output in the task's log group. The same endpoints and rules as the deployment's psql
-    // tasks; the deployment never runs it.
-    psqlTaskDefinition(
-        `${name}-query`,
-        {
-            platform,
-            prefix,
-            purpose: QUERY_TASK,
-            host: instance.address,
-            port: DATABASE_PORT,
-            database: DATABASE_NAME,
-            user: QUERY_ROLE,
-            secrets: { PGPASSWORD: valueFrom[QUERY_ROLE]! },
-            files: [],
-            caBundle,
-            script: 'psql -v ON_ERROR_STOP=1 --no-psqlrc -c "$QUERY"',
-            environment: { QUERY: "SELECT now()" },
-        },
-        parent,
-    );
+    // tasks; the deployment never runs it. Behind databaseQueryTask until the reachability analysis
+    // models a task definition that only an operator runs (it reports it as not modelled).
+    if (server.queryTask)
+        psqlTaskDefinition(
+            `${name}-query`,
+            {
+                platform,
+                prefix,
+                purpose: QUERY_TASK,
+                host: instance.address,
+                port: DATABASE_PORT,
+                database: DATABASE_NAME,
+                user: QUERY_ROLE,
+                secrets: { PGPASSWORD: valueFrom[QUERY_ROLE]! },
+                files: [],
+                caBundle,
+                script: 'psql -v ON_ERROR_STOP=1 --no-psqlrc -c "$QUERY"',
+                environment: { QUERY: "SELECT now()" },
+            },
+            parent,
+        );
 
     const dimensions = { DBInstanceIdentifier: instance.identifier };
     const topic = platform.telemetry.alarmTopicArn;

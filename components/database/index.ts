@@ -23,6 +23,8 @@ export interface DatabaseArgs {
         readonly backupRetentionDays: number;
         /** `task`: a one-off ECS task applies the rendered init scripts; `provider`: @pulumi/postgresql resources. */
         readonly accessVia: "task" | "provider";
+        /** Declare the operators' on-demand psql task (docs/runbooks/rds-point-in-time-recovery.md). */
+        readonly queryTask: boolean;
     };
 }
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import "../../components/database";
 import { QUERY_ROLE, QUERY_TASK } from "../../components/database/aws";
 import type { Plan } from "../../lib/plan-engine";
-import { ofType, projectDir, stackPlan } from "../helpers/plan";
+import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
 
 const runbook = (file: string) => fs.readFileSync(path.join(projectDir, "docs", "runbooks", file), "utf8");
@@ -21,7 +21,12 @@ describe("runbooks: the operator's path to the private database (issue 21)", () 
 
     for (const stack of awsStacks)
         it(`${stack}: the PITR check runs the stack's on-demand psql task, in a group the database admits`, async () => {
-            const plan: Plan = await stackPlan(stack);
+            const plan: Plan = await stackPlanWith(stack, { databaseQueryTask: "true" });
+            assert.deepEqual(
+                ofType(await stackPlan(stack), TYPES.taskDefinition).filter((t) => t.name === QUERY_TASK),
+                [],
+                "declared only with databaseQueryTask",
+            );
             const task = one(plan, TYPES.taskDefinition, QUERY_TASK);
             const family = String(task.inputs.family);
             assert.ok(commands.includes(`--task-definition ${family.replace(`-${stack}-`, "-$STACK-")}`), `runs ${family}`);

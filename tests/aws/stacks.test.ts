@@ -543,8 +543,8 @@ for (const stack of awsStacks) {
                 const groups = ofType(plan, TYPES.logGroup);
                 assert.equal(
                     groups.length,
-                    12,
-                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model, seed and query tasks, WAF",
+                    11,
+                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model and seed tasks, WAF",
                 );
                 const names = groups.map((g) => g.inputs.name);
                 for (const serviceOwned of [
