@@ -141,7 +141,7 @@ function validStack(stack: string, source: string): string {
 }
 
 /** Each rule's settings from a config file's text: its duplicate keys refused, its waivers located. */
-function settingsOfText(text: string, file: string): Map<string, RuleSettings> {
+export function settingsOfText(text: string, file: string): Map<string, RuleSettings> {
     const repeated = duplicateKeys(text);
     if (repeated.length > 0)
         throw new PolicyConfigError(
