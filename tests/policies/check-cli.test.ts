@@ -86,6 +86,11 @@ describe("npm run check (command line)", function () {
             `\n> osint-platform@ plan\n> node --require "${TS_HOOK}" tools/plan.ts --stack dev --json\n\n${JSON.stringify(dev)}`,
         );
         fs.writeFileSync(file("qa.json"), JSON.stringify(dev).replaceAll("urn:pulumi:dev::", "urn:pulumi:qa::"));
+        // A destroyed stack's export: DeploymentV3's resources are omitempty.
+        fs.writeFileSync(
+            file("destroyed.json"),
+            JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-11-29T00:00:00Z", magic: "", version: "v3" } } }),
+        );
         fs.writeFileSync(file("traversal.json"), JSON.stringify(dev).replaceAll("urn:pulumi:dev::", "urn:pulumi:../../tmp/x::"));
         const all: [string, Promise<Run>][] = [
             ["dev", check(["--stack", "dev"])],
@@ -97,6 +102,8 @@ describe("npm run check (command line)", function () {
             ["slow stdin", checkFromSlowWriter(file("root.json"), ["--input", "-", "--format", "json"])],
             ["help", check(["--help"])],
             ["qa", check(["--input", file("qa.json"), "--json"])],
+            ["destroyed", check(["--input", file("destroyed.json")])],
+            ["partial preview", check(["--input", path.join(FIXTURES, "preview-update.json")])],
             ["pr", check(["--stack", "pr", "--json"])],
             ...Object.entries(usage).map(([name, args]): [string, Promise<Run>] => [name, check(args)]),
             ...Object.entries(inputs).map(([name, [input]]): [string, Promise<Run>] => [name, check(["--input", path.join(dir, input)])]),
@@ -220,6 +227,20 @@ describe("npm run check (command line)", function () {
             stderr,
             /^check: note: stack qa has no policy config in policies\/config\/ \(dev, pr, prod, staging\): applied each policy's default \(mandatory/,
         );
+    });
+
+    it("--input of a destroyed stack's export: exit 0, nothing to check", () => {
+        const { code, stdout, stderr } = run("destroyed");
+        assert.equal(code, 0, stderr);
+        assert.match(stderr, /^check: note: .*destroyed\.json: the export holds no resource to judge: nothing to check\n$/);
+        assert.match(stdout, /over 0 resources, 0 findings/);
+    });
+
+    it("--input of a preview without --show-sames: exit 0, the stack rules unjudged, a note naming --show-sames", () => {
+        const { code, stdout, stderr } = run("partial preview");
+        assert.equal(code, 0, stderr);
+        assert.match(stderr, /^check: note: partial preview: \d+ unchanged resources are left out .*--show-sames/);
+        assert.match(stdout, /^partial preview: /m);
     });
 
     it("--stack pr: the review-stack template checks against policies/config/pr.json", () => {
