@@ -2,7 +2,7 @@
 // read as UTF-8 only (what the Pulumi CLI writes; Go's encoding/json writes nothing else). UTF-16
 // (PowerShell's `>` writes it) is named and how to convert it said; invalid UTF-8 is refused with its
 // line and byte, never read as U+FFFD, so no two different files read as the same text.
-import { constants, isUtf8 } from "node:buffer";
+import { constants, isAscii, isUtf8 } from "node:buffer";
 import { getHeapStatistics } from "node:v8";
 import { InputError } from "./errors";
 
@@ -56,6 +56,9 @@ export function decodeInput(bytes: Buffer, source: string, limit = maxInputBytes
         throw new InputError(
             `${source}: expected UTF-8 JSON, found UTF-16 (${wide}) text, as PowerShell's ">" writes; convert it (iconv -f UTF-16 -t UTF-8 <file> > <file>.utf8.json) or write it as UTF-8 (| Out-File -Encoding utf8 <file>)`,
         );
+    // Most exports are ASCII (Go's encoder escapes nothing else, but writes UTF-8 as is): one fast check,
+    // and a one-byte string made without decoding.
+    if (isAscii(bytes)) return bytes.toString("latin1");
     if (!isUtf8(bytes)) {
         const at = firstInvalid(bytes);
         let line = 1;
