@@ -39,18 +39,40 @@ export function plainValue(value: unknown): unknown {
 }
 
 /**
+ * How deep a property value may nest: real ones (policy documents, container definitions) stay under
+ * 20 levels; a deeper one is refused before anything recurses into it (10,000 levels overflow the stack).
+ */
+export const MAX_DEPTH = 256;
+
+/** A value nested deeper than MAX_DEPTH: the file's problem, not the reader's. */
+export class TooDeepError extends Error {
+    /** `path`: where in the value the limit was passed (`a.b[0]`). */
+    constructor(readonly path: string) {
+        super(`expected a value nested at most ${MAX_DEPTH} levels deep, found a deeper one`);
+        this.name = "TooDeepError";
+    }
+}
+
+/**
  * `value` made plain JSON in place and frozen to its leaves, for a value read from a file that nothing
  * else holds (a check of 10,000 resources reads it without copying). A frozen object is taken as done.
+ * Throws TooDeepError (naming the path from `value`) for nesting deeper than MAX_DEPTH.
  */
 export function plainFrozen(value: unknown): unknown {
-    const replaced = special(value, plainFrozen);
+    return frozenAt(value, 0, () => "");
+}
+
+function frozenAt(value: unknown, depth: number, path: () => string): unknown {
+    if (depth > MAX_DEPTH) throw new TooDeepError(path().replace(/^\./, ""));
+    const replaced = special(value, (inner) => frozenAt(inner, depth + 1, path));
     // Its parts are frozen already; an asset's wrapper is new.
     if (replaced) return typeof replaced.value === "object" && replaced.value !== null ? Object.freeze(replaced.value) : replaced.value;
     if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
     const container = value as Record<string, unknown>;
+    const list = Array.isArray(container);
     for (const key of Object.keys(container)) {
         const child = container[key];
-        if (child !== null && typeof child === "object") container[key] = plainFrozen(child);
+        if (child !== null && typeof child === "object") container[key] = frozenAt(child, depth + 1, () => `${path()}${list ? `[${key}]` : `.${key}`}`);
         else if (child === rt.unknownValue) container[key] = UNKNOWN_PLACEHOLDER;
     }
     return Object.freeze(container);

@@ -1,8 +1,6 @@
 // Runs the pack's rules without the Pulumi CLI, building the validation arguments the way the
 // policy analyzer (@pulumi/policy's server) does: resource rules see each resource's inputs, stack
 // rules see every resource's outputs, enforcement and thresholds come from a policy-pack config file.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type {
     EnforcementLevel,
     PolicyResource,
@@ -15,7 +13,8 @@ import { parseJsonText } from "../lib/json-text";
 import { at } from "./lib/report";
 import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
-import { parseWaivers, todayUtc, type Waiver, waiverFor, waiverProblem } from "./waivers";
+import { CONFIG_FOLDER, configStackOf, configText, configuredStacks, duplicateKeys, isStackName, lineOf } from "./settings/config-file";
+import { DEFAULT_HORIZON_DAYS, parseWaivers, todayUtc, type Waiver, waiverProblem, waives } from "./waivers";
 
 /** A resource as the offline check sees it, whatever file or program it came from. */
 export interface CheckedResource {
@@ -46,6 +45,10 @@ export interface RuleSettings {
     readonly enforcementLevel: EnforcementLevel;
     readonly properties: Record<string, unknown>;
     readonly waivers?: readonly Waiver[];
+    /** Where each waiver is written (file and line), in the order of `waivers`. */
+    readonly waiverSources?: readonly { readonly file: string; readonly line: number }[];
+    /** Waivers expiring more than this many days ahead count as expired. */
+    readonly waiverHorizonDays?: number;
 }
 
 export class PolicyConfigError extends Error {
@@ -56,7 +59,12 @@ export class PolicyConfigError extends Error {
 }
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-export const CONFIG_DIR = path.join(__dirname, "config");
+
+/**
+ * The config's own key for how far ahead a waiver may expire: `"waiver-horizon": {"days": 365}`. An
+ * object, as the Pulumi CLI takes every key of a --policy-pack-config (it skips names of no policy).
+ */
+export const HORIZON_KEY = "waiver-horizon";
 
 function isLevel(value: unknown): value is EnforcementLevel {
     return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
@@ -79,9 +87,14 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
     const entries = document as Record<string, unknown>;
     const known = new Set(rules.map((r) => r.name));
     for (const key of Object.keys(entries)) {
-        if (key !== "all" && !known.has(key))
-            throw new PolicyConfigError(`${source}: key ${key}: expected "all" or a policy name (${[...known].join(", ")}), found ${key}`);
+        if (key !== "all" && key !== HORIZON_KEY && !known.has(key))
+            throw new PolicyConfigError(`${source}: key ${key}: expected "all", "${HORIZON_KEY}" or a policy name (${[...known].join(", ")}), found ${key}`);
     }
+    const horizon = entries[HORIZON_KEY] ?? { days: DEFAULT_HORIZON_DAYS };
+    const horizonDays =
+        typeof horizon === "object" && horizon !== null && Object.keys(horizon).join() === "days" ? (horizon as { days: unknown }).days : undefined;
+    if (typeof horizonDays !== "number" || !Number.isInteger(horizonDays) || horizonDays < 0)
+        throw new PolicyConfigError(`${source}: key ${HORIZON_KEY}: expected {"days": <whole number of days, 0 or more>}, found ${JSON.stringify(horizon)}`);
     if (entries.all !== undefined && !isLevel(entries.all))
         throw new PolicyConfigError(`${source}: key all: expected one of ${LEVELS.join(", ")}, found ${JSON.stringify(entries.all)}`);
     const settings = new Map<string, RuleSettings>();
@@ -112,20 +125,65 @@ export function resolveSettings(document: unknown, source: string): Map<string, 
             enforcementLevel: enforcementLevel ?? (entries.all as EnforcementLevel | undefined) ?? DEFAULT_ENFORCEMENT,
             properties,
             waivers: parseWaivers(waivers, `${source}: key ${rule.name}.waivers`, (message) => new PolicyConfigError(message)),
+            waiverHorizonDays: horizonDays,
         });
     }
     return settings;
 }
 
-/** The settings of policies/config/<stack>.json. */
-export function stackSettings(stack: string): Map<string, RuleSettings> {
-    const file = path.join(CONFIG_DIR, `${stack}.json`);
-    if (!fs.existsSync(file)) {
-        const stacks = fs.readdirSync(CONFIG_DIR).map((f) => path.basename(f, ".json"));
-        throw new PolicyConfigError(`stack ${stack}: no policy config policies/config/${stack}.json (expected one of ${stacks.join(", ")})`);
+/** A stack name given on the command line or read from a document, refused unless Pulumi accepts it as one. */
+function validStack(stack: string, source: string): string {
+    if (!isStackName(stack))
+        throw new PolicyConfigError(
+            `${source}: expected a stack name (letters, digits, "-", "_", "."; at most 100), found ${JSON.stringify(stack.slice(0, 120))}`,
+        );
+    return stack;
+}
+
+/** Each rule's settings from a config file's text: its duplicate keys refused, its waivers located. */
+export function settingsOfText(text: string, file: string): Map<string, RuleSettings> {
+    const repeated = duplicateKeys(text);
+    if (repeated.length > 0)
+        throw new PolicyConfigError(
+            repeated
+                .map((d) => `${file}:${d.line}: key ${d.path}: expected each key once, found it again (first on line ${d.firstLine}); JSON keeps only the last`)
+                .join("; "),
+        );
+    const settings = resolveSettings(
+        parseJsonText(text, file, (message) => new PolicyConfigError(message)),
+        file,
+    );
+    for (const [name, s] of settings) {
+        const waivers = s.waivers ?? [];
+        if (waivers.length > 0) settings.set(name, { ...s, waiverSources: waivers.map((_w, i) => ({ file, line: lineOf(text, [name, "waivers", i]) ?? 1 })) });
     }
-    const document = parseJsonText(fs.readFileSync(file, "utf8"), `policies/config/${stack}.json`, (message) => new PolicyConfigError(message));
-    return resolveSettings(document, `policies/config/${stack}.json`);
+    return settings;
+}
+
+/**
+ * The settings of a stack's policy config, policies/config/<stack>.json (a review stack pr-<...>
+ * reads pr.json); a stack without one is an error naming those there are.
+ */
+export function stackSettings(stack: string, source = "stack"): Map<string, RuleSettings> {
+    const configStack = configStackOf(validStack(stack, source));
+    if (configStack === undefined)
+        throw new PolicyConfigError(`stack ${stack}: no policy config in ${CONFIG_FOLDER}/ (expected one of ${configuredStacks().join(", ")})`);
+    const { text, file } = configText(configStack);
+    return settingsOfText(text, file);
+}
+
+/**
+ * The settings for the stack a document names: its policy config, or, for a stack with none, each
+ * policy's own default (as the Pulumi CLI applies them without --policy-pack-config) and a note saying so.
+ */
+export function documentSettings(stack: string, source: string): { settings: Map<string, RuleSettings>; note?: string } {
+    if (configStackOf(validStack(stack, source)) !== undefined) return { settings: stackSettings(stack, source) };
+    const settings = resolveSettings({}, "the policies' defaults");
+    const levels = [...new Set([...settings.values()].map((s) => s.enforcementLevel))].join(", ");
+    return {
+        settings,
+        note: `stack ${stack} has no policy config in ${CONFIG_FOLDER}/ (${configuredStacks().join(", ")}): applied each policy's default (${levels}, default thresholds), as \`pulumi preview\` does without --policy-pack-config; --stack-config <stack> applies a stack's`,
+    };
 }
 
 /** A rule that throws on a resource's inputs (e.g. a field of an unexpected shape): nothing can be concluded. */
@@ -282,6 +340,7 @@ async function judge(
     resources: readonly CheckedResource[],
     settingsOf: (rule: Rule) => RuleSettings,
     stackUrn: string,
+    withStackRules = true,
 ): Promise<Violation[][]> {
     // As the analyzer does, a remediate-level rule that still finds a violation reports it as mandatory.
     const judges: Judge[] = ruleList.map((rule) => {
@@ -304,7 +363,7 @@ async function judge(
             }
         }
     }
-    const stackRules = active.filter((j) => "validateStack" in j.rule);
+    const stackRules = withStackRules ? active.filter((j) => "validateStack" in j.rule) : [];
     if (stackRules.length > 0) {
         const view = stackResources(resources);
         for (const j of stackRules) {
@@ -337,11 +396,70 @@ export interface EvaluateOptions {
     readonly today?: string;
     /** Where findings about the stack as a whole go (waiver problems); the Stack resource's URN by default. */
     readonly stackUrn?: string;
+    /**
+     * False for a partial view of the stack (a preview without --show-sames): stack rules, which look
+     * for a resource's companions across the stack, would take an omitted companion for a missing one.
+     */
+    readonly stackRules?: boolean;
+}
+
+/** The rules that judge the stack as a whole (some judge resources one by one as well). */
+export function stackRuleNames(): string[] {
+    return rules.filter((r) => "validateStack" in r && r.validateStack).map((r) => r.name);
+}
+
+/** A few of many names, for a message. */
+function someOf(names: readonly string[]): string {
+    return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+}
+
+/**
+ * Each waiver of a rule judged against that rule's findings: whether it holds, and the finding it is
+ * itself when it cannot hold (no reason, expired, beyond the horizon, naming more than one resource
+ * without allowMany) or waives nothing at all (advisory: remove it).
+ */
+function judgeWaivers(
+    rule: Rule,
+    settings: RuleSettings,
+    found: readonly Violation[],
+    names: ReadonlyMap<string, string>,
+    today: string,
+    stackUrn: string,
+    whole: boolean,
+): { holds: (Waiver | undefined)[]; problems: Violation[] } {
+    const waivers = settings.waivers ?? [];
+    // The first waiver naming each finding's resource, and the resources each waiver names.
+    const index = found.map((v) => waivers.findIndex((w) => waives(w, { urn: v.urn, name: names.get(v.urn) ?? "" })));
+    const named = waivers.map((_w, i) => [...new Set(found.filter((_v, f) => index[f] === i).map((v) => v.urn))]);
+    const problems: Violation[] = [];
+    const holding = waivers.map((waiver, i) => {
+        const many = named[i].length > 1 && !waiver.allowMany;
+        const problem =
+            waiverProblem(waiver, today, settings.waiverHorizonDays) ??
+            (many
+                ? `the waiver for "${waiver.resource}" names ${named[i].length} resources (${someOf(named[i].map((u) => names.get(u) ?? u))}), so it waives nothing: name one, or add "allowMany": true to accept the risk on each`
+                : null);
+        const base = { policy: rule.name, urn: stackUrn, waived: null, source: settings.waiverSources?.[i] ?? null };
+        if (problem) problems.push({ ...base, enforcement: "mandatory", message: at(`waivers[${i}]`, problem) });
+        // Of a partial view (an omitted resource may be the one it names), nothing can be said.
+        else if (named[i].length === 0 && whole && settings.enforcementLevel !== "disabled")
+            problems.push({
+                ...base,
+                enforcement: "advisory",
+                message: at(`waivers[${i}]`, `the waiver for "${waiver.resource}" waives no finding of this check: remove it, or fix its resource pattern`),
+            });
+        return problem === null;
+    });
+    return {
+        holds: index.map((i) => (i >= 0 && holding[i] ? waivers[i] : undefined)),
+        problems,
+    };
 }
 
 /**
  * Every rule over the resources, with each rule's stack settings; findings its waivers accept are
- * marked waived, and each waiver that cannot hold (no reason, expired) is a mandatory finding itself.
+ * marked waived, and each waiver that cannot hold (no reason, expired, too far ahead, too broad) is a
+ * mandatory finding itself, one that waives nothing an advisory one.
  */
 export async function evaluate(
     resources: readonly CheckedResource[],
@@ -356,18 +474,12 @@ export async function evaluate(
         if (!found) throw new PolicyConfigError(`no settings for policy ${rule.name}`);
         return found;
     };
-    const found = await judge(rules, resources, settingsOf, stackUrn);
+    const found = await judge(rules, resources, settingsOf, stackUrn, options.stackRules ?? true);
     const all: Violation[] = [];
     rules.forEach((rule, r) => {
-        const waivers = settingsOf(rule).waivers ?? [];
-        waivers.forEach((waiver, i) => {
-            const problem = waiverProblem(waiver, today);
-            if (problem) all.push({ policy: rule.name, enforcement: "mandatory", urn: stackUrn, message: at(`waivers[${i}]`, problem), waived: null });
-        });
-        for (const violation of found[r]) {
-            const waiver = waiverFor(waivers, { urn: violation.urn, name: names.get(violation.urn) ?? "" });
-            all.push({ ...violation, waived: waiver && waiverProblem(waiver, today) === null ? waiver : null });
-        }
+        const { holds, problems } = judgeWaivers(rule, settingsOf(rule), found[r], names, today, stackUrn, options.stackRules ?? true);
+        all.push(...problems);
+        found[r].forEach((violation, i) => all.push({ ...violation, waived: holds[i] ?? null }));
     });
     return all;
 }

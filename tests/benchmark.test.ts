@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REACHABILITY_ADDED_SECONDS, render, scriptArgv, spec, syntheticExport, TARGET_RATIO } from "../tools/benchmark";
-import { readInput } from "../policies/input/read";
+import { type Deployed, REACHABILITY_ADDED_SECONDS, render, scriptArgv, spec, syntheticExport, syntheticPreview, TARGET_RATIO } from "../tools/benchmark";
+import { planResources, readInput } from "../policies/input/read";
 import type { Plan } from "../lib/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
 
@@ -21,13 +21,18 @@ interface ExportedResource {
 
 describe("benchmark", () => {
     let plan: Plan;
+    let deployed: Deployed;
     before(async () => {
         plan = await stackPlan("prod");
+        deployed = await planResources(plan);
     });
 
     it("generates a version-3 stack export of exactly the requested size, larger than the plan it repeats", () => {
         const count = plan.resources.length * 3 + 7;
-        const exported = syntheticExport(plan, count) as { version: number; deployment: { resources: ExportedResource[]; secrets_providers: unknown } };
+        const exported = syntheticExport(plan, deployed, count) as {
+            version: number;
+            deployment: { resources: ExportedResource[]; secrets_providers: unknown };
+        };
         assert.equal(exported.version, 3);
         assert.ok(exported.deployment.secrets_providers);
         const resources = exported.deployment.resources;
@@ -44,15 +49,44 @@ describe("benchmark", () => {
     });
 
     it("writes secrets as the export's ciphertext objects, never the plan's placeholder", () => {
-        const text = JSON.stringify(syntheticExport(plan, plan.resources.length));
+        const text = JSON.stringify(syntheticExport(plan, deployed, plan.resources.length));
         assert.ok(!text.includes('"[secret]"'));
         assert.match(text, /"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:/);
     });
 
     it("is read by the check as a stack export", async () => {
-        const { format, resources } = await readInput(JSON.stringify(syntheticExport(plan, 50)), "export.json");
+        const { format, resources } = await readInput(JSON.stringify(syntheticExport(plan, deployed, 50)), "export.json");
         assert.equal(format, "export");
         assert.ok(resources.length > 0);
+    });
+
+    it("repeats the plan as a real stack grows: each copy's companions name that copy's resources, so the copies find what the plan finds", async () => {
+        const { evaluate, stackSettings } = await import("../policies/offline");
+        const count = plan.resources.length * 2;
+        const settings = stackSettings("prod");
+        const once = await readInput(JSON.stringify(syntheticExport(plan, deployed, plan.resources.length)), "export.json");
+        const twice = await readInput(JSON.stringify(syntheticExport(plan, deployed, count)), "export.json");
+        const failing = async (resources: typeof once.resources) =>
+            (await evaluate(resources, settings, { today: "2026-12-01" })).filter((v) => !v.message.startsWith("waivers[")).length;
+        // Twice the stack, twice the findings (the prod plan's waived ones): no copy takes, or misses, another's companions.
+        assert.equal(await failing(twice.resources), 2 * (await failing(once.resources)));
+        assert.ok(twice.resources.length > once.resources.length);
+    });
+
+    it("generates `pulumi preview --json --show-sames` of the stack: a step per resource, every tenth custom one an update without outputs", async () => {
+        const count = plan.resources.length * 2;
+        const preview = syntheticPreview(plan, deployed, count) as {
+            steps: { op: string; newState: Record<string, unknown> }[];
+            changeSummary: Record<string, number>;
+        };
+        assert.equal(preview.steps.length, count);
+        assert.deepEqual(preview.changeSummary, {
+            same: preview.steps.filter((s) => s.op === "same").length,
+            update: preview.steps.filter((s) => s.op === "update").length,
+        });
+        assert.ok(preview.steps.filter((s) => s.op === "update").every((s) => s.newState.outputs === undefined && s.newState.id === undefined));
+        const input = await readInput(JSON.stringify(preview), "preview.json");
+        assert.deepEqual([input.format, input.omitted], ["preview", 0]);
     });
 
     it("measures what the issues name: a check of a 10,000-resource export, each case against a 1.5x target", () => {

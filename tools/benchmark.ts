@@ -2,8 +2,9 @@
 // Times what a user waits for against the floor of merely loading the SDKs it needs, side by side in
 // one run (interleaved, so a busy machine slows every case alike): a prod plan as `npm run plan`
 // runs it, the reachability analysis of that plan (which may add at most 0.5 s to it), and the check
-// of a generated stack export of --resources resources. Not a test: timings belong to the machine; the
-// ratios and the analysis's added time are what the README states and the targets are about.
+// of generated real-shaped documents of --resources resources (and of five times as many). Not a test:
+// timings belong to the machine; the ratios and the analysis's added time are what the README states
+// and the targets are about.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +22,11 @@ export function scriptArgv(script: string): string[] {
 export const TARGET_RATIO = 1.5;
 /** What `npm run reachability --stack prod` may add to the prod plan it analyses (issue 21). */
 export const REACHABILITY_ADDED_SECONDS = 0.5;
+/** A check of SCALE times the resources may take at most SCALE_TARGET times as long, beyond loading (issue 22). */
+export const SCALE = 5;
+export const SCALE_TARGET = 5.5;
+/** A check's peak resident memory may be at most this many times the size of its input (issue 22). */
+export const MEMORY_TARGET = 4;
 
 interface Case {
     readonly name: string;
@@ -57,19 +63,27 @@ export const PROBE = `process.on("exit", () => {
 });
 `;
 
-function sdkPackagesLoadedBy(testCase: Case, workDir: string): string[] {
+// Preloaded beside PROBE: on exit it writes the process's peak resident memory in bytes.
+const RSS_PROBE = `process.on("exit", () => require("node:fs").writeFileSync(process.env.RSS_PROBE_OUT, String(process.resourceUsage().maxRSS * 1024)));
+`;
+
+/** One run of a case under both probes: the SDK packages it loaded, and its peak resident memory. */
+function probed(testCase: Case, workDir: string): { sdks: string[]; peakBytes: number } {
     const probe = path.join(workDir, "sdk-probe.js");
+    const rssProbe = path.join(workDir, "rss-probe.js");
     const out = path.join(workDir, `${testCase.name}.sdks.json`);
+    const rssOut = path.join(workDir, `${testCase.name}.rss`);
     fs.writeFileSync(probe, PROBE);
-    const result = spawnSync(process.execPath, ["--require", probe, ...testCase.argv], {
+    fs.writeFileSync(rssProbe, RSS_PROBE);
+    const result = spawnSync(process.execPath, ["--require", probe, "--require", rssProbe, ...testCase.argv], {
         cwd: PROJECT_DIR,
         stdio: ["ignore", "ignore", "pipe"],
-        env: { ...process.env, SDK_PROBE_OUT: out },
+        env: { ...process.env, SDK_PROBE_OUT: out, RSS_PROBE_OUT: rssOut },
         encoding: "utf8",
     });
     if (result.status === null || !testCase.okExits.includes(result.status))
         throw new Error(`${testCase.name} failed: ${(result.stderr ?? "").trim().split("\n").slice(-1)[0]}`);
-    return JSON.parse(fs.readFileSync(out, "utf8")) as string[];
+    return { sdks: JSON.parse(fs.readFileSync(out, "utf8")) as string[], peakBytes: Number(fs.readFileSync(rssOut, "utf8")) };
 }
 
 function floorCase(name: string, packages: readonly string[]): Case {
@@ -102,12 +116,26 @@ function asExported(value: unknown): unknown {
     return value;
 }
 
+/** The plan's custom resources with what the offline check's mocks return for them (id, ARN, ...), as after `pulumi up`. */
+export type Deployed = readonly { readonly urn: string; readonly outputs: Record<string, unknown> }[];
+
 /**
- * A `pulumi stack export` (deployment version 3, as sdk/go/common/apitype/core.go declares it) of
- * `count` resources: the plan's own resources, repeated under new names until there are enough, with
- * the Stack and components carrying no inputs and one default provider per package, as the CLI writes.
+ * For copy `copy` of the plan (a stack that many times as large), every name the plan gives a resource,
+ * and so every id, ARN and reference built from it, suffixed "-c<copy>": each copy's companions name
+ * their own copy's resources, as in a real stack, instead of every copy naming the first one.
  */
-export function syntheticExport(plan: Plan, count: number): unknown {
+function renamer(plan: Plan): (value: unknown, copy: number) => unknown {
+    const names = [...new Set(plan.resources.map((r) => r.name))].sort((a, b) => b.length - a.length);
+    const pattern = new RegExp(`(?<![A-Za-z0-9])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![A-Za-z0-9])`, "g");
+    return (value, copy) => (copy === 0 ? value : JSON.parse(JSON.stringify(value).replace(pattern, (name) => `${name}-c${copy}`)));
+}
+
+/**
+ * The resources of a stack `count` strong, as ResourceV3 (sdk/go/common/apitype/core.go): the Stack and
+ * components without inputs, one default provider per package, then the plan's own resources repeated
+ * under new names (copy k's names suffixed throughout) with their mocked outputs, secrets written by `secret`.
+ */
+function stackResources(plan: Plan, deployed: Deployed, count: number, secret: (value: unknown) => unknown): Record<string, unknown>[] {
     const stackUrn = `urn:pulumi:${plan.stack}::${plan.project}::pulumi:pulumi:Stack::${plan.project}-${plan.stack}`;
     const packages = [...new Set(plan.resources.filter((r) => r.type.includes(":") && !r.type.startsWith("osint:")).map((r) => r.type.split(":")[0]))];
     const providers = packages.map((pkg) => ({
@@ -118,37 +146,79 @@ export function syntheticExport(plan: Plan, count: number): unknown {
         inputs: { version: "0.0.0" },
         outputs: { version: "0.0.0" },
     }));
-    const resources: unknown[] = [{ urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: asExported(plan.outputs) }, ...providers];
+    const outputsOf = new Map(deployed.map((r) => [r.urn, r.outputs]));
+    const rename = renamer(plan);
+    const resources: Record<string, unknown>[] = [{ urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: secret(plan.outputs) }, ...providers];
     const own = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     for (let copy = 0; resources.length < count; copy++) {
-        const rename = (urn: string) => (copy === 0 ? urn : `${urn}-${copy}`);
+        const renameUrn = (urn: string) => (copy === 0 ? urn : `${urn}-${copy}`);
         for (const r of own) {
             if (resources.length >= count) break;
             const custom = !r.type.startsWith("osint:");
-            const base = { urn: rename(r.urn), custom, type: r.type, parent: r.parent ? rename(r.parent) : stackUrn };
-            resources.push(
-                custom
-                    ? {
-                          ...base,
-                          id: `${r.name}-${copy}`,
-                          inputs: asExported(r.inputs),
-                          outputs: asExported({ ...r.inputs, id: `${r.name}-${copy}` }),
-                          provider: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${r.type.split(":")[0]}::default::5d2b7c1e-0000-4000-8000-000000000000`,
-                          protect: r.options.protect,
-                          dependencies: r.options.dependsOn.map(rename),
-                      }
-                    : base,
-            );
+            const base = { urn: renameUrn(r.urn), custom, type: r.type, parent: r.parent ? renameUrn(r.parent) : stackUrn };
+            if (!custom) {
+                resources.push(base);
+                continue;
+            }
+            const { id, ...outputs } = (rename(outputsOf.get(r.urn) ?? { ...r.inputs, id: `${r.name}-id` }, copy) ?? {}) as Record<string, unknown>;
+            resources.push({
+                ...base,
+                id,
+                inputs: secret(rename(r.inputs, copy)),
+                outputs: secret({ ...outputs, id }),
+                provider: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${r.type.split(":")[0]}::default::5d2b7c1e-0000-4000-8000-000000000000`,
+                protect: r.options.protect,
+                dependencies: r.options.dependsOn.map(renameUrn),
+                ...(r.source ? { sourcePosition: `project:///${r.source.file}#${r.source.line},5` } : {}),
+            });
         }
     }
+    return resources;
+}
+
+/**
+ * A `pulumi stack export` (deployment version 3, as sdk/go/common/apitype/core.go declares it) of
+ * `count` resources: the plan's own, repeated under new names until there are enough, secrets as the
+ * state's ciphertext objects.
+ */
+export function syntheticExport(plan: Plan, deployed: Deployed, count: number): unknown {
     return {
         version: 3,
         deployment: {
             manifest: { time: "2026-11-29T00:00:00Z", magic: "", version: "v3.200.0" },
             secrets_providers: { type: "passphrase", state: { salt: "v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy" } },
-            resources,
+            resources: stackResources(plan, deployed, count, asExported),
         },
     };
+}
+
+/** Every UPDATE_EVERY-th custom resource of a synthetic preview changes (an update step); the rest are the same. */
+const UPDATE_EVERY = 10;
+
+/**
+ * `pulumi preview --json --show-sames` (PreviewDigest, sdk/go/common/display/json.go) of a stack of
+ * `count` resources: a same step per resource with its old and new state, and for every tenth custom
+ * resource an update step whose new state has no outputs or id yet, as the CLI prints it; secrets are
+ * the string "[secret]" (pkg/backend/display/json.go MassageSecrets).
+ */
+export function syntheticPreview(plan: Plan, deployed: Deployed, count: number): unknown {
+    const changeSummary: Record<string, number> = {};
+    let custom = 0;
+    const steps = stackResources(plan, deployed, count, (value) => value).map((state) => {
+        const update = state.custom === true && !String(state.type).startsWith("pulumi:providers:") && ++custom % UPDATE_EVERY === 0;
+        const op = update ? "update" : "same";
+        changeSummary[op] = (changeSummary[op] ?? 0) + 1;
+        const { outputs: _outputs, id: _id, ...announced } = state;
+        return {
+            op,
+            urn: state.urn,
+            provider: state.provider ?? "",
+            oldState: state,
+            newState: update ? announced : state,
+            ...(update ? { diffReasons: ["tags"] } : {}),
+        };
+    });
+    return { config: { "aws:region": "us-east-1", "osint-platform:dbPassword": "[secret]" }, steps, duration: 41_000_000_000, changeSummary };
 }
 
 const options = {
@@ -161,19 +231,54 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "benchmark",
     summary:
-        "times a prod plan and the check of a large stack export against the floor of loading the SDKs they need, and what the reachability analysis adds to the plan, side by side",
+        "times a prod plan and the check of large real-shaped exports and previews against the floor of loading the SDKs they need, what the reachability analysis adds to the plan, and the check's growth and memory with size",
     usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>]"],
     options,
     examples: ["npm run -s benchmark", "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json"],
     exitCodes: {
-        0: `every case within ${TARGET_RATIO}× its floor, and the analysis within ${REACHABILITY_ADDED_SECONDS} s of the plan`,
-        1: `a case slower than ${TARGET_RATIO}× its floor, or the analysis adding more than ${REACHABILITY_ADDED_SECONDS} s`,
+        0: `every case within ${TARGET_RATIO}× its floor, the analysis within ${REACHABILITY_ADDED_SECONDS} s of the plan, the ${SCALE}× preview within ${SCALE_TARGET}× beyond loading, memory within ${MEMORY_TARGET}× the input`,
+        1: "a target missed",
     },
 };
 
+interface Scale {
+    /** The resources of the two previews compared. */
+    readonly resources: readonly [number, number];
+    /** How many times longer the larger took, beyond the floor of loading. */
+    readonly ratio: number;
+}
+
+interface Memory {
+    readonly name: string;
+    readonly inputBytes: number;
+    readonly peakBytes: number;
+    readonly ratio: number;
+}
+
+// The memory target is about large inputs: below this, the SDKs' own memory (some 150 MiB) dominates.
+const MEMORY_TARGET_FROM_BYTES = 64 * 1024 * 1024;
+
+function withinMemory(m: Memory): boolean {
+    return m.inputBytes < MEMORY_TARGET_FROM_BYTES || m.ratio <= MEMORY_TARGET;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Time against size (the larger preview against the smaller, beyond loading) and each check's peak memory against its input. */
+export function renderScale(scale: Scale, memory: readonly Memory[]): string {
+    const met = (ok: boolean) => (ok ? "met" : "MISSED");
+    return [
+        `scale: ${scale.resources[1]} resources take ${scale.ratio.toFixed(2)}× the time of ${scale.resources[0]} beyond loading (target ≤ ${SCALE_TARGET}×: ${met(scale.ratio <= SCALE_TARGET)})`,
+        ...memory.map(
+            (m) =>
+                `memory: ${m.name.padEnd(18)} peak ${mib(m.peakBytes)} for ${mib(m.inputBytes)} of input: ${m.ratio.toFixed(2)}× ${m.inputBytes < MEMORY_TARGET_FROM_BYTES ? `(target applies from ${mib(MEMORY_TARGET_FROM_BYTES)} of input)` : `(target ≤ ${MEMORY_TARGET}×: ${met(withinMemory(m))})`}`,
+        ),
+    ].join("\n");
+}
+
 export function render(results: readonly Result[], resources: number, runs: number): string {
     const lines = [`${runs} interleaved runs each; check input: a stack export of ${resources} resources`, ""];
-    lines.push(`${"case".padEnd(17)} ${"median s".padStart(9)} ${"min s".padStart(7)}  vs floor`);
+    lines.push(`${"case".padEnd(18)} ${"median s".padStart(9)} ${"min s".padStart(7)}  vs floor`);
     for (const r of results) {
         const verdict =
             typeof r.addedSeconds === "number"
@@ -181,7 +286,7 @@ export function render(results: readonly Result[], resources: number, runs: numb
                 : r.ratio === null
                   ? "(floor)"
                   : `${r.ratio.toFixed(2)}× ${r.floor} (target ≤ ${TARGET_RATIO}×: ${r.ratio <= TARGET_RATIO ? "met" : "MISSED"})`;
-        lines.push(`${r.name.padEnd(17)} ${r.medianSeconds.toFixed(3).padStart(9)} ${r.minSeconds.toFixed(3).padStart(7)}  ${verdict}`);
+        lines.push(`${r.name.padEnd(18)} ${r.medianSeconds.toFixed(3).padStart(9)} ${r.minSeconds.toFixed(3).padStart(7)}  ${verdict}`);
     }
     return lines.join("\n");
 }
@@ -192,27 +297,40 @@ if (require.main === module)
         const count = positiveNumber("resources", values.resources ?? "", true);
         // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
         const { buildPlan } = await import("../lib/plan-engine");
+        const { planResources } = await import("../policies/input/read");
         const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-benchmark-"));
         try {
-            const exportFile = path.join(workDir, "stack-export.json");
-            fs.writeFileSync(exportFile, JSON.stringify(syntheticExport(await buildPlan(PROJECT_DIR, "prod"), count)));
+            const plan = await buildPlan(PROJECT_DIR, "prod");
+            const deployed = await planResources(plan);
+            const write = (name: string, document: unknown) => {
+                const file = path.join(workDir, name);
+                fs.writeFileSync(file, JSON.stringify(document));
+                return file;
+            };
+            const inputs = {
+                "check export": write("stack-export.json", syntheticExport(plan, deployed, count)),
+                "check preview": write("preview.json", syntheticPreview(plan, deployed, count)),
+                [`check preview ×${SCALE}`]: write("preview-large.json", syntheticPreview(plan, deployed, count * SCALE)),
+            };
+            const checkCase = (name: string, file: string): Case => ({
+                name,
+                floor: "check floor",
+                argv: [...scriptArgv("check"), "--input", file, "--stack-config", "prod"],
+                okExits: [0, 1],
+            });
             const work: Case[] = [
                 { name: "plan prod", floor: "plan floor", argv: [...scriptArgv("plan"), "--stack", "prod", "--json"], okExits: [0] },
                 // The same plan, analysed: exit 1 is a verdict (a flow), not a failure of the run.
                 { name: "reachability prod", adds: "plan prod", argv: [...scriptArgv("reachability"), "--stack", "prod"], okExits: [0, 1] },
-                {
-                    name: "check export",
-                    floor: "check floor",
-                    argv: [...scriptArgv("check"), "--input", exportFile, "--stack-config", "prod"],
-                    okExits: [0, 1],
-                },
+                ...Object.entries(inputs).map(([name, file]) => checkCase(name, file)),
             ];
+            const probes = new Map(work.filter((c) => !c.adds).map((c) => [c.name, probed(c, workDir)]));
             const cases = [
-                floorCase("plan floor", sdkPackagesLoadedBy(work[0], workDir)),
+                floorCase("plan floor", probes.get("plan prod")!.sdks),
                 work[0],
                 work[1],
-                floorCase("check floor", sdkPackagesLoadedBy(work[2], workDir)),
-                work[2],
+                floorCase("check floor", probes.get("check export")!.sdks),
+                ...work.slice(2),
             ];
             const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
             for (const c of cases) seconds(c.argv, c.okExits, c.name); // warm the file cache and the compile cache once
@@ -230,14 +348,30 @@ if (require.main === module)
                 addsTo: c.adds ?? null,
                 addedSeconds: c.adds ? medians.get(c.name)! - medians.get(c.adds)! : null,
             }));
+            const beyondLoading = (name: string) => medians.get(name)! - medians.get("check floor")!;
+            const scale: Scale = {
+                resources: [count, count * SCALE],
+                ratio: beyondLoading(`check preview ×${SCALE}`) / beyondLoading("check preview"),
+            };
+            const memory: Memory[] = Object.entries(inputs).map(([name, file]) => {
+                const inputBytes = fs.statSync(file).size;
+                const peakBytes = probes.get(name)!.peakBytes;
+                return { name, inputBytes, peakBytes, ratio: peakBytes / inputBytes };
+            });
             const floors = Object.fromEntries(cases.filter((c) => !c.floor && !c.adds).map((c) => [c.name, c.argv[1]]));
             writeResult(
-                values.json ? JSON.stringify({ runs, resources: count, targetRatio: TARGET_RATIO, floors, results }, null, 2) : render(results, count, runs),
+                values.json
+                    ? JSON.stringify({ runs, resources: count, targetRatio: TARGET_RATIO, floors, results, scale, memory }, null, 2)
+                    : `${render(results, count, runs)}\n\n${renderScale(scale, memory)}`,
                 values.out,
             );
-            const met = results.every(
-                (r) => (r.ratio === null || r.ratio <= TARGET_RATIO) && (typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS),
-            );
+            const met =
+                results.every(
+                    (r) =>
+                        (r.ratio === null || r.ratio <= TARGET_RATIO) && (typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS),
+                ) &&
+                scale.ratio <= SCALE_TARGET &&
+                memory.every(withinMemory);
             return met ? 0 : 1;
         } finally {
             fs.rmSync(workDir, { recursive: true, force: true });

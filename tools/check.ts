@@ -1,4 +1,4 @@
-// npm run -s check -- --stack <dev|staging|prod> | --input <file|-> [--format text|json|sarif|junit] [--out FILE]
+// npm run -s check -- --stack <dev|staging|prod|pr> | --input <file|-> [--format text|json|sarif|junit] [--out FILE]
 // Runs the CrossGuard rules (policies/rules) offline over the stack's plan or a file the Pulumi CLI
 // wrote, with each stack's policy config and waivers (policies/config/<stack>.json).
 import * as fs from "node:fs";
@@ -12,18 +12,32 @@ import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
+import { printable } from "../lib/terminal-text";
+import { InputError } from "../policies/input/errors";
+import { decodeInput, maxInputBytes, tooLarge } from "../policies/input/text";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
 const options = {
     ...planOptions,
+    stack: {
+        type: "string",
+        value: "<dev|staging|prod|pr>",
+        description:
+            "the stack whose offline plan to check (Pulumi.<stack>.yaml; pr is the review-stack template, whose stacks pr-<...> read its policy config)",
+    },
     input: {
         type: "string",
         value: "<file|->",
         description: "check a saved file instead: `pulumi stack export`, `pulumi preview --json` or the plan JSON (- reads stdin)",
     },
-    "stack-config": { type: "string", value: "<stack>", description: "with --input: the policy config to apply (default: the stack its URNs name)" },
+    "stack-config": {
+        type: "string",
+        value: "<stack>",
+        description:
+            "with --input: the policy config to apply, policies/config/<stack>.json (default: the stack its URNs name; a stack without one gets each policy's default, as pulumi does without --policy-pack-config)",
+    },
     dockerfiles: {
         type: "string",
         value: "<folder>",
@@ -41,7 +55,7 @@ export const spec: ToolSpec<typeof options> = {
     name: "check",
     summary: "checks a stack's plan, or a file the Pulumi CLI wrote, against the security policy pack offline (no Pulumi CLI or cloud account)",
     usage: [
-        "--stack <dev|staging|prod> [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]",
+        "--stack <dev|staging|prod|pr> [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]",
         "--input <file|-> [--stack-config <stack>] [--format <text|json|sarif|junit>] [--out <file>]",
         "--dockerfiles <folder> [--format <text|json|sarif|junit>] [--out <file>]",
     ],
@@ -50,7 +64,8 @@ export const spec: ToolSpec<typeof options> = {
         "npm run -s check -- --stack prod",
         "npm run -s check -- --dockerfiles images --format sarif --out out/dockerfiles.sarif",
         "pulumi stack export --stack prod | npm run -s check -- --input - --format sarif --out out/check.sarif",
-        "pulumi preview --json --stack staging > preview.json && npm run -s check -- --input preview.json --format junit --out out/check.xml",
+        "pulumi preview --json --show-sames --stack staging > preview.json && npm run -s check -- --input preview.json --format junit --out out/check.xml",
+        "npm run -s check -- --stack pr",
     ],
     exitCodes: { 0: "no failing finding (none, or advisory or waived only)", 1: "a mandatory finding, or a waiver without a reason or past its date" },
 };
@@ -89,18 +104,39 @@ export function checkedFormat(values: Values): Format {
 
 // Standard input as a stream: a pipe's descriptor may be non-blocking (Node makes it so once anything
 // touches process.stdin), and readFileSync(0) then fails with EAGAIN while the writer is still writing.
-async function readStandardInput(): Promise<string> {
+// Counted as it comes: more than the check can hold is refused before it is all in memory.
+async function readStandardInput(limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
+    let bytes = 0;
+    for await (const chunk of process.stdin) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > limit) throw tooLarge("standard input", bytes, limit, true);
+        chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
 }
 
-async function readFile(file: string): Promise<string> {
+/** The input's text: its size checked before it is read (a file's from the file system), then decoded. */
+async function readFile(file: string, source: string): Promise<string> {
+    const limit = maxInputBytes();
+    let bytes: Buffer;
     try {
-        return file === "-" ? await readStandardInput() : fs.readFileSync(file, "utf8");
+        if (file === "-") bytes = await readStandardInput(limit);
+        else {
+            const size = fs.statSync(file).size;
+            if (size > limit) throw tooLarge(source, size, limit);
+            bytes = fs.readFileSync(file);
+        }
     } catch (err) {
+        if (err instanceof InputError) throw err;
         throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
     }
+    return decodeInput(bytes, source, limit);
+}
+
+/** A line on stderr that is not the verdict (which settings were applied, what was not judged). */
+function note(text: string): void {
+    process.stderr.write(`check: note: ${printable(text)}\n`);
 }
 
 async function programInput(values: { stack?: string; "config-file"?: string }): Promise<{ input: CheckInput; stack: string; plan: Plan }> {
@@ -124,26 +160,49 @@ const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Prom
 if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
-        const { InputError, readInput, stackOfUrns } = await import("../policies/input/read");
+        const { readInput, stackOfUrns } = await import("../policies/input/read");
         const { evaluate, PolicyConfigError, RuleError, stackSettings } = await import("../policies/offline");
         const { buildReport, fails } = await import("../policies/report/findings");
         // An unreadable input or policy config, or a rule that cannot read a resource, is never a pass.
         expectedErrors(InputError, PolicyConfigError, RuleError);
         if (values.dockerfiles !== undefined) return checkDockerfiles(values.dockerfiles, format, values.out);
-        let checked: { input: CheckInput; stack: string; plan?: Plan };
-        if (values.input === undefined) checked = await programInput(values);
-        else {
+        const { documentSettings, stackRuleNames } = await import("../policies/offline");
+        const { partialNote } = await import("../policies/report/text");
+        let checked: { input: CheckInput; stack: string; plan?: Plan; settings: ReturnType<typeof stackSettings> };
+        if (values.input === undefined) {
+            const program = await programInput(values);
+            checked = { ...program, settings: stackSettings(program.stack) };
+        } else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = await readInput(await readFile(values.input), file);
-            const stack = values["stack-config"] ?? stackOfUrns(input.resources);
-            if (stack === undefined) throw new InputError(`${file}: its URNs name no stack; pass --stack-config <stack>`);
-            checked = { input, stack };
+            const input = await readInput(await readFile(values.input, file), file);
+            const stack = values["stack-config"] ?? stackOfUrns(input);
+            if (values["stack-config"] !== undefined)
+                checked = { input, stack: values["stack-config"], settings: stackSettings(values["stack-config"], "--stack-config") };
+            else if (stack !== undefined) {
+                const chosen = documentSettings(stack, `${file}: the stack its URNs name`);
+                if (chosen.note) note(chosen.note);
+                checked = { input, stack, settings: chosen.settings };
+            } else if (input.resources.length === 0) checked = { input, stack: "(none)", settings: new Map() };
+            else throw new InputError(`${file}: its URNs name no stack; pass --stack-config <stack>`);
         }
-        const { input, stack } = checked;
-        const violations = await evaluate(input.resources, stackSettings(stack), { today: values.today, stackUrn: input.stackUrn });
+        const { input, stack, settings } = checked;
+        const partial = input.omitted ? { omitted: input.omitted, notJudged: stackRuleNames() } : undefined;
+        if (partial) note(partialNote(partial));
+        // A destroyed stack's export, or a preview with nothing to create or change: a verdict, not an error.
+        if (input.resources.length === 0)
+            note(`${values.input === "-" ? "standard input" : values.input}: the ${input.format} holds no resource to judge: nothing to check`);
+        const violations =
+            input.resources.length === 0
+                ? []
+                : await evaluate(input.resources, settings, { today: values.today, stackUrn: input.stackUrn, stackRules: partial === undefined });
         // The program's own plan: the Dockerfiles it builds are judged too (never paths a document names).
         const dockerfiles = checked.plan ? await judgedDockerfiles(await plannedDockerfilesOf(checked.plan)) : undefined;
-        const report = buildReport([...violations, ...(dockerfiles?.violations ?? [])], input.resources, { stack, format: input.format }, dockerfiles);
+        const report = buildReport(
+            [...violations, ...(dockerfiles?.violations ?? [])],
+            input.resources,
+            { stack, format: input.format, ...(partial ? { partial } : {}) },
+            dockerfiles,
+        );
         const plan = values["include-plan"]
             ? (checked.plan ?? { format: input.format, resources: input.resources.map(({ outputs: _o, ...r }) => r) })
             : undefined;

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { Plan } from "../lib/plan-engine";
 import { fileProblem, PathError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
+import { printable } from "../lib/terminal-text";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
 export class UsageError extends Error {
@@ -311,7 +312,8 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
             : err instanceof UsageError
               ? `${name}: ${message}; ${usage} (--help for more)`
               : `${name}: ${message}`;
-        process.stderr.write(`${line}\n`);
+        // A message may quote a file's text (a URN, a value): nothing in it may act on the terminal.
+        process.stderr.write(`${printable(line)}\n`);
         return exitWith(expected ? 2 : INTERNAL_ERROR);
     });
 }

@@ -79,7 +79,7 @@ if (require.main === module)
             const input = await readInput(text, file);
             // A plan records each resource's dependencies, which the model reads (a warmed image); the other formats' readers drop them.
             resources = input.format === "plan" ? await planResources(JSON.parse(text) as Plan) : input.resources;
-            stack = stackOfUrns(input.resources) ?? file;
+            stack = stackOfUrns(input) ?? file;
         }
         const report = analyse(resources, `stack ${stack}`);
         writeResult(format === "json" ? JSON.stringify({ stack, ...report }, null, 2) : renderText(report, stack), values.out);

@@ -30,6 +30,8 @@ export interface Summary {
     readonly mandatory: number;
     readonly advisory: number;
     readonly waived: number;
+    /** For a preview without --show-sames: the unchanged resources it omits, and the stack rules therefore not judged. */
+    readonly partial?: { readonly omitted: number; readonly notJudged: readonly string[] };
 }
 
 export interface Report {
@@ -61,7 +63,7 @@ export interface DockerfileSubjects {
 export function buildReport(
     violations: readonly Violation[],
     resources: readonly CheckedResource[],
-    subject: { stack: string; format: string },
+    subject: { stack: string; format: string; partial?: Summary["partial"] },
     dockerfiles?: DockerfileSubjects,
 ): Report {
     const packRules = dockerfiles?.only ? [] : rules;

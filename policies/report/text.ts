@@ -1,9 +1,16 @@
 // The reviewer's text: findings grouped by rule, each rule with its count, controls and remediation once.
+// What a document says is printed through printable(): its control characters cannot act on the terminal.
 import type { Finding, Report } from "./findings";
+import { printable } from "../../lib/terminal-text";
 
 function line(f: Finding): string {
-    const waiver = f.waived ? `  [waived until ${f.waived.expires}: ${f.waived.reason}]` : "";
-    return `  - ${f.urn}\n    ${f.message}${waiver}`;
+    const waiver = f.waived ? `  [waived until ${f.waived.expires}: ${printable(f.waived.reason)}]` : "";
+    return `  - ${printable(f.urn)}\n    ${printable(f.message)}${waiver}`;
+}
+
+/** What a partial preview leaves unjudged, and how to get a whole one. */
+export function partialNote(partial: NonNullable<Report["summary"]["partial"]>): string {
+    return `partial preview: ${partial.omitted} unchanged resource${partial.omitted === 1 ? " is" : "s are"} left out (pulumi preview --json without --show-sames), so the stack rules ${partial.notJudged.join(", ")} were not judged (an omitted companion is not a missing one); run pulumi preview --json --show-sames for a whole check`;
 }
 
 export function renderText(report: Report): string {
@@ -17,8 +24,9 @@ export function renderText(report: Report): string {
         lines.push(`  remediation: ${rule.remediationSteps ?? ""}`, ...found.map(line), "");
     }
     const s = report.summary;
+    if (s.partial) lines.push(partialNote(s.partial), "");
     lines.push(
-        `stack ${s.stack} (${s.format}): ${s.policies} policies over ${s.resources} resources, ${s.violations} findings: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived`,
+        `stack ${printable(s.stack)} (${s.format}): ${s.policies} policies over ${s.resources} resources, ${s.violations} findings: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived`,
     );
     return lines.join("\n");
 }

@@ -9,7 +9,12 @@ export interface Waiver {
     readonly reason: string;
     /** YYYY-MM-DD: the waiver holds through the end of that day, UTC. */
     readonly expires: string;
+    /** Set to accept the risk on every resource the waiver names; without it, a waiver naming more than one waives nothing. */
+    readonly allowMany?: boolean;
 }
+
+/** How far ahead a waiver may expire by default: a year; a later date counts as expired (config key "waiver-horizon"). */
+export const DEFAULT_HORIZON_DAYS = 365;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -22,6 +27,7 @@ export const WAIVERS_SCHEMA = {
             resource: { type: "string", minLength: 1 },
             reason: { type: "string" },
             expires: { type: "string", pattern: DATE.source },
+            allowMany: { type: "boolean" },
         },
         required: ["resource", "expires"],
         additionalProperties: false,
@@ -37,13 +43,15 @@ export function parseWaivers(value: unknown, where: string, fail: (message: stri
         const at = `${where}[${i}]`;
         if (typeof entry !== "object" || entry === null || Array.isArray(entry))
             throw fail(`${at}: expected an object {"resource", "reason", "expires"}, found ${JSON.stringify(entry)}`);
-        const { resource, reason, expires, ...rest } = entry as Record<string, unknown>;
+        const { resource, reason, expires, allowMany, ...rest } = entry as Record<string, unknown>;
         const extra = Object.keys(rest);
-        if (extra.length > 0) throw fail(`${at}: expected only resource, reason and expires, found ${extra.join(", ")}`);
+        if (extra.length > 0) throw fail(`${at}: expected only resource, reason, expires and allowMany, found ${extra.join(", ")}`);
+        if (allowMany !== undefined && typeof allowMany !== "boolean")
+            throw fail(`${at}.allowMany: expected true or false, found ${JSON.stringify(allowMany)}`);
         if (typeof resource !== "string" || resource === "") throw fail(`${at}.resource: expected a URN or name glob, found ${JSON.stringify(resource)}`);
         if (reason !== undefined && typeof reason !== "string") throw fail(`${at}.reason: expected a string, found ${JSON.stringify(reason)}`);
         if (typeof expires !== "string" || !isDate(expires)) throw fail(`${at}.expires: expected a date YYYY-MM-DD, found ${JSON.stringify(expires)}`);
-        return { resource, reason: reason ?? "", expires };
+        return { resource, reason: reason ?? "", expires, ...(allowMany === true ? { allowMany } : {}) };
     });
 }
 
@@ -59,12 +67,23 @@ export function todayUtc(now: Date = new Date()): string {
     return now.toISOString().slice(0, 10);
 }
 
-/** Why a waiver waives nothing, or null when it holds on `today` (YYYY-MM-DD, UTC). */
-export function waiverProblem(waiver: Waiver, today: string): string | null {
+/** The day `days` after `day` (both YYYY-MM-DD, UTC). */
+export function daysAfter(day: string, days: number): string {
+    return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Why a waiver waives nothing, or null when it holds on `today` (YYYY-MM-DD, UTC). With a horizon, a
+ * waiver expiring more than that many days ahead counts as expired: "9999-12-31" accepts a risk for good.
+ */
+export function waiverProblem(waiver: Waiver, today: string, horizonDays?: number): string | null {
     if (waiver.reason.trim() === "") return `the waiver for "${waiver.resource}" gives no reason, so it waives nothing: say why the risk is accepted`;
     // Dates in one format compare as strings; a waiver holds through its own day.
     if (waiver.expires < today)
         return `the waiver for "${waiver.resource}" expired on ${waiver.expires}, so it waives nothing: fix the resource or renew the waiver`;
+    const latest = horizonDays === undefined ? undefined : daysAfter(today, horizonDays);
+    if (latest !== undefined && waiver.expires > latest)
+        return `the waiver for "${waiver.resource}" expires on ${waiver.expires}, beyond the ${horizonDays}-day horizon (${latest}), so it waives nothing as if expired: set a date by ${latest}`;
     return null;
 }
 

@@ -70,7 +70,7 @@ describe("npm run check (command line)", function () {
             "banner.json",
             /banner\.json:2:1: expected JSON, found npm's banner \("> osint-platform@ plan"\); save the output of `npm run -s/,
         ],
-        "an unknown stack": ["qa.json", /stack qa: no policy config policies\/config\/qa\.json/],
+        "a stack that is no stack name": ["traversal.json", /traversal\.json: the stack its URNs name: expected a stack name .*, found "\.\.\/\.\.\/tmp\/x"$/],
     };
 
     before(async () => {
@@ -85,7 +85,13 @@ describe("npm run check (command line)", function () {
             file("banner.json"),
             `\n> osint-platform@ plan\n> node --require "${TS_HOOK}" tools/plan.ts --stack dev --json\n\n${JSON.stringify(dev)}`,
         );
-        fs.writeFileSync(file("qa.json"), JSON.stringify({ resources: dev.resources.slice(0, 3) }).replaceAll("urn:pulumi:dev::", "urn:pulumi:qa::"));
+        fs.writeFileSync(file("qa.json"), JSON.stringify(dev).replaceAll("urn:pulumi:dev::", "urn:pulumi:qa::"));
+        // A destroyed stack's export: DeploymentV3's resources are omitempty.
+        fs.writeFileSync(
+            file("destroyed.json"),
+            JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-11-29T00:00:00Z", magic: "", version: "v3" } } }),
+        );
+        fs.writeFileSync(file("traversal.json"), JSON.stringify(dev).replaceAll("urn:pulumi:dev::", "urn:pulumi:../../tmp/x::"));
         const all: [string, Promise<Run>][] = [
             ["dev", check(["--stack", "dev"])],
             ["staging", check(["--stack", "staging", "--format", "json"])],
@@ -95,6 +101,10 @@ describe("npm run check (command line)", function () {
             ["stdin", check(["--input", "-", "--format", "junit"], path.join(FIXTURES, "preview.json"))],
             ["slow stdin", checkFromSlowWriter(file("root.json"), ["--input", "-", "--format", "json"])],
             ["help", check(["--help"])],
+            ["qa", check(["--input", file("qa.json"), "--json"])],
+            ["destroyed", check(["--input", file("destroyed.json")])],
+            ["partial preview", check(["--input", path.join(FIXTURES, "preview-update.json")])],
+            ["pr", check(["--stack", "pr", "--json"])],
             ...Object.entries(usage).map(([name, args]): [string, Promise<Run>] => [name, check(args)]),
             ...Object.entries(inputs).map(([name, [input]]): [string, Promise<Run>] => [name, check(["--input", path.join(dir, input)])]),
         ];
@@ -151,10 +161,20 @@ describe("npm run check (command line)", function () {
     it("--input a stack export --format sarif --out FILE: exit 1, nothing on stdout, the SARIF in the file", () => {
         const { code, stdout, stderr } = run("export");
         assert.deepEqual([code, stdout, stderr], [1, "", ""]);
-        const sarif = JSON.parse(fs.readFileSync(file("out/check.sarif"), "utf8")) as { version: string; runs: { results: { ruleId: string }[] }[] };
+        const sarif = JSON.parse(fs.readFileSync(file("out/check.sarif"), "utf8")) as {
+            version: string;
+            runs: { results: { ruleId: string; level: string; message: { text: string } }[] }[];
+        };
         assert.equal(sarif.version, "2.1.0");
+        // prod's waivers name resources this four-resource export does not hold: each reported as waiving nothing.
+        const unused = sarif.runs[0].results.filter((r) => r.level === "warning");
         assert.deepEqual(
-            sarif.runs[0].results.map((r) => r.ruleId),
+            unused.map((r) => r.ruleId),
+            [...stackSettings("prod")].filter(([, s]) => (s.waivers ?? []).length > 0).map(([name]) => name),
+        );
+        assert.ok(unused.every((r) => /waivers\[0\]: the waiver for ".*" waives no finding/.test(r.message.text)));
+        assert.deepEqual(
+            sarif.runs[0].results.filter((r) => r.level === "error").map((r) => r.ruleId),
             // The fixture's instances: two unencrypted; none with IAM authentication or log exports, nor any
             // of the settings the issue 23 rules judge (tags copied, a non-default port, enhanced monitoring,
             // a subnet group, Performance Insights, a query-logging parameter group).
@@ -194,9 +214,45 @@ describe("npm run check (command line)", function () {
         );
     });
 
+    it("--input of a stack without a policy config: each policy's default, with one note on stderr saying so", () => {
+        const { code, stdout, stderr } = run("qa");
+        const report = JSON.parse(stdout) as { summary: { stack: string; mandatory: number } };
+        assert.equal(report.summary.stack, "qa");
+        // Every policy's default is mandatory: dev's advisory deletion-protection findings now fail.
+        assert.ok(report.summary.mandatory > 0);
+        assert.equal(code, 1);
+        assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+        assert.match(
+            stderr,
+            /^check: note: stack qa has no policy config in policies\/config\/ \(dev, pr, prod, staging\): applied each policy's default \(mandatory/,
+        );
+    });
+
+    it("--input of a destroyed stack's export: exit 0, nothing to check", () => {
+        const { code, stdout, stderr } = run("destroyed");
+        assert.equal(code, 0, stderr);
+        assert.match(stderr, /^check: note: .*destroyed\.json: the export holds no resource to judge: nothing to check\n$/);
+        assert.match(stdout, /over 0 resources, 0 findings/);
+    });
+
+    it("--input of a preview without --show-sames: exit 0, the stack rules unjudged, a note naming --show-sames", () => {
+        const { code, stdout, stderr } = run("partial preview");
+        assert.equal(code, 0, stderr);
+        assert.match(stderr, /^check: note: partial preview: \d+ unchanged resources are left out .*--show-sames/);
+        assert.match(stdout, /^partial preview: /m);
+    });
+
+    it("--stack pr: the review-stack template checks against policies/config/pr.json", () => {
+        const { code, stdout, stderr } = run("pr");
+        assert.equal(code, 0, stderr);
+        assert.equal((JSON.parse(stdout) as { summary: { stack: string } }).summary.stack, "pr");
+    });
+
     it("--help: exit 0, every option and the exit codes", () => {
         const { code, stdout } = run("help");
         assert.equal(code, 0);
+        assert.match(stdout, /--stack <dev\|staging\|prod\|pr>/);
+        assert.match(stdout, /--show-sames/);
         for (const option of ["--stack", "--input", "--stack-config", "--format", "--json", "--include-plan", "--today", "--out", "--config-file"])
             assert.match(stdout, new RegExp(`${option}\\b`));
         assert.match(stdout, /exit codes:\n {2}0 +no failing finding.*\n {2}1 +a mandatory finding, or a waiver .*\n {2}2 +usage or input error/);

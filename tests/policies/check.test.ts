@@ -8,6 +8,7 @@ import type { Rule } from "../../policies/rules";
 import { propertyOf } from "../../policies/lib/report";
 import { fails } from "../../policies/report/findings";
 import { InputError, planResources, readInput, stackOfUrns } from "../../policies/input/read";
+import { DEFAULT_HORIZON_DAYS } from "../../policies/waivers";
 import type { Plan } from "../../lib/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { resource, T } from "./helpers";
@@ -78,7 +79,7 @@ describe("offline check: `pulumi stack export` as the CLI writes it (tests/fixtu
         assert.ok(document.deployment.pending_operations.length > 0);
         assert.deepEqual(urnsOf(resources), [...expected].sort());
         assert.equal(stackUrn, "urn:pulumi:prod::osint-platform::pulumi:pulumi:Stack::osint-platform-prod");
-        assert.equal(stackOfUrns(resources), "prod");
+        assert.equal(stackOfUrns({ resources, stackUrn: undefined }), "prod");
     });
 
     it("judges by inputs, by outputs where a state has none (read or imported), and never the replaced copy awaiting deletion", async () => {
@@ -213,9 +214,6 @@ describe("offline check: malformed files", () => {
             ['{"name": "x"}', /found an object with keys name/],
             ['{"resources": "x"}', /^f\.json: key resources: expected a list, found "x"$/],
             ['{"deployment": []}', /^f\.json: key deployment: expected an object, found \[\]$/],
-            ['{"resources": []}', /^f\.json: the plan holds no custom resources/],
-            // A byte-order mark (Windows editors) is no syntax error: the document is read.
-            ['\uFEFF{"resources": []}', /^f\.json: the plan holds no custom resources/],
             ['{"resources": [{"urn": "urn:pulumi:dev::p::t::n", "inputs": {}}]}', /^f\.json: resources\[0\]\.type: expected a non-empty string, found nothing/],
             [
                 '{"steps": [{"op": "create", "newState": {"type": "t", "urn": "u", "custom": true, "inputs": "x"}}]}',
@@ -289,13 +287,21 @@ describe("offline check: policy-pack config", () => {
             "t",
         );
         assert.equal(settings.get("image-pinned")?.enforcementLevel, "disabled");
-        assert.deepEqual(settings.get("backup-retention"), { enforcementLevel: "mandatory", properties: { minimumDays: 14 }, waivers: [] });
+        assert.deepEqual(settings.get("backup-retention"), {
+            enforcementLevel: "mandatory",
+            properties: { minimumDays: 14 },
+            waivers: [],
+            waiverHorizonDays: DEFAULT_HORIZON_DAYS,
+        });
         assert.equal(settings.get("health-checks")?.enforcementLevel, "advisory");
         assert.equal(resolveSettings({}, "t").get("health-checks")?.enforcementLevel, "mandatory");
     });
 
     it("rejects a config naming an unknown rule, level or threshold", () => {
-        assert.throws(() => resolveSettings({ "no-such-rule": "mandatory" }, "c.json"), /c.json: key no-such-rule: expected "all" or a policy name/);
+        assert.throws(
+            () => resolveSettings({ "no-such-rule": "mandatory" }, "c.json"),
+            /c.json: key no-such-rule: expected "all", "waiver-horizon" or a policy name/,
+        );
         assert.throws(() => resolveSettings({ all: "strict" }, "c.json"), /key all: expected one of advisory, mandatory, remediate, disabled, found "strict"/);
         assert.throws(
             () => resolveSettings({ "backup-retention": { minimumDays: 0 } }, "c.json"),
@@ -306,7 +312,7 @@ describe("offline check: policy-pack config", () => {
             () => resolveSettings({ "image-pinned": { minimumDays: 3 } }, "c.json"),
             /key image-pinned: expected only enforcementLevel, waivers, found minimumDays/,
         );
-        assert.throws(() => stackSettings("qa"), /stack qa: no policy config policies\/config\/qa.json/);
+        assert.throws(() => stackSettings("qa"), /stack qa: no policy config in policies\/config\/ \(expected one of dev, pr, prod, staging\)/);
     });
 });
 

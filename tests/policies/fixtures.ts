@@ -171,6 +171,12 @@ const wafAssociation = (): Fixture => ({
     inputs: { resourceArn: arn("elasticloadbalancing", "loadbalancer/app/osint-prod/0123456789abcdef"), webAclArn: arn("wafv2", "regional/webacl/osint") },
 });
 
+// AWS managed policies (IAM user guide): full administrator, and the ECS task execution role's.
+const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+const EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+// A secret as a stack export holds it (@pulumi/pulumi runtime specialSigKey and specialSecretSig).
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const ADMIN = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
 const SCOPED = JSON.stringify({
     Version: "2012-10-17",
@@ -559,8 +565,14 @@ const ORIGINAL_CASES: readonly Case[] = [
                         Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
                     }),
                     inlinePolicies: [{ name: "read", policy: SCOPED }],
+                    managedPolicyArns: [EXECUTION_POLICY],
                 },
             },
+            // A trust policy kept secret (a stack export's ciphertext): it says who assumes the role, grants nothing.
+            { type: T.role, name: "sealed-trust", inputs: { assumeRolePolicy: { [SECRET_SIG]: SECRET_VALUE_SIG, ciphertext: "v1:bm9uY2U=:c2VhbGVk" } } },
+            { type: T.rolePolicyAttachment, name: "task-execution", inputs: { role: "task", policyArn: EXECUTION_POLICY } },
+            { type: T.userPolicyAttachment, name: "auditor-readonly", inputs: { user: "auditor", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } },
+            { type: T.rolePolicyAttachmentsExclusive, name: "task-exclusive", inputs: { roleName: "task", policyArns: [EXECUTION_POLICY] } },
             bucketPolicy([ELB_WRITES, TLS_ONLY]),
         ],
         failures: [
@@ -585,6 +597,34 @@ const ORIGINAL_CASES: readonly Case[] = [
             ),
             change("logs-policy", "a bucket policy allows * on *", (i) => (i.policy = ADMIN), "policy", /full administrator/),
             change("read-secret", "the document is unreadable", (i) => (i.policy = "{"), "policy", /not readable JSON/),
+            change(
+                "task-execution",
+                "a role is attached AdministratorAccess",
+                (i) => (i.policyArn = ADMINISTRATOR_ACCESS),
+                "policyArn",
+                /AdministratorAccess attaches full/,
+            ),
+            change(
+                "auditor-readonly",
+                "a user is attached AdministratorAccess in GovCloud",
+                (i) => (i.policyArn = "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"),
+                "policyArn",
+                /arn:aws-us-gov:iam::aws:policy\/AdministratorAccess/,
+            ),
+            change(
+                "task",
+                "a role lists AdministratorAccess in managedPolicyArns",
+                (i) => (i.managedPolicyArns = [EXECUTION_POLICY, ADMINISTRATOR_ACCESS]),
+                "managedPolicyArns[1]",
+                /full administrator access/,
+            ),
+            change(
+                "task-exclusive",
+                "an exclusive attachment lists AdministratorAccess",
+                (i) => (i.policyArns = [ADMINISTRATOR_ACCESS]),
+                "policyArns[0]",
+                /full administrator access/,
+            ),
         ],
     },
     {

@@ -249,6 +249,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.bucketPolicy]: { "admin policy": setAdminPolicy },
         [T.topicPolicy]: { "admin policy": setAdminPolicy },
         [T.kmsKey]: { "admin policy": setAdminPolicy },
+        [T.rolePolicyAttachment]: { "AdministratorAccess attached": (i) => void (i.policyArn = "arn:aws:iam::aws:policy/AdministratorAccess") },
     },
     "security-group-admin-ports": {
         [T.securityGroup]: {

@@ -1,7 +1,7 @@
 // Waivers (policies/config/<stack>.json, each policy's "waivers"): a waived finding is reported as
 // waived and fails nothing; a waiver without a reason or past its day is a mandatory finding itself.
 import { strict as assert } from "node:assert";
-import { evaluate, PolicyConfigError, resolveSettings } from "../../policies/offline";
+import { evaluate, PolicyConfigError, resolveSettings, settingsOfText } from "../../policies/offline";
 import { buildReport, fails } from "../../policies/report/findings";
 import { parseWaivers, todayUtc, type Waiver, waiverProblem, waives } from "../../policies/waivers";
 import { resource, T } from "./helpers";
@@ -69,7 +69,10 @@ describe("waivers: config", () => {
             [[{ resource: "x", reason: "r" }], /waivers\[0\]\.expires: expected a date YYYY-MM-DD, found undefined/],
             [[{ resource: "x", reason: "r", expires: "2026-02-30" }], /waivers\[0\]\.expires: expected a date YYYY-MM-DD, found "2026-02-30"/],
             [[{ resource: "x", reason: "r", expires: "31/12/2026" }], /found "31\/12\/2026"/],
-            [[{ resource: "x", reason: "r", expires: "2026-01-01", until: "x" }], /waivers\[0\]: expected only resource, reason and expires, found until/],
+            [
+                [{ resource: "x", reason: "r", expires: "2026-01-01", until: "x" }],
+                /waivers\[0\]: expected only resource, reason, expires and allowMany, found until/,
+            ],
         ];
         for (const [value, message] of cases)
             assert.throws(
@@ -110,7 +113,7 @@ describe("waivers: in the check's verdict", () => {
             [waiver({ resource: "legacy-*", reason: "" }), /gives no reason/],
         ] as const) {
             const found = (await check([waiver({ resource: "unrelated" }), w])).filter((v) => v.policy === "container-non-root");
-            const own = found.filter((v) => v.urn === stack.urn);
+            const own = found.filter((v) => v.urn === stack.urn && v.enforcement === "mandatory");
             assert.equal(own.length, 1);
             assert.equal(own[0].enforcement, "mandatory");
             assert.match(own[0].message, /^waivers\[1\]: the waiver for "legacy-\*"/);
@@ -127,6 +130,81 @@ describe("waivers: in the check's verdict", () => {
         assert.deepEqual(
             found.map((v) => `${v.policy} ${v.enforcement} ${v.urn}`),
             [`image-pinned mandatory ${stack.urn}`],
+        );
+    });
+});
+
+describe("waivers: too broad, too far ahead, or waiving nothing", () => {
+    const first = rootContainer("worker-a");
+    const second = rootContainer("worker-b");
+    const stack = resource("pulumi:pulumi:Stack", {}, { name: "osint-platform-test" });
+    const today = "2026-06-30";
+    const check = (config: Record<string, unknown>) => evaluate([stack, first, second], resolveSettings(config, "c.json"), { today });
+    const nonRoot = async (config: Record<string, unknown>) => (await check(config)).filter((v) => v.policy === "container-non-root");
+
+    it('one naming more than one resource ("*") waives nothing and fails, unless it says "allowMany": true', async () => {
+        const broad = waiver({ resource: "*", expires: "2026-12-31" });
+        const found = await nonRoot({ "container-non-root": { waivers: [broad] } });
+        const problem = found.filter((v) => v.urn === stack.urn);
+        assert.equal(problem.length, 1);
+        assert.match(
+            problem[0].message,
+            /^waivers\[0\]: the waiver for "\*" names 2 resources \(worker-a, worker-b\), so it waives nothing: .*"allowMany": true/,
+        );
+        assert.ok(found.every((v) => v.waived === null) && found.some(fails));
+        const allowed = await nonRoot({ "container-non-root": { waivers: [{ ...broad, allowMany: true }] } });
+        assert.deepEqual(
+            allowed.map((v) => [v.urn, fails(v)]),
+            [
+                [first.urn, false],
+                [second.urn, false],
+            ],
+        );
+        // One resource by glob needs no allowance.
+        assert.ok((await nonRoot({ "container-non-root": { waivers: [waiver({ resource: "*-a" })] } })).find((v) => v.urn === first.urn)?.waived);
+    });
+
+    it('one expiring beyond the horizon (a year by default, "waiver-horizon" in the config) is treated as expired', async () => {
+        assert.equal(waiverProblem(waiver({ expires: "2027-06-30" }), today, 365), null);
+        assert.match(
+            waiverProblem(waiver({ expires: "9999-12-31" }), today, 365) ?? "",
+            /expires on 9999-12-31, beyond the 365-day horizon \(2027-06-30\), so it waives nothing/,
+        );
+        const forever = waiver({ resource: "worker-a", expires: "9999-12-31" });
+        const found = await nonRoot({ "container-non-root": { waivers: [forever] } });
+        assert.ok(found.some((v) => v.urn === stack.urn && fails(v) && /beyond the 365-day horizon/.test(v.message)));
+        assert.equal(found.find((v) => v.urn === first.urn)?.waived, null);
+        const later = waiver({ resource: "worker-a", expires: "2028-06-01" });
+        assert.equal((await nonRoot({ "container-non-root": { waivers: [later] } })).find((v) => v.urn === first.urn)?.waived, null);
+        assert.deepEqual(
+            (await nonRoot({ "waiver-horizon": { days: 730 }, "container-non-root": { waivers: [later] } })).find((v) => v.urn === first.urn)?.waived,
+            later,
+        );
+        for (const horizon of [{ days: -1 }, { days: "365" }, 365, { days: 365, extra: 1 }])
+            assert.throws(() => resolveSettings({ "waiver-horizon": horizon }, "c.json"), /c\.json: key waiver-horizon: expected \{"days"/);
+    });
+
+    it("one that waives no finding is reported (advisory, failing nothing); a disabled policy's are not", async () => {
+        const unused = waiver({ resource: "retired-worker" });
+        const found = await nonRoot({ "container-non-root": { waivers: [unused] } });
+        const report = found.filter((v) => v.urn === stack.urn);
+        assert.deepEqual(
+            report.map((v) => [v.enforcement, fails(v)]),
+            [["advisory", false]],
+        );
+        assert.match(report[0].message, /^waivers\[0\]: the waiver for "retired-worker" waives no finding of this check/);
+        assert.deepEqual(await nonRoot({ "container-non-root": { enforcementLevel: "disabled", waivers: [unused] } }), []);
+    });
+
+    it("a waiver's finding points at the waiver's own line in its config", async () => {
+        const text = `{\n    "container-non-root": {\n        "waivers": [\n            { "resource": "nothing", "reason": "r", "expires": "2026-12-31" },\n            { "resource": "worker-a", "reason": "", "expires": "2026-12-31" }\n        ]\n    }\n}\n`;
+        const found = (await evaluate([stack, first, second], settingsOfText(text, "policies/config/test.json"), { today })).filter((v) => v.urn === stack.urn);
+        assert.deepEqual(
+            found.map((v) => [v.message.slice(0, 11), v.source]),
+            [
+                ["waivers[0]:", { file: "policies/config/test.json", line: 4 }],
+                ["waivers[1]:", { file: "policies/config/test.json", line: 5 }],
+            ],
         );
     });
 });
