@@ -82,7 +82,6 @@ function interrupt(signal: NodeJS.Signals, when: RegExp, root: string, how: HowT
 }
 
 describe("DR drill (point-in-time recovery on a real PostgreSQL 15)", function () {
-
     it("recovers every row committed before the target, none after, within the design's RTO (15 min) and RPO (1 h)", async () => {
         // The report as `--json` prints it.
         const phases: string[] = [];

@@ -32,7 +32,6 @@ function lintWorkflows(dir: string) {
 }
 
 describe("linters for every language (npm run static)", function () {
-
     it("static runs shellcheck and the workflow validator besides type-check, ESLint, Prettier and audit", () => {
         for (const check of ["lint:shell", "lint:workflows"]) assert.match(scripts.static, new RegExp(`npm run ${check} `));
         assert.match(scripts["lint:shell"], /^shellcheck /);
