@@ -1,5 +1,5 @@
-// A path the user named (--out, --input, --config-file) that the file system refuses is the user's
-// to fix, not a bug: said in words, exit 2. Its own module, so the stack file reader can use it
+// A path the user named (--out, --input, --config-file) that the file system refuses, or a source
+// file of the repository the user left incomplete, is the user's to fix, not a bug: said in words, exit 2. Its own module, so the stack file reader can use it
 // without importing the command line (which loads the plan engine, which loads that reader).
 
 /** A file or folder the user named that cannot be read or written: exit 2 with the message alone. */
@@ -7,6 +7,21 @@ export class PathError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "PathError";
+    }
+}
+
+/**
+ * A definition of the repository the user edits that is incomplete (a catalog service without a
+ * size): the user's to fix, naming the file and the key to add, exit 2; never an internal error.
+ */
+export class SourceError extends Error {
+    constructor(
+        readonly file: string,
+        readonly key: string,
+        message: string,
+    ) {
+        super(`${file}: ${message}`);
+        this.name = "SourceError";
     }
 }
 

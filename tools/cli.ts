@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Plan } from "../lib/plan-engine";
-import { fileProblem, PathError } from "../lib/file-problems";
+import { fileProblem, PathError, SourceError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
@@ -225,7 +225,7 @@ async function exitWith(code: number): Promise<never> {
 const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
-const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, PathError];
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, PathError, SourceError];
 // Expected errors of modules that load the Pulumi SDK: matched only when a tool has loaded them (then
 // it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
 const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [
