@@ -16,6 +16,7 @@ import { spec as diagramSpec } from "../tools/diagram";
 import { spec as planSpec } from "../tools/plan";
 import { nearest } from "../lib/nearest";
 import { projectDir } from "./helpers/plan";
+import { TS_HOOK } from "./helpers/hook";
 
 const scripts = (JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
@@ -134,6 +135,21 @@ describe("--out", () => {
             process.stdout.write = write;
         }
         assert.deepEqual(written, ["result\n"]);
+    });
+
+    // Node's recursive mkdirSync never returns under /proc (mkdir keeps failing with ENOENT there): run
+    // in a child with a deadline, since a hang in this process would outlive any mocha timeout.
+    it("a folder the file system cannot create fails at once, exit 2 and one line, for the shared writer and render-db-init", () => {
+        if (!fs.existsSync("/proc/self")) return; // Linux only, where /proc exists
+        const node = (args: string[]) => spawnSync(process.execPath, ["--require", TS_HOOK, ...args], { cwd: projectDir, encoding: "utf8", timeout: 30_000 });
+        const shared = node(["-e", 'require("./tools/cli").writeResult("x", "/proc/nope/x.sarif")']);
+        assert.equal(shared.signal, null, "writeResult returned");
+        assert.match(shared.stderr, /--out \/proc\/nope\/x\.sarif: cannot be written: no such file or folder/);
+        const tool = node(["tools/render-db-init.ts", "--out", "/proc/nope/init"]);
+        assert.deepEqual(
+            [tool.signal, tool.status, tool.stderr],
+            [null, 2, "render-db-init: --out /proc/nope/init: cannot be created: no such file or folder\n"],
+        );
     });
 });
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Plan } from "../lib/plan-engine";
-import { fileProblem, PathError, SourceError } from "../lib/file-problems";
+import { fileProblem, makeFolder, PathError, SourceError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
@@ -189,7 +189,7 @@ export function writeResult(text: string, out: string | undefined): void {
         return;
     }
     try {
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        makeFolder(path.dirname(path.resolve(out)));
         fs.writeFileSync(out, body);
     } catch (err) {
         throw new PathError(`--out ${out}: cannot be written: ${fileProblem(err)}`);

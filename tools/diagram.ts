@@ -17,6 +17,7 @@ import * as path from "node:path";
 import { modeTakesOnly, planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "../lib/plan-engine";
+import { makeFolder } from "../lib/file-problems";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -298,7 +299,7 @@ if (require.main === module)
         const diagram = renderDiagram(plan);
         generate(values, diagramBlock(plan.stack), pageBlock(plan.stack, diagram), diagram);
         if (values.write) {
-            fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
+            makeFolder(path.dirname(diagramFile(plan.stack)));
             fs.writeFileSync(diagramFile(plan.stack), diagram);
         }
         return 0;

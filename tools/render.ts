@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { fileProblem, PathError } from "../lib/file-problems";
+import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
 
@@ -95,7 +95,7 @@ export function writeRendered(files: readonly RenderedFile[], outDir: string): s
     return files.map((file) => {
         const target = renderedPath(outDir, file.service, file.path);
         try {
-            fs.mkdirSync(path.dirname(target), { recursive: true });
+            makeFolder(path.dirname(target));
             fs.writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
         } catch (err) {
             throw new PathError(`--out ${outDir}: ${target} cannot be written: ${fileProblem(err)}`);
