@@ -15,6 +15,7 @@ import { spec as costSpec } from "../tools/cost";
 import { spec as diagramSpec } from "../tools/diagram";
 import { spec as planSpec } from "../tools/plan";
 import { nearest } from "../lib/nearest";
+import { STACK_VALUE, STACKS } from "../lib/stacks";
 import { projectDir } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 
@@ -202,6 +203,14 @@ describe("parsing what parseArgs lets through", () => {
     });
 });
 
+describe("stacks", () => {
+    it("lib/stacks.ts lists exactly the project's stack files, pr included", () => {
+        const files = fs.readdirSync(projectDir).flatMap((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1] ?? []);
+        assert.deepEqual([...STACKS].sort(), files.sort());
+        assert.ok(STACK_VALUE.includes("|pr>"));
+    });
+});
+
 describe("every tool's command line (package.json scripts running tools/)", function () {
 
     it("finds the tools in package.json", () => {
@@ -268,6 +277,11 @@ describe("every tool's command line (package.json scripts running tools/)", func
                 assert.match(help.stdout, new RegExp(`^ {2}npm run -s ${name}\\b`, "m"), "an example");
                 assert.match(help.stdout, /^ {2}2 +usage or input error/m);
                 assert.ok(options.some((o) => o.name === "help"));
+            });
+
+            it("names every stack wherever it takes --stack (lib/stacks.ts)", () => {
+                const { help } = answer();
+                for (const [, value] of help.stdout.matchAll(/--stack (<[^>]*>)/g)) assert.equal(value, STACK_VALUE, `${name} --help`);
             });
 
             it("docs/tools.md shows its usage line and its exit codes in the one table", () => {

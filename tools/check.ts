@@ -1,4 +1,4 @@
-// npm run -s check -- --stack <dev|staging|prod> | --input <file|-> [--format text|json|sarif|junit] [--out FILE]
+// npm run -s check -- --stack <dev|staging|prod|pr> | --input <file|-> [--format text|json|sarif|junit] [--out FILE]
 // Runs the CrossGuard rules (policies/rules) offline over the stack's plan or a file the Pulumi CLI
 // wrote, with each stack's policy config and waivers (policies/config/<stack>.json).
 import * as fs from "node:fs";
@@ -12,6 +12,7 @@ import { renderText } from "../policies/report/text";
 import { expectedErrors, isExpectedError, outOption, planFromArgs, planOptions, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
+import { STACK_VALUE } from "../lib/stacks";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -41,7 +42,7 @@ export const spec: ToolSpec<typeof options> = {
     name: "check",
     summary: "checks a stack's plan, or a file the Pulumi CLI wrote, against the security policy pack offline (no Pulumi CLI or cloud account)",
     usage: [
-        "--stack <dev|staging|prod> [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]",
+        `--stack ${STACK_VALUE} [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]`,
         "--input <file|-> [--stack-config <stack>] [--format <text|json|sarif|junit>] [--out <file>]",
         "--dockerfiles <folder> [--format <text|json|sarif|junit>] [--out <file>]",
     ],

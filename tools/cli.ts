@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { Plan } from "../lib/plan-engine";
 import { fileProblem, makeFolder, PathError, SourceError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
+import { STACK_VALUE } from "../lib/stacks";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
 export class UsageError extends Error {
@@ -21,7 +22,7 @@ export class UsageError extends Error {
 export interface ToolOption {
     readonly type: "string" | "boolean";
     readonly description: string;
-    /** The value's placeholder in help and usage, e.g. `<dev|staging|prod>`. */
+    /** The value's placeholder in help and usage, e.g. `<file>`. */
     readonly value?: string;
     readonly default?: string | boolean;
     readonly multiple?: boolean;
@@ -48,7 +49,7 @@ export type ToolValues<O extends Record<string, ToolOption>> = {
 
 /** The options every tool that selects a stack's plan takes. */
 export const planOptions = {
-    stack: { type: "string", value: "<dev|staging|prod>", description: "the stack whose offline plan to use (Pulumi.<stack>.yaml)" },
+    stack: { type: "string", value: STACK_VALUE, description: "the stack whose offline plan to use (Pulumi.<stack>.yaml)" },
     "config-file": { type: "string", value: "<file>", description: "read the stack's config from this file instead of Pulumi.<stack>.yaml" },
 } as const satisfies Record<string, ToolOption>;
 

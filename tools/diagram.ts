@@ -18,6 +18,7 @@ import { modeTakesOnly, planFromArgs, planOptions, runTool, type ToolSpec } from
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { makeFolder } from "../lib/file-problems";
+import { STACK_VALUE } from "../lib/stacks";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -285,7 +286,7 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "diagram",
     summary: "draws a stack's offline plan as a Mermaid flowchart: services with their limits, data stores, networks, who talks to whom",
-    usage: ["--stack <dev|staging|prod> [--out <file>] [--config-file <file>]", "--stack <dev|staging|prod> --write"],
+    usage: [`--stack ${STACK_VALUE} [--out <file>] [--config-file <file>]`, `--stack ${STACK_VALUE} --write`],
     options,
     examples: ["npm run -s diagram -- --stack dev", "npm run -s diagram -- --stack prod --out out/prod.mmd", "npm run -s diagram -- --stack staging --write"],
     exitCodes: { 0: "the diagram was printed or written" },

@@ -9,6 +9,7 @@ import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeRes
 import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
+import { STACK_VALUE } from "../lib/stacks";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -112,7 +113,7 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "render",
     summary: "writes every configuration file a stack hands its containers, byte for byte as uploaded (secrets are never written), and lists them",
-    usage: ["--stack <dev|staging|prod> --out <dir> [--config-file <file>]"],
+    usage: [`--stack ${STACK_VALUE} --out <dir> [--config-file <file>]`],
     options,
     examples: ["npm run -s render -- --stack dev --out rendered/", "npm run -s render -- --stack dev --out rendered/ | grep nginx"],
     exitCodes: { 0: "the files were written; their paths are printed, one a line" },
