@@ -179,12 +179,6 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "README.md",
-        pattern: /the SDK's own work for its (\d+) registrations/,
-        value: async () => [String((await planOf("prod")).resources.length)],
-        source: "the prod plan",
-    },
-    {
-        page: "README.md",
         pattern: /the check's is reading (\d+) MB of JSON/,
         value: async () => [
             String(Math.round(JSON.stringify(syntheticExport(await planOf("prod"), Number(benchmarkSpec.options.resources.default))).length / 1e6)),
