@@ -212,7 +212,6 @@ describe("stacks", () => {
 });
 
 describe("every tool's command line (package.json scripts running tools/)", function () {
-
     it("finds the tools in package.json", () => {
         assert.ok(tools.length >= 9, tools.map((t) => t.name).join(", "));
         for (const { file } of tools) assert.ok(fs.existsSync(path.join(projectDir, file)), file);
