@@ -34,7 +34,7 @@ function namesTests(argv) {
 module.exports = {
     // The hook package.json's scripts use (cached, and with source maps under coverage), and
     // coverage counted in the test processes only (tests/helpers/in-process-coverage.ts).
-    require: ["./tools/register.js", "./tests/helpers/in-process-coverage.ts"],
+    require: ["./tools/register.js", "./tests/helpers/in-process-coverage.ts", "./tests/helpers/temp-folders.ts"],
     extension: ["ts"],
     spec: namesTests(process.argv.slice(2)) ? [] : ["tests/**/*.test.ts"],
     // A guard against a hung test, not a speed limit: CI may run on a busy machine, where a suite that

@@ -1,6 +1,8 @@
-// A path the user named (--out, --input, --config-file) that the file system refuses is the user's
-// to fix, not a bug: said in words, exit 2. Its own module, so the stack file reader can use it
+// A path the user named (--out, --input, --config-file) that the file system refuses, or a source
+// file of the repository the user left incomplete, is the user's to fix, not a bug: said in words, exit 2. Its own module, so the stack file reader can use it
 // without importing the command line (which loads the plan engine, which loads that reader).
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** A file or folder the user named that cannot be read or written: exit 2 with the message alone. */
 export class PathError extends Error {
@@ -8,6 +10,36 @@ export class PathError extends Error {
         super(message);
         this.name = "PathError";
     }
+}
+
+/**
+ * A definition of the repository the user edits that is incomplete (a catalog service without a
+ * size): the user's to fix, naming the file and the key to add, exit 2; never an internal error.
+ */
+export class SourceError extends Error {
+    constructor(
+        readonly file: string,
+        readonly key: string,
+        message: string,
+    ) {
+        super(`${file}: ${message}`);
+        this.name = "SourceError";
+    }
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. Node's `mkdirSync(..., {recursive:
+ * true})` retries forever where mkdir keeps failing with ENOENT under an existing folder (under
+ * /proc: 99 % CPU, never returning); one level at a time, such a folder fails at once, with its
+ * errno for `fileProblem`.
+ */
+export function makeFolder(dir: string): void {
+    const missing: string[] = [];
+    for (let at = path.resolve(dir); !fs.existsSync(at); at = path.dirname(at)) {
+        missing.unshift(at);
+        if (path.dirname(at) === at) break;
+    }
+    for (const level of missing) fs.mkdirSync(level);
 }
 
 /** Why the file system refused a path, in words. */

@@ -120,9 +120,21 @@ export function mockRandomHex(name: string): string {
 export const MOCK_REGION = "us-east-1";
 export const MOCK_ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
-function awsArn(type: string, name: string): string {
+function awsArn(type: string, name: string, region = MOCK_REGION): string {
     const service = type.split(":")[1]?.split("/")[0] ?? "aws";
-    return `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${name}`;
+    return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${name}`;
+}
+
+// The region of each explicit AWS provider, by the id the mock gave it: a resource created through
+// one (prod's disaster-recovery vault, in drRegion) lives, and has its ARN, in that region.
+const providerRegions = new Map<string, string>();
+
+/** The region an AWS resource lives in: its own `region` input (provider v7), its provider's, or the default. */
+function regionOf(args: pulumi.runtime.MockResourceArgs): string {
+    const own = args.inputs.region;
+    if (typeof own === "string") return own;
+    const providerId = args.provider?.split("::").pop();
+    return (providerId && providerRegions.get(providerId)) || MOCK_REGION;
 }
 
 // AWS outputs the program reads beyond `arn` (names, endpoints, generated identifiers).
@@ -163,15 +175,18 @@ const awsComputedByType: Record<string, Computed> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": (name, i) => (i.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${digestOf(name).slice(0, 8)}` } : {}),
 };
 
-function awsComputed(type: string, name: string, inputs: State): State {
-    return { arn: awsArn(type, name), ...awsComputedByType[type]?.(name, inputs) };
+function awsComputed(type: string, name: string, inputs: State, region: string): State {
+    return { arn: awsArn(type, name, region), ...awsComputedByType[type]?.(name, inputs) };
 }
 
 export const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+        const id = `${args.name}-id`;
+        if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") providerRegions.set(id, args.inputs.region);
         const computed =
-            computedByType[args.type]?.(args.name, args.inputs) ?? (args.type.startsWith("aws:") ? awsComputed(args.type, args.name, args.inputs) : {});
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
+            computedByType[args.type]?.(args.name, args.inputs) ??
+            (args.type.startsWith("aws:") ? awsComputed(args.type, args.name, args.inputs, regionOf(args)) : {});
+        return { id, state: { ...args.inputs, ...computed } };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const answer = invokeAnswers[args.token];

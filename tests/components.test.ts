@@ -121,7 +121,10 @@ describe("components alone (docker)", () => {
         const plan = await planOf(() => {
             const images = new ApplicationImages("images", {
                 target: "docker",
-                sources: { backend: build(python), "ai-processor": build(python), playwright: build(python, "10003"), frontend: build(web) },
+                // Every service of the catalog, so a service added there needs no edit here.
+                sources: Object.fromEntries(
+                    applicationServices.map((s) => [s, build(serviceDefinitions[s].runtime === "node" ? web : python, s === "playwright" ? "10003" : "10001")]),
+                ) as never,
             });
             for (const service of ["backend", "ai-processor", "playwright", "frontend"] as const) ids[service] = images.id(service);
             new ApplicationImages("pulled", {

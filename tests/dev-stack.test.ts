@@ -22,6 +22,7 @@ import {
     UID_BUILD_ARG,
 } from "../components/service/catalog";
 import { buildContext } from "../components/service/image";
+import { sizes } from "../components/shared/sizing";
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
 import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
@@ -50,49 +51,24 @@ describe("dev stack (docker)", () => {
         containers = ofType(plan, CONTAINER);
     });
 
-    it("runs the design's eight services plus the exporters, Grafana, the backup job and the migration job's three steps", () => {
+    it("runs the design's services (the catalog's and the infrastructure) plus the exporters, Grafana, the backup job and the migration job's three steps", () => {
         const services = containers.map((c) => c.inputs.hostname).sort();
-        assert.deepEqual(services, [
-            "ai-processor",
-            "backend",
-            "backup-metrics",
-            "backups",
-            "database",
-            "frontend",
-            "grafana",
-            "migrate",
-            "migrate-backup",
-            "nginx",
-            "playwright",
-            "postgres-exporter",
-            "prometheus",
-            "redis",
-            "redis-exporter",
-            "seed",
-        ]);
+        const infrastructure = ["database", "redis", "nginx", "prometheus", "grafana", "postgres-exporter", "redis-exporter", "backups", "backup-metrics"];
+        assert.deepEqual(services, [...applicationServices, ...infrastructure, ...MIGRATION_STEPS].sort());
     });
 
-    it("gives each service the design's memory and CPU limits (MB, cores)", () => {
-        const expected: Record<string, [number, string]> = {
-            backend: [512, "0.5"],
-            frontend: [256, "0.25"],
-            database: [1024, "1"],
-            redis: [128, "0.25"],
-            playwright: [1024, "1"],
-            "ai-processor": [1024, "1"],
-            nginx: [64, "0.25"],
-            prometheus: [512, "0.5"],
-            grafana: [256, "0.25"],
-            "postgres-exporter": [64, "0.1"],
-            "redis-exporter": [64, "0.1"],
-            backups: [256, "0.25"],
-            "backup-metrics": [64, "0.1"],
-        };
-        for (const [service, [memory, cpus]] of Object.entries(expected)) {
+    it("gives each container its memory and CPU limit from components/shared/sizing.ts, the one place a size lives", () => {
+        for (const [service, { memoryMb, cpus }] of Object.entries(sizes.development)) {
             const c = container(plan, service);
-            assert.equal(c.inputs.memory, memory, `${service} memory`);
-            assert.equal(c.inputs.cpus, cpus, `${service} cpus`);
+            assert.equal(c.inputs.memory, memoryMb, `${service} memory`);
+            assert.equal(c.inputs.cpus, String(cpus), `${service} cpus`);
         }
+    });
+
+    it("sizes what the design sizes as the design says (MB, cores; its 'Resource Allocation')", () => {
+        const design = { backend: [512, 0.5], frontend: [256, 0.25], database: [1024, 1], redis: [128, 0.25] } as const;
+        for (const [service, [memoryMb, cpus]] of Object.entries(design))
+            assert.deepEqual(sizes.development[service as keyof typeof design], { memoryMb, cpus }, service);
     });
 
     it("hardens every container: non-root, health check, restart, no capabilities, no-new-privileges, rotated JSON logs", () => {

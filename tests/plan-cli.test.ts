@@ -15,14 +15,20 @@ function plan(...args: string[]) {
     return spawnSync(process.execPath, ["--require", TS_HOOK, "tools/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
 }
 
+// Removed by the describe's after hook (a root-level one would run after the leftovers check).
+const temporary: string[] = [];
+const tempDir = () => temporary[temporary.push(fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"))) - 1];
+
 function writeStackFile(contents: string, name = "Pulumi.broken.yaml"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"));
+    const dir = tempDir();
     const file = path.join(dir, name);
     fs.writeFileSync(file, contents);
     return file;
 }
 
 describe("npm run plan", () => {
+    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
     it("--json prints only the plan object on stdout and exits 0", () => {
         const result = plan("--stack", "dev", "--json");
         assert.equal(result.status, 0, result.stderr);
@@ -158,7 +164,7 @@ describe("npm run plan", () => {
     });
 
     it("exits 2, one line and no 'internal error', for a path the file system refuses (--out a folder, --config-file a folder)", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-plan-"));
+        const dir = tempDir();
         for (const [args, message] of [
             [["--stack", "dev", "--out", dir], `plan: --out ${dir}: cannot be written: a folder, not a file\n`],
             [["--stack", "dev", "--config-file", dir], `plan: ${dir}: cannot be read: a folder, not a file\n`],

@@ -50,3 +50,11 @@ describe("offline plan engine", () => {
         assert.ok(!JSON.stringify(plan).includes("secret:x"));
     });
 });
+
+describe("offline plan engine: the mocked ARNs", () => {
+    it("name the region each resource lives in: prod's disaster-recovery vault (through its drRegion provider) in us-west-2", async () => {
+        const text = JSON.stringify(await stackPlan("prod"));
+        const vaults = [...new Set(text.match(/arn:aws:backup:[\w-]+:\d+:[\w-]+vault/g))].sort();
+        assert.deepEqual(vaults, ["arn:aws:backup:us-east-1:123456789012:backups-vault", "arn:aws:backup:us-west-2:123456789012:backups-dr-vault"]);
+    });
+});

@@ -85,8 +85,10 @@ describe("stack files: planning a valid stack", () => {
 });
 
 describe("stack files: another kind of file given as one", () => {
+    const temporary: string[] = [];
+    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
     const read = (text: string) => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "osint-stack-")), "Pulumi.x.yaml");
+        const file = path.join(temporary[temporary.push(fs.mkdtempSync(path.join(os.tmpdir(), "osint-stack-"))) - 1], "Pulumi.x.yaml");
         fs.writeFileSync(file, text);
         return () => readStackConfig(projectDir, "dev", file);
     };

@@ -15,7 +15,9 @@ import { spec as costSpec } from "../tools/cost";
 import { spec as diagramSpec } from "../tools/diagram";
 import { spec as planSpec } from "../tools/plan";
 import { nearest } from "../lib/nearest";
+import { STACK_VALUE, STACKS } from "../lib/stacks";
 import { projectDir } from "./helpers/plan";
+import { TS_HOOK } from "./helpers/hook";
 
 const scripts = (JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
@@ -135,6 +137,21 @@ describe("--out", () => {
         }
         assert.deepEqual(written, ["result\n"]);
     });
+
+    // Node's recursive mkdirSync never returns under /proc (mkdir keeps failing with ENOENT there): run
+    // in a child with a deadline, since a hang in this process would outlive any mocha timeout.
+    it("a folder the file system cannot create fails at once, exit 2 and one line, for the shared writer and render-db-init", () => {
+        if (!fs.existsSync("/proc/self")) return; // Linux only, where /proc exists
+        const node = (args: string[]) => spawnSync(process.execPath, ["--require", TS_HOOK, ...args], { cwd: projectDir, encoding: "utf8", timeout: 30_000 });
+        const shared = node(["-e", 'require("./tools/cli").writeResult("x", "/proc/nope/x.sarif")']);
+        assert.equal(shared.signal, null, "writeResult returned");
+        assert.match(shared.stderr, /--out \/proc\/nope\/x\.sarif: cannot be written: no such file or folder/);
+        const tool = node(["tools/render-db-init.ts", "--out", "/proc/nope/init"]);
+        assert.deepEqual(
+            [tool.signal, tool.status, tool.stderr],
+            [null, 2, "render-db-init: --out /proc/nope/init: cannot be created: no such file or folder\n"],
+        );
+    });
 });
 
 describe("parsing what parseArgs lets through", () => {
@@ -183,6 +200,14 @@ describe("parsing what parseArgs lets through", () => {
                 (err: Error) => err instanceof UsageError,
                 JSON.stringify(text),
             );
+    });
+});
+
+describe("stacks", () => {
+    it("lib/stacks.ts lists exactly the project's stack files, pr included", () => {
+        const files = fs.readdirSync(projectDir).flatMap((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1] ?? []);
+        assert.deepEqual([...STACKS].sort(), files.sort());
+        assert.ok(STACK_VALUE.includes("|pr>"));
     });
 });
 
@@ -251,6 +276,19 @@ describe("every tool's command line (package.json scripts running tools/)", func
                 assert.match(help.stdout, new RegExp(`^ {2}npm run -s ${name}\\b`, "m"), "an example");
                 assert.match(help.stdout, /^ {2}2 +usage or input error/m);
                 assert.ok(options.some((o) => o.name === "help"));
+            });
+
+            it("names the stacks wherever it takes --stack, all of them where it takes dev (lib/stacks.ts)", () => {
+                const { help } = answer();
+                // A tool for every stack lists them all; one for AWS stacks alone (reachability) lists only stacks.
+                for (const [, value] of help.stdout.matchAll(/--stack <([^>]*)>/g)) {
+                    const named = value.split("|");
+                    assert.ok(
+                        named.every((s) => (STACKS as readonly string[]).includes(s)),
+                        `${name} --help names ${value}`,
+                    );
+                    if (named.includes("dev")) assert.equal(`<${value}>`, STACK_VALUE, `${name} --help`);
+                }
             });
 
             it("docs/tools.md shows its usage line and its exit codes in the one table", () => {

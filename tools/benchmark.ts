@@ -1,10 +1,12 @@
-// npm run -s benchmark -- [--runs N] [--resources N] [--json] [--out FILE]
+// npm run -s benchmark -- [--runs N] [--resources N] [--json] [--out FILE] [--record]
 // Times what a user waits for against the floor of merely loading the SDKs it needs, side by side in
 // one run (interleaved, so a busy machine slows every case alike): a prod plan as `npm run plan`
 // runs it, the reachability analysis of that plan (which may add at most 0.5 s to it), and the check
 // of generated real-shaped documents of --resources resources (and of five times as many). Not a test:
 // timings belong to the machine; the ratios and the analysis's added time are what the README states
 // and the targets are about.
+// --record appends the session (date, machine, every run's time) to docs/measured/benchmark.json,
+// the stored result the README's numbers are checked against (tests/docs/claims.test.ts).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -39,15 +41,41 @@ interface Case {
     readonly okExits: readonly number[];
 }
 
-interface Result {
+export interface Result {
     readonly name: string;
     readonly floor: string | null;
     readonly medianSeconds: number;
     readonly minSeconds: number;
+    /** Absent in results written before it was recorded. */
+    readonly maxSeconds?: number;
     readonly ratio: number | null;
     /** Seconds added to the `addsTo` case's median. */
     readonly addsTo?: string | null;
     readonly addedSeconds?: number | null;
+}
+
+/** One run of the benchmark as --record stores it. */
+export interface Session {
+    /** When it started (ISO, UTC). */
+    readonly date: string;
+    readonly machine: { readonly cores: number; readonly cpu: string; readonly node: string; readonly loadAverage: number };
+    readonly runs: number;
+    readonly resources: number;
+    readonly targetRatio: number;
+    readonly results: readonly Result[];
+}
+
+/** The sessions --record keeps: what the README's timings and ratios are checked against. */
+export const RECORD_FILE = "docs/measured/benchmark.json";
+
+export function readSessions(projectDir = PROJECT_DIR): Session[] {
+    const file = path.join(projectDir, RECORD_FILE);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { sessions: Session[] }).sessions : [];
+}
+
+/** The verdict on a case over several sessions: the median of their ratios against the target. */
+export function verdict(ratios: readonly number[], target = TARGET_RATIO): "met" | "MISSED" {
+    return median(ratios) <= target ? "met" : "MISSED";
 }
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
@@ -99,7 +127,7 @@ function seconds(argv: readonly string[], okExits: readonly number[], name: stri
     return elapsed;
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -225,6 +253,7 @@ const options = {
     runs: { type: "string", value: "<n>", default: "7", description: "timed runs of each case, interleaved" },
     resources: { type: "string", value: "<n>", default: "10000", description: "resources in the generated stack export the check reads" },
     json: { type: "boolean", description: "print the results as JSON" },
+    record: { type: "boolean", description: `also append this session (date, machine, results) to ${RECORD_FILE}` },
     ...outOption,
 } as const;
 
@@ -232,9 +261,9 @@ export const spec: ToolSpec<typeof options> = {
     name: "benchmark",
     summary:
         "times a prod plan and the check of large real-shaped exports and previews against the floor of loading the SDKs they need, what the reachability analysis adds to the plan, and the check's growth and memory with size",
-    usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>]"],
+    usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>] [--record]"],
     options,
-    examples: ["npm run -s benchmark", "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json"],
+    examples: ["npm run -s benchmark", "npm run -s benchmark -- --record", "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json"],
     exitCodes: {
         0: `every case within ${TARGET_RATIO}× its floor, the analysis within ${REACHABILITY_ADDED_SECONDS} s of the plan, the ${SCALE}× preview within ${SCALE_TARGET}× beyond loading, memory within ${MEMORY_TARGET}× the input`,
         1: "a target missed",
@@ -298,6 +327,8 @@ if (require.main === module)
         // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
         const { buildPlan } = await import("../lib/plan-engine");
         const { planResources } = await import("../policies/input/read");
+        const started = new Date().toISOString();
+        const loadAverage = os.loadavg()[0];
         const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-benchmark-"));
         try {
             const plan = await buildPlan(PROJECT_DIR, "prod");
@@ -344,6 +375,7 @@ if (require.main === module)
                 floor: c.floor ?? null,
                 medianSeconds: medians.get(c.name)!,
                 minSeconds: Math.min(...times.get(c.name)!),
+                maxSeconds: Math.max(...times.get(c.name)!),
                 ratio: c.floor ? medians.get(c.name)! / medians.get(c.floor)! : null,
                 addsTo: c.adds ?? null,
                 addedSeconds: c.adds ? medians.get(c.name)! - medians.get(c.adds)! : null,
@@ -359,6 +391,13 @@ if (require.main === module)
                 return { name, inputBytes, peakBytes, ratio: peakBytes / inputBytes };
             });
             const floors = Object.fromEntries(cases.filter((c) => !c.floor && !c.adds).map((c) => [c.name, c.argv[1]]));
+            if (values.record) {
+                const machine = { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverage };
+                const session: Session = { date: started, machine, runs, resources: count, targetRatio: TARGET_RATIO, results };
+                const file = path.join(PROJECT_DIR, RECORD_FILE);
+                fs.writeFileSync(file, `${JSON.stringify({ sessions: [...readSessions(), session] }, null, 2)}\n`);
+                process.stderr.write(`recorded this session in ${RECORD_FILE}\n`);
+            }
             writeResult(
                 values.json
                     ? JSON.stringify({ runs, resources: count, targetRatio: TARGET_RATIO, floors, results, scale, memory }, null, 2)

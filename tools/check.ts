@@ -15,6 +15,7 @@ import type { Plan } from "../lib/plan-engine";
 import { printable } from "../lib/terminal-text";
 import { InputError } from "../policies/input/errors";
 import { decodeInput, maxInputBytes, tooLarge } from "../policies/input/text";
+import { STACK_VALUE } from "../lib/stacks";
 
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -55,7 +56,7 @@ export const spec: ToolSpec<typeof options> = {
     name: "check",
     summary: "checks a stack's plan, or a file the Pulumi CLI wrote, against the security policy pack offline (no Pulumi CLI or cloud account)",
     usage: [
-        "--stack <dev|staging|prod|pr> [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]",
+        `--stack ${STACK_VALUE} [--config-file <file>] [--format <text|json|sarif|junit>] [--out <file>]`,
         "--input <file|-> [--stack-config <stack>] [--format <text|json|sarif|junit>] [--out <file>]",
         "--dockerfiles <folder> [--format <text|json|sarif|junit>] [--out <file>]",
     ],

@@ -6,9 +6,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Plan } from "../lib/plan-engine";
-import { fileProblem, PathError } from "../lib/file-problems";
+import { fileProblem, makeFolder, PathError, SourceError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
 import { printable } from "../lib/terminal-text";
+import { STACK_VALUE } from "../lib/stacks";
 
 /** A mistake in the command line or in a file the user named: exit 2 with the message alone. */
 export class UsageError extends Error {
@@ -22,7 +23,7 @@ export class UsageError extends Error {
 export interface ToolOption {
     readonly type: "string" | "boolean";
     readonly description: string;
-    /** The value's placeholder in help and usage, e.g. `<dev|staging|prod>`. */
+    /** The value's placeholder in help and usage, e.g. `<file>`. */
     readonly value?: string;
     readonly default?: string | boolean;
     readonly multiple?: boolean;
@@ -49,7 +50,7 @@ export type ToolValues<O extends Record<string, ToolOption>> = {
 
 /** The options every tool that selects a stack's plan takes. */
 export const planOptions = {
-    stack: { type: "string", value: "<dev|staging|prod>", description: "the stack whose offline plan to use (Pulumi.<stack>.yaml)" },
+    stack: { type: "string", value: STACK_VALUE, description: "the stack whose offline plan to use (Pulumi.<stack>.yaml)" },
     "config-file": { type: "string", value: "<file>", description: "read the stack's config from this file instead of Pulumi.<stack>.yaml" },
 } as const satisfies Record<string, ToolOption>;
 
@@ -190,7 +191,7 @@ export function writeResult(text: string, out: string | undefined): void {
         return;
     }
     try {
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        makeFolder(path.dirname(path.resolve(out)));
         fs.writeFileSync(out, body);
     } catch (err) {
         throw new PathError(`--out ${out}: cannot be written: ${fileProblem(err)}`);
@@ -226,7 +227,7 @@ async function exitWith(code: number): Promise<never> {
 const INTERNAL_ERROR = 3;
 
 /** Errors that are the user's to fix: their message alone, exit 2. Tools add their own with `expectedErrors`. */
-const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, PathError];
+const EXPECTED: (abstract new (...args: never[]) => Error)[] = [UsageError, PathError, SourceError];
 // Expected errors of modules that load the Pulumi SDK: matched only when a tool has loaded them (then
 // it may have thrown one), so a tool that never plans never pays seconds to load them for the check.
 const EXPECTED_WHEN_LOADED: readonly (readonly [module: string, className: string])[] = [

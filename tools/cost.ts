@@ -1,4 +1,4 @@
-// npm run -s cost -- --stack <dev|staging|prod> [--format markdown|json] [--budget N] [--out FILE]
+// npm run -s cost -- --stack <dev|staging|prod|pr> [--format markdown|json] [--budget N] [--out FILE]
 // The stack's monthly cost estimated offline from its plan, with every price's date and source and
 // every usage assumption printed next to the figure it produced.
 import * as fs from "node:fs";
@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { DECIMAL, expectedErrors, modeTakesOnly, outOption, planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { type CostReport, estimate, PriceError } from "./cost/estimate";
 import { type GeneratedBlock, pagePath, withBlock } from "./generated-page";
+import { STACK_VALUE } from "../lib/stacks";
 
 expectedErrors(PriceError);
 
@@ -66,7 +67,7 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "cost",
     summary: "estimates a stack's monthly AWS cost offline from its plan and a dated list-price table (tools/cost/prices.ts)",
-    usage: ["--stack <dev|staging|prod> [--format markdown|json] [--budget <amount>] [--out <file>] [--config-file <file>]", "--write-docs"],
+    usage: [`--stack ${STACK_VALUE} [--format markdown|json] [--budget <amount>] [--out <file>] [--config-file <file>]`, "--write-docs"],
     options,
     examples: [
         "npm run -s cost -- --stack prod",

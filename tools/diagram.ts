@@ -17,6 +17,8 @@ import * as path from "node:path";
 import { modeTakesOnly, planFromArgs, planOptions, runTool, type ToolSpec } from "./cli";
 import { generate, type GeneratedBlock, generatorOptions } from "./generated-page";
 import type { Plan, PlanResource } from "../lib/plan-engine";
+import { makeFolder } from "../lib/file-problems";
+import { STACK_VALUE } from "../lib/stacks";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -284,7 +286,7 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "diagram",
     summary: "draws a stack's offline plan as a Mermaid flowchart: services with their limits, data stores, networks, who talks to whom",
-    usage: ["--stack <dev|staging|prod> [--out <file>] [--config-file <file>]", "--stack <dev|staging|prod> --write"],
+    usage: [`--stack ${STACK_VALUE} [--out <file>] [--config-file <file>]`, `--stack ${STACK_VALUE} --write`],
     options,
     examples: ["npm run -s diagram -- --stack dev", "npm run -s diagram -- --stack prod --out out/prod.mmd", "npm run -s diagram -- --stack staging --write"],
     exitCodes: { 0: "the diagram was printed or written" },
@@ -298,7 +300,7 @@ if (require.main === module)
         const diagram = renderDiagram(plan);
         generate(values, diagramBlock(plan.stack), pageBlock(plan.stack, diagram), diagram);
         if (values.write) {
-            fs.mkdirSync(path.dirname(diagramFile(plan.stack)), { recursive: true });
+            makeFolder(path.dirname(diagramFile(plan.stack)));
             fs.writeFileSync(diagramFile(plan.stack), diagram);
         }
         return 0;

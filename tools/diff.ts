@@ -1,4 +1,4 @@
-// npm run -s diff -- --base origin/main --head HEAD [--stack <s>] [--format markdown|json] [--fail-on-destroy] [--out FILE]
+// npm run -s diff -- --base origin/main --head HEAD [--stack <dev|staging|prod|pr>] [--format markdown|json] [--fail-on-destroy] [--out FILE]
 // npm run -s diff -- --base-plan base.json --head-plan head.json [...]
 // What a change does to each stack, offline: resources added, changed (property by property) and
 // removed, the policy findings it adds or fixes, and what it does to the monthly cost.
@@ -13,10 +13,9 @@ import { DiffInputError, planAt, toolCheckout, withRevisions } from "./diff/revi
 import { fileProblem } from "../lib/file-problems";
 import { parseJsonText } from "../lib/json-text";
 import type { Plan } from "../lib/plan-engine";
+import { LONG_LIVED_STACKS, STACK_VALUE, STACKS } from "../lib/stacks";
 
 expectedErrors(DiffInputError, PriceError);
-
-export const STACKS = ["dev", "staging", "prod"] as const;
 
 /** One side of a diff: a stack's plan and the regions its config deploys to. */
 export interface Side {
@@ -77,7 +76,7 @@ const options = {
     head: { type: "string", value: "<revision>", description: "the git revision to compare to (e.g. HEAD)" },
     "base-plan": { type: "string", value: "<file>", description: "compare from this plan JSON instead of a revision" },
     "head-plan": { type: "string", value: "<file>", description: "compare to this plan JSON instead of a revision" },
-    stack: { type: "string", value: "<dev|staging|prod>", description: "only this stack (with revisions; default: all three)" },
+    stack: { type: "string", value: STACK_VALUE, description: `only this stack (with revisions; default: ${LONG_LIVED_STACKS.join(", ")})` },
     format: { type: "string", value: "<markdown|json>", default: "markdown", description: "markdown for a pull request comment, or JSON" },
     "fail-on-destroy": { type: "boolean", description: "exit 1 when a protected, retained or stateful resource would be removed" },
     ...outOption,
@@ -87,7 +86,7 @@ export const spec: ToolSpec<typeof options> = {
     name: "diff",
     summary: "shows what a change does to each stack offline: resources added, changed and removed, the policy findings it adds or fixes, its monthly cost",
     usage: [
-        "--base <revision> --head <revision> [--stack <s>] [--format markdown|json] [--fail-on-destroy] [--out <file>]",
+        `--base <revision> --head <revision> [--stack ${STACK_VALUE}] [--format markdown|json] [--fail-on-destroy] [--out <file>]`,
         "--base-plan <file> --head-plan <file> [--format markdown|json] [--fail-on-destroy] [--out <file>]",
     ],
     options,
@@ -123,7 +122,7 @@ export async function reportsFor(values: Values, repo = toolCheckout): Promise<{
     if (!values.base || !values.head) throw new UsageError("--base and --head go together");
     if (values.stack !== undefined && !(STACKS as readonly string[]).includes(values.stack))
         throw new UsageError(`option --stack: expected one of ${STACKS.join(", ")}, found ${JSON.stringify(values.stack)}`);
-    const stacks = values.stack ? [values.stack] : [...STACKS];
+    const stacks = values.stack ? [values.stack] : [...LONG_LIVED_STACKS];
     const [baseRevision, headRevision] = [values.base, values.head];
     const reports = await withRevisions(repo, [baseRevision, headRevision], async ([base, head]) => {
         const result: StackReport[] = [];

@@ -36,6 +36,20 @@ export function checkGeneratorValues(values: { write?: boolean; out?: string }, 
     if (values.write && values.out !== undefined) throw new UsageError(`--write updates ${block.page}; it takes no --out`);
 }
 
+/** The block's name, from its first marker: `diagram:dev`, `stack-table`. */
+export function blockName(block: GeneratedBlock): string {
+    return block.begin
+        .replace(/^<!--\s*/, "")
+        .split(/\s/)[0]
+        .replace(/:begin$/, "");
+}
+
+/** What --write says it did, naming the block and its page. */
+export function writeReport(block: GeneratedBlock, changed: boolean): string {
+    const named = `the ${blockName(block)} block of ${block.page}`;
+    return changed ? `wrote ${named}` : `${named} is up to date`;
+}
+
 /** Prints `printed` (to stdout or --out), or with --write puts `content` into the page. */
 export function generate(values: { write?: boolean; out?: string }, block: GeneratedBlock, content: string, printed = content): void {
     checkGeneratorValues(values, block);
@@ -46,10 +60,6 @@ export function generate(values: { write?: boolean; out?: string }, block: Gener
     const file = pagePath(block);
     const before = fs.readFileSync(file, "utf8");
     const after = withBlock(block, before, content);
-    if (after === before) {
-        process.stderr.write(`its block in ${block.page} is up to date\n`);
-        return;
-    }
-    fs.writeFileSync(file, after);
-    process.stderr.write(`wrote its block in ${block.page}\n`);
+    if (after !== before) fs.writeFileSync(file, after);
+    process.stderr.write(`${writeReport(block, after !== before)}\n`);
 }

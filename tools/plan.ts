@@ -1,7 +1,8 @@
-// npm run -s plan -- --stack <dev|staging|prod> [--json] [--out FILE]
+// npm run -s plan -- --stack <dev|staging|prod|pr> [--json] [--out FILE]
 // Prints the stack's resource graph offline: no Pulumi CLI, no Docker, no cloud.
 import { outOption, planFromArgs, planOptions, runTool, type ToolSpec, writeResult } from "./cli";
 import type { Plan, PlanResource } from "../lib/plan-engine";
+import { STACK_VALUE } from "../lib/stacks";
 
 const KEY_SETTINGS: Record<string, string[]> = {
     "docker:index/container:Container": ["image", "user", "memory", "cpus", "restart", "ports", "networksAdvanced"],
@@ -58,7 +59,7 @@ export function renderTree(plan: Plan): string {
 export const spec: ToolSpec<typeof options> = {
     name: "plan",
     summary: "prints a stack's resource graph offline (no Pulumi CLI, Docker or cloud account), as a tree or as the plan JSON",
-    usage: ["--stack <dev|staging|prod> [--json] [--out <file>] [--config-file <file>]"],
+    usage: [`--stack ${STACK_VALUE} [--json] [--out <file>] [--config-file <file>]`],
     options,
     examples: [
         "npm run -s plan -- --stack dev",

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { initScripts } from "../components/database/database-init";
 import { runTool, type ToolSpec, writeResult } from "./cli";
-import { PathError } from "../lib/file-problems";
+import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 
 export const INIT_DIR = path.resolve(__dirname, "..", "database", "init");
 
@@ -68,7 +68,11 @@ export function renderInitDir(dir = INIT_DIR): InitRender {
     }
     const others = entries.filter((name) => !wanted.has(name));
     const removed = others.filter((name) => renderedByThisTool(path.join(dir, name)));
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+        makeFolder(dir);
+    } catch (err) {
+        throw new PathError(`--out ${dir}: cannot be created: ${fileProblem(err)}`);
+    }
     for (const script of scripts) fs.writeFileSync(path.join(dir, script.name), script.content, { mode: 0o644 });
     for (const name of removed) fs.rmSync(path.join(dir, name));
     return {

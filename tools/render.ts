@@ -6,9 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { planFromArgs, planOptions, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
-import { fileProblem, PathError } from "../lib/file-problems";
+import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
+import { STACK_VALUE } from "../lib/stacks";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -95,7 +96,7 @@ export function writeRendered(files: readonly RenderedFile[], outDir: string): s
     return files.map((file) => {
         const target = renderedPath(outDir, file.service, file.path);
         try {
-            fs.mkdirSync(path.dirname(target), { recursive: true });
+            makeFolder(path.dirname(target));
             fs.writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
         } catch (err) {
             throw new PathError(`--out ${outDir}: ${target} cannot be written: ${fileProblem(err)}`);
@@ -112,7 +113,7 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "render",
     summary: "writes every configuration file a stack hands its containers, byte for byte as uploaded (secrets are never written), and lists them",
-    usage: ["--stack <dev|staging|prod> --out <dir> [--config-file <file>]"],
+    usage: [`--stack ${STACK_VALUE} --out <dir> [--config-file <file>]`],
     options,
     examples: ["npm run -s render -- --stack dev --out rendered/", "npm run -s render -- --stack dev --out rendered/ | grep nginx"],
     exitCodes: { 0: "the files were written; their paths are printed, one a line" },

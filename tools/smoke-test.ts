@@ -1,8 +1,12 @@
-// npm run -s smoke-test -- --url <base url> [--attempts N] [--interval-seconds S] [--timeout-seconds T]
+// npm run -s smoke-test -- --url <base url> [--ca-file PEM] [--attempts N] [--interval-seconds S] [--timeout-seconds T]
 // The pipeline's post-deploy validation: GET <base url>/healthz until the backend answers the design's
 // health document ({"status": "healthy", "database": ..., "redis": ...}) or the attempts run out.
 // Exit 0 when healthy, 1 when not (the pipeline then rolls the stack back), 2 on a usage error.
+import * as fs from "node:fs";
+import * as https from "node:https";
+import { rootCertificates } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileProblem, PathError } from "../lib/file-problems";
 import { outOption, parseToolArgs, positiveNumber, runTool, type ToolSpec, type ToolValues, UsageError, writeResult } from "./cli";
 
 export interface SmokeTestOptions {
@@ -10,6 +14,8 @@ export interface SmokeTestOptions {
     readonly attempts: number;
     readonly intervalMs: number;
     readonly timeoutMs: number;
+    /** PEM certificates to trust besides Node's own (the dev stack's self-signed one). */
+    readonly ca?: string;
     readonly log?: (line: string) => void;
 }
 
@@ -72,13 +78,43 @@ export function connectionFailure(err: unknown, endpoint: string, timeoutMs: num
     return `request failed: ${detail}${code ? ` (${code})` : ""}`;
 }
 
+/**
+ * One GET trusting `ca` besides Node's certificates. Node's fetch takes no CA of its own (only
+ * NODE_EXTRA_CA_CERTS, read at start), so this goes through node:https, which does; its errors are
+ * handed over as fetch's, the socket's error under `cause`, for `connectionFailure`.
+ */
+function getTrusting(endpoint: string, ca: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const request = https.get(endpoint, { ca: [...rootCertificates, ca], signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (body += chunk));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+            response.on("error", (err) => reject(Object.assign(new TypeError("fetch failed"), { cause: err })));
+        });
+        request.on("error", (err) =>
+            reject(
+                err.name === "AbortError"
+                    ? Object.assign(new Error("timed out"), { name: "TimeoutError" })
+                    : Object.assign(new TypeError("fetch failed"), { cause: err }),
+            ),
+        );
+    });
+}
+
+async function get(endpoint: string, options: SmokeTestOptions): Promise<{ status: number; body: string }> {
+    if (options.ca !== undefined && endpoint.startsWith("https:")) return getTrusting(endpoint, options.ca, options.timeoutMs);
+    const response = await fetch(endpoint, { signal: AbortSignal.timeout(options.timeoutMs), redirect: "error" });
+    return { status: response.status, body: await response.text() };
+}
+
 export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
     const endpoint = `${options.url.replace(/\/+$/, "")}/healthz`;
     let reason = "";
     for (let attempt = 1; attempt <= options.attempts; attempt++) {
         try {
-            const response = await fetch(endpoint, { signal: AbortSignal.timeout(options.timeoutMs), redirect: "error" });
-            reason = unhealthyReason(response.status, await response.text());
+            const { status, body } = await get(endpoint, options);
+            reason = unhealthyReason(status, body);
         } catch (err) {
             reason = connectionFailure(err, endpoint, options.timeoutMs);
         }
@@ -91,6 +127,12 @@ export async function smokeTest(options: SmokeTestOptions): Promise<SmokeTestRes
 
 const options = {
     url: { type: "string", value: "<base url>", description: "the deployment's base URL (http or https); /healthz is appended (required)" },
+    "ca-file": {
+        type: "string",
+        value: "<pem>",
+        description:
+            "also trust the certificates in this PEM file (the dev stack's self-signed one; NODE_EXTRA_CA_CERTS=<pem> does the same for any Node tool)",
+    },
     attempts: { type: "string", value: "<n>", default: "10", description: "how many times to ask before giving up" },
     "interval-seconds": { type: "string", value: "<s>", default: "6", description: "seconds between attempts" },
     "timeout-seconds": { type: "string", value: "<s>", default: "10", description: "seconds one attempt may take" },
@@ -100,11 +142,12 @@ const options = {
 export const spec: ToolSpec<typeof options> = {
     name: "smoke-test",
     summary: "asks a deployment's /healthz until it answers the design's health document (status healthy, database and redis up) or the attempts run out",
-    usage: ["--url <base url> [--attempts <n>] [--interval-seconds <s>] [--timeout-seconds <s>] [--out <file>]"],
+    usage: ["--url <base url> [--ca-file <pem>] [--attempts <n>] [--interval-seconds <s>] [--timeout-seconds <s>] [--out <file>]"],
     options,
     examples: [
         "npm run -s smoke-test -- --url https://staging.osint.example.org",
         "npm run -s smoke-test -- --url http://127.0.0.1:8080 --attempts 3 --interval-seconds 1",
+        "npm run -s smoke-test -- --url https://localhost:8443 --ca-file dev.crt",
     ],
     exitCodes: { 0: "healthy", 1: "not healthy after every attempt (the pipeline then rolls the stack back)" },
 };
@@ -114,8 +157,20 @@ type Values = ToolValues<typeof options>;
 function optionsFromValues(values: Values): SmokeTestOptions {
     if (values.url === undefined) throw new UsageError("option --url is required");
     if (!/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url: expected an http(s) URL, found ${JSON.stringify(values.url)}`);
+    const caFile = values["ca-file"];
+    let ca: string | undefined;
+    if (caFile !== undefined) {
+        try {
+            ca = fs.readFileSync(caFile, "utf8");
+        } catch (err) {
+            throw new PathError(`--ca-file ${caFile}: cannot be read: ${fileProblem(err)}`);
+        }
+        if (!ca.includes("-----BEGIN CERTIFICATE-----"))
+            throw new PathError(`--ca-file ${caFile}: expected PEM certificates (-----BEGIN CERTIFICATE-----), found none`);
+    }
     return {
         url: values.url,
+        ...(ca === undefined ? {} : { ca }),
         attempts: positiveNumber("attempts", values.attempts ?? "", true),
         intervalMs: positiveNumber("interval-seconds", values["interval-seconds"] ?? "") * 1000,
         timeoutMs: positiveNumber("timeout-seconds", values["timeout-seconds"] ?? "") * 1000,

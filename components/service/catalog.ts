@@ -5,6 +5,9 @@ import { pythonProbe, wgetProbe } from "../shared/probes";
 export const applicationServices = ["backend", "frontend", "playwright", "ai-processor"] as const;
 export type ApplicationService = (typeof applicationServices)[number];
 
+/** The design's service composition: the application services, then what they run on (monitoring: Prometheus and Grafana). */
+export const platformServices = [...applicationServices, "database", "redis", "nginx", "monitoring"] as const;
+
 export type Runtime = "python" | "node";
 
 /**

@@ -1,6 +1,7 @@
 // Memory and CPU per service and environment. Development and production numbers are the design's
 // (environment-architecture.md, "Resource Allocation"); the rest carry the reason for their size.
 import type { Environment } from "../../config";
+import { SourceError } from "../../lib/file-problems";
 import { type ApplicationService, applicationServices } from "../service/catalog";
 
 export interface Size {
@@ -61,17 +62,33 @@ const staging = {
     "ai-processor": { memoryMb: 2048, cpus: 1 },
 } satisfies Record<SizedWorkload, Size>;
 
+export const SIZING_FILE = "components/shared/sizing.ts";
+
 /**
- * The services of `catalog` without a size in some environment, as one sentence naming where to add
- * them; undefined when every one has a size. The type system catches this at `npm run typecheck`;
- * this check catches it when the program runs untyped (sucrase, as under `pulumi up`).
+ * The services of `catalog` without a size in some environment, as an error naming this file and
+ * the key to add; undefined when every one has a size. The type system catches this at
+ * `npm run typecheck`; this check catches it when the program runs untyped (sucrase, as under
+ * `pulumi up` and `npm run plan`), where it is the user's edit to finish (exit 2), not a bug.
  */
-export function missingSizes(tables: Readonly<Record<string, Readonly<Record<string, Size | undefined>>>>, catalog: readonly string[]): string | undefined {
-    const missing = Object.entries(tables).flatMap(([environment, table]) => catalog.filter((s) => !table[s]).map((s) => `${s} in ${environment}`));
-    return missing.length ? `no size for ${missing.join(", ")}: add each service of components/service/catalog.ts to components/shared/sizing.ts` : undefined;
+export function missingSizes(
+    tables: Readonly<Record<string, Readonly<Record<string, Size | undefined>>>>,
+    catalog: readonly string[],
+): SourceError | undefined {
+    const unsized = catalog.filter((s) => Object.values(tables).some((table) => !table[s]));
+    if (unsized.length === 0) return undefined;
+    const where = (service: string) =>
+        `${service} (${Object.keys(tables)
+            .filter((e) => !tables[e][service])
+            .join(", ")})`;
+    const keys = unsized.map((s) => JSON.stringify(s)).join(", ");
+    return new SourceError(
+        SIZING_FILE,
+        unsized[0],
+        `no size for ${unsized.map(where).join(", ")}: add the key ${keys} ({ memoryMb, cpus }) to its development table, and to production and staging where they differ; every service of components/service/catalog.ts needs one`,
+    );
 }
 
 const missing = missingSizes({ development, staging, production }, applicationServices);
-if (missing) throw new Error(missing);
+if (missing) throw missing;
 
 export const sizes: Readonly<Record<Environment, Readonly<Record<SizedWorkload, Size>>>> = { development, staging, production };

@@ -90,6 +90,23 @@ describe("README and docs", () => {
         });
     }
 
+    it("docs name a README section only by a link to it (whose anchor the link check resolves), never in words", () => {
+        for (const page of pages.filter((p) => !p.endsWith("README.md"))) {
+            const words = withoutCode(read(page))
+                .replace(/`[^`\n]*`/g, "")
+                .replace(/\[[^\]]*\]\([^)]*\)/g, "");
+            const bare = words.split("\n").filter((line) => /\bREADME\b/.test(line));
+            assert.deepEqual(bare, [], `${path.relative(projectDir, page)} refers to the README without a link`);
+        }
+    });
+
+    it("the Quick start installs once, then plans, then tests", () => {
+        const quickStart = read(path.join(projectDir, "README.md"))
+            .split(/^## Quick start$/m)[1]
+            .split(/^```\w*$/m)[1];
+        assert.deepEqual(quickStart.trim().split("\n"), ["npm ci", "npm run -s plan -- --stack dev", "npm test"]);
+    });
+
     it("names only declared project config keys", () => {
         for (const page of pages) {
             for (const [, key] of withoutCode(read(page)).matchAll(new RegExp(`${PROJECT}:([a-zA-Z]+)`, "g"))) {

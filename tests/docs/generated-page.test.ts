@@ -6,8 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../../tools/cli";
-import { withBlock } from "../../tools/generated-page";
-import { renderStackTable } from "../../tools/stack-table";
+import { withBlock, writeReport } from "../../tools/generated-page";
+import { diagramBlock } from "../../tools/diagram";
+import { renderStackTable, stackTableBlock } from "../../tools/stack-table";
 import { projectDir } from "../helpers/plan";
 import { TS_HOOK } from "../helpers/hook";
 
@@ -23,6 +24,13 @@ describe("generated pages", () => {
             withBlock(block, "a\n<!-- x:begin -->\nold\n<!-- x:end -->\nb", "<!-- x:begin -->\nnew\n<!-- x:end -->"),
             "a\n<!-- x:begin -->\nnew\n<!-- x:end -->\nb",
         );
+    });
+
+    it("--write names the block it wrote, or found up to date, and its page", () => {
+        assert.equal(writeReport(diagramBlock("dev"), true), "wrote the diagram:dev block of docs/architecture.md");
+        assert.equal(writeReport(stackTableBlock, false), "the stack-table block of docs/architecture.md is up to date");
+        const written = tool("stack-table", "--write");
+        assert.deepEqual([written.status, written.stderr], [0, "the stack-table block of docs/architecture.md is up to date\n"]);
     });
 
     it("name the page and the markers when the block is missing", () => {

@@ -1,7 +1,11 @@
 // The post-deploy smoke test against a real HTTP server on loopback that plays a deployment's answers.
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import { createServer, type Server } from "node:http";
+import * as https from "node:https";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { UsageError } from "../../tools/cli";
 import { optionsFromArgs, smokeTest, unhealthyReason } from "../../tools/smoke-test";
@@ -9,10 +13,13 @@ import { repositoryRoot } from "./modules";
 import { TS_HOOK } from "../helpers/hook";
 
 /** `npm run smoke-test -- <args>` as the pipeline runs it: exit code and stdout. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["--require", TS_HOOK, "tools/smoke-test.ts", ...args], { cwd: repositoryRoot }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        execFile(
+            process.execPath,
+            ["--require", TS_HOOK, "tools/smoke-test.ts", ...args],
+            { cwd: repositoryRoot, env: { ...process.env, ...env } },
+            (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
         );
     });
 }
@@ -190,5 +197,80 @@ describe("smoke test of a deployed environment's /healthz", () => {
         assert.throws(() => optionsFromArgs(["--url", "staging.osint.example.org"]), /--url: expected an http\(s\) URL/);
         assert.throws(() => optionsFromArgs(["--url", "https://x.example.org", "--attempts", "1.5"]), /--attempts: expected a positive integer/);
         assert.throws(() => optionsFromArgs(["--url", "https://x.example.org", "--timeout-seconds", "0"]), /--timeout-seconds: expected a positive number/);
+    });
+
+    describe("the dev stack's self-signed certificate, served by a real HTTPS server on loopback", () => {
+        let dir: string;
+        let server: https.Server;
+        let url: string;
+        before(async function () {
+            this.timeout(60_000);
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-smoke-tls-"));
+            // A self-signed certificate for localhost, as tls:SelfSignedCert makes the dev stack's.
+            const made = spawnSync(
+                "openssl",
+                [
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    "key.pem",
+                    "-out",
+                    "dev.crt",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=localhost",
+                    "-addext",
+                    "subjectAltName=DNS:localhost",
+                ],
+                { cwd: dir, encoding: "utf8" },
+            );
+            assert.equal(made.status, 0, made.stderr);
+            server = https.createServer({ key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "dev.crt")) }, (req, res) =>
+                res.writeHead(req.url === "/healthz" ? 200 : 404, { "content-type": "application/json" }).end(HEALTHY),
+            );
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            url = `https://localhost:${(server.address() as AddressInfo).port}`;
+        });
+        after(async () => {
+            await new Promise((resolve) => server.close(resolve));
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+
+        it("refuses it unless told to trust it: --ca-file <pem>, or NODE_EXTRA_CA_CERTS", async () => {
+            const untrusted = await cli(["--url", url, "--attempts", "1"]);
+            assert.equal(untrusted.code, 1);
+            assert.match(untrusted.stdout, /TLS handshake with localhost:\d+ failed: .*\(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+            const trusted = await cli(["--url", url, "--attempts", "1", "--ca-file", path.join(dir, "dev.crt")]);
+            assert.deepEqual([trusted.code, trusted.stdout], [0, "healthy after 1 attempt(s)\n"], trusted.stderr);
+            const viaEnvironment = await cli(["--url", url, "--attempts", "1"], { NODE_EXTRA_CA_CERTS: path.join(dir, "dev.crt") });
+            assert.deepEqual([viaEnvironment.code, viaEnvironment.stdout], [0, "healthy after 1 attempt(s)\n"], viaEnvironment.stderr);
+            // A certificate it was not told to trust is still refused with --ca-file.
+            const other = spawnSync(
+                "openssl",
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.crt", "-days", "1", "-subj", "/CN=localhost"],
+                {
+                    cwd: dir,
+                },
+            );
+            assert.equal(other.status, 0);
+            const wrong = await cli(["--url", url, "--attempts", "1", "--ca-file", path.join(dir, "other.crt")]);
+            assert.equal(wrong.code, 1);
+            assert.match(wrong.stdout, /TLS handshake with localhost:\d+ failed/);
+        });
+
+        it("a --ca-file that cannot be read or holds no certificate is an input error, exit 2", async () => {
+            const missing = await cli(["--url", url, "--ca-file", path.join(dir, "nope.crt")]);
+            assert.deepEqual(
+                [missing.code, missing.stderr],
+                [2, `smoke-test: --ca-file ${path.join(dir, "nope.crt")}: cannot be read: no such file or folder\n`],
+            );
+            const key = await cli(["--url", url, "--ca-file", path.join(dir, "key.pem")]);
+            assert.equal(key.code, 2);
+            assert.match(key.stderr, /expected PEM certificates \(-----BEGIN CERTIFICATE-----\), found none/);
+        });
     });
 });

@@ -2,6 +2,7 @@
 // the block in docs/architecture.md), and the dev diagram shows the design's shape.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { applicationServices, serviceDefinitions } from "../../components/service/catalog";
 import { sizes } from "../../components/shared/sizing";
 import { diagramBlock, diagramFile, pageBlock, renderDiagram } from "../../tools/diagram";
 import { pagePath, withBlock } from "../../tools/generated-page";
@@ -100,15 +101,14 @@ describe("stack diagrams", () => {
                 );
             });
 
-            it("opens PostgreSQL :5432 and Redis :6379 to backend and ai-processor alone", () => {
+            it("opens PostgreSQL :5432 and Redis :6379 to the catalog's data-holding services alone (backend and ai-processor)", () => {
+                const holders = applicationServices.filter((s) => serviceDefinitions[s].dataAccess);
+                assert.ok(holders.includes("backend") && holders.includes("ai-processor"));
                 assert.deepEqual(
-                    edges.filter((e) => / (database_postgres|cache_redis)$/.test(e) && !e.includes("-.->")),
-                    [
-                        'ai_processor -->|":5432"| database_postgres',
-                        'ai_processor -->|":6379"| cache_redis',
-                        'backend -->|":5432"| database_postgres',
-                        'backend -->|":6379"| cache_redis',
-                    ],
+                    edges.filter((e) => / (database_postgres|cache_redis)$/.test(e) && !e.includes("-.->")).sort(),
+                    holders
+                        .flatMap((s) => [`${s.replace(/-/g, "_")} -->|":5432"| database_postgres`, `${s.replace(/-/g, "_")} -->|":6379"| cache_redis`])
+                        .sort(),
                 );
                 assert.ok(edges.includes('backups_plan -.->|"backs up"| database_postgres'));
             });

@@ -1,0 +1,64 @@
+// What the README and docs/ state as counts, sizes, prices, timings and coverage equals its one
+// source (tests/docs/claims.ts lists each figure with its source). A failure names the page, the
+// figure stated and the figure the source gives.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { benchmarkSummary, claims, enforcementTable, minutes } from "./claims";
+import type { Session } from "../../tools/benchmark";
+import { projectDir } from "../helpers/plan";
+
+const prose = (page: string) => fs.readFileSync(path.join(projectDir, page), "utf8").replace(/\s+/g, " ");
+
+describe("docs claims: every stated figure equals its source", function () {
+    this.timeout(120_000);
+
+    for (const claim of claims) {
+        it(`${claim.page}: ${claim.pattern.source.slice(0, 70)} (${claim.source})`, async () => {
+            const text = prose(claim.page);
+            const found = [...text.matchAll(new RegExp(claim.pattern.source, "g"))];
+            assert.equal(found.length, 1, `${claim.page} states it ${found.length} times, not once: ${claim.pattern}`);
+            const expected = (await claim.value()).map((v) => v.replace(/\s+/g, " "));
+            assert.deepEqual(found[0].slice(1), expected, `${claim.page} states what ${claim.source} no longer gives`);
+        });
+    }
+});
+
+describe("docs claims: the generated figures", () => {
+    const session = (date: string, load: number, plan: number, check: number): Session => ({
+        date,
+        machine: { cores: 2, cpu: "x", node: "v20", loadAverage: load },
+        runs: 7,
+        resources: 10000,
+        targetRatio: 1.5,
+        results: [
+            { name: "plan floor", floor: null, medianSeconds: 1, minSeconds: 1, ratio: null },
+            { name: "plan prod", floor: "plan floor", medianSeconds: plan, minSeconds: plan, ratio: plan },
+            { name: "check floor", floor: null, medianSeconds: 1, minSeconds: 1, ratio: null },
+            { name: "check export", floor: "check floor", medianSeconds: check, minSeconds: check, ratio: check },
+        ],
+    });
+
+    it("the benchmark's summary says met only when the median over sessions meets the target, and states the range, dates and cores", () => {
+        const text = benchmarkSummary([
+            session("2026-12-07T08:00:00Z", 3, 1.4, 1.2),
+            session("2026-12-07T09:00:00Z", 9, 1.6, 1.3),
+            session("2026-12-08T08:00:00Z", 5, 1.55, 1.1),
+        ]);
+        assert.match(text, /three sessions of 7 interleaved runs on 2026-12-07, 2026-12-08, on 2 cores/);
+        assert.match(text, /load average 3\.0–9\.0/);
+        assert.match(text, /the plan 1\.40–1\.60 s against a 1\.00 s floor, \*\*1\.40–1\.60×\*\* \(median 1\.55×: target 1\.5× MISSED\)/);
+        assert.match(text, /the check .* \(median 1\.20×: target 1\.5× met\)/);
+        assert.equal(benchmarkSummary([]), "No session is recorded yet.");
+    });
+
+    it("the enforcement table names each stack's disabled and advisory rules and counts its waivers", () => {
+        const table = enforcementTable();
+        assert.match(table, /\| staging \| all mandatory; `rds-multi-az`, `elasticache-automatic-failover` disabled \| 2: /);
+        assert.match(table, /\| dev \| all mandatory; `deletion-protection` advisory \| none \|/);
+    });
+
+    it("writes durations in minutes and seconds", () => {
+        assert.equal(minutes(202), "3 min 22 s");
+    });
+});
