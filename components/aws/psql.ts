@@ -7,6 +7,7 @@ import { oneOffTask } from "./migration";
 import { type AwsAttachment, secretArnOf, taskExecutionRole } from "./platform";
 import { awsName } from "./names";
 import { thirdPartyImages } from "../shared/images";
+import { RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../../lib/on-demand-placement";
 import { encryptedLogGroup } from "../telemetry";
 
 /** psql from the dev image's release line, from ECR Public (no Docker Hub pull limits). */
@@ -54,8 +55,25 @@ export interface PsqlTaskArgs {
     readonly triggers?: pulumi.Input<string>[];
 }
 
-/** The psql task's definition alone: what an operator runs on demand (the database-query task). */
-export function psqlTaskDefinition(name: string, args: PsqlTaskArgs, parent: pulumi.Resource): aws.ecs.TaskDefinition {
+/** Where every psql task runs: the private subnets, with the group the database admits. */
+function psqlPlacement(platform: AwsAttachment) {
+    return { subnetIds: platform.subnetIds.private, securityGroupId: platform.securityGroupIds.databaseAdmin };
+}
+
+/**
+ * A psql task the deployment never runs, that an operator runs on demand (the database-query task):
+ * its definition declares where it runs in its tags (lib/on-demand-placement.ts), which the
+ * reachability model checks and the runbook reads back.
+ */
+export function onDemandPsqlTaskDefinition(name: string, args: PsqlTaskArgs, parent: pulumi.Resource): aws.ecs.TaskDefinition {
+    const placement = psqlPlacement(args.platform);
+    return psqlTaskDefinition(name, args, parent, {
+        [RUN_SUBNETS_TAG]: pulumi.all(placement.subnetIds).apply((ids) => ids.join(" ")),
+        [RUN_SECURITY_GROUPS_TAG]: placement.securityGroupId,
+    });
+}
+
+function psqlTaskDefinition(name: string, args: PsqlTaskArgs, parent: pulumi.Resource, tags?: Record<string, pulumi.Input<string>>): aws.ecs.TaskDefinition {
     const { platform, prefix, purpose } = args;
     const logs = encryptedLogGroup(`${name}-logs`, `/${prefix}/${purpose}`, platform.telemetry, parent);
     return new aws.ecs.TaskDefinition(
@@ -98,6 +116,7 @@ export function psqlTaskDefinition(name: string, args: PsqlTaskArgs, parent: pul
                     },
                 },
             ]),
+            tags,
         },
         { parent },
     );
@@ -117,8 +136,7 @@ export function psqlTask(
             region: platform.region,
             cluster: platform.cluster.name,
             taskDefinitionArn: task.arn,
-            subnetIds: platform.subnetIds.private,
-            securityGroupId: platform.securityGroupIds.databaseAdmin,
+            ...psqlPlacement(platform),
             triggers: args.triggers,
         },
         // The task's endpoints and security-group rules exist before it runs.

@@ -7,7 +7,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { metricAlarm } from "../aws/alarms";
-import { PSQL_SCRATCH_DIR, psqlTask, psqlTaskDefinition, scriptFiles } from "../aws/psql";
+import { onDemandPsqlTaskDefinition, PSQL_SCRATCH_DIR, psqlTask, scriptFiles } from "../aws/psql";
 import { awsArgs, finalSnapshotName, managedServiceRole, awsAttachment, awsPrefix, storedSecret } from "../aws/platform";
 import type { DatabaseArgs, DatabaseEndpoint } from "./index";
 import { DATABASE_NAME, MASTER_USERNAME, roles, SUPERUSER, type Role } from "./roles";
@@ -236,10 +236,10 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
     // run on demand (docs/runbooks/rds-point-in-time-recovery.md) in the private subnets with the psql
     // tasks' security group, as osint_readonly (SELECT only), its query and host passed as overrides
     // and its output in the task's log group. The same endpoints and rules as the deployment's psql
-    // tasks; the deployment never runs it. Behind databaseQueryTask until the reachability analysis
-    // models a task definition that only an operator runs (it reports it as not modelled).
+    // tasks; the deployment never runs it, so its definition declares that placement in its tags (which
+    // the reachability analysis checks). Declared when databaseQueryTask is set.
     if (server.queryTask)
-        psqlTaskDefinition(
+        onDemandPsqlTaskDefinition(
             `${name}-query`,
             {
                 platform,

@@ -4,6 +4,7 @@
 // internet and NAT gateways, gateway and interface VPC endpoints, and the elastic network interfaces
 // of what runs there (ECS tasks, load balancers, RDS, ElastiCache, endpoints, NAT gateways).
 // Anything else that is attached to the network is listed as not modelled, never passed over.
+import { placementIds, RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../on-demand-placement";
 import { ALL_ADDRESSES, ALL_PORTS, type Box, cidrRange, type Range } from "./space";
 
 /** A custom resource as the plan, a stack export or a preview gives it: outputs hold its id and ARN. */
@@ -147,7 +148,7 @@ export interface Node {
 export interface Task {
     readonly node: Node;
     readonly definition: NetworkResource;
-    /** The ECS service or the command that runs it. */
+    /** The ECS service or the command that runs it, or the task definition itself when it declares an on-demand placement. */
     readonly via: NetworkResource;
 }
 
@@ -165,7 +166,7 @@ export interface Network {
     readonly nodes: Node[];
     readonly endpoints: { readonly node: Node; readonly service: string; readonly privateDns: boolean }[];
     readonly gatewayEndpoints: { readonly res: NetworkResource; readonly service: string; readonly prefixList: string }[];
-    /** ECS tasks where a service or a run-task command places them, with the task definition they run. */
+    /** ECS tasks where a service, a run-task command or an on-demand placement declaration places them, with the task definition they run. */
     readonly tasks: Task[];
     readonly notModelled: NotModelled[];
     /** The resource of one of `types` a reference (id, ARN, address) names: ids alone may repeat across types (the offline plan's `<name>-id`). */
@@ -579,14 +580,20 @@ export function buildNetwork(resources: readonly NetworkResource[]): Network {
     const definitions = ofType(T.taskDefinition);
     const placed = new Set<NetworkResource>();
     const placeTask = (via: NetworkResource, definitionRef: unknown, subnetRefs: unknown[], groupRefs: unknown[], publicIp: boolean) => {
-        const definition = resolve(definitionRef, T.taskDefinition);
+        // An on-demand placement is declared by the task definition itself.
+        const definition = via.type === T.taskDefinition ? via : resolve(definitionRef, T.taskDefinition);
         if (!definition) return skip(via, `runs task definition ${JSON.stringify(definitionRef)}, which is not in the plan`);
         if ((definition.inputs.networkMode ?? "bridge") !== "awsvpc")
             return skip(definition, `task network mode ${String(definition.inputs.networkMode ?? "bridge")}: the model knows awsvpc`);
         placed.add(definition);
         const taskNode = node({
             kind: "task",
-            label: via.type === T.service ? `${definition.name} (service ${via.name})` : `${definition.name} (one-off task run by ${via.name})`,
+            label:
+                via.type === T.service
+                    ? `${definition.name} (service ${via.name})`
+                    : via === definition
+                      ? `${definition.name} (on-demand task)`
+                      : `${definition.name} (one-off task run by ${via.name})`,
             res: definition,
             subnets: subnetsOf(subnetRefs, via),
             groups: groupsOf(groupRefs, via),
@@ -618,8 +625,21 @@ export function buildNetwork(resources: readonly NetworkResource[]): Network {
         }
         placeTask(r, definitionRef, subnetRefs, groupRefs, /assignPublicIp=ENABLED/.test(script));
     }
+    // A task definition the deployment never runs but an operator does declares where it runs in its
+    // tags (lib/on-demand-placement.ts); RunTask's default public address is DISABLED, as the runbooks keep it.
+    for (const d of definitions) {
+        const subnetRefs = placementIds(d.inputs.tags, RUN_SUBNETS_TAG);
+        const groupRefs = placementIds(d.inputs.tags, RUN_SECURITY_GROUPS_TAG);
+        if (subnetRefs.length > 0 && groupRefs.length > 0) placeTask(d, undefined, subnetRefs, groupRefs, false);
+        else if (subnetRefs.length > 0 || groupRefs.length > 0)
+            skip(d, `declares an on-demand placement without both its subnets (${RUN_SUBNETS_TAG}) and its security groups (${RUN_SECURITY_GROUPS_TAG})`);
+    }
     for (const d of definitions)
-        if (!placed.has(d)) skip(d, "task definition that no ECS service or run-task command of the plan runs: where its tasks run is unknown");
+        if (!placed.has(d))
+            skip(
+                d,
+                `task definition that no ECS service or run-task command of the plan runs, and that declares no on-demand placement (${RUN_SUBNETS_TAG}, ${RUN_SECURITY_GROUPS_TAG}): where its tasks run is unknown`,
+            );
 
     // Anything else that names the VPC, a subnet or a security group could carry traffic the model cannot see.
     const networkIds = new Set(

@@ -7,6 +7,7 @@ import * as path from "node:path";
 // The database component first: its index and its aws module import each other.
 import "../../components/database";
 import { QUERY_ROLE, QUERY_TASK } from "../../components/database/aws";
+import { RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../../lib/on-demand-placement";
 import type { Plan } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
 import { awsStacks, containerOf, one, TYPES } from "./helpers";
@@ -44,13 +45,26 @@ describe("runbooks: the operator's path to the private database (issue 21)", () 
                 "never run by the deployment",
             );
 
-            // The group the runbook looks up by its Name tag, and that it reaches PostgreSQL there.
-            const tag = /Name=tag:Name,Values=(\S+database-admin)/.exec(commands)?.[1];
-            assert.ok(tag, "looks the security group up by its Name tag");
-            const group = ofType(plan, TYPES.securityGroup).find((g) => (g.inputs.tags as Record<string, string>).Name === tag.replace("$STACK", stack));
-            assert.ok(group, `${tag}: a security group of the plan`);
+            // Where the runbook runs it is what the task definition declares (the placement the
+            // reachability model checks): the database-admin group, which reaches PostgreSQL, and the
+            // private subnets.
+            const tags = task.inputs.tags as Record<string, string>;
+            for (const [key, variable] of [
+                [RUN_SUBNETS_TAG, "SUBNETS"],
+                [RUN_SECURITY_GROUPS_TAG, "SG"],
+            ])
+                assert.ok(
+                    commands.includes(
+                        `${variable}=$(aws ecs describe-task-definition --region $REGION --task-definition ${family.replace(`-${stack}-`, "-$STACK-")} ` +
+                            `--include TAGS --query "tags[?key=='${key}'].value | [0]" --output text | tr ' ' ',')`,
+                    ),
+                    `reads ${variable} from the tag ${key}`,
+                );
+            assert.match(commands, /subnets=\[\$SUBNETS\],securityGroups=\[\$SG\],assignPublicIp=DISABLED/);
+            const group = ofType(plan, TYPES.securityGroup).find((g) => `${g.name}-id` === tags[RUN_SECURITY_GROUPS_TAG]);
+            assert.equal((group?.inputs.tags as Record<string, string> | undefined)?.Name, `osint-platform-${stack}-database-admin`);
             const database = one(plan, TYPES.securityGroup, "network-database");
-            const sg = `${group.name}-id`;
+            const sg = `${group!.name}-id`;
             assert.ok(
                 ofType(plan, TYPES.egress).some(
                     (r) => r.inputs.securityGroupId === sg && r.inputs.fromPort === 5432 && r.inputs.referencedSecurityGroupId === `${database.name}-id`,
@@ -63,15 +77,15 @@ describe("runbooks: the operator's path to the private database (issue 21)", () 
                 ),
                 "the database admits it",
             );
-            const subnets = /Name=tag:Name,Values="([^"]+)"/.exec(commands)?.[1];
-            assert.ok(subnets, "looks the private subnets up by their Name tag");
-            const pattern = new RegExp(`^${subnets.replace("$STACK", stack).replace("*", "\\d+")}$`);
+            const subnetIds = tags[RUN_SUBNETS_TAG].split(" ");
             assert.deepEqual(
+                subnetIds.map((id) => (ofType(plan, TYPES.subnet).find((s) => `${s.name}-id` === id)?.inputs.tags as Record<string, string> | undefined)?.tier),
                 ofType(plan, TYPES.subnet)
-                    .filter((s) => pattern.test((s.inputs.tags as Record<string, string>).Name))
-                    .map((s) => (s.inputs.tags as Record<string, string>).tier),
-                Array.from({ length: stack === "prod" ? 3 : 2 }, () => "private"),
+                    .filter((s) => (s.inputs.tags as Record<string, string>).tier === "private")
+                    .map(() => "private"),
+                "every private subnet, and only those",
             );
+            assert.equal(subnetIds.length, stack === "prod" ? 3 : 2);
             assert.ok(commands.includes(`aws logs tail --region $REGION /osint-platform-$STACK/${QUERY_TASK}`), "reads the output from its log group");
         });
 

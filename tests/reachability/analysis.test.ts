@@ -4,9 +4,15 @@
 import { strict as assert } from "node:assert";
 import { analyse, type FlowResult, type NetworkResource, NoAwsResourcesError, planResources } from "../../lib/reachability";
 import { stackPlanWith } from "../helpers/plan";
+// The database component first: its index and its aws module import each other.
+import "../../components/database";
+import { QUERY_TASK } from "../../components/database/aws";
+import { RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../../lib/on-demand-placement";
 import { awsStacks } from "../aws/helpers";
 import { added, changed, EGRESS, failing, groupId, INGRESS, named, type Resources, stackResources, without } from "./helpers";
 
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const SUBNET = "aws:ec2/subnet:Subnet";
 const isPlaywright = (f: FlowResult) => f.from.startsWith("playwright ");
 
 /**
@@ -83,6 +89,21 @@ describe("reachability analysis (issue 21)", function () {
         for (const stack of awsStacks) plans.set(stack, await stackResources(stack));
     });
     const plan = (stack: string) => plans.get(stack)!;
+    // The stacks with the operators' on-demand query task declared (databaseQueryTask).
+    const withQueryTask = new Map<string, Resources>();
+    before(async () => {
+        for (const stack of awsStacks) withQueryTask.set(stack, await planResources(await stackPlanWith(stack, { databaseQueryTask: "true" })));
+    });
+
+    for (const stack of awsStacks)
+        it(`${stack} with the operators' query task (databaseQueryTask): passes, the task placed where its definition declares`, () => {
+            const report = analyse(withQueryTask.get(stack)!);
+            assert.deepEqual(failing(report), []);
+            assert.deepEqual(report.notModelled, []);
+            assert.equal(report.verdict, 0);
+            assert.ok(report.flows.some((f) => f.from === `${QUERY_TASK} (on-demand task)`));
+            assert.ok(!analyse(plan(stack)).flows.some((f) => f.from.startsWith(`${QUERY_TASK} `)), "absent by default");
+        });
 
     for (const stack of awsStacks) {
         it(`${stack}: passes on today's plan (fixes 1 and 2 merged): every needed flow reachable with its path, every forbidden one proven closed`, () => {
@@ -323,6 +344,58 @@ describe("reachability analysis (issue 21)", function () {
         assert.equal(report.verdict, 1);
         // The hardened side: a resource that names no part of the network is no concern of the model.
         assert.equal(analyse([...resources, added("aws:sns/topic:Topic", "alerts", {})]).verdict, 0);
+    });
+
+    it("the operators' on-demand task runs where its task definition declares: its flows derived and reachable, nothing beyond its group's", () => {
+        const resources = withQueryTask.get("prod")!;
+        const query = named(resources, TASK_DEFINITION, QUERY_TASK);
+        const declared = query.inputs.tags as Record<string, string>;
+        const report = analyse(resources);
+        const from = `${QUERY_TASK} (on-demand task)`;
+        const needed = report.flows.filter((f) => f.kind === "needed" && f.from === from);
+        assert.deepEqual(needed.map((f) => `${f.to} ${f.ports}`).sort(), [
+            "database-postgres tcp/5432",
+            "network-ecr-api tcp/443",
+            "network-ecr-dkr tcp/443",
+            "network-logs tcp/443",
+            "network-secretsmanager tcp/443",
+            "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/443",
+        ]);
+        for (const f of needed) assert.ok(f.ok && f.passing === f.placements, `${f.to}: ${JSON.stringify(f.path)}`);
+        // Placed in each declared subnet (a flow to the internet has one placement per source subnet), all private ones, with the declared group.
+        const privateSubnets = resources.filter((r) => r.type === SUBNET && (r.inputs.tags as Record<string, string>).tier === "private");
+        assert.deepEqual(declared[RUN_SUBNETS_TAG].split(" ").sort(), privateSubnets.map((r) => String(r.outputs.id)).sort());
+        assert.equal(declared[RUN_SECURITY_GROUPS_TAG], groupId(resources, "network-database-admin"));
+        assert.equal(needed.find((f) => f.toKind === "internet")?.placements, privateSubnets.length);
+        assert.ok(
+            needed.every((f) => new RegExp(`^${QUERY_TASK} \\(on-demand task\\) in network-private-\\d`).test(f.placement)),
+            needed.map((f) => f.placement).join("; "),
+        );
+        // It names no cache: the cache is forbidden to it, and closed.
+        const cache = report.flows.find((f) => f.kind === "forbidden" && f.from === from && f.to === "cache-redis");
+        assert.ok(cache && !cache.reachable);
+        // The declaration decides: in a group the database does not admit, its query is named as unreachable.
+        const elsewhere = analyse(
+            changed(resources, TASK_DEFINITION, QUERY_TASK, { tags: { ...declared, [RUN_SECURITY_GROUPS_TAG]: groupId(resources, "network-frontend") } }),
+        );
+        assert.ok(failing(elsewhere).includes(`${from} → database-postgres tcp/5432`), failing(elsewhere).join("; "));
+    });
+
+    it("a task definition nothing runs and that declares no placement (or half of one) is 'not modelled'", () => {
+        const resources = withQueryTask.get("prod")!;
+        const declared = named(resources, TASK_DEFINITION, QUERY_TASK).inputs.tags as Record<string, string>;
+        const undeclared = analyse(changed(resources, TASK_DEFINITION, QUERY_TASK, { tags: {} }));
+        assert.deepEqual(
+            undeclared.notModelled.map((n) => `${n.urn.split("::").pop()}: ${n.reason}`),
+            [
+                `${QUERY_TASK}: task definition that no ECS service or run-task command of the plan runs, and that declares no on-demand placement (${RUN_SUBNETS_TAG}, ${RUN_SECURITY_GROUPS_TAG}): where its tasks run is unknown`,
+            ],
+        );
+        assert.equal(undeclared.verdict, 1);
+        assert.ok(!undeclared.flows.some((f) => f.from.startsWith(`${QUERY_TASK} `)));
+        const half = analyse(changed(resources, TASK_DEFINITION, QUERY_TASK, { tags: { [RUN_SUBNETS_TAG]: declared[RUN_SUBNETS_TAG] } }));
+        assert.ok(half.notModelled.some((n) => /declares an on-demand placement without both/.test(n.reason)));
+        assert.equal(half.verdict, 1);
     });
 
     it("a plan without AWS resources is refused with one sentence", () => {
