@@ -64,7 +64,7 @@ describe("the how-tos, followed as written", function () {
             dir,
             "components/service/catalog.ts",
             /( {4}"ai-processor": \{ runtime: "python".*\n)/,
-            '$1    enricher: { runtime: "python", port: 8002, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true },\n',
+            '$1    enricher: { runtime: "python", port: 8002, healthPath: "/healthz", probe: "python", egress: false, dataAccess: true, uid: 10005 },\n',
         );
         // Step 2: the type check names the sizing table, and the untyped plan stops with exit 2 naming the file and the key.
         assert.match(service, /Run `npm run typecheck`/);

