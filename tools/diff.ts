@@ -146,7 +146,8 @@ if (require.main === module)
         const dangerous = reports.flatMap((r) => dangerousRemovals(r.diff));
         if (values["fail-on-destroy"] && dangerous.length > 0) {
             process.stderr.write(
-                `diff: ${dangerous.length} protected, retained or stateful resource(s) would be removed: ${dangerous.map((r) => r.name).join(", ")}\n`,
+                // Named with their type: two resources may share a name (the DR vault and its key policy, say).
+                `diff: ${dangerous.length} protected, retained or stateful resource(s) would be removed: ${dangerous.map((r) => `${r.name} (${r.type})`).join(", ")}\n`,
             );
             return 1;
         }

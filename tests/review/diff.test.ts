@@ -105,7 +105,7 @@ describe("npm run diff", () => {
         const [baseFile, headFile] = [writePlan(dir, "base.json", base), writePlan(dir, "head.json", head)];
         const failing = diffCli("--base-plan", baseFile, "--head-plan", headFile, "--fail-on-destroy");
         assert.equal(failing.status, 1, failing.stderr);
-        assert.match(failing.stderr, /1 protected, retained or stateful resource\(s\) would be removed: database-postgres/);
+        assert.match(failing.stderr, /1 protected, retained or stateful resource\(s\) would be removed: database-postgres \(aws:rds\/instance:Instance\)$/m);
         assert.equal(diffCli("--base-plan", baseFile, "--head-plan", headFile).status, 0);
         const json = JSON.parse(diffCli("--base-plan", baseFile, "--head-plan", headFile, "--format", "json").stdout);
         assert.deepEqual(json.stacks[0].dangerousRemovals, [database.urn]);
