@@ -313,8 +313,9 @@ function runProcess(name: string, usage: string, run: () => Promise<number>): vo
             : err instanceof UsageError
               ? `${name}: ${message}; ${usage} (--help for more)`
               : `${name}: ${message}`;
-        // A message may quote a file's text (a URN, a value): nothing in it may act on the terminal.
-        process.stderr.write(`${printable(line)}\n`);
+        // A message may quote a file's text (a URN, a value): nothing in it may act on the terminal. Its own
+        // line breaks stay (a stack file's problems, one a line); a quoted value's were escaped where quoted.
+        process.stderr.write(`${line.split("\n").map(printable).join("\n")}\n`);
         return exitWith(expected ? 2 : INTERNAL_ERROR);
     });
 }

@@ -123,7 +123,12 @@ describe("a fresh clone: npm ci && npm test", () => {
 describe("running one test file", () => {
     const mocha = path.join(repositoryRoot, "node_modules", "mocha", "bin", "mocha.js");
     function dryRun(...args: string[]) {
-        const run = spawnSync(process.execPath, [mocha, "--dry-run", "--reporter", "json", ...args], { cwd: repositoryRoot, encoding: "utf8" });
+        // The whole suite's JSON is larger than spawnSync's default 1 MiB buffer.
+        const run = spawnSync(process.execPath, [mocha, "--dry-run", "--reporter", "json", ...args], {
+            cwd: repositoryRoot,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
         assert.equal(run.status, 0, run.stderr);
         return JSON.parse(run.stdout) as { stats: { tests: number }; tests: { file: string }[] };
     }
