@@ -40,6 +40,9 @@ module.exports = {
     // A guard against a hung test, not a speed limit: CI may run on a busy machine, where a suite that
     // takes 2 minutes on a quiet one took 9 (tests poll with deadlines of their own where they wait).
     timeout: 600000,
+    // The Docker end-to-end test runs on its own (`npm run test:dev-stack`, a step of `npm test`
+    // after the coverage run): it starts a daemon and waits on health checks for minutes.
+    ignore: namesTests(process.argv.slice(2)) ? [] : ["tests/e2e/**"],
     reporter: "spec",
     // Test files in two worker processes at least: most of the suite waits on child processes and
     // servers, so even two cores finish it in about three quarters of the time.

@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { mocks } from "./mocks";
+import { mocks as offlineMocks } from "./mocks";
 import { ConfigError } from "../config";
 import { SECRET_PLACEHOLDER } from "./placeholders";
 import { plainValue } from "./property-values";
@@ -144,6 +144,15 @@ function waitForRegistrations(): Promise<void> {
     return settings.waitForRPCs();
 }
 
+/**
+ * How to record: the offline plan's mocks and "[secret]" by default; the lab (lab/apply) passes mocks
+ * that return real values and reveals secrets, to hand them to a real engine.
+ */
+export interface RecordOptions {
+    readonly mocks?: pulumi.runtime.Mocks;
+    readonly revealSecrets?: boolean;
+}
+
 /** Runs `program` under mocks as stack `stack` of `project` and returns what it registered. */
 export async function recordProgram(
     project: string,
@@ -151,7 +160,9 @@ export async function recordProgram(
     config: Record<string, string>,
     secretKeys: string[],
     program: () => unknown,
+    options: RecordOptions = {},
 ): Promise<Plan> {
+    const { mocks = offlineMocks, revealSecrets = false } = options;
     rt.setAllConfig(config, secretKeys);
     await rt.setMocks(mocks, project, stack, true, OFFLINE_ORGANIZATION);
     const monitor = rt.getMonitor() as unknown as MockMonitorInternals;
@@ -176,7 +187,7 @@ export async function recordProgram(
                 type: req.getType(),
                 name: req.getName(),
                 parent: req.getParent() || null,
-                inputs: plainValue(serialisedInputs) as Record<string, unknown>,
+                inputs: plainValue(serialisedInputs, revealSecrets) as Record<string, unknown>,
                 options: {
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
@@ -213,7 +224,7 @@ export async function recordProgram(
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
         if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
-            outputs = plainValue(req.getOutputs().toJavaScript()) as Record<string, unknown>;
+            outputs = plainValue(req.getOutputs().toJavaScript(), revealSecrets) as Record<string, unknown>;
         }
         registerOutputs(req, callback);
     };
@@ -245,7 +256,7 @@ export async function recordProgram(
  * problems of the stack file and of the program's validation come out together, each at its file,
  * line and column.
  */
-export async function buildPlan(projectDir: string, stack: string, configFile?: string): Promise<Plan> {
+export async function buildPlan(projectDir: string, stack: string, configFile?: string, options: RecordOptions = {}): Promise<Plan> {
     const read = readStackConfig(projectDir, stack, configFile);
     const { project, config, secretKeys, unvalidatedSecrets, stackFile } = read;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -263,7 +274,7 @@ export async function buildPlan(projectDir: string, stack: string, configFile?: 
         }));
     let plan: Plan;
     try {
-        plan = await recordProgram(project, stack, config, secretKeys, program);
+        plan = await recordProgram(project, stack, config, secretKeys, program, options);
     } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         throw new StackFileError(describeProblems(stack, [...read.problems, ...located(err.problems)]));

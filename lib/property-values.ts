@@ -7,17 +7,17 @@ import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 const rt = pulumi.runtime;
 
 /** A signature object's plain form ({value}), or undefined for a value that is not one. */
-function special(value: unknown, plain: (value: unknown) => unknown): { value: unknown } | undefined {
+function special(value: unknown, plain: (value: unknown) => unknown, reveal = false): { value: unknown } | undefined {
     if (value === rt.unknownValue) return { value: UNKNOWN_PLACEHOLDER };
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
     switch (record[rt.specialSigKey]) {
         case rt.specialSecretSig:
-            return { value: SECRET_PLACEHOLDER };
+            return { value: reveal ? plain(record.value) : SECRET_PLACEHOLDER };
         case rt.specialResourceSig:
             return { value: record.urn };
         case rt.specialOutputValueSig:
-            if (record.secret === true) return { value: SECRET_PLACEHOLDER };
+            if (record.secret === true && !reveal) return { value: SECRET_PLACEHOLDER };
             return { value: "value" in record ? plain(record.value) : UNKNOWN_PLACEHOLDER };
         case rt.specialAssetSig:
         case rt.specialArchiveSig: {
@@ -29,13 +29,17 @@ function special(value: unknown, plain: (value: unknown) => unknown): { value: u
     }
 }
 
-/** A copy of `value` in plain JSON. */
-export function plainValue(value: unknown): unknown {
-    const replaced = special(value, plainValue);
+/**
+ * A copy of `value` in plain JSON. `reveal` keeps secrets' plaintext instead of "[secret]": only for
+ * the lab (lab/apply), which hands the values to containers as the provider would.
+ */
+export function plainValue(value: unknown, reveal = false): unknown {
+    const plain = (v: unknown) => plainValue(v, reveal);
+    const replaced = special(value, plain, reveal);
     if (replaced) return replaced.value;
-    if (Array.isArray(value)) return value.map(plainValue);
+    if (Array.isArray(value)) return value.map(plain);
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
 }
 
 /**

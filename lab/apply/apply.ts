@@ -1,0 +1,246 @@
+// Applies a plan's Docker networks, volumes and containers to an engine as `pulumi up` with
+// pulumi-docker would (lab/apply/engine-fields.ts maps each input), and re-applies a changed plan
+// with the provider's semantics: equal inputs are left alone, a change only to inputs that
+// resourceDockerContainerUpdate handles updates in place, any other change replaces.
+import { isDeepStrictEqual } from "node:util";
+import type Docker from "dockerode";
+import * as tar from "tar-stream";
+import type { Plan, PlanResource } from "../../lib/plan-engine";
+import {
+    containerCreateBody,
+    containerUpdateBody,
+    IN_PLACE_CONTAINER_INPUTS,
+    networkCreateBody,
+    uploadHeader,
+    volumeCreateBody,
+    type Upload,
+} from "./engine-fields";
+
+const NETWORK = "docker:index/network:Network";
+const VOLUME = "docker:index/volume:Volume";
+const CONTAINER = "docker:index/container:Container";
+const APPLIED = new Set([NETWORK, VOLUME, CONTAINER]);
+
+/** What one `up` did, by resource name: the test compares these with what the provider would do. */
+export interface UpResult {
+    readonly created: string[];
+    readonly replaced: string[];
+    readonly updated: string[];
+    readonly unchanged: string[];
+}
+
+/** A step that failed, naming the container, with what the engine knows of it. */
+export class ApplyError extends Error {}
+
+interface Applied {
+    readonly resource: PlanResource;
+    /** The engine's id (container, network) or name (volume). */
+    readonly id: string;
+}
+
+/** The resources to apply, dependencies first (the plan's order among those that do not depend on each other). */
+export function dependencyOrder(plan: Plan): PlanResource[] {
+    const managed = plan.resources.filter((r) => APPLIED.has(r.type));
+    const byUrn = new Map(managed.map((r) => [r.urn, r]));
+    const done = new Set<string>();
+    const ordered: PlanResource[] = [];
+    const visit = (resource: PlanResource, path: string[]) => {
+        if (done.has(resource.urn)) return;
+        if (path.includes(resource.urn)) throw new Error(`dependency cycle: ${[...path, resource.urn].join(" -> ")}`);
+        for (const dep of [...resource.options.dependsOn, ...resource.dependencies]) {
+            const target = byUrn.get(dep);
+            if (target) visit(target, [...path, resource.urn]);
+        }
+        done.add(resource.urn);
+        ordered.push(resource);
+    };
+    for (const resource of managed) visit(resource, []);
+    return ordered;
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers, non-TTY containers) as text. */
+function demux(buffer: Buffer): string {
+    const parts: Buffer[] = [];
+    for (let offset = 0; offset + 8 <= buffer.length;) {
+        const size = buffer.readUInt32BE(offset + 4);
+        parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+        offset += 8 + size;
+    }
+    return Buffer.concat(parts).toString("utf8");
+}
+
+/** The last `lines` lines a container logged (stdout and stderr). */
+export async function lastLogLines(docker: Docker, name: string, lines = 20): Promise<string> {
+    try {
+        const raw = (await docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+        return demux(raw).trimEnd();
+    } catch (err) {
+        return `(no logs: ${(err as Error).message})`;
+    }
+}
+
+function isOneShot(resource: PlanResource): boolean {
+    return resource.inputs.attach === true;
+}
+
+export class LabStack {
+    private readonly applied = new Map<string, Applied>();
+
+    constructor(
+        private readonly docker: Docker,
+        /** The engine image for a plan's `image` input (the lab image for an upstream reference). */
+        private readonly imageFor: (reference: string) => string,
+        private readonly log: (line: string) => void,
+    ) {}
+
+    /** The container names this stack holds, by their plan resource name. */
+    containerNames(): Map<string, string> {
+        return new Map([...this.applied.values()].filter((a) => a.resource.type === CONTAINER).map((a) => [a.resource.name, String(a.resource.inputs.name)]));
+    }
+
+    /** Applies `plan`: creates what is new, replaces or updates what changed, removes what is gone. */
+    async up(plan: Plan): Promise<UpResult> {
+        const result: UpResult = { created: [], replaced: [], updated: [], unchanged: [] };
+        const ordered = dependencyOrder(plan);
+        const wanted = new Set(ordered.map((r) => r.urn));
+        for (const [urn, old] of [...this.applied].reverse()) {
+            if (!wanted.has(urn)) await this.remove(old);
+        }
+        for (const resource of ordered) {
+            const old = this.applied.get(resource.urn);
+            if (!old) {
+                await this.create(resource);
+                result.created.push(resource.name);
+                continue;
+            }
+            const changed = Object.keys({ ...old.resource.inputs, ...resource.inputs }).filter(
+                (k) => !isDeepStrictEqual(old.resource.inputs[k], resource.inputs[k]),
+            );
+            if (changed.length === 0) {
+                result.unchanged.push(resource.name);
+            } else if (resource.type === CONTAINER && changed.every((k) => IN_PLACE_CONTAINER_INPUTS.has(k))) {
+                // resourceDockerContainerUpdate: client.ContainerUpdate with the new limits and restart policy.
+                await this.docker.getContainer(old.id).update(containerUpdateBody(resource.inputs));
+                this.applied.set(resource.urn, { resource, id: old.id });
+                result.updated.push(resource.name);
+            } else {
+                // ForceNew: Docker refuses a second container, network or volume of one name, so the
+                // old one goes first (the program asks this of one-shot jobs with deleteBeforeReplace).
+                await this.remove(old);
+                await this.create(resource);
+                result.replaced.push(resource.name);
+            }
+        }
+        return result;
+    }
+
+    private async create(resource: PlanResource): Promise<void> {
+        const inputs = resource.inputs;
+        if (resource.type === NETWORK) {
+            const network = await this.docker.createNetwork(networkCreateBody(inputs));
+            this.applied.set(resource.urn, { resource, id: network.id });
+        } else if (resource.type === VOLUME) {
+            const body = volumeCreateBody(inputs);
+            await this.docker.createVolume(body);
+            this.applied.set(resource.urn, { resource, id: body.Name });
+        } else {
+            await this.createContainer(resource);
+        }
+    }
+
+    private async createContainer(resource: PlanResource): Promise<void> {
+        const inputs = resource.inputs;
+        const name = String(inputs.name);
+        const container = await this.docker.createContainer(containerCreateBody(inputs, this.imageFor(String(inputs.image))));
+        this.applied.set(resource.urn, { resource, id: container.id });
+        // networks_advanced: off the default bridge, onto each network with its aliases.
+        const networks = (inputs.networksAdvanced ?? []) as { name: string; aliases?: string[] }[];
+        if (networks.length > 0) {
+            await this.docker.getNetwork("bridge").disconnect({ Container: container.id, Force: false });
+            for (const n of networks) await this.docker.getNetwork(n.name).connect({ Container: container.id, EndpointConfig: { Aliases: n.aliases ?? [] } });
+        }
+        // upload: one archive per file, extracted at "/" before start.
+        for (const upload of (inputs.uploads ?? []) as Upload[]) {
+            const header = uploadHeader(upload);
+            const pack = tar.pack();
+            pack.entry(
+                { name: header.name, mode: header.mode, uid: header.uid, gid: header.gid, size: header.content.length, mtime: new Date() },
+                header.content,
+            );
+            pack.finalize();
+            const chunks: Buffer[] = [];
+            for await (const chunk of pack) chunks.push(chunk as Buffer);
+            await container.putArchive(Buffer.concat(chunks), { path: "/" });
+        }
+        if (inputs.start !== false) await container.start();
+        if (!isOneShot(resource)) return;
+        // attach: ContainerWait(WaitConditionNotRunning); the program's succeeded() then fails the
+        // rollout on any exit code but 0 (components/docker/container.ts).
+        const { StatusCode } = (await container.wait({ condition: "not-running" })) as { StatusCode: number };
+        this.log(`lab: ${name} exited ${StatusCode}`);
+        if (StatusCode !== 0) {
+            throw new ApplyError(`${name}: the one-shot job exited with ${StatusCode}; its last 20 log lines:\n${await lastLogLines(this.docker, name)}`);
+        }
+    }
+
+    private async remove(applied: Applied): Promise<void> {
+        const { resource, id } = applied;
+        try {
+            // resourceDockerContainerDelete: stop (unless attached), then ContainerRemove with
+            // RemoveVolumes (remove_volumes defaults to true) and Force.
+            if (resource.type === CONTAINER) await this.docker.getContainer(id).remove({ force: true, v: true });
+            else if (resource.type === NETWORK) await this.docker.getNetwork(id).remove();
+            else await this.docker.getVolume(id).remove();
+        } catch (err) {
+            if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+        }
+        this.applied.delete(resource.urn);
+    }
+
+    /** Removes everything applied, dependents first (`pulumi destroy`). */
+    async destroy(): Promise<void> {
+        for (const applied of [...this.applied.values()].reverse()) await this.remove(applied);
+    }
+
+    /**
+     * Waits until every long-running container with a health check reports healthy. Each gets its
+     * own budget from its plan (start period, then `retries` failing probes `interval` apart, each up
+     * to `timeout`); one that does not make it fails, named with its last health output and logs.
+     */
+    async waitHealthy(names?: string[]): Promise<number> {
+        const started = Date.now();
+        const containers = [...this.applied.values()].filter((a) => {
+            const h = a.resource.inputs.healthcheck as { tests?: string[] } | undefined;
+            return (
+                a.resource.type === CONTAINER &&
+                !isOneShot(a.resource) &&
+                h?.tests?.[0] !== "NONE" &&
+                (!names || names.includes(String(a.resource.inputs.name)))
+            );
+        });
+        await Promise.all(containers.map((a) => this.waitOne(a)));
+        return Date.now() - started;
+    }
+
+    private async waitOne(applied: Applied): Promise<void> {
+        const inputs = applied.resource.inputs;
+        const name = String(inputs.name);
+        const create = containerCreateBody(inputs, "");
+        const h = create.Healthcheck!;
+        const budgetMs = ((h.StartPeriod ?? 0) + (h.Interval ?? 0) * ((h.Retries ?? 0) + 1) + (h.Timeout ?? 0)) / 1e6;
+        const deadline = Date.now() + budgetMs;
+        let last: Docker.ContainerInspectInfo | undefined;
+        while (Date.now() < deadline) {
+            last = await this.docker.getContainer(applied.id).inspect();
+            const status = last.State.Health?.Status;
+            if (status === "healthy") return;
+            if (status === "unhealthy") break;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        const probes = last?.State.Health?.Log ?? [];
+        const output = probes.length ? probes[probes.length - 1].Output.trim() : "(no probe ran)";
+        throw new ApplyError(
+            `${name} is not healthy within its health budget (${Math.round(budgetMs / 1000)} s): state ${last?.State.Status ?? "unknown"}, health ${last?.State.Health?.Status ?? "none"}; last health output: ${output}\nlast 20 log lines:\n${await lastLogLines(this.docker, name)}`,
+        );
+    }
+}
