@@ -11,7 +11,7 @@ import {
     containerUpdateBody,
     IN_PLACE_CONTAINER_INPUTS,
     networkCreateBody,
-    uploadHeader,
+    uploadArchive,
     volumeCreateBody,
     type Upload,
 } from "./engine-fields";
@@ -159,9 +159,9 @@ export class LabStack {
             await this.docker.getNetwork("bridge").disconnect({ Container: container.id, Force: false });
             for (const n of networks) await this.docker.getNetwork(n.name).connect({ Container: container.id, EndpointConfig: { Aliases: n.aliases ?? [] } });
         }
-        // upload: one archive per file, extracted at "/" before start.
+        // upload: one archive per file, extracted before start (where: see uploadArchive).
         for (const upload of (inputs.uploads ?? []) as Upload[]) {
-            const header = uploadHeader(upload);
+            const header = uploadArchive(upload);
             const pack = tar.pack();
             pack.entry(
                 { name: header.name, mode: header.mode, uid: header.uid, gid: header.gid, size: header.content.length, mtime: new Date() },
@@ -170,7 +170,7 @@ export class LabStack {
             pack.finalize();
             const chunks: Buffer[] = [];
             for await (const chunk of pack) chunks.push(chunk as Buffer);
-            await container.putArchive(Buffer.concat(chunks), { path: "/" });
+            await container.putArchive(Buffer.concat(chunks), { path: header.directory });
         }
         if (inputs.start !== false) await container.start();
         if (!isOneShot(resource)) return;

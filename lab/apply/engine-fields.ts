@@ -135,11 +135,18 @@ export function containerCreateBody(inputs: Inputs, image: string): Docker.Conta
 
 /**
  * The tar archive C uploads for one `upload` before start (C: tar.Header{Name: file, Mode: permissions
- * parsed base 8, else 0744 when executable, else 0644}), extracted at "/". The owner and group are
- * the header's Uid/Gid, as pulumi-docker 5.2's upload `owner`/`group` document ("numeric IDs can be
- * used directly": node_modules/@pulumi/docker/types/input.d.ts ContainerUpload).
+ * parsed base 8, else 0744 when executable, else 0644}). The owner and group are the header's
+ * Uid/Gid, as pulumi-docker 5.2's upload `owner`/`group` document ("numeric IDs can be used
+ * directly": node_modules/@pulumi/docker/types/input.d.ts ContainerUpload).
+ *
+ * Where it is extracted: C (and the terraform-provider-docker commit pulumi-docker's `upstream`
+ * pins, 5074970c) extracts at "/", which this engine refuses for every dev container ("container
+ * rootfs is marked read-only": Docker checks the extraction directory, not where the file lands).
+ * pulumi-docker 5.2's upload, with owner and group, is not in the sources at hand; the lab extracts
+ * at the file's own directory (the anonymous volume the program declares for it), which is what the
+ * program's design assumes (docs/dev-stack.md). An open question for a real `pulumi up`.
  */
-export function uploadHeader(upload: Upload): { name: string; mode: number; uid: number; gid: number; content: Buffer } {
+export function uploadArchive(upload: Upload): { directory: string; name: string; mode: number; uid: number; gid: number; content: Buffer } {
     const content = upload.contentBase64 !== undefined ? Buffer.from(upload.contentBase64, "base64") : Buffer.from(upload.content ?? "", "utf8");
     const mode = upload.permissions ? parseInt(upload.permissions, 8) : upload.executable ? 0o744 : 0o644;
     const numeric = (id: string | undefined, what: string) => {
@@ -147,7 +154,15 @@ export function uploadHeader(upload: Upload): { name: string; mode: number; uid:
         if (!/^\d+$/.test(id)) throw new Error(`upload ${upload.file}: the lab resolves only numeric ${what}s, found ${id}`);
         return Number(id);
     };
-    return { name: upload.file.replace(/^\/+/, ""), mode, uid: numeric(upload.owner, "owner"), gid: numeric(upload.group, "group"), content };
+    const slash = upload.file.lastIndexOf("/");
+    return {
+        directory: upload.file.slice(0, slash) || "/",
+        name: upload.file.slice(slash + 1),
+        mode,
+        uid: numeric(upload.owner, "owner"),
+        gid: numeric(upload.group, "group"),
+        content,
+    };
 }
 
 /**

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import type * as pulumi from "@pulumi/pulumi";
 import * as x509 from "@peculiar/x509";
 import { mocks as offlineMocks } from "../../lib/mocks";
+import { plainValue } from "../../lib/property-values";
 
 type State = Record<string, unknown>;
 
@@ -70,7 +71,8 @@ export function realValueMocks(build: (request: ImageBuildRequest) => Promise<st
     return {
         async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
             const offline = await offlineMocks.newResource(args);
-            const inputs = args.inputs as State;
+            // Inputs as the provider receives them: secrets (the key's PEM) in plaintext.
+            const inputs = plainValue(args.inputs, true) as State;
             switch (args.type) {
                 case "random:index/randomPassword:RandomPassword":
                     return { id: offline.id, state: { ...offline.state, result: password(Number(inputs.length)) } };

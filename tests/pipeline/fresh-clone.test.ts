@@ -18,9 +18,12 @@ const asRoot = process.getuid?.() === 0;
 const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
 
 /** What the script probes, in its order, read from the script itself: each program and the Debian packages that bring it. */
-const requirements = [...fs.readFileSync(PROVISION, "utf8").matchAll(/^(?:found ([\w-]+)|\[ -x "\$pg_bin\/(postgres)" \]) \|\| missing\+=\(([^)]+)\)$/gm)].map(
-    (m) => ({ program: m[1] ?? m[2], inPgBin: m[2] !== undefined, packages: m[3].split(" ") }),
-);
+const probes = [
+    ...fs.readFileSync(PROVISION, "utf8").matchAll(/^(?:found ([\w-]+)|\[ -x "\$pg_bin\/(postgres)" \]) \|\| (missing|optional)\+=\(([^)]+)\)$/gm),
+].map((m) => ({ program: m[1] ?? m[2], inPgBin: m[2] !== undefined, optional: m[3] === "optional", packages: m[4].split(" ") }));
+const requirements = probes.filter((p) => !p.optional);
+/** The Docker end-to-end test's programs: installed where root can, never a reason to stop. */
+const optionals = probes.filter((p) => p.optional);
 
 /** The packages the script names when `absent` programs are missing, in its order. */
 function packagesFor(absent: (r: (typeof requirements)[number]) => boolean): string {
@@ -47,9 +50,9 @@ function fakePrograms(names: readonly string[], log: string): string {
 }
 
 /** Runs the provision script (as an ordinary user when `asUser`) with only the programs `present` holds. */
-function provision(options: { present: (r: (typeof requirements)[number]) => boolean; asUser?: boolean; path?: string }) {
+function provision(options: { present: (r: (typeof requirements)[number]) => boolean; asUser?: boolean; path?: string; optionalPresent?: boolean }) {
     const log = path.join(tempDir("osint-provision-log-"), "calls");
-    const present = requirements.filter(options.present);
+    const present = [...requirements.filter(options.present), ...(options.optionalPresent === false ? [] : optionals)];
     const programs = fakePrograms(
         present.filter((r) => !r.inPgBin).map((r) => r.program),
         log,
@@ -117,6 +120,27 @@ describe("a fresh clone: npm ci && npm test", () => {
         const calls = fs.readFileSync(log, "utf8").trim().split("\n");
         assert.deepEqual(calls.slice(0, 2), ["apt-get update -qq", `apt-get install -y -qq --no-install-recommends ${packagesFor(absent)}`]);
         assert.equal(run.stderr, `provision: installing from Debian: ${packagesFor(absent)}\n`);
+    });
+
+    it("names the Docker end-to-end test's optional programs to an ordinary user without stopping; installs them as root", function () {
+        const optionalPackages = optionals.flatMap((o) => o.packages).join(" ");
+        assert.equal(optionalPackages, "docker.io mmdebstrap");
+        const user = provision({ present: all, asUser: true, optionalPresent: false });
+        assert.equal(user.status, 0, user.stderr);
+        assert.equal(
+            user.stderr,
+            `provision: optional for the Docker end-to-end test, missing: ${optionalPackages} (as root: apt-get install -y --no-install-recommends ${optionalPackages})\n`,
+        );
+        assert.deepEqual(user.calls, []);
+        if (!asRoot) this.skip(); // installing needs root
+        const log = path.join(tempDir("osint-provision-apt-"), "calls");
+        const apt = fakePrograms(["apt-get", "useradd"], log);
+        const root = provision({ present: all, optionalPresent: false, path: `${apt}:${process.env.PATH}` });
+        assert.equal(root.status, 0, root.stderr);
+        assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").slice(0, 2), [
+            "apt-get update -qq",
+            `apt-get install -y -qq --no-install-recommends ${optionalPackages}`,
+        ]);
     });
 });
 

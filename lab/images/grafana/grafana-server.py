@@ -3,7 +3,8 @@
 It starts only when what Grafana would need is there: the admin password file
 (GF_SECURITY_ADMIN_PASSWORD__FILE) readable, the provisioning files under GF_PATHS_PROVISIONING
 readable, the data directory writable (it writes grafana.db there, as Grafana does). Then it
-answers /api/health as Grafana does and serves under the sub path (GF_SERVER_SERVE_FROM_SUB_PATH).
+answers /api/health as Grafana does, /metrics in Prometheus's text format (Grafana's own metrics,
+which the stack scrapes) and serves under the sub path (GF_SERVER_SERVE_FROM_SUB_PATH).
 """
 import json
 import os
@@ -36,6 +37,9 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/api/health", "/grafana/api/health"):
             body = json.dumps({"database": "ok", "version": "lab"}).encode()
             kind = "application/json"
+        elif path == "/metrics":
+            body = b"# HELP grafana_build_info Lab stand-in.\n# TYPE grafana_build_info gauge\ngrafana_build_info{version=\"lab\"} 1\n"
+            kind = "text/plain; version=0.0.4"
         elif path.startswith("/grafana/") or path == "/":
             body = b"<!doctype html><title>Grafana (lab stand-in)</title>"
             kind = "text/html"
