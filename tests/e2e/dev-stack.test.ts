@@ -84,16 +84,15 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     let lab: DevStackLab;
     let plan: Plan;
     let removeInterrupt = () => {};
-    let tornDown: Promise<void> | undefined;
 
-    const teardown = () =>
-        (tornDown ??= (async () => {
-            try {
-                await lab?.stack.destroy();
-            } finally {
-                await engine?.stop();
-            }
-        })());
+    // Idempotent: removes whatever is applied now, then stops a private daemon (a no-op once stopped).
+    const teardown = async () => {
+        try {
+            await lab?.stack.destroy();
+        } finally {
+            await engine?.stop();
+        }
+    };
 
     before(async function () {
         if (process.env[SKIP_SWITCH] === "1") {
@@ -240,14 +239,14 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
         );
     });
 
-    describe("re-applying follows the provider's update semantics", () => {
+    {
         const oneShotJobs = (p: Plan) =>
             p.resources
                 .filter((r) => r.type === CONTAINER && ((r.inputs.labels ?? []) as { label: string }[]).some((l) => l.label === RUN_LABEL))
                 .map((r) => r.name)
                 .sort();
 
-        it("an unchanged plan replaces exactly the one-shot jobs (their run label is new each run)", async () => {
+        it("re-applying an unchanged plan replaces exactly the one-shot jobs (their run label is new each run)", async () => {
             const again = await lab.plan();
             const result: UpResult = await lab.stack.up(again);
             assert.deepEqual([...result.replaced].sort(), oneShotJobs(again));
@@ -256,7 +255,7 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
             plan = again;
         });
 
-        it("a new memory size updates the service in place and replaces exactly the containers whose uploads changed; volume data survives", async () => {
+        it("re-applying with a new memory size updates the service in place and replaces exactly the containers whose uploads changed; volume data survives", async () => {
             // The design's dev size for the backend, changed the way an edit of components/shared/sizing.ts would.
             const size = sizes.development.backend as { memoryMb: number };
             const original = size.memoryMb;
@@ -294,7 +293,7 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
             const { output } = await exec(lab.docker, nameOf("prometheus"), ["cat", "/prometheus/lab-marker"]);
             assert.equal(output.trim(), marker, "the prometheus_data volume kept its data through the replacement");
         });
-    });
+    }
 
     it("leaves no container, network, volume, daemon or folder behind after teardown", async () => {
         const docker = lab.docker;
