@@ -13,8 +13,49 @@ const scripts = (JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.j
 const c8rc = JSON.parse(fs.readFileSync(path.join(repositoryRoot, ".c8rc.json"), "utf8")) as Record<string, unknown>;
 
 describe("quality gate (npm test)", () => {
-    it("runs type-check, lint, format check and audit, and the suite under coverage even when a static check failed", () => {
-        assert.equal(scripts.test, "bash -c 'npm run static; static=$?; npm run coverage && exit $static'");
+    describe("the Docker end-to-end test when no engine answers", () => {
+        // A socket nothing listens on: the test's engine probe fails at once, as on a machine without Docker.
+        const run = (env: Record<string, string | undefined>) => {
+            const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-no-docker-"));
+            try {
+                return spawnSync(
+                    process.execPath,
+                    [path.join(repositoryRoot, "node_modules", "mocha", "bin", "mocha.js"), "--no-parallel", "tests/e2e/dev-stack.test.ts"],
+                    {
+                        cwd: repositoryRoot,
+                        encoding: "utf8",
+                        env: { ...process.env, CI: undefined, OSINT_SKIP_DOCKER_E2E: undefined, ...env, DOCKER_HOST: `unix://${socketDir}/docker.sock` },
+                    },
+                );
+            } finally {
+                fs.rmSync(socketDir, { recursive: true, force: true });
+            }
+        };
+
+        it("outside CI: skipped, with one line saying why", () => {
+            const result = run({});
+            assert.equal(result.status, 0, result.stdout + result.stderr);
+            assert.match(result.stderr, /^ {6}skipped: no Docker engine: DOCKER_HOST=unix:\/\/\S+ does not answer$/m);
+            assert.match(result.stdout, /0 passing/);
+            assert.match(result.stdout, /pending/);
+        });
+
+        it("with CI=true: fails naming the switch that excludes it; with the switch: skipped", () => {
+            const failed = run({ CI: "true" });
+            assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+            assert.match(failed.stdout, /does not answer; under CI=true this fails unless OSINT_SKIP_DOCKER_E2E=1 excludes it/);
+            const excluded = run({ CI: "true", OSINT_SKIP_DOCKER_E2E: "1" });
+            assert.equal(excluded.status, 0, excluded.stdout + excluded.stderr);
+            assert.match(excluded.stderr, /skipped: OSINT_SKIP_DOCKER_E2E=1 excludes the Docker end-to-end test here/);
+        });
+    });
+
+    it("runs type-check, lint, format check and audit, the suite under coverage, then the Docker end-to-end test, each even when an earlier step failed", () => {
+        assert.equal(
+            scripts.test,
+            "bash -c 'npm run static; static=$?; npm run coverage; coverage=$?; npm run test:dev-stack; e2e=$?; [ $static -eq 0 ] && [ $coverage -eq 0 ] && exit $e2e; exit 1'",
+        );
+        assert.equal(scripts["test:dev-stack"], "mocha --no-parallel tests/e2e/dev-stack.test.ts");
         for (const check of ["typecheck", "lint", "format:check", "audit"]) assert.match(scripts.static, new RegExp(`npm run ${check}\\b`));
         assert.equal(scripts.typecheck, "tsc --noEmit -p .");
         assert.equal(scripts.lint, "eslint .");
