@@ -244,6 +244,37 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
         );
     });
 
+    it("contains a fork storm: one service exhausts its own process limit while another, under its own uid, stays healthy", async () => {
+        const stormy = containerOf(plan, "playwright");
+        const calm = containerOf(plan, "backend");
+        assert.notEqual(stormy.inputs.user, calm.inputs.user, "each service runs as its own uid (nproc counts per uid across the host)");
+        // Threads until the kernel refuses one (RLIMIT_NPROC), then held for 20 s while the other service is probed.
+        const storm = [
+            "python",
+            "-c",
+            [
+                "import threading, time",
+                "threads = []",
+                "try:",
+                "    while True:",
+                "        t = threading.Thread(target=time.sleep, args=(40,), daemon=True); t.start(); threads.append(t)",
+                "except RuntimeError as error:",
+                "    print('refused after', len(threads), error, flush=True)",
+                "    time.sleep(20)",
+            ].join("\n"),
+        ];
+        const stormRun = exec(lab.docker, String(stormy.inputs.name), storm);
+        // While it holds: the calm service's own health check (its plan's command, a new process) and /healthz.
+        await new Promise((resolve) => setTimeout(resolve, 8000));
+        const probe = (calm.inputs.healthcheck as { tests: string[] }).tests.slice(1);
+        const calmProbe = await exec(lab.docker, String(calm.inputs.name), probe);
+        const health = await get(httpsPort(), "/healthz", certificate(), domain());
+        const { output } = await stormRun;
+        assert.match(output, /refused after \d+ can't start new thread/, `the storm reached its limit: ${output}`);
+        assert.equal(calmProbe.code, 0, `${calm.name}'s health check during the storm: ${calmProbe.output}`);
+        assert.equal(health.status, 200, health.body);
+    });
+
     {
         const oneShotJobs = (p: Plan) =>
             p.resources
