@@ -47,3 +47,18 @@ describe("property values as plain JSON", () => {
         assert.doesNotMatch(JSON.stringify(plainFrozen(signed(rt.specialOutputValueSig, { value: "hidden", secret: true }))), /hidden/);
     });
 });
+
+describe("plainValue's reveal (the lab's real values, lab/apply)", () => {
+    const nested = {
+        uploads: [{ content: signed(rt.specialSecretSig, { value: "hunter2" }) }],
+        env: signed(rt.specialOutputValueSig, { value: "pw", secret: true }),
+    };
+
+    it("keeps a secret's plaintext, a signature's and an output value's, only when asked", () => {
+        assert.deepEqual(plainValue(nested, true), { uploads: [{ content: "hunter2" }], env: "pw" });
+    });
+
+    it("hides both as [secret] by default, as the plan must", () => {
+        assert.deepEqual(plainValue(nested), { uploads: [{ content: SECRET_PLACEHOLDER }], env: SECRET_PLACEHOLDER });
+    });
+});
