@@ -21,7 +21,7 @@ from_file() {
 run_sql() {
     local runner=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc)
     [ -n "$POSTGRES_DB" ] && runner+=(--dbname "$POSTGRES_DB")
-    PGHOST= PGHOSTADDR= "${runner[@]}" "$@"
+    PGHOST='' PGHOSTADDR='' "${runner[@]}" "$@"
 }
 
 # [docker_process_init_files] .sh run when executable, else sourced; .sql through psql; others ignored.
@@ -76,8 +76,9 @@ if [ "$1" = 'postgres' ]; then
         # [docker_temp_server_start] socket only, no TCP.
         PGUSER="${PGUSER:-$POSTGRES_USER}" pg_ctl -D "$PGDATA" -o "$(printf '%q ' "${@:2}") -c listen_addresses='' -p ${PGPORT:-5432}" -w start
         # [docker_setup_db]
-        if [ -z "$(POSTGRES_DB= run_sql --dbname postgres --set db="$POSTGRES_DB" --tuples-only <<<"SELECT 1 FROM pg_database WHERE datname = :'db';")" ]; then
-            POSTGRES_DB= run_sql --dbname postgres --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
+        database="$POSTGRES_DB"
+        if [ -z "$(POSTGRES_DB='' run_sql --dbname postgres --set db="$database" --tuples-only <<<"SELECT 1 FROM pg_database WHERE datname = :'db';")" ]; then
+            POSTGRES_DB='' run_sql --dbname postgres --set db="$database" <<<'CREATE DATABASE :"db";'
         fi
         run_init_files /docker-entrypoint-initdb.d/*
         # [docker_temp_server_stop]
