@@ -13,6 +13,8 @@ export interface Engine {
     readonly origin: string;
     /** True when this process started the daemon (so everything on it is ours to remove). */
     readonly private: boolean;
+    /** A private daemon's folder (data, exec root, pid file, socket), removed by stop(). */
+    readonly folder?: string;
     /** Stops a private daemon by PID and removes its folder; a no-op for a daemon we found. */
     stop(): Promise<void>;
 }
@@ -118,7 +120,7 @@ async function startPrivate(dockerd: string, driver: "overlay2" | "vfs"): Promis
     const alive = () => child.exitCode === null && child.signalCode === null;
     const deadline = Date.now() + 60_000;
     while (alive() && Date.now() < deadline && !(await answers(docker, 500)));
-    if (alive() && (await answers(docker, 0))) return { docker, origin: `a private dockerd (${driver})`, private: true, stop };
+    if (alive() && (await answers(docker, 0))) return { docker, origin: `a private dockerd (${driver})`, private: true, folder, stop };
     const tail = fs.existsSync(path.join(folder, "dockerd.log"))
         ? fs.readFileSync(path.join(folder, "dockerd.log"), "utf8").trim().split("\n").slice(-3).join(" | ")
         : "";

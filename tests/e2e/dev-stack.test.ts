@@ -6,7 +6,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as https from "node:https";
-import * as os from "node:os";
 import type Docker from "dockerode";
 import * as YAML from "yaml";
 import { connectEngine, EngineUnavailable, onInterrupt, type Engine } from "../../lab/engine/daemon";
@@ -334,10 +333,10 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     it("leaves no container, network, volume, daemon or folder behind after teardown", async () => {
         const docker = lab.docker;
         const names = [...lab.stack.containerNames().values()];
-        const privateEngine = engine!.private;
+        const { private: privateEngine, folder } = engine!;
         await teardown();
         if (privateEngine) {
-            assert.equal(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("osint-lab-dockerd-")).length, 0, "the private daemon's folder is removed");
+            assert.equal(fs.existsSync(folder!), false, "the private daemon's folder is removed");
             await assert.rejects(docker.ping(), "the private daemon is stopped");
         } else {
             const left = await docker.listContainers({ all: true, filters: { name: names } });
@@ -345,6 +344,10 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
                 left.map((c) => c.Names),
                 [],
             );
+            const named = (type: string) => plan.resources.filter((r) => r.type === type).map((r) => String(r.inputs.name));
+            const networks = (await docker.listNetworks()).map((n) => n.Name).filter((n) => named("docker:index/network:Network").includes(n));
+            const volumes = ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).filter((n) => named("docker:index/volume:Volume").includes(n));
+            assert.deepEqual([...networks, ...volumes], []);
         }
     });
 });
