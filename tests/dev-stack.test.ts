@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { REDIS_CONFIG_PATH } from "../components/cache/redis-conf";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/prometheus";
 import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
-import { MIGRATION_STEPS } from "../components/database/migration-job";
+import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../components/database/migration-job";
 import { PROCESS_LIMIT, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
 import { RUN_LABEL } from "../components/docker/labels";
 import { ConfigError } from "../config";
@@ -281,11 +281,12 @@ describe("dev stack (docker)", () => {
         assert.equal(envOf(container(plan, "postgres-exporter")).DATA_SOURCE_PASS_FILE, "/run/secrets/postgres_password");
     });
 
-    it("backs up daily to a local volume and keeps 7 days", () => {
+    it("backs up daily to a local volume and keeps 7 days, the first dump waiting for a database that is still starting", () => {
         const backups = container(plan, "backups");
         const env = envOf(backups);
         assert.equal(env.BACKUP_RETENTION_DAYS, "7");
         assert.equal(env.BACKUP_INTERVAL_SECONDS, "86400");
+        assert.equal(env.BACKUP_WAIT_SECONDS, String(DATABASE_START_SECONDS));
         assert.equal(env.PGPASSFILE, "/run/secrets/pgpass");
         assert.ok(input<Volume[]>(backups, "volumes").some((v) => v.volumeName === "postgres_backups" && v.containerPath === "/var/lib/postgresql"));
     });

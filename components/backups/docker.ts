@@ -15,6 +15,7 @@ import {
 import type { BackupsArgs, BackupsEndpoint } from "./index";
 import { wgetProbe } from "../shared/probes";
 import { BACKUP_METRICS_PORT } from "../service/catalog";
+import { DATABASE_START_SECONDS } from "../database/migration-job";
 
 export const BACKUP_VOLUME = "postgres_backups";
 export const BACKUP_METRICS_SERVICE = "backup-metrics";
@@ -42,6 +43,9 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
                 BACKUP_RETENTION_DAYS: String(args.retentionDays),
                 BACKUP_INTERVAL_SECONDS: String(SECONDS_PER_DAY),
                 BACKUP_RETRY_SECONDS: String(RETRY_SECONDS),
+                // The first dump runs while a new database may still be initialising: wait for it as
+                // the migration's backup does, rather than fail and retry only RETRY_SECONDS later.
+                BACKUP_WAIT_SECONDS: String(DATABASE_START_SECONDS),
                 BACKUP_METRICS_DIR,
             },
             secretFiles: [pgpassFile(db)],
