@@ -15,6 +15,7 @@ A missing or invalid setting stops it before anything else: one line per problem
 """
 
 import base64
+import concurrent.futures
 import hashlib
 import hmac
 import json
@@ -93,8 +94,24 @@ def credential(name):
     return os.environ.get(name)
 
 
+# Name lookups run here so that a check can stop waiting for one: getaddrinfo takes no timeout, and
+# the name of a stopped container can take the resolver's retries to fail, longer than the health
+# check's own timeout. A few workers bound the lookups still pending.
+RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="resolve")
+
+
+def open_socket(host, port):
+    """A TCP connection to host:port, the name lookup and the connect each within CHECK_TIMEOUT_SECONDS."""
+    lookup = RESOLVER.submit(socket.getaddrinfo, host, int(port), 0, socket.SOCK_STREAM)
+    try:
+        addresses = lookup.result(timeout=CHECK_TIMEOUT_SECONDS)
+    except concurrent.futures.TimeoutError:
+        raise ConnectionError(f"{host}: no address within {CHECK_TIMEOUT_SECONDS} s") from None
+    return socket.create_connection(addresses[0][4][:2], timeout=CHECK_TIMEOUT_SECONDS)
+
+
 def connect(host, port, use_tls):
-    sock = socket.create_connection((host, int(port)), timeout=CHECK_TIMEOUT_SECONDS)
+    sock = open_socket(host, port)
     if use_tls:
         return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
     return sock
@@ -171,7 +188,7 @@ def postgres_query(sql, user=None):
     host, port = os.environ["DB_HOST"], os.environ.get("DB_PORT", "5432")
     user = user or os.environ["DB_USER"]
     password = credential("DB_PASSWORD") or ""
-    sock = socket.create_connection((host, int(port)), timeout=CHECK_TIMEOUT_SECONDS)
+    sock = open_socket(host, port)
     try:
         if enabled("DB_SSLMODE"):
             sock.sendall(struct.pack("!II", 8, 80877103))

@@ -508,3 +508,26 @@ describe("stand-in images: the aws form, TLS to Redis and PostgreSQL with the se
         for (const state of [body.database, body.redis]) assert.match(state, /^unhealthy: .*CERTIFICATE_VERIFY_FAILED/);
     });
 });
+
+describe("stand-in images: /healthz answers within its checks' timeout when a dependency's name does not resolve", () => {
+    it("a name lookup that hangs (a stopped container's name) makes the database unhealthy after CHECK_TIMEOUT_SECONDS, not after the lookup", () => {
+        // The stand-in's own health(), with getaddrinfo replaced by one that blocks for 20 s.
+        const probe = [
+            "import json, socket, sys, time",
+            `sys.path.insert(0, ${JSON.stringify(path.dirname(pythonService))})`,
+            "import service",
+            "socket.getaddrinfo = lambda *args, **kwargs: time.sleep(20)",
+            "started = time.monotonic()",
+            "healthy, body = service.health()",
+            "print(json.dumps({'seconds': time.monotonic() - started, 'healthy': healthy, 'database': body['database'], 'limit': service.CHECK_TIMEOUT_SECONDS}), flush=True)",
+            "service.os._exit(0)",
+        ].join("\n");
+        const env = { PATH: process.env.PATH ?? "", ...settings("backend"), DB_HOST: "database", DB_USER: "osint_app", DB_PASSWORD: "x" };
+        const result = spawnSync(python, ["-c", probe], { env, encoding: "utf8", timeout: 60_000 });
+        assert.equal(result.status, 0, result.stderr);
+        const answer = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { seconds: number; healthy: boolean; database: string; limit: number };
+        assert.equal(answer.healthy, false);
+        assert.match(answer.database, /^unhealthy: database: no address within/);
+        assert.ok(answer.seconds < answer.limit + 3, `answered after ${answer.seconds} s, the lookup's 20 s were not awaited`);
+    });
+});
