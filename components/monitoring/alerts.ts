@@ -4,7 +4,7 @@
 // - application services (FastAPI with prometheus-fastapi-instrumentator, the README's image contract):
 //   http_request_duration_seconds (histogram), http_requests_total{status}, and the client library's
 //   process_resident_memory_bytes / process_cpu_seconds_total;
-// - postgres-exporter: pg_up, pg_stat_activity_count, pg_settings_max_connections;
+// - postgres-exporter: pg_up, pg_exporter_last_scrape_error, pg_stat_activity_count, pg_settings_max_connections;
 // - redis-exporter: redis_up, redis_errors_total{err} (Redis INFO errorstats);
 // - Prometheus itself: up;
 // - the backup job: osint_backup_last_success_timestamp_seconds (BACKUP_METRIC, published through
@@ -16,6 +16,8 @@ import type { Size } from "../shared/sizing";
 export const RESPONSE_TIME_P95_SECONDS = 1;
 export const ERROR_RATIO = 0.05;
 export const DOWN_FOR = "2m";
+/** The scrape job of the PostgreSQL exporter, which DatabaseDown reads. */
+export const POSTGRES_JOB = "postgres";
 export const RESOURCE_USAGE_RATIO = 0.9;
 export const DATABASE_CONNECTION_RATIO = 0.8;
 export const AUTH_FAILURES_PER_5M = 20;
@@ -89,7 +91,17 @@ export function renderAlertRules(limitedJobs: readonly LimitedJob[]): string {
                 name: "infrastructure",
                 rules: [
                     rule("ContainerDown", "up == 0", DOWN_FOR, "critical", "{{ $labels.job }} at {{ $labels.instance }} is not answering scrapes"),
-                    rule("DatabaseDown", "pg_up == 0", DOWN_FOR, "critical", "PostgreSQL is unreachable from its exporter"),
+                    // pg_up alone misses real outages: postgres_exporter v0.16.0 can keep pg_up at 1 while its
+                    // connection fails (prometheus-community/postgres_exporter#1120, pg_exporter_last_scrape_error
+                    // is 1 then), and when a stopped container's name takes longer to fail than the scrape timeout,
+                    // the scrape itself fails (up == 0) and no pg_ series is fresh.
+                    rule(
+                        "DatabaseDown",
+                        `pg_up == 0 or pg_exporter_last_scrape_error == 1 or up{job="${POSTGRES_JOB}"} == 0`,
+                        DOWN_FOR,
+                        "critical",
+                        "PostgreSQL is unreachable from its exporter",
+                    ),
                     rule("CacheDown", "redis_up == 0", DOWN_FOR, "critical", "Redis is unreachable from its exporter"),
                     rule(
                         "DatabaseConnectionsExhausted",

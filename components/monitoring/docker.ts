@@ -5,7 +5,7 @@ import { dockerAttachment } from "../network";
 import { SECRETS_DIR, hardenedContainer, namedVolume, pinnedImage } from "../docker/container";
 import { thirdPartyImages } from "../shared/images";
 import type { SizedWorkload } from "../shared/sizing";
-import { renderAlertRules, type LimitedJob } from "./alerts";
+import { POSTGRES_JOB, renderAlertRules, type LimitedJob } from "./alerts";
 import { DASHBOARDS_DIR, PROVISIONING_DIR, renderDashboardProvider, renderDatasources, renderOverviewDashboard } from "./grafana";
 import type { MonitoringArgs, MonitoringEndpoint } from "./index";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH, RULES_DIR, renderPrometheusConfig, type ScrapeTarget } from "./prometheus";
@@ -61,14 +61,14 @@ export function dockerMonitoring(name: string, args: MonitoringArgs, parent: pul
     const targets: ScrapeTarget[] = [
         { job: "prometheus", address: `localhost:${PROMETHEUS_PORT}` },
         ...args.applicationTargets,
-        { job: "postgres", address: `postgres-exporter:${POSTGRES_EXPORTER_PORT}` },
+        { job: POSTGRES_JOB, address: `postgres-exporter:${POSTGRES_EXPORTER_PORT}` },
         { job: "redis", address: `redis-exporter:${REDIS_EXPORTER_PORT}` },
         { job: BACKUP_METRICS_SERVICE, address: `${BACKUP_METRICS_SERVICE}:${BACKUP_METRICS_PORT}` },
         ...(args.grafana ? [{ job: "grafana", address: `grafana:${GRAFANA_PORT}` }] : []),
     ];
     // Scrape jobs whose process metrics describe a container of known size (the exporters' jobs
     // are named after what they watch; their processes are the exporter containers).
-    const containerOfJob: Record<string, SizedWorkload> = { postgres: "postgres-exporter", redis: "redis-exporter" };
+    const containerOfJob: Record<string, SizedWorkload> = { [POSTGRES_JOB]: "postgres-exporter", redis: "redis-exporter" };
     const limitedJobs: LimitedJob[] = targets.flatMap(({ job }) => {
         const workload = containerOfJob[job] ?? (job in args.sizes ? (job as SizedWorkload) : undefined);
         return workload ? [{ job, size: args.sizes[workload] }] : [];

@@ -21,6 +21,8 @@ interface Case {
     readonly firesAt: string;
     readonly notYetAt?: string;
     readonly labels: Record<string, string>;
+    /** Other failure modes the alert must fire on too (at firesAt), each with the labels it fires with. */
+    readonly alsoUnhealthy?: readonly { readonly input: Record<string, string>; readonly labels: Record<string, string> }[];
     readonly summary: string;
     /** Sample and evaluation interval; long windows use a coarser one to stay fast. */
     readonly interval?: string;
@@ -82,10 +84,26 @@ const cases: Record<string, Case> = {
     },
     DatabaseDown: {
         unhealthy: { 'pg_up{job="postgres"}': "0x10" },
-        healthy: { 'pg_up{job="postgres"}': "1x10" },
+        healthy: {
+            'pg_up{job="postgres"}': "1x10",
+            'pg_exporter_last_scrape_error{job="postgres"}': "0x10",
+            'up{job="postgres",instance="postgres-exporter:9187"}': "1x10",
+        },
         firesAt: "3m",
         notYetAt: "1m",
         labels: { job: "postgres", severity: "critical" },
+        alsoUnhealthy: [
+            // postgres_exporter v0.16.0 keeping pg_up at 1 while its connection fails (prometheus-community/postgres_exporter#1120).
+            {
+                input: { 'pg_up{job="postgres"}': "1x10", 'pg_exporter_last_scrape_error{job="postgres"}': "1x10" },
+                labels: { job: "postgres", severity: "critical" },
+            },
+            // The scrape itself failing (the stopped database's name outlasting the scrape timeout): up, and no pg_ series.
+            {
+                input: { 'up{job="postgres",instance="postgres-exporter:9187"}': "0x10" },
+                labels: { job: "postgres", instance: "postgres-exporter:9187", severity: "critical" },
+            },
+        ],
         summary: "PostgreSQL is unreachable from its exporter",
     },
     CacheDown: {
@@ -178,6 +196,11 @@ function unitTests(alert: string, c: Case, rulesFile: string): string {
         tests: [
             { interval, input_series: seriesOf(c.unhealthy), alert_rule_test: [at(c.firesAt, expected), ...(c.notYetAt ? [at(c.notYetAt, [])] : [])] },
             { interval, input_series: seriesOf(c.healthy), alert_rule_test: [at(c.firesAt, [])] },
+            ...(c.alsoUnhealthy ?? []).map((other) => ({
+                interval,
+                input_series: seriesOf(other.input),
+                alert_rule_test: [at(c.firesAt, [{ exp_labels: other.labels, exp_annotations: { summary: c.summary } }])],
+            })),
         ],
     });
 }
