@@ -522,7 +522,15 @@ describe("stand-in images: /healthz answers within its checks' timeout when a de
             "print(json.dumps({'seconds': time.monotonic() - started, 'healthy': healthy, 'database': body['database'], 'limit': service.CHECK_TIMEOUT_SECONDS}), flush=True)",
             "service.os._exit(0)",
         ].join("\n");
-        const env = { PATH: process.env.PATH ?? "", ...settings("backend"), DB_HOST: "database", DB_USER: "osint_app", DB_PASSWORD: "x" };
+        // No bytecode written next to the source (the import would leave __pycache__ in the image folder).
+        const env = {
+            PATH: process.env.PATH ?? "",
+            PYTHONDONTWRITEBYTECODE: "1",
+            ...settings("backend"),
+            DB_HOST: "database",
+            DB_USER: "osint_app",
+            DB_PASSWORD: "x",
+        };
         const result = spawnSync(python, ["-c", probe], { env, encoding: "utf8", timeout: 60_000 });
         assert.equal(result.status, 0, result.stderr);
         const answer = JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as { seconds: number; healthy: boolean; database: string; limit: number };
