@@ -234,7 +234,9 @@ export class LabStack {
             last = await this.docker.getContainer(applied.id).inspect();
             const status = last.State.Health?.Status;
             if (status === "healthy") return;
-            if (status === "unhealthy") break;
+            // "unhealthy" is not final: Docker marks a container healthy again on its next passing probe
+            // (one that failed through a dependency's outage recovers); one that has stopped never will.
+            if (!last.State.Running) break;
             await new Promise((resolve) => setTimeout(resolve, 1000));
         }
         const probes = last?.State.Health?.Log ?? [];
