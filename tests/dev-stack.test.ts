@@ -418,7 +418,8 @@ describe("dev stack against the Docker provider's semantics", () => {
         const before = await stackPlanWith("dev", { buildContextRoot: root });
         fs.appendFileSync(path.join(root, "backend", "service.py"), "\n# changed\n");
         // What .dockerignore leaves out of the context is not part of the build.
-        fs.mkdirSync(path.join(root, "frontend", "node_modules"));
+        // (It may exist already: a dev stack run leaves the dependency volume's mount point in the source.)
+        fs.mkdirSync(path.join(root, "frontend", "node_modules"), { recursive: true });
         fs.writeFileSync(path.join(root, "frontend", "node_modules", "left-out.js"), "");
         const after = await stackPlanWith("dev", { buildContextRoot: root });
         const tags = (plan: Plan) => ofType(plan, "docker:index/image:Image").map((b) => input<string>(b, "imageName"));
