@@ -57,14 +57,14 @@ const ran = (results: Record<string, Result>) =>
 const PUSH_DEVELOP: Scenario = { event: "push", ref: "refs/heads/develop", outputs: { "deploy-staging": { "last-good-sha": "a".repeat(40) } } };
 const PUSH_MAIN: Scenario = { event: "push", ref: "refs/heads/main", outputs: { "deploy-production": { "last-good-sha": "b".repeat(40) } } };
 const PULL_REQUEST: Scenario = { event: "pull_request", ref: "refs/pull/42/merge" };
-const TESTS = ["code-quality", "integration-tests", "unit-tests"];
+const TESTS = ["code-quality", "dev-stack-e2e", "integration-tests", "unit-tests"];
 
 describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
     it("runs on pushes to main and develop and on pull requests to main, nothing else", () => {
         assert.deepEqual(workflow.on, { push: { branches: ["main", "develop"] }, pull_request: { branches: ["main"] } });
     });
 
-    it("has the design's seven jobs, plus the PR preview and one rollback per stack", () => {
+    it("has the design's seven jobs, plus the PR preview, the dev stack end to end and one rollback per stack", () => {
         for (const job of ["code-quality", "unit-tests", "integration-tests", "e2e-tests", "build-images", "deploy-staging", "deploy-production"]) {
             assert.ok(job in jobs, `missing job ${job}`);
         }
@@ -73,6 +73,7 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             "code-quality",
             "deploy-production",
             "deploy-staging",
+            "dev-stack-e2e",
             "e2e-tests",
             "integration-tests",
             "preview",
@@ -90,6 +91,8 @@ describe("CI/CD workflow (.github/workflows/ci-cd.yml)", () => {
             "code-quality": [],
             "unit-tests": ["code-quality"],
             "integration-tests": ["code-quality"],
+            // The dev stack on the runner's own Docker Engine (tests/e2e), beside the tests it cannot run in a container: job.
+            "dev-stack-e2e": ["code-quality"],
             preview: ["integration-tests", "unit-tests"],
             "review-diff": ["code-quality"],
             "build-images": ["integration-tests", "unit-tests"],
