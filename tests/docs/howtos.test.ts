@@ -94,7 +94,12 @@ describe("the how-tos, followed as written", function () {
             "service: [backend, frontend, playwright, ai-processor, enricher]",
         );
         assert.match(service, /as an `include` entry with its `uid`/);
-        edit(dir, ".github/workflows/ci-cd.yml", "- { service: ai-processor, uid: 10004 }", "- { service: ai-processor, uid: 10004 }\n          - { service: enricher, uid: 10005 }");
+        edit(
+            dir,
+            ".github/workflows/ci-cd.yml",
+            "- { service: ai-processor, uid: 10004 }",
+            "- { service: ai-processor, uid: 10004 }\n          - { service: enricher, uid: 10005 }",
+        );
         // Step 4: name it in the README's list of services.
         assert.match(service, /the README's first paragraph/);
         edit(dir, "README.md", "`ai-processor`, `database`", "`ai-processor`, `enricher`, `database`");
