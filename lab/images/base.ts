@@ -7,11 +7,22 @@ import * as path from "node:path";
 import { cacheFolder, contentHash, pruneOlder, writeAtomically } from "./cache";
 
 export const SUITE = "bookworm";
-const MIRRORS = [
-    "deb http://deb.debian.org/debian bookworm main",
-    "deb http://deb.debian.org/debian bookworm-updates main",
-    "deb http://deb.debian.org/debian-security bookworm-security main",
-];
+/**
+ * The machine's own apt sources (one-line sources.list or deb822 .sources files), which mmdebstrap
+ * takes as mirror arguments: the base comes from the archive this machine already reaches, and no
+ * archive's host is written here.
+ */
+function aptSources(): string[] {
+    const listed = ["/etc/apt/sources.list", ...listFolder("/etc/apt/sources.list.d").filter((f) => /\.(list|sources)$/.test(f))];
+    const sources = listed.filter((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").trim() !== "");
+    if (sources.length === 0)
+        throw new Error("no apt sources on this machine (/etc/apt/sources.list, /etc/apt/sources.list.d/): the lab base is built from Debian's archive");
+    return sources;
+}
+
+function listFolder(folder: string): string[] {
+    return fs.existsSync(folder) ? fs.readdirSync(folder).map((f) => path.join(folder, f)) : [];
+}
 
 /** Debian packages, by the image they stand in for (docs/lab-images.md lists the versions). */
 export const BASE_PACKAGES: Record<string, string[]> = {
@@ -54,13 +65,15 @@ function mmdebstrapArguments(tarball: string, aptCache: string): string[] {
         '--customize-hook=rm -rf "$1"/var/lib/postgresql/15 "$1"/etc/postgresql/15',
         SUITE,
         tarball,
-        ...MIRRORS,
+        ...aptSources(),
     ];
 }
 
 /** The base's hash: what decides its content. */
 export function baseHash(): string {
-    return contentHash(mmdebstrapArguments("<tarball>", "<apt>"));
+    const args = mmdebstrapArguments("<tarball>", "<apt>");
+    // The sources' content, not only their paths, decides which archive the base comes from.
+    return contentHash([...args, ...aptSources().map((f) => fs.readFileSync(f, "utf8"))]);
 }
 
 /** The cached base tarball, bootstrapped first when missing. */
