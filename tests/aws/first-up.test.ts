@@ -25,7 +25,7 @@ import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settin
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { readStackConfig } from "../../lib/stack-config";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
-import { awsStacks, containerOf, one, runWithAws, TYPES } from "./helpers";
+import { awsStacks, containerOf, dependsOn, one, runWithAws, TYPES } from "./helpers";
 
 const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
 const regionOf = (stack: string) => readStackConfig(projectDir, stack).config["aws:region"];
@@ -47,19 +47,7 @@ for (const stack of awsStacks) {
             plan = await stackPlan(stack);
         });
         const taskDefinitions = () => ofType(plan, TYPES.taskDefinition);
-        const reaches = (from: PlanResource, to: string): boolean => {
-            const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-            const seen = new Set<string>();
-            const walk = (r: PlanResource): boolean =>
-                [...r.options.dependsOn, ...r.dependencies].some((d) => {
-                    if (d === to) return true;
-                    if (seen.has(d)) return false;
-                    seen.add(d);
-                    const next = byUrn.get(d);
-                    return next !== undefined && walk(next);
-                });
-            return walk(from);
-        };
+        const reaches = (from: PlanResource, to: string): boolean => dependsOn(plan, from, to);
 
         it("1: the psql tasks write only under the client image's declared volume, which its user owns", () => {
             for (const name of ["database-access", "backend-seed"]) {

@@ -94,3 +94,18 @@ export function runWithAws(
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+/** Whether `from` depends on `to`, through inputs or dependsOn, directly or not. */
+export function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const walk = (r: PlanResource): boolean =>
+        [...r.options.dependsOn, ...r.dependencies].some((d) => {
+            if (d === to) return true;
+            if (seen.has(d)) return false;
+            seen.add(d);
+            const next = byUrn.get(d);
+            return next !== undefined && walk(next);
+        });
+    return walk(from);
+}

@@ -9,7 +9,7 @@ import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, RULE_VALIDATION_SCRIPT, U
 import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
-import { awsStacks, containerOf, runWithAws, TYPES } from "./helpers";
+import { awsStacks, containerOf, dependsOn, runWithAws, TYPES } from "./helpers";
 
 const HTTPS = 443;
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -27,21 +27,6 @@ function taskSecurityGroups(plan: Plan): Map<string, string> {
 }
 
 const environmentOf = (r: PlanResource) => r.inputs.environment as Record<string, string>;
-
-/** Whether `from` depends on `to`, through inputs or dependsOn, directly or not. */
-function dependsOn(plan: Plan, from: PlanResource, to: string): boolean {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const seen = new Set<string>();
-    const walk = (r: PlanResource): boolean =>
-        [...r.options.dependsOn, ...r.dependencies].some((d) => {
-            if (d === to) return true;
-            if (seen.has(d)) return false;
-            seen.add(d);
-            const next = byUrn.get(d);
-            return next !== undefined && walk(next);
-        });
-    return walk(from);
-}
 
 // A stand-in `aws` for the cache step: describe-images finds the tag from the $CACHED_AFTER-th call on.
 const CACHE_ANSWERS = `case "$1 $2" in
