@@ -1,11 +1,12 @@
 // The reachability report as reviewers read it: the verdict first, then what fails (each with the
-// placement and every hop that blocks it), then each passing flow with its path.
+// placement and every hop that blocks it, and for a forbidden flow a security group admits, the rules
+// that admit it and what alone still blocks it), then each passing flow with its path.
 import type { FlowResult, ReachabilityReport } from "./index";
 
 /** One line: the verdict and its counts. */
 export function summaryLine(report: ReachabilityReport, stack: string): string {
     const s = report.summary;
-    return `${stack}: ${report.verdict === 0 ? "PASS" : "FAIL"}: ${s.unreachable} of ${s.needed} needed flows unreachable, ${s.reachableForbidden} of ${s.forbidden} forbidden flows reachable, ${s.notModelled} resources not modelled`;
+    return `${stack}: ${report.verdict === 0 ? "PASS" : "FAIL"}: ${s.unreachable} of ${s.needed} needed flows unreachable, ${s.reachableForbidden} of ${s.forbidden} forbidden flows reachable, ${s.admittedForbidden} admitted by a security group, ${s.notModelled} resources not modelled`;
 }
 
 const title = (f: FlowResult) => `${f.from} → ${f.to} ${f.ports}: ${f.why}`;
@@ -15,8 +16,12 @@ function failing(f: FlowResult): string[] {
     const where =
         f.kind === "needed"
             ? `unreachable in ${f.placements - f.passing} of ${f.placements} placements, e.g. ${f.placement}`
-            : `reachable in ${f.passing} of ${f.placements} placements, e.g. ${f.placement}`;
-    return [`  ✗ ${title(f)}`, `      ${where}`, ...hopLines(f)];
+            : f.reachable
+              ? `reachable in ${f.passing} of ${f.placements} placements, e.g. ${f.placement}`
+              : `admitted by its destination's security groups in ${f.admitting} of ${f.placements} placements, e.g. ${f.placement}`;
+    const layers =
+        f.reachable || f.kind === "needed" ? [] : [`      admitted by: ${f.admittedBy.join("; ")}`, `      blocked only by: ${f.blockedOnlyBy.join("; ")}`];
+    return [`  ✗ ${title(f)}`, `      ${where}`, ...layers, ...hopLines(f)];
 }
 
 function passing(f: FlowResult): string[] {
@@ -32,7 +37,8 @@ export function renderText(report: ReachabilityReport, stack: string): string {
     return [
         `Reachability of ${summaryLine(report, stack)}`,
         ...section("Needed flows that are unreachable:", needed.filter((f) => !f.ok).flatMap(failing)),
-        ...section("Forbidden flows that are reachable:", forbidden.filter((f) => !f.ok).flatMap(failing)),
+        ...section("Forbidden flows that are reachable:", forbidden.filter((f) => f.reachable).flatMap(failing)),
+        ...section("Forbidden flows a security group admits, closed only by another layer:", forbidden.filter((f) => !f.ok && !f.reachable).flatMap(failing)),
         ...section(
             "Resources that could carry traffic and are not modelled:",
             report.notModelled.map((n) => `  ✗ ${n.urn}: ${n.reason}`),

@@ -218,69 +218,151 @@ describe("reachability analysis (issue 21)", function () {
         );
     });
 
-    describe("opening 5432 to the world", () => {
-        const openRule = (resources: Resources) =>
-            added(INGRESS, "database-from-anywhere", {
-                securityGroupId: groupId(resources, "network-database"),
-                cidrIpv4: "0.0.0.0/0",
+    // Forbidden flows are judged per layer (lib/reachability/index.ts): a rule of the destination's own
+    // security groups admitting one is a finding, even while routing or addressing blocks it.
+    describe("a forbidden flow a security group admits fails the verdict, even where another layer blocks it", () => {
+        /** An ingress rule for `port` on one of the plan's groups, from a CIDR or from another group. */
+        const ingress = (resources: Resources, name: string, group: string, port: number, from: { cidr: string } | { group: string }) =>
+            added(INGRESS, name, {
+                securityGroupId: groupId(resources, group),
+                ...("cidr" in from ? { cidrIpv4: from.cidr } : { referencedSecurityGroupId: groupId(resources, from.group) }),
                 ipProtocol: "tcp",
-                fromPort: 5432,
-                toPort: 5432,
+                fromPort: port,
+                toPort: port,
             });
-        const internetToDatabase = (report: ReturnType<typeof analyse>) => report.flows.find((f) => f.from === "the internet" && f.to === "database-postgres")!;
+        const flow = (report: ReturnType<typeof analyse>, from: string, to: string) => report.flows.find((f) => f.from === from && f.to === to)!;
+        /** The forbidden flows to `store` in the hardened plan, the internet's among them: a rule admitting the whole world admits every one. */
+        const forbiddenTo = (resources: Resources, store: string) => {
+            const flows = analyse(resources).flows.filter((f) => f.kind === "forbidden" && f.to === store);
+            assert.ok(flows.some((f) => f.from === "the internet"));
+            return flows.map((f) => `${f.from} → ${f.to} ${f.ports}`).sort();
+        };
 
-        it("in the security group alone: the forbidden flow is named with the group now admitting it, and still proven closed by the public address and the route", () => {
-            const report = analyse([...plan("prod"), openRule(plan("prod"))]);
-            const flow = internetToDatabase(report);
-            assert.equal(flow.reachable, false);
-            assert.ok(
-                flow.path.some((h) => h.ok && /ingress of network-database admits tcp\/5432 from the internet \(database-from-anywhere\)/.test(h.text)),
-                JSON.stringify(flow.path),
-            );
-            assert.ok(flow.path.some((h) => !h.ok && /database-postgres has no public IPv4 address/.test(h.text)));
-            assert.ok(flow.path.some((h) => !h.ok && /no internet gateway/.test(h.text)));
-            // The hardened plan: the group itself refuses the internet.
-            const hardened = internetToDatabase(analyse(plan("prod")));
-            assert.ok(hardened.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from the internet/.test(h.text)));
+        for (const stack of awsStacks) {
+            it(`${stack}: the hardened plan has no such finding: the data stores' and tasks' groups refuse every forbidden flow`, () => {
+                const report = analyse(plan(stack));
+                const forbidden = report.flows.filter((f) => f.kind === "forbidden");
+                assert.ok(forbidden.length > 0);
+                for (const f of forbidden) assert.deepEqual([f.admitting, f.admittedBy, f.blockedOnlyBy], [0, [], []], `${f.from} → ${f.to}`);
+                assert.equal(report.summary.admittedForbidden, 0);
+                assert.equal(report.verdict, 0);
+                // The proof names the group that refuses, as well as the address and the route.
+                const internet = flow(report, "the internet", "database-postgres");
+                assert.ok(internet.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from the internet/.test(h.text)));
+            });
+
+            it(`${stack}: 5432 opened to the world on the database's group names "the internet → database-postgres", the group admitting it, and what alone still blocks it`, () => {
+                const report = analyse([...plan(stack), ingress(plan(stack), "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+                // The internet, and with it every source inside the VPC that holds no access (the frontend, playwright, the load balancer).
+                assert.deepEqual(failing(report), forbiddenTo(plan(stack), "database-postgres"));
+                for (const f of report.flows.filter((r) => !r.ok)) assert.ok(f.admittedBy.includes("security group network-database (database-from-anywhere)"));
+                const f = flow(report, "the internet", "database-postgres");
+                // Not reachable today: the instance has no public address and its subnets no internet route.
+                assert.equal(f.reachable, false);
+                assert.equal(f.admitting, f.placements);
+                assert.deepEqual(
+                    f.admittedBy.filter((a) => a.startsWith("security group")),
+                    ["security group network-database (database-from-anywhere)"],
+                );
+                assert.ok(
+                    f.blockedOnlyBy.some((b) => /database-postgres has no public IPv4 address/.test(b)),
+                    f.blockedOnlyBy.join("; "),
+                );
+                assert.ok(
+                    f.blockedOnlyBy.some((b) => /no internet gateway/.test(b)),
+                    f.blockedOnlyBy.join("; "),
+                );
+                assert.deepEqual(
+                    [report.summary.reachableForbidden, report.summary.admittedForbidden],
+                    [0, forbiddenTo(plan(stack), "database-postgres").length],
+                );
+                assert.equal(report.verdict, 1);
+            });
+        }
+
+        it("6379 opened to the world on the cache's group names the internet → cache-redis", () => {
+            const report = analyse([...plan("prod"), ingress(plan("prod"), "cache-from-anywhere", "network-cache", 6379, { cidr: "0.0.0.0/0" })]);
+            assert.deepEqual(failing(report), forbiddenTo(plan("prod"), "cache-redis"));
+            const f = flow(report, "the internet", "cache-redis");
+            assert.equal(f.reachable, false);
+            assert.ok(f.admittedBy.includes("security group network-cache (cache-from-anywhere)"), f.admittedBy.join("; "));
+            assert.equal(report.verdict, 1);
+            // A port the cache does not listen on is no flow to it (443 to the world is the policy pack's EC2.18 rule).
+            assert.equal(analyse([...plan("prod"), ingress(plan("prod"), "cache-443", "network-cache", 443, { cidr: "0.0.0.0/0" })]).verdict, 0);
         });
 
-        it("to the internet (group, public address, public subnets: RDS user guide, 'Working with a DB instance in a VPC'): the forbidden flow is reachable and fails the verdict", () => {
+        it("the database's group admitting the load balancer's names proxy-alb → database-postgres, closed only by the balancer's egress", () => {
+            const report = analyse([...plan("prod"), ingress(plan("prod"), "database-from-alb", "network-database", 5432, { group: "network-alb" })]);
+            assert.deepEqual(failing(report), ["proxy-alb → database-postgres tcp/5432"]);
+            const f = flow(report, "proxy-alb", "database-postgres");
+            assert.equal(f.reachable, false);
+            assert.ok(f.admittedBy.includes("security group network-database (database-from-alb)"), f.admittedBy.join("; "));
+            assert.equal(f.blockedOnlyBy.length, 1, f.blockedOnlyBy.join("; "));
+            assert.match(f.blockedOnlyBy[0], /^security groups: no egress of network-alb admits tcp\/5432 to database-postgres /);
+            assert.equal(report.verdict, 1);
+        });
+
+        it("a network ACL that blocks what the group admits does not clear it: the finding names the ACL as what alone blocks it", () => {
             const resources = plan("prod");
-            const publicSubnets = ["network-public-0", "network-public-1", "network-public-2"].map(
-                (s) => named(resources, "aws:ec2/subnet:Subnet", s).outputs.id,
+            const subnet = (name: string) => named(resources, SUBNET, name).outputs.id;
+            // The isolated subnets' ACL admits only the VPC (replies included), so nothing from the internet.
+            const vpcOnly = added("aws:ec2/networkAcl:NetworkAcl", "isolated-acl", {
+                vpcId: named(resources, "aws:ec2/vpc:Vpc", "network-vpc").outputs.id,
+                subnetIds: ["network-isolated-0", "network-isolated-1", "network-isolated-2"].map(subnet),
+                ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "10.10.0.0/16" }],
+                egress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "10.10.0.0/16" }],
+            });
+            const report = analyse([...resources, vpcOnly, ingress(resources, "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+            assert.deepEqual(failing(report), forbiddenTo(resources, "database-postgres"));
+            const f = flow(report, "the internet", "database-postgres");
+            assert.ok(
+                f.blockedOnlyBy.some((b) => /^network ACL isolated-acl of network-isolated-\d: request tcp\/5432 in from the internet: denied/.test(b)),
+                f.blockedOnlyBy.join("; "),
             );
+            // The hardened plan with the same ACL: nothing admitted, nothing reachable.
+            assert.equal(analyse([...resources, vpcOnly]).verdict, 0);
+        });
+
+        it("opened in the group and made public (public address, public subnets: RDS user guide, 'Working with a DB instance in a VPC'): the flow is reachable", () => {
+            const resources = plan("prod");
+            const publicSubnets = ["network-public-0", "network-public-1", "network-public-2"].map((s) => named(resources, SUBNET, s).outputs.id);
             let exposed = changed(resources, "aws:rds/instance:Instance", "database-postgres", { publiclyAccessible: true });
             exposed = changed(exposed, "aws:rds/subnetGroup:SubnetGroup", "database-subnets", { subnetIds: publicSubnets });
-            const report = analyse([...exposed, openRule(resources)]);
-            assert.deepEqual(failing(report), ["the internet → database-postgres tcp/5432"]);
+            const report = analyse([...exposed, ingress(resources, "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+            assert.deepEqual(failing(report), forbiddenTo(resources, "database-postgres"));
+            assert.equal(flow(report, "the internet", "database-postgres").reachable, true);
+            assert.equal(report.summary.reachableForbidden, 1);
             assert.equal(report.verdict, 1);
         });
     });
 
-    it("a task without data access that can reach the database is a forbidden flow", () => {
+    it("a task without data access: the database's group admitting it is a finding; its own egress alone is not", () => {
         const resources = plan("prod");
         const frontend = groupId(resources, "network-frontend");
         const database = groupId(resources, "network-database");
-        const opened = [
-            ...resources,
-            added(EGRESS, "frontend-to-database", {
-                securityGroupId: frontend,
-                referencedSecurityGroupId: database,
-                ipProtocol: "tcp",
-                fromPort: 5432,
-                toPort: 5432,
-            }),
-            added(INGRESS, "database-from-frontend", {
-                securityGroupId: database,
-                referencedSecurityGroupId: frontend,
-                ipProtocol: "tcp",
-                fromPort: 5432,
-                toPort: 5432,
-            }),
-        ];
-        assert.deepEqual(failing(analyse(opened)), ["frontend (service frontend) → database-postgres tcp/5432"]);
-        // One side alone is not a path: the forbidden flow stays proven closed.
-        assert.deepEqual(failing(analyse(opened.slice(0, -1))), []);
+        const egress = added(EGRESS, "frontend-to-database", {
+            securityGroupId: frontend,
+            referencedSecurityGroupId: database,
+            ipProtocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+        });
+        const ingress = added(INGRESS, "database-from-frontend", {
+            securityGroupId: database,
+            referencedSecurityGroupId: frontend,
+            ipProtocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+        });
+        const both = analyse([...resources, egress, ingress]);
+        assert.deepEqual(failing(both), ["frontend (service frontend) → database-postgres tcp/5432"]);
+        assert.equal(both.summary.reachableForbidden, 1);
+        // The database's group alone: no path, but the layer that must refuse the flow admits it.
+        const admitted = analyse([...resources, ingress]);
+        assert.deepEqual(failing(admitted), ["frontend (service frontend) → database-postgres tcp/5432"]);
+        assert.deepEqual([admitted.summary.reachableForbidden, admitted.summary.admittedForbidden], [0, 1]);
+        // The frontend's egress alone: the database's group still refuses it.
+        assert.deepEqual(failing(analyse([...resources, egress])), []);
     });
 
     it("the ALB never reaches RDS, and the proof names the hop that stops it", () => {

@@ -81,8 +81,39 @@ describe("npm run reachability: exit codes", function () {
         assert.ok(report.flows.some((f) => !f.ok && f.from === "proxy-alb" && f.to === "backend (service backend)"));
         assert.match(
             run.stderr,
-            /^reachability: prod: FAIL: \d+ of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, 0 resources not modelled\n$/,
+            /^reachability: prod: FAIL: \d+ of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, 0 admitted by a security group, 0 resources not modelled\n$/,
         );
+    });
+
+    it("5432 opened to the world on the database's group is exit 1, naming the internet → database-postgres and the group that admits it", async () => {
+        const open = {
+            ...plan,
+            resources: [
+                ...plan.resources,
+                planResource(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-anywhere", {
+                    securityGroupId: "network-database-id",
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                }),
+            ],
+        };
+        assert.ok(
+            plan.resources.some((r) => r.name === "network-database"),
+            "the id above is the plan's mock id",
+        );
+        const run = await reachability(["--input", write("open-5432.json", open)]);
+        assert.equal(run.status, 1, run.stderr);
+        assert.match(
+            run.stderr,
+            /^reachability: prod: FAIL: 0 of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, [1-9]\d* admitted by a security group, 0 resources not modelled\n$/,
+        );
+        const section = run.stdout.split("\n\n").find((s) => s.startsWith("Forbidden flows a security group admits"))!;
+        const finding = section.split(/\n(?= {2}✗ )/).find((s) => s.startsWith("  ✗ the internet → database-postgres tcp/5432: data stores are private\n"));
+        assert.ok(finding, section);
+        assert.match(finding, /\n {6}admitted by: security group network-database \(database-from-anywhere\);/);
+        assert.match(finding, /\n {6}blocked only by: database-postgres has no public IPv4 address; route table [^\n]*no internet gateway/);
     });
 
     it("a plan whose every flow is as it should be is exit 0, as text", async () => {
@@ -115,7 +146,7 @@ describe("npm run reachability: exit codes", function () {
         assert.equal(run.stderr, "");
         assert.match(
             run.stdout,
-            /^Reachability of prod: PASS: 0 of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, 0 resources not modelled\n/,
+            /^Reachability of prod: PASS: 0 of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, 0 admitted by a security group, 0 resources not modelled\n/,
         );
     });
 });
