@@ -36,8 +36,8 @@ export const spec: ToolSpec<typeof options> = {
         "npm run -s plan -- --stack prod --json --out out/prod-plan.json && npm run -s reachability -- --input out/prod-plan.json",
     ],
     exitCodes: {
-        0: "every needed flow is reachable, no forbidden flow is, and every resource that could carry traffic is modelled",
-        1: "a needed flow is unreachable, a forbidden flow is reachable, or a resource that could carry traffic is not modelled",
+        0: "every needed flow is reachable, every forbidden flow is unreachable and refused by its destination's security groups, and every resource that could carry traffic is modelled",
+        1: "a needed flow is unreachable, a forbidden flow is reachable or admitted by its destination's security groups (even where a route or an address blocks it), or a resource that could carry traffic is not modelled",
     },
 };
 
