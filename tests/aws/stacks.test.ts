@@ -1,68 +1,55 @@
-// Staging and prod as the offline plan sees them: the issue's numbers and properties per stack, and
-// the differences between the two (which come from stack config alone).
+// Staging and prod as the offline plan sees them: each stack's numbers and properties, read from
+// their one source (the stack's config, the sizing table) or, where the design states them, as it
+// states them; and the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
+import { fargateTaskSize } from "../../components/aws/fargate";
 import { applicationServices, healthcheckCommand, MIGRATION_SERVICE, serviceDefinitions, serviceUser } from "../../components/service/catalog";
+import { sizes } from "../../components/shared/sizing";
+import { parseConfig } from "../../config";
 import { MOCK_SECRET_MARKER } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
-import { ofType, stackPlan } from "../helpers/plan";
+import { readStackConfig } from "../../lib/stack-config";
+import { ofType, projectDir, stackPlan } from "../helpers/plan";
 import { awsStacks, containerOf, one, only, TYPES, type AwsStack } from "./helpers";
 
-// The issue's and design's numbers, written out: a change in the program must show up here.
-const expected = {
-    staging: {
-        zones: 2,
-        natGateways: 1,
-        vpcCidr: "10.20.0.0/16",
-        // [task CPU units, task MiB, container CPU units, container MiB]
-        sizes: {
-            backend: [512, 1024, 512, 1024],
-            frontend: [256, 512, 256, 512],
-            playwright: [1024, 2048, 1024, 2048],
-            "ai-processor": [1024, 2048, 1024, 2048],
-        },
-        backendScaling: [1, 2],
-        frontendTasks: 1,
-        webStrategy: "ROLLING",
-        dbClass: "db.t4g.medium",
-        storageGb: 50,
-        multiAz: false,
-        backupDays: 7,
-        logDays: 30,
-        cacheNode: "cache.t4g.micro",
-        cacheNodes: 1,
-        protect: false,
-        drRegion: undefined,
-    },
-    prod: {
-        zones: 3,
-        natGateways: 3,
-        vpcCidr: "10.10.0.0/16",
-        // Frontend: the design's 512 MB / 0.5 vCPU container inside Fargate's smallest 0.5 vCPU task (1 GB).
-        sizes: {
-            backend: [1024, 2048, 1024, 2048],
-            frontend: [512, 1024, 512, 512],
-            playwright: [2048, 4096, 2048, 4096],
-            "ai-processor": [2048, 4096, 2048, 4096],
-        },
-        backendScaling: [2, 6],
-        frontendTasks: 2,
-        webStrategy: "BLUE_GREEN",
-        dbClass: "db.m7g.xlarge",
-        storageGb: 100,
-        multiAz: true,
-        backupDays: 30,
-        logDays: 90,
-        cacheNode: "cache.t4g.small",
-        cacheNodes: 2,
-        protect: true,
-        drRegion: "us-west-2",
-    },
-} as const;
+/**
+ * What each stack must be, from the one source of each number: the stack's config (Pulumi.<stack>.yaml)
+ * for its shape and instance sizes, components/shared/sizing.ts for the tasks' sizes. Where the program
+ * derives a number from them, the rule is written out. Numbers the design fixes are asserted as written
+ * in ../shared/design/environment-architecture.md, each with its line, in the tests below.
+ */
+function expectedOf(stack: AwsStack) {
+    const config = parseConfig(stack, readStackConfig(projectDir, stack).config);
+    const production = config.environment === "production";
+    return {
+        environment: config.environment,
+        zones: config.availabilityZoneCount,
+        // One NAT gateway per zone when the data tier spans zones, else one (design: "High availability").
+        natGateways: config.multiAz ? config.availabilityZoneCount : 1,
+        vpcCidr: config.vpcCidr,
+        sizes: sizes[config.environment],
+        backendScaling: [config.backendMinTasks, config.backendMaxTasks],
+        // The web tier runs backendMinTasks, the frontend included (index.ts).
+        frontendTasks: config.backendMinTasks,
+        webStrategy: config.deploymentStrategy === "blue-green" ? "BLUE_GREEN" : "ROLLING",
+        dbClass: config.dbInstanceClass,
+        storageGb: config.dbAllocatedStorageGb,
+        multiAz: config.multiAz,
+        backupDays: config.backupRetentionDays,
+        logDays: config.logRetentionDays,
+        cacheNode: config.cacheNodeType,
+        // A primary, and a replica in a second zone when Multi-AZ.
+        cacheNodes: config.multiAz ? 2 : 1,
+        // Production's stateful resources are protected; staging stays destroyable.
+        protect: production,
+        drRegion: config.drRegion || undefined,
+    };
+}
 
 const services = ["backend", "frontend", "playwright", "ai-processor"] as const;
 
 for (const stack of awsStacks) {
-    const want = expected[stack as AwsStack];
+    const want = expectedOf(stack);
     describe(`${stack} stack (aws)`, () => {
         let plan: Plan;
         before(async () => {
@@ -155,19 +142,36 @@ for (const stack of awsStacks) {
                 assert.deepEqual(only(plan, TYPES.cluster).inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
             });
 
-            for (const service of services) {
-                it(`${service}: Fargate task of ${want.sizes[service].join("/")} (task CPU/MiB, container CPU/MiB)`, () => {
-                    const task = one(plan, TYPES.taskDefinition, service);
-                    const [taskCpu, taskMemory, containerCpu, containerMemory] = want.sizes[service];
-                    assert.equal(task.inputs.cpu, String(taskCpu));
-                    assert.equal(task.inputs.memory, String(taskMemory));
-                    assert.deepEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
-                    assert.equal(task.inputs.networkMode, "awsvpc");
-                    const container = containerOf(task);
-                    assert.equal(container.cpu, containerCpu);
-                    assert.equal(container.memory, containerMemory);
+            // The numbers the design states are requirements, written as it writes them.
+            if (want.environment === "production")
+                it("gives backend and frontend the design's production sizes, and keeps backups and logs as long as it says", () => {
+                    const container = (service: string) => containerOf(one(plan, TYPES.taskDefinition, service));
+                    // environment-architecture.md line 225: "Backend: 2GB RAM, 1 CPU (auto-scaling)".
+                    assert.deepEqual([container("backend").memory, container("backend").cpu], [2048, 1024]);
+                    // Line 226: "Frontend: 512MB RAM, 0.5 CPU", in Fargate's smallest 0.5 vCPU task, 1 GB
+                    // (ECS developer guide, "Amazon ECS task definition parameters for Fargate", Task size).
+                    assert.deepEqual([container("frontend").memory, container("frontend").cpu], [512, 512]);
+                    const frontendTask = one(plan, TYPES.taskDefinition, "frontend").inputs;
+                    assert.deepEqual([frontendTask.cpu, frontendTask.memory], ["512", "1024"]);
+                    // Line 125: "Daily full backups with 30-day retention"; line 274: "90 days for production" (logs).
+                    assert.equal(only(plan, TYPES.rds).inputs.backupRetentionPeriod, 30);
+                    const logGroups = ofType(plan, TYPES.logGroup);
+                    assert.ok(logGroups.length > 0);
+                    for (const g of logGroups) assert.equal(g.inputs.retentionInDays, 90, g.name);
                 });
 
+            for (const service of services) {
+                const size = want.sizes[service];
+                const task = fargateTaskSize(size);
+                it(`${service}: ${size.memoryMb} MiB and ${size.cpus} vCPU (components/shared/sizing.ts, ${want.environment}) in a Fargate task of ${task.cpuUnits} CPU units and ${task.memoryMb} MiB`, () => {
+                    const definition = one(plan, TYPES.taskDefinition, service);
+                    assert.deepEqual([definition.inputs.cpu, definition.inputs.memory], [String(task.cpuUnits), String(task.memoryMb)]);
+                    assert.deepEqual(definition.inputs.requiresCompatibilities, ["FARGATE"]);
+                    assert.equal(definition.inputs.networkMode, "awsvpc");
+                    // The container's hard limits are the size itself: 1024 CPU units are one vCPU (ECS developer guide, "Task definition parameters", cpu).
+                    const container = containerOf(definition);
+                    assert.deepEqual([container.cpu, container.memory], [size.cpus * 1024, size.memoryMb]);
+                });
                 it(`${service}: non-root, capabilities dropped, awslogs, image pinned and pulled through the stack's ECR cache`, () => {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
                     assert.equal(container.user, serviceUser(service), "the service's own uid, as on dev");
