@@ -41,12 +41,15 @@ describe("aws stack config", () => {
     });
 
     it("refuses retention below the design's production minimum (backups 30, logs 90 days)", () => {
+        // ../shared/design/environment-architecture.md line 125: "Daily full backups with 30-day retention";
+        // line 274: "Retention: 30 days for development, 90 days for production".
         rejects("backupRetentionDays", "29", /at least 30 days/);
         rejects("logRetentionDays", "89", /at least 90 days/);
     });
 
     it("refuses fewer maximum than minimum backend tasks, a third zone too many, Grafana on aws, an unknown strategy", () => {
-        rejects("backendMaxTasks", "1", /at least backendMinTasks \(2\)/);
+        const minimum = prod()[key("backendMinTasks")];
+        rejects("backendMaxTasks", String(Number(minimum) - 1), new RegExp(`at least backendMinTasks \\(${minimum}\\)`));
         rejects("availabilityZoneCount", "4", /from 2 to 3/);
         rejects("grafana", "true", /CloudWatch/);
         rejects("deploymentStrategy", "canary", /rolling, blue-green/);
