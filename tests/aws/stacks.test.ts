@@ -46,8 +46,6 @@ function expectedOf(stack: AwsStack) {
     };
 }
 
-const services = ["backend", "frontend", "playwright", "ai-processor"] as const;
-
 for (const stack of awsStacks) {
     const want = expectedOf(stack);
     describe(`${stack} stack (aws)`, () => {
@@ -160,7 +158,7 @@ for (const stack of awsStacks) {
                     for (const g of logGroups) assert.equal(g.inputs.retentionInDays, 90, g.name);
                 });
 
-            for (const service of services) {
+            for (const service of applicationServices) {
                 const size = want.sizes[service];
                 const task = fargateTaskSize(size);
                 it(`${service}: ${size.memoryMb} MiB and ${size.cpus} vCPU (components/shared/sizing.ts, ${want.environment}) in a Fargate task of ${task.cpuUnits} CPU units and ${task.memoryMb} MiB`, () => {
@@ -290,7 +288,7 @@ for (const stack of awsStacks) {
             });
 
             it(`deploys the web tier ${want.webStrategy}, workers ROLLING, all with the circuit breaker's rollback`, () => {
-                for (const service of services) {
+                for (const service of applicationServices) {
                     const s = one(plan, TYPES.service, service);
                     const web = service === "backend" || service === "frontend";
                     assert.equal((s.inputs.deploymentConfiguration as { strategy: string }).strategy, web ? want.webStrategy : "ROLLING", service);
