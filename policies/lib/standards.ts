@@ -7,6 +7,27 @@
 // standards; a control listed by the FSBP standard is "AWS FSBP", one that only the CIS, NIST or PCI
 // standards list is named after the first of those that lists it (the user guide's control pages give
 // each control's "Related requirements", the FSBP standard page the controls it applies).
+//
+// The ids a rule claims outside FSBP, with every Security Hub standard that lists each, as read from the
+// user guide's source (awsdocs/aws-security-hub-user-guide doc_source/, commit bda5bf7, 2023-03-10,
+// the last before the repository was archived; the pages are docs.aws.amazon.com/securityhub/latest/
+// userguide/<service>-controls.html#<id>). The FSBP page of that source (fsbp-standard.md) lists none
+// of them. A standard at another version than this registry's is named but not claimed:
+// - KMS.4 (kms-controls.html#kms-4): CIS AWS v1.2.0/2.8, v1.4.0/3.8 (v3.0.0/3.6 in today's guide),
+//   NIST 800-53 Rev. 5 SC-12, SC-28(3), PCI DSS v3.2.1/3.6.4 → "CIS AWS KMS.4", "NIST 800-53 KMS.4".
+// - EC2.13 (ec2-controls.html#ec2-13): CIS AWS v1.2.0/4.1, PCI DSS v3.2.1/1.2.1, 1.3.1, 2.2.2,
+//   NIST 800-53 Rev. 5 AC-4, CM-7, SC-7 → "NIST 800-53 EC2.13" (not PCI DSS v4.0.1, as it was claimed).
+// - EC2.14 (ec2-controls.html#ec2-14): CIS AWS v1.2.0/4.2 only → "CIS AWS v1.2.0 EC2.14" (not PCI DSS).
+// - S3.14 (s3-controls.html#s3-14), WAF.11 (waf-controls.html#waf-11), CloudWatch.16
+//   (cloudwatch-controls.html#cloudwatch-16): NIST 800-53 Rev. 5 only. CloudWatch.16 is not claimed
+//   (its Config rule passes never-expire; policies/rules/log-retention.ts).
+// - ECS.17, ECS.20, ELB.16, S3.17, EC2.53, EC2.54 were added after that source. Today's pages
+//   (ecs-controls.html#ecs-17, #ecs-20; elb-controls.html#elb-16; s3-controls.html#s3-17;
+//   ec2-controls.html#ec2-53, #ec2-54) were not readable whole from this project's stored copies:
+//   ECS.17, ECS.20 and ELB.16 stay "NIST 800-53" and EC2.53/EC2.54 "CIS AWS" (CIS v3.0.0 5.2/5.3) as
+//   first assigned, unconfirmed; a third-party framework index (Cloudaware) files ECS.20 under FSBP
+//   v1.0.0, so ECS.20's standard needs checking against fsbp-standard.html. S3.17 is not claimed
+//   (it fails SSE-S3, which s3-bucket-encryption accepts).
 
 export interface Standard {
     /** The standard's full name. */
@@ -40,6 +61,12 @@ export const STANDARDS = {
         version: "v3.0.0",
         ids: SECURITY_HUB_IDS,
         source: `${SECURITY_HUB_GUIDE} (e.g. KMS.4: CIS AWS Foundations Benchmark v3.0.0/3.6)`,
+    },
+    "CIS AWS v1.2.0": {
+        title: "CIS AWS Foundations Benchmark v1.2.0 (Security Hub CSPM standard)",
+        version: "v1.2.0",
+        ids: SECURITY_HUB_IDS,
+        source: `awsdocs/aws-security-hub-user-guide doc_source/*-controls.md (commit bda5bf7, 2023-03-10), Related requirements (e.g. EC2.14: CIS AWS Foundations Benchmark v1.2.0/4.2)`,
     },
     "NIST 800-53": {
         title: "NIST SP 800-53 (Security Hub CSPM standard)",
@@ -91,5 +118,8 @@ export function parseControl(control: string): { readonly standard: StandardName
 /** "AWS FSBP S3.5" → "AWS FSBP v1.0.0 S3.5": the control with the version its standard is read at. */
 export function versioned(control: string): string {
     const parsed = parseControl(control);
-    return parsed ? `${parsed.standard} ${STANDARDS[parsed.standard].version} ${parsed.id}` : control;
+    if (!parsed) return control;
+    const { version } = STANDARDS[parsed.standard];
+    // A standard registered at one version ("CIS AWS v1.2.0") already names it.
+    return parsed.standard.endsWith(version) ? `${parsed.standard} ${parsed.id}` : `${parsed.standard} ${version} ${parsed.id}`;
 }

@@ -9,7 +9,7 @@ const SYMMETRIC = "SYMMETRIC_DEFAULT";
 export const kmsKeyRotation: Rule = {
     name: "kms-key-rotation",
     description: "Checks that symmetric customer-managed KMS keys rotate automatically.",
-    controls: ["CIS AWS KMS.4", "Checkov CKV_AWS_7"],
+    controls: ["CIS AWS KMS.4", "NIST 800-53 KMS.4", "Checkov CKV_AWS_7"],
     severity: "medium",
     remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (optionally `rotationPeriodInDays`).",
     validateResource: validateTypes([aws.kms.Key], (key, _args, reportViolation) => {

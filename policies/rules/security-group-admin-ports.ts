@@ -12,7 +12,16 @@ const ADMIN_AND_HIGH_RISK_PORTS = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433,
 export const securityGroupAdminPorts: Rule = {
     name: "security-group-admin-ports",
     description: "Checks that no security group admits 0.0.0.0/0 or ::/0 to remote administration or other high-risk ports (SSH 22, RDP 3389, ...).",
-    controls: ["PCI DSS EC2.13", "PCI DSS EC2.14", "AWS FSBP EC2.19", "CIS AWS EC2.53", "CIS AWS EC2.54", "Checkov CKV_AWS_24", "Checkov CKV_AWS_25"],
+    // Security Hub standards of each id: policies/lib/standards.ts (EC2.13 NIST, EC2.14 CIS v1.2.0 only).
+    controls: [
+        "NIST 800-53 EC2.13",
+        "CIS AWS v1.2.0 EC2.14",
+        "AWS FSBP EC2.19",
+        "CIS AWS EC2.53",
+        "CIS AWS EC2.54",
+        "Checkov CKV_AWS_24",
+        "Checkov CKV_AWS_25",
+    ],
     severity: "high",
     remediationSteps:
         "Admit these ports only from a security group or a known CIDR; administer tasks through ECS Exec or SSM Session Manager rather than open SSH/RDP.",

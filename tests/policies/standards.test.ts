@@ -14,6 +14,7 @@ const ID_FORM: Record<keyof typeof STANDARDS, RegExp> = {
     "CIS Docker": /^\d+\.\d+$/,
     "AWS FSBP": SECURITY_HUB_ID,
     "CIS AWS": SECURITY_HUB_ID,
+    "CIS AWS v1.2.0": SECURITY_HUB_ID,
     "NIST 800-53": SECURITY_HUB_ID,
     "PCI DSS": SECURITY_HUB_ID,
     Checkov: /^CKV2?_[A-Z0-9]+_\d+$/,
@@ -40,6 +41,9 @@ describe("control ids and the registry of standards", () => {
             assert.equal(parseControl(control), undefined, control);
         assert.deepEqual(parseControl("CIS Docker 5.5"), { standard: "CIS Docker", id: "5.5" });
         assert.equal(versioned("AWS FSBP S3.5"), `AWS FSBP ${STANDARDS["AWS FSBP"].version} S3.5`);
+        // A standard registered at one version is not read as "CIS AWS" with an id "v1.2.0 EC2.14", nor versioned twice.
+        assert.deepEqual(parseControl("CIS AWS v1.2.0 EC2.14"), { standard: "CIS AWS v1.2.0", id: "EC2.14" });
+        assert.equal(versioned("CIS AWS v1.2.0 EC2.14"), "CIS AWS v1.2.0 EC2.14");
     });
 
     it("scopes a control only to types the rule judges, and a finding on another type does not cite it", () => {
