@@ -285,7 +285,7 @@ export const ANCHORS: readonly Anchor[] = [
         { control: "AWS FSBP SecretsManager.3", types: ["aws:secretsmanager/secret:Secret"], property: "secret used within the last days", notCovered: "judges when a secret was last read, which a plan cannot show" },
         { control: "AWS FSBP SecretsManager.4", types: ["aws:secretsmanager/secret:Secret"], property: "rotated within the maximum age" },
         { control: "AWS FSBP SNS.1", types: ["aws:sns/topic:Topic"], property: "topic encrypted with KMS" },
-        { control: "AWS FSBP SNS.2", types: ["aws:sns/topic:Topic"], property: "delivery status logging", notCovered: "delivery status logging is a topic attribute for its subscription protocols (e-mail here, which has none) ; no rule yet" },
+        { control: "AWS FSBP SNS.2", types: ["aws:sns/topic:Topic"], property: "delivery status logging" },
         { control: "AWS FSBP SNS.4", types: ["aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy"], property: "topic policy not public" },
         { control: "AWS FSBP WAF.10", types: ["aws:wafv2/webAcl:WebAcl"], property: "web ACL has rules" },
         ],

@@ -113,6 +113,7 @@ import { securityGroupAuthorizedPorts } from "./security-group-authorized-ports"
 import { securityGroupDescriptions } from "./security-group-descriptions";
 import { securityGroupEgressRestricted } from "./security-group-egress-restricted";
 import { securityGroupNoWorldHttp } from "./security-group-no-world-http";
+import { snsDeliveryStatusLogging } from "./sns-delivery-status-logging";
 import { snsEncrypted } from "./sns-encrypted";
 import { snsNoCrossAccount } from "./sns-no-cross-account";
 import { snsNotPublic } from "./sns-not-public";
@@ -285,6 +286,7 @@ export const rules: readonly Rule[] = [
     securityGroupDescriptions,
     securityGroupEgressRestricted,
     securityGroupNoWorldHttp,
+    snsDeliveryStatusLogging,
     snsEncrypted,
     snsNoCrossAccount,
     snsNotPublic,

@@ -953,6 +953,13 @@ export const ANCHOR_CASES: readonly Case[] = [
         ["the default group", (i) => (i.subnetGroupName = "default"), "subnetGroupName", /"default"/],
     ]),
     setting("elasticache-kms", T.redis, { kmsKeyId: arn("kms", "key/redis") }, [["no KMS key", (i) => delete i.kmsKeyId, "kmsKeyId", /undefined/]]),
+    setting("sns-delivery-status-logging", T.topic, { lambdaFailureFeedbackRoleArn: arn("iam", "role/sns-feedback") }, [
+        ["no feedback role", (i) => delete i.lambdaFailureFeedbackRoleArn, "deliveryStatusLogging", /FailureFeedbackRoleArn/],
+        ["an empty role", (i) => (i.lambdaFailureFeedbackRoleArn = ""), "deliveryStatusLogging", /nor a success role/],
+    ]),
+    setting("sns-delivery-status-logging", T.topic, { sqsSuccessFeedbackRoleArn: arn("iam", "role/sns-feedback") }, [
+        ["the success role removed", (i) => delete i.sqsSuccessFeedbackRoleArn, "deliveryStatusLogging", /sqsFailureFeedbackRoleArn/],
+    ]),
     setting("sns-encrypted", T.topic, { kmsMasterKeyId: arn("kms", "key/sns") }, [
         ["no KMS key", (i) => delete i.kmsMasterKeyId, "kmsMasterKeyId", /undefined/],
     ]),

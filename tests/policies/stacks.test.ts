@@ -331,6 +331,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
     "elasticache-minor-upgrades": { [T.redis]: { "upgrades off": (i) => void (i.autoMinorVersionUpgrade = false) } },
     "elasticache-subnet-group": { [T.redis]: { "default group": (i) => void (i.subnetGroupName = "default") } },
     "elasticache-kms": { [T.redis]: { "no KMS key": (i) => void delete i.kmsKeyId } },
+    "sns-delivery-status-logging": { [T.topic]: { "(no delivery status logging configured)": unchanged } },
     "sns-encrypted": { [T.topic]: { "no KMS key": (i) => void delete i.kmsMasterKeyId } },
     "sns-not-public": {
         [T.topicPolicy]: { "anyone publishes": (i) => void (i.policy = documentOf({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })) },
