@@ -14,7 +14,7 @@ import { at } from "./lib/report";
 import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
 import { CONFIG_FOLDER, configStackOf, configText, configuredStacks, duplicateKeys, isStackName, lineOf } from "./settings/config-file";
-import { DEFAULT_HORIZON_DAYS, parseWaivers, todayUtc, type Waiver, waiverProblem, waives } from "./waivers";
+import { DEFAULT_HORIZON_DAYS, HORIZON_KEY, judgeWaivers, parseWaivers, todayUtc, unusedWaiver, type Waiver } from "./waivers";
 
 /** A resource as the offline check sees it, whatever file or program it came from. */
 export interface CheckedResource {
@@ -60,11 +60,7 @@ export class PolicyConfigError extends Error {
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-/**
- * The config's own key for how far ahead a waiver may expire: `"waiver-horizon": {"days": 365}`. An
- * object, as the Pulumi CLI takes every key of a --policy-pack-config (it skips names of no policy).
- */
-export const HORIZON_KEY = "waiver-horizon";
+export { HORIZON_KEY };
 
 function isLevel(value: unknown): value is EnforcementLevel {
     return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
@@ -381,7 +377,7 @@ async function judge(
 }
 
 /** The URN of the resources' Stack, where findings about the stack as a whole go ("" when they hold none). */
-function stackUrnOf(resources: readonly CheckedResource[]): string {
+export function stackUrnOf(resources: readonly CheckedResource[]): string {
     return resources.find((r) => r.type === STACK_TYPE)?.urn ?? "";
 }
 
@@ -408,17 +404,12 @@ export function stackRuleNames(): string[] {
     return rules.filter((r) => "validateStack" in r && r.validateStack).map((r) => r.name);
 }
 
-/** A few of many names, for a message. */
-function someOf(names: readonly string[]): string {
-    return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
-}
-
 /**
- * Each waiver of a rule judged against that rule's findings: whether it holds, and the finding it is
- * itself when it cannot hold (no reason, expired, beyond the horizon, naming more than one resource
- * without allowMany) or waives nothing at all (advisory: remove it).
+ * Each waiver of a rule judged against that rule's findings (policies/waivers judgeWaivers): whether it
+ * holds, and the finding it is itself when it cannot hold (mandatory) or waives nothing at all
+ * (advisory: remove it).
  */
-function judgeWaivers(
+function waiverFindings(
     rule: Rule,
     settings: RuleSettings,
     found: readonly Violation[],
@@ -426,34 +417,24 @@ function judgeWaivers(
     today: string,
     stackUrn: string,
     whole: boolean,
-): { holds: (Waiver | undefined)[]; problems: Violation[] } {
+): { holds: readonly (Waiver | undefined)[]; problems: Violation[] } {
     const waivers = settings.waivers ?? [];
-    // The first waiver naming each finding's resource, and the resources each waiver names.
-    const index = found.map((v) => waivers.findIndex((w) => waives(w, { urn: v.urn, name: names.get(v.urn) ?? "" })));
-    const named = waivers.map((_w, i) => [...new Set(found.filter((_v, f) => index[f] === i).map((v) => v.urn))]);
-    const problems: Violation[] = [];
-    const holding = waivers.map((waiver, i) => {
-        const many = named[i].length > 1 && !waiver.allowMany;
-        const problem =
-            waiverProblem(waiver, today, settings.waiverHorizonDays) ??
-            (many
-                ? `the waiver for "${waiver.resource}" names ${named[i].length} resources (${someOf(named[i].map((u) => names.get(u) ?? u))}), so it waives nothing: name one, or add "allowMany": true to accept the risk on each`
-                : null);
-        const base = { policy: rule.name, urn: stackUrn, waived: null, source: settings.waiverSources?.[i] ?? null };
-        if (problem) problems.push({ ...base, enforcement: "mandatory", message: at(`waivers[${i}]`, problem) });
+    const verdict = judgeWaivers(
+        waivers,
+        found.map((v) => ({ urn: v.urn, name: names.get(v.urn) ?? "" })),
+        today,
+        settings.waiverHorizonDays,
+    );
+    const base = (i: number) => ({ policy: rule.name, urn: stackUrn, waived: null, source: settings.waiverSources?.[i] ?? null });
+    const problems = waivers.flatMap((waiver, i): Violation[] => {
+        const problem = verdict.problems.find((p) => p.index === i)?.problem;
+        if (problem) return [{ ...base(i), enforcement: "mandatory", message: at(`waivers[${i}]`, problem) }];
         // Of a partial view (an omitted resource may be the one it names), nothing can be said.
-        else if (named[i].length === 0 && whole && settings.enforcementLevel !== "disabled")
-            problems.push({
-                ...base,
-                enforcement: "advisory",
-                message: at(`waivers[${i}]`, `the waiver for "${waiver.resource}" waives no finding of this check: remove it, or fix its resource pattern`),
-            });
-        return problem === null;
+        if (verdict.unused.includes(i) && whole && settings.enforcementLevel !== "disabled")
+            return [{ ...base(i), enforcement: "advisory", message: at(`waivers[${i}]`, unusedWaiver(waiver)) }];
+        return [];
     });
-    return {
-        holds: index.map((i) => (i >= 0 && holding[i] ? waivers[i] : undefined)),
-        problems,
-    };
+    return { holds: verdict.holds, problems };
 }
 
 /**
@@ -477,7 +458,7 @@ export async function evaluate(
     const found = await judge(rules, resources, settingsOf, stackUrn, options.stackRules ?? true);
     const all: Violation[] = [];
     rules.forEach((rule, r) => {
-        const { holds, problems } = judgeWaivers(rule, settingsOf(rule), found[r], names, today, stackUrn, options.stackRules ?? true);
+        const { holds, problems } = waiverFindings(rule, settingsOf(rule), found[r], names, today, stackUrn, options.stackRules ?? true);
         all.push(...problems);
         found[r].forEach((violation, i) => all.push({ ...violation, waived: holds[i] ?? null }));
     });

@@ -13,6 +13,12 @@ export interface Waiver {
     readonly allowMany?: boolean;
 }
 
+/**
+ * The config's own key for how far ahead a waiver may expire: `"waiver-horizon": {"days": 365}`. An
+ * object, as the Pulumi CLI takes every key of a --policy-pack-config (it skips names of no policy).
+ */
+export const HORIZON_KEY = "waiver-horizon";
+
 /** How far ahead a waiver may expire by default: a year; a later date counts as expired (config key "waiver-horizon"). */
 export const DEFAULT_HORIZON_DAYS = 365;
 
@@ -105,7 +111,59 @@ export function waives(waiver: Waiver, resource: { readonly urn: string; readonl
     return [resource.urn, resource.name].some((subject) => subject === waiver.resource || glob(waiver.resource).match(flat(subject)));
 }
 
-/** The first waiver naming the resource, holding or not. */
-export function waiverFor(waivers: readonly Waiver[], resource: { readonly urn: string; readonly name: string }): Waiver | undefined {
-    return waivers.find((w) => waives(w, resource));
+/** The resource of a finding, as a waiver names it. */
+export interface Subject {
+    readonly urn: string;
+    readonly name: string;
+}
+
+/** Whether any waiver names the resource, holding or not. */
+export function named(waivers: readonly Waiver[], resource: Subject): boolean {
+    return waivers.some((w) => waives(w, resource));
+}
+
+/** What a rule's waivers do to its findings (the offline check and the pack both judge them with this). */
+export interface WaiverVerdict {
+    /** For each finding, the waiver that accepts it, if one holds. */
+    readonly holds: readonly (Waiver | undefined)[];
+    /** Each waiver that cannot hold, by index, and why. */
+    readonly problems: readonly { readonly index: number; readonly problem: string }[];
+    /** The holding waivers that accept no finding, by index. */
+    readonly unused: readonly number[];
+}
+
+/** A few of many names, for a message. */
+export function someOf(names: readonly string[]): string {
+    return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+}
+
+/**
+ * A rule's waivers judged against all its findings (each finding's resource in `subjects`, in order)
+ * on `today`: a finding is accepted by the first waiver naming it, if that one holds. A waiver cannot
+ * hold without a reason, past its date, beyond the horizon, or naming more than one resource without
+ * allowMany (which only the whole set of findings shows).
+ */
+export function judgeWaivers(waivers: readonly Waiver[], subjects: readonly Subject[], today: string, horizonDays?: number): WaiverVerdict {
+    const index = subjects.map((subject) => waivers.findIndex((w) => waives(w, subject)));
+    // The resources each waiver names, by URN (a resource may have several findings).
+    const resources = waivers.map((_w, i) => new Map(subjects.filter((_s, f) => index[f] === i).map((s) => [s.urn, s.name || s.urn])));
+    const problems: { index: number; problem: string }[] = [];
+    const unused: number[] = [];
+    const holding = waivers.map((waiver, i) => {
+        const names = [...resources[i].values()];
+        const problem =
+            waiverProblem(waiver, today, horizonDays) ??
+            (names.length > 1 && !waiver.allowMany
+                ? `the waiver for "${waiver.resource}" names ${names.length} resources (${someOf(names)}), so it waives nothing: name one, or add "allowMany": true to accept the risk on each`
+                : null);
+        if (problem) problems.push({ index: i, problem });
+        else if (names.length === 0) unused.push(i);
+        return problem === null;
+    });
+    return { holds: index.map((i) => (i >= 0 && holding[i] ? waivers[i] : undefined)), problems, unused };
+}
+
+/** Why a waiver that waives no finding is reported. */
+export function unusedWaiver(waiver: Waiver): string {
+    return `the waiver for "${waiver.resource}" waives no finding of this check: remove it, or fix its resource pattern`;
 }

@@ -11,7 +11,8 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
-import { type CheckedResource, evaluate, stackSettings } from "../../policies/offline";
+import { type CheckedResource, evaluate, stackSettings, stackUrnOf } from "../../policies/offline";
+import { daysAfter, HORIZON_KEY, parseWaivers, todayUtc } from "../../policies/waivers";
 import { rules } from "../../policies/rules";
 import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -70,13 +71,19 @@ async function analyze(
 ): Promise<string[]> {
     const configure = new pb.ConfigureAnalyzerRequest();
     // The CLI resolves "all" and sends every policy its own level and properties, the config's waivers among them.
-    for (const [name, settings] of stackSettings(stack)) {
+    const settingsOf = stackSettings(stack);
+    for (const [name, settings] of settingsOf) {
         const config = new pb.PolicyConfig();
         config.setEnforcementlevel(LEVEL[settings.enforcementLevel]);
         const waivers = settings.waivers?.length ? { waivers: settings.waivers } : {};
         config.setProperties(struct({ ...settings.properties, ...waivers, ...extra[name] }));
         configure.getPolicyconfigMap().set(name, config);
     }
+    // The config file's "waiver-horizon" key goes to the policy of that name.
+    const horizon = new pb.PolicyConfig();
+    horizon.setEnforcementlevel(LEVEL.mandatory);
+    horizon.setProperties(struct({ days: [...settingsOf.values()][0].waiverHorizonDays, ...extra[HORIZON_KEY] }));
+    configure.getPolicyconfigMap().set(HORIZON_KEY, horizon);
     await new Promise((resolve, reject) => client.configure(configure, settle(resolve, reject)));
     const lines: string[] = [];
     const record = (diagnostics: pb.AnalyzeDiagnostic[], urn?: string) => {
@@ -104,13 +111,28 @@ async function analyze(
     return lines.sort();
 }
 
-/** What the offline check reports that the pack reports too: under the CLI a waived finding is logged, not a violation. */
-async function offline(stack: string, resources: CheckedResource[]): Promise<string[]> {
-    return (await evaluate(resources, stackSettings(stack)))
-        .filter((v) => !v.waived)
-        .map((v) => `${v.policy} ${v.enforcement} ${v.urn} ${v.message}`)
+/** A waiver's expiry within the horizon. */
+const WITHIN = daysAfter(todayUtc(), 30);
+
+/**
+ * What the offline check reports that the pack reports too: under the CLI a waived finding, and a
+ * waiver that waives nothing, are logged, not violations; a waiver's own finding has its rule's level.
+ */
+async function offlineWith(stack: string, resources: CheckedResource[], extra: Record<string, Record<string, unknown>> = {}): Promise<string[]> {
+    const settings = stackSettings(stack);
+    for (const [name, added] of Object.entries(extra)) {
+        const base = settings.get(name);
+        if (base) settings.set(name, { ...base, waivers: parseWaivers(added.waivers, name, (m) => new Error(m)) });
+    }
+    const horizon = extra[HORIZON_KEY]?.days;
+    if (typeof horizon === "number") for (const [name, s] of settings) settings.set(name, { ...s, waiverHorizonDays: horizon });
+    return (await evaluate(resources, settings))
+        .filter((v) => !v.waived && !/waives no finding of this check/.test(v.message))
+        .map((v) => `${v.policy} ${settings.get(v.policy)?.enforcementLevel ?? v.enforcement} ${v.urn} ${v.message}`)
         .sort();
 }
+
+const offline = (stack: string, resources: CheckedResource[]) => offlineWith(stack, resources);
 
 describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
     let server: ChildProcess;
@@ -145,9 +167,9 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
                 .getPoliciesList()
                 .map((p) => p.getName())
                 .sort(),
-            rules.map((r) => r.name).sort(),
+            [HORIZON_KEY, ...rules.map((r) => r.name)].sort(),
         );
-        for (const policy of info.getPoliciesList()) {
+        for (const policy of info.getPoliciesList().filter((p) => p.getName() !== HORIZON_KEY)) {
             assert.equal(policy.getEnforcementlevel(), LEVEL.mandatory, policy.getName());
             // `pulumi preview` shows the description: it ends with the rule's controls.
             const rule = rules.find((r) => r.name === policy.getName());
@@ -195,7 +217,7 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
 
     it("declares `waivers` in every policy's config schema, so `--policy-pack-config` may carry them", async () => {
         const info = await new Promise<pb.AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), settle(resolve, reject)));
-        for (const policy of info.getPoliciesList()) {
+        for (const policy of info.getPoliciesList().filter((p) => p.getName() !== HORIZON_KEY)) {
             const waivers = policy.getConfigschema()?.getProperties()?.toJavaScript().waivers as { type?: string; items?: { required?: string[] } } | undefined;
             assert.equal(waivers?.type, "array", policy.getName());
             assert.deepEqual(waivers?.items?.required, ["resource", "expires"], policy.getName());
@@ -207,9 +229,9 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         const container = resource(T.container, { name: "web", image: "nginx:1.27.3", user: "101:101" }, { name: "web" });
         const healthFindings = (lines: string[]) => lines.filter((l) => l.startsWith("health-checks ")).map((l) => l.split(" ").slice(0, 3).join(" "));
         assert.deepEqual(healthFindings(await analyze(client, "prod", [container])), [`health-checks mandatory ${container.urn}`]);
-        const waiver = { resource: "web", reason: "a sidecar with no port to probe (SEC-9)", expires: "2999-12-31" };
+        const waiver = { resource: "web", reason: "a sidecar with no port to probe (SEC-9)", expires: WITHIN };
         assert.deepEqual(healthFindings(await analyze(client, "prod", [container], { "health-checks": { waivers: [waiver] } })), []);
-        assert.match(serverLog, new RegExp(`policy health-checks: waived on ${container.urn.replace(/[$]/g, "\\$")} until 2999-12-31`));
+        assert.match(serverLog, new RegExp(`policy health-checks: waived on ${container.urn.replace(/[$]/g, "\\$")} until ${WITHIN}`));
     });
 
     it("honours waivers from the policy config: a holding one silences its finding, an expired one waives nothing and says so", async () => {
@@ -217,24 +239,79 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         const task = resources.find((r) => r.type === T.task);
         const instance = resources.find((r) => r.type === T.rds);
         assert.ok(task && instance);
-        const served = await analyze(client, "prod", resources, {
-            "container-non-root": { waivers: [{ resource: task.name, reason: "vendor image, fixed upstream in 2.0 (SEC-7)", expires: "2999-12-31" }] },
+        const extra = {
+            "container-non-root": { waivers: [{ resource: task.name, reason: "vendor image, fixed upstream in 2.0 (SEC-7)", expires: WITHIN }] },
             "rds-force-ssl": { waivers: [{ resource: `${instance.name.slice(0, 4)}*`, reason: "migration window", expires: "2020-01-31" }] },
-        });
+        };
+        const served = await analyze(client, "prod", resources, extra);
+        assert.deepEqual(served, await offlineWith("prod", resources, extra));
         assert.deepEqual(
             served.map((l) => l.split(" ").slice(0, 3).join(" ")).filter((l) => l.split(" ")[1] === "mandatory"),
-            [`rds-force-ssl mandatory ${instance.urn}`],
+            [`rds-force-ssl mandatory ${instance.urn}`, `rds-force-ssl mandatory ${stackUrnOf(resources)}`].sort(),
         );
         // Not a violation (the engine would fail on it), but never dropped silently: the pack logs it.
         assert.match(
             serverLog,
             new RegExp(
-                `policy container-non-root: waived on ${task.urn.replace(/[$]/g, "\\$")} until 2999-12-31 \\(vendor image, fixed upstream in 2\\.0 \\(SEC-7\\)\\): (?:\\S+: )?Containers must run as a non-root user`,
+                `policy container-non-root: waived on ${task.urn.replace(/[$]/g, "\\$")} until ${WITHIN} \\(vendor image, fixed upstream in 2\\.0 \\(SEC-7\\)\\): (?:\\S+: )?Containers must run as a non-root user`,
             ),
         );
-        assert.match(
-            served.find((l) => l.startsWith("rds-force-ssl ")) ?? "",
-            /\(the waiver for "[^"]+\*" expired on 2020-01-31, so it waives nothing: fix the resource or renew the waiver\)$/,
+        assert.ok(
+            served.some((l) => /^rds-force-ssl mandatory \S+ waivers\[0\]: the waiver for "[^"]+\*" expired on 2020-01-31, so it waives nothing/.test(l)),
+            served.join("\n"),
         );
+    });
+
+    // The same waiver semantics as the offline check, from the same library (policies/waivers judgeWaivers).
+    describe("judges waivers over the whole stack, as the offline check does", () => {
+        /** Two root containers: container-non-root finds both. */
+        const containers = () => [
+            resource(T.container, { name: "web", image: "nginx:1.27.3", user: "root" }, { name: "web" }),
+            resource(T.container, { name: "worker", image: "nginx:1.27.3", user: "root" }, { name: "worker" }),
+        ];
+        const lines = (served: string[]) => served.filter((l) => l.startsWith("container-non-root ")).map((l) => l.replace(/ urn:\S+/, ""));
+        const waiver = (fields: Record<string, unknown>) => ({
+            "container-non-root": { waivers: [{ reason: "vendor images (SEC-7)", expires: WITHIN, ...fields }] },
+        });
+
+        it('a waiver naming two resources without "allowMany" waives nothing and is reported; with it, both findings are waived', async () => {
+            const resources = containers();
+            const many = await analyze(client, "dev", resources, waiver({ resource: "*" }));
+            assert.deepEqual(many, await offlineWith("dev", resources, waiver({ resource: "*" })));
+            const found = lines(many);
+            assert.equal(found.filter((l) => /non-root user/.test(l)).length, 2, found.join("\n"));
+            assert.ok(
+                found.some((l) => /waivers\[0\]: the waiver for "\*" names 2 resources \(web, worker\), so it waives nothing/.test(l)),
+                found.join("\n"),
+            );
+            const allowed = await analyze(client, "dev", resources, waiver({ resource: "*", allowMany: true }));
+            assert.deepEqual(lines(allowed), []);
+            assert.deepEqual(allowed, await offlineWith("dev", resources, waiver({ resource: "*", allowMany: true })));
+        });
+
+        it("an expiry beyond the horizon waives nothing, as if expired; within it, or with a longer horizon, it holds", async () => {
+            const resources = containers().slice(0, 1);
+            const far = daysAfter(todayUtc(), 400);
+            const beyond = await analyze(client, "dev", resources, waiver({ resource: "web", expires: far }));
+            assert.deepEqual(beyond, await offlineWith("dev", resources, waiver({ resource: "web", expires: far })));
+            assert.ok(
+                lines(beyond).some((l) => /beyond the 365-day horizon/.test(l)),
+                beyond.join("\n"),
+            );
+            assert.equal(lines(beyond).filter((l) => /non-root user/.test(l)).length, 1);
+            const longer = { ...waiver({ resource: "web", expires: far }), [HORIZON_KEY]: { days: 500 } };
+            assert.deepEqual(lines(await analyze(client, "dev", resources, longer)), []);
+            assert.deepEqual(lines(await analyze(client, "dev", resources, waiver({ resource: "web" }))), []);
+        });
+
+        it("a waiver that waives no finding is logged, failing nothing; one that waives a finding is not", async () => {
+            const resources = containers().slice(0, 1);
+            serverLog = "";
+            assert.deepEqual(lines(await analyze(client, "dev", resources, waiver({ resource: "nothing-by-this-name" }))).length, 1);
+            assert.match(serverLog, /policy container-non-root: waivers\[0\]: the waiver for "nothing-by-this-name" waives no finding of this check/);
+            serverLog = "";
+            assert.deepEqual(lines(await analyze(client, "dev", resources, waiver({ resource: "web" }))), []);
+            assert.doesNotMatch(serverLog, /waives no finding/);
+        });
     });
 });
