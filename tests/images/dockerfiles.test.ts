@@ -7,7 +7,14 @@ import { applicationServices, dependencyDirectory, serviceDefinitions } from "..
 import { buildContext, STAND_IN_ROOT, standInDirectories } from "../../components/service/image";
 import { projectDir } from "../helpers/plan";
 import { judgeDockerfiles } from "../../policies/dockerfile/judge";
-import { baseImage, lintDockerfile, REQUIRED_STAGES, stagesByName } from "./dockerfile-lint";
+import { baseImage, CONTRACT_STAGES, parseDockerfile, stageNamed } from "../../policies/dockerfile/parse";
+import { lintDockerfile } from "./dockerfile-lint";
+
+/** A Dockerfile's stages, and each by name, as the pack's Dockerfile rules read them. */
+function stagesByName(text: string) {
+    const dockerfile = parseDockerfile("Dockerfile", text);
+    return { stages: dockerfile.stages, stage: (name: string) => stageNamed(dockerfile, name) };
+}
 
 const dockerfileOf = (dir: string) => path.join(dir, "Dockerfile");
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -48,7 +55,7 @@ describe("stand-in Dockerfiles (dockerfile-ast)", () => {
                 assert.match(base.getImageTag() ?? "", /^20\.\d+\.\d+-alpine/);
             }
             const runs = stages.flatMap((s) => s.instructions.filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent() ?? ""));
-            for (const name of REQUIRED_STAGES) {
+            for (const name of CONTRACT_STAGES) {
                 const final = stage(name);
                 assert.ok(final);
                 // The probe runs the image's own python, or busybox wget, which ships with every alpine image.
