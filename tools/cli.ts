@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { Plan } from "../lib/plan-engine";
+import type { Plan, RecordOptions } from "../lib/plan-engine";
 import { fileProblem, makeFolder, PathError, SourceError } from "../lib/file-problems";
 import { nearest } from "../lib/nearest";
 import { printable } from "../lib/terminal-text";
@@ -199,11 +199,11 @@ export function writeResult(text: string, out: string | undefined): void {
 }
 
 /** The plan of the stack the command line names. */
-export async function planFromArgs(values: { stack?: string; "config-file"?: string }): Promise<Plan> {
+export async function planFromArgs(values: { stack?: string; "config-file"?: string }, options?: RecordOptions): Promise<Plan> {
     if (!values.stack) throw new UsageError("option --stack is required");
     // Loaded here, not above: the plan engine loads the Pulumi SDKs (seconds), which tools that do not plan never need.
     const { buildPlan } = await import("../lib/plan-engine");
-    const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
+    const plan = await buildPlan(path.resolve(__dirname, ".."), values.stack, values["config-file"], options);
     const secrets = plan.unvalidatedSecrets ?? [];
     if (secrets.length > 0) {
         const list = secrets.map((s) => `${s.key} (planned with ${JSON.stringify(s.plannedWith)})`).join(", ");

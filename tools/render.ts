@@ -1,7 +1,10 @@
 // npm run -s render -- --stack <s> --out <dir>
 // Writes every configuration file a stack hands to its containers, offline and byte for byte as
 // the program uploads them: non-secret container uploads, and the files of read-only bind mounts
-// (e.g. the PostgreSQL init scripts). Secret uploads are skipped, never written.
+// (e.g. the PostgreSQL init scripts). Secret uploads are skipped, never written. A tls certificate is
+// real: the plan's tls resources get a freshly made key and a self-signed certificate from the
+// resource's own inputs (domain, validity), as `pulumi up` would make them; the key, a secret
+// upload, is never written, so the certificate is a new one each run, not a deployed stack's.
 // Layout: <dir>/<service>/<path inside the container>.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -112,7 +115,8 @@ const options = {
 
 export const spec: ToolSpec<typeof options> = {
     name: "render",
-    summary: "writes every configuration file a stack hands its containers, byte for byte as uploaded (secrets are never written), and lists them",
+    summary:
+        "writes every configuration file a stack hands its containers, byte for byte as uploaded (secrets are never written; a tls certificate is a freshly made self-signed one), and lists them",
     usage: [`--stack ${STACK_VALUE} --out <dir> [--config-file <file>]`],
     options,
     examples: ["npm run -s render -- --stack dev --out rendered/", "npm run -s render -- --stack dev --out rendered/ | grep nginx"],
@@ -122,7 +126,9 @@ export const spec: ToolSpec<typeof options> = {
 if (require.main === module)
     runTool(spec, async (values) => {
         if (!values.out) throw new UsageError("option --out is required");
-        const plan = await planFromArgs(values);
+        // Loaded here, not above: --help and usage errors load no SDK.
+        const { withRealTls } = await import("../lib/tls-values");
+        const plan = await planFromArgs(values, { mocks: withRealTls() });
         const outDir = path.resolve(values.out);
         const files = renderedFiles(plan);
         if (files.length === 0)

@@ -1,7 +1,8 @@
 // npm run render: every non-secret file the dev stack uploads, byte for byte; the init scripts of
-// read-only bind mounts; never a secret.
+// read-only bind mounts; a real self-signed certificate for the dev domain; never a secret.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderedFiles, renderedPath } from "../../tools/render";
@@ -10,6 +11,7 @@ import { SECRET_PLACEHOLDER } from "../../lib/placeholders";
 import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
 import { tempDir } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
+import { CERTIFICATE_PATH } from "../../components/proxy/docker";
 
 interface Upload {
     file: string;
@@ -42,6 +44,10 @@ describe("npm run render (dev)", function () {
                 const file = renderedPath(out, String(container.inputs.hostname), upload.file);
                 if (upload.content === SECRET_PLACEHOLDER) {
                     assert.ok(!fs.existsSync(file), `secret ${upload.file} was written`);
+                } else if (upload.file === CERTIFICATE_PATH) {
+                    // The offline plan's certificate is a mock; render writes a real one (the next test).
+                    assert.ok(fs.existsSync(file), file);
+                    expected++;
                 } else {
                     assert.equal(fs.readFileSync(file, "utf8"), upload.content, file);
                     expected++;
@@ -50,6 +56,22 @@ describe("npm run render (dev)", function () {
         }
         // nginx.conf and certificate, redis.conf, prometheus.yml and rules, three Grafana files, the backup script.
         assert.ok(expected >= 9, `only ${expected} uploads`);
+    });
+
+    it("writes the certificate as a self-signed X.509 certificate for the dev domain, and no key", async () => {
+        const [certificate] = ofType(await stackPlan("dev"), "tls:index/selfSignedCert:SelfSignedCert");
+        const { commonName } = certificate.inputs.subject as { commonName: string };
+        const [domain] = certificate.inputs.dnsNames as string[];
+        const rendered = new X509Certificate(fs.readFileSync(renderedPath(out, "nginx", CERTIFICATE_PATH)));
+        assert.equal(
+            rendered.subject.split("\n").find((line) => line.startsWith("CN=")),
+            `CN=${commonName}`,
+        );
+        assert.equal(rendered.checkHost(domain), domain);
+        assert.ok(rendered.verify(rendered.publicKey), "not self-signed");
+        const hours = (Date.parse(rendered.validTo) - Date.parse(rendered.validFrom)) / 3600_000;
+        assert.equal(hours, Number(certificate.inputs.validityPeriodHours));
+        for (const file of allFiles(out)) assert.ok(!fs.readFileSync(file, "utf8").includes("PRIVATE KEY"), `${file} holds a private key`);
     });
 
     it("copies the PostgreSQL init scripts from database/init", () => {
