@@ -1,4 +1,4 @@
-// npm run -s benchmark -- [--runs N] [--resources N] [--json] [--out FILE] [--record]
+// npm run -s benchmark -- [--runs N] [--resources N] [--json] [--out FILE] [--record] | --write
 // Times what a user waits for against the floor of merely loading the SDKs it needs, side by side in
 // one run (interleaved, so a busy machine slows every case alike): a prod plan as `npm run plan`
 // runs it, the reachability analysis of that plan (which may add at most 0.5 s to it), and the check
@@ -6,12 +6,15 @@
 // timings belong to the machine; the ratios and the analysis's added time are what the README states
 // and the targets are about.
 // --record appends the session (date, machine, every run's time) to docs/measured/benchmark.json,
-// the stored result the README's numbers are checked against (tests/docs/claims.test.ts).
+// the stored result the README's numbers are checked against (tests/docs/claims.test.ts), and
+// rewrites the README's paragraph on them; --write only rewrites that paragraph.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
+import { modeTakesOnly, outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
+import { type GeneratedBlock, pagePath, withBlock, writeReport } from "./generated-page";
+import { inWords, wrapped } from "../lib/words";
 import { nodeScriptArgs } from "./npm-scripts";
 import type { Plan } from "../lib/plan-engine";
 
@@ -76,6 +79,53 @@ export function readSessions(projectDir = PROJECT_DIR): Session[] {
 /** The verdict on a case over several sessions: the median of their ratios against the target. */
 export function verdict(ratios: readonly number[], target = TARGET_RATIO): "met" | "MISSED" {
     return median(ratios) <= target ? "met" : "MISSED";
+}
+
+export const benchmarkBlock: GeneratedBlock = {
+    page: "README.md",
+    begin: "<!-- benchmark:begin (npm run -s benchmark -- --record, or --write) -->",
+    end: "<!-- benchmark:end -->",
+};
+
+const range = (values: readonly number[], digits: number) => {
+    const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits));
+    return low === high ? low : `${low}–${high}`;
+};
+
+/** The README's paragraph on the stored sessions: their dates, machine and ranges, and the verdict by the median. */
+export function benchmarkSummary(sessions: readonly Session[]): string {
+    if (sessions.length === 0) return "No session is recorded yet.";
+    const ratios = (name: string) => sessions.map((s) => s.results.find((r) => r.name === name)!.ratio!);
+    const times = (name: string) => sessions.flatMap((s) => s.results.filter((r) => r.name === name).map((r) => r.medianSeconds));
+    const cores = [...new Set(sessions.map((s) => s.machine.cores))].join(" or ");
+    const dates = [...new Set(sessions.map((s) => s.date.slice(0, 10)))].join(", ");
+    const load = range(
+        sessions.map((s) => s.machine.loadAverage),
+        1,
+    );
+    const runs = [...new Set(sessions.map((s) => s.runs))].join(" or ");
+    const item = (name: string, floor: string, label: string) =>
+        `${label} ${range(times(name), 2)} s against a ${range(times(floor), 2)} s floor, **${range(ratios(name), 2)}×** ` +
+        `(median ${median(ratios(name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(name))})`;
+    return (
+        `Measured: ${inWords(sessions.length)} session${sessions.length === 1 ? "" : "s"} of ${runs} interleaved runs on ${dates}, on ${cores} cores shared with ` +
+        `other work (load average ${load} at their start), medians per session: ${item("plan prod", "plan floor", "the plan")}, and ` +
+        `${item("check export", "check floor", "the check")}. A session on a busy machine moves each ratio by tenths; the target counts as met when the median over the sessions meets it.`
+    );
+}
+
+/** The README's block, markers included, from the stored sessions. */
+export function renderBenchmarkBlock(sessions: readonly Session[]): string {
+    return [benchmarkBlock.begin, wrapped(benchmarkSummary(sessions)), benchmarkBlock.end].join("\n");
+}
+
+/** Rewrites the README's block from the stored sessions, and says so on stderr. */
+function writeBenchmarkBlock(): void {
+    const file = pagePath(benchmarkBlock);
+    const before = fs.readFileSync(file, "utf8");
+    const after = withBlock(benchmarkBlock, before, renderBenchmarkBlock(readSessions()));
+    if (after !== before) fs.writeFileSync(file, after);
+    process.stderr.write(`${writeReport(benchmarkBlock, after !== before)}\n`);
 }
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
@@ -253,7 +303,8 @@ const options = {
     runs: { type: "string", value: "<n>", default: "7", description: "timed runs of each case, interleaved" },
     resources: { type: "string", value: "<n>", default: "10000", description: "resources in the generated stack export the check reads" },
     json: { type: "boolean", description: "print the results as JSON" },
-    record: { type: "boolean", description: `also append this session (date, machine, results) to ${RECORD_FILE}` },
+    record: { type: "boolean", description: `also append this session (date, machine, results) to ${RECORD_FILE} and rewrite the README's paragraph on it` },
+    write: { type: "boolean", description: `time nothing: rewrite the README's paragraph from the sessions in ${RECORD_FILE}` },
     ...outOption,
 } as const;
 
@@ -261,12 +312,17 @@ export const spec: ToolSpec<typeof options> = {
     name: "benchmark",
     summary:
         "times a prod plan and the check of large real-shaped exports and previews against the floor of loading the SDKs they need, what the reachability analysis adds to the plan, and the check's growth and memory with size",
-    usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>] [--record]"],
+    usage: ["[--runs <n>] [--resources <n>] [--json] [--out <file>] [--record]", "--write"],
     options,
-    examples: ["npm run -s benchmark", "npm run -s benchmark -- --record", "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json"],
+    examples: [
+        "npm run -s benchmark",
+        "npm run -s benchmark -- --record",
+        "npm run -s benchmark -- --write",
+        "npm run -s benchmark -- --runs 11 --json --out bench/results/benchmark.json",
+    ],
     exitCodes: {
         0: `every case within ${TARGET_RATIO}× its floor, the analysis within ${REACHABILITY_ADDED_SECONDS} s of the plan, the ${SCALE}× preview within ${SCALE_TARGET}× beyond loading, memory within ${MEMORY_TARGET}× the input`,
-        1: "a target missed",
+        1: "a target missed (never with --write)",
     },
 };
 
@@ -322,6 +378,11 @@ export function render(results: readonly Result[], resources: number, runs: numb
 
 if (require.main === module)
     runTool(spec, async (values) => {
+        modeTakesOnly(spec, values, "write");
+        if (values.write) {
+            writeBenchmarkBlock();
+            return 0;
+        }
         const runs = positiveNumber("runs", values.runs ?? "", true);
         const count = positiveNumber("resources", values.resources ?? "", true);
         // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
@@ -397,6 +458,7 @@ if (require.main === module)
                 const file = path.join(PROJECT_DIR, RECORD_FILE);
                 fs.writeFileSync(file, `${JSON.stringify({ sessions: [...readSessions(), session] }, null, 2)}\n`);
                 process.stderr.write(`recorded this session in ${RECORD_FILE}\n`);
+                writeBenchmarkBlock();
             }
             writeResult(
                 values.json

@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { benchmarkSummary, claims, enforcementTable, minutes } from "./claims";
-import type { Session } from "../../tools/benchmark";
+import { claims, enforcementTable, minutes } from "./claims";
+import { benchmarkBlock, benchmarkSummary, readSessions, renderBenchmarkBlock, type Session } from "../../tools/benchmark";
 import { projectDir } from "../helpers/plan";
 
 const prose = (page: string) => fs.readFileSync(path.join(projectDir, page), "utf8").replace(/\s+/g, " ");
@@ -50,6 +50,12 @@ describe("docs claims: the generated figures", () => {
         assert.match(text, /the plan 1\.40–1\.60 s against a 1\.00 s floor, \*\*1\.40–1\.60×\*\* \(median 1\.55×: target 1\.5× MISSED\)/);
         assert.match(text, /the check .* \(median 1\.20×: target 1\.5× met\)/);
         assert.equal(benchmarkSummary([]), "No session is recorded yet.");
+    });
+
+    it("the README's benchmark paragraph is what `benchmark --write` renders from the stored sessions, line for line", () => {
+        const block = renderBenchmarkBlock(readSessions());
+        assert.ok(fs.readFileSync(path.join(projectDir, benchmarkBlock.page), "utf8").includes(block), "run npm run -s benchmark -- --write");
+        assert.ok(block.split("\n").every((line) => line.length <= 100));
     });
 
     it("the enforcement table names each stack's disabled and advisory rules and counts its waivers", () => {

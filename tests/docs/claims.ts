@@ -11,15 +11,16 @@ import { STACKS } from "../../lib/stacks";
 import { planResources } from "../../policies/input/read";
 import type { Plan } from "../../lib/plan-engine";
 import {
-    median,
+    benchmarkBlock,
+    benchmarkSummary,
     REACHABILITY_ADDED_SECONDS,
     readSessions,
-    type Session,
+    RECORD_FILE,
     spec as benchmarkSpec,
     syntheticExport,
     TARGET_RATIO,
-    verdict,
 } from "../../tools/benchmark";
+import { inWords } from "../../lib/words";
 import { USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -37,43 +38,14 @@ export interface Claim {
     readonly source: string;
 }
 
-const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-export const inWords = (n: number) => WORDS[n] ?? String(n);
 const thousands = (n: number) => n.toLocaleString("en-US");
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(projectDir, file), "utf8")) as T;
 const coverage = () => readJson<{ lines: number; branches: number }>(".c8rc.json");
 
 // The plans are computed once, for every claim that reads them.
 const plans = new Map<string, Promise<Plan>>();
 const planOf = (stack: string) => plans.get(stack) ?? plans.set(stack, stackPlan(stack)).get(stack)!;
-
-const range = (values: readonly number[], digits: number) => {
-    const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits));
-    return low === high ? low : `${low}–${high}`;
-};
-const day = (iso: string) => iso.slice(0, 10);
-
-/** The README's paragraph on the benchmark's stored sessions: their dates, machine and ranges, and the verdict by the median. */
-export function benchmarkSummary(sessions: readonly Session[]): string {
-    if (sessions.length === 0) return "No session is recorded yet.";
-    const ratios = (name: string) => sessions.map((s) => s.results.find((r) => r.name === name)!.ratio!);
-    const seconds = (name: string) => sessions.flatMap((s) => s.results.filter((r) => r.name === name).map((r) => r.medianSeconds));
-    const cores = [...new Set(sessions.map((s) => s.machine.cores))].join(" or ");
-    const dates = [...new Set(sessions.map((s) => day(s.date)))].join(", ");
-    const load = range(
-        sessions.map((s) => s.machine.loadAverage),
-        1,
-    );
-    const runs = [...new Set(sessions.map((s) => s.runs))].join(" or ");
-    const item = (name: string, floor: string, label: string) =>
-        `${label} ${range(seconds(name), 2)} s against a ${range(seconds(floor), 2)} s floor, **${range(ratios(name), 2)}×** ` +
-        `(median ${median(ratios(name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(name))})`;
-    return (
-        `Measured: ${inWords(sessions.length)} session${sessions.length === 1 ? "" : "s"} of ${runs} interleaved runs on ${dates}, on ${cores} cores shared with ` +
-        `other work (load average ${load} at their start), medians per session: ${item("plan prod", "plan floor", "the plan")}, and ` +
-        `${item("check export", "check floor", "the check")}. A session on a busy machine moves each ratio by tenths; the target counts as met when the median over the sessions meets it.`
-    );
-}
 
 interface SuiteRun {
     readonly seconds: number;
@@ -132,8 +104,6 @@ export function enforcementTable(): string {
     );
 }
 
-const BENCHMARK_FILE = "docs/measured/benchmark.json";
-
 export const claims: readonly Claim[] = [
     {
         page: "README.md",
@@ -183,9 +153,9 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "README.md",
-        pattern: /<!-- benchmark:begin --> (.*?) <!-- benchmark:end -->/,
+        pattern: new RegExp(`${escaped(benchmarkBlock.begin)} (.*?) ${escaped(benchmarkBlock.end)}`),
         value: async () => [benchmarkSummary(readSessions())],
-        source: BENCHMARK_FILE,
+        source: RECORD_FILE,
     },
     {
         page: "README.md",

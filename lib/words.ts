@@ -1,0 +1,16 @@
+// Numbers as the docs write them in prose.
+const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+/** "eight"; figures above twelve stay digits. */
+export const inWords = (n: number) => WORDS[n] ?? String(n);
+
+/** `text` as lines of at most `width` characters, broken at spaces. */
+export function wrapped(text: string, width = 100): string {
+    const lines: string[] = [];
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        const last = lines.length - 1;
+        if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+        else lines.push(word);
+    }
+    return lines.join("\n");
+}
