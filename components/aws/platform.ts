@@ -259,7 +259,7 @@ export interface LoadBalancerTarget {
 }
 
 /** Random bytes in a final snapshot's name: 8 hex digits. */
-const FINAL_SNAPSHOT_ID_BYTES = 4;
+export const FINAL_SNAPSHOT_ID_BYTES = 4;
 
 /**
  * The name of the snapshot AWS takes when `type` (an RDS instance, an ElastiCache group) is deleted:

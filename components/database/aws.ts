@@ -46,7 +46,7 @@ export const STORAGE_AUTOSCALING_FACTOR = 4;
 // size would fire only once growth is already exhausted.
 const CPU_ALARM_PERCENT = 80;
 export const FREE_STORAGE_ALARM_FRACTION = 0.1;
-const CONNECTIONS_ALARM_FRACTION = 0.8;
+export const CONNECTIONS_ALARM_FRACTION = 0.8;
 
 function dataKey(name: string, description: string, opts: pulumi.CustomResourceOptions): aws.kms.Key {
     // The default key policy (the account administers the key, IAM grants its use) is what RDS needs.

@@ -24,6 +24,31 @@ import { inWords } from "../../lib/words";
 import { USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { projectDir, stackPlan } from "../helpers/plan";
+import { readStackConfig } from "../../lib/stack-config";
+import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settings";
+import { REGISTRY_CREDENTIALS_WAIT_MINUTES } from "../../components/cluster/index";
+import { IMAGE_CACHE_WAIT_MINUTES } from "../../components/cluster/image-mirror";
+import { ONE_OFF_TASK_TIMEOUT_MINUTES, POLL_SECONDS, PRE_MIGRATION_SNAPSHOTS_KEPT, SNAPSHOT_WAIT_MINUTES } from "../../components/aws/migration";
+import { FINAL_SNAPSHOT_ID_BYTES, SECRET_RECOVERY_WINDOW_DAYS } from "../../components/aws/platform";
+import {
+    BLUE_GREEN_BAKE_MINUTES,
+    CPU_TARGET_PERCENT,
+    REQUESTS_PER_TARGET,
+    RESOURCE_ALARM_PERCENT,
+    TASK_COUNT_ALARM_PERIOD_SECONDS,
+    TASK_COUNT_ALARM_PERIODS,
+} from "../../components/service/aws";
+import { ERROR_RATE_ALARM_PERCENT } from "../../components/proxy/aws";
+import { CONNECTIONS_ALARM_FRACTION, ENGINE_VERSION, FREE_STORAGE_ALARM_FRACTION, STORAGE_AUTOSCALING_FACTOR } from "../../components/database/aws";
+import { thirdPartyImages } from "../../components/shared/images";
+import { HEALTHCHECK_TIMING, LOG_ROTATION, PROCESS_LIMIT } from "../../components/docker/container";
+import { CERTIFICATE_VALIDITY_HOURS } from "../../components/proxy/docker";
+import { MIGRATION_STEPS } from "../../components/database/migration-job";
+import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
+import { accessModel, roles as loginRoles } from "../../components/database/roles";
+import { BACKUP_EXIT, RETRY_SECONDS } from "../../components/backups/backup-script";
+import { AUTH_FAILURES_PER_5M, ERROR_RATIO, RESPONSE_TIME_P95_SECONDS } from "../../components/monitoring/alerts";
+import { OBJECTIVES } from "../../tools/dr-drill";
 
 export interface Claim {
     readonly page: string;
@@ -39,6 +64,21 @@ export interface Claim {
 }
 
 const thousands = (n: number) => n.toLocaleString("en-US");
+const stackConfig = (stack: string) => readStackConfig(projectDir, stack).config;
+/** A `uid:gid` image user's uid. */
+const uidOf = (user: string) => user.split(":")[0];
+/** "10m" (Docker's log options) → "10 MB". */
+const megabytes = (size: string) => `${/^(\d+)m$/.exec(size)![1]} MB`;
+/** "30s" (Docker's health check options) → "30". */
+const secondsOf = (duration: string) => /^(\d+)s$/.exec(duration)![1];
+/** The mode of a directory an image creates, as the docs write it: 1777. */
+const octal = (mode: number) => mode.toString(8);
+const postgresDirectory = (dir: string) => (thirdPartyImages.postgres.directories as Record<string, { mode: number }>)[dir].mode;
+/** The stand-in images' base images, from their Dockerfiles' FROM lines. */
+const baseImages = () =>
+    ["python-service", "frontend"].flatMap((image) =>
+        [...fs.readFileSync(path.join(projectDir, "images", image, "Dockerfile"), "utf8").matchAll(/^FROM (\S+:\S+)/gm)].map((m) => m[1]),
+    );
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(projectDir, file), "utf8")) as T;
 const coverage = () => readJson<{ lines: number; branches: number }>(".c8rc.json");
@@ -263,5 +303,316 @@ export const claims: readonly Claim[] = [
             String(USAGE.ecrCachedImagesGb),
         ],
         source: "USAGE in tools/cost/estimate.ts",
+    },
+    // docs/aws-stacks.md: the deploy's bounds and the alarms' thresholds, each a constant next to what it governs.
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /with a session of at least (\d+) hours \(`DEPLOY_BUDGET_MINUTES`/,
+        value: async () => [String(DEPLOY_BUDGET_MINUTES / 60)],
+        source: "DEPLOY_BUDGET_MINUTES in deployments/settings.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern:
+            /`role-duration-seconds: (\d+)`\) and Pulumi Deployments OIDC \(`duration: (\w+)`\); the deploy roles' `MaxSessionDuration` must be at least (\d+) seconds/,
+        value: async () => [String(DEPLOY_BUDGET_MINUTES * 60), sessionDuration(DEPLOY_BUDGET_MINUTES), String(DEPLOY_BUDGET_MINUTES * 60)],
+        source: "DEPLOY_BUDGET_MINUTES in deployments/settings.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /then checks it every (\d+) s for up to (\d+) minutes \(`REGISTRY_CREDENTIALS_WAIT_MINUTES`/,
+        value: async () => [String(POLL_SECONDS), String(REGISTRY_CREDENTIALS_WAIT_MINUTES)],
+        source: "POLL_SECONDS in components/aws/migration.ts, REGISTRY_CREDENTIALS_WAIT_MINUTES in components/cluster/index.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /`aws ecr describe-images` every (\d+) s until ECR lists the tag, for up to (\d+) minutes, `IMAGE_CACHE_WAIT_MINUTES`/,
+        value: async () => [String(POLL_SECONDS), String(IMAGE_CACHE_WAIT_MINUTES)],
+        source: "POLL_SECONDS, IMAGE_CACHE_WAIT_MINUTES in components/cluster/image-mirror.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /The postgres client image runs as uid (\d+) with a read-only root; .*? `\/var\/lib\/postgresql\/data` \(postgres:postgres, (\d+)\)/,
+        value: async () => [uidOf(thirdPartyImages.postgres.user), octal(postgresDirectory("/var/lib/postgresql/data"))],
+        source: "thirdPartyImages.postgres in components/shared/images.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /\(the CLI waiter allows (\d+) minutes\), then every older pre-migration snapshot beyond the newest (\d+) is deleted/,
+        value: async () => [String(SNAPSHOT_WAIT_MINUTES), String(PRE_MIGRATION_SNAPSHOTS_KEPT)],
+        source: "SNAPSHOT_WAIT_MINUTES, PRE_MIGRATION_SNAPSHOTS_KEPT in components/aws/migration.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /the step polls it every (\d+) s for up to (\d+) minutes \(`ONE_OFF_TASK_TIMEOUT_MINUTES`\)/,
+        value: async () => [String(POLL_SECONDS), String(ONE_OFF_TASK_TIMEOUT_MINUTES)],
+        source: "POLL_SECONDS, ONE_OFF_TASK_TIMEOUT_MINUTES in components/aws/migration.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /`osint-platform-<stack>-final-<(\d+) hex digits>`/,
+        value: async () => [String(FINAL_SNAPSHOT_ID_BYTES * 2)],
+        source: "FINAL_SNAPSHOT_ID_BYTES in components/aws/platform.ts (two hex digits a byte)",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /`DEPLOY_BUDGET_MINUTES = (\d+)` is the one number/,
+        value: async () => [String(DEPLOY_BUDGET_MINUTES)],
+        source: "deployments/settings.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /the snapshot \((\d+)\), the migration's bound \((\d+)\), the services' steady state with the (\d+)-minute blue\/green bake/,
+        value: async () => [String(SNAPSHOT_WAIT_MINUTES), String(ONE_OFF_TASK_TIMEOUT_MINUTES), String(BLUE_GREEN_BAKE_MINUTES)],
+        source: "components/aws/migration.ts, BLUE_GREEN_BAKE_MINUTES in components/service/aws.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /5xx rate above (\d+) % and unhealthy targets/,
+        value: async () => [String(ERROR_RATE_ALARM_PERCENT)],
+        source: "ERROR_RATE_ALARM_PERCENT in components/proxy/aws.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /The backend scales on CPU \((\d+) %\) and on requests per target \((\d+)\)/,
+        value: async () => [String(CPU_TARGET_PERCENT), String(REQUESTS_PER_TARGET)],
+        source: "CPU_TARGET_PERCENT, REQUESTS_PER_TARGET in components/service/aws.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /per service: CPU and memory above (\d+) %, and \*\*fewer tasks running than desired\*\* for (\d+) minutes/,
+        value: async () => [String(RESOURCE_ALARM_PERCENT), String((TASK_COUNT_ALARM_PERIODS * TASK_COUNT_ALARM_PERIOD_SECONDS) / 60)],
+        source: "RESOURCE_ALARM_PERCENT, TASK_COUNT_ALARM_PERIOD(S|_SECONDS) in components/service/aws.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern:
+            /connections above (\d+) % of `max_connections`, and free storage below (\d+) % of the \*\*autoscaling ceiling\*\* \((\w+) times `dbAllocatedStorageGb`\)/,
+        value: async () => [String(CONNECTIONS_ALARM_FRACTION * 100), String(FREE_STORAGE_ALARM_FRACTION * 100), inWords(STORAGE_AUTOSCALING_FACTOR)],
+        source: "components/database/aws.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /\(`SECRET_RECOVERY_WINDOW_DAYS`, `components\/aws\/platform.ts`\): (\d+) days in staging \(AWS's shortest\), (\d+) in prod/,
+        value: async () => [String(SECRET_RECOVERY_WINDOW_DAYS.staging), String(SECRET_RECOVERY_WINDOW_DAYS.production)],
+        source: "SECRET_RECOVERY_WINDOW_DAYS in components/aws/platform.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern:
+            /the GHCR wait \((\d+) min\), the poll interval \((\d+) s\), the one-off task bound \((\d+) min\), the pre-migration snapshots kept \((\d+)\), the deploy budget \((\d+) min\), the recovery windows \((\d+) \/ (\d+) days\)/,
+        value: async () => [
+            String(REGISTRY_CREDENTIALS_WAIT_MINUTES),
+            String(POLL_SECONDS),
+            String(ONE_OFF_TASK_TIMEOUT_MINUTES),
+            String(PRE_MIGRATION_SNAPSHOTS_KEPT),
+            String(DEPLOY_BUDGET_MINUTES),
+            String(SECRET_RECOVERY_WINDOW_DAYS.staging),
+            String(SECRET_RECOVERY_WINDOW_DAYS.production),
+        ],
+        source: "components/cluster/index.ts, components/aws/migration.ts, deployments/settings.ts, components/aws/platform.ts",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /the GHCR credentials \((\d+) minutes\)/,
+        value: async () => [String(REGISTRY_CREDENTIALS_WAIT_MINUTES)],
+        source: "REGISTRY_CREDENTIALS_WAIT_MINUTES in components/cluster/index.ts",
+    },
+    // docs/dev-stack.md: the services, the containers' hardening, the dev stack's ports and steps.
+    {
+        page: "docs/dev-stack.md",
+        pattern: /`dev` runs the design's (\w+) services on one Docker engine/,
+        value: async () => [inWords(platformServices.length)],
+        source: "platformServices in components/service/catalog.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /rotated JSON logs \((\d+ MB) x (\d+)\), a process limit \(`nproc` (\d+) per uid/,
+        value: async () => [megabytes(LOG_ROTATION["max-size"]), LOG_ROTATION["max-file"], String(PROCESS_LIMIT)],
+        source: "LOG_ROTATION, PROCESS_LIMIT in components/docker/container.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /pulumi-docker (\d+\.\d+) has no `pids_limit`/,
+        value: async () => [readJson<{ dependencies: Record<string, string> }>("package.json").dependencies["@pulumi/docker"].replace(/^(\d+\.\d+)\..*/, "$1")],
+        source: "@pulumi/docker in package.json",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern:
+            /postgres's home `\/var\/lib\/postgresql` \((\d+)\), the backup metric \(`backup_metrics`\) at its socket directory `\/var\/run\/postgresql` \((\d+)\)/,
+        value: async () => [octal(postgresDirectory("/var/lib/postgresql")), octal(postgresDirectory("/var/run/postgresql"))],
+        source: "thirdPartyImages.postgres.directories in components/shared/images.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /Needs Docker, the Pulumi CLI and Node.js ([\d.]+) or later/,
+        value: async () => [/^>=([\d.]+)/.exec(readJson<{ engines: { node: string } }>("package.json").engines.node)![1]],
+        source: "engines.node in package.json",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /then runs the migration job's (\w+) steps in order/,
+        value: async () => [inWords(MIGRATION_STEPS.length)],
+        source: "MIGRATION_STEPS in components/database/migration-job.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /pulumi stack output url # https:\/\/localhost:(\d+) curl -k https:\/\/localhost:(\d+)\/healthz/,
+        value: async () => [stackConfig("dev")["osint-platform:httpsPort"], stackConfig("dev")["osint-platform:httpsPort"]],
+        source: "osint-platform:httpsPort in Pulumi.dev.yaml",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /\(`tls:SelfSignedCert`, (\w+) years?\)\. HTTP on (\d+) redirects to HTTPS on (\d+)\./,
+        value: async () => [
+            inWords(CERTIFICATE_VALIDITY_HOURS / (24 * 365)),
+            stackConfig("dev")["osint-platform:httpPort"],
+            stackConfig("dev")["osint-platform:httpsPort"],
+        ],
+        source: "CERTIFICATE_VALIDITY_HOURS in components/proxy/docker.ts, Pulumi.dev.yaml",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /The (\w+) migration steps carry a run label/,
+        value: async () => [inWords(MIGRATION_STEPS.length)],
+        source: "MIGRATION_STEPS in components/database/migration-job.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /a preview always lists the (\w+) steps as replaced/,
+        value: async () => [inWords(MIGRATION_STEPS.length)],
+        source: "MIGRATION_STEPS in components/database/migration-job.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /`<buildContextRoot>\/<service>\/Dockerfile` \((\w+) builds;/,
+        value: async () => [inWords(applicationServices.length)],
+        source: "applicationServices in components/service/catalog.ts",
+    },
+    // docs/operations.md: the roles model, the backups, the drill's objectives.
+    {
+        page: "docs/operations.md",
+        pattern: /recovery in under (\d+) minutes \(RTO\), at most (\w+) hour of data lost \(RPO\)/,
+        value: async () => [String(OBJECTIVES.rtoSeconds / 60), inWords(OBJECTIVES.rpoSeconds / 3600)],
+        source: "OBJECTIVES in tools/dr-drill.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern:
+            /and (\w+) login roles with connection limits: `osint_migrator` \((\d+); owns the schema, runs migrations\), `osint_app` \((\d+); reads and writes, no DDL\), `osint_readonly` \((\d+); SELECT only\)/,
+        value: async () => [
+            inWords(loginRoles.length),
+            String(accessModel.roles.osint_migrator.connectionLimit),
+            String(accessModel.roles.osint_app.connectionLimit),
+            String(accessModel.roles.osint_readonly.connectionLimit),
+        ],
+        source: "accessModel in components/database/roles.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /runs the init scripts on a real PostgreSQL (\d+) as the entrypoint/,
+        value: async () => [ENGINE_VERSION],
+        source: "ENGINE_VERSION in components/database/aws.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /image's `\/var\/lib\/postgresql`, which its uid (\d+) owns/,
+        value: async () => [uidOf(thirdPartyImages.postgres.user)],
+        source: "thirdPartyImages.postgres in components/shared/images.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /`backupRetentionDays` \((\d+)\) are pruned/,
+        value: async () => [stackConfig("dev")["osint-platform:backupRetentionDays"]],
+        source: "osint-platform:backupRetentionDays in Pulumi.dev.yaml",
+    },
+    {
+        page: "docs/operations.md",
+        pattern:
+            /the next try comes (\d+) minutes later\. `osint-backup once` exits (\d+) \(good dump\), (\d+) \(`pg_dump` failed\), (\d+) \(did not verify\), (\d+) \(bad configuration\)/,
+        value: async () => [
+            String(RETRY_SECONDS / 60),
+            String(BACKUP_EXIT.ok),
+            String(BACKUP_EXIT.dumpFailed),
+            String(BACKUP_EXIT.verifyFailed),
+            String(BACKUP_EXIT.badConfiguration),
+        ],
+        source: "RETRY_SECONDS, BACKUP_EXIT in components/backups/backup-script.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /AWS Backup's daily snapshot \((\d+) days in prod\)/,
+        value: async () => [stackConfig("prod")["osint-platform:backupRetentionDays"]],
+        source: "osint-platform:backupRetentionDays in Pulumi.prod.yaml (the backup plan's deleteAfter)",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /Starts PostgreSQL (\d+) on loopback/,
+        value: async () => [ENGINE_VERSION],
+        source: "ENGINE_VERSION in components/database/aws.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /\(database RTO < (\d+) min, RPO < (\d+) h\)/,
+        value: async () => [String(OBJECTIVES.rtoSeconds / 60), String(OBJECTIVES.rpoSeconds / 3600)],
+        source: "OBJECTIVES in tools/dr-drill.ts",
+    },
+    // docs/image-contract.md: the catalog's ports, uids and probes; the health check's timing; the alerts.
+    {
+        page: "docs/image-contract.md",
+        pattern: /\| port \(`PORT`\) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| \| uid \(`APP_UID`\) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|/,
+        value: async () => {
+            const columns = (["backend", "ai-processor", "playwright", "frontend"] as const).map((s) => serviceDefinitions[s]);
+            return [...columns.map((d) => String(d.port)), ...columns.map((d) => String(d.uid))];
+        },
+        source: "serviceDefinitions in components/service/catalog.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /\| health check \| `python -c '([^']*)'` \| the same on `([^`]*)` \| the same on `([^`]*)` \| `([^`]*)` \|/,
+        value: async () => {
+            const [backend, aiProcessor, playwright, frontend] = (["backend", "ai-processor", "playwright", "frontend"] as const).map((s) =>
+                healthcheckCommand(serviceDefinitions[s]),
+            );
+            const url = (command: string[]) => /"([^"]+)"/.exec(command[3])![1];
+            return [backend[3], url(aiProcessor), url(playwright), frontend.slice(1).join(" ")];
+        },
+        source: "healthcheckCommand in components/service/catalog.ts (components/shared/probes.ts)",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /the health check runs every (\d+) s, (\d+) s timeout, (\d+) retries, (\d+) s start period/,
+        value: async () => [
+            secondsOf(HEALTHCHECK_TIMING.interval),
+            secondsOf(HEALTHCHECK_TIMING.timeout),
+            String(HEALTHCHECK_TIMING.retries),
+            secondsOf(HEALTHCHECK_TIMING.startPeriod),
+        ],
+        source: "HEALTHCHECK_TIMING in components/docker/container.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /p95 above (\d+) s, more than (\d+)% 5xx, more than (\d+) 401s in 5 minutes/,
+        value: async () => [String(RESPONSE_TIME_P95_SECONDS), String(ERROR_RATIO * 100), String(AUTH_FAILURES_PER_5M)],
+        source: "components/monitoring/alerts.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /Docker rotates them \((\d+ MB) x (\d+)\)/,
+        value: async () => [megabytes(LOG_ROTATION["max-size"]), LOG_ROTATION["max-file"]],
+        source: "LOG_ROTATION in components/docker/container.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /\*\*Processes\*\*: at most (\d+) for the service's uid/,
+        value: async () => [String(PROCESS_LIMIT)],
+        source: "PROCESS_LIMIT in components/docker/container.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /The stand-ins pin `([^`]+)`, `([^`]+)` and `([^`]+)` by exact patch tag/,
+        value: async () => baseImages(),
+        source: "the FROM lines of images/python-service/Dockerfile and images/frontend/Dockerfile",
     },
 ];
