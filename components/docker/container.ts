@@ -27,6 +27,8 @@ export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
  * so containers sharing a uid share this budget: each application service has its own (catalog.ts).
  */
 export const PROCESS_LIMIT = 1024;
+/** Secret files: readable by the container's user alone. */
+export const SECRET_FILE_MODE = "0400";
 /** tmpfs options for the paths a read-only container must write (runtime files, never data). */
 export const TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
 
@@ -163,7 +165,7 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
                     content: pulumi.secret(s.content),
                     owner,
                     group,
-                    permissions: "0400",
+                    permissions: SECRET_FILE_MODE,
                 })),
                 ...(args.configFiles ?? []).map((f) => ({
                     file: f.path,

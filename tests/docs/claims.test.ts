@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { claims, enforcementTable, minutes } from "./claims";
+import { claims, enforcementTable, fullyClaimedPages, minutes, outOfScope } from "./claims";
 import { benchmarkBlock, benchmarkSummary, readSessions, renderBenchmarkBlock, type Session } from "../../tools/benchmark";
 import { projectDir } from "../helpers/plan";
 
@@ -22,6 +22,43 @@ describe("docs claims: every stated figure equals its source", function () {
             assert.deepEqual(found[0].slice(1), expected, `${claim.page} states what ${claim.source} no longer gives`);
         });
     }
+});
+
+// A number standing alone: not part of a word or name (`p95`, `5xx`, `us-east-1`, `#1160`, `v2`).
+const NUMBER = /(?<![\w.#]|[A-Za-z]-)\d+(?:[.,]\d+)*(?!\w)/g;
+
+/** The spans of `text` that `pattern`'s capture groups (or, without groups, its whole matches) cover. */
+function covered(text: string, pattern: RegExp): [number, number][] {
+    return [...text.matchAll(new RegExp(pattern.source, "gd"))].flatMap((match) => {
+        const groups = match.indices!.slice(1).filter((span): span is [number, number] => span !== undefined);
+        return groups.length > 0 || match.length > 1 ? groups : [match.indices![0]];
+    });
+}
+
+describe("docs claims: every number on a fully claimed page is claimed or out of scope", () => {
+    for (const page of fullyClaimedPages) {
+        it(`${page}: no number-looking token without a claim or a reason`, () => {
+            const text = prose(page);
+            const spans = [
+                ...claims.filter((c) => c.page === page).flatMap((c) => covered(text, c.pattern)),
+                ...outOfScope.filter((o) => o.page === page || o.page === "*").flatMap((o) => covered(text, o.pattern)),
+            ];
+            const unclaimed = [...text.matchAll(NUMBER)]
+                .filter((m) => !spans.some(([start, end]) => m.index >= start && m.index + m[0].length <= end))
+                .map((m) => `"${m[0]}" in …${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 20)}…`);
+            assert.deepEqual(unclaimed, [], `${page}: add a claim (tests/docs/claims.ts) or an out-of-scope entry with its reason`);
+        });
+    }
+
+    it("every out-of-scope entry still matches its page (one for all pages, some page)", () => {
+        for (const entry of outOfScope) {
+            const pages = entry.page === "*" ? fullyClaimedPages : [entry.page];
+            assert.ok(
+                pages.some((page) => covered(prose(page), entry.pattern).length > 0),
+                `${entry.page}: ${entry.pattern} (${entry.reason}) matches nothing`,
+            );
+        }
+    });
 });
 
 describe("docs claims: the generated figures", () => {

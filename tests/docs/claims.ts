@@ -2,7 +2,9 @@
 // source it must equal (runbook flags, ports and AWS limits are out of scope). Timings come from what
 // the benchmark stored (`npm run -s benchmark -- --record`, docs/measured/benchmark.json) and from
 // the suite's recorded runs (docs/measured/suite.json), with their dates, core counts and ranges.
-// tests/docs/claims.test.ts fails when a page and its source disagree, naming both values.
+// tests/docs/claims.test.ts fails when a page and its source disagree, naming both values, and, on
+// the pages of fullyClaimedPages, when a number stands in the text with neither a claim nor a reason
+// in outOfScope.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { applicationServices, platformServices } from "../../components/service/catalog";
@@ -24,7 +26,7 @@ import { inWords } from "../../lib/words";
 import { USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { projectDir, stackPlan } from "../helpers/plan";
-import { readStackConfig } from "../../lib/stack-config";
+import { type ProjectConfigDeclaration, readProjectFile, readStackConfig } from "../../lib/stack-config";
 import { DEPLOY_BUDGET_MINUTES, sessionDuration } from "../../deployments/settings";
 import { REGISTRY_CREDENTIALS_WAIT_MINUTES } from "../../components/cluster/index";
 import { IMAGE_CACHE_WAIT_MINUTES } from "../../components/cluster/image-mirror";
@@ -39,9 +41,9 @@ import {
     TASK_COUNT_ALARM_PERIODS,
 } from "../../components/service/aws";
 import { ERROR_RATE_ALARM_PERCENT } from "../../components/proxy/aws";
-import { CONNECTIONS_ALARM_FRACTION, ENGINE_VERSION, FREE_STORAGE_ALARM_FRACTION, STORAGE_AUTOSCALING_FACTOR } from "../../components/database/aws";
+import { CONNECTIONS_ALARM_FRACTION, ENGINE_VERSION, FORCE_SSL, FREE_STORAGE_ALARM_FRACTION, STORAGE_AUTOSCALING_FACTOR } from "../../components/database/aws";
 import { thirdPartyImages } from "../../components/shared/images";
-import { HEALTHCHECK_TIMING, LOG_ROTATION, PROCESS_LIMIT } from "../../components/docker/container";
+import { HEALTHCHECK_TIMING, LOG_ROTATION, PROCESS_LIMIT, SECRET_FILE_MODE } from "../../components/docker/container";
 import { CERTIFICATE_VALIDITY_HOURS } from "../../components/proxy/docker";
 import { MIGRATION_STEPS } from "../../components/database/migration-job";
 import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
@@ -615,4 +617,115 @@ export const claims: readonly Claim[] = [
         value: async () => baseImages(),
         source: "the FROM lines of images/python-service/Dockerfile and images/frontend/Dockerfile",
     },
+    {
+        page: "docs/dev-stack.md",
+        pattern:
+            /Grafana at https:\/\/localhost:(\d+)\/grafana\/ .*?openssl s_client -connect localhost:(\d+) .*?--url https:\/\/localhost:(\d+) --ca-file dev.crt NODE_EXTRA_CA_CERTS=dev.crt npm run -s smoke-test -- --url https:\/\/localhost:(\d+)/,
+        value: async () => Array(4).fill(stackConfig("dev")["osint-platform:httpsPort"]),
+        source: "osint-platform:httpsPort in Pulumi.dev.yaml",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /Both listen on (\S+) only, so a laptop does not serve its network/,
+        value: async () => [String((readProjectFile(projectDir).config?.publishAddress as ProjectConfigDeclaration).default)],
+        source: "publishAddress's default in Pulumi.yaml",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /Secret files \(`\/run\/secrets`, mode (\d+), owned by the container's user\)/,
+        value: async () => [SECRET_FILE_MODE],
+        source: "SECRET_FILE_MODE in components/docker/container.ts",
+    },
+    {
+        page: "docs/operations.md",
+        pattern: /CI runs a (\d+)-row drill/,
+        value: async () => [/runDrill\((\d+),/.exec(fs.readFileSync(path.join(projectDir, "tests", "database", "dr-drill.test.ts"), "utf8"))![1]],
+        source: "the drill tests/database/dr-drill.test.ts runs",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /\| bases \| `python:([\d.]+)-slim` \(backend, playwright, ai-processor\) and `node:(\d+)-alpine`/,
+        value: async () => {
+            const [python, node] = baseImages();
+            return [/^python:(\d+\.\d+)\./.exec(python)![1], /^node:(\d+)\./.exec(node)![1]];
+        },
+        source: "the FROM lines of images/python-service/Dockerfile and images/frontend/Dockerfile",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /`http_request_duration_seconds\{handler, method\}` \(buckets ([\d.]+), ([\d.]+), ([\d.]+)\)/,
+        value: async () =>
+            /^DURATION_BUCKETS = \(([^)]*)\)/m
+                .exec(fs.readFileSync(path.join(projectDir, "images", "python-service", "service.py"), "utf8"))![1]
+                .split(",")
+                .map((b) => String(Number(b))),
+        source: "DURATION_BUCKETS in images/python-service/service.py",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /\(`\/run\/secrets\/db_password`, (\d+), owned by the service's uid\)/,
+        value: async () => [SECRET_FILE_MODE],
+        source: "SECRET_FILE_MODE in components/docker/container.ts",
+    },
+    {
+        page: "docs/image-contract.md",
+        pattern: /\(`rds\.force_ssl=(\d+)`\)/,
+        value: async () => [FORCE_SSL.value],
+        source: "FORCE_SSL in components/database/aws.ts",
+    },
+];
+
+/** Pages where every number-looking token is a claim's figure or listed below as out of scope. */
+export const fullyClaimedPages = ["docs/aws-stacks.md", "docs/dev-stack.md", "docs/operations.md", "docs/image-contract.md"] as const;
+
+export interface OutOfScope {
+    /** A page of fullyClaimedPages, or "*" for all of them. */
+    readonly page: string;
+    /** Over the page's prose as claims read it: the capture groups (or the whole match) are out of scope. */
+    readonly pattern: RegExp;
+    readonly reason: string;
+}
+
+export const outOfScope: readonly OutOfScope[] = [
+    { page: "*", pattern: /(\d+)\. \*\*/, reason: "an ordered list's item number" },
+    {
+        page: "*",
+        pattern: /\bexit(?:ed|s)? (\d+)(?! \()|exit (\d+) at head/,
+        reason: "an exit code of the contract a program keeps (docs/tools.md, docs/migrations.md)",
+    },
+    {
+        page: "*",
+        pattern: /(?:root-owned|root:root|owned by root with mode) (0755)/,
+        reason: "Docker's and Fargate's own mode for a mount they create (moby, ECS bind mounts)",
+    },
+    { page: "docs/aws-stacks.md", pattern: /over its mode (1777) `\/tmp`/, reason: "the base images' own /tmp mode" },
+    { page: "docs/aws-stacks.md", pattern: /RDS Multi-AZ creation, (\d+)-(\d+) minutes/, reason: "AWS's timing" },
+    { page: "docs/aws-stacks.md", pattern: /SecretList\[(0)\]/, reason: "a JMESPath index in a command" },
+    { page: "docs/aws-stacks.md", pattern: /wait for step (1)|\), step (3)\./, reason: "a reference to a numbered step" },
+    { page: "docs/aws-stacks.md", pattern: /regional quota, (\d+) by default/, reason: "an AWS limit" },
+    { page: "docs/aws-stacks.md", pattern: /it gives up after (\d+) minutes while the task keeps running/, reason: "the AWS CLI waiter's limit" },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /RDS Multi-AZ creation \(allow (\d+)\),.*?bake \(allow (\d+)\)/,
+        reason: "allowances for AWS's timing, which tests/aws/first-up.test.ts adds up against the budget",
+    },
+    {
+        page: "docs/aws-stacks.md",
+        pattern: /FILL\(…, (0)\)|FILL\(RunningTaskCount, (0)\)/,
+        reason: "CloudWatch metric math: a missing datapoint counts as none",
+    },
+    { page: "docs/aws-stacks.md", pattern: /bodies above (8) KB|the first (8) KB of a body/, reason: "an AWS WAF limit" },
+    { page: "docs/aws-stacks.md", pattern: /force-deletes \((0) days\)/, reason: "the AWS API's value for deleting without a recovery window" },
+    { page: "docs/dev-stack.md", pattern: /publishAddress (0\.0\.0\.0)/, reason: "an example value of a config key" },
+    { page: "docs/operations.md", pattern: /--rows (\d+) --json/, reason: "a runbook flag's example value" },
+    { page: "docs/operations.md", pattern: /`lost` \(must be (0)\)|it exits (1) when a row is lost/, reason: "the drill's verdict and exit code" },
+    { page: "docs/image-contract.md", pattern: /`(200)` when every configured dependency is healthy and `(503)` otherwise/, reason: "HTTP status codes" },
+    { page: "docs/image-contract.md", pattern: /"timestamp": "[^"]*"/, reason: "an example log timestamp" },
+    { page: "docs/image-contract.md", pattern: /\(`SELECT (1)`\)/, reason: "an SQL literal" },
+    { page: "docs/image-contract.md", pattern: /version=(0\.0\.4)/, reason: "Prometheus's text format version" },
+    { page: "docs/image-contract.md", pattern: /401s in (5) minutes/, reason: "the alert's rate window, named by AUTH_FAILURES_PER_5M (claimed with it)" },
+    { page: "docs/image-contract.md", pattern: /ISO (8601)/, reason: "a standard's number" },
+    { page: "docs/image-contract.md", pattern: /holds about (\d+) `\.py` files/, reason: "a count of a third-party virtualenv's files" },
+    { page: "docs/image-contract.md", pattern: /PYTHONDONTWRITEBYTECODE=(1)/, reason: "an environment flag's value" },
+    { page: "docs/image-contract.md", pattern: /`ip-(10)-\.\.\.`/, reason: "Fargate's host names" },
 ];
