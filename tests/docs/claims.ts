@@ -45,8 +45,8 @@ import { CONNECTIONS_ALARM_FRACTION, ENGINE_VERSION, FORCE_SSL, FREE_STORAGE_ALA
 import { thirdPartyImages } from "../../components/shared/images";
 import { HEALTHCHECK_TIMING, LOG_ROTATION, PROCESS_LIMIT, SECRET_FILE_MODE } from "../../components/docker/container";
 import { CERTIFICATE_VALIDITY_HOURS } from "../../components/proxy/docker";
-import { MIGRATION_STEPS } from "../../components/database/migration-job";
-import { healthcheckCommand, serviceDefinitions } from "../../components/service/catalog";
+import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../../components/database/migration-job";
+import { healthcheckCommand, serviceDefinitions, serviceUser } from "../../components/service/catalog";
 import { accessModel, roles as loginRoles } from "../../components/database/roles";
 import { BACKUP_EXIT, RETRY_SECONDS } from "../../components/backups/backup-script";
 import { AUTH_FAILURES_PER_5M, ERROR_RATIO, RESPONSE_TIME_P95_SECONDS } from "../../components/monitoring/alerts";
@@ -673,10 +673,35 @@ export const claims: readonly Claim[] = [
         value: async () => [FORCE_SSL.value],
         source: "FORCE_SSL in components/database/aws.ts",
     },
+    // docs/migrations.md: the migration job's bounds, image and user, and the backup step's exit codes.
+    {
+        page: "docs/migrations.md",
+        pattern: /after waiting up to (\d+) s for a database that is still starting/,
+        value: async () => [String(DATABASE_START_SECONDS)],
+        source: "DATABASE_START_SECONDS in components/database/migration-job.ts",
+    },
+    {
+        page: "docs/migrations.md",
+        pattern: /psql from the postgres (\d+) client image/,
+        value: async () => [/^postgres:(\d+)/.exec(thirdPartyImages.postgres.reference)![1]],
+        source: "thirdPartyImages.postgres in components/shared/images.ts",
+    },
+    {
+        page: "docs/migrations.md",
+        pattern: /\(its uid in `components\/service\/catalog.ts`, `(\d+):(\d+)`\)/,
+        value: async () => serviceUser("backend").split(":"),
+        source: "serviceDefinitions.backend.uid in components/service/catalog.ts",
+    },
+    {
+        page: "docs/migrations.md",
+        pattern: /osint-backup.sh`\): (\d+) `pg_dump` failed, (\d+) the dump did not verify with `pg_restore --list`, (\d+) bad configuration/,
+        value: async () => [String(BACKUP_EXIT.dumpFailed), String(BACKUP_EXIT.verifyFailed), String(BACKUP_EXIT.badConfiguration)],
+        source: "BACKUP_EXIT in components/backups/backup-script.ts",
+    },
 ];
 
 /** Pages where every number-looking token is a claim's figure or listed below as out of scope. */
-export const fullyClaimedPages = ["docs/aws-stacks.md", "docs/dev-stack.md", "docs/operations.md", "docs/image-contract.md"] as const;
+export const fullyClaimedPages = ["docs/aws-stacks.md", "docs/dev-stack.md", "docs/operations.md", "docs/image-contract.md", "docs/migrations.md"] as const;
 
 export interface OutOfScope {
     /** A page of fullyClaimedPages, or "*" for all of them. */
@@ -728,4 +753,12 @@ export const outOfScope: readonly OutOfScope[] = [
     { page: "docs/image-contract.md", pattern: /holds about (\d+) `\.py` files/, reason: "a count of a third-party virtualenv's files" },
     { page: "docs/image-contract.md", pattern: /PYTHONDONTWRITEBYTECODE=(1)/, reason: "an environment flag's value" },
     { page: "docs/image-contract.md", pattern: /`ip-(10)-\.\.\.`/, reason: "Fargate's host names" },
+    { page: "docs/migrations.md", pattern: /\| (\d+)\. (?:backup|migrate|seed) \|/, reason: "a step's position in the table" },
+    {
+        page: "docs/migrations.md",
+        pattern: /\| (0) \| the database is at head|The seed step exits (3) \(psql/,
+        reason: "an exit code of alembic's and psql's contract",
+    },
+    { page: "docs/migrations.md", pattern: /`downgrade -(1)`/, reason: "an alembic argument" },
+    { page: "docs/migrations.md", pattern: /`(\d+)-[a-z]+\.sql`/, reason: "a seed file's name (its number orders the files)" },
 ];
