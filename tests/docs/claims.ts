@@ -66,6 +66,7 @@ export interface Claim {
 }
 
 const thousands = (n: number) => n.toLocaleString("en-US");
+const readText = (file: string) => fs.readFileSync(path.join(projectDir, file), "utf8");
 const stackConfig = (stack: string) => readStackConfig(projectDir, stack).config;
 /** A `uid:gid` image user's uid. */
 const uidOf = (user: string) => user.split(":")[0];
@@ -78,11 +79,9 @@ const octal = (mode: number) => mode.toString(8);
 const postgresDirectory = (dir: string) => (thirdPartyImages.postgres.directories as Record<string, { mode: number }>)[dir].mode;
 /** The stand-in images' base images, from their Dockerfiles' FROM lines. */
 const baseImages = () =>
-    ["python-service", "frontend"].flatMap((image) =>
-        [...fs.readFileSync(path.join(projectDir, "images", image, "Dockerfile"), "utf8").matchAll(/^FROM (\S+:\S+)/gm)].map((m) => m[1]),
-    );
+    ["python-service", "frontend"].flatMap((image) => [...readText(`images/${image}/Dockerfile`).matchAll(/^FROM (\S+:\S+)/gm)].map((m) => m[1]));
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(projectDir, file), "utf8")) as T;
+const readJson = <T>(file: string) => JSON.parse(readText(file)) as T;
 const coverage = () => readJson<{ lines: number; branches: number }>(".c8rc.json");
 
 // The plans are computed once, for every claim that reads them.
@@ -639,7 +638,7 @@ export const claims: readonly Claim[] = [
     {
         page: "docs/operations.md",
         pattern: /CI runs a (\d+)-row drill/,
-        value: async () => [/runDrill\((\d+),/.exec(fs.readFileSync(path.join(projectDir, "tests", "database", "dr-drill.test.ts"), "utf8"))![1]],
+        value: async () => [/runDrill\((\d+),/.exec(readText("tests/database/dr-drill.test.ts"))![1]],
         source: "the drill tests/database/dr-drill.test.ts runs",
     },
     {
@@ -656,7 +655,7 @@ export const claims: readonly Claim[] = [
         pattern: /`http_request_duration_seconds\{handler, method\}` \(buckets ([\d.]+), ([\d.]+), ([\d.]+)\)/,
         value: async () =>
             /^DURATION_BUCKETS = \(([^)]*)\)/m
-                .exec(fs.readFileSync(path.join(projectDir, "images", "python-service", "service.py"), "utf8"))![1]
+                .exec(readText("images/python-service/service.py"))![1]
                 .split(",")
                 .map((b) => String(Number(b))),
         source: "DURATION_BUCKETS in images/python-service/service.py",
@@ -698,10 +697,49 @@ export const claims: readonly Claim[] = [
         value: async () => [String(BACKUP_EXIT.dumpFailed), String(BACKUP_EXIT.verifyFailed), String(BACKUP_EXIT.badConfiguration)],
         source: "BACKUP_EXIT in components/backups/backup-script.ts",
     },
+    // docs/pipeline.md: the formatter's settings, the CI image and packages, the deployed smoke test.
+    {
+        page: "docs/pipeline.md",
+        pattern:
+            /Prettier \(`\.prettierrc`: (\d+)-space indent, double quotes, semicolons, trailing commas, (\d+) columns; YAML and `package\.json` at (\d+)\)/,
+        value: async () => {
+            const rc = readJson<{ tabWidth: number; printWidth: number; overrides: { options: { tabWidth: number } }[] }>(".prettierrc");
+            return [String(rc.tabWidth), String(rc.printWidth), String(rc.overrides[0].options.tabWidth)];
+        },
+        source: ".prettierrc",
+    },
+    {
+        page: "docs/pipeline.md",
+        pattern: /in `node:(\d+)-bookworm` as root: installs PostgreSQL (\d+),/,
+        value: async () => [
+            /container: node:(\d+)-bookworm/.exec(readText(".github/workflows/ci-cd.yml"))![1],
+            /missing\+=\(postgresql-(\d+) /.exec(readText("tools/provision.sh"))![1],
+        ],
+        source: "the integration-tests job's container in .github/workflows/ci-cd.yml, the packages tools/provision.sh installs",
+    },
+    {
+        page: "docs/pipeline.md",
+        pattern: /GET `\/healthz` up to (\d+) times, (\d+) s apart/,
+        value: async () => {
+            const runs = [...readText(".github/workflows/ci-cd.yml").matchAll(/smoke-test -- .*--attempts (\d+) --interval-seconds (\d+)/g)].map(
+                (m) => `${m[1]} ${m[2]}`,
+            );
+            if (runs.length === 0 || new Set(runs).size !== 1) throw new Error(`the workflow's smoke tests differ: ${runs.join("; ")}`);
+            return runs[0].split(" ");
+        },
+        source: "the smoke-test steps of .github/workflows/ci-cd.yml",
+    },
 ];
 
 /** Pages where every number-looking token is a claim's figure or listed below as out of scope. */
-export const fullyClaimedPages = ["docs/aws-stacks.md", "docs/dev-stack.md", "docs/operations.md", "docs/image-contract.md", "docs/migrations.md"] as const;
+export const fullyClaimedPages = [
+    "docs/aws-stacks.md",
+    "docs/dev-stack.md",
+    "docs/operations.md",
+    "docs/image-contract.md",
+    "docs/migrations.md",
+    "docs/pipeline.md",
+] as const;
 
 export interface OutOfScope {
     /** A page of fullyClaimedPages, or "*" for all of them. */
@@ -759,6 +797,7 @@ export const outOfScope: readonly OutOfScope[] = [
         pattern: /\| (0) \| the database is at head|The seed step exits (3) \(psql/,
         reason: "an exit code of alembic's and psql's contract",
     },
+    { page: "docs/pipeline.md", pattern: /until it answers (200) with/, reason: "an HTTP status code" },
     { page: "docs/migrations.md", pattern: /`downgrade -(1)`/, reason: "an alembic argument" },
     { page: "docs/migrations.md", pattern: /`(\d+)-[a-z]+\.sql`/, reason: "a seed file's name (its number orders the files)" },
 ];
