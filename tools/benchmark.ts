@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { modeTakesOnly, outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
-import { type GeneratedBlock, pagePath, withBlock, writeReport } from "./generated-page";
+import { type GeneratedBlock, generate } from "./generated-page";
 import { inWords, wrapped } from "../lib/words";
 import { nodeScriptArgs } from "./npm-scripts";
 import type { Plan } from "../lib/plan-engine";
@@ -120,13 +120,7 @@ export function renderBenchmarkBlock(sessions: readonly Session[]): string {
 }
 
 /** Rewrites the README's block from the stored sessions, and says so on stderr. */
-function writeBenchmarkBlock(): void {
-    const file = pagePath(benchmarkBlock);
-    const before = fs.readFileSync(file, "utf8");
-    const after = withBlock(benchmarkBlock, before, renderBenchmarkBlock(readSessions()));
-    if (after !== before) fs.writeFileSync(file, after);
-    process.stderr.write(`${writeReport(benchmarkBlock, after !== before)}\n`);
-}
+const writeBenchmarkBlock = () => generate({ write: true }, benchmarkBlock, renderBenchmarkBlock(readSessions()));
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
 // packages (@pulumi/*) in the module cache, so each floor loads exactly what its case loads (and the
