@@ -31,7 +31,7 @@ import { DEPLOY_BUDGET_MINUTES, DRIFT_SCHEDULES, sessionDuration } from "../../d
 import { AWS_NAME_LIMITS, NAME_HASH_LENGTH } from "../../components/aws/names";
 import { MAX_VALUE_LENGTH } from "../../tools/diff/compare";
 import { REGISTRY_CREDENTIALS_WAIT_MINUTES } from "../../components/cluster/index";
-import { IMAGE_CACHE_WAIT_MINUTES } from "../../components/cluster/image-mirror";
+import { CACHED_IMAGES_KEPT, IMAGE_CACHE_WAIT_MINUTES } from "../../components/cluster/image-mirror";
 import { ONE_OFF_TASK_TIMEOUT_MINUTES, POLL_SECONDS, PRE_MIGRATION_SNAPSHOTS_KEPT, SNAPSHOT_WAIT_MINUTES } from "../../components/aws/migration";
 import { FINAL_SNAPSHOT_ID_BYTES, SECRET_RECOVERY_WINDOW_DAYS } from "../../components/aws/platform";
 import {
@@ -43,12 +43,19 @@ import {
     TASK_COUNT_ALARM_PERIODS,
 } from "../../components/service/aws";
 import { ERROR_RATE_ALARM_PERCENT } from "../../components/proxy/aws";
-import { CONNECTIONS_ALARM_FRACTION, ENGINE_VERSION, FORCE_SSL, FREE_STORAGE_ALARM_FRACTION, STORAGE_AUTOSCALING_FACTOR } from "../../components/database/aws";
+import {
+    CONNECTIONS_ALARM_FRACTION,
+    ENGINE_VERSION,
+    ENHANCED_MONITORING_SECONDS,
+    FORCE_SSL,
+    FREE_STORAGE_ALARM_FRACTION,
+    STORAGE_AUTOSCALING_FACTOR,
+} from "../../components/database/aws";
 import { thirdPartyImages } from "../../components/shared/images";
 import { HEALTHCHECK_TIMING, LOG_ROTATION, PROCESS_LIMIT, SECRET_FILE_MODE } from "../../components/docker/container";
 import { CERTIFICATE_VALIDITY_HOURS } from "../../components/proxy/docker";
 import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../../components/database/migration-job";
-import { healthcheckCommand, serviceDefinitions, serviceUser } from "../../components/service/catalog";
+import { DATABASE_PORT, HTTP_PORT, HTTPS_PORT, healthcheckCommand, serviceDefinitions, serviceUser } from "../../components/service/catalog";
 import { accessModel, roles as loginRoles } from "../../components/database/roles";
 import { BACKUP_EXIT, RETRY_SECONDS } from "../../components/backups/backup-script";
 import { AUTH_FAILURES_PER_5M, ERROR_RATIO, RESPONSE_TIME_P95_SECONDS } from "../../components/monitoring/alerts";
@@ -780,6 +787,83 @@ export const claims: readonly Claim[] = [
         value: async () => [String(NAME_HASH_LENGTH)],
         source: "NAME_HASH_LENGTH in components/aws/names.ts",
     },
+    // docs/aws-security.md: the ports the catalog gives the rules, the monitoring interval, the cache's lifecycle, the waiver.
+    {
+        page: "docs/aws-security.md",
+        pattern: /accepts traffic from anywhere, on (\d+) \(redirect\) and (\d+);.*?0\.0\.0\.0\/0 on (\d+)\/(\d+) \|/,
+        value: async () => [HTTP_PORT, HTTPS_PORT, HTTP_PORT, HTTPS_PORT].map(String),
+        source: "HTTP_PORT, HTTPS_PORT in components/service/catalog.ts",
+    },
+    ...[
+        /may reach on (\d+) only the endpoints' security group/,
+        /The endpoints' group admits (\d+) from every task group/,
+        /so their security groups allow (\d+) to any address/,
+        /tasks other than playwright may send (\d+) only to the endpoints/,
+        /Why not the other way, (\d+) to the internet through NAT/,
+        /nothing but the endpoints and S3 on (\d+)\)/,
+    ].map((pattern): Claim => ({
+        page: "docs/aws-security.md",
+        pattern,
+        value: async () => [String(HTTPS_PORT)],
+        source: "HTTPS_PORT in components/service/catalog.ts",
+    })),
+    {
+        page: "docs/aws-security.md",
+        pattern: /PostgreSQL's default port (\d+) \|.*?every client and runbook assumes (\d+) \|/,
+        value: async () => [String(DATABASE_PORT), String(DATABASE_PORT)],
+        source: "DATABASE_PORT in components/service/catalog.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /the database's group admitting (\d+) from 0\.0\.0\.0\/0/,
+        value: async () => [String(DATABASE_PORT)],
+        source: "DATABASE_PORT in components/service/catalog.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /enhanced monitoring every (\d+) s/,
+        value: async () => [String(ENHANCED_MONITORING_SECONDS)],
+        source: "ENHANCED_MONITORING_SECONDS in components/database/aws.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /a lifecycle policy \(the newest (\d+) images\)/,
+        value: async () => [String(CACHED_IMAGES_KEPT)],
+        source: "CACHED_IMAGES_KEPT in components/cluster/image-mirror.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /lifecycle policy keeps the newest (\d+) images per repository, so the running tag stays cached until (\w+)/,
+        value: async () => [String(CACHED_IMAGES_KEPT), inWords(CACHED_IMAGES_KEPT)],
+        source: "CACHED_IMAGES_KEPT in components/cluster/image-mirror.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /waived in `policies\/config\/staging.json` and `prod.json` until (\d{4}-\d\d-\d\d) \|.*?waived, with that reason, until (\d{4}-\d\d-\d\d)\./,
+        value: async () => {
+            const expiries = ["staging", "prod"].map((stack) => {
+                const config = readJson<PolicyConfig>(`policies/config/${stack}.json`)["secrets-manager-kms"] as {
+                    waivers: { resource: string; expires: string }[];
+                };
+                return config.waivers.find((w) => w.resource === "network-cluster-ghcr-credentials")!.expires;
+            });
+            if (new Set(expiries).size !== 1) throw new Error(`the GHCR credentials' waivers expire on different days: ${expiries.join(", ")}`);
+            return [expiries[0], expiries[0]];
+        },
+        source: "the secrets-manager-kms waivers in policies/config/staging.json and prod.json",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /it rotates yearly, takes (\d+) days to delete/,
+        value: async () => [/deletionWindowInDays: (\d+)/.exec(readText("components/secrets/index.ts"))![1]],
+        source: "the secrets key's deletionWindowInDays in components/secrets/index.ts",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /for up to `IMAGE_CACHE_WAIT_MINUTES` \((\d+)\)/,
+        value: async () => [String(IMAGE_CACHE_WAIT_MINUTES)],
+        source: "IMAGE_CACHE_WAIT_MINUTES in components/cluster/image-mirror.ts",
+    },
 ];
 
 /** Pages where every number-looking token is a claim's figure or listed below as out of scope. */
@@ -790,6 +874,8 @@ export const fullyClaimedPages = [
     "docs/image-contract.md",
     "docs/migrations.md",
     "docs/pipeline.md",
+    "docs/platform-team.md",
+    "docs/aws-security.md",
 ] as const;
 
 export interface OutOfScope {
@@ -814,7 +900,9 @@ export const outOfScope: readonly OutOfScope[] = [
     },
     { page: "docs/aws-stacks.md", pattern: /over its mode (1777) `\/tmp`/, reason: "the base images' own /tmp mode" },
     { page: "docs/aws-stacks.md", pattern: /RDS Multi-AZ creation, (\d+)-(\d+) minutes/, reason: "AWS's timing" },
-    { page: "docs/aws-stacks.md", pattern: /SecretList\[(0)\]/, reason: "a JMESPath index in a command" },
+    { page: "*", pattern: /SecretList\[(0)\]/, reason: "a JMESPath index in a command" },
+    { page: "*", pattern: /\((?:issue (\d+), )?items? (\d+)(?:–(\d+))?[,)]|\(issue (\d+)(?:, fix (\d+))?\)/, reason: "a reference to an issue and its items" },
+    { page: "*", pattern: /(0\.0\.0\.0)\/(0)/, reason: "the CIDR of every address" },
     { page: "docs/aws-stacks.md", pattern: /wait for step (1)|\), step (3)\./, reason: "a reference to a numbered step" },
     { page: "docs/aws-stacks.md", pattern: /regional quota, (\d+) by default/, reason: "an AWS limit" },
     { page: "docs/aws-stacks.md", pattern: /it gives up after (\d+) minutes while the task keeps running/, reason: "the AWS CLI waiter's limit" },
