@@ -52,6 +52,7 @@ describe("docs claims: every number on a fully claimed page is claimed or out of
 
     it("every out-of-scope entry still matches its page (one for all pages, some page)", () => {
         for (const entry of outOfScope) {
+            assert.ok(entry.page === "*" || (fullyClaimedPages as readonly string[]).includes(entry.page), `${entry.page} is not in fullyClaimedPages`);
             const pages = entry.page === "*" ? fullyClaimedPages : [entry.page];
             assert.ok(
                 pages.some((page) => covered(prose(page), entry.pattern).length > 0),
