@@ -154,6 +154,18 @@ export function enforcementTable(): string {
     );
 }
 
+/** When the waiver of `rule` on `resource` expires: the same day in staging and prod, or an error. */
+function waiverExpiry(rule: string, resource: string): string {
+    const expiries = ["staging", "prod"].map((stack) => {
+        const entry = readJson<PolicyConfig>(`policies/config/${stack}.json`)[rule];
+        const waiver = typeof entry === "object" ? entry.waivers?.find((w) => w.resource === resource) : undefined;
+        if (!waiver) throw new Error(`policies/config/${stack}.json waives no ${rule} on ${resource}`);
+        return waiver.expires;
+    });
+    if (new Set(expiries).size !== 1) throw new Error(`${rule} on ${resource}: the waivers expire on different days: ${expiries.join(", ")}`);
+    return expiries[0];
+}
+
 export const claims: readonly Claim[] = [
     {
         page: "README.md",
@@ -840,17 +852,14 @@ export const claims: readonly Claim[] = [
     {
         page: "docs/aws-security.md",
         pattern: /waived in `policies\/config\/staging.json` and `prod.json` until (\d{4}-\d\d-\d\d) \|.*?waived, with that reason, until (\d{4}-\d\d-\d\d)\./,
-        value: async () => {
-            const expiries = ["staging", "prod"].map((stack) => {
-                const config = readJson<PolicyConfig>(`policies/config/${stack}.json`)["secrets-manager-kms"] as {
-                    waivers: { resource: string; expires: string }[];
-                };
-                return config.waivers.find((w) => w.resource === "network-cluster-ghcr-credentials")!.expires;
-            });
-            if (new Set(expiries).size !== 1) throw new Error(`the GHCR credentials' waivers expire on different days: ${expiries.join(", ")}`);
-            return [expiries[0], expiries[0]];
-        },
+        value: async () => Array(2).fill(waiverExpiry("secrets-manager-kms", "network-cluster-ghcr-credentials")),
         source: "the secrets-manager-kms waivers in policies/config/staging.json and prod.json",
+    },
+    {
+        page: "docs/aws-security.md",
+        pattern: /\(`sns-delivery-status-logging` waived on `network-telemetry-alarms` until (\d{4}-\d\d-\d\d)\)/,
+        value: async () => [waiverExpiry("sns-delivery-status-logging", "network-telemetry-alarms")],
+        source: "the sns-delivery-status-logging waivers in policies/config/staging.json and prod.json",
     },
     {
         page: "docs/aws-security.md",
