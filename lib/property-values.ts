@@ -63,21 +63,50 @@ export class TooDeepError extends Error {
  * Throws TooDeepError (naming the path from `value`) for nesting deeper than MAX_DEPTH.
  */
 export function plainFrozen(value: unknown): unknown {
-    return frozenAt(value, 0, () => "");
+    return frozenAt(value, 0, { keys: [], lists: [] });
 }
 
-function frozenAt(value: unknown, depth: number, path: () => string): unknown {
-    if (depth > MAX_DEPTH) throw new TooDeepError(path().replace(/^\./, ""));
-    const replaced = special(value, (inner) => frozenAt(inner, depth + 1, path));
-    // Its parts are frozen already; an asset's wrapper is new.
-    if (replaced) return typeof replaced.value === "object" && replaced.value !== null ? Object.freeze(replaced.value) : replaced.value;
-    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+/**
+ * The keys from the value plainFrozen was given down to the one being read, one per level (none for a
+ * signature object's level), each with whether it indexes a list: written over as the walk goes, so
+ * reading a 10,000-resource export allocates nothing per value for a message it almost never needs.
+ */
+interface Path {
+    readonly keys: (string | undefined)[];
+    readonly lists: boolean[];
+}
+
+function pathText(path: Path, depth: number): string {
+    let text = "";
+    for (let i = 0; i < depth; i++) {
+        const key = path.keys[i];
+        if (key !== undefined) text += path.lists[i] ? `[${key}]` : `.${key}`;
+    }
+    return text.replace(/^\./, "");
+}
+
+function frozenAt(value: unknown, depth: number, path: Path): unknown {
+    if (depth > MAX_DEPTH) throw new TooDeepError(pathText(path, depth));
+    if (value === rt.unknownValue) return UNKNOWN_PLACEHOLDER;
+    if (value === null || typeof value !== "object") return value;
+    if (!Array.isArray(value) && rt.specialSigKey in value) {
+        const replaced = special(value, (inner) => {
+            path.keys[depth] = undefined;
+            return frozenAt(inner, depth + 1, path);
+        });
+        // Its parts are frozen already; an asset's wrapper is new.
+        if (replaced) return typeof replaced.value === "object" && replaced.value !== null ? Object.freeze(replaced.value) : replaced.value;
+    }
+    if (Object.isFrozen(value)) return value;
     const container = value as Record<string, unknown>;
     const list = Array.isArray(container);
     for (const key of Object.keys(container)) {
         const child = container[key];
-        if (child !== null && typeof child === "object") container[key] = frozenAt(child, depth + 1, () => `${path()}${list ? `[${key}]` : `.${key}`}`);
-        else if (child === rt.unknownValue) container[key] = UNKNOWN_PLACEHOLDER;
+        if (child !== null && typeof child === "object") {
+            path.keys[depth] = key;
+            path.lists[depth] = list;
+            container[key] = frozenAt(child, depth + 1, path);
+        } else if (child === rt.unknownValue) container[key] = UNKNOWN_PLACEHOLDER;
     }
     return Object.freeze(container);
 }

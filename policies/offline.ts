@@ -201,15 +201,22 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return (resourceClass as { __pulumiType?: string }).__pulumiType === type;
 }
 
+// What no resource read here has (no source the check reads records these options): one frozen copy
+// shared by every resource, instead of four objects per resource per view of a 50,000-resource stack.
+const NONE = Object.freeze([]) as unknown as never[];
+const NO_TIMEOUTS = Object.freeze({ createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 });
+const NO_PROPERTY_DEPENDENCIES = Object.freeze({});
+
 function options(resource: CheckedResource): PolicyResourceOptions {
-    return {
+    const opts: PolicyResourceOptions = {
         protect: resource.protect,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-        ...(resource.parent ? { parent: resource.parent } : {}),
+        ignoreChanges: NONE,
+        aliases: NONE,
+        customTimeouts: NO_TIMEOUTS,
+        additionalSecretOutputs: NONE,
     };
+    if (resource.parent) opts.parent = resource.parent;
+    return opts;
 }
 
 // The analyzer hands each validation a fresh copy of the properties, so no rule sees what another
@@ -220,15 +227,22 @@ function frozen(properties: Record<string, unknown>): Record<string, unknown> {
     return Object.isFrozen(properties) ? properties : deepFreeze(structuredClone(properties));
 }
 
-/** What a resource rule receives for `resource`, but getConfig (props: its inputs, frozen); made once per resource. */
-function resourceArgs(resource: CheckedResource, props: Record<string, unknown>): Omit<ResourceValidationArgs, "getConfig"> {
+/**
+ * What a resource rule receives for `resource`, but getConfig (props: its inputs, frozen); made once per
+ * resource. `stackTags`: the stack's, the same for every resource (none offline).
+ */
+function resourceArgs(
+    resource: CheckedResource,
+    props: Record<string, unknown>,
+    stackTags: ResourceValidationArgs["stackTags"],
+): Omit<ResourceValidationArgs, "getConfig"> {
     return {
         type: resource.type,
         props,
         urn: resource.urn,
         name: resource.name,
         opts: options(resource),
-        stackTags: new Map(),
+        stackTags,
         isType: (cls) => isTypeOf(resource.type, cls),
         asType: (cls) => (isTypeOf(resource.type, cls) ? (props as never) : undefined),
         notApplicable,
@@ -251,8 +265,8 @@ function stackResources(resources: readonly CheckedResource[]): readonly PolicyR
             urn: r.urn,
             name: r.name,
             opts: options(r),
-            dependencies: [],
-            propertyDependencies: {},
+            dependencies: NONE,
+            propertyDependencies: NO_PROPERTY_DEPENDENCIES,
             isType: (cls) => isTypeOf(r.type, cls),
             asType: (cls) => (isTypeOf(r.type, cls) ? (props as never) : undefined),
         };
@@ -346,10 +360,11 @@ async function judge(
     });
     const active = judges.filter((j) => j.enforcement !== "disabled");
     const dispatch = new Dispatch(active);
+    const stackTags = new Map<string, string>();
     for (const resource of resources) {
         const judging = dispatch.of(resource.type);
         if (judging.length === 0) continue;
-        const shared = resourceArgs(resource, frozen(resource.inputs));
+        const shared = resourceArgs(resource, frozen(resource.inputs), stackTags);
         for (const { judge: j, validations } of judging) {
             const report = (message: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: resource.urn, message });
             for (const validate of validations) {

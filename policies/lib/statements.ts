@@ -6,14 +6,25 @@ import { policyStatements } from "./references";
 import { at } from "./report";
 import { isRecord, type Props, records, strings, validateTypes } from "./values";
 
+// Each pattern compiled once: the IAM rules match every statement's actions against dozens of names,
+// and a stack repeats the same few patterns in thousands of policies. Bounded, for a document of
+// countless distinct patterns.
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 10_000;
+
 /** Whether an IAM action pattern (`service:Name`, with `*` and `?` wildcards, any case) matches `action`. */
 export function actionMatches(pattern: string, action: string): boolean {
-    const regex = pattern
-        .toLowerCase()
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replaceAll("*", ".*")
-        .replaceAll("?", ".");
-    return new RegExp(`^${regex}$`).test(action.toLowerCase());
+    let regex = compiled.get(pattern);
+    if (!regex) {
+        const source = pattern
+            .toLowerCase()
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replaceAll("*", ".*")
+            .replaceAll("?", ".");
+        if (compiled.size >= MAX_COMPILED) compiled.clear();
+        compiled.set(pattern, (regex = new RegExp(`^${source}$`)));
+    }
+    return regex.test(action.toLowerCase());
 }
 
 /** The statements of a document that allow (Effect "Allow"). */
