@@ -5,8 +5,9 @@
 //
 // Security Hub CSPM runs one catalog of controls (S3.5, KMS.4, ...) and enables each in one or more
 // standards; a control listed by the FSBP standard is "AWS FSBP", one that only the CIS, NIST or PCI
-// standards list is named after the first of those that lists it (the user guide's control pages give
-// each control's "Related requirements", the FSBP standard page the controls it applies).
+// standards list is named after the first of those that lists it, one that no standard lists is "Security
+// Hub" (the user guide's control pages give each control's "Related requirements", the FSBP standard page
+// the controls it applies).
 //
 // The ids a rule claims outside FSBP, with every Security Hub standard that lists each, as read from the
 // user guide's source (awsdocs/aws-security-hub-user-guide doc_source/, commit bda5bf7, 2023-03-10,
@@ -18,15 +19,21 @@
 // - EC2.13 (ec2-controls.html#ec2-13): CIS AWS v1.2.0/4.1, PCI DSS v3.2.1/1.2.1, 1.3.1, 2.2.2,
 //   NIST 800-53 Rev. 5 AC-4, CM-7, SC-7 → "NIST 800-53 EC2.13" (not PCI DSS v4.0.1, as it was claimed).
 // - EC2.14 (ec2-controls.html#ec2-14): CIS AWS v1.2.0/4.2 only → "CIS AWS v1.2.0 EC2.14" (not PCI DSS).
+//   Today's pci-standard lists EC2.13 and EC2.14 under PCI DSS v4.0.1 (their sections not re-read).
 // - S3.14 (s3-controls.html#s3-14), WAF.11 (waf-controls.html#waf-11), CloudWatch.16
 //   (cloudwatch-controls.html#cloudwatch-16): NIST 800-53 Rev. 5 only. CloudWatch.16 is not claimed
 //   (its Config rule passes never-expire; policies/rules/log-retention.ts).
-// - ECS.17, ECS.20, ELB.16, S3.17, EC2.53, EC2.54 were added after that source. Today's pages
-//   (ecs-controls.html#ecs-17, #ecs-20; elb-controls.html#elb-16; s3-controls.html#s3-17;
-//   ec2-controls.html#ec2-53, #ec2-54) were not readable whole from this project's stored copies:
-//   ECS.17, ECS.20 and ELB.16 stay "NIST 800-53" and EC2.53/EC2.54 "CIS AWS" (CIS v3.0.0 5.2/5.3) as
-//   first assigned, unconfirmed; a third-party framework index (Cloudaware) files ECS.20 under FSBP
-//   v1.0.0, so ECS.20's standard needs checking against fsbp-standard.html. S3.17 is not claimed
+// - ECS.17, ECS.20, ELB.16, S3.17, EC2.53, EC2.54 were added after that source; they are read from
+//   today's guide ("Security Hub CSPM", which retired ECS.1 in March 2026) as mirrored in
+//   crowecawcaw/aws-docs-history docs/securityhub/latest/userguide/*.md (ECS.20 from another current copy
+//   of ecs-controls.md), whose fsbp-standard lists none of them:
+// - ECS.17 (ecs-controls.html#ecs-17): NIST.800-53.r5 AC-2(1), AC-3, AC-3(7), AC-3(15), AC-5, AC-6 only;
+//   ELB.16 (elb-controls.html#elb-16): NIST.800-53.r5 AC-4(21) only → "NIST 800-53 ECS.17", "NIST 800-53 ELB.16".
+// - ECS.20 (ecs-controls.html#ecs-20): no Related requirements and in no standard's list (fsbp-standard,
+//   pci-standard, cis-aws-foundations-benchmark) → "Security Hub ECS.20", the catalog id in no standard.
+// - EC2.53, EC2.54 (ec2-controls.html#ec2-53, #ec2-54): CIS AWS Foundations Benchmark v5.0.0/5.3 and 5.4,
+//   v3.0.0/5.2 and 5.3, PCI DSS v4.0.1/1.3.1 → "CIS AWS EC2.53", "CIS AWS EC2.54".
+// - S3.17 (s3-controls.html#s3-17): NIST.800-53.r5 SC-12(2), SC-28, ..., PCI DSS v4.0.1/3.5.1; not claimed
 //   (it fails SSE-S3, which s3-bucket-encryption accepts).
 
 export interface Standard {
@@ -79,6 +86,12 @@ export const STANDARDS = {
         version: "v4.0.1",
         ids: SECURITY_HUB_IDS,
         source: `${SECURITY_HUB_GUIDE} (PCI DSS v4.0.1 requirements)`,
+    },
+    "Security Hub": {
+        title: "AWS Security Hub CSPM control catalog (a control that no Security Hub CSPM standard enables)",
+        version: "control reference, read 2026-12-07",
+        ids: "the Security Hub CSPM control id, for a control with no Related requirements that no standard lists (e.g. ECS.20)",
+        source: `${SECURITY_HUB_GUIDE}; the standards' pages (fsbp-standard, pci-standard, cis-aws-foundations-benchmark) list the controls each applies`,
     },
     Checkov: {
         title: "Checkov (Bridgecrew/Prisma Cloud) policies",

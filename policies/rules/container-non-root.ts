@@ -20,7 +20,7 @@ export function rootUserProblem(user: unknown): string | undefined {
 export const containerNonRoot: Rule = {
     name: "container-non-root",
     description: "Checks that every container runs as a non-root user.",
-    controls: ["CIS Docker 4.1", "NIST 800-53 ECS.20"],
+    controls: ["CIS Docker 4.1", "Security Hub ECS.20"],
     severity: "high",
     remediationSteps: 'Set the container\'s user to an unprivileged uid:gid (docker Container `user`, ECS container definition `user`), e.g. "10001:10001".',
     validateResource: [

@@ -8,7 +8,7 @@ import { typeToken } from "../../policies/lib/values";
 import { controlsFor, rules } from "../../policies/rules";
 import { T } from "./helpers";
 
-// How each standard numbers its ids (Security Hub's catalog ids for the four Security Hub standards).
+// How each standard numbers its ids (Security Hub's catalog ids for the Security Hub standards and the catalog itself).
 const SECURITY_HUB_ID = /^[A-Za-z0-9]+\.\d+$/;
 const ID_FORM: Record<keyof typeof STANDARDS, RegExp> = {
     "CIS Docker": /^\d+\.\d+$/,
@@ -17,6 +17,7 @@ const ID_FORM: Record<keyof typeof STANDARDS, RegExp> = {
     "CIS AWS v1.2.0": SECURITY_HUB_ID,
     "NIST 800-53": SECURITY_HUB_ID,
     "PCI DSS": SECURITY_HUB_ID,
+    "Security Hub": SECURITY_HUB_ID,
     Checkov: /^CKV2?_[A-Z0-9]+_\d+$/,
     "AWS Control Tower": /^CT\.[A-Z]+\.PR\.\d+$/,
     "AWS Well-Architected": /^[A-Z]{3}\d{2}-BP\d{2}$/,
@@ -69,5 +70,13 @@ describe("control ids and the registry of standards", () => {
             claimed.filter((c) => notFsbp.includes(c?.id ?? "")),
             [],
         );
+    });
+
+    it("claims a control that no Security Hub standard enables only as the catalog's (ECS.20, issue 23)", () => {
+        // ecs-controls.html#ecs-20 gives no Related requirements, and no standard's page lists it.
+        const inNoStandard = ["ECS.20"];
+        const claims = rules.flatMap((r) => r.controls.map((c) => parseControl(c))).filter((c) => inNoStandard.includes(c?.id ?? ""));
+        assert.ok(claims.length > 0);
+        assert.deepEqual(new Set(claims.map((c) => c?.standard)), new Set(["Security Hub"]));
     });
 });
