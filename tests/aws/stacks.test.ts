@@ -250,7 +250,9 @@ for (const stack of awsStacks) {
                 }
                 const tasks = plan.resources.filter((r) => r.type === TYPES.taskDefinition);
                 const withRedis = tasks.filter((t) => containerOf(t).environment.some((e) => e.name === "REDIS_HOST"));
-                assert.deepEqual(withRedis.map((t) => t.name).sort(), ["ai-processor", "backend", "backend-migrate"]);
+                // The catalog's data-holding services, and the backend's migration task.
+                const holdingData = applicationServices.filter((s) => serviceDefinitions[s].dataAccess);
+                assert.deepEqual(withRedis.map((t) => t.name).sort(), [...holdingData, "backend-migrate"].sort());
                 for (const task of withRedis)
                     assert.ok(
                         containerOf(task).secrets.some((s) => s.name === "REDIS_PASSWORD"),
@@ -259,7 +261,7 @@ for (const stack of awsStacks) {
             });
 
             it("injects credentials through `secrets` from Secrets Manager, never `environment`", () => {
-                for (const service of ["backend", "ai-processor"]) {
+                for (const service of applicationServices.filter((s) => serviceDefinitions[s].dataAccess)) {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
                     assert.deepEqual(container.secrets.map((s) => s.name).sort(), ["DB_PASSWORD", "REDIS_PASSWORD"]);
                     for (const s of container.secrets) assert.match(s.valueFrom, /^arn:aws:secretsmanager:/);
