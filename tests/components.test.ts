@@ -65,6 +65,7 @@ describe("components alone (docker)", () => {
     it("Database: staging and production run the design's production settings", async () => {
         const { settingsFor } = await import("../components/database/settings");
         assert.deepEqual(settingsFor("staging"), settingsFor("production"));
+        // environment-architecture.md line 100: "max_connections = 200" (production); line 91: "max_connections = 100".
         assert.equal(settingsFor("production").max_connections, 200);
         assert.equal(settingsFor("development").max_connections, 100);
     });
