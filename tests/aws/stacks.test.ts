@@ -11,7 +11,7 @@ import {
     QUERY_TASK,
     STORAGE_AUTOSCALING_FACTOR,
 } from "../../components/database/aws";
-import { ERROR_RATE_ALARM_PERCENT, WAF_LOG_GROUP_PREFIX } from "../../components/proxy/aws";
+import { ERROR_RATE_ALARM_PERCENT, WAF_LOG_GROUP_PREFIX, WAF_WINDOW_SECONDS } from "../../components/proxy/aws";
 import {
     applicationServices,
     type ApplicationService,
@@ -59,6 +59,7 @@ function expectedOf(stack: AwsStack) {
         multiAz: config.multiAz,
         backupDays: config.backupRetentionDays,
         logDays: config.logRetentionDays,
+        rateLimitPerSecond: config.rateLimitPerSecond,
         // Every log group the program creates, from the lists and settings that drive them: the VPC's
         // flow logs and Container Insights (one each), the RDS exports, the WAF's, each application
         // service's, and the psql tasks' (the access model's when it runs as a task, the operators'
@@ -423,7 +424,7 @@ for (const stack of awsStacks) {
                 );
             });
 
-            it("filters with WAF: 600 requests per client per minute (10/s) and four AWS managed rule groups, on the ALB", () => {
+            it(`filters with WAF: ${want.rateLimitPerSecond * WAF_WINDOW_SECONDS} requests per client per ${WAF_WINDOW_SECONDS} s (rateLimitPerSecond ${want.rateLimitPerSecond}) and four AWS managed rule groups, on the ALB`, () => {
                 const acl = only(plan, TYPES.webAcl);
                 const rules = acl.inputs.rules as {
                     name: string;
@@ -433,7 +434,10 @@ for (const stack of awsStacks) {
                     };
                 }[];
                 const rate = rules.find((r) => r.statement.rateBasedStatement)!.statement.rateBasedStatement!;
-                assert.deepEqual([rate.limit, rate.evaluationWindowSec, rate.aggregateKeyType], [600, 60, "IP"]);
+                assert.deepEqual(
+                    [rate.limit, rate.evaluationWindowSec, rate.aggregateKeyType],
+                    [want.rateLimitPerSecond * WAF_WINDOW_SECONDS, WAF_WINDOW_SECONDS, "IP"],
+                );
                 assert.deepEqual(
                     rules.filter((r) => r.statement.managedRuleGroupStatement).map((r) => r.name),
                     [
@@ -474,7 +478,7 @@ for (const stack of awsStacks) {
                 assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
                 const run = one(plan, TYPES.command, "database-access");
                 assert.equal((run.inputs.environment as Record<string, string>).SECURITY_GROUP, "network-database-admin-id");
-                assert.equal((run.inputs.triggers as string[]).length, 4, "the task definition and the three password versions");
+                assert.equal((run.inputs.triggers as string[]).length, 1 + roles.length, "the task definition and each role's password version");
                 assert.ok(!String(run.inputs.create).includes("create-db-snapshot"));
                 const migrate = one(plan, TYPES.command, "backend-migrate");
                 assert.ok(migrate.options.dependsOn.includes(run.urn), "migrations wait for the access model");
