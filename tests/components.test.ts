@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Backups } from "../components/backups";
 import { Cache } from "../components/cache";
 import { Database } from "../components/database";
+import { roles } from "../components/database/roles";
 import { Monitoring } from "../components/monitoring";
 import { dockerAttachment, Network } from "../components/network";
 import { ReverseProxy } from "../components/proxy";
@@ -38,7 +39,7 @@ describe("components alone (docker)", () => {
         );
     });
 
-    it("Database: image, volume, four generated passwords and the container", async () => {
+    it("Database: image, volume, a generated password for the superuser and each role, and the container", async () => {
         const plan = await planOf(() => {
             const network = new Network("net", { target: "docker" });
             return new Database("db", {
@@ -54,7 +55,8 @@ describe("components alone (docker)", () => {
             "docker:index/container:Container",
             "docker:index/remoteImage:RemoteImage",
             "docker:index/volume:Volume",
-            ...Array(4).fill("random:index/randomPassword:RandomPassword"),
+            // The superuser's and each role's.
+            ...Array(1 + roles.length).fill("random:index/randomPassword:RandomPassword"),
         ]);
         const passwords = ofType(plan, "random:index/randomPassword:RandomPassword");
         for (const p of passwords) assert.deepEqual([p.inputs.length, p.inputs.special], [32, false]);
@@ -65,6 +67,7 @@ describe("components alone (docker)", () => {
     it("Database: staging and production run the design's production settings", async () => {
         const { settingsFor } = await import("../components/database/settings");
         assert.deepEqual(settingsFor("staging"), settingsFor("production"));
+        // environment-architecture.md line 100: "max_connections = 200" (production); line 91: "max_connections = 100".
         assert.equal(settingsFor("production").max_connections, 200);
         assert.equal(settingsFor("development").max_connections, 100);
     });

@@ -54,6 +54,7 @@ describe("stack config", () => {
     it("reads the design's dev numbers from the dev stack", () => {
         const config = parseConfig("dev", devConfig());
         assert.equal(config.environment, "development");
+        // environment-architecture.md line 121: "7-day retention policy"; line 274: "30 days for development" (logs).
         assert.equal(config.backupRetentionDays, 7);
         assert.equal(config.logRetentionDays, 30);
         assert.equal(config.imageSource, "build");
@@ -102,6 +103,7 @@ describe("stack config", () => {
 
     it("holds the design's retention minimums: 7/30 days in development, 30/90 in production", () => {
         const prod = readStackConfig(projectDir, "prod").config;
+        // environment-architecture.md lines 121 and 125 (backups: 7 days, 30 in production) and 274 (logs: 30, 90 in production).
         const cases: [Record<string, string>, ConfigKey, number][] = [
             [devConfig(), "backupRetentionDays", 7],
             [devConfig(), "logRetentionDays", 30],
@@ -165,6 +167,7 @@ describe("config errors, all at once", () => {
 
     it("states the environment's own limits on the first try (retention: 7/30 days in development, 30/90 in production)", () => {
         const prod = readStackConfig(projectDir, "prod").config;
+        // The design's minimums (environment-architecture.md lines 121, 125 and 274).
         const cases: [string, Record<string, string>, "development" | "production", ConfigKey, number][] = [
             ["dev", devConfig(), "development", "backupRetentionDays", 7],
             ["dev", devConfig(), "development", "logRetentionDays", 30],

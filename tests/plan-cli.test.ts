@@ -67,6 +67,7 @@ describe("npm run plan", () => {
         assert.match(result.stdout, /^osint-platform\/dev: \d+ resources$/m);
         assert.match(result.stdout, /^ {2}osint:data:Database database$/m);
         assert.match(result.stdout, /^ {4}docker:index\/container:Container database-container$/m);
+        // environment-architecture.md line 221: development's "Database: 1GB RAM, 1 CPU".
         assert.match(result.stdout, /image="postgres:15-alpine" user="70:70" memory=1024 cpus="1"/);
     });
 

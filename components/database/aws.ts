@@ -26,6 +26,8 @@ export const FORCE_SSL: RdsParameter = { name: "rds.force_ssl", value: "1", appl
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 export const ENHANCED_MONITORING_SECONDS = 60;
 export const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+/** The one-off psql task that applies the access model when `databaseAccess` is `task`. */
+export const ACCESS_TASK = "database-access";
 /** The operators' on-demand psql task (family `<prefix>-database-query`), and the role it connects as. */
 export const QUERY_TASK = "database-query";
 export const QUERY_ROLE: Role = "osint_readonly";
@@ -213,7 +215,7 @@ export function awsDatabase(name: string, args: DatabaseArgs, parent: pulumi.Com
             {
                 platform,
                 prefix,
-                purpose: "database-access",
+                purpose: ACCESS_TASK,
                 host: instance.address,
                 port: DATABASE_PORT,
                 database: DATABASE_NAME,

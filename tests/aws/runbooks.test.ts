@@ -7,6 +7,7 @@ import * as path from "node:path";
 // The database component first: its index and its aws module import each other.
 import "../../components/database";
 import { QUERY_ROLE, QUERY_TASK } from "../../components/database/aws";
+import { DATABASE_PORT } from "../../components/service/catalog";
 import { RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../../lib/on-demand-placement";
 import type { Plan } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan, stackPlanWith } from "../helpers/plan";
@@ -67,13 +68,15 @@ describe("runbooks: the operator's path to the private database (issue 21)", () 
             const sg = `${group!.name}-id`;
             assert.ok(
                 ofType(plan, TYPES.egress).some(
-                    (r) => r.inputs.securityGroupId === sg && r.inputs.fromPort === 5432 && r.inputs.referencedSecurityGroupId === `${database.name}-id`,
+                    (r) =>
+                        r.inputs.securityGroupId === sg && r.inputs.fromPort === DATABASE_PORT && r.inputs.referencedSecurityGroupId === `${database.name}-id`,
                 ),
                 "its egress to PostgreSQL",
             );
             assert.ok(
                 ofType(plan, TYPES.ingress).some(
-                    (r) => r.inputs.securityGroupId === `${database.name}-id` && r.inputs.fromPort === 5432 && r.inputs.referencedSecurityGroupId === sg,
+                    (r) =>
+                        r.inputs.securityGroupId === `${database.name}-id` && r.inputs.fromPort === DATABASE_PORT && r.inputs.referencedSecurityGroupId === sg,
                 ),
                 "the database admits it",
             );

@@ -3,7 +3,28 @@
 // states them; and the differences between the two (which come from stack config alone).
 import { strict as assert } from "node:assert";
 import { fargateTaskSize } from "../../components/aws/fargate";
-import { applicationServices, healthcheckCommand, MIGRATION_SERVICE, serviceDefinitions, serviceUser } from "../../components/service/catalog";
+import {
+    ACCESS_TASK,
+    CONNECTIONS_ALARM_FRACTION,
+    ENHANCED_MONITORING_SECONDS,
+    LOG_EXPORTS,
+    QUERY_TASK,
+    STORAGE_AUTOSCALING_FACTOR,
+} from "../../components/database/aws";
+import { ERROR_RATE_ALARM_PERCENT, WAF_LOG_GROUP_PREFIX, WAF_WINDOW_SECONDS } from "../../components/proxy/aws";
+import {
+    applicationServices,
+    type ApplicationService,
+    DATABASE_PORT,
+    healthcheckCommand,
+    HTTP_PORT,
+    HTTPS_PORT,
+    MIGRATION_SERVICE,
+    REDIS_PORT,
+    serviceDefinitions,
+    serviceUser,
+} from "../../components/service/catalog";
+import { roles } from "../../components/database/roles";
 import { sizes } from "../../components/shared/sizing";
 import { parseConfig } from "../../config";
 import { MOCK_SECRET_MARKER } from "../../lib/mocks";
@@ -21,6 +42,7 @@ import { awsStacks, containerOf, one, only, TYPES, type AwsStack } from "./helpe
 function expectedOf(stack: AwsStack) {
     const config = parseConfig(stack, readStackConfig(projectDir, stack).config);
     const production = config.environment === "production";
+    const prefix = `osint-platform-${stack}`;
     return {
         environment: config.environment,
         zones: config.availabilityZoneCount,
@@ -37,6 +59,21 @@ function expectedOf(stack: AwsStack) {
         multiAz: config.multiAz,
         backupDays: config.backupRetentionDays,
         logDays: config.logRetentionDays,
+        rateLimitPerSecond: config.rateLimitPerSecond,
+        // Every log group the program creates, from the lists and settings that drive them: the VPC's
+        // flow logs and Container Insights (one each), the RDS exports, the WAF's, each application
+        // service's, and the psql tasks' (the access model's when it runs as a task, the operators'
+        // query task when declared, the backend's seed task: index.ts gives the backend the migrations).
+        logGroups: [
+            `/${prefix}/vpc-flow-logs`,
+            `/aws/ecs/containerinsights/${prefix}/performance`,
+            ...LOG_EXPORTS.map((log) => `/aws/rds/instance/${prefix}/${log}`),
+            `${WAF_LOG_GROUP_PREFIX}${prefix}`,
+            ...applicationServices.map((service) => `/${prefix}/${service}`),
+            ...(config.databaseAccess === "task" ? [`/${prefix}/${ACCESS_TASK}`] : []),
+            ...(config.databaseQueryTask ? [`/${prefix}/${QUERY_TASK}`] : []),
+            `/${prefix}/backend-seed`,
+        ],
         cacheNode: config.cacheNodeType,
         // A primary, and a replica in a second zone when Multi-AZ.
         cacheNodes: config.multiAz ? 2 : 1,
@@ -84,7 +121,7 @@ for (const stack of awsStacks) {
                 assert.match(String(group.inputs.kmsKeyId), /^arn:aws:kms:/);
             });
 
-            it("allows exactly internet→ALB 443/80, ALB→frontend/backend, data-holding services→Postgres/Redis, tasks→HTTPS out", () => {
+            it("allows exactly internet→ALB HTTPS/HTTP, ALB→frontend/backend, data-holding services→Postgres/Redis, tasks→HTTPS out", () => {
                 const sgName = new Map(ofType(plan, TYPES.securityGroup).map((g) => [`${g.name}-id`, g.name.replace("network-", "")]));
                 const describe = (r: PlanResource, direction: string) => {
                     const peer =
@@ -97,34 +134,37 @@ for (const stack of awsStacks) {
                     ...ofType(plan, TYPES.ingress).map((r) => describe(r, "in")),
                     ...ofType(plan, TYPES.egress).map((r) => describe(r, "out")),
                 ].sort();
+                // Each service's rules from its catalog entry (port, data access, internet egress); the ports from the catalog.
+                const definition = (service: ApplicationService) => serviceDefinitions[service];
+                const web = ["frontend", "backend"] as const;
+                const holdingData = applicationServices.filter((s) => definition(s).dataAccess);
+                const toInternet = applicationServices.filter((s) => definition(s).egress);
+                // HTTPS to the VPC endpoints and S3 only: the psql tasks and every service without internet egress.
+                const throughEndpoints = ["database-admin", ...applicationServices.filter((s) => !definition(s).egress)];
                 assert.deepEqual(
                     rules,
                     [
-                        "alb in 443 0.0.0.0/0",
-                        "alb in 80 0.0.0.0/0",
-                        "alb out 3000 frontend",
-                        "alb out 8000 backend",
-                        "frontend in 3000 alb",
-                        "backend in 8000 alb",
-                        "database in 5432 backend",
-                        "database in 5432 ai-processor",
-                        "database in 5432 database-admin",
-                        "database-admin out 5432 database",
-                        "cache in 6379 backend",
-                        "cache in 6379 ai-processor",
-                        "backend out 5432 database",
-                        "backend out 6379 cache",
-                        "ai-processor out 5432 database",
-                        "ai-processor out 6379 cache",
-                        // HTTPS: the scraper to the internet; every other task to the VPC endpoints and S3 only.
-                        "playwright out 443 0.0.0.0/0",
-                        "playwright out 80 0.0.0.0/0",
-                        // Private DNS sends playwright's ECR, Logs and Secrets Manager calls to the endpoints too.
-                        "endpoints in 443 playwright",
-                        ...["database-admin", "backend", "frontend", "ai-processor"].flatMap((task) => [
-                            `${task} out 443 endpoints`,
-                            `${task} out 443 s3-prefix-list`,
-                            `endpoints in 443 ${task}`,
+                        `alb in ${HTTPS_PORT} 0.0.0.0/0`,
+                        `alb in ${HTTP_PORT} 0.0.0.0/0`,
+                        ...web.flatMap((s) => [`alb out ${definition(s).port} ${s}`, `${s} in ${definition(s).port} alb`]),
+                        `database in ${DATABASE_PORT} database-admin`,
+                        `database-admin out ${DATABASE_PORT} database`,
+                        ...holdingData.flatMap((s) => [
+                            `database in ${DATABASE_PORT} ${s}`,
+                            `cache in ${REDIS_PORT} ${s}`,
+                            `${s} out ${DATABASE_PORT} database`,
+                            `${s} out ${REDIS_PORT} cache`,
+                        ]),
+                        // The scraper to the internet; private DNS sends its ECR, Logs and Secrets Manager calls to the endpoints too.
+                        ...toInternet.flatMap((s) => [
+                            `${s} out ${HTTPS_PORT} 0.0.0.0/0`,
+                            `${s} out ${HTTP_PORT} 0.0.0.0/0`,
+                            `endpoints in ${HTTPS_PORT} ${s}`,
+                        ]),
+                        ...throughEndpoints.flatMap((task) => [
+                            `${task} out ${HTTPS_PORT} endpoints`,
+                            `${task} out ${HTTPS_PORT} s3-prefix-list`,
+                            `endpoints in ${HTTPS_PORT} ${task}`,
                         ]),
                     ].sort(),
                 );
@@ -180,6 +220,7 @@ for (const stack of awsStacks) {
                     assert.equal(container.logConfiguration.options["awslogs-group"], `/osint-platform-${stack}/${service}`);
                     assert.equal(container.repositoryCredentials, undefined, "ECR authenticates by the execution role: no registry secret in the task");
                     assert.ok(container.healthCheck, "health check");
+                    // environment-architecture.md lines 211-213: "interval: 30s", "timeout: 10s", "retries: 3".
                     assert.deepEqual([container.healthCheck.interval, container.healthCheck.timeout, container.healthCheck.retries], [30, 10, 3]);
                 });
             }
@@ -189,6 +230,7 @@ for (const stack of awsStacks) {
                 // The image's own python (item 14: python:*-slim ships no curl); one source for dev and aws.
                 assert.deepEqual(container.healthCheck?.command, healthcheckCommand(serviceDefinitions.backend));
                 assert.deepEqual(container.healthCheck?.command.slice(0, 3), ["CMD", "python", "-c"]);
+                // environment-architecture.md line 210: the backend answers "http://localhost:8000/healthz".
                 assert.ok(container.healthCheck?.command[3].includes("http://127.0.0.1:8000/healthz"));
                 assert.deepEqual(
                     container.portMappings.map((p) => p.containerPort),
@@ -209,7 +251,9 @@ for (const stack of awsStacks) {
                 }
                 const tasks = plan.resources.filter((r) => r.type === TYPES.taskDefinition);
                 const withRedis = tasks.filter((t) => containerOf(t).environment.some((e) => e.name === "REDIS_HOST"));
-                assert.deepEqual(withRedis.map((t) => t.name).sort(), ["ai-processor", "backend", "backend-migrate"]);
+                // The catalog's data-holding services, and the backend's migration task.
+                const holdingData = applicationServices.filter((s) => serviceDefinitions[s].dataAccess);
+                assert.deepEqual(withRedis.map((t) => t.name).sort(), [...holdingData, "backend-migrate"].sort());
                 for (const task of withRedis)
                     assert.ok(
                         containerOf(task).secrets.some((s) => s.name === "REDIS_PASSWORD"),
@@ -218,7 +262,7 @@ for (const stack of awsStacks) {
             });
 
             it("injects credentials through `secrets` from Secrets Manager, never `environment`", () => {
-                for (const service of ["backend", "ai-processor"]) {
+                for (const service of applicationServices.filter((s) => serviceDefinitions[s].dataAccess)) {
                     const container = containerOf(one(plan, TYPES.taskDefinition, service));
                     assert.deepEqual(container.secrets.map((s) => s.name).sort(), ["DB_PASSWORD", "REDIS_PASSWORD"]);
                     for (const s of container.secrets) assert.match(s.valueFrom, /^arn:aws:secretsmanager:/);
@@ -380,7 +424,7 @@ for (const stack of awsStacks) {
                 );
             });
 
-            it("filters with WAF: 600 requests per client per minute (10/s) and four AWS managed rule groups, on the ALB", () => {
+            it(`filters with WAF: ${want.rateLimitPerSecond * WAF_WINDOW_SECONDS} requests per client per ${WAF_WINDOW_SECONDS} s (rateLimitPerSecond ${want.rateLimitPerSecond}) and four AWS managed rule groups, on the ALB`, () => {
                 const acl = only(plan, TYPES.webAcl);
                 const rules = acl.inputs.rules as {
                     name: string;
@@ -390,7 +434,10 @@ for (const stack of awsStacks) {
                     };
                 }[];
                 const rate = rules.find((r) => r.statement.rateBasedStatement)!.statement.rateBasedStatement!;
-                assert.deepEqual([rate.limit, rate.evaluationWindowSec, rate.aggregateKeyType], [600, 60, "IP"]);
+                assert.deepEqual(
+                    [rate.limit, rate.evaluationWindowSec, rate.aggregateKeyType],
+                    [want.rateLimitPerSecond * WAF_WINDOW_SECONDS, WAF_WINDOW_SECONDS, "IP"],
+                );
                 assert.deepEqual(
                     rules.filter((r) => r.statement.managedRuleGroupStatement).map((r) => r.name),
                     [
@@ -431,7 +478,7 @@ for (const stack of awsStacks) {
                 assert.ok(script.indexOf("10-access-model.sql") < script.indexOf("20-role-passwords.sh"), "init scripts in name order");
                 const run = one(plan, TYPES.command, "database-access");
                 assert.equal((run.inputs.environment as Record<string, string>).SECURITY_GROUP, "network-database-admin-id");
-                assert.equal((run.inputs.triggers as string[]).length, 4, "the task definition and the three password versions");
+                assert.equal((run.inputs.triggers as string[]).length, 1 + roles.length, "the task definition and each role's password version");
                 assert.ok(!String(run.inputs.create).includes("create-db-snapshot"));
                 const migrate = one(plan, TYPES.command, "backend-migrate");
                 assert.ok(migrate.options.dependsOn.includes(run.urn), "migrations wait for the access model");
@@ -456,10 +503,13 @@ for (const stack of awsStacks) {
                     "unique per instance (issue 21, fix 7)",
                 );
                 assert.equal(i.backupRetentionPeriod, want.backupDays);
-                assert.deepEqual([i.allocatedStorage, i.maxAllocatedStorage, i.storageType], [want.storageGb, want.storageGb * 4, "gp3"]);
+                assert.deepEqual(
+                    [i.allocatedStorage, i.maxAllocatedStorage, i.storageType],
+                    [want.storageGb, want.storageGb * STORAGE_AUTOSCALING_FACTOR, "gp3"],
+                );
                 assert.equal(i.performanceInsightsKmsKeyId, i.kmsKeyId);
                 assert.deepEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
-                assert.equal(i.monitoringInterval, 60);
+                assert.equal(i.monitoringInterval, ENHANCED_MONITORING_SECONDS);
                 assert.deepEqual(i.vpcSecurityGroupIds, ["network-database-id"]);
             });
 
@@ -469,6 +519,8 @@ for (const stack of awsStacks) {
                 const parameters = Object.fromEntries(
                     (group.inputs.parameters as { name: string; value: string; applyMethod: string }[]).map((p) => [p.name, [p.value, p.applyMethod]]),
                 );
+                // environment-architecture.md lines 97-101 (production settings, staging's too): shared_buffers
+                // 1GB in 8 kB pages, work_mem 16MB and maintenance_work_mem 256MB in kB (RDS units).
                 assert.deepEqual(parameters, {
                     shared_buffers: ["131072", "pending-reboot"],
                     work_mem: ["16384", "immediate"],
@@ -538,18 +590,14 @@ for (const stack of awsStacks) {
             it("never shows a generated secret: no mock secret anywhere, secret versions marked secret", () => {
                 assert.ok(!JSON.stringify(plan).includes(MOCK_SECRET_MARKER));
                 const versions = ofType(plan, TYPES.secretVersion);
-                assert.equal(versions.length, 4, "three role passwords and the Redis AUTH token");
+                assert.equal(versions.length, roles.length + 1, "each role's password and the Redis AUTH token");
                 for (const v of versions) assert.equal(v.inputs.secretString, "[secret]");
             });
 
             it(`keeps every log group ${want.logDays} days under the customer-managed telemetry key`, () => {
                 const groups = ofType(plan, TYPES.logGroup);
-                assert.equal(
-                    groups.length,
-                    11,
-                    "flow logs, four services, RDS postgresql and upgrade exports, Container Insights, the access-model and seed tasks, WAF",
-                );
-                const names = groups.map((g) => g.inputs.name);
+                const names = groups.map((g) => String(g.inputs.name));
+                assert.deepEqual([...names].sort(), [...want.logGroups].sort());
                 for (const serviceOwned of [
                     `/aws/rds/instance/osint-platform-${stack}/postgresql`,
                     `/aws/ecs/containerinsights/osint-platform-${stack}/performance`,
@@ -572,20 +620,21 @@ for (const stack of awsStacks) {
                 const count = (m: string) => metrics.filter((x) => x === m).length;
                 // Item 9: the load balancer's, and one per target group; item 12: task count per service.
                 assert.equal(alarms.filter((a) => a.name.endsWith("5xx-rate")).length, 1 + 2 * web);
-                assert.equal(alarms.filter((a) => a.name.endsWith("-tasks-below-desired")).length, 4);
+                assert.equal(alarms.filter((a) => a.name.endsWith("-tasks-below-desired")).length, applicationServices.length);
                 assert.equal(count("AWS/ApplicationELB:TargetResponseTime"), 1);
                 assert.equal(count("AWS/ApplicationELB:UnHealthyHostCount"), 2 * web, "each target group");
-                assert.equal(count("AWS/ECS:CPUUtilization"), 4);
-                assert.equal(count("AWS/ECS:MemoryUtilization"), 4);
+                assert.equal(count("AWS/ECS:CPUUtilization"), applicationServices.length);
+                assert.equal(count("AWS/ECS:MemoryUtilization"), applicationServices.length);
                 assert.equal(count("AWS/RDS:CPUUtilization"), 1);
                 assert.equal(count("AWS/RDS:FreeStorageSpace"), 1);
                 assert.equal(count("AWS/RDS:DatabaseConnections"), 1);
                 assert.equal(count("AWS/ElastiCache:DatabaseMemoryUsagePercentage"), want.cacheNodes);
                 const topic = `arn:aws:sns:us-east-1:123456789012:network-telemetry-alarms`;
                 for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic], `${a.name} notifies the topic`);
-                assert.equal(one(plan, TYPES.alarm, "database-connections").inputs.threshold, 160, "80 % of max_connections 200");
+                // environment-architecture.md line 100: "max_connections = 200" (production's, staging's too).
+                assert.equal(one(plan, TYPES.alarm, "database-connections").inputs.threshold, 200 * CONNECTIONS_ALARM_FRACTION);
                 assert.equal(one(plan, TYPES.alarm, "proxy-p95-latency").inputs.extendedStatistic, "p95");
-                assert.equal(one(plan, TYPES.alarm, "proxy-5xx-rate").inputs.threshold, 5);
+                assert.equal(one(plan, TYPES.alarm, "proxy-5xx-rate").inputs.threshold, ERROR_RATE_ALARM_PERCENT);
                 assert.equal(only(plan, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, "arn:aws:kms:us-east-1:123456789012:network-telemetry-key");
             });
 

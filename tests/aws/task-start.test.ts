@@ -6,6 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REGISTRY_CREDENTIAL_KEYS } from "../../components/cluster";
 import { IMAGE_CACHE_SCRIPT, IMAGE_CACHE_WAIT_MINUTES, RULE_VALIDATION_SCRIPT, UPSTREAMS } from "../../components/cluster/image-mirror";
+import { INTERFACE_ENDPOINTS } from "../../components/network/aws";
+import { applicationServices } from "../../components/service/catalog";
 import { MOCK_ACCOUNT_ID, MOCK_REGION } from "../../lib/mocks";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { ofType, projectDir, stackPlan } from "../helpers/plan";
@@ -58,7 +60,7 @@ for (const stack of awsStacks) {
                     .map((r) => r.inputs.referencedSecurityGroupId),
             );
             const tasks = taskSecurityGroups(plan);
-            assert.ok(tasks.size >= 5, "four services and the psql tasks (the migration runs in the backend's)");
+            assert.equal(tasks.size, applicationServices.length + 1, "each service's, and the psql tasks' (the migration runs in the backend's)");
             for (const [sg, task] of tasks) {
                 assert.ok(admitted.has(sg), `${task} (${sg}): the endpoints admit it on ${HTTPS}`);
                 const out = ofType(plan, TYPES.egress).filter(
@@ -75,7 +77,7 @@ for (const stack of awsStacks) {
             const registry = `${MOCK_ACCOUNT_ID}.dkr.ecr.${MOCK_REGION}.amazonaws.com/`;
             const steps = ofType(plan, TYPES.command).filter((c) => c.inputs.create === IMAGE_CACHE_SCRIPT);
             const definitions = ofType(plan, TYPES.taskDefinition);
-            assert.ok(definitions.length >= 7, "four services, their migration, the access model and the seed");
+            assert.equal(definitions.length, applicationServices.length + 3, "each service's, the backend's migration, the access model and the seed");
             for (const definition of definitions) {
                 const image = containerOf(definition).image;
                 assert.ok(image.startsWith(registry), `${definition.name} pulls from the stack's ECR`);
@@ -113,15 +115,15 @@ for (const stack of awsStacks) {
             );
             assert.ok(valid[0].dependencies.includes(ghcr.urn), "validates the rule once it exists");
             const steps = ofType(plan, TYPES.command).filter((c) => c.inputs.create === IMAGE_CACHE_SCRIPT && environmentOf(c).IMAGE.startsWith("ghcr.io/"));
-            assert.equal(steps.length, 4, "one per application image");
+            assert.equal(steps.length, applicationServices.length, "one per application image");
             for (const step of steps) assert.ok(step.options.dependsOn.includes(valid[0].urn), `${step.name} waits for the validation`);
         });
 
         it("6: every service and one-off task starts only after the VPC endpoints and every security-group rule exist", () => {
             const network = [...ofType(plan, ENDPOINT), ...ofType(plan, TYPES.ingress), ...ofType(plan, TYPES.egress)];
-            assert.ok(ofType(plan, ENDPOINT).length >= 5, "four interface endpoints and S3");
+            assert.equal(ofType(plan, ENDPOINT).length, INTERFACE_ENDPOINTS.length + 1, "the interface endpoints and S3's gateway");
             const starters = [...ofType(plan, TYPES.service), ...ofType(plan, TYPES.command).filter((c) => environmentOf(c).SECURITY_GROUP !== undefined)];
-            assert.ok(starters.length >= 7, "four services, the access model, the migration and the seed");
+            assert.equal(starters.length, applicationServices.length + 3, "each service, the access model, the migration and the seed");
             for (const task of starters) for (const needed of network) assert.ok(dependsOn(plan, task, needed.urn), `${task.name} waits for ${needed.name}`);
         });
     });

@@ -10,6 +10,9 @@ import { sharedCluster } from "../helpers/database";
 
 const DB = "osint_platform";
 const DAY = 86400;
+// environment-architecture.md line 121: development's backups, "7-day retention policy".
+const RETENTION_DAYS = 7;
+const SIMULATED_DAYS = 9;
 const DAY_1 = Date.UTC(2026, 0, 1, 2, 0, 0) / 1000; // 2026-01-01T02:00:00Z
 const BUSYBOX_APPLETS = ["sh", "date", "tr", "wc", "mv", "rm", "printf", "sleep", "cat"];
 
@@ -61,7 +64,7 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         const env = {
             ...server().clientEnv,
             PGDATABASE: DB,
-            BACKUP_RETENTION_DAYS: "7",
+            BACKUP_RETENTION_DAYS: String(RETENTION_DAYS),
             BACKUP_DIR: backupDir,
             BACKUP_NOW: String(DAY_1 + (day - 1) * DAY),
             PATH: [options.path, busybox ? busyboxPath : undefined, PG_BIN, "/usr/bin", "/bin"].filter(Boolean).join(":"),
@@ -70,22 +73,23 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         return [busybox ? path.join(busyboxPath, "sh") : "/bin/sh", [script, "once"], env];
     }
 
-    it("keeps exactly the last 7 daily dumps over 9 simulated days, each verified and restorable", () => {
-        for (let day = 1; day <= 9; day++) {
+    it(`keeps exactly the last ${RETENTION_DAYS} daily dumps over ${SIMULATED_DAYS} simulated days, each verified and restorable`, () => {
+        for (let day = 1; day <= SIMULATED_DAYS; day++) {
             server().psql(`INSERT INTO events VALUES (${day}, 'day ${day}')`, DB);
             const run = runOnce(day, { shell: day % 2 === 0 ? "dash" : "busybox" });
             assert.equal(run.status, BACKUP_EXIT.ok, `day ${day}: ${run.stderr}`);
             assert.match(run.stdout, new RegExp(`"event":"backup_succeeded","file":"${backupDir}/${DB}-${stampOf(day)}.dump","bytes":\\d+`));
-            assert.equal(dumps().length, Math.min(day, 7), `day ${day}: ${dumps().join(" ")}`);
+            assert.equal(dumps().length, Math.min(day, RETENTION_DAYS), `day ${day}: ${dumps().join(" ")}`);
         }
+        const oldest = SIMULATED_DAYS - RETENTION_DAYS + 1;
         assert.deepEqual(
             dumps(),
-            [3, 4, 5, 6, 7, 8, 9].map((d) => `${DB}-${stampOf(d)}.dump`),
+            Array.from({ length: RETENTION_DAYS }, (_, i) => `${DB}-${stampOf(oldest + i)}.dump`),
         );
-        // The oldest kept dump holds day 3's data, the newest day 9's.
+        // The oldest kept dump holds its day's data (one row a day), the newest the last day's.
         for (const [day, rows] of [
-            [3, 3],
-            [9, 9],
+            [oldest, oldest],
+            [SIMULATED_DAYS, SIMULATED_DAYS],
         ]) {
             const restored = `restored_day_${day}`;
             server().psql(`CREATE DATABASE ${restored}`);
@@ -127,7 +131,7 @@ describe("backup script (osint-backup) on a real PostgreSQL 15 with a controlled
         fs.writeFileSync(path.join(spyBin, "pg_dump"), `#!/bin/sh\n${PG_BIN}/pg_dump "$@" || exit $?\nls -A "$BACKUP_DIR" > ${seen}\n`, { mode: 0o755 });
         const run = runOnce(40, { path: spyBin });
         assert.equal(run.status, BACKUP_EXIT.ok, run.stderr);
-        assert.equal((run.stdout.match(/"event":"backup_pruned"/g) ?? []).length, 7);
+        assert.equal((run.stdout.match(/"event":"backup_pruned"/g) ?? []).length, RETENTION_DAYS, "every kept dump, expired");
         assert.deepEqual(fs.readdirSync(backupDir), [`${DB}-${stampOf(40)}.dump`]);
         const whileDumping = fs.readFileSync(seen, "utf8");
         assert.match(whileDumping, new RegExp(`^\\.${DB}-${stampOf(40)}\\.dump\\.partial$`, "m"));

@@ -129,6 +129,14 @@ describe("the how-tos, followed as written", function () {
             "tests/components.test.ts",
             "tests/pipeline/workflow.test.ts",
             "tests/rendered/diagram.test.ts",
+            // Those reading staging's and prod's sizes, or counting the catalog's services, from the plan.
+            "tests/aws/stacks.test.ts",
+            "tests/aws/task-start.test.ts",
+            "tests/aws/security.test.ts",
+            // Those reading the sizing table for the workloads they render.
+            "tests/rendered/prometheus.test.ts",
+            "tests/rendered/redis.test.ts",
+            "tests/database/migration-job.test.ts",
             "--reporter",
             "dot",
         );

@@ -8,8 +8,12 @@ import { stackPlanWith } from "../helpers/plan";
 import "../../components/database";
 import { QUERY_TASK } from "../../components/database/aws";
 import { RUN_SECURITY_GROUPS_TAG, RUN_SUBNETS_TAG } from "../../lib/on-demand-placement";
+import { DATABASE_PORT, HTTPS_PORT, REDIS_PORT, serviceDefinitions } from "../../components/service/catalog";
 import { awsStacks } from "../aws/helpers";
 import { added, changed, EGRESS, failing, groupId, INGRESS, named, type Resources, stackResources, without } from "./helpers";
+
+// Ports from the catalog, as the network component reads them.
+const BACKEND_PORT = serviceDefinitions.backend.port;
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -35,13 +39,13 @@ function assertDefects1And2(report: ReturnType<typeof analyse>) {
     for (const f of defect1) {
         assert.equal(f.passing, 0, `${f.from} → ${f.to} fails in every placement`);
         assert.ok(
-            f.path.some((h) => !h.ok && /no ingress of network-endpoints admits tcp\/443 from playwright/.test(h.text)),
+            f.path.some((h) => !h.ok && new RegExp(`no ingress of network-endpoints admits tcp/${HTTPS_PORT} from playwright`).test(h.text)),
             JSON.stringify(f.path),
         );
     }
     for (const f of defect2)
         assert.ok(
-            f.path.some((h) => !h.ok && /no egress of network-[\w-]+ admits tcp\/443 to (ghcr\.io|public\.ecr\.aws)/.test(h.text)),
+            f.path.some((h) => !h.ok && new RegExp(`no egress of network-[\\w-]+ admits tcp/${HTTPS_PORT} to (ghcr\\.io|public\\.ecr\\.aws)`).test(h.text)),
             JSON.stringify(f.path),
         );
     assert.equal(report.verdict, 1);
@@ -67,16 +71,16 @@ function openedByRules(resources: Resources): Resources {
             securityGroupId: endpoints,
             referencedSecurityGroupId: groupId(resources, "network-playwright"),
             ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
+            fromPort: HTTPS_PORT,
+            toPort: HTTPS_PORT,
         }),
         ...pulling.map((g) =>
             added(EGRESS, `${g}-https-anywhere`, {
                 securityGroupId: groupId(resources, g),
                 cidrIpv4: "0.0.0.0/0",
                 ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
+                fromPort: HTTPS_PORT,
+                toPort: HTTPS_PORT,
             }),
         ),
     ];
@@ -147,29 +151,29 @@ describe("reachability analysis (issue 21)", function () {
         const unordered = resources.map((r) =>
             r === backend ? { ...r, dependencies: r.dependencies!.filter((d) => !d.includes("command:local:Command")) } : r,
         );
-        assert.deepEqual(failing(analyse(unordered)), ["backend (service backend) → ghcr.io tcp/443"]);
+        assert.deepEqual(failing(analyse(unordered)), [`backend (service backend) → ghcr.io tcp/${HTTPS_PORT}`]);
     });
 
     it("derives each task's flows from the plan: registry, layers, logs, secrets, its data stores, the load balancer and health checks", () => {
         const report = analyse(plan("prod"));
         const of = (task: string) => report.flows.filter((f) => f.kind === "needed" && f.from === `${task} (service ${task})`).map((f) => `${f.to} ${f.ports}`);
         assert.deepEqual(of("backend").sort(), [
-            "cache-redis tcp/6379",
-            "database-postgres tcp/5432",
-            "network-ecr-api tcp/443",
-            "network-ecr-dkr tcp/443",
-            "network-logs tcp/443",
-            "network-secretsmanager tcp/443",
-            "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/443",
+            `cache-redis tcp/${REDIS_PORT}`,
+            `database-postgres tcp/${DATABASE_PORT}`,
+            `network-ecr-api tcp/${HTTPS_PORT}`,
+            `network-ecr-dkr tcp/${HTTPS_PORT}`,
+            `network-logs tcp/${HTTPS_PORT}`,
+            `network-secretsmanager tcp/${HTTPS_PORT}`,
+            `prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/${HTTPS_PORT}`,
         ]);
         // No secrets, no data store: playwright's needs stop at its image and its logs.
         assert.ok(!of("playwright").some((f) => /secretsmanager|database|cache/.test(f)), of("playwright").join(", "));
         const toBackend = report.flows.filter((f) => f.to === "backend (service backend)" && f.kind === "needed").map((f) => `${f.from} ${f.ports} ${f.why}`);
         assert.deepEqual(toBackend.sort(), [
-            "proxy-alb tcp/8000 health check of target group proxy-backend-blue",
-            "proxy-alb tcp/8000 health check of target group proxy-backend-green",
-            "proxy-alb tcp/8000 load balancer traffic to target group proxy-backend-blue",
-            "proxy-alb tcp/8000 load balancer traffic to target group proxy-backend-green",
+            `proxy-alb tcp/${BACKEND_PORT} health check of target group proxy-backend-blue`,
+            `proxy-alb tcp/${BACKEND_PORT} health check of target group proxy-backend-green`,
+            `proxy-alb tcp/${BACKEND_PORT} load balancer traffic to target group proxy-backend-blue`,
+            `proxy-alb tcp/${BACKEND_PORT} load balancer traffic to target group proxy-backend-green`,
         ]);
         const s3 = report.flows.find((f) => f.from === "backend (service backend)" && f.to.includes("starport"))!;
         assert.ok(
@@ -181,11 +185,11 @@ describe("reachability analysis (issue 21)", function () {
     it("removing a security group rule names the flow it broke", () => {
         const report = analyse(without(plan("prod"), INGRESS, "network-database-from-backend"));
         assert.deepEqual(failing(report), [
-            "backend (service backend) → database-postgres tcp/5432",
-            "backend-migrate (one-off task run by backend-migrate) → database-postgres tcp/5432",
+            `backend (service backend) → database-postgres tcp/${DATABASE_PORT}`,
+            `backend-migrate (one-off task run by backend-migrate) → database-postgres tcp/${DATABASE_PORT}`,
         ]);
         const flow = report.flows.find((f) => f.from === "backend (service backend)" && f.to === "database-postgres")!;
-        assert.ok(flow.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from backend/.test(h.text)));
+        assert.ok(flow.path.some((h) => !h.ok && new RegExp(`no ingress of network-database admits tcp/${DATABASE_PORT} from backend`).test(h.text)));
         assert.equal(report.verdict, 1);
     });
 
@@ -195,8 +199,8 @@ describe("reachability analysis (issue 21)", function () {
             securityGroupId: groupId(resources, "network-endpoints"),
             cidrIpv4: "10.10.64.0/21",
             ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
+            fromPort: HTTPS_PORT,
+            toPort: HTTPS_PORT,
         });
         const report = analyse([...resources, halfOfPrivate0]);
         const flow = report.flows.find((f) => isPlaywright(f) && f.to === "network-logs")!;
@@ -248,11 +252,16 @@ describe("reachability analysis (issue 21)", function () {
                 assert.equal(report.verdict, 0);
                 // The proof names the group that refuses, as well as the address and the route.
                 const internet = flow(report, "the internet", "database-postgres");
-                assert.ok(internet.path.some((h) => !h.ok && /no ingress of network-database admits tcp\/5432 from the internet/.test(h.text)));
+                assert.ok(
+                    internet.path.some((h) => !h.ok && new RegExp(`no ingress of network-database admits tcp/${DATABASE_PORT} from the internet`).test(h.text)),
+                );
             });
 
-            it(`${stack}: 5432 opened to the world on the database's group names "the internet → database-postgres", the group admitting it, and what alone still blocks it`, () => {
-                const report = analyse([...plan(stack), ingress(plan(stack), "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+            it(`${stack}: ${DATABASE_PORT} opened to the world on the database's group names "the internet → database-postgres", the group admitting it, and what alone still blocks it`, () => {
+                const report = analyse([
+                    ...plan(stack),
+                    ingress(plan(stack), "database-from-anywhere", "network-database", DATABASE_PORT, { cidr: "0.0.0.0/0" }),
+                ]);
                 // The internet, and with it every source inside the VPC that holds no access (the frontend, playwright, the load balancer).
                 assert.deepEqual(failing(report), forbiddenTo(plan(stack), "database-postgres"));
                 for (const f of report.flows.filter((r) => !r.ok)) assert.ok(f.admittedBy.includes("security group network-database (database-from-anywhere)"));
@@ -280,25 +289,25 @@ describe("reachability analysis (issue 21)", function () {
             });
         }
 
-        it("6379 opened to the world on the cache's group names the internet → cache-redis", () => {
-            const report = analyse([...plan("prod"), ingress(plan("prod"), "cache-from-anywhere", "network-cache", 6379, { cidr: "0.0.0.0/0" })]);
+        it(`${REDIS_PORT} opened to the world on the cache's group names the internet → cache-redis`, () => {
+            const report = analyse([...plan("prod"), ingress(plan("prod"), "cache-from-anywhere", "network-cache", REDIS_PORT, { cidr: "0.0.0.0/0" })]);
             assert.deepEqual(failing(report), forbiddenTo(plan("prod"), "cache-redis"));
             const f = flow(report, "the internet", "cache-redis");
             assert.equal(f.reachable, false);
             assert.ok(f.admittedBy.includes("security group network-cache (cache-from-anywhere)"), f.admittedBy.join("; "));
             assert.equal(report.verdict, 1);
             // A port the cache does not listen on is no flow to it (443 to the world is the policy pack's EC2.18 rule).
-            assert.equal(analyse([...plan("prod"), ingress(plan("prod"), "cache-443", "network-cache", 443, { cidr: "0.0.0.0/0" })]).verdict, 0);
+            assert.equal(analyse([...plan("prod"), ingress(plan("prod"), "cache-443", "network-cache", HTTPS_PORT, { cidr: "0.0.0.0/0" })]).verdict, 0);
         });
 
         it("the database's group admitting the load balancer's names proxy-alb → database-postgres, closed only by the balancer's egress", () => {
-            const report = analyse([...plan("prod"), ingress(plan("prod"), "database-from-alb", "network-database", 5432, { group: "network-alb" })]);
-            assert.deepEqual(failing(report), ["proxy-alb → database-postgres tcp/5432"]);
+            const report = analyse([...plan("prod"), ingress(plan("prod"), "database-from-alb", "network-database", DATABASE_PORT, { group: "network-alb" })]);
+            assert.deepEqual(failing(report), [`proxy-alb → database-postgres tcp/${DATABASE_PORT}`]);
             const f = flow(report, "proxy-alb", "database-postgres");
             assert.equal(f.reachable, false);
             assert.ok(f.admittedBy.includes("security group network-database (database-from-alb)"), f.admittedBy.join("; "));
             assert.equal(f.blockedOnlyBy.length, 1, f.blockedOnlyBy.join("; "));
-            assert.match(f.blockedOnlyBy[0], /^security groups: no egress of network-alb admits tcp\/5432 to database-postgres /);
+            assert.match(f.blockedOnlyBy[0], new RegExp(`^security groups: no egress of network-alb admits tcp/${DATABASE_PORT} to database-postgres `));
             assert.equal(report.verdict, 1);
         });
 
@@ -312,11 +321,17 @@ describe("reachability analysis (issue 21)", function () {
                 ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "10.10.0.0/16" }],
                 egress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "10.10.0.0/16" }],
             });
-            const report = analyse([...resources, vpcOnly, ingress(resources, "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+            const report = analyse([
+                ...resources,
+                vpcOnly,
+                ingress(resources, "database-from-anywhere", "network-database", DATABASE_PORT, { cidr: "0.0.0.0/0" }),
+            ]);
             assert.deepEqual(failing(report), forbiddenTo(resources, "database-postgres"));
             const f = flow(report, "the internet", "database-postgres");
             assert.ok(
-                f.blockedOnlyBy.some((b) => /^network ACL isolated-acl of network-isolated-\d: request tcp\/5432 in from the internet: denied/.test(b)),
+                f.blockedOnlyBy.some((b) =>
+                    new RegExp(`^network ACL isolated-acl of network-isolated-\\d: request tcp/${DATABASE_PORT} in from the internet: denied`).test(b),
+                ),
                 f.blockedOnlyBy.join("; "),
             );
             // The hardened plan with the same ACL: nothing admitted, nothing reachable.
@@ -328,7 +343,7 @@ describe("reachability analysis (issue 21)", function () {
             const publicSubnets = ["network-public-0", "network-public-1", "network-public-2"].map((s) => named(resources, SUBNET, s).outputs.id);
             let exposed = changed(resources, "aws:rds/instance:Instance", "database-postgres", { publiclyAccessible: true });
             exposed = changed(exposed, "aws:rds/subnetGroup:SubnetGroup", "database-subnets", { subnetIds: publicSubnets });
-            const report = analyse([...exposed, ingress(resources, "database-from-anywhere", "network-database", 5432, { cidr: "0.0.0.0/0" })]);
+            const report = analyse([...exposed, ingress(resources, "database-from-anywhere", "network-database", DATABASE_PORT, { cidr: "0.0.0.0/0" })]);
             assert.deepEqual(failing(report), forbiddenTo(resources, "database-postgres"));
             assert.equal(flow(report, "the internet", "database-postgres").reachable, true);
             assert.equal(report.summary.reachableForbidden, 1);
@@ -344,22 +359,22 @@ describe("reachability analysis (issue 21)", function () {
             securityGroupId: frontend,
             referencedSecurityGroupId: database,
             ipProtocol: "tcp",
-            fromPort: 5432,
-            toPort: 5432,
+            fromPort: DATABASE_PORT,
+            toPort: DATABASE_PORT,
         });
         const ingress = added(INGRESS, "database-from-frontend", {
             securityGroupId: database,
             referencedSecurityGroupId: frontend,
             ipProtocol: "tcp",
-            fromPort: 5432,
-            toPort: 5432,
+            fromPort: DATABASE_PORT,
+            toPort: DATABASE_PORT,
         });
         const both = analyse([...resources, egress, ingress]);
-        assert.deepEqual(failing(both), ["frontend (service frontend) → database-postgres tcp/5432"]);
+        assert.deepEqual(failing(both), [`frontend (service frontend) → database-postgres tcp/${DATABASE_PORT}`]);
         assert.equal(both.summary.reachableForbidden, 1);
         // The database's group alone: no path, but the layer that must refuse the flow admits it.
         const admitted = analyse([...resources, ingress]);
-        assert.deepEqual(failing(admitted), ["frontend (service frontend) → database-postgres tcp/5432"]);
+        assert.deepEqual(failing(admitted), [`frontend (service frontend) → database-postgres tcp/${DATABASE_PORT}`]);
         assert.deepEqual([admitted.summary.reachableForbidden, admitted.summary.admittedForbidden], [0, 1]);
         // The frontend's egress alone: the database's group still refuses it.
         assert.deepEqual(failing(analyse([...resources, egress])), []);
@@ -369,7 +384,7 @@ describe("reachability analysis (issue 21)", function () {
         const flow = analyse(plan("prod")).flows.find((f) => f.from === "proxy-alb" && f.to === "database-postgres")!;
         assert.equal(flow.kind, "forbidden");
         assert.equal(flow.reachable, false);
-        assert.ok(flow.path.some((h) => !h.ok && /no egress of network-alb admits tcp\/5432/.test(h.text)));
+        assert.ok(flow.path.some((h) => !h.ok && new RegExp(`no egress of network-alb admits tcp/${DATABASE_PORT}`).test(h.text)));
     });
 
     it("network ACLs are stateless: a rule for the request without one for the reply's ephemeral ports breaks the flow; with it, the flow passes", () => {
@@ -379,7 +394,7 @@ describe("reachability analysis (issue 21)", function () {
             added("aws:ec2/networkAcl:NetworkAcl", "isolated-acl", {
                 vpcId: named(resources, "aws:ec2/vpc:Vpc", "network-vpc").outputs.id,
                 subnetIds: ["network-isolated-0", "network-isolated-1", "network-isolated-2"].map(subnet),
-                ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 5432, toPort: 6379, cidrBlock: "10.10.0.0/16" }],
+                ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: DATABASE_PORT, toPort: REDIS_PORT, cidrBlock: "10.10.0.0/16" }],
                 egress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: egressFrom, toPort: 65535, cidrBlock: "10.10.0.0/16" }],
             });
         // Replies to 32768-60999 (Linux's ephemeral range) leave only from 1024 up: a rule from 49152 misses part of it.
@@ -400,7 +415,11 @@ describe("reachability analysis (issue 21)", function () {
         assert.equal(logs("frontend").toKind, "internet");
         // The frontend's group sends 443 only to the endpoints and S3: the name now leads where it may not go.
         assert.equal(logs("frontend").reachable, false);
-        assert.ok(logs("frontend").path.some((h) => !h.ok && /no egress of network-frontend admits tcp\/443 to logs\.us-east-1\.amazonaws\.com/.test(h.text)));
+        assert.ok(
+            logs("frontend").path.some(
+                (h) => !h.ok && new RegExp(`no egress of network-frontend admits tcp/${HTTPS_PORT} to logs\\.us-east-1\\.amazonaws\\.com`).test(h.text),
+            ),
+        );
         // playwright's sends 443 anywhere, so its flow goes out through NAT.
         assert.ok(logs("playwright").reachable);
         assert.ok(
@@ -436,12 +455,12 @@ describe("reachability analysis (issue 21)", function () {
         const from = `${QUERY_TASK} (on-demand task)`;
         const needed = report.flows.filter((f) => f.kind === "needed" && f.from === from);
         assert.deepEqual(needed.map((f) => `${f.to} ${f.ports}`).sort(), [
-            "database-postgres tcp/5432",
-            "network-ecr-api tcp/443",
-            "network-ecr-dkr tcp/443",
-            "network-logs tcp/443",
-            "network-secretsmanager tcp/443",
-            "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/443",
+            `database-postgres tcp/${DATABASE_PORT}`,
+            `network-ecr-api tcp/${HTTPS_PORT}`,
+            `network-ecr-dkr tcp/${HTTPS_PORT}`,
+            `network-logs tcp/${HTTPS_PORT}`,
+            `network-secretsmanager tcp/${HTTPS_PORT}`,
+            `prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/${HTTPS_PORT}`,
         ]);
         for (const f of needed) assert.ok(f.ok && f.passing === f.placements, `${f.to}: ${JSON.stringify(f.path)}`);
         // Placed in each declared subnet (a flow to the internet has one placement per source subnet), all private ones, with the declared group.
@@ -460,7 +479,7 @@ describe("reachability analysis (issue 21)", function () {
         const elsewhere = analyse(
             changed(resources, TASK_DEFINITION, QUERY_TASK, { tags: { ...declared, [RUN_SECURITY_GROUPS_TAG]: groupId(resources, "network-frontend") } }),
         );
-        assert.ok(failing(elsewhere).includes(`${from} → database-postgres tcp/5432`), failing(elsewhere).join("; "));
+        assert.ok(failing(elsewhere).includes(`${from} → database-postgres tcp/${DATABASE_PORT}`), failing(elsewhere).join("; "));
     });
 
     it("a task definition nothing runs and that declares no placement (or half of one) is 'not modelled'", () => {

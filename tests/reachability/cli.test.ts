@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DATABASE_PORT, HTTPS_PORT } from "../../components/service/catalog";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { projectDir, stackPlan } from "../helpers/plan";
 
@@ -85,7 +86,7 @@ describe("npm run reachability: exit codes", function () {
         );
     });
 
-    it("5432 opened to the world on the database's group is exit 1, naming the internet → database-postgres and the group that admits it", async () => {
+    it(`${DATABASE_PORT} opened to the world on the database's group is exit 1, naming the internet → database-postgres and the group that admits it`, async () => {
         const open = {
             ...plan,
             resources: [
@@ -94,8 +95,8 @@ describe("npm run reachability: exit codes", function () {
                     securityGroupId: "network-database-id",
                     cidrIpv4: "0.0.0.0/0",
                     ipProtocol: "tcp",
-                    fromPort: 5432,
-                    toPort: 5432,
+                    fromPort: DATABASE_PORT,
+                    toPort: DATABASE_PORT,
                 }),
             ],
         };
@@ -110,7 +111,9 @@ describe("npm run reachability: exit codes", function () {
             /^reachability: prod: FAIL: 0 of \d+ needed flows unreachable, 0 of \d+ forbidden flows reachable, [1-9]\d* admitted by a security group, 0 resources not modelled\n$/,
         );
         const section = run.stdout.split("\n\n").find((s) => s.startsWith("Forbidden flows a security group admits"))!;
-        const finding = section.split(/\n(?= {2}✗ )/).find((s) => s.startsWith("  ✗ the internet → database-postgres tcp/5432: data stores are private\n"));
+        const finding = section
+            .split(/\n(?= {2}✗ )/)
+            .find((s) => s.startsWith(`  ✗ the internet → database-postgres tcp/${DATABASE_PORT}: data stores are private\n`));
         assert.ok(finding, section);
         assert.match(finding, /\n {6}admitted by: security group network-database \(database-from-anywhere\);/);
         assert.match(finding, /\n {6}blocked only by: database-postgres has no public IPv4 address; route table [^\n]*no internet gateway/);
@@ -120,7 +123,7 @@ describe("npm run reachability: exit codes", function () {
         // Defects 1 and 2 opened in the network (the endpoints admit playwright, the pulling groups send 443 anywhere).
         const id = (name: string) => `${name}-id`;
         const rule = (type: string, name: string, inputs: Record<string, unknown>) =>
-            planResource(plan, type, name, { ipProtocol: "tcp", fromPort: 443, toPort: 443, ...inputs });
+            planResource(plan, type, name, { ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, ...inputs });
         const fixed = {
             ...plan,
             resources: [

@@ -2,13 +2,27 @@
 // the block in docs/architecture.md), and the dev diagram shows the design's shape.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { applicationServices, serviceDefinitions } from "../../components/service/catalog";
+import {
+    applicationServices,
+    DATABASE_PORT,
+    GRAFANA_PORT,
+    HTTP_PORT,
+    HTTPS_PORT,
+    PROMETHEUS_PORT,
+    REDIS_PORT,
+    serviceDefinitions,
+} from "../../components/service/catalog";
 import { sizes } from "../../components/shared/sizing";
 import { diagramBlock, diagramFile, pageBlock, renderDiagram } from "../../tools/diagram";
 import { pagePath, withBlock } from "../../tools/generated-page";
-import { stackPlan } from "../helpers/plan";
+import { parseConfig } from "../../config";
+import { readStackConfig } from "../../lib/stack-config";
+import { projectDir, stackPlan } from "../helpers/plan";
 
 const DIAGRAMMED_STACKS = ["dev", "staging", "prod"];
+// The ports each edge carries, from their one source: the catalog, and dev's published ports from its config.
+const { backend, frontend } = serviceDefinitions;
+const dev = parseConfig("dev", readStackConfig(projectDir, "dev").config);
 
 describe("stack diagrams", () => {
     for (const stack of DIAGRAMMED_STACKS) {
@@ -28,10 +42,10 @@ describe("stack diagrams", () => {
             edges = diagram.split("\n").filter((l) => l.includes("->"));
         });
 
-        it("lets the Internet reach nginx alone, on the dev ports 8080 and 8443", () => {
+        it(`lets the Internet reach nginx alone, on the dev ports ${dev.httpPort} and ${dev.httpsPort} (Pulumi.dev.yaml)`, () => {
             assert.deepEqual(
                 edges.filter((e) => e.trim().startsWith("internet ")),
-                ['    internet -->|"8080→8080, 8443→8443"| nginx'],
+                [`    internet -->|"${dev.httpPort}→${dev.httpPort}, ${dev.httpsPort}→${dev.httpsPort}"| nginx`],
             );
         });
 
@@ -44,17 +58,17 @@ describe("stack diagrams", () => {
 
         it("draws the calls between services, each with its port", () => {
             for (const edge of [
-                'nginx -->|":8000"| backend',
-                'nginx -->|":3000"| frontend',
-                'nginx -->|":3000"| grafana',
-                'backend -->|":5432"| database',
-                'backend -->|":6379"| redis',
-                'ai_processor -->|":5432"| database',
-                'backups -->|":5432"| database',
-                'postgres_exporter -->|":5432"| database',
-                'redis_exporter -->|":6379"| redis',
-                'grafana -->|":9090"| prometheus',
-                'prometheus -->|":8000"| backend',
+                `nginx -->|":${backend.port}"| backend`,
+                `nginx -->|":${frontend.port}"| frontend`,
+                `nginx -->|":${GRAFANA_PORT}"| grafana`,
+                `backend -->|":${DATABASE_PORT}"| database`,
+                `backend -->|":${REDIS_PORT}"| redis`,
+                `ai_processor -->|":${DATABASE_PORT}"| database`,
+                `backups -->|":${DATABASE_PORT}"| database`,
+                `postgres_exporter -->|":${DATABASE_PORT}"| database`,
+                `redis_exporter -->|":${REDIS_PORT}"| redis`,
+                `grafana -->|":${PROMETHEUS_PORT}"| prometheus`,
+                `prometheus -->|":${backend.port}"| backend`,
             ]) {
                 assert.ok(edges.includes(`    ${edge}`), edge);
             }
@@ -86,28 +100,31 @@ describe("stack diagrams", () => {
                     .map((l) => l.trim());
             });
 
-            it("lets the Internet open connections to the load balancer alone, on 80 and 443, behind the WAF", () => {
+            it(`lets the Internet open connections to the load balancer alone, on ${HTTP_PORT} and ${HTTPS_PORT}, behind the WAF`, () => {
                 assert.deepEqual(
                     edges.filter((e) => e.startsWith("internet ")),
-                    ['internet -->|":80, :443"| proxy_alb'],
+                    [`internet -->|":${HTTP_PORT}, :${HTTPS_PORT}"| proxy_alb`],
                 );
                 assert.ok(edges.includes('proxy_waf -.->|"filters"| proxy_alb'));
             });
 
-            it("routes the load balancer to frontend :3000 and backend :8000 only", () => {
+            it(`routes the load balancer to frontend :${frontend.port} and backend :${backend.port} only`, () => {
                 assert.deepEqual(
                     edges.filter((e) => e.startsWith("proxy_alb ")),
-                    ['proxy_alb -->|":3000"| frontend', 'proxy_alb -->|":8000"| backend'],
+                    [`proxy_alb -->|":${frontend.port}"| frontend`, `proxy_alb -->|":${backend.port}"| backend`],
                 );
             });
 
-            it("opens PostgreSQL :5432 and Redis :6379 to the catalog's data-holding services alone (backend and ai-processor)", () => {
+            it(`opens PostgreSQL :${DATABASE_PORT} and Redis :${REDIS_PORT} to the catalog's data-holding services alone`, () => {
                 const holders = applicationServices.filter((s) => serviceDefinitions[s].dataAccess);
                 assert.ok(holders.includes("backend") && holders.includes("ai-processor"));
                 assert.deepEqual(
                     edges.filter((e) => / (database_postgres|cache_redis)$/.test(e) && !e.includes("-.->")).sort(),
                     holders
-                        .flatMap((s) => [`${s.replace(/-/g, "_")} -->|":5432"| database_postgres`, `${s.replace(/-/g, "_")} -->|":6379"| cache_redis`])
+                        .flatMap((s) => [
+                            `${s.replace(/-/g, "_")} -->|":${DATABASE_PORT}"| database_postgres`,
+                            `${s.replace(/-/g, "_")} -->|":${REDIS_PORT}"| cache_redis`,
+                        ])
                         .sort(),
                 );
                 assert.ok(edges.includes('backups_plan -.->|"backs up"| database_postgres'));
@@ -115,8 +132,8 @@ describe("stack diagrams", () => {
 
             it("gives only the scraper plain HTTP out, for the sites it researches", () => {
                 assert.deepEqual(
-                    edges.filter((e) => e.endsWith("| internet") && e.includes(":80")),
-                    ['playwright -.->|"out :80, out :443"| internet'],
+                    edges.filter((e) => e.endsWith("| internet") && e.includes(`:${HTTP_PORT}`)),
+                    [`playwright -.->|"out :${HTTP_PORT}, out :${HTTPS_PORT}"| internet`],
                 );
             });
         });
