@@ -8,10 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { onInterrupt, outOption, runTool, SIGNAL_EXIT, type ToolSpec, UsageError, writeResult } from "./cli";
+import { OBJECTIVES } from "../lib/recovery-objectives";
 import { LocalPostgres, PG_BIN, removeWorkDir, runAsService, serviceWorkDir } from "./local-postgres";
 
-/** The design's recovery objectives (environment-architecture.md, "Recovery Time Objectives"). */
-export const OBJECTIVES = { rtoSeconds: 15 * 60, rpoSeconds: 60 * 60 } as const;
 /** The drill primary forces a WAL segment switch at least this often: its worst-case data loss. */
 export const ARCHIVE_TIMEOUT_SECONDS = 60;
 

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { MIGRATION_STEPS } from "../../components/database/migration-job";
 import { SEED_DIR } from "../../components/database/seeds";
 import { MIGRATION_COMMAND } from "../../components/aws/migration";
-import { OBJECTIVES } from "../../tools/dr-drill";
+import { OBJECTIVES } from "../../lib/recovery-objectives";
 import { projectDir } from "../helpers/plan";
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(projectDir, ...parts), "utf8");

@@ -59,7 +59,7 @@ import { DATABASE_PORT, HTTP_PORT, HTTPS_PORT, healthcheckCommand, serviceDefini
 import { accessModel, roles as loginRoles } from "../../components/database/roles";
 import { BACKUP_EXIT, RETRY_SECONDS } from "../../components/backups/backup-script";
 import { AUTH_FAILURES_PER_5M, ERROR_RATIO, RESPONSE_TIME_P95_SECONDS } from "../../components/monitoring/alerts";
-import { OBJECTIVES } from "../../tools/dr-drill";
+import { OBJECTIVES } from "../../lib/recovery-objectives";
 
 export interface Claim {
     readonly page: string;
@@ -517,7 +517,7 @@ export const claims: readonly Claim[] = [
         page: "docs/operations.md",
         pattern: /recovery in under (\d+) minutes \(RTO\), at most (\w+) hour of data lost \(RPO\)/,
         value: async () => [String(OBJECTIVES.rtoSeconds / 60), inWords(OBJECTIVES.rpoSeconds / 3600)],
-        source: "OBJECTIVES in tools/dr-drill.ts",
+        source: "OBJECTIVES in lib/recovery-objectives.ts",
     },
     {
         page: "docs/operations.md",
@@ -578,7 +578,7 @@ export const claims: readonly Claim[] = [
         page: "docs/operations.md",
         pattern: /\(database RTO < (\d+) min, RPO < (\d+) h\)/,
         value: async () => [String(OBJECTIVES.rtoSeconds / 60), String(OBJECTIVES.rpoSeconds / 3600)],
-        source: "OBJECTIVES in tools/dr-drill.ts",
+        source: "OBJECTIVES in lib/recovery-objectives.ts",
     },
     // docs/image-contract.md: the catalog's ports, uids and probes; the health check's timing; the alerts.
     {
