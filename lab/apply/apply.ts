@@ -220,9 +220,24 @@ export class LabStack {
         this.applied.delete(resource.urn);
     }
 
-    /** Removes everything applied, dependents first (`pulumi destroy`). */
+    /**
+     * Removes everything applied (`pulumi destroy`): each resource once everything that depends on
+     * it is gone, independent ones side by side, as Pulumi's step executor deletes.
+     */
     async destroy(): Promise<void> {
-        for (const applied of [...this.applied.values()].reverse()) await this.remove(applied);
+        const applied = [...this.applied.values()];
+        const removals = new Map<string, Promise<void>>();
+        const removal = (entry: Applied): Promise<void> => {
+            const known = removals.get(entry.resource.urn);
+            if (known) return known;
+            const dependents = applied.filter((other) => [...other.resource.options.dependsOn, ...other.resource.dependencies].includes(entry.resource.urn));
+            const started = Promise.allSettled(dependents.map(removal)).then(() => this.remove(entry));
+            removals.set(entry.resource.urn, started);
+            return started;
+        };
+        applied.forEach(removal);
+        const failed = (await Promise.allSettled(removals.values())).find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) throw failed.reason;
     }
 
     /**

@@ -13,7 +13,7 @@ import { DevStackLab } from "../../lab/apply/dev-stack";
 import type { UpResult } from "../../lab/apply/apply";
 import { PHASE, PhaseClock } from "../../lab/timings";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
-import { RUN_LABEL } from "../../components/docker/labels";
+import { RUN_LABEL, serviceOf } from "../../components/docker/labels";
 import { sizes } from "../../components/shared/sizing";
 
 /** The documented switch that excludes this test where no engine can run (the workflow's container: job). */
@@ -25,7 +25,7 @@ const log = (line: string) => process.stderr.write(`      ${line}\n`);
 type Upload = { file: string; content: string };
 
 function containerOf(plan: Plan, service: string): PlanResource {
-    const found = plan.resources.filter((r) => r.type === CONTAINER && r.inputs.hostname === service);
+    const found = plan.resources.filter((r) => r.type === CONTAINER && serviceOf(r) === service);
     assert.equal(found.length, 1, `one container for ${service}`);
     return found[0];
 }
@@ -110,10 +110,10 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     const teardown = () =>
         clock.time(PHASE.teardown, async () => {
             try {
-                await lab?.stack.destroy();
+                await clock.time("teardown: destroy", async () => lab?.stack.destroy());
                 await lab?.saved;
             } finally {
-                await engine?.stop();
+                await clock.time("teardown: engine stop", async () => engine?.stop());
             }
         });
 
