@@ -6,6 +6,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Deployed, REACHABILITY_ADDED_SECONDS, render, scriptArgv, spec, syntheticExport, syntheticPreview, TARGET_RATIO } from "../tools/benchmark";
+import {
+    coldCacheFolder,
+    DEV_STACK_RUNS,
+    DEV_STACK_TARGET_SECONDS,
+    devStackRun,
+    devStackSession,
+    devStackVerdicts,
+    mochaScriptArgs,
+    renderDevStack,
+} from "../tools/benchmark-dev-stack";
+import { parseTimings, PHASE, PhaseClock, type Phase, type RunTimings } from "../lab/timings";
 import { planResources, readInput } from "../policies/input/read";
 import type { Plan } from "../lib/plan-engine";
 import { projectDir, stackPlan } from "./helpers/plan";
@@ -147,5 +158,91 @@ describe("benchmark", () => {
         } finally {
             fs.rmSync(cacheDir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("benchmark --dev-stack", () => {
+    const phase = (name: string, seconds = 1): Phase => ({ name, start: 0, seconds });
+    const timings = (names: string[], applyToHealthySeconds: number | null = 60): RunTimings => ({ phases: names.map((n) => phase(n)), applyToHealthySeconds });
+    const coldPhases = [PHASE.engine, PHASE.bootstrap, PHASE.importBase, PHASE.buildImages, PHASE.apply];
+    const warmPhases = [PHASE.engine, PHASE.loadImages, PHASE.apply];
+
+    it("holds issue 20's targets in one place: 3 minutes warm, 5 cold, 3 runs of each", () => {
+        assert.deepEqual(DEV_STACK_TARGET_SECONDS, { warm: 180, cold: 300 });
+        assert.equal(DEV_STACK_RUNS, 3);
+        assert.match(spec.options["dev-stack"].description, /180 s and 300 s/);
+    });
+
+    it("takes a run only as what it claims: cold bootstraps and builds, warm does neither, every run reaches all-healthy", () => {
+        assert.equal(devStackRun("cold", 250, timings(coldPhases)).applyToHealthySeconds, 60);
+        assert.equal(devStackRun("warm", 150, timings(warmPhases, 55.5)).applyToHealthySeconds, 55.5);
+        assert.throws(() => devStackRun("cold", 100, timings(warmPhases)), /cold run did not bootstrap the base and build the lab images/);
+        assert.throws(() => devStackRun("warm", 100, timings(coldPhases)), /lab cache was not warm/);
+        assert.throws(() => devStackRun("warm", 100, timings(warmPhases, null)), /never had every container healthy/);
+    });
+
+    it("reads a timings file as the e2e writes it, and refuses one of another shape", () => {
+        const clock = new PhaseClock();
+        clock.addEndingNow("test: x", 1500);
+        clock.setApplyToHealthy(61_234);
+        const read = parseTimings(JSON.stringify(clock.timings()));
+        assert.equal(read.applyToHealthySeconds, 61.234);
+        assert.equal(read.phases[0].name, "test: x");
+        assert.ok(Math.abs(read.phases[0].seconds - 1.5) < 0.01);
+        assert.throws(() => parseTimings(JSON.stringify({ phases: [{ name: "x" }], applyToHealthySeconds: 1 })), /expected phases/);
+        assert.throws(() => parseTimings(JSON.stringify({ phases: [] })), /expected applyToHealthySeconds/);
+    });
+
+    it("judges each state by its median against its target, both ways", () => {
+        const machine = { cores: 2, cpu: "x", node: "v20", loadAverage: 1 };
+        const runs = (warm: number[], cold: number[]) => [
+            ...warm.map((s) => devStackRun("warm", s, timings(warmPhases))),
+            ...cold.map((s) => devStackRun("cold", s, timings(coldPhases))),
+        ];
+        // One slow run each does not miss a target the median meets.
+        const met = devStackSession(runs([100, 170, 400], [200, 290, 900]), machine, "2026-12-07T00:00:00Z");
+        assert.deepEqual(met.warm, { median: 170, min: 100, max: 400 });
+        assert.deepEqual(devStackVerdicts(met), { warm: "met", cold: "met" });
+        assert.equal(met.runs, 3);
+        const missed = devStackSession(runs([100, 181, 190], [301, 310, 100]), machine, "2026-12-07T00:00:00Z");
+        assert.deepEqual(devStackVerdicts(missed), { warm: "MISSED", cold: "MISSED" });
+        const text = renderDevStack(missed);
+        assert.match(text, /warm {2}median 181\.0 s \(min 100\.0, max 190\.0\) {2}target ≤ 180 s: MISSED/);
+        assert.match(text, /cold {2}median 301\.0 s .* target ≤ 300 s: MISSED/);
+        assert.match(text, /apply to all healthy {2}median 60\.0 s/);
+        assert.match(text, /phases, cold \(median s\):\n.*engine/);
+    });
+
+    it("runs the e2e as `npm run test:dev-stack` starts mocha, and refuses a script that does not", () => {
+        const scripts = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")).scripts as Record<string, string>;
+        const args = mochaScriptArgs(projectDir, "test:dev-stack");
+        assert.ok(fs.existsSync(args[0]), args[0]);
+        assert.equal(["mocha", ...args.slice(1)].join(" "), scripts["test:dev-stack"]);
+        assert.throws(() => mochaScriptArgs(projectDir, "typecheck"), /does not run mocha/);
+    });
+
+    it("gives a cold run a fresh cache holding only apt's downloads", () => {
+        const warm = fs.mkdtempSync(path.join(os.tmpdir(), "osint-warm-"));
+        try {
+            fs.mkdirSync(path.join(warm, "apt-archives"));
+            fs.writeFileSync(path.join(warm, "apt-archives", "a.deb"), "deb");
+            fs.writeFileSync(path.join(warm, "lab-images-0.tar"), "images");
+            fs.writeFileSync(path.join(warm, "debian-bookworm-0.tar"), "base");
+            const cold = coldCacheFolder(warm);
+            try {
+                assert.deepEqual(fs.readdirSync(cold), ["apt-archives"]);
+                assert.deepEqual(fs.readdirSync(path.join(cold, "apt-archives")), ["a.deb"]);
+            } finally {
+                fs.rmSync(cold, { recursive: true, force: true });
+            }
+        } finally {
+            fs.rmSync(warm, { recursive: true, force: true });
+        }
+    });
+
+    it("exits 2 on a usage error before running anything", () => {
+        const result = spawnSync(process.execPath, [...scriptArgv("benchmark"), "--dev-stack", "--runs", "0"], { cwd: projectDir, encoding: "utf8" });
+        assert.equal(result.status, 2, result.stderr);
+        assert.match(result.stderr, /^benchmark: --runs: expected a positive integer/);
     });
 });

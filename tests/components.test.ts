@@ -17,6 +17,7 @@ import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../compon
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../lib/plan-engine";
 import { CONTAINER, input, ofType, planOf, projectDir } from "./helpers/plan";
+import { serviceOf } from "../components/docker/labels";
 
 const dev = sizes.development;
 
@@ -207,10 +208,10 @@ describe("components alone (docker)", () => {
             });
         });
         const hostnames = ofType(plan, CONTAINER)
-            .map((c) => c.inputs.hostname)
+            .map((c) => serviceOf(c))
             .sort();
         assert.deepEqual(hostnames, ["postgres-exporter", "prometheus", "redis-exporter"]);
-        const prometheus = ofType(plan, CONTAINER).find((c) => c.inputs.hostname === "prometheus");
+        const prometheus = ofType(plan, CONTAINER).find((c) => serviceOf(c) === "prometheus");
         assert.ok(prometheus && input<string[]>(prometheus, "command").includes("--storage.tsdb.retention.time=45d"));
     });
 
@@ -232,7 +233,7 @@ describe("components alone (docker)", () => {
             ...Array(2).fill("docker:index/remoteImage:RemoteImage"),
             ...Array(2).fill("docker:index/volume:Volume"),
         ]);
-        const job = ofType(plan, CONTAINER).find((c) => c.inputs.hostname === "backups");
+        const job = ofType(plan, CONTAINER).find((c) => serviceOf(c) === "backups");
         assert.ok(job);
         assert.ok(input<string[]>(job, "envs").includes("BACKUP_RETENTION_DAYS=9"));
     });

@@ -10,7 +10,7 @@ import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/
 import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../components/database/migration-job";
 import { PROCESS_LIMIT, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
-import { RUN_LABEL } from "../components/docker/labels";
+import { RUN_LABEL, serviceOf } from "../components/docker/labels";
 import { ConfigError } from "../config";
 import {
     applicationServices,
@@ -43,6 +43,39 @@ const uploadAt = (c: PlanResource, file: string) => {
 };
 const commandOf = (c: PlanResource) => input<string[]>(c, "command") ?? [];
 
+/** Host names a container's environment (`*_HOST`, `*_URI`, `*_ADDR`) and command flags (`--*addr=`) name. */
+function hostsNamed(c: PlanResource): string[] {
+    const hostOf = (value: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::\d+)?(?:[/?]|$)/.exec(value)?.[1];
+    const fromEnv = Object.entries(envOf(c)).flatMap(([key, value]) => (/(HOST|_URI|_ADDR)$/.test(key) ? [hostOf(value)] : []));
+    const fromCommand = commandOf(c).flatMap((arg) => (/^--[\w.-]*addr=/.test(arg) ? [hostOf(arg.slice(arg.indexOf("=") + 1))] : []));
+    return [...new Set([...fromEnv, ...fromCommand].filter((h): h is string => h !== undefined && h !== "localhost"))];
+}
+
+/** Each named host no container answers to by alias on a network the naming container joins. */
+function unaliasedHosts(all: readonly PlanResource[]): string[] {
+    const links = (c: PlanResource) => input<NetworkLink[]>(c, "networksAdvanced") ?? [];
+    return all.flatMap((c) =>
+        hostsNamed(c).flatMap((host) => {
+            const shared = links(c).map((l) => l.name);
+            const answers = all.some((other) => links(other).some((l) => shared.includes(l.name) && (l.aliases ?? []).includes(host)));
+            return answers ? [] : [`${c.name} -> ${host}: no container has that alias on a network ${c.name} joins (${shared.join(", ")})`];
+        }),
+    );
+}
+
+/** Each uid two or more long-running containers with a process limit run as: "uid: their services". */
+function uidsShared(all: readonly PlanResource[]): string[] {
+    const byUid = new Map<string, string[]>();
+    for (const c of all) {
+        const oneShot = (input<{ label: string }[]>(c, "labels") ?? []).some((l) => l.label === RUN_LABEL);
+        const limited = (input<{ name: string }[]>(c, "ulimits") ?? []).some((u) => u.name === "nproc");
+        if (oneShot || !limited) continue;
+        const uid = input<string>(c, "user").split(":")[0];
+        byUid.set(uid, [...(byUid.get(uid) ?? []), String(serviceOf(c))]);
+    }
+    return [...byUid].filter(([, services]) => services.length > 1).map(([uid, services]) => `${uid}: ${services.sort().join(", ")}`);
+}
+
 describe("dev stack (docker)", () => {
     let plan: Plan;
     let containers: PlanResource[];
@@ -52,7 +85,7 @@ describe("dev stack (docker)", () => {
     });
 
     it("runs the design's services (the catalog's and the infrastructure) plus the exporters, Grafana, the backup job and the migration job's three steps", () => {
-        const services = containers.map((c) => c.inputs.hostname).sort();
+        const services = containers.map((c) => serviceOf(c)).sort();
         const infrastructure = ["database", "redis", "nginx", "prometheus", "grafana", "postgres-exporter", "redis-exporter", "backups", "backup-metrics"];
         assert.deepEqual(services, [...applicationServices, ...infrastructure, ...MIGRATION_STEPS].sort());
     });
@@ -79,7 +112,7 @@ describe("dev stack (docker)", () => {
             assert.equal(input(c, "healthcheck.interval"), "30s");
             assert.equal(input(c, "healthcheck.timeout"), "10s");
             assert.equal(input(c, "healthcheck.retries"), 3);
-            if (oneShot.includes(String(c.inputs.hostname))) {
+            if (oneShot.includes(String(serviceOf(c)))) {
                 // One-shot jobs: waited for until they exit, never restarted, nothing to probe.
                 assert.deepEqual([c.inputs.restart, c.inputs.attach, input(c, "healthcheck.tests")], ["no", true, ["NONE"]], c.name);
             } else {
@@ -105,7 +138,7 @@ describe("dev stack (docker)", () => {
     it("publishes host ports only on nginx: HTTP 8080 and HTTPS 8443 in dev, on 127.0.0.1 (this machine alone)", () => {
         for (const c of containers) {
             const ports = input<{ internal: number; external: number; ip?: string }[]>(c, "ports") ?? [];
-            if (c.inputs.hostname === "nginx")
+            if (serviceOf(c) === "nginx")
                 assert.deepEqual(
                     ports.map((p) => [p.external, p.ip]),
                     [
@@ -123,7 +156,7 @@ describe("dev stack (docker)", () => {
         assert.deepEqual(byName, { "osint-platform-dev-internal": true, "osint-platform-dev-edge": false, "osint-platform-dev-egress": false });
         for (const c of containers) {
             const names = input<NetworkLink[]>(c, "networksAdvanced").map((n) => n.name);
-            const service = c.inputs.hostname as string;
+            const service = String(serviceOf(c));
             const expected = [
                 "osint-platform-dev-internal",
                 ...(service === "nginx" ? ["osint-platform-dev-edge"] : []),
@@ -179,9 +212,53 @@ describe("dev stack (docker)", () => {
         }
         assert.equal(input(container(plan, "migrate"), "user"), serviceUser("backend"), "the migrations run the backend's image as its user");
         // No other container shares an application uid (and so its process budget).
-        for (const c of containers.filter((c) => !applicationServices.includes(String(c.inputs.hostname) as never) && c.inputs.hostname !== "migrate")) {
+        for (const c of containers.filter((c) => !applicationServices.includes(String(serviceOf(c)) as never) && serviceOf(c) !== "migrate")) {
             assert.ok(!uids.includes(Number(input<string>(c, "user").split(":")[0])), `${c.name} runs as ${input<string>(c, "user")}`);
         }
+    });
+
+    it("gives each long-running container with a process limit a uid of its own (one-shot jobs run as their image's service)", () => {
+        const uses = uidsShared(containers);
+        // The one share left: the daily backup runs the postgres image as its user, the database's (not yet split).
+        assert.deepEqual(uses, ["70: backups, database"]);
+        const exporters = ["postgres-exporter", "backup-metrics", "prometheus", "redis-exporter"].map((s) => input<string>(container(plan, s), "user"));
+        assert.equal(new Set(exporters).size, exporters.length, `the exporters and Prometheus: ${exporters.join(", ")}`);
+        // Both sides: an exporter back under Prometheus's uid (the images' own nobody) is found.
+        const prometheusUser = input<string>(container(plan, "prometheus"), "user");
+        const shared = containers.map((c) => (serviceOf(c) === "postgres-exporter" ? { ...c, inputs: { ...c.inputs, user: prometheusUser } } : c));
+        assert.ok(uidsShared(shared).includes(`${prometheusUser.split(":")[0]}: postgres-exporter, prometheus`), uidsShared(shared).join("; "));
+    });
+
+    it("reaches every host a container's environment or command names by a network alias on a network both join, and sets no hostname", () => {
+        const named = containers.flatMap((c) => hostsNamed(c).map((host) => `${serviceOf(c)} -> ${host}`));
+        // What the stack depends on by name: the database and Redis, each from its clients.
+        for (const edge of [
+            "backend -> database",
+            "backend -> redis",
+            "migrate -> redis",
+            "postgres-exporter -> database",
+            "redis-exporter -> redis",
+            "backups -> database",
+        ])
+            assert.ok(named.includes(edge), `${edge} among ${named.join(", ")}`);
+        assert.deepEqual(unaliasedHosts(containers), []);
+        // A hostname is one of a container's DNS names on Docker >= 25 (Engine API 1.44 DNSNames): it would answer without the alias.
+        assert.deepEqual(
+            containers.filter((c) => c.inputs.hostname !== undefined).map((c) => c.name),
+            [],
+        );
+        // Both sides: without its alias, Redis is named by every client that reaches it.
+        const withoutAlias = containers.map((c) =>
+            serviceOf(c) === "redis"
+                ? { ...c, inputs: { ...c.inputs, networksAdvanced: input<NetworkLink[]>(c, "networksAdvanced").map((n) => ({ ...n, aliases: [] })) } }
+                : c,
+        );
+        const missing = unaliasedHosts(withoutAlias);
+        assert.ok(missing.length > 0 && missing.every((m) => / -> redis: no container has that alias on a network /.test(m)), missing.join("; "));
+        assert.ok(
+            missing.some((m) => m.startsWith("backend-container -> redis")),
+            missing.join("; "),
+        );
     });
 
     it("gives every application container and the migration the image's settings, SERVICE_NAME its own name", () => {
@@ -201,10 +278,10 @@ describe("dev stack (docker)", () => {
         // The services the catalog gives data access, and the migration job.
         const dataServices = applicationServices.filter((s) => serviceDefinitions[s].dataAccess);
         assert.ok(dataServices.length > 0);
-        assert.deepEqual(withRedis.map((c) => String(c.inputs.hostname)).sort(), [...dataServices, MIGRATION_SERVICE].sort());
+        assert.deepEqual(withRedis.map((c) => String(serviceOf(c))).sort(), [...dataServices, MIGRATION_SERVICE].sort());
         for (const c of withRedis) {
             const file = envOf(c).REDIS_PASSWORD_FILE;
-            assert.equal(file, "/run/secrets/redis_password", `${c.inputs.hostname}: REDIS_PASSWORD_FILE`);
+            assert.equal(file, "/run/secrets/redis_password", `${serviceOf(c)}: REDIS_PASSWORD_FILE`);
             assert.equal(uploadAt(c, file).content, "[secret]");
         }
     });
@@ -322,7 +399,7 @@ describe("dev stack (docker)", () => {
         const secretFiles = containers.flatMap((c) =>
             uploadsOf(c)
                 .filter((u) => u.file.startsWith("/run/secrets/"))
-                .map((u) => `${c.inputs.hostname}:${u.file}`),
+                .map((u) => `${serviceOf(c)}:${u.file}`),
         );
         assert.ok(secretFiles.length >= 12, `secret files: ${secretFiles.join(", ")}`);
     });
@@ -476,8 +553,8 @@ describe("dev stack against the Docker provider's semantics", () => {
             assert.ok(a && b && a !== b, `${step} carries a new run label with every run (${a}, ${b})`);
             assert.equal(container(first, step).inputs.attach, true);
         }
-        for (const c of ofType(first, CONTAINER).filter((c) => !MIGRATION_STEPS.includes(String(c.inputs.hostname) as never))) {
-            const again = container(second, String(c.inputs.hostname));
+        for (const c of ofType(first, CONTAINER).filter((c) => !MIGRATION_STEPS.includes(String(serviceOf(c)) as never))) {
+            const again = container(second, String(serviceOf(c)));
             assert.deepEqual(again.inputs, c.inputs, `${c.name} is not replaced by a re-run`);
         }
     });
@@ -498,7 +575,7 @@ describe("dev stack against the Docker provider's semantics", () => {
         const plan = await stackPlan("dev");
         const writable: Record<string, string> = {};
         for (const c of ofType(plan, CONTAINER)) {
-            const service = String(c.inputs.hostname);
+            const service = String(serviceOf(c));
             assert.deepEqual(c.inputs.ulimits, [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }], service);
             const reason = input<{ label: string; value: string }[]>(c, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value;
             if (reason) {
@@ -559,7 +636,7 @@ describe("dev stack: named volumes as Docker fills them", () => {
             for (const v of input<Volume[]>(c, "volumes") ?? []) {
                 if (!v.volumeName) continue;
                 const entry = {
-                    container: String(c.inputs.hostname),
+                    container: String(serviceOf(c)),
                     image: input<string>(c, "image"),
                     user: input<string>(c, "user"),
                     path: v.containerPath,

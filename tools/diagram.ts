@@ -19,6 +19,7 @@ import { generate, type GeneratedBlock, generatorOptions } from "./generated-pag
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { makeFolder } from "../lib/file-problems";
 import { STACK_VALUE } from "../lib/stacks";
+import { serviceOf } from "../components/docker/labels";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -96,7 +97,8 @@ function escapeRegExp(text: string): string {
 }
 
 interface ContainerInputs {
-    hostname: string;
+    /** The service it runs (its label), the name others reach it by (its network alias). */
+    service: string;
     memory?: number;
     cpus?: string;
     envs?: string[];
@@ -109,30 +111,32 @@ interface ContainerInputs {
 }
 
 function dockerGraph(plan: Plan, graph: Graph): void {
-    const containers = plan.resources.filter((r) => r.type === CONTAINER).map((r) => r.inputs as unknown as ContainerInputs);
+    const containers = plan.resources
+        .filter((r) => r.type === CONTAINER)
+        .map((r) => ({ ...(r.inputs as unknown as Omit<ContainerInputs, "service">), service: String(serviceOf(r)) }));
     const networks = new Map(plan.resources.filter((r) => r.type === NETWORK).map((r) => [String(r.inputs.name), r.inputs.internal === true]));
     const prefix = `${plan.project}-${plan.stack}-`;
     const shortName = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
-    const services = containers.map((c) => c.hostname);
+    const services = containers.map((c) => c.service);
     const volumeNames = new Set(plan.resources.filter((r) => r.type === VOLUME).map((r) => String(r.inputs.name)));
 
     for (const c of containers) {
         const [first, ...others] = (c.networksAdvanced ?? []).map((n) => n.name);
         const group = first ? `${shortName(first)} network${networks.get(first) ? " (internal, no route out)" : ""}` : "";
         // Every container has both limits (hardenedContainer requires a size).
-        addToGroup(graph, group, node(c.hostname, `${c.hostname}<br/>${limits(c.memory, c.cpus)}`, "service"));
+        addToGroup(graph, group, node(c.service, `${c.service}<br/>${limits(c.memory, c.cpus)}`, "service"));
 
         for (const other of others.filter((n) => networks.get(n) === false)) {
             if (c.ports?.length) {
-                graph.edges.push({ from: INTERNET, to: c.hostname, label: c.ports.map((p) => `${p.external}→${p.internal}`).join(", ") });
+                graph.edges.push({ from: INTERNET, to: c.service, label: c.ports.map((p) => `${p.external}→${p.internal}`).join(", ") });
             } else {
-                graph.edges.push({ from: c.hostname, to: INTERNET, label: `network ${shortName(other)}`, dotted: true });
+                graph.edges.push({ from: c.service, to: INTERNET, label: `network ${shortName(other)}`, dotted: true });
             }
         }
         for (const v of c.volumes ?? []) {
             if (!v.volumeName || !volumeNames.has(v.volumeName)) continue;
             addToGroup(graph, "", node(`volume_${v.volumeName}`, `volume ${v.volumeName}`, "store"));
-            graph.edges.push({ from: c.hostname, to: `volume_${v.volumeName}`, label: v.containerPath, dotted: true });
+            graph.edges.push({ from: c.service, to: `volume_${v.volumeName}`, label: v.containerPath, dotted: true });
         }
 
         const texts = [
@@ -142,7 +146,7 @@ function dockerGraph(plan: Plan, graph: Graph): void {
             ...(c.uploads ?? []).map((u) => (typeof u.content === "string" ? u.content : "")),
         ];
         const env = new Map((c.envs ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
-        for (const target of services.filter((s) => s !== c.hostname)) {
+        for (const target of services.filter((s) => s !== c.service)) {
             const ports = new Set<string>();
             // A port, not a version tag (`.../backend:0.1.0` is an image reference).
             const hostPort = new RegExp(`(?<![\\w.-])${escapeRegExp(target)}:(\\d+)(?![\\d.])`, "g");
@@ -150,7 +154,7 @@ function dockerGraph(plan: Plan, graph: Graph): void {
             for (const [key, value] of env) {
                 if (value === target && /HOST$/.test(key)) ports.add(env.has(key.replace(/HOST$/, "PORT")) ? `:${env.get(key.replace(/HOST$/, "PORT"))}` : key);
             }
-            for (const port of ports) graph.edges.push({ from: c.hostname, to: target, label: port });
+            for (const port of ports) graph.edges.push({ from: c.service, to: target, label: port });
         }
     }
 }

@@ -13,6 +13,7 @@ import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
 import { STACK_VALUE } from "../lib/stacks";
+import { serviceOf } from "../components/docker/labels";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -64,7 +65,7 @@ function filesUnder(directory: string): string[] {
 export function renderedFiles(plan: Plan): RenderedFile[] {
     const files: RenderedFile[] = [];
     for (const resource of plan.resources.filter((r) => r.type === CONTAINER)) {
-        const service = String(resource.inputs.hostname);
+        const service = String(serviceOf(resource));
         for (const upload of (resource.inputs.uploads ?? []) as Upload[]) {
             if (upload.content === SECRET_PLACEHOLDER || upload.contentBase64 === SECRET_PLACEHOLDER) continue;
             const content = uploadBytes(upload);

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { plainEnvironment } from "../shared/plain-environment";
-import { RUN_LABEL } from "./labels";
+import { RUN_LABEL, SERVICE_LABEL } from "./labels";
 import type { Size } from "../shared/sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
@@ -135,7 +135,11 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
         name,
         {
             name: containerName(args.service),
-            hostname: args.service,
+            // No hostname: Docker >= 25 makes a container's hostname one of its DNS names on every
+            // network it joins (Engine API 1.44 EndpointSettings.DNSNames: "container name, network
+            // aliases, container short ID, and hostname"; moby api/swagger.yaml), so a hostname equal
+            // to the service would answer for it without the alias, on newer engines only. The
+            // alias is the one name it is reached by; logs name it through SERVICE_NAME.
             image: args.image,
             user: args.user,
             memory: args.size.memoryMb,
@@ -180,7 +184,7 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
                 ...(args.anonymousVolumes ?? []).map((containerPath) => ({ containerPath })),
             ],
             labels: [
-                { label: "org.osint-platform.service", value: args.service },
+                { label: SERVICE_LABEL, value: args.service },
                 { label: "org.osint-platform.stack", value: pulumi.getStack() },
                 ...(writableRoot ? [{ label: WRITABLE_ROOT_LABEL, value: writableRoot }] : []),
                 ...(args.oneShot ? [{ label: RUN_LABEL, value: args.oneShot.run }] : []),

@@ -52,9 +52,13 @@ export const thirdPartyImages = {
         user: "472:472",
         directories: { "/var/lib/grafana": { owner: "472:0", mode: 0o777 } } satisfies Record<string, ImageDirectory>,
     },
-    postgresExporter: { reference: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", user: "65534:65534" },
+    // The exporters' images run as nobody (65534; prometheus-community/postgres_exporter and
+    // prometheus/node_exporter Dockerfiles: `USER nobody`), Prometheus's user too. RLIMIT_NPROC counts
+    // a uid's processes host-wide, so each runs under a uid of its own instead: they write nothing,
+    // and their binaries are world-executable, so any unprivileged uid runs them.
+    postgresExporter: { reference: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", user: "10101:10101" },
     // prometheus/node_exporter Dockerfile: the busybox base plus /bin/node_exporter; no directory the stack mounts over.
-    nodeExporter: { reference: "prom/node-exporter:v1.8.2", user: "65534:65534", directories: {} satisfies Record<string, ImageDirectory> },
+    nodeExporter: { reference: "prom/node-exporter:v1.8.2", user: "10102:10102", directories: {} satisfies Record<string, ImageDirectory> },
     redisExporter: { reference: "oliver006/redis_exporter:v1.66.0-alpine", user: "59000:59000" },
 } as const;
 

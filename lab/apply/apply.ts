@@ -2,6 +2,7 @@
 // pulumi-docker would (lab/apply/engine-fields.ts maps each input), and re-applies a changed plan
 // with the provider's semantics: equal inputs are left alone, a change only to inputs that
 // resourceDockerContainerUpdate handles updates in place, any other change replaces.
+import { EventEmitter } from "node:events";
 import { isDeepStrictEqual } from "node:util";
 import type Docker from "dockerode";
 import * as tar from "tar-stream";
@@ -20,6 +21,8 @@ const NETWORK = "docker:index/network:Network";
 const VOLUME = "docker:index/volume:Volume";
 const CONTAINER = "docker:index/container:Container";
 const APPLIED = new Set([NETWORK, VOLUME, CONTAINER]);
+/** How long a health wait trusts the engine's event stream before it looks anyway. */
+const EVENT_FALLBACK_MS = 5000;
 
 /** What one `up` did, by resource name: the test compares these with what the provider would do. */
 export interface UpResult {
@@ -98,40 +101,60 @@ export class LabStack {
         return new Map([...this.applied.values()].filter((a) => a.resource.type === CONTAINER).map((a) => [a.resource.name, String(a.resource.inputs.name)]));
     }
 
-    /** Applies `plan`: creates what is new, replaces or updates what changed, removes what is gone. */
+    /**
+     * Applies `plan`: creates what is new, replaces or updates what changed, removes what is gone.
+     * Like Pulumi's step executor, each resource's step starts as soon as the steps of everything it
+     * depends on are done, so independent resources are applied side by side, and nothing is
+     * applied after a resource it depends on failed (pulumi/pulumi pkg/resource/deploy/step_executor.go).
+     */
     async up(plan: Plan): Promise<UpResult> {
-        const result: UpResult = { created: [], replaced: [], updated: [], unchanged: [] };
         const ordered = dependencyOrder(plan);
         const wanted = new Set(ordered.map((r) => r.urn));
         for (const [urn, old] of [...this.applied].reverse()) {
             if (!wanted.has(urn)) await this.remove(old);
         }
+        const outcome = new Map<string, keyof UpResult>();
+        const steps = new Map<string, Promise<void>>();
         for (const resource of ordered) {
-            const old = this.applied.get(resource.urn);
-            if (!old) {
-                await this.create(resource);
-                result.created.push(resource.name);
-                continue;
-            }
-            const changed = Object.keys({ ...old.resource.inputs, ...resource.inputs }).filter(
-                (k) => !isDeepStrictEqual(old.resource.inputs[k], resource.inputs[k]),
+            const dependencies = [...resource.options.dependsOn, ...resource.dependencies].flatMap((urn) => steps.get(urn) ?? []);
+            steps.set(
+                resource.urn,
+                Promise.all(dependencies).then(async () => {
+                    outcome.set(resource.urn, await this.step(resource));
+                }),
             );
-            if (changed.length === 0) {
-                result.unchanged.push(resource.name);
-            } else if (resource.type === CONTAINER && changed.every((k) => IN_PLACE_CONTAINER_INPUTS.has(k))) {
-                // resourceDockerContainerUpdate: client.ContainerUpdate with the new limits and restart policy.
-                await this.docker.getContainer(old.id).update(containerUpdateBody(resource.inputs));
-                this.applied.set(resource.urn, { resource, id: old.id });
-                result.updated.push(resource.name);
-            } else {
-                // ForceNew: Docker refuses a second container, network or volume of one name, so the
-                // old one goes first (the program asks this of one-shot jobs with deleteBeforeReplace).
-                await this.remove(old);
-                await this.create(resource);
-                result.replaced.push(resource.name);
-            }
         }
+        const settled = await Promise.allSettled(steps.values());
+        // The first failure in dependency order is the cause; what depends on it failed with it.
+        const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+        if (failed) throw failed.reason;
+        const result: UpResult = { created: [], replaced: [], updated: [], unchanged: [] };
+        for (const resource of ordered) result[outcome.get(resource.urn)!].push(resource.name);
         return result;
+    }
+
+    /** One resource's step: what it did. */
+    private async step(resource: PlanResource): Promise<keyof UpResult> {
+        const old = this.applied.get(resource.urn);
+        if (!old) {
+            await this.create(resource);
+            return "created";
+        }
+        const changed = Object.keys({ ...old.resource.inputs, ...resource.inputs }).filter(
+            (k) => !isDeepStrictEqual(old.resource.inputs[k], resource.inputs[k]),
+        );
+        if (changed.length === 0) return "unchanged";
+        if (resource.type === CONTAINER && changed.every((k) => IN_PLACE_CONTAINER_INPUTS.has(k))) {
+            // resourceDockerContainerUpdate: client.ContainerUpdate with the new limits and restart policy.
+            await this.docker.getContainer(old.id).update(containerUpdateBody(resource.inputs));
+            this.applied.set(resource.urn, { resource, id: old.id });
+            return "updated";
+        }
+        // ForceNew: Docker refuses a second container, network or volume of one name, so the
+        // old one goes first (the program asks this of one-shot jobs with deleteBeforeReplace).
+        await this.remove(old);
+        await this.create(resource);
+        return "replaced";
     }
 
     private async create(resource: PlanResource): Promise<void> {
@@ -197,15 +220,32 @@ export class LabStack {
         this.applied.delete(resource.urn);
     }
 
-    /** Removes everything applied, dependents first (`pulumi destroy`). */
+    /**
+     * Removes everything applied (`pulumi destroy`): each resource once everything that depends on
+     * it is gone, independent ones side by side, as Pulumi's step executor deletes.
+     */
     async destroy(): Promise<void> {
-        for (const applied of [...this.applied.values()].reverse()) await this.remove(applied);
+        const applied = [...this.applied.values()];
+        const removals = new Map<string, Promise<void>>();
+        const removal = (entry: Applied): Promise<void> => {
+            const known = removals.get(entry.resource.urn);
+            if (known) return known;
+            const dependents = applied.filter((other) => [...other.resource.options.dependsOn, ...other.resource.dependencies].includes(entry.resource.urn));
+            const started = Promise.allSettled(dependents.map(removal)).then(() => this.remove(entry));
+            removals.set(entry.resource.urn, started);
+            return started;
+        };
+        applied.forEach(removal);
+        const failed = (await Promise.allSettled(removals.values())).find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) throw failed.reason;
     }
 
     /**
      * Waits until every long-running container with a health check reports healthy. Each gets its
      * own budget from its plan (start period, then `retries` failing probes `interval` apart, each up
      * to `timeout`); one that does not make it fails, named with its last health output and logs.
+     * It looks again when the engine reports a change of the container (its health_status, die or
+     * start events), not on a timer.
      */
     async waitHealthy(names?: string[]): Promise<number> {
         const started = Date.now();
@@ -218,26 +258,61 @@ export class LabStack {
                 (!names || names.includes(String(a.resource.inputs.name)))
             );
         });
-        await Promise.all(containers.map((a) => this.waitOne(a)));
+        // Subscribed before the first look, so no change between a look and the wait is missed.
+        const events = (await this.docker.getEvents({ filters: { type: ["container"] } })) as NodeJS.ReadableStream & { destroy(): void };
+        const changes = new EventEmitter();
+        changes.setMaxListeners(0);
+        let pending = "";
+        events.on("data", (chunk: Buffer) => {
+            const lines = (pending + chunk.toString("utf8")).split("\n");
+            pending = lines.pop() ?? "";
+            for (const line of lines.filter((l) => l.trim())) changes.emit((JSON.parse(line) as { id?: string }).id ?? "");
+        });
+        events.on("error", () => {});
+        try {
+            await Promise.all(containers.map((a) => this.waitOne(a, changes)));
+        } finally {
+            events.destroy();
+        }
         return Date.now() - started;
     }
 
-    private async waitOne(applied: Applied): Promise<void> {
+    private async waitOne(applied: Applied, changes: EventEmitter): Promise<void> {
         const inputs = applied.resource.inputs;
         const name = String(inputs.name);
         const create = containerCreateBody(inputs, "");
         const h = create.Healthcheck!;
         const budgetMs = ((h.StartPeriod ?? 0) + (h.Interval ?? 0) * ((h.Retries ?? 0) + 1) + (h.Timeout ?? 0)) / 1e6;
         const deadline = Date.now() + budgetMs;
+        let changed = false;
+        let wake = () => {};
+        const onChange = () => {
+            changed = true;
+            wake();
+        };
+        changes.on(applied.id, onChange);
         let last: Docker.ContainerInspectInfo | undefined;
-        while (Date.now() < deadline) {
-            last = await this.docker.getContainer(applied.id).inspect();
-            const status = last.State.Health?.Status;
-            if (status === "healthy") return;
-            // "unhealthy" is not final: Docker marks a container healthy again on its next passing probe
-            // (one that failed through a dependency's outage recovers); one that has stopped never will.
-            if (!last.State.Running) break;
-            await new Promise((resolve) => setTimeout(resolve, 1000));
+        try {
+            while (Date.now() < deadline) {
+                changed = false;
+                last = await this.docker.getContainer(applied.id).inspect();
+                const status = last.State.Health?.Status;
+                if (status === "healthy") return;
+                // "unhealthy" is not final: Docker marks a container healthy again on its next passing probe
+                // (one that failed through a dependency's outage recovers); one that has stopped never will.
+                if (!last.State.Running) break;
+                if (changed) continue;
+                // Until the next event for it; a look every EVENT_FALLBACK_MS besides, should the event stream stall.
+                await new Promise<void>((resolve) => {
+                    const timer = setTimeout(resolve, Math.max(0, Math.min(deadline - Date.now(), EVENT_FALLBACK_MS)));
+                    wake = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
+            }
+        } finally {
+            changes.off(applied.id, onChange);
         }
         const probes = last?.State.Health?.Log ?? [];
         const output = probes.length ? probes[probes.length - 1].Output.trim() : "(no probe ran)";

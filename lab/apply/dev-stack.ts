@@ -7,6 +7,7 @@ import type Docker from "dockerode";
 import type * as pulumi from "@pulumi/pulumi";
 import { buildPlan, type Plan } from "../../lib/plan-engine";
 import { buildContext, ensureLabImages } from "../images/build";
+import { type Timer, untimed } from "../timings";
 import { REPO_ROOT } from "../images/cache";
 import { LabStack } from "./apply";
 import { realValueMocks, type ImageBuildRequest } from "./real-values";
@@ -40,29 +41,47 @@ export class DevStackLab {
     private constructor(
         readonly docker: Docker,
         imageFor: (reference: string) => string,
+        /** Settles when the lab images built for this run are saved to the cache (lab/images/build.ts). */
+        readonly saved: Promise<void>,
         private readonly log: (line: string) => void,
+        private readonly time: Timer,
     ) {
         this.stack = new LabStack(docker, imageFor, log);
         this.mocks = remembering(realValueMocks((request) => this.buildImage(request)));
     }
 
     /** Lab images present on `docker`, ready to plan and apply. */
-    static async prepare(docker: Docker, log: (line: string) => void): Promise<DevStackLab> {
-        const images = await ensureLabImages(docker, log);
+    static async prepare(docker: Docker, log: (line: string) => void, time: Timer = untimed): Promise<DevStackLab> {
+        const images = await ensureLabImages(docker, log, time);
         // A built image's id (sha256:...) is the engine's own; anything else is an upstream reference.
-        return new DevStackLab(docker, (reference) => (reference.startsWith("sha256:") ? reference : images.idFor(reference)), log);
+        return new DevStackLab(docker, (reference) => (reference.startsWith("sha256:") ? reference : images.idFor(reference)), images.saved, log, time);
     }
 
-    /** An image the program builds (pulumi-docker Image with skipPush): its local id. */
-    private async buildImage(request: ImageBuildRequest): Promise<string> {
+    /** The last build queued on each context folder. */
+    private readonly builds = new Map<string, Promise<unknown>>();
+
+    /**
+     * An image the program builds (pulumi-docker Image with skipPush): its local id. Builds of one
+     * context run one after another, so each reuses the engine's cache for the layers they share
+     * (the python services differ only from their uid's layer on); different contexts build at once.
+     */
+    private buildImage(request: ImageBuildRequest): Promise<string> {
         const context = path.resolve(REPO_ROOT, request.context);
+        const build = (this.builds.get(context) ?? Promise.resolve()).catch(() => {}).then(() => this.buildNow(context, request));
+        this.builds.set(context, build);
+        return build;
+    }
+
+    private async buildNow(context: string, request: ImageBuildRequest): Promise<string> {
         this.log(`lab: building ${request.imageName} (${path.relative(REPO_ROOT, context)}, target ${request.target ?? "last"})`);
-        return buildContext(this.docker, context, {
-            t: request.imageName,
-            dockerfile: request.dockerfile ? path.relative(context, path.resolve(REPO_ROOT, request.dockerfile)) : undefined,
-            target: request.target,
-            buildargs: request.args,
-        });
+        return this.time(`image ${request.imageName}`, () =>
+            buildContext(this.docker, context, {
+                t: request.imageName,
+                dockerfile: request.dockerfile ? path.relative(context, path.resolve(REPO_ROOT, request.dockerfile)) : undefined,
+                target: request.target,
+                buildargs: request.args,
+            }),
+        );
     }
 
     /** The dev plan with real values (secrets revealed, to hand to the containers as the provider does). */

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheFolder, contentHash, pruneOlder, writeAtomically } from "./cache";
+import { PHASE, type Timer, untimed } from "../timings";
 
 export const SUITE = "bookworm";
 /**
@@ -77,7 +78,7 @@ export function baseHash(): string {
 }
 
 /** The cached base tarball, bootstrapped first when missing. */
-export async function baseTarball(log: (line: string) => void): Promise<string> {
+export async function baseTarball(log: (line: string) => void, time: Timer = untimed): Promise<string> {
     const folder = cacheFolder();
     const hash = baseHash().slice(0, 16);
     const tarball = path.join(folder, `debian-${SUITE}-${hash}.tar`);
@@ -85,17 +86,19 @@ export async function baseTarball(log: (line: string) => void): Promise<string> 
     const aptCache = path.join(folder, "apt-archives");
     fs.mkdirSync(aptCache, { recursive: true });
     log(`lab: bootstrapping the Debian ${SUITE} base with mmdebstrap (cache: ${folder})`);
-    await writeAtomically(tarball, async (temporary) => {
-        const output: string[] = [];
-        const code = await new Promise<number | null>((resolve, reject) => {
-            const child = spawn("mmdebstrap", mmdebstrapArguments(temporary, aptCache), { stdio: ["ignore", "pipe", "pipe"] });
-            child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
-            child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
-            child.on("error", reject);
-            child.on("exit", resolve);
-        });
-        if (code !== 0) throw new Error(`mmdebstrap exited ${code}: ${output.join("").trim().split("\n").slice(-5).join(" | ")}`);
-    });
+    await time(PHASE.bootstrap, () =>
+        writeAtomically(tarball, async (temporary) => {
+            const output: string[] = [];
+            const code = await new Promise<number | null>((resolve, reject) => {
+                const child = spawn("mmdebstrap", mmdebstrapArguments(temporary, aptCache), { stdio: ["ignore", "pipe", "pipe"] });
+                child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
+                child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
+                child.on("error", reject);
+                child.on("exit", resolve);
+            });
+            if (code !== 0) throw new Error(`mmdebstrap exited ${code}: ${output.join("").trim().split("\n").slice(-5).join(" | ")}`);
+        }),
+    );
     pruneOlder(folder, `debian-${SUITE}-`, ".tar", tarball);
     return tarball;
 }

@@ -2,11 +2,13 @@
 // them saved to the cache folder as one bundle keyed by their content, and loaded from it next time.
 // Each stands in for the upstream references listed in RECIPES (docs/lab-images.md).
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import { baseHash, baseTarball, SUITE } from "./base";
 import { cacheFolder, contentHash, folderParts, pruneOlder, REPO_ROOT, writeAtomically } from "./cache";
+import { PHASE, type Timer, untimed } from "../timings";
 
 /** The label that marks an image as the lab's (so a tag it holds may be moved by the lab). */
 export const LAB_LABEL = "org.osint-platform.lab";
@@ -103,44 +105,83 @@ export async function buildContext(
 export interface LabImages {
     /** The lab image id standing in for an upstream reference; throws naming a reference the lab lacks. */
     idFor(reference: string): string;
+    /**
+     * Settles when the images just built are saved to the cache (at once when they were loaded or
+     * present): the save runs beside the test, and the engine must outlive it.
+     */
+    readonly saved: Promise<void>;
+}
+
+/** Each recipe's tag and the cache's bundle of them, named by the hash of what makes them. */
+export function labImageNames(): { base: string; tags: Record<string, string>; bundleName: string } {
+    const base = baseHash().slice(0, 16);
+    const tags = Object.fromEntries(Object.keys(RECIPES).map((recipe) => [recipe, `osint-lab/${recipe}:${recipeHash(recipe, base)}`]));
+    return { base, tags, bundleName: `lab-images-${contentHash(Object.values(tags)).slice(0, 16)}.tar` };
+}
+
+/** Runs `work` over `items`, at most `limit` at once; rejects with the first failure once all have settled. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    const queue = [...items];
+    const results = await Promise.allSettled(
+        Array.from({ length: Math.min(limit, queue.length) }, async () => {
+            for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+        }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
 }
 
 /**
  * Makes every lab image present on the engine (from the cache's bundle, else built and then saved
  * to it) and tags the bases the repository's Dockerfiles build FROM.
  */
-export async function ensureLabImages(docker: Docker, log: (line: string) => void): Promise<LabImages> {
-    const base = baseHash().slice(0, 16);
-    const tags = Object.fromEntries(Object.keys(RECIPES).map((recipe) => [recipe, `osint-lab/${recipe}:${recipeHash(recipe, base)}`]));
+export async function ensureLabImages(docker: Docker, log: (line: string) => void, time: Timer = untimed): Promise<LabImages> {
+    const { base, tags, bundleName } = labImageNames();
     const folder = cacheFolder();
-    const bundle = path.join(folder, `lab-images-${contentHash(Object.values(tags)).slice(0, 16)}.tar`);
+    const bundle = path.join(folder, bundleName);
     const present = async () => (await Promise.all(Object.values(tags).map((t) => exists(docker, t)))).every(Boolean);
     if (!(await present()) && fs.existsSync(bundle)) {
         log(`lab: loading the lab images from ${path.relative(REPO_ROOT, bundle)}`);
-        await follow(docker, (await docker.loadImage(fs.createReadStream(bundle))) as unknown as NodeJS.ReadableStream);
+        await time(PHASE.loadImages, async () => follow(docker, (await docker.loadImage(fs.createReadStream(bundle))) as unknown as NodeJS.ReadableStream));
     }
+    let saved = Promise.resolve();
     if (!(await present())) {
         const baseTag = `osint-lab/debian-${SUITE}:${base}`;
         if (!(await exists(docker, baseTag))) {
-            const tarball = await baseTarball(log);
+            const tarball = await baseTarball(log, time);
             log(`lab: importing the base as ${baseTag}`);
             const [repo, tag] = baseTag.split(":");
-            await follow(docker, (await docker.importImage(fs.createReadStream(tarball), { repo, tag })) as unknown as NodeJS.ReadableStream);
+            await time(PHASE.importBase, async () =>
+                follow(docker, (await docker.importImage(fs.createReadStream(tarball), { repo, tag })) as unknown as NodeJS.ReadableStream),
+            );
         }
-        for (const [recipe, tag] of Object.entries(tags)) {
-            if (await exists(docker, tag)) continue;
-            log(`lab: building ${tag}`);
-            await buildContext(docker, path.join(HERE, recipe), { t: tag, buildargs: { BASE: baseTag }, labels: { [LAB_LABEL]: recipe } }, extraFiles(recipe));
-        }
-        log(`lab: saving the lab images to ${path.relative(REPO_ROOT, bundle)}`);
-        await writeAtomically(bundle, async (temporary) => {
-            // GET /images/get with several names: one archive, the shared base layer once (dockerode getImages).
-            const saving = (docker as unknown as { getImages(opts: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({
-                names: Object.values(tags),
-            });
-            await pipeline(await saving, fs.createWriteStream(temporary));
-        });
-        pruneOlder(folder, "lab-images-", ".tar", bundle);
+        // The recipes share only the base: built side by side, as many at once as the machine has cores.
+        await time(PHASE.buildImages, () =>
+            inParallel(Object.entries(tags), os.availableParallelism(), async ([recipe, tag]) => {
+                if (await exists(docker, tag)) return;
+                log(`lab: building ${tag}`);
+                await time(`lab image ${recipe}`, () =>
+                    buildContext(
+                        docker,
+                        path.join(HERE, recipe),
+                        { t: tag, buildargs: { BASE: baseTag }, labels: { [LAB_LABEL]: recipe } },
+                        extraFiles(recipe),
+                    ),
+                );
+            }),
+        );
+        log(`lab: saving the lab images to ${path.relative(REPO_ROOT, bundle)} (beside the test)`);
+        saved = time(PHASE.saveImages, () =>
+            writeAtomically(bundle, async (temporary) => {
+                // GET /images/get with several names: one archive, the shared base layer once (dockerode getImages).
+                const saving = (docker as unknown as { getImages(opts: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({
+                    names: Object.values(tags),
+                });
+                await pipeline(await saving, fs.createWriteStream(temporary));
+            }),
+        ).then(() => pruneOlder(folder, "lab-images-", ".tar", bundle));
+        // Awaited by the caller before the engine stops; kept from surfacing as unhandled meanwhile.
+        saved.catch(() => {});
     }
     const ids: Record<string, string> = {};
     for (const [recipe, tag] of Object.entries(tags)) ids[recipe] = (await docker.getImage(tag).inspect()).Id;
@@ -151,6 +192,7 @@ export async function ensureLabImages(docker: Docker, log: (line: string) => voi
             if (!recipe) throw new Error(`the lab has no image standing in for ${reference}: add a recipe under lab/images/ and to RECIPES`);
             return ids[recipe];
         },
+        saved,
     };
 }
 

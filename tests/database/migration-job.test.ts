@@ -10,6 +10,7 @@ import { hardenedContainer, succeeded } from "../../components/docker/container"
 import { sizes } from "../../components/shared/sizing";
 import type { PlanResource } from "../../lib/plan-engine";
 import { CONTAINER, container, input, ofType, planOf, stackPlan } from "../helpers/plan";
+import { serviceOf } from "../../components/docker/labels";
 
 const dev = sizes.development;
 const secret = (value: string) => pulumi.secret(value);
@@ -41,7 +42,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
         const plan = await jobPlan();
         const [backup, migrate, seed] = ["migrate-backup", "migrate", "seed"].map((s) => container(plan, s));
         for (const step of [backup, migrate, seed]) {
-            assert.deepEqual([step.inputs.restart, step.inputs.attach, step.inputs.mustRun], ["no", true, false], String(step.inputs.hostname));
+            assert.deepEqual([step.inputs.restart, step.inputs.attach, step.inputs.mustRun], ["no", true, false], String(serviceOf(step)));
             assert.deepEqual(input(step, "healthcheck.tests"), ["NONE"]);
             assert.deepEqual(input(step, "capabilities.drops"), ["ALL"]);
         }

@@ -11,8 +11,9 @@ import * as YAML from "yaml";
 import { connectEngine, EngineUnavailable, onInterrupt, type Engine } from "../../lab/engine/daemon";
 import { DevStackLab } from "../../lab/apply/dev-stack";
 import type { UpResult } from "../../lab/apply/apply";
+import { PHASE, PhaseClock } from "../../lab/timings";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
-import { RUN_LABEL } from "../../components/docker/labels";
+import { RUN_LABEL, serviceOf } from "../../components/docker/labels";
 import { sizes } from "../../components/shared/sizing";
 
 /** The documented switch that excludes this test where no engine can run (the workflow's container: job). */
@@ -24,7 +25,7 @@ const log = (line: string) => process.stderr.write(`      ${line}\n`);
 type Upload = { file: string; content: string };
 
 function containerOf(plan: Plan, service: string): PlanResource {
-    const found = plan.resources.filter((r) => r.type === CONTAINER && r.inputs.hostname === service);
+    const found = plan.resources.filter((r) => r.type === CONTAINER && serviceOf(r) === service);
     assert.equal(found.length, 1, `one container for ${service}`);
     return found[0];
 }
@@ -48,21 +49,35 @@ function get(port: number, pathname: string, ca: string, servername: string): Pr
     });
 }
 
-/** Runs a command in a container (the Engine's exec) and returns its output and exit code. */
-async function exec(docker: Docker, container: string, cmd: string[]): Promise<{ code: number; output: string }> {
-    const run = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-    const stream = await run.start({ hijack: true, stdin: false });
+/** Docker's multiplexed exec stream (8-byte frame headers, no TTY) as text. */
+function demux(raw: Buffer): string {
+    const parts: Buffer[] = [];
+    for (let offset = 0; offset + 8 <= raw.length; offset += 8 + raw.readUInt32BE(offset + 4))
+        parts.push(raw.subarray(offset + 8, offset + 8 + raw.readUInt32BE(offset + 4)));
+    return Buffer.concat(parts).toString("utf8");
+}
+
+/**
+ * Starts a command in a container (the Engine's exec), its stdin open: `output()` is what it wrote so
+ * far, `finished` its output and exit code, and `closeStdin()` ends its input.
+ */
+async function execStart(docker: Docker, container: string, cmd: string[], stdin = false) {
+    const run = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: stdin });
+    const stream = (await run.start({ hijack: true, stdin })) as NodeJS.ReadWriteStream;
     const chunks: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
+    const ended = new Promise<void>((resolve, reject) => {
         stream.on("data", (d: Buffer) => chunks.push(d));
         stream.on("end", () => resolve());
         stream.on("error", reject);
     });
-    const raw = Buffer.concat(chunks);
-    const parts: Buffer[] = [];
-    for (let offset = 0; offset + 8 <= raw.length; offset += 8 + raw.readUInt32BE(offset + 4))
-        parts.push(raw.subarray(offset + 8, offset + 8 + raw.readUInt32BE(offset + 4)));
-    return { code: (await run.inspect()).ExitCode ?? -1, output: Buffer.concat(parts).toString("utf8") };
+    const output = () => demux(Buffer.concat(chunks));
+    const finished = ended.then(async () => ({ code: (await run.inspect()).ExitCode ?? -1, output: output() }));
+    return { output, finished, closeStdin: () => stream.end() };
+}
+
+/** Runs a command in a container (the Engine's exec) and returns its output and exit code. */
+async function exec(docker: Docker, container: string, cmd: string[]): Promise<{ code: number; output: string }> {
+    return (await execStart(docker, container, cmd)).finished;
 }
 
 /** Polls `probe` until it returns a value, failing with `what()` after `timeoutMs`. */
@@ -87,15 +102,20 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     let lab: DevStackLab;
     let plan: Plan;
     let removeInterrupt = () => {};
+    // Where the run spends its time, written to the file OSINT_LAB_TIMINGS names (the benchmark reads it).
+    const clock = new PhaseClock();
 
-    // Idempotent: removes whatever is applied now, then stops a private daemon (a no-op once stopped).
-    const teardown = async () => {
-        try {
-            await lab?.stack.destroy();
-        } finally {
-            await engine?.stop();
-        }
-    };
+    // Idempotent: removes whatever is applied now, waits for the lab images' save to the cache, then
+    // stops a private daemon (a no-op once stopped).
+    const teardown = () =>
+        clock.time(PHASE.teardown, async () => {
+            try {
+                await clock.time("teardown: destroy", async () => lab?.stack.destroy());
+                await lab?.saved;
+            } finally {
+                await clock.time("teardown: engine stop", async () => engine?.stop());
+            }
+        });
 
     before(async function () {
         if (process.env[SKIP_SWITCH] === "1") {
@@ -103,7 +123,7 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
             this.skip();
         }
         try {
-            engine = await connectEngine();
+            engine = await clock.time(PHASE.engine, connectEngine);
         } catch (err) {
             if (!(err instanceof EngineUnavailable)) throw err;
             if (process.env.CI === "true") throw new Error(`${err.message}; under CI=true this fails unless ${SKIP_SWITCH}=1 excludes it`);
@@ -112,17 +132,28 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
         }
         removeInterrupt = onInterrupt(teardown);
         log(`lab: engine: ${engine.origin}`);
-        lab = await DevStackLab.prepare(engine.docker, log);
-        plan = await lab.plan();
+        lab = await DevStackLab.prepare(engine.docker, log, clock.time);
+        plan = await clock.time(PHASE.plan, () => lab.plan());
         const started = Date.now();
-        await lab.stack.up(plan);
-        const healthyAfter = await lab.stack.waitHealthy();
+        await clock.time(PHASE.apply, () => lab.stack.up(plan));
+        const healthyAfter = await clock.time(PHASE.waitHealthy, () => lab.stack.waitHealthy());
+        clock.setApplyToHealthy(Date.now() - started);
         log(`lab: applied and all healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (health wait ${(healthyAfter / 1000).toFixed(1)} s)`);
+    });
+
+    afterEach(function () {
+        const test = this.currentTest;
+        if (test?.duration !== undefined) clock.addEndingNow(`test: ${test.title}`, test.duration);
     });
 
     after(async () => {
         removeInterrupt();
-        await teardown();
+        try {
+            await teardown();
+        } finally {
+            clock.write();
+            for (const p of clock.timings().phases) log(`lab: phase ${p.name}: ${p.seconds.toFixed(1)} s (from ${p.start.toFixed(1)} s)`);
+        }
     });
 
     const httpsPort = () => Number(new URL(String(plan.outputs.url)).port);
@@ -248,28 +279,39 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
         const stormy = containerOf(plan, "playwright");
         const calm = containerOf(plan, "backend");
         assert.notEqual(stormy.inputs.user, calm.inputs.user, "each service runs as its own uid (nproc counts per uid across the host)");
-        // Threads until the kernel refuses one (RLIMIT_NPROC), then held for 20 s while the other service is probed.
+        // Threads until the kernel refuses one (RLIMIT_NPROC), then held, at the limit, until its stdin
+        // closes (at most 30 s) while the other service is probed.
         const storm = [
             "python",
             "-c",
             [
-                "import threading, time",
+                "import select, sys, threading, time",
                 "threads = []",
                 "try:",
                 "    while True:",
-                "        t = threading.Thread(target=time.sleep, args=(40,), daemon=True); t.start(); threads.append(t)",
+                "        t = threading.Thread(target=time.sleep, args=(60,), daemon=True); t.start(); threads.append(t)",
                 "except RuntimeError as error:",
                 "    print('refused after', len(threads), error, flush=True)",
-                "    time.sleep(20)",
+                "    select.select([sys.stdin], [], [], 30)",
             ].join("\n"),
         ];
-        const stormRun = exec(lab.docker, String(stormy.inputs.name), storm);
-        // While it holds: the calm service's own health check (its plan's command, a new process) and /healthz.
-        await new Promise((resolve) => setTimeout(resolve, 8000));
-        const probe = (calm.inputs.healthcheck as { tests: string[] }).tests.slice(1);
-        const calmProbe = await exec(lab.docker, String(calm.inputs.name), probe);
-        const health = await get(httpsPort(), "/healthz", certificate(), domain());
-        const { output } = await stormRun;
+        const stormRun = await execStart(lab.docker, String(stormy.inputs.name), storm, true);
+        let calmProbe: { code: number; output: string };
+        let health: { status: number; body: string };
+        try {
+            await until(
+                async () => (/refused after/.test(stormRun.output()) ? true : undefined),
+                () => `the storm in ${String(stormy.inputs.name)} reaching its limit: ${stormRun.output()}`,
+                30_000,
+            );
+            // While it holds: the calm service's own health check (its plan's command, a new process) and /healthz.
+            const probe = (calm.inputs.healthcheck as { tests: string[] }).tests.slice(1);
+            calmProbe = await exec(lab.docker, String(calm.inputs.name), probe);
+            health = await get(httpsPort(), "/healthz", certificate(), domain());
+        } finally {
+            stormRun.closeStdin();
+        }
+        const { output } = await stormRun.finished;
         assert.match(output, /refused after \d+ can't start new thread/, `the storm reached its limit: ${output}`);
         assert.equal(calmProbe.code, 0, `${calm.name}'s health check during the storm: ${calmProbe.output}`);
         assert.equal(health.status, 200, health.body);

@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import { buildPlan, recordProgram, type Plan, type PlanResource } from "../../lib/plan-engine";
 import { readStackConfig } from "../../lib/stack-config";
+import { serviceOf } from "../../components/docker/labels";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 
@@ -56,9 +57,9 @@ export function ofType(plan: Plan, type: string): PlanResource[] {
 
 export const CONTAINER = "docker:index/container:Container";
 
-/** The container whose network alias (hostname) is `service`. */
+/** The container running `service` (its service label; its network alias is the same name). */
 export function container(plan: Plan, service: string): PlanResource {
-    const found = ofType(plan, CONTAINER).filter((r) => r.inputs.hostname === service);
+    const found = ofType(plan, CONTAINER).filter((r) => serviceOf(r) === service);
     if (found.length !== 1) throw new Error(`expected one container for ${service}, found ${found.length}`);
     return found[0];
 }

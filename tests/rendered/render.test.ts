@@ -12,6 +12,7 @@ import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
 import { tempDir } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
 import { CERTIFICATE_PATH } from "../../components/proxy/docker";
+import { serviceOf } from "../../components/docker/labels";
 
 interface Upload {
     file: string;
@@ -41,7 +42,7 @@ describe("npm run render (dev)", function () {
         let expected = 0;
         for (const container of ofType(plan, CONTAINER)) {
             for (const upload of container.inputs.uploads as Upload[]) {
-                const file = renderedPath(out, String(container.inputs.hostname), upload.file);
+                const file = renderedPath(out, String(serviceOf(container)), upload.file);
                 if (upload.content === SECRET_PLACEHOLDER) {
                     assert.ok(!fs.existsSync(file), `secret ${upload.file} was written`);
                 } else if (upload.file === CERTIFICATE_PATH) {
@@ -96,7 +97,7 @@ describe("npm run render (dev)", function () {
 
     it("leaves no unresolved Output in any container input (commands, environment, uploads)", async () => {
         for (const container of ofType(await stackPlan("dev"), CONTAINER)) {
-            assert.ok(!JSON.stringify(container.inputs).includes("Calling [toString] on an [Output<T>]"), String(container.inputs.hostname));
+            assert.ok(!JSON.stringify(container.inputs).includes("Calling [toString] on an [Output<T>]"), String(serviceOf(container)));
         }
     });
 
