@@ -2,7 +2,7 @@
 // that resource's physical name, id or ARN (e.g. a BucketPolicy's `bucket`, an RDS instance's
 // `parameterGroupName`).
 import type { PolicyResource } from "@pulumi/policy";
-import { isRecord, type Props, records, typeToken } from "./values";
+import { deepFreeze, isRecord, type Props, records, typeToken } from "./values";
 
 // Stack rules look up links many times over one stack view (a 10,000-resource export has hundreds of
 // buckets and their configurations): each list of resources is indexed once and the index kept with it.
@@ -79,14 +79,30 @@ export function linkedTargets(
     return linked;
 }
 
+// A role's trust and inline policies, a key's policy: a dozen IAM rules read each document in turn, and
+// a large stack repeats the same texts, so each text is parsed once while it is among the last read.
+// Frozen, since the rules share it. Bounded, for a document of countless distinct policies.
+const parsedTexts = new Map<string, Props | undefined>();
+const MAX_PARSED = 256;
+
+function parsedPolicy(text: string): Props | undefined {
+    if (parsedTexts.has(text)) return parsedTexts.get(text);
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        parsed = undefined;
+    }
+    const document = isRecord(parsed) ? deepFreeze(parsed) : undefined;
+    if (parsedTexts.size >= MAX_PARSED) parsedTexts.clear();
+    parsedTexts.set(text, document);
+    return document;
+}
+
 /** A policy document given as JSON text or as an object; undefined when it is neither (a secret included). */
 export function policyDocument(policy: unknown): Props | undefined {
-    try {
-        const parsed: unknown = typeof policy === "string" ? JSON.parse(policy) : policy;
-        return isRecord(parsed) ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
+    if (typeof policy === "string") return parsedPolicy(policy);
+    return isRecord(policy) ? policy : undefined;
 }
 
 /** A policy document's statements (a single statement object or a list of them). */
