@@ -318,17 +318,19 @@ export function judgedBy(ruleList: readonly Rule[], resources: readonly CheckedR
     return judged;
 }
 
-// Rules are synchronous but may return a promise; awaiting only then keeps 10,000 resources x 44 rules
-// off the microtask queue.
-function applies(rule: Rule, urn: string, run: () => unknown): Promise<void> | undefined {
-    const fail = (err: unknown) => {
-        if (!(err instanceof NotApplicable)) throw new RuleError(rule.name, urn, err);
-    };
+function failed(rule: Rule, urn: string, err: unknown): void {
+    if (!(err instanceof NotApplicable)) throw new RuleError(rule.name, urn, err);
+}
+
+// Rules are synchronous but may return a promise; awaiting only then keeps 10,000 resources x 117 rules
+// off the microtask queue. The validation and its arguments are passed in, not closed over: no
+// function is made per call of the ~27,000 a 10,000-resource stack takes.
+function applies<A, R>(rule: Rule, urn: string, run: (args: A, report: R) => unknown, args: A, report: R): Promise<void> | undefined {
     try {
-        const result = run();
-        return result instanceof Promise ? result.then(() => undefined, fail) : undefined;
+        const result = run(args, report);
+        return result instanceof Promise ? result.then(undefined, (err: unknown) => failed(rule, urn, err)) : undefined;
     } catch (err) {
-        fail(err);
+        failed(rule, urn, err);
         return undefined;
     }
 }
@@ -369,7 +371,7 @@ async function judge(
             const report = (message: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: resource.urn, message });
             for (const validate of validations) {
                 // Each validation its own arguments object, as from the analyzer; what they hold is shared.
-                const pending = applies(j.rule, resource.urn, () => validate({ ...shared, getConfig: j.getConfig }, report));
+                const pending = applies(j.rule, resource.urn, validate, { ...shared, getConfig: j.getConfig }, report);
                 if (pending) await pending;
             }
         }
@@ -385,7 +387,7 @@ async function judge(
                 notApplicable,
             };
             const report = (message: string, urn?: string) => j.found.push({ policy: j.rule.name, enforcement: j.enforcement, urn: urn ?? stackUrn, message });
-            await applies(j.rule, stackUrn, () => (j.rule as StackValidationPolicy).validateStack(args, report));
+            await applies(j.rule, stackUrn, (a: typeof args, r: typeof report) => (j.rule as StackValidationPolicy).validateStack(a, r), args, report);
         }
     }
     return judges.map((j) => j.found);
