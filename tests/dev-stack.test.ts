@@ -12,6 +12,7 @@ import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../components/database/
 import { PROCESS_LIMIT, SECRETS_DIR, TMPFS_OPTIONS, UPLOAD_DIRS, UPLOAD_SEED_SIZE, uploadsDigest } from "../components/docker/container";
 import { CONFIG_HASH_LABEL, RUN_LABEL, SECRETS_GENERATION_LABEL, serviceOf } from "../components/docker/labels";
 import { UPLOADS_VOLUME } from "../policies/rules/deletion-protection";
+import { dependencyOrder } from "../lab/apply/apply";
 import { ConfigError } from "../config";
 import {
     applicationServices,
@@ -602,6 +603,7 @@ describe("dev stack against the Docker provider's semantics", () => {
         const seeds = ofType(plan, CONTAINER).filter(neverStarted);
         const served = ofType(plan, CONTAINER).filter((c) => !neverStarted(c) && uploadSeedOf(plan, c));
         assert.equal(seeds.length, served.length, "one seed per container with uploads, and no other");
+        const applyOrder = dependencyOrder(plan).map((r) => r.urn);
         const generations = ofType(plan, "random:index/randomId:RandomId").filter((r) => r.name.endsWith("-secrets-generation"));
         for (const c of served) {
             const seed = uploadSeedOf(plan, c)!;
@@ -610,6 +612,8 @@ describe("dev stack against the Docker provider's semantics", () => {
             assert.deepEqual([seed.inputs.networkMode, seed.inputs.capabilities], ["none", { drops: ["ALL"], adds: [] }], c.name);
             assert.deepEqual([seed.inputs.memory, seed.inputs.cpus], [UPLOAD_SEED_SIZE.memoryMb, String(UPLOAD_SEED_SIZE.cpus)], c.name);
             assert.ok(c.options.dependsOn.includes(seed.urn), `${c.name} is created after its seed`);
+            // The lab's concurrent apply chains each step to those of its dependencies earlier in this order.
+            assert.ok(applyOrder.indexOf(seed.urn) < applyOrder.indexOf(c.urn), `the lab applies ${seed.name} before ${c.name}`);
             // What finds a service's container (its label) finds it alone, never its seed.
             assert.equal(serviceOf(seed), undefined, `${seed.name} carries no service label`);
             assert.equal(container(plan, String(serviceOf(c))), c, `${c.name} is the one container of its service`);
