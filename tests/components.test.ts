@@ -13,10 +13,10 @@ import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { Service } from "../components/service";
 import { ApplicationImages } from "../components/service/application-images";
 import { applicationServices, serviceDefinitions } from "../components/service/catalog";
-import { hardenedContainer, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
+import { hardenedContainer, TMPFS_OPTIONS } from "../components/docker/container";
 import { sizes } from "../components/shared/sizing";
 import type { Plan } from "../lib/plan-engine";
-import { CONTAINER, input, ofType, planOf, projectDir } from "./helpers/plan";
+import { CONTAINER, input, ofType, planOf, projectDir, uploadSeedOf } from "./helpers/plan";
 import { serviceOf } from "../components/docker/labels";
 
 const dev = sizes.development;
@@ -56,12 +56,13 @@ describe("components alone (docker)", () => {
             "docker:index/container:Container",
             "docker:index/remoteImage:RemoteImage",
             "docker:index/volume:Volume",
+            "osint:docker:ContainerUploads",
             // The superuser's and each role's.
             ...Array(1 + roles.length).fill("random:index/randomPassword:RandomPassword"),
         ]);
         const passwords = ofType(plan, "random:index/randomPassword:RandomPassword");
         for (const p of passwords) assert.deepEqual([p.inputs.length, p.inputs.special], [32, false]);
-        const [db] = ofType(plan, CONTAINER);
+        const [db] = ofType(plan, CONTAINER).filter((c) => c.inputs.start !== false);
         assert.ok(input<string[]>(db, "envs").includes("OSINT_APP_PASSWORD_FILE=/run/secrets/osint_app_password"));
     });
 
@@ -83,6 +84,7 @@ describe("components alone (docker)", () => {
             "docker:index/container:Container",
             "docker:index/remoteImage:RemoteImage",
             "docker:index/volume:Volume",
+            "osint:docker:ContainerUploads",
             "random:index/randomPassword:RandomPassword",
         ]);
     });
@@ -170,15 +172,18 @@ describe("components alone (docker)", () => {
         assert.deepEqual(childTypes, [
             "docker:index/container:Container",
             "docker:index/remoteImage:RemoteImage",
+            "osint:docker:ContainerUploads",
             "tls:index/privateKey:PrivateKey",
             "tls:index/selfSignedCert:SelfSignedCert",
         ]);
-        const [nginx] = ofType(plan, CONTAINER);
+        const [nginx] = ofType(plan, CONTAINER).filter((c) => c.inputs.start !== false);
         assert.deepEqual(input(nginx, "ports"), [
             { internal: 8080, external: 80, ip: "192.0.2.10", protocol: "tcp" },
             { internal: 8443, external: 443, ip: "192.0.2.10", protocol: "tcp" },
         ]);
-        const conf = (input<{ file: string; content: string }[]>(nginx, "uploads").find((u) => u.file === NGINX_CONFIG_PATH) ?? { content: "" }).content;
+        const conf = (
+            input<{ file: string; content: string }[]>(uploadSeedOf(plan, nginx)!, "uploads").find((u) => u.file === NGINX_CONFIG_PATH) ?? { content: "" }
+        ).content;
         assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
         assert.match(conf, /rate=5r\/s;/);
         assert.match(conf, /burst=7 nodelay;/);
@@ -208,6 +213,7 @@ describe("components alone (docker)", () => {
             });
         });
         const hostnames = ofType(plan, CONTAINER)
+            .filter((c) => c.inputs.start !== false)
             .map((c) => serviceOf(c))
             .sort();
         assert.deepEqual(hostnames, ["postgres-exporter", "prometheus", "redis-exporter"]);
@@ -232,6 +238,7 @@ describe("components alone (docker)", () => {
             ...Array(2).fill("docker:index/container:Container"),
             ...Array(2).fill("docker:index/remoteImage:RemoteImage"),
             ...Array(2).fill("docker:index/volume:Volume"),
+            "osint:docker:ContainerUploads",
         ]);
         const job = ofType(plan, CONTAINER).find((c) => serviceOf(c) === "backups");
         assert.ok(job);
@@ -261,7 +268,7 @@ describe("hardened container guards", () => {
         });
     }
 
-    it("keeps the root read-only with uploads in volumes of their own; an upload into the image's directories makes it writable, labelled why", async () => {
+    it("keeps the root read-only: uploads go through a never-started seed into volumes the container mounts read-only; a file outside /etc/osint is refused", async () => {
         const run = (configPath: string) =>
             planOf(() => {
                 const network = new Network("net", { target: "docker" });
@@ -271,15 +278,35 @@ describe("hardened container guards", () => {
                     network,
                 );
             });
-        const [ours] = ofType(await run("/etc/osint/probe/probe.conf"), CONTAINER);
-        assert.deepEqual([ours.inputs.readOnly, ours.inputs.volumes], [true, [{ containerPath: "/run/secrets" }, { containerPath: "/etc/osint/probe" }]]);
-        assert.deepEqual(ours.inputs.tmpfs, { "/tmp": TMPFS_OPTIONS });
-        const [image] = ofType(await run("/etc/probe/probe.conf"), CONTAINER);
-        assert.deepEqual([image.inputs.readOnly, image.inputs.volumes, image.inputs.tmpfs], [false, [], undefined]);
+        const plan = await run("/etc/osint/probe/probe.conf");
+        const containers = ofType(plan, CONTAINER);
+        const probe = containers.find((c) => c.inputs.start !== false)!;
+        const seed = containers.find((c) => c.inputs.start === false)!;
+        assert.equal(containers.length, 2);
+        assert.deepEqual([probe.inputs.readOnly, probe.inputs.tmpfs, probe.inputs.uploads], [true, { "/tmp": TMPFS_OPTIONS }, undefined]);
+        const volumes = [
+            { containerPath: "/run/secrets", volumeName: `${String(probe.inputs.name)}-secrets` },
+            { containerPath: "/etc/osint", volumeName: `${String(probe.inputs.name)}-config` },
+        ];
         assert.deepEqual(
-            input<{ label: string; value: string }[]>(image, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value,
-            "uploads into the image's /etc/probe, refused on a read-only root",
+            probe.inputs.volumes,
+            volumes.map((v) => ({ ...v, readOnly: true })),
         );
+        assert.deepEqual(
+            [seed.inputs.start, seed.inputs.mustRun, seed.inputs.readOnly, seed.inputs.volumes],
+            [false, false, undefined, volumes.map((v) => ({ ...v, readOnly: false }))],
+        );
+        assert.deepEqual(
+            input<{ file: string }[]>(seed, "uploads").map((u) => u.file),
+            ["/run/secrets/token", "/etc/osint/probe/probe.conf"],
+        );
+        assert.deepEqual(component(plan, "osint:docker:ContainerUploads").childTypes.sort(), [
+            "docker:index/container:Container",
+            "docker:index/volume:Volume",
+            "docker:index/volume:Volume",
+            "random:index/randomId:RandomId",
+        ]);
+        await assert.rejects(run("/etc/probe/probe.conf"), /probe: configuration files go under \/etc\/osint\/, got \/etc\/probe\/probe.conf/);
     });
 
     it("refuses a secret in the environment", async () => {

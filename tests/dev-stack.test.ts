@@ -9,8 +9,10 @@ import { REDIS_CONFIG_PATH } from "../components/cache/redis-conf";
 import { CONFIG_PATH as PROMETHEUS_CONFIG_PATH } from "../components/monitoring/prometheus";
 import { CONFIG_PATH as NGINX_CONFIG_PATH } from "../components/proxy/docker";
 import { DATABASE_START_SECONDS, MIGRATION_STEPS } from "../components/database/migration-job";
-import { PROCESS_LIMIT, TMPFS_OPTIONS, WRITABLE_ROOT_LABEL } from "../components/docker/container";
-import { RUN_LABEL, serviceOf } from "../components/docker/labels";
+import { PROCESS_LIMIT, SECRETS_DIR, TMPFS_OPTIONS, UPLOAD_DIRS, UPLOAD_SEED_SIZE, uploadsDigest } from "../components/docker/container";
+import { CONFIG_HASH_LABEL, RUN_LABEL, SECRETS_GENERATION_LABEL, serviceOf } from "../components/docker/labels";
+import { UPLOADS_VOLUME } from "../policies/rules/deletion-protection";
+import { dependencyOrder } from "../lab/apply/apply";
 import { ConfigError } from "../config";
 import {
     applicationServices,
@@ -24,8 +26,8 @@ import {
 import { buildContext } from "../components/service/image";
 import { sizes } from "../components/shared/sizing";
 import type { Plan, PlanResource } from "../lib/plan-engine";
-import { MOCK_SECRET_MARKER, mocks } from "../lib/mocks";
-import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith } from "./helpers/plan";
+import { MOCK_SECRET_MARKER, mockRandomHex, mocks } from "../lib/mocks";
+import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith, uploadSeedOf } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 import { thirdPartyImages, type ImageDirectory } from "../components/shared/images";
 import { canWrite, fillVolume, FRESH_VOLUME, unwritableMounts, type VolumeMount } from "./helpers/volume-fill";
@@ -35,12 +37,18 @@ type Volume = { volumeName?: string; hostPath?: string; containerPath: string; r
 type NetworkLink = { name: string; aliases?: string[] };
 
 const envOf = (c: PlanResource) => Object.fromEntries((input<string[]>(c, "envs") ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
-const uploadsOf = (c: PlanResource) => input<Upload[]>(c, "uploads") ?? [];
-const uploadAt = (c: PlanResource, file: string) => {
-    const found = uploadsOf(c).find((u) => u.file === file);
+/** What `c`'s upload seed uploads for it. */
+const uploadsOf = (plan: Plan, c: PlanResource) => {
+    const seed = uploadSeedOf(plan, c);
+    return seed ? input<Upload[]>(seed, "uploads") : [];
+};
+const uploadAt = (plan: Plan, c: PlanResource, file: string) => {
+    const found = uploadsOf(plan, c).find((u) => u.file === file);
     assert.ok(found, `${c.name} uploads ${file}`);
     return found;
 };
+/** A container created with `start: false`: an upload seed. */
+const neverStarted = (c: PlanResource) => c.inputs.start === false;
 const commandOf = (c: PlanResource) => input<string[]>(c, "command") ?? [];
 
 /** Host names a container's environment (`*_HOST`, `*_URI`, `*_ADDR`) and command flags (`--*addr=`) name. */
@@ -81,7 +89,7 @@ describe("dev stack (docker)", () => {
     let containers: PlanResource[];
     before(async () => {
         plan = await stackPlan("dev");
-        containers = ofType(plan, CONTAINER);
+        containers = ofType(plan, CONTAINER).filter((c) => !neverStarted(c));
     });
 
     it("runs the design's services (the catalog's and the infrastructure) plus the exporters, Grafana, the backup job and the migration job's three steps", () => {
@@ -282,7 +290,7 @@ describe("dev stack (docker)", () => {
         for (const c of withRedis) {
             const file = envOf(c).REDIS_PASSWORD_FILE;
             assert.equal(file, "/run/secrets/redis_password", `${serviceOf(c)}: REDIS_PASSWORD_FILE`);
-            assert.equal(uploadAt(c, file).content, "[secret]");
+            assert.equal(uploadAt(plan, c, file).content, "[secret]");
         }
     });
 
@@ -316,19 +324,19 @@ describe("dev stack (docker)", () => {
 
     it("runs Redis with a password, maxmemory under its 128 MB limit, volatile-lru eviction and AOF persistence", () => {
         const redis = container(plan, "redis");
-        const conf = uploadAt(redis, REDIS_CONFIG_PATH).content;
+        const conf = uploadAt(plan, redis, REDIS_CONFIG_PATH).content;
         assert.match(conf, /^maxmemory 96mb$/m);
         assert.ok(96 < (redis.inputs.memory as number));
         assert.match(conf, /^maxmemory-policy volatile-lru$/m);
         assert.match(conf, /^appendonly yes$/m);
         assert.match(conf, /^include \/run\/secrets\/redis_auth\.conf$/m);
-        assert.equal(uploadAt(redis, "/run/secrets/redis_auth.conf").content, "[secret]");
+        assert.equal(uploadAt(plan, redis, "/run/secrets/redis_auth.conf").content, "[secret]");
         assert.ok(input<Volume[]>(redis, "volumes").some((v) => v.volumeName === "redis_data" && v.containerPath === "/data"));
     });
 
     it("terminates TLS on nginx with a dev certificate, redirects HTTP and rate-limits at 10 r/s, burst 20", () => {
         const nginx = container(plan, "nginx");
-        const conf = uploadAt(nginx, NGINX_CONFIG_PATH).content;
+        const conf = uploadAt(plan, nginx, NGINX_CONFIG_PATH).content;
         assert.match(conf, /return 301 https:\/\/\$host:8443\$request_uri;/);
         assert.match(conf, /listen 8443 ssl;/);
         assert.match(conf, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
@@ -336,7 +344,7 @@ describe("dev stack (docker)", () => {
         assert.match(conf, /limit_req zone=per_client burst=20 nodelay;/);
         assert.match(conf, /set \$frontend_upstream http:\/\/frontend:3000;/);
         assert.match(conf, /set \$backend_upstream http:\/\/backend:8000;/);
-        assert.equal(uploadAt(nginx, "/run/secrets/tls.key").content, "[secret]");
+        assert.equal(uploadAt(plan, nginx, "/run/secrets/tls.key").content, "[secret]");
         const certificate = ofType(plan, "tls:index/selfSignedCert:SelfSignedCert")[0];
         assert.deepEqual(certificate.inputs.dnsNames, ["localhost"]);
         assert.equal(certificate.inputs.validityPeriodHours, 8760);
@@ -345,7 +353,7 @@ describe("dev stack (docker)", () => {
     it("monitors with Prometheus (30-day retention) scraping the services and both exporters, and Grafana", () => {
         const prometheus = container(plan, "prometheus");
         assert.ok(commandOf(prometheus).includes("--storage.tsdb.retention.time=30d"));
-        const config = uploadAt(prometheus, PROMETHEUS_CONFIG_PATH).content;
+        const config = uploadAt(plan, prometheus, PROMETHEUS_CONFIG_PATH).content;
         for (const target of [
             "backend:8000",
             "playwright:3001",
@@ -390,14 +398,14 @@ describe("dev stack (docker)", () => {
                 assert.ok(!/PASSWORD$|SECRET$|TOKEN$|_KEY$/.test(key), `${c.name}: ${key} must be a *_FILE reference`);
                 assert.notEqual(value, "[secret]", `${c.name}: ${key}`);
             }
-            for (const upload of uploadsOf(c).filter((u) => u.file.startsWith("/run/secrets/"))) {
+            for (const upload of uploadsOf(plan, c).filter((u) => u.file.startsWith("/run/secrets/"))) {
                 assert.equal(upload.content, "[secret]", `${c.name}: ${upload.file} is a secret`);
                 assert.equal(upload.permissions, "0400");
                 assert.equal(upload.owner, input<string>(c, "user").split(":")[0], `${c.name}: ${upload.file} belongs to the container's user`);
             }
         }
         const secretFiles = containers.flatMap((c) =>
-            uploadsOf(c)
+            uploadsOf(plan, c)
                 .filter((u) => u.file.startsWith("/run/secrets/"))
                 .map((u) => `${serviceOf(c)}:${u.file}`),
         );
@@ -418,7 +426,9 @@ describe("dev stack (docker)", () => {
             if (r === stack) continue;
             const parent = byUrn.get(r.parent ?? "");
             assert.ok(parent, `${r.urn} has a parent`);
-            if (r.type.startsWith("osint:")) assert.equal(parent, stack);
+            // A container's uploads (ContainerUploads) belong to the component that runs the container.
+            if (r.type === "osint:docker:ContainerUploads") assert.match(parent.type, /^osint:/, `${r.name} belongs to a component`);
+            else if (r.type.startsWith("osint:")) assert.equal(parent, stack);
             else assert.match(parent.type, /^osint:/, `${r.name} belongs to a component`);
         }
     });
@@ -554,8 +564,8 @@ describe("dev stack against the Docker provider's semantics", () => {
             assert.equal(container(first, step).inputs.attach, true);
         }
         for (const c of ofType(first, CONTAINER).filter((c) => !MIGRATION_STEPS.includes(String(serviceOf(c)) as never))) {
-            const again = container(second, String(serviceOf(c)));
-            assert.deepEqual(again.inputs, c.inputs, `${c.name} is not replaced by a re-run`);
+            const again = second.resources.find((r) => r.urn === c.urn);
+            assert.deepEqual(again?.inputs, c.inputs, `${c.name} is not replaced by a re-run`);
         }
     });
 
@@ -571,26 +581,88 @@ describe("dev stack against the Docker provider's semantics", () => {
         );
     });
 
-    it("runs every container with a read-only root and a process limit", async () => {
+    it("runs every container with a read-only root and a process limit; only never-started upload seeds have a writable root", async () => {
         const plan = await stackPlan("dev");
-        const writable: Record<string, string> = {};
         for (const c of ofType(plan, CONTAINER)) {
-            const service = String(serviceOf(c));
+            const service = String(serviceOf(c) ?? c.name);
             assert.deepEqual(c.inputs.ulimits, [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }], service);
-            const reason = input<{ label: string; value: string }[]>(c, "labels").find((l) => l.label === WRITABLE_ROOT_LABEL)?.value;
-            if (reason) {
-                writable[service] = reason;
-                assert.equal(c.inputs.readOnly, false, service);
+            if (neverStarted(c)) {
+                assert.deepEqual([c.inputs.mustRun, c.inputs.readOnly ?? false], [false, false], `${c.name}: a seed, its root writable for the upload at "/"`);
                 continue;
             }
             assert.equal(c.inputs.readOnly, true, service);
             assert.match(String((c.inputs.tmpfs as Record<string, string>)["/tmp"]), /^rw,noexec,nosuid,size=\d+m$/, `${service}: /tmp`);
-            // Docker accepts uploads into a read-only container only inside a writable volume.
-            const volumes = (input<Volume[]>(c, "volumes") ?? []).map((v) => v.containerPath);
-            for (const upload of uploadsOf(c)) assert.ok(volumes.includes(path.dirname(upload.file)), `${service}: ${upload.file} lands in a volume`);
         }
-        assert.deepEqual(writable, {}, "exceptions (docs/dev-stack.md)");
         assert.deepEqual(container(plan, "database").inputs.tmpfs, { "/tmp": TMPFS_OPTIONS, "/var/run/postgresql": TMPFS_OPTIONS });
+    });
+
+    // The provider extracts every upload at "/" (lab/apply/engine-fields.ts uploadArchive), which a
+    // read-only root refuses: each container's files go through a seed that never runs.
+    it("delivers each container's uploads through a never-started seed into volumes of its own, mounted read-only", async () => {
+        const plan = await stackPlan("dev");
+        const seeds = ofType(plan, CONTAINER).filter(neverStarted);
+        const served = ofType(plan, CONTAINER).filter((c) => !neverStarted(c) && uploadSeedOf(plan, c));
+        assert.equal(seeds.length, served.length, "one seed per container with uploads, and no other");
+        const applyOrder = dependencyOrder(plan).map((r) => r.urn);
+        const generations = ofType(plan, "random:index/randomId:RandomId").filter((r) => r.name.endsWith("-secrets-generation"));
+        for (const c of served) {
+            const seed = uploadSeedOf(plan, c)!;
+            assert.equal(seed.inputs.image, c.inputs.image, `${c.name}: the seed is created from the container's own image`);
+            assert.equal(seed.inputs.user, c.inputs.user, c.name);
+            assert.deepEqual([seed.inputs.networkMode, seed.inputs.capabilities], ["none", { drops: ["ALL"], adds: [] }], c.name);
+            assert.deepEqual([seed.inputs.memory, seed.inputs.cpus], [UPLOAD_SEED_SIZE.memoryMb, String(UPLOAD_SEED_SIZE.cpus)], c.name);
+            assert.ok(c.options.dependsOn.includes(seed.urn), `${c.name} is created after its seed`);
+            // The lab's concurrent apply chains each step to those of its dependencies earlier in this order.
+            assert.ok(applyOrder.indexOf(seed.urn) < applyOrder.indexOf(c.urn), `the lab applies ${seed.name} before ${c.name}`);
+            // What finds a service's container (its label) finds it alone, never its seed.
+            assert.equal(serviceOf(seed), undefined, `${seed.name} carries no service label`);
+            assert.equal(container(plan, String(serviceOf(c))), c, `${c.name} is the one container of its service`);
+            const seedVolumes = input<Volume[]>(seed, "volumes");
+            const mounted = input<Volume[]>(c, "volumes").filter((v) => (UPLOAD_DIRS as readonly string[]).includes(v.containerPath));
+            assert.deepEqual(
+                mounted,
+                seedVolumes.map((v) => ({ ...v, readOnly: true })),
+                `${c.name} mounts its seed's volumes read-only at the same paths`,
+            );
+            for (const v of seedVolumes) {
+                assert.equal(v.readOnly, false);
+                const volume = ofType(plan, "docker:index/volume:Volume").find((r) => r.inputs.name === v.volumeName);
+                assert.ok(volume, `${v.volumeName} is a volume of the stack`);
+                assert.ok(
+                    input<{ label: string; value: string }[]>(volume, "labels").some(
+                        (l) => l.label === UPLOADS_VOLUME.label && l.value === UPLOADS_VOLUME.value,
+                    ),
+                    `${v.volumeName} is labelled as holding only uploads`,
+                );
+                const users = ofType(plan, CONTAINER).filter((r) => input<Volume[]>(r, "volumes")?.some((m) => m.volumeName === v.volumeName));
+                assert.deepEqual(users.map((r) => r.name).sort(), [c.name, seed.name].sort(), `${v.volumeName} is only the container's`);
+            }
+            const uploads = input<Upload[]>(seed, "uploads");
+            assert.ok(uploads.length > 0, c.name);
+            for (const u of uploads)
+                assert.ok(
+                    seedVolumes.some((v) => u.file.startsWith(`${v.containerPath}/`)),
+                    `${c.name}: ${u.file} lands in one of its seed's volumes`,
+                );
+            const labels = input<{ label: string; value: string }[]>(c, "labels");
+            const config = uploads.filter((u) => !u.file.startsWith(`${SECRETS_DIR}/`)) as (Upload & { permissions: string })[];
+            assert.deepEqual(
+                labels.find((l) => l.label === CONFIG_HASH_LABEL)?.value,
+                config.length ? uploadsDigest(config) : undefined,
+                `${c.name}: labelled with its configuration files' digest, so changing one replaces it`,
+            );
+            const secrets = uploads.length - config.length;
+            const generation = generations.filter((g) => g.name === seed.name.replace(/-seed$/, "-secrets-generation"));
+            assert.equal(generation.length, secrets ? 1 : 0, `${c.name}: a RandomId kept by its secrets`);
+            if (secrets) {
+                assert.deepEqual(generation[0].inputs.keepers, { secrets: "[secret]" }, `${c.name}: the keepers are the secrets, kept secret`);
+                assert.equal(
+                    labels.find((l) => l.label === SECRETS_GENERATION_LABEL)?.value,
+                    mockRandomHex(generation[0].name),
+                    `${c.name}: labelled with its hex`,
+                );
+            }
+        }
     });
 });
 
@@ -632,9 +704,17 @@ describe("dev stack: named volumes as Docker fills them", () => {
     it("every writer of every named volume can write it on a fresh stack, whichever container starts first", async () => {
         const plan = await stackPlan("dev");
         const mounts = new Map<string, VolumeMount[]>();
+        // A volume of uploads is written by the engine (as root) into a seed that never runs, and its
+        // container mounts it read-only: no process writes it, whoever fills it.
+        const uploadVolumes = ofType(plan, "docker:index/volume:Volume")
+            .filter((v) =>
+                input<{ label: string; value: string }[]>(v, "labels").some((l) => l.label === UPLOADS_VOLUME.label && l.value === UPLOADS_VOLUME.value),
+            )
+            .map((v) => String(v.inputs.name));
+        assert.ok(uploadVolumes.length > 0);
         for (const c of ofType(plan, CONTAINER)) {
             for (const v of input<Volume[]>(c, "volumes") ?? []) {
-                if (!v.volumeName) continue;
+                if (!v.volumeName || uploadVolumes.includes(v.volumeName)) continue;
                 const entry = {
                     container: String(serviceOf(c)),
                     image: input<string>(c, "image"),
@@ -645,7 +725,9 @@ describe("dev stack: named volumes as Docker fills them", () => {
                 mounts.set(v.volumeName, [...(mounts.get(v.volumeName) ?? []), entry]);
             }
         }
-        const volumes = ofType(plan, "docker:index/volume:Volume").map((v) => String(v.inputs.name));
+        const volumes = ofType(plan, "docker:index/volume:Volume")
+            .map((v) => String(v.inputs.name))
+            .filter((name) => !uploadVolumes.includes(name));
         assert.deepEqual([...mounts.keys()].sort(), volumes.sort(), "every named volume is mounted");
         assert.deepEqual(
             [...mounts].flatMap(([volume, list]) => unwritableMounts(volume, list, directoriesOf)),

@@ -19,7 +19,7 @@ import { generate, type GeneratedBlock, generatorOptions } from "./generated-pag
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { makeFolder } from "../lib/file-problems";
 import { STACK_VALUE } from "../lib/stacks";
-import { serviceOf } from "../components/docker/labels";
+import { serviceOf, uploadSeedTarget, UPLOADS_VOLUME_LABEL } from "../components/docker/labels";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -110,15 +110,24 @@ interface ContainerInputs {
     ports?: { internal: number; external: number }[];
 }
 
+const labelsOf = (r: PlanResource) => (r.inputs.labels ?? []) as { label: string; value: string }[];
+
 function dockerGraph(plan: Plan, graph: Graph): void {
+    // An upload seed (created, never started) is drawn as part of the container it serves: its
+    // uploads are that container's files, its volumes hold only them (components/docker/container.ts).
+    const seeds = plan.resources.filter((r) => r.type === CONTAINER && uploadSeedTarget(r.inputs.labels) !== undefined);
+    const uploadsFor = (name: unknown) =>
+        seeds.filter((s) => uploadSeedTarget(s.inputs.labels) === name).flatMap((s) => (s.inputs as unknown as ContainerInputs).uploads ?? []);
     const containers = plan.resources
-        .filter((r) => r.type === CONTAINER)
-        .map((r) => ({ ...(r.inputs as unknown as Omit<ContainerInputs, "service">), service: String(serviceOf(r)) }));
+        .filter((r) => r.type === CONTAINER && !seeds.includes(r))
+        .map((r) => ({ ...(r.inputs as unknown as Omit<ContainerInputs, "service">), service: String(serviceOf(r)), uploads: uploadsFor(r.inputs.name) }));
     const networks = new Map(plan.resources.filter((r) => r.type === NETWORK).map((r) => [String(r.inputs.name), r.inputs.internal === true]));
     const prefix = `${plan.project}-${plan.stack}-`;
     const shortName = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
     const services = containers.map((c) => c.service);
-    const volumeNames = new Set(plan.resources.filter((r) => r.type === VOLUME).map((r) => String(r.inputs.name)));
+    const volumeNames = new Set(
+        plan.resources.filter((r) => r.type === VOLUME && !labelsOf(r).some((l) => l.label === UPLOADS_VOLUME_LABEL)).map((r) => String(r.inputs.name)),
+    );
 
     for (const c of containers) {
         const [first, ...others] = (c.networksAdvanced ?? []).map((n) => n.name);

@@ -13,7 +13,7 @@ import { fileProblem, makeFolder, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
 import { STACK_VALUE } from "../lib/stacks";
-import { serviceOf } from "../components/docker/labels";
+import { serviceOf, uploadSeedTarget } from "../components/docker/labels";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -64,8 +64,12 @@ function filesUnder(directory: string): string[] {
 /** The configuration files of every container in `plan`. */
 export function renderedFiles(plan: Plan): RenderedFile[] {
     const files: RenderedFile[] = [];
-    for (const resource of plan.resources.filter((r) => r.type === CONTAINER)) {
-        const service = String(serviceOf(resource));
+    const containers = plan.resources.filter((r) => r.type === CONTAINER);
+    // An upload seed's files are those of the container it serves (components/docker/container.ts).
+    const services = new Map(containers.map((r) => [r.inputs.name, serviceOf(r)]));
+    for (const resource of containers) {
+        const seedFor = uploadSeedTarget(resource.inputs.labels);
+        const service = String(seedFor === undefined ? serviceOf(resource) : services.get(seedFor));
         for (const upload of (resource.inputs.uploads ?? []) as Upload[]) {
             if (upload.content === SECRET_PLACEHOLDER || upload.contentBase64 === SECRET_PLACEHOLDER) continue;
             const content = uploadBytes(upload);

@@ -1,26 +1,23 @@
 // The one way this project runs a container on Docker: hardened by construction, so no component
 // can forget a limit, a health check, a non-root user or log rotation.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { plainEnvironment } from "../shared/plain-environment";
-import { RUN_LABEL, SERVICE_LABEL } from "./labels";
+import { CONFIG_HASH_LABEL, RUN_LABEL, SECRETS_GENERATION_LABEL, SERVICE_LABEL, UPLOAD_SEED_LABEL, UPLOADS_VOLUME_LABEL } from "./labels";
 import type { Size } from "../shared/sizing";
 
 /** Directory where secret files land inside containers (the `*_FILE` convention). */
 export const SECRETS_DIR = "/run/secrets";
 
-/** Where every dev container's configuration files are uploaded (a volume, see below), each under its own directory. */
+/** Where every dev container's configuration files are uploaded (a volume, see ContainerUploads), each under its own directory. */
 export const CONFIG_ROOT = "/etc/osint";
 /**
- * Upload directories no image populates: on a read-only root they become anonymous volumes, the only
- * place Docker accepts an upload into a read-only container (moby daemon/archive_unix.go,
- * checkIfPathIsInAVolume; the provider uploads between create and start). An anonymous volume is
- * removed with its container (terraform-provider-docker: remove_volumes defaults to true).
+ * The directories uploads go to, each a volume of the container's own: no image populates them, so
+ * a volume there hides nothing of the image.
  */
-export const VOLUME_BACKED_UPLOAD_DIRS = [SECRETS_DIR, CONFIG_ROOT] as const;
-/** Label naming why a container keeps a writable root filesystem (CIS Docker Benchmark v1.6.0 5.13). */
-export const WRITABLE_ROOT_LABEL = "org.osint-platform.writable-root";
+export const UPLOAD_DIRS = [SECRETS_DIR, CONFIG_ROOT] as const;
 /**
  * Processes (threads included) the container's user may run (CIS Docker Benchmark v1.6.0 5.29).
  * pulumi-docker 5.2 exposes no `pids_limit`; RLIMIT_NPROC counts the user's processes host-wide,
@@ -111,6 +108,128 @@ export function containerName(service: string): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}-${service}`;
 }
 
+/** The settings every container shares, seeds included: user, limits, no capabilities, log rotation. */
+function hardening(args: Pick<HardenedContainerArgs, "user" | "size" | "addCapabilities">) {
+    return {
+        user: args.user,
+        memory: args.size.memoryMb,
+        cpus: String(args.size.cpus),
+        ulimits: [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }],
+        capabilities: { drops: ["ALL"], adds: [...(args.addCapabilities ?? [])] },
+        securityOpts: ["no-new-privileges:true"],
+        logDriver: "json-file",
+        logOpts: { ...LOG_ROTATION },
+    };
+}
+
+/** The SHA-256 of uploads (path, mode, content): the label that replaces a container when its configuration files change. */
+export function uploadsDigest(uploads: readonly { readonly file: string; readonly permissions: string; readonly content: string }[]): string {
+    return createHash("sha256")
+        .update(JSON.stringify(uploads.map((u) => [u.file, u.permissions, u.content])))
+        .digest("hex");
+}
+
+/**
+ * Limits of an upload seed, which never runs: the pack asks every container for limits, and fixed
+ * ones keep a service's resize from touching its seed.
+ */
+export const UPLOAD_SEED_SIZE: Size = { memoryMb: 16, cpus: 0.1 };
+
+export interface ContainerUploadsArgs {
+    readonly service: string;
+    /** The service's image: present on the engine already, and never run by the seed. */
+    readonly image: pulumi.Input<string>;
+    readonly user: string;
+    readonly secretFiles: readonly SecretFile[];
+    readonly configFiles: readonly ConfigFile[];
+}
+
+/**
+ * A container's uploaded files, delivered into volumes of its own by a seed container.
+ *
+ * The provider uploads between create and start with CopyToContainer at "/" and one tar entry named
+ * by the file's full path (terraform-provider-docker internal/provider/resource_docker_container_funcs.go
+ * resourceDockerContainerCreate, `dstPath := "/"`; the same at 5074970c, which pulumi-docker 5.2 pins).
+ * Docker judges the extraction directory: "/" is in no volume, so a read-only root refuses it
+ * ("container rootfs is marked read-only": moby/moby daemon/archive.go checkIfPathIsInAVolume at
+ * v20.10.24, daemon/archive_unix.go checkWritablePath today), even where the file would land in a
+ * volume. So the files go into a seed: created with `start: false` (the provider then only creates
+ * it) and `mustRun: false` (else the create's closing read records must_run false for a container
+ * not running, and the next `up` updates it), so it never runs a process; its writable root accepts
+ * the upload, which lands in the named volumes it mounts at the upload directories. The service
+ * mounts them read-only at the same paths, its root stays read-only.
+ *
+ * The seed is replaced whenever an upload changes (every upload field is ForceNew), rewriting the
+ * files; the service must be replaced with it to read them, so it carries two labels: the SHA-256
+ * of its configuration files (not secret), and for its secret files a RandomId whose keepers are
+ * the secrets themselves, kept as Pulumi secrets in the state: a changed secret renews the id, which
+ * says nothing of the secret (an unsalted hash in a label would let anyone with `docker inspect`
+ * test a guess).
+ */
+export class ContainerUploads extends pulumi.ComponentResource {
+    /** The service's read-only mounts of the upload volumes. */
+    readonly mounts: { readonly volumeName: pulumi.Output<string>; readonly containerPath: string; readonly readOnly: true }[];
+    /** The labels that replace the service when its uploads change. */
+    readonly labels: { readonly label: string; readonly value: pulumi.Input<string> }[];
+    /** The never-started container that received the files; the service depends on it. */
+    readonly seed: docker.Container;
+
+    constructor(name: string, args: ContainerUploadsArgs, opts: pulumi.ComponentResourceOptions) {
+        super("osint:docker:ContainerUploads", name, {}, opts);
+        const [owner, group] = args.user.split(":");
+        for (const f of args.configFiles) {
+            if (!f.path.startsWith(`${CONFIG_ROOT}/`)) throw new Error(`${args.service}: configuration files go under ${CONFIG_ROOT}/, got ${f.path}`);
+        }
+        // Each upload directory the container uses gets a volume of its own, named for the container.
+        const volumes = UPLOAD_DIRS.filter((dir) => (dir === SECRETS_DIR ? args.secretFiles : args.configFiles).length > 0).map((dir) => {
+            const suffix = dir === SECRETS_DIR ? "secrets" : "config";
+            return { dir, volume: namedVolume(`${name}-${suffix}`, `${containerName(args.service)}-${suffix}`, this, true) };
+        });
+        this.mounts = volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.dir, readOnly: true as const }));
+        this.labels = [];
+        const configUploads = args.configFiles.map((f) => ({ file: f.path, content: f.content, permissions: f.executable ? "0555" : "0444" }));
+        if (configUploads.length > 0) this.labels.push({ label: CONFIG_HASH_LABEL, value: pulumi.output(configUploads).apply(uploadsDigest) });
+        if (args.secretFiles.length > 0) {
+            const secrets = pulumi.secret(
+                pulumi.all(args.secretFiles.map((f) => f.content)).apply((contents) => JSON.stringify(args.secretFiles.map((f, i) => [f.name, contents[i]]))),
+            );
+            const generation = new random.RandomId(`${name}-secrets-generation`, { byteLength: 8, keepers: { secrets } }, { parent: this });
+            this.labels.push({ label: SECRETS_GENERATION_LABEL, value: generation.hex });
+        }
+        this.seed = new docker.Container(
+            `${name}-seed`,
+            {
+                name: `${containerName(args.service)}-upload-seed`,
+                image: args.image,
+                ...hardening({ user: args.user, size: UPLOAD_SEED_SIZE }),
+                start: false,
+                mustRun: false,
+                restart: "no",
+                // Never started, so never on a network; none even if someone started it by hand.
+                networkMode: "none",
+                uploads: [
+                    ...args.secretFiles.map((s) => ({
+                        file: `${SECRETS_DIR}/${s.name}`,
+                        content: pulumi.secret(s.content),
+                        owner,
+                        group,
+                        permissions: SECRET_FILE_MODE,
+                    })),
+                    ...configUploads,
+                ],
+                volumes: volumes.map((v) => ({ volumeName: v.volume.name, containerPath: v.dir, readOnly: false })),
+                // No SERVICE_LABEL: what finds a service's container must not find its seed.
+                labels: [
+                    { label: "org.osint-platform.stack", value: pulumi.getStack() },
+                    { label: UPLOAD_SEED_LABEL, value: containerName(args.service) },
+                ],
+            },
+            { parent: this },
+        );
+        this.registerOutputs({ seed: this.seed, mounts: this.mounts });
+    }
+}
+
 export function hardenedContainer(name: string, args: HardenedContainerArgs, parent: pulumi.Resource): docker.Container {
     if (/^(root|0)(:|$)/.test(args.user) || args.user === "") {
         throw new Error(`${args.service}: containers must run as a non-root user, got "${args.user}"`);
@@ -121,13 +240,12 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
     if (args.healthcheck[0] === "NONE" && !args.oneShot) {
         throw new Error(`${args.service}: only a one-shot job may run without a health check`);
     }
-    const [owner, group] = args.user.split(":");
-    const uploads = [...(args.secretFiles ?? []).map((s) => `${SECRETS_DIR}/${s.name}`), ...(args.configFiles ?? []).map((f) => f.path)];
-    const uploadDirs = [...new Set(uploads.map((file) => file.slice(0, file.lastIndexOf("/"))))];
-    const imageDirs = uploadDirs.filter((dir) => !VOLUME_BACKED_UPLOAD_DIRS.some((owned) => dir === owned || dir.startsWith(`${owned}/`)));
-    // Read-only unless a file is uploaded into a directory of the image (an anonymous volume there
-    // would hide the image's own files).
-    const writableRoot = imageDirs.length > 0 ? `uploads into the image's ${imageDirs.join(", ")}, refused on a read-only root` : undefined;
+    const secretFiles = args.secretFiles ?? [];
+    const configFiles = args.configFiles ?? [];
+    const uploads =
+        secretFiles.length + configFiles.length > 0
+            ? new ContainerUploads(`${name}-uploads`, { service: args.service, image: args.image, user: args.user, secretFiles, configFiles }, { parent })
+            : undefined;
     const networks: docker.types.input.ContainerNetworksAdvanced[] = [{ name: args.networks.internal.name, aliases: [args.service] }];
     if (args.edge) networks.push({ name: args.networks.edge.name });
     if (args.egress) networks.push({ name: args.networks.egress.name });
@@ -141,9 +259,7 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             // to the service would answer for it without the alias, on newer engines only. The
             // alias is the one name it is reached by; logs name it through SERVICE_NAME.
             image: args.image,
-            user: args.user,
-            memory: args.size.memoryMb,
-            cpus: String(args.size.cpus),
+            ...hardening(args),
             command: args.command ? [...args.command] : undefined,
             entrypoints: args.entrypoint ? [...args.entrypoint] : undefined,
             envs: plainEnvironment(args.service, args.env ?? {}, (key) => `pass it as a secret file (${key}_FILE)`).apply((vars) =>
@@ -152,46 +268,28 @@ export function hardenedContainer(name: string, args: HardenedContainerArgs, par
             healthcheck: { tests: [...args.healthcheck], ...HEALTHCHECK_TIMING },
             restart: args.oneShot ? "no" : (args.restart ?? "unless-stopped"),
             ...(args.oneShot ? { attach: true, mustRun: false } : {}),
-            readOnly: writableRoot === undefined,
-            tmpfs: writableRoot === undefined ? Object.fromEntries(["/tmp", ...(args.writablePaths ?? [])].map((p) => [p, TMPFS_OPTIONS])) : undefined,
-            ulimits: [{ name: "nproc", soft: PROCESS_LIMIT, hard: PROCESS_LIMIT }],
-            capabilities: { drops: ["ALL"], adds: [...(args.addCapabilities ?? [])] },
-            securityOpts: ["no-new-privileges:true"],
-            logDriver: "json-file",
-            logOpts: { ...LOG_ROTATION },
+            readOnly: true,
+            tmpfs: Object.fromEntries(["/tmp", ...(args.writablePaths ?? [])].map((p) => [p, TMPFS_OPTIONS])),
             networksAdvanced: networks,
             // `ip` is the binding's HostIp (terraform-provider-docker resource_docker_container_funcs.go,
             // portSetToDockerPorts); the provider's default, 0.0.0.0, serves every network the host is on.
             ports: args.edge?.ports.map((p) => ({ internal: p.internal, external: p.external, ip: args.edge?.address, protocol: "tcp" })),
-            uploads: [
-                ...(args.secretFiles ?? []).map((s) => ({
-                    file: `${SECRETS_DIR}/${s.name}`,
-                    content: pulumi.secret(s.content),
-                    owner,
-                    group,
-                    permissions: SECRET_FILE_MODE,
-                })),
-                ...(args.configFiles ?? []).map((f) => ({
-                    file: f.path,
-                    content: f.content,
-                    permissions: f.executable ? "0555" : "0444",
-                })),
-            ],
             volumes: [
                 ...(args.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.containerPath, readOnly: v.readOnly ?? false })),
                 ...(args.bindMounts ?? []).map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: b.readOnly ?? false })),
-                ...(writableRoot === undefined ? uploadDirs.map((dir) => ({ containerPath: dir })) : []),
+                ...(uploads?.mounts ?? []),
                 ...(args.anonymousVolumes ?? []).map((containerPath) => ({ containerPath })),
             ],
             labels: [
                 { label: SERVICE_LABEL, value: args.service },
                 { label: "org.osint-platform.stack", value: pulumi.getStack() },
-                ...(writableRoot ? [{ label: WRITABLE_ROOT_LABEL, value: writableRoot }] : []),
+                ...(uploads?.labels ?? []),
                 ...(args.oneShot ? [{ label: RUN_LABEL, value: args.oneShot.run }] : []),
             ],
         },
-        // A one-shot job keeps its fixed name: the old container goes before the new one runs.
-        { parent, dependsOn: args.dependsOn, deleteBeforeReplace: args.oneShot !== undefined },
+        // A one-shot job keeps its fixed name: the old container goes before the new one runs. Its
+        // files are in place before it starts: the seed received them on its create.
+        { parent, dependsOn: [...(args.dependsOn ?? []), ...(uploads ? [uploads.seed] : [])], deleteBeforeReplace: args.oneShot !== undefined },
     );
 }
 
@@ -211,7 +309,8 @@ export function pinnedImage(name: string, reference: string, parent: pulumi.Reso
     return new docker.RemoteImage(name, { name: reference, keepLocally: true }, { parent });
 }
 
-/** A named volume that outlives container replacement. */
-export function namedVolume(name: string, volumeName: string, parent: pulumi.Resource): docker.Volume {
-    return new docker.Volume(name, { name: volumeName, labels: [{ label: "org.osint-platform.stack", value: pulumi.getStack() }] }, { parent });
+/** A named volume that outlives container replacement; `uploads` marks one holding only uploaded files. */
+export function namedVolume(name: string, volumeName: string, parent: pulumi.Resource, uploads = false): docker.Volume {
+    const labels = [{ label: "org.osint-platform.stack", value: pulumi.getStack() }, ...(uploads ? [{ label: UPLOADS_VOLUME_LABEL, value: "uploads" }] : [])];
+    return new docker.Volume(name, { name: volumeName, labels }, { parent });
 }

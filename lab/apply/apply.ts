@@ -9,6 +9,7 @@ import * as tar from "tar-stream";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import {
     containerCreateBody,
+    CONTAINER_UPDATE_INPUTS,
     containerUpdateBody,
     IN_PLACE_CONTAINER_INPUTS,
     networkCreateBody,
@@ -145,8 +146,12 @@ export class LabStack {
         );
         if (changed.length === 0) return "unchanged";
         if (resource.type === CONTAINER && changed.every((k) => IN_PLACE_CONTAINER_INPUTS.has(k))) {
-            // resourceDockerContainerUpdate: client.ContainerUpdate with the new limits and restart policy.
-            await this.docker.getContainer(old.id).update(containerUpdateBody(resource.inputs));
+            // resourceDockerContainerUpdate: a must_run that went from false to true starts the
+            // container when `start` is set; a change to its attrs list calls ContainerUpdate.
+            const container = this.docker.getContainer(old.id);
+            if (changed.includes("mustRun") && old.resource.inputs.mustRun === false && resource.inputs.mustRun !== false && resource.inputs.start !== false)
+                await container.start();
+            if (changed.some((k) => CONTAINER_UPDATE_INPUTS.has(k))) await container.update(containerUpdateBody(resource.inputs));
             this.applied.set(resource.urn, { resource, id: old.id });
             return "updated";
         }
@@ -182,7 +187,7 @@ export class LabStack {
             await this.docker.getNetwork("bridge").disconnect({ Container: container.id, Force: false });
             for (const n of networks) await this.docker.getNetwork(n.name).connect({ Container: container.id, EndpointConfig: { Aliases: n.aliases ?? [] } });
         }
-        // upload: one archive per file, extracted before start (where: see uploadArchive).
+        // upload: one archive per file, extracted at "/" as C does (see uploadArchive).
         for (const upload of (inputs.uploads ?? []) as Upload[]) {
             const header = uploadArchive(upload);
             const pack = tar.pack();
@@ -193,10 +198,23 @@ export class LabStack {
             pack.finalize();
             const chunks: Buffer[] = [];
             for await (const chunk of pack) chunks.push(chunk as Buffer);
-            await container.putArchive(Buffer.concat(chunks), { path: header.directory });
+            try {
+                await container.putArchive(Buffer.concat(chunks), { path: header.directory });
+            } catch (err) {
+                throw new ApplyError(`${name}: Unable to upload volume content: ${(err as Error).message} (upload ${upload.file})`);
+            }
         }
+        // C: `start` (default true) starts it; without it the container is only created.
         if (inputs.start !== false) await container.start();
-        if (!isOneShot(resource)) return;
+        if (isOneShot(resource)) await this.awaitJob(container, name);
+        // C ends with resourceDockerContainerRead, which records must_run false for a container that is
+        // not running while must_run (default true) is set; the next `up` then sees must_run change.
+        if (inputs.mustRun !== false && !(await container.inspect()).State.Running) {
+            this.applied.set(resource.urn, { resource: { ...resource, inputs: { ...inputs, mustRun: false } }, id: container.id });
+        }
+    }
+
+    private async awaitJob(container: Docker.Container, name: string): Promise<void> {
         // attach: ContainerWait(WaitConditionNotRunning); the program's succeeded() then fails the
         // rollout on any exit code but 0 (components/docker/container.ts).
         const { StatusCode } = (await container.wait({ condition: "not-running" })) as { StatusCode: number };
@@ -241,8 +259,9 @@ export class LabStack {
     }
 
     /**
-     * Waits until every long-running container with a health check reports healthy. Each gets its
-     * own budget from its plan (start period, then `retries` failing probes `interval` apart, each up
+     * Waits until every long-running container with a health check reports healthy (one created
+     * with `start: false`, an upload seed, never runs and is never waited for). Each gets its own
+     * budget from its plan (start period, then `retries` failing probes `interval` apart, each up
      * to `timeout`); one that does not make it fails, named with its last health output and logs.
      * It looks again when the engine reports a change of the container (its health_status, die or
      * start events), not on a timer.
@@ -254,7 +273,9 @@ export class LabStack {
             return (
                 a.resource.type === CONTAINER &&
                 !isOneShot(a.resource) &&
-                h?.tests?.[0] !== "NONE" &&
+                a.resource.inputs.start !== false &&
+                h !== undefined &&
+                h.tests?.[0] !== "NONE" &&
                 (!names || names.includes(String(a.resource.inputs.name)))
             );
         });

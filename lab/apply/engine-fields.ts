@@ -129,22 +129,28 @@ export function containerCreateBody(inputs: Inputs, image: string): Docker.Conta
             // C: hostConfig.NanoCPUs = opts.ParseCPUs(cpus): the decimal times 1e9.
             NanoCpus: inputs.cpus !== undefined ? Math.round(Number(inputs.cpus) * 1e9) : undefined,
             Init: inputs.init === true, // C: hostConfig.Init = &init
+            NetworkMode: inputs.networkMode as string | undefined, // C: hostConfig.NetworkMode
         },
     };
 }
 
 /**
- * The tar archive C uploads for one `upload` before start (C: tar.Header{Name: file, Mode: permissions
- * parsed base 8, else 0744 when executable, else 0644}). The owner and group are the header's
+ * The tar archive C uploads for one `upload` between create and start: one entry named by the
+ * file's full path (C: tar.Header{Name: file, Mode: permissions parsed base 8, else 0744 when
+ * executable, else 0644}), extracted at "/" (C: dstPath := "/"; client.CopyToContainer; the same in
+ * commit 5074970c, which pulumi-docker 5.2's `upstream` pins). The owner and group are the header's
  * Uid/Gid, as pulumi-docker 5.2's upload `owner`/`group` document ("numeric IDs can be used
  * directly": node_modules/@pulumi/docker/types/input.d.ts ContainerUpload).
  *
- * Where it is extracted: C (and the terraform-provider-docker commit pulumi-docker's `upstream`
- * pins, 5074970c) extracts at "/", which this engine refuses for every dev container ("container
- * rootfs is marked read-only": Docker checks the extraction directory, not where the file lands).
- * pulumi-docker 5.2's upload, with owner and group, is not in the sources at hand; the lab extracts
- * at the file's own directory (the anonymous volume the program declares for it), which is what the
- * program's design assumes (docs/dev-stack.md). An open question for a real `pulumi up`.
+ * Docker decides by the extraction directory, not by where the file lands: "/" is in no volume, so a
+ * read-only root refuses every upload ("container rootfs is marked read-only": moby/moby
+ * daemon/archive.go containerExtractToDir with checkIfPathIsInAVolume at v20.10.24, daemon/archive_unix.go
+ * checkWritablePath today). Seen on Docker 20.10.24: PUT archive at "/" with `etc/osint/x` into a
+ * created read-only container with a volume at /etc/osint is refused (500, that message), while the
+ * same archive into a created, never started container with a writable root and a named volume at
+ * /etc/osint lands in the volume (a read-only container mounting it read-only reads it, 0444, its
+ * uid and gid). So the program uploads only into never-started seed containers
+ * (components/docker/container.ts).
  */
 export function uploadArchive(upload: Upload): { directory: string; name: string; mode: number; uid: number; gid: number; content: Buffer } {
     const content = upload.contentBase64 !== undefined ? Buffer.from(upload.contentBase64, "base64") : Buffer.from(upload.content ?? "", "utf8");
@@ -154,22 +160,11 @@ export function uploadArchive(upload: Upload): { directory: string; name: string
         if (!/^\d+$/.test(id)) throw new Error(`upload ${upload.file}: the lab resolves only numeric ${what}s, found ${id}`);
         return Number(id);
     };
-    const slash = upload.file.lastIndexOf("/");
-    return {
-        directory: upload.file.slice(0, slash) || "/",
-        name: upload.file.slice(slash + 1),
-        mode,
-        uid: numeric(upload.owner, "owner"),
-        gid: numeric(upload.group, "group"),
-        content,
-    };
+    return { directory: "/", name: upload.file, mode, uid: numeric(upload.owner, "owner"), gid: numeric(upload.group, "group"), content };
 }
 
-/**
- * The inputs resourceDockerContainerUpdate changes in place (C: its attrs list, and must_run); every
- * other container input is ForceNew in resource_docker_container.go's schema, so a change replaces.
- */
-export const IN_PLACE_CONTAINER_INPUTS = new Set([
+/** The inputs whose change makes resourceDockerContainerUpdate call ContainerUpdate (C: its attrs list). */
+export const CONTAINER_UPDATE_INPUTS = new Set([
     "restart",
     "maxRetryCount",
     "cpuShares",
@@ -181,8 +176,14 @@ export const IN_PLACE_CONTAINER_INPUTS = new Set([
     "deviceReadIops",
     "deviceWriteBps",
     "deviceWriteIops",
-    "mustRun",
 ]);
+
+/**
+ * The inputs resourceDockerContainerUpdate handles in place: its attrs list, must_run (started again
+ * when it goes from false to true and `start` is set) and `start` (not ForceNew in
+ * resource_docker_container.go's schema); every other container input is ForceNew there, so a change replaces.
+ */
+export const IN_PLACE_CONTAINER_INPUTS = new Set([...CONTAINER_UPDATE_INPUTS, "mustRun", "start"]);
 
 /** POST /containers/{id}/update, as C's resourceDockerContainerUpdate builds container.UpdateConfig. */
 export function containerUpdateBody(inputs: Inputs): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Mocks that give the program what the providers would compute for a real `pulumi up` of dev: random
 // passwords, an ECDSA key and a self-signed certificate for the dev domain (lib/tls-values.ts), and
 // the ids of images really built on the lab's engine. Everything else is the offline plan's mock.
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { mocks as offlineMocks } from "../../lib/mocks";
 import { plainValue } from "../../lib/property-values";
@@ -35,6 +35,9 @@ export function realValueMocks(build: (request: ImageBuildRequest) => Promise<st
             switch (args.type) {
                 case "random:index/randomPassword:RandomPassword":
                     return { id: offline.id, state: { ...offline.state, result: password(Number(inputs.length)) } };
+                // New random bytes for each new set of keepers (remembered while they stay the same).
+                case "random:index/randomId:RandomId":
+                    return { id: offline.id, state: { ...offline.state, hex: randomBytes(Number(inputs.byteLength)).toString("hex") } };
                 case "docker:index/image:Image": {
                     const spec = (inputs.build ?? {}) as Omit<ImageBuildRequest, "imageName">;
                     const id = await build({ ...spec, imageName: String(inputs.imageName) });

@@ -2,8 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { at } from "../lib/report";
 import { BUCKET_TYPES } from "../lib/buckets";
-import { shown, typeToken, validateTypes } from "../lib/values";
+import { isRecord, shown, typeToken, validateTypes } from "../lib/values";
 import type { Rule } from ".";
+
+/**
+ * The label (and value) of a volume that holds only files the program uploads (the program's
+ * components/docker/labels.ts UPLOADS_VOLUME_LABEL): every `up` that changes them writes them again,
+ * so deleting it loses no data.
+ */
+export const UPLOADS_VOLUME = { label: "org.osint-platform.contents", value: "uploads" } as const;
+
+const holdsUploads = (labels: unknown): boolean =>
+    Array.isArray(labels) && labels.some((l) => isRecord(l) && l.label === UPLOADS_VOLUME.label && l.value === UPLOADS_VOLUME.value);
 
 export const deletionProtection: Rule = {
     name: "deletion-protection",
@@ -13,7 +23,7 @@ export const deletionProtection: Rule = {
     controlScopes: { "Checkov CKV_AWS_293": [aws.rds.Instance] },
     severity: "low",
     remediationSteps:
-        "Set `deletionProtection: true` and leave `skipFinalSnapshot` unset on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option.",
+        "Set `deletionProtection: true` and leave `skipFinalSnapshot` unset on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option (a volume labelled `org.osint-platform.contents=uploads` holds only uploaded files, written again by every `up`, and needs none).",
     validateResource: [
         ...validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, args, reportViolation) => {
             const kind = args.type === typeToken(aws.rds.Cluster) ? "clusters" : "instances";
@@ -32,7 +42,8 @@ export const deletionProtection: Rule = {
             if (bucket.forceDestroy === true)
                 reportViolation(at("forceDestroy", "S3 buckets must not be destroyable with their objects: forceDestroy is true."));
         }),
-        ...validateTypes([docker.Volume], (_volume, args, reportViolation) => {
+        ...validateTypes([docker.Volume], (volume, args, reportViolation) => {
+            if (holdsUploads(volume.labels)) return;
             if (args.opts.protect !== true)
                 reportViolation(at("protect", "Docker data volumes must be protected from deletion: the resource option protect is not set."));
         }),

@@ -15,7 +15,7 @@ function runsACheck(command: unknown): boolean {
 export const healthChecks: Rule = {
     name: "health-checks",
     description:
-        "Checks that every service has a health check: docker containers other than one-shot jobs, the containers of task definitions ECS services run, and load balancer target groups.",
+        "Checks that every service has a health check: docker containers other than one-shot jobs and never-started ones (`start: false`), the containers of task definitions ECS services run, and load balancer target groups.",
     // CIS Docker 4.6 (an image's HEALTHCHECK) is not claimed: the orchestrator sets health checks here.
     controls: ["CIS Docker 5.27", "Checkov CKV_AWS_261"],
     controlScopes: { "Checkov CKV_AWS_261": [aws.lb.TargetGroup, aws.alb.TargetGroup] },
@@ -26,6 +26,8 @@ export const healthChecks: Rule = {
         ...validateTypes([docker.Container], (container, _args, reportViolation) => {
             // An attached container is a one-shot job: the deployment waits for it to exit, so it serves nothing to check.
             if (container.attach === true) return;
+            // One created with `start: false` never runs (an upload seed): there is nothing to check.
+            if (container.start === false) return;
             const tests = isRecord(container.healthcheck) ? container.healthcheck.tests : undefined;
             if (!runsACheck(tests)) reportViolation(at("healthcheck.tests", `Services must have a health check: healthcheck.tests is ${shown(tests)}.`));
         }),

@@ -13,7 +13,7 @@ import { DevStackLab } from "../../lab/apply/dev-stack";
 import type { UpResult } from "../../lab/apply/apply";
 import { PHASE, PhaseClock } from "../../lab/timings";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
-import { RUN_LABEL, serviceOf } from "../../components/docker/labels";
+import { RUN_LABEL, serviceOf, UPLOAD_SEED_LABEL } from "../../components/docker/labels";
 import { sizes } from "../../components/shared/sizing";
 
 /** The documented switch that excludes this test where no engine can run (the workflow's container: job). */
@@ -30,9 +30,18 @@ function containerOf(plan: Plan, service: string): PlanResource {
     return found[0];
 }
 
-function uploadOf(container: PlanResource, file: string): string {
-    const upload = ((container.inputs.uploads ?? []) as Upload[]).find((u) => u.file === file);
-    assert.ok(upload, `${container.name} uploads ${file}`);
+const labelOf = (r: PlanResource, label: string) => ((r.inputs.labels ?? []) as { label: string; value: string }[]).find((l) => l.label === label)?.value;
+
+/** The never-started container that receives a container's uploads (components/docker/container.ts ContainerUploads). */
+function seedOf(plan: Plan, container: PlanResource): PlanResource {
+    const found = plan.resources.filter((r) => r.type === CONTAINER && labelOf(r, UPLOAD_SEED_LABEL) === container.inputs.name);
+    assert.equal(found.length, 1, `one upload seed for ${container.name}`);
+    return found[0];
+}
+
+function uploadOf(plan: Plan, service: string, file: string): string {
+    const upload = ((seedOf(plan, containerOf(plan, service)).inputs.uploads ?? []) as Upload[]).find((u) => u.file === file);
+    assert.ok(upload, `${service}'s seed uploads ${file}`);
     return upload.content;
 }
 
@@ -159,9 +168,8 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     const httpsPort = () => Number(new URL(String(plan.outputs.url)).port);
     const domain = () => new URL(String(plan.outputs.url)).hostname;
     const certificate = () => {
-        const nginx = containerOf(plan, "nginx");
-        const file = ((nginx.inputs.uploads ?? []) as Upload[]).find((u) => u.file.endsWith(".crt"));
-        assert.ok(file, "nginx uploads its certificate");
+        const file = ((seedOf(plan, containerOf(plan, "nginx")).inputs.uploads ?? []) as Upload[]).find((u) => u.file.endsWith(".crt"));
+        assert.ok(file, "nginx's seed uploads its certificate");
         return file.content;
     };
     const nameOf = (service: string) => String(containerOf(plan, service).inputs.name);
@@ -178,6 +186,31 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
         assert.equal(body.redis, "healthy", health.body);
     });
 
+    it("delivers the uploads through seeds that never run: every running container has a read-only root and reads its files from read-only volumes", async () => {
+        const containers = plan.resources.filter((r) => r.type === CONTAINER);
+        const seeds = containers.filter((r) => labelOf(r, UPLOAD_SEED_LABEL) !== undefined);
+        assert.ok(seeds.length > 0, "the plan has upload seeds");
+        for (const seed of seeds) {
+            const state = (await lab.docker.getContainer(String(seed.inputs.name)).inspect()).State;
+            assert.deepEqual([state.Status, state.StartedAt], ["created", "0001-01-01T00:00:00Z"], `${seed.name} was never started`);
+        }
+        for (const c of containers.filter((r) => !seeds.includes(r))) {
+            const inspected = await lab.docker.getContainer(String(c.inputs.name)).inspect();
+            assert.equal(inspected.HostConfig.ReadonlyRootfs, true, `${c.name}: read-only root`);
+            for (const m of inspected.Mounts.filter((m) => m.Destination === "/run/secrets" || m.Destination === "/etc/osint"))
+                assert.equal(m.RW, false, `${c.name}: ${m.Destination} is mounted read-only`);
+        }
+        const prometheusName = nameOf("prometheus");
+        const config = await exec(lab.docker, prometheusName, ["cat", "/etc/osint/prometheus/prometheus.yml"]);
+        assert.equal(config.output, uploadOf(plan, "prometheus", "/etc/osint/prometheus/prometheus.yml"));
+        // A secret file: 0400, owned by the container's uid, as the seed's upload set it.
+        const backend = containerOf(plan, "backend");
+        const secret = ((seedOf(plan, backend).inputs.uploads ?? []) as (Upload & { owner: string })[]).find((u) => u.file.startsWith("/run/secrets/"));
+        assert.ok(secret, "the backend has a secret file");
+        const stat = await exec(lab.docker, nameOf("backend"), ["stat", "-c", "%a %u", secret.file]);
+        assert.equal(stat.output.trim(), `400 ${secret.owner}`, stat.output);
+    });
+
     const prometheus = async (pathname: string) => {
         const { code, output } = await exec(lab.docker, nameOf("prometheus"), ["wget", "-qO-", `http://127.0.0.1:9090${pathname}`]);
         assert.equal(code, 0, output);
@@ -185,7 +218,7 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     };
 
     it("has Prometheus scrape every target it is configured for, and every one is up", async () => {
-        const configured = YAML.parse(uploadOf(containerOf(plan, "prometheus"), "/etc/osint/prometheus/prometheus.yml")) as {
+        const configured = YAML.parse(uploadOf(plan, "prometheus", "/etc/osint/prometheus/prometheus.yml")) as {
             scrape_configs: { job_name: string }[];
         };
         const jobs = configured.scrape_configs.map((c) => c.job_name).sort();
@@ -227,7 +260,7 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     });
 
     it("reports the database unhealthy while it is stopped, with the DatabaseDown alert's expression firing, and recovers when it starts", async () => {
-        const rules = YAML.parse(uploadOf(containerOf(plan, "prometheus"), "/etc/osint/prometheus/rules/alerts.yml")) as {
+        const rules = YAML.parse(uploadOf(plan, "prometheus", "/etc/osint/prometheus/rules/alerts.yml")) as {
             groups: { rules: { alert: string; expr: string }[] }[];
         };
         const alert = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === "DatabaseDown");
@@ -349,21 +382,23 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
             } finally {
                 size.memoryMb = original;
             }
-            const uploadsChanged = changed.resources
+            // The seeds whose uploads changed, and the containers they serve (labelled with the uploads' hash).
+            const seedsChanged = changed.resources
                 .filter((r) => r.type === CONTAINER)
                 .filter((r) => {
                     const old = plan.resources.find((o) => o.urn === r.urn);
                     return old && JSON.stringify(old.inputs.uploads) !== JSON.stringify(r.inputs.uploads);
-                })
-                .map((r) => r.name);
-            assert.ok(
-                uploadsChanged.includes("monitoring-prometheus"),
-                `prometheus's alert thresholds derive from limits; uploads changed: ${uploadsChanged.join(", ")}`,
-            );
+                });
+            const served = seedsChanged.map((seed) => {
+                const target = changed.resources.filter((r) => r.type === CONTAINER && r.inputs.name === labelOf(seed, UPLOAD_SEED_LABEL));
+                assert.equal(target.length, 1, `${seed.name} serves one container`);
+                return target[0].name;
+            });
+            assert.ok(served.includes("monitoring-prometheus"), `prometheus's alert thresholds derive from limits; uploads changed for: ${served.join(", ")}`);
             const result = await lab.stack.up(changed);
             plan = changed;
             assert.deepEqual(result.updated, ["backend-container"]);
-            assert.deepEqual([...result.replaced].sort(), [...new Set([...oneShotJobs(changed), ...uploadsChanged])].sort());
+            assert.deepEqual([...result.replaced].sort(), [...new Set([...oneShotJobs(changed), ...seedsChanged.map((r) => r.name), ...served])].sort());
             assert.equal(await backendId(), before, "the backend container is the same one");
             const inspected = await lab.docker.getContainer(nameOf("backend")).inspect();
             assert.equal(inspected.HostConfig.Memory, (original + 128) * 1024 * 1024);

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { buildPlan, recordProgram, type Plan, type PlanResource } from "../../lib/plan-engine";
 import { readStackConfig } from "../../lib/stack-config";
-import { serviceOf } from "../../components/docker/labels";
+import { serviceOf, UPLOAD_SEED_LABEL } from "../../components/docker/labels";
 
 export const projectDir = path.resolve(__dirname, "..", "..");
 
@@ -61,6 +61,15 @@ export const CONTAINER = "docker:index/container:Container";
 export function container(plan: Plan, service: string): PlanResource {
     const found = ofType(plan, CONTAINER).filter((r) => serviceOf(r) === service);
     if (found.length !== 1) throw new Error(`expected one container for ${service}, found ${found.length}`);
+    return found[0];
+}
+
+/** The never-started container that receives `target`'s uploads (components/docker/container.ts ContainerUploads), if it has any. */
+export function uploadSeedOf(plan: Plan, target: PlanResource): PlanResource | undefined {
+    const found = ofType(plan, CONTAINER).filter((r) =>
+        input<{ label: string; value: string }[] | undefined>(r, "labels")?.some((l) => l.label === UPLOAD_SEED_LABEL && l.value === target.inputs.name),
+    );
+    if (found.length > 1) throw new Error(`expected at most one upload seed for ${target.name}, found ${found.length}`);
     return found[0];
 }
 

@@ -7,6 +7,7 @@ import type { CheckedResource } from "../../policies/offline";
 import { propertyOf } from "../../policies/lib/report";
 import { rules, summaryOf } from "../../policies/rules";
 import { rootUserProblem } from "../../policies/rules/container-non-root";
+import { UPLOADS_VOLUME } from "../../policies/rules/deletion-protection";
 import { unpinnedImageProblem } from "../../policies/rules/image-pinned";
 import { plaintextSecretProblem } from "../../policies/rules/no-plaintext-secrets";
 import { projectDir } from "../helpers/plan";
@@ -407,6 +408,14 @@ describe("policy rules on fixtures", () => {
     spec("deletion-protection", "docker", () => [resource(T.volume, { name: "postgres_data" }, { protect: true })], [
         { change: "the volume is not protected", apply: ([volume]) => Object.assign(volume, { protect: false }), expect: /protect is not set/ },
     ]);
+    spec("deletion-protection", "docker, a volume of uploads", () => [resource(T.volume, { name: "api-config", labels: [{ ...UPLOADS_VOLUME }] })], [
+        {
+            change: "its label's value is not uploads",
+            apply: ([v]) => (v.inputs.labels = [{ ...UPLOADS_VOLUME, value: "data" }]),
+            expect: /protect is not set/,
+        },
+        { change: "it has no labels", apply: ([v]) => delete v.inputs.labels, expect: /protect is not set/ },
+    ]);
     spec("deletion-protection", "aws", () => [happy.rds(), resource(T.rdsCluster, { deletionProtection: true }), happy.bucket()], [
         change("deletionProtection is false", (i) => (i.deletionProtection = false), /RDS instances must have deletion protection/),
         change("deletionProtection is unset", (i) => delete i.deletionProtection, /RDS instances must have deletion protection/),
@@ -475,6 +484,22 @@ describe("policy rules on fixtures", () => {
         () => [resource(T.container, { ...happy.container().inputs, attach: true, restart: "no", healthcheck: { tests: ["NONE"] } })],
         [change("the job becomes a service (not attached)", (i) => delete i.attach, /health check/)],
     );
+    // An upload seed (components/docker/container.ts): created with `start: false`, never run, so no
+    // health check and a writable root; the same container started is judged as any other.
+    const seed = () => {
+        const inputs: Inputs = { ...happy.container().inputs, start: false, mustRun: false, readOnly: false };
+        delete inputs.healthcheck;
+        delete inputs.tmpfs;
+        return [resource(T.container, inputs)];
+    };
+    spec("health-checks", "docker, never-started upload seed", seed, [
+        change("it is started (start unset)", (i) => delete i.start, /health check/),
+        change("it is started (start true)", (i) => (i.start = true), /health check/),
+    ]);
+    spec("container-read-only-root", "docker, never-started upload seed", seed, [
+        change("the writable container is started (start unset)", (i) => delete i.start, /readOnly is false, not true/),
+        change("the writable container is started (start true)", (i) => (i.start = true), /readOnly is false, not true/),
+    ]);
     // The service runs the task by its ARN (the fixture's outputs carry the mock id; ARN or family both link).
     const service = (taskDefinition: string) => resource(T.ecsService, { taskDefinition, desiredCount: 2 });
     spec(

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { renderedFiles, renderedPath } from "../../tools/render";
 import { MOCK_SECRET_MARKER } from "../../lib/mocks";
 import { SECRET_PLACEHOLDER } from "../../lib/placeholders";
-import { CONTAINER, ofType, projectDir, stackPlan } from "../helpers/plan";
+import { CONTAINER, ofType, projectDir, stackPlan, uploadSeedOf } from "../helpers/plan";
 import { tempDir } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
 import { CERTIFICATE_PATH } from "../../components/proxy/docker";
@@ -40,8 +40,9 @@ describe("npm run render (dev)", function () {
     it("writes every non-secret upload of every container, byte for byte, and nothing for secret ones", async () => {
         const plan = await stackPlan("dev");
         let expected = 0;
-        for (const container of ofType(plan, CONTAINER)) {
-            for (const upload of container.inputs.uploads as Upload[]) {
+        // A container's files are its upload seed's uploads (components/docker/container.ts).
+        for (const container of ofType(plan, CONTAINER).filter((c) => c.inputs.start !== false)) {
+            for (const upload of (uploadSeedOf(plan, container)?.inputs.uploads ?? []) as Upload[]) {
                 const file = renderedPath(out, String(serviceOf(container)), upload.file);
                 if (upload.content === SECRET_PLACEHOLDER) {
                     assert.ok(!fs.existsSync(file), `secret ${upload.file} was written`);
