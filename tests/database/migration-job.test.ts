@@ -9,7 +9,7 @@ import { Network } from "../../components/network";
 import { hardenedContainer, succeeded } from "../../components/docker/container";
 import { sizes } from "../../components/shared/sizing";
 import type { PlanResource } from "../../lib/plan-engine";
-import { CONTAINER, container, input, ofType, planOf, stackPlan } from "../helpers/plan";
+import { CONTAINER, container, input, ofType, planOf, stackPlan, uploadSeedOf } from "../helpers/plan";
 import { serviceOf } from "../../components/docker/labels";
 
 const dev = sizes.development;
@@ -36,6 +36,9 @@ function jobPlan() {
 }
 
 const dependsOn = (r: PlanResource) => r.options.dependsOn as string[];
+/** The files `step`'s upload seed delivers to it (components/docker/container.ts ContainerUploads). */
+const uploadsOf = (plan: Awaited<ReturnType<typeof jobPlan>>, step: PlanResource) =>
+    input<{ file: string; content: string }[]>(uploadSeedOf(plan, step)!, "uploads");
 
 describe("migration job (dev): backup, migrate, seed", () => {
     it("three one-shot containers, each waiting for the previous one; none is ever restarted", async () => {
@@ -48,7 +51,13 @@ describe("migration job (dev): backup, migrate, seed", () => {
         }
         assert.ok(dependsOn(migrate).includes(backup.urn), "migrate waits for the backup");
         assert.ok(dependsOn(seed).includes(migrate.urn), "seed waits for the migrations");
-        assert.equal(ofType(plan, CONTAINER).length, 3);
+        // Besides the three steps, only the never-started seeds that deliver their files.
+        const names = (cs: (PlanResource | undefined)[]) => cs.map((c) => c?.name).sort();
+        assert.deepEqual(names(ofType(plan, CONTAINER).filter((c) => c.inputs.start !== false)), names([backup, migrate, seed]));
+        assert.deepEqual(
+            names(ofType(plan, CONTAINER).filter((c) => c.inputs.start === false)),
+            names([backup, migrate, seed].map((step) => uploadSeedOf(plan, step))),
+        );
     });
 
     it("the backup runs osint-backup once as the superuser into its own volume, waiting up to 300 s for a starting database, replaced with every new image", async () => {
@@ -65,14 +74,18 @@ describe("migration job (dev): backup, migrate, seed", () => {
             "MIGRATION_IMAGE=ghcr.io/osint-platform/backend:1.2.3",
         ])
             assert.ok(env.includes(e), e);
-        // The secret and the script land in anonymous volumes: the root file system is read-only.
+        // The secret and the script arrive through its seed's volumes, mounted read-only: the root file system is read-only.
         assert.deepEqual(input(backup, "volumes"), [
             { volumeName: "postgres_migration_backups", containerPath: "/var/lib/postgresql", readOnly: false },
-            { containerPath: "/run/secrets" },
-            { containerPath: "/etc/osint/bin" },
+            { volumeName: "osint-platform-dev-component-migrate-backup-secrets", containerPath: "/run/secrets", readOnly: true },
+            { volumeName: "osint-platform-dev-component-migrate-backup-config", containerPath: "/etc/osint", readOnly: true },
         ]);
         assert.equal(input(backup, "readOnly"), true);
-        const uploads = input<{ file: string; content: string }[]>(backup, "uploads");
+        const uploads = uploadsOf(plan, backup);
+        assert.ok(
+            uploads.some((u) => u.file.startsWith("/etc/osint/bin/")),
+            "the backup script comes through the seed",
+        );
         assert.equal(uploads.find((u) => u.file === "/run/secrets/pgpass")?.content, "[secret]");
     });
 
@@ -105,7 +118,7 @@ describe("migration job (dev): backup, migrate, seed", () => {
             "/etc/osint/seed/20-sample.sql",
         ]);
         assert.ok(input<string[]>(seed, "envs").includes("PGUSER=osint_migrator"));
-        const files = input<{ file: string; content: string }[]>(seed, "uploads")
+        const files = uploadsOf(plan, seed)
             .map((u) => u.file)
             .sort();
         assert.deepEqual(files, [

@@ -7,6 +7,7 @@ import { planResources } from "../../policies/input/read";
 import { evaluate, runRule, stackSettings } from "../../policies/offline";
 import { fails } from "../../policies/report/findings";
 import { rules } from "../../policies/rules";
+import { UPLOADS_VOLUME } from "../../policies/rules/deletion-protection";
 import { stackPlan } from "../helpers/plan";
 import { ruleNamed, T } from "./helpers";
 
@@ -167,7 +168,13 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.rds]: { "deletionProtection false": (i) => void (i.deletionProtection = false) },
         [T.rdsCluster]: { "deletionProtection false": (i) => void (i.deletionProtection = false) },
         [T.bucket]: { "forceDestroy true": (i) => void (i.forceDestroy = true) },
-        [T.volume]: { "protect off": (_i, r) => void Object.assign(r.options, { protect: false }) },
+        // A volume holding only uploaded files (written again by every `up`) is not guarded: the rule's own tests cover both sides.
+        [T.volume]: {
+            "protect off": (i, r) =>
+                !(i.labels as { label: string; value: string }[] | undefined)?.some(
+                    (l) => l.label === UPLOADS_VOLUME.label && l.value === UPLOADS_VOLUME.value,
+                ) && void Object.assign(r.options, { protect: false }),
+        },
     },
     "no-plaintext-secrets": {
         [T.container]: { "DB_PASSWORD literal": withEnv("DB_PASSWORD=hunter2") },
@@ -215,7 +222,8 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         [T.task]: { "NET_ADMIN added": firstContainer((c) => (c.linuxParameters = { capabilities: { add: ["NET_ADMIN"], drop: ["ALL"] } })) },
     },
     "container-read-only-root": {
-        [T.container]: { "writable root": (i) => void (i.readOnly = false) },
+        // A never-started upload seed runs no process: both rules pass it by design (their own tests cover both sides).
+        [T.container]: { "writable root": (i) => i.start !== false && void (i.readOnly = false) },
         [T.task]: { "writable root": firstContainer((c) => (c.readonlyRootFilesystem = false)) },
     },
     "container-pids-limit": { [T.container]: { "no process limit": (i) => void delete i.ulimits } },
@@ -288,7 +296,7 @@ const BREAKS: Record<string, Record<string, Record<string, Break>>> = {
         },
     },
     "health-checks": {
-        [T.container]: { "healthcheck removed (services, not one-shot jobs)": (i) => i.attach !== true && delete i.healthcheck },
+        [T.container]: { "healthcheck removed (services, not one-shot jobs or seeds)": (i) => i.attach !== true && i.start !== false && delete i.healthcheck },
         [T.task]: {
             "container healthCheck removed (tasks a service runs)": (i, r, resources) =>
                 runByAService(r, resources) && firstContainer((c) => delete c.healthCheck)(i, r, resources) !== false,
