@@ -18,6 +18,7 @@ import { planResources } from "../../policies/input/read";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { resource, T } from "./helpers";
 import { TS_HOOK } from "../helpers/hook";
+import { eventually } from "../helpers/eventually";
 
 // The SDK's own copies of grpc and the protobuf runtime, as the policy server uses them.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
@@ -231,7 +232,12 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
         assert.deepEqual(healthFindings(await analyze(client, "prod", [container])), [`health-checks mandatory ${container.urn}`]);
         const waiver = { resource: "web", reason: "a sidecar with no port to probe (SEC-9)", expires: WITHIN };
         assert.deepEqual(healthFindings(await analyze(client, "prod", [container], { "health-checks": { waivers: [waiver] } })), []);
-        assert.match(serverLog, new RegExp(`policy health-checks: waived on ${container.urn.replace(/[$]/g, "\\$")} until ${WITHIN}`));
+        // The server writes its log on stderr, which may arrive after the analysis's reply.
+        const logged = new RegExp(`policy health-checks: waived on ${container.urn.replace(/[$]/g, "\\$")} until ${WITHIN}`);
+        await eventually(
+            () => logged.test(serverLog),
+            () => `the server's log names the waiver: ${serverLog.slice(-2000)}`,
+        );
     });
 
     it("honours waivers from the policy config: a holding one silences its finding, an expired one waives nothing and says so", async () => {
@@ -250,11 +256,12 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
             [`rds-force-ssl mandatory ${instance.urn}`, `rds-force-ssl mandatory ${stackUrnOf(resources)}`].sort(),
         );
         // Not a violation (the engine would fail on it), but never dropped silently: the pack logs it.
-        assert.match(
-            serverLog,
-            new RegExp(
-                `policy container-non-root: waived on ${task.urn.replace(/[$]/g, "\\$")} until ${WITHIN} \\(vendor image, fixed upstream in 2\\.0 \\(SEC-7\\)\\): (?:\\S+: )?Containers must run as a non-root user`,
-            ),
+        const logged = new RegExp(
+            `policy container-non-root: waived on ${task.urn.replace(/[$]/g, "\\$")} until ${WITHIN} \\(vendor image, fixed upstream in 2\\.0 \\(SEC-7\\)\\): (?:\\S+: )?Containers must run as a non-root user`,
+        );
+        await eventually(
+            () => logged.test(serverLog),
+            () => `the server's log names the waiver: ${serverLog.slice(-2000)}`,
         );
         assert.ok(
             served.some((l) => /^rds-force-ssl mandatory \S+ waivers\[0\]: the waiver for "[^"]+\*" expired on 2020-01-31, so it waives nothing/.test(l)),
@@ -308,7 +315,11 @@ describe("policy pack served to the Pulumi engine (analyzer gRPC)", () => {
             const resources = containers().slice(0, 1);
             serverLog = "";
             assert.deepEqual(lines(await analyze(client, "dev", resources, waiver({ resource: "nothing-by-this-name" }))).length, 1);
-            assert.match(serverLog, /policy container-non-root: waivers\[0\]: the waiver for "nothing-by-this-name" waives no finding of this check/);
+            const unused = /policy container-non-root: waivers\[0\]: the waiver for "nothing-by-this-name" waives no finding of this check/;
+            await eventually(
+                () => unused.test(serverLog),
+                () => `the server's log names the unused waiver: ${serverLog.slice(-2000)}`,
+            );
             serverLog = "";
             assert.deepEqual(lines(await analyze(client, "dev", resources, waiver({ resource: "web" }))), []);
             assert.doesNotMatch(serverLog, /waives no finding/);
