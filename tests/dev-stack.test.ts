@@ -27,21 +27,15 @@ import { buildContext } from "../components/service/image";
 import { sizes } from "../components/shared/sizing";
 import type { Plan, PlanResource } from "../lib/plan-engine";
 import { MOCK_SECRET_MARKER, mockRandomHex, mocks } from "../lib/mocks";
-import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith, uploadSeedOf } from "./helpers/plan";
+import { CONTAINER, container, input, ofType, projectDir, stackPlan, stackPlanWith, type Upload, uploadSeedOf, uploadsOf } from "./helpers/plan";
 import { TS_HOOK } from "./helpers/hook";
 import { thirdPartyImages, type ImageDirectory } from "../components/shared/images";
 import { canWrite, fillVolume, FRESH_VOLUME, unwritableMounts, type VolumeMount } from "./helpers/volume-fill";
 
-type Upload = { file: string; content: string; permissions?: string; owner?: string };
 type Volume = { volumeName?: string; hostPath?: string; containerPath: string; readOnly: boolean };
 type NetworkLink = { name: string; aliases?: string[] };
 
 const envOf = (c: PlanResource) => Object.fromEntries((input<string[]>(c, "envs") ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
-/** What `c`'s upload seed uploads for it. */
-const uploadsOf = (plan: Plan, c: PlanResource) => {
-    const seed = uploadSeedOf(plan, c);
-    return seed ? input<Upload[]>(seed, "uploads") : [];
-};
 const uploadAt = (plan: Plan, c: PlanResource, file: string) => {
     const found = uploadsOf(plan, c).find((u) => u.file === file);
     assert.ok(found, `${c.name} uploads ${file}`);

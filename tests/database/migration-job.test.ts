@@ -9,7 +9,7 @@ import { Network } from "../../components/network";
 import { hardenedContainer, succeeded } from "../../components/docker/container";
 import { sizes } from "../../components/shared/sizing";
 import type { PlanResource } from "../../lib/plan-engine";
-import { CONTAINER, container, input, ofType, planOf, stackPlan, uploadSeedOf } from "../helpers/plan";
+import { CONTAINER, container, input, ofType, planOf, stackPlan, uploadSeedOf, uploadsOf } from "../helpers/plan";
 import { serviceOf } from "../../components/docker/labels";
 
 const dev = sizes.development;
@@ -36,9 +36,6 @@ function jobPlan() {
 }
 
 const dependsOn = (r: PlanResource) => r.options.dependsOn as string[];
-/** The files `step`'s upload seed delivers to it (components/docker/container.ts ContainerUploads). */
-const uploadsOf = (plan: Awaited<ReturnType<typeof jobPlan>>, step: PlanResource) =>
-    input<{ file: string; content: string }[]>(uploadSeedOf(plan, step)!, "uploads");
 
 describe("migration job (dev): backup, migrate, seed", () => {
     it("three one-shot containers, each waiting for the previous one; none is ever restarted", async () => {

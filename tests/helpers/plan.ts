@@ -73,6 +73,14 @@ export function uploadSeedOf(plan: Plan, target: PlanResource): PlanResource | u
     return found[0];
 }
 
+/** An upload as the plan carries it (pulumi-docker ContainerUpload). */
+export type Upload = { file: string; content: string; permissions?: string; owner?: string };
+/** What `target`'s upload seed uploads for it; none without a seed. */
+export function uploadsOf(plan: Plan, target: PlanResource): Upload[] {
+    const seed = uploadSeedOf(plan, target);
+    return seed ? input<Upload[]>(seed, "uploads") : [];
+}
+
 /** Inputs of `resource` at a dotted path, e.g. "healthcheck.tests". */
 export function input<T = unknown>(resource: PlanResource, dotted: string): T {
     return dotted.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.inputs) as T;
