@@ -106,7 +106,9 @@ async function startPrivate(dockerd: string, driver: "overlay2" | "vfs"): Promis
             "--containerd-plugins-namespace",
             "osint-lab-plugins",
         ],
-        { stdio: ["ignore", log, log], detached: false },
+        // In a process group of its own: a Ctrl-C at the terminal reaches the test, whose teardown
+        // removes the stack through this daemon and only then stops it.
+        { stdio: ["ignore", log, log], detached: true },
     );
     fs.closeSync(log);
     const docker = new Docker({ socketPath: socket });
@@ -157,15 +159,20 @@ export async function connectEngine(): Promise<Engine> {
 
 /**
  * Runs `cleanup` once when the process is interrupted (Ctrl-C, SIGTERM) and then exits with the
- * signal's status; returns the function that removes the handlers again.
+ * signal's status; returns the function that removes the handlers again. A signal may come twice
+ * (npm passes on its copy of the terminal's Ctrl-C, `npm test` its own, or a second press): later
+ * ones are ignored, so none kills the process in the middle of its teardown.
  */
 export function onInterrupt(cleanup: () => Promise<void>): () => void {
+    let interrupted = false;
     const handler = (signal: NodeJS.Signals) => {
+        if (interrupted) return;
+        interrupted = true;
         process.stderr.write(`lab: ${signal}: tearing down\n`);
         void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     };
-    process.once("SIGINT", handler);
-    process.once("SIGTERM", handler);
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
     return () => {
         process.off("SIGINT", handler);
         process.off("SIGTERM", handler);

@@ -1,7 +1,7 @@
 // The dev stack end to end on a real Docker Engine: the dev plan, with real passwords, a real
 // certificate and really built images, applied as pulumi-docker would (lab/apply), on lab images
 // built from Debian's packages (lab/images, docs/lab-images.md). `npm run test:dev-stack` runs it
-// alone; `npm test` runs it after the coverage run. Traffic goes only to 127.0.0.1 and to the
+// alone; `npm test` runs it beside the coverage run (tools/test.sh). Traffic goes only to 127.0.0.1 and to the
 // containers this test starts (through the Engine's exec).
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";

@@ -50,11 +50,91 @@ describe("quality gate (npm test)", () => {
         });
     });
 
-    it("runs type-check, lint, format check and audit, the suite under coverage, then the Docker end-to-end test, each even when an earlier step failed", () => {
-        assert.equal(
-            scripts.test,
-            "bash -c 'npm run static; static=$?; npm run coverage; coverage=$?; npm run test:dev-stack; e2e=$?; [ $static -eq 0 ] && [ $coverage -eq 0 ] && exit $e2e; exit 1'",
-        );
+    describe("tools/test.sh, which `npm test` runs", () => {
+        // A stand-in npm on PATH: each `npm run <script>` logs its start and end, prints a line of its
+        // own, waits FAKE_E2E_SECONDS (the e2e) or FAKE_STEP_SECONDS (the others), logs SIGTERM, and
+        // exits as FAKE_EXIT_<script> says.
+        const FAKE_NPM = `#!/usr/bin/env bash
+script="\${@: -1}"
+key=$(echo "$script" | tr -c 'a-z0-9\\n' _)
+echo "start $script" >>"$FAKE_LOG"
+trap 'kill $!; echo "$script stopped" >>"$FAKE_LOG"; exit 143' TERM
+if [ "$script" = test:dev-stack ]; then
+    echo "e2e report"
+    sleep "$FAKE_E2E_SECONDS" & wait
+else
+    echo "$script output"
+    sleep "\${FAKE_STEP_SECONDS:-0}" & wait
+fi
+echo "end $script" >>"$FAKE_LOG"
+eval "exit \\\${FAKE_EXIT_$key:-0}"
+`;
+        const runScript = (env: Record<string, string>, signal?: { name: NodeJS.Signals; once: readonly string[] }) => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-fake-npm-"));
+            fs.writeFileSync(path.join(dir, "npm"), FAKE_NPM, { mode: 0o755 });
+            const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "osint-test-sh-"));
+            const log = path.join(dir, "log");
+            const child = spawn("bash", [path.join(repositoryRoot, "tools", "test.sh")], {
+                env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, TMPDIR: tmp, FAKE_LOG: log, FAKE_E2E_SECONDS: "1", ...env },
+            });
+            let stdout = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            return new Promise<{ status: number | null; stdout: string; log: string[]; leftInTmp: string[] }>((resolve) => {
+                if (signal) {
+                    const poll = setInterval(() => {
+                        if (fs.existsSync(log) && signal.once.every((line) => fs.readFileSync(log, "utf8").includes(line))) {
+                            clearInterval(poll);
+                            child.kill(signal.name);
+                        }
+                    }, 50);
+                }
+                child.on("close", (status) => {
+                    const result = { status, stdout, log: fs.readFileSync(log, "utf8").trim().split("\n"), leftInTmp: fs.readdirSync(tmp) };
+                    fs.rmSync(dir, { recursive: true, force: true });
+                    fs.rmSync(tmp, { recursive: true, force: true });
+                    resolve(result);
+                });
+            });
+        };
+
+        it("runs the e2e beside the static checks and the coverage run, and prints its report after theirs, whole", async () => {
+            // The e2e outlasts the other two: it started before they ended and ends last, and its line comes last.
+            const result = await runScript({ FAKE_E2E_SECONDS: "2" });
+            assert.equal(result.status, 0, result.stdout);
+            assert.ok(result.log.indexOf("start test:dev-stack") < result.log.indexOf("end static"), result.log.join("; "));
+            assert.equal(result.log.at(-1), "end test:dev-stack", result.log.join("; "));
+            const lines = result.stdout.trim().split("\n");
+            assert.ok(lines.indexOf("coverage output") < lines.indexOf("e2e report"), result.stdout);
+            assert.ok(lines.indexOf("static output") < lines.indexOf("coverage output"), result.stdout);
+            assert.deepEqual(result.leftInTmp, [], "the held report is removed");
+        });
+
+        it("runs every step even when an earlier one failed, and passes only when all three passed", async () => {
+            for (const [failing, status] of [
+                ["static", 1],
+                ["coverage", 1],
+                ["test_dev_stack", 5],
+            ] as const) {
+                const result = await runScript({ [`FAKE_EXIT_${failing}`]: String(status) });
+                assert.equal(result.status, status, `${failing} failing: ${result.stdout}`);
+                for (const script of ["static", "coverage", "test:dev-stack"])
+                    assert.ok(result.log.includes(`end ${script}`), `${failing} failing: ${script} ran`);
+            }
+        });
+
+        it("on SIGTERM stops the step in progress at once, passes it to the e2e, and exits 143 once the e2e has torn down", async () => {
+            const result = await runScript(
+                { FAKE_E2E_SECONDS: "60", FAKE_STEP_SECONDS: "60" },
+                { name: "SIGTERM", once: ["start static", "start test:dev-stack"] },
+            );
+            assert.equal(result.status, 143, result.stdout);
+            assert.deepEqual(result.log.sort(), ["start static", "start test:dev-stack", "static stopped", "test:dev-stack stopped"].sort());
+            assert.deepEqual(result.leftInTmp, [], "the held report is removed");
+        });
+    });
+
+    it("runs type-check, lint, format check and audit, the suite under coverage and the Docker end-to-end test (tools/test.sh)", () => {
+        assert.equal(scripts.test, "bash tools/test.sh");
         assert.equal(scripts["test:dev-stack"], "mocha --no-parallel tests/e2e/dev-stack.test.ts");
         for (const check of ["typecheck", "lint", "format:check", "audit"]) assert.match(scripts.static, new RegExp(`npm run ${check}\\b`));
         assert.equal(scripts.typecheck, "tsc --noEmit -p .");
