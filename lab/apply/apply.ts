@@ -155,8 +155,11 @@ export class LabStack {
             this.applied.set(resource.urn, { resource, id: old.id });
             return "updated";
         }
-        // ForceNew: Docker refuses a second container, network or volume of one name, so the
-        // old one goes first (the program asks this of one-shot jobs with deleteBeforeReplace).
+        // ForceNew: the old one goes first, as Pulumi replaces these with the provider's settings:
+        // pulumi-docker marks docker_container DeleteBeforeReplace (provider/resources.go), and its
+        // SetAutonaming makes the bridge replace a network or volume whose name the program set
+        // delete-first too (pulumi-terraform-bridge nameRequiresDeleteBeforeReplace). Docker would
+        // refuse a second one of the same name.
         await this.remove(old);
         await this.create(resource);
         return "replaced";
