@@ -12,7 +12,7 @@ import { rules } from "../../policies/rules";
 import { STACKS } from "../../lib/stacks";
 import { planResources } from "../../policies/input/read";
 import type { Plan } from "../../lib/plan-engine";
-import { DEV_STACK_TARGET_SECONDS, devStackVerdicts, type DevStackSession } from "../../tools/benchmark-dev-stack";
+import { DEV_STACK_TARGET_SECONDS, devStackBlock, devStackSummary } from "../../tools/benchmark-dev-stack";
 import {
     benchmarkBlock,
     benchmarkSummary,
@@ -98,32 +98,6 @@ const coverage = () => readJson<{ lines: number; branches: number }>(".c8rc.json
 // The plans are computed once, for every claim that reads them.
 const plans = new Map<string, Promise<Plan>>();
 const planOf = (stack: string) => plans.get(stack) ?? plans.set(stack, stackPlan(stack)).get(stack)!;
-
-/** "69.6–99.1", or one number when both ends agree. */
-const span = (low: number, high: number, digits: number) =>
-    low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
-
-/**
- * The README's statement of the dev-stack e2e's times, from the latest --dev-stack session (a newer
- * session on a quieter machine replaces the statement): the whole e2e warm and cold against their
- * targets, and the time from the first create to every container healthy.
- */
-export function devStackSummary(sessions: readonly DevStackSession[]): string {
-    const session = sessions[sessions.length - 1];
-    if (!session) return "No `--dev-stack` session is recorded yet.";
-    const verdicts = devStackVerdicts(session);
-    const whole = (s: DevStackSession["warm"]) => (s.min === s.max ? `${s.median.toFixed(0)} s` : `${s.median.toFixed(0)} s (${span(s.min, s.max, 0)} s)`);
-    const runs = session.runs === 1 ? "one run" : `${inWords(session.runs)} runs`;
-    const healthy = session.applyToHealthy;
-    return (
-        `Measured by \`npm run -s benchmark -- --dev-stack\` on ${session.date.slice(0, 10)} (${session.machine.cores} cores, load average ` +
-        `${session.machine.loadAverage.toFixed(1)} at its start, ${runs} of each, medians): the whole e2e took ${whole(session.warm)} warm, ` +
-        `the lab cache present (target ${DEV_STACK_TARGET_SECONDS.warm} s: ${verdicts.warm}), and ${whole(session.cold)} cold, the base ` +
-        `bootstrapped and every lab image built with apt's cache warm (target ${DEV_STACK_TARGET_SECONDS.cold} s: ${verdicts.cold}); ` +
-        `**${healthy.median.toFixed(1)} s from the first create to every container healthy**` +
-        `${healthy.min === healthy.max ? "" : ` (${span(healthy.min, healthy.max, 1)} s)`}.`
-    );
-}
 
 interface SuiteRun {
     readonly seconds: number;
@@ -249,7 +223,7 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "README.md",
-        pattern: /<!-- dev-stack:begin --> (.*?) <!-- dev-stack:end -->/,
+        pattern: new RegExp(`${escaped(devStackBlock.begin)} (.*?) ${escaped(devStackBlock.end)}`),
         value: async () => [devStackSummary(readDevStackSessions())],
         source: `${RECORD_FILE} (devStack)`,
     },
