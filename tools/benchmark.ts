@@ -389,7 +389,7 @@ interface Memory {
 }
 
 // The memory target is about large inputs: below this, the SDKs' own memory (some 150 MiB) dominates.
-const MEMORY_TARGET_FROM_BYTES = 64 * 1024 * 1024;
+export const MEMORY_TARGET_FROM_BYTES = 64 * 1024 * 1024;
 
 function withinMemory(m: Memory): boolean {
     return m.inputBytes < MEMORY_TARGET_FROM_BYTES || m.ratio <= MEMORY_TARGET;
