@@ -128,8 +128,8 @@ const provisionedPostgres = () => /missing\+=\(postgresql-(\d+) /.exec(readText(
 const ciNode = () => /container: node:(\d+)-bookworm/.exec(readText(".github/workflows/ci-cd.yml"))![1];
 /**
  * A numeric constant of a module read from its text, where importing the module would make this test
- * one that starts servers (tools/dr-drill.ts loads the local PostgreSQL cluster; tests/pipeline/workflow.test.ts
- * keeps such tests out of the unit-tests job).
+ * one that starts servers (tools/dr-drill.ts imports the local PostgreSQL cluster's module, and
+ * tests/pipeline/workflow.test.ts keeps such tests out of the unit-tests job).
  */
 const constantIn = (file: string, name: string) => {
     const found = new RegExp(`^export const ${name} = ([\\d_]+);`, "m").exec(readText(file));
@@ -137,10 +137,11 @@ const constantIn = (file: string, name: string) => {
     return Number(found[1].replace(/_/g, ""));
 };
 const healthInterval = () => secondsOf(HEALTHCHECK_TIMING.interval);
-/** The major a third-party image reference pins: `postgres:15-alpine` → 15. */
+/** The tag a third-party image reference pins: `postgres:15-alpine` → `15-alpine`. */
 const imageTag = (image: keyof typeof thirdPartyImages) => thirdPartyImages[image].reference.split(":")[1];
 
-// The security review's samples are what the check prints today for the fixture export, run once per format.
+// The security review's samples are what the check prints today for the fixture export, run once per
+// format; the text sample ends with the exit status (`$ echo $?`), so the output is kept with it.
 const FIXTURE_EXPORT = "tests/fixtures/pulumi/stack-export.json";
 const checkRuns = new Map<string, string>();
 function checkFixture(format: string): string {
