@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PHASE, parseTimings, TIMINGS_ENV, type Phase, type RunTimings } from "../lab/timings";
+import type { GeneratedBlock } from "./generated-page";
+import { inWords, wrapped } from "../lib/words";
 
 /** Issue 20: the e2e within 3 minutes with the lab cache warm, within 5 cold (bases built, apt's cache warm). */
 export const DEV_STACK_TARGET_SECONDS = { warm: 180, cold: 300 } as const;
@@ -104,6 +106,44 @@ export function renderDevStack(session: DevStackSession): string {
         }
     }
     return lines.join("\n");
+}
+
+/** "69.6–99.1", or one number when both ends agree. */
+export const span = (low: number, high: number, digits: number) =>
+    low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
+
+/** The README's paragraph on the e2e's times, which `--dev-stack --record` and `--write` rewrite. */
+export const devStackBlock: GeneratedBlock = {
+    page: "README.md",
+    begin: "<!-- dev-stack:begin (npm run -s benchmark -- --dev-stack --record, or --write) -->",
+    end: "<!-- dev-stack:end -->",
+};
+
+/**
+ * The README's statement of the dev-stack e2e's times, from the latest --dev-stack session (a newer
+ * session on a quieter machine replaces the statement): the whole e2e warm and cold against their
+ * targets, and the time from the first create to every container healthy.
+ */
+export function devStackSummary(sessions: readonly DevStackSession[]): string {
+    const session = sessions[sessions.length - 1];
+    if (!session) return "No `--dev-stack` session is recorded yet.";
+    const verdicts = devStackVerdicts(session);
+    const whole = (s: Stats) => (s.min === s.max ? `${s.median.toFixed(0)} s` : `${s.median.toFixed(0)} s (${span(s.min, s.max, 0)} s)`);
+    const runs = session.runs === 1 ? "one run" : `${inWords(session.runs)} runs`;
+    const healthy = session.applyToHealthy;
+    return (
+        `Measured by \`npm run -s benchmark -- --dev-stack\` on ${session.date.slice(0, 10)} (${session.machine.cores} cores, load average ` +
+        `${session.machine.loadAverage.toFixed(1)} at its start, ${runs} of each, medians): the whole e2e took ${whole(session.warm)} warm, ` +
+        `the lab cache present (target ${DEV_STACK_TARGET_SECONDS.warm} s: ${verdicts.warm}), and ${whole(session.cold)} cold, the base ` +
+        `bootstrapped and every lab image built with apt's cache warm (target ${DEV_STACK_TARGET_SECONDS.cold} s: ${verdicts.cold}); ` +
+        `**${healthy.median.toFixed(1)} s from the first create to every container healthy**` +
+        `${healthy.min === healthy.max ? "" : ` (${span(healthy.min, healthy.max, 1)} s)`}.`
+    );
+}
+
+/** The README's block, markers included, from the stored --dev-stack sessions. */
+export function renderDevStackBlock(sessions: readonly DevStackSession[]): string {
+    return [devStackBlock.begin, wrapped(devStackSummary(sessions)), devStackBlock.end].join("\n");
 }
 
 /** The mocha command `npm run <script>` runs, started with this Node (no npm between a signal and the test). */

@@ -8,7 +8,8 @@
 // and the targets are about.
 // --record appends the session (date, machine, every run's time) to docs/measured/benchmark.json,
 // the stored result the README's numbers are checked against (tests/docs/claims.test.ts), and
-// rewrites the README's paragraph on them; --write only rewrites that paragraph.
+// rewrites the README's paragraph on them (with --dev-stack, the README's paragraph on the e2e's
+// times, tools/benchmark-dev-stack.ts); --write only rewrites both paragraphs.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,9 +22,12 @@ import {
     DEV_STACK_TARGET_SECONDS,
     devStackRun,
     devStackSession,
+    devStackBlock,
     devStackVerdicts,
     renderDevStack,
+    renderDevStackBlock,
     runDevStack,
+    span,
     type DevStackRun,
     type DevStackSession,
 } from "./benchmark-dev-stack";
@@ -126,10 +130,7 @@ export const benchmarkBlock: GeneratedBlock = {
     end: "<!-- benchmark:end -->",
 };
 
-const range = (values: readonly number[], digits: number) => {
-    const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits));
-    return low === high ? low : `${low}–${high}`;
-};
+const range = (values: readonly number[], digits: number) => span(Math.min(...values), Math.max(...values), digits);
 
 /** The README's paragraph on the stored sessions: their dates, machine and ranges, and the verdict by the median. */
 export function benchmarkSummary(sessions: readonly Session[]): string {
@@ -160,6 +161,8 @@ export function renderBenchmarkBlock(sessions: readonly Session[]): string {
 
 /** Rewrites the README's block from the stored sessions, and says so on stderr. */
 const writeBenchmarkBlock = () => generate({ write: true }, benchmarkBlock, renderBenchmarkBlock(readSessions()));
+/** Rewrites the README's dev-stack block from the stored --dev-stack sessions, and says so on stderr. */
+const writeDevStackBlock = () => generate({ write: true }, devStackBlock, renderDevStackBlock(readDevStackSessions()));
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
 // packages (@pulumi/*) in the module cache, so each floor loads exactly what its case loads (and the
@@ -344,7 +347,7 @@ const options = {
     resources: { type: "string", value: "<n>", default: "10000", description: "resources in the generated stack export the check reads" },
     json: { type: "boolean", description: "print the results as JSON" },
     record: { type: "boolean", description: `also append this session (date, machine, results) to ${RECORD_FILE} and rewrite the README's paragraph on it` },
-    write: { type: "boolean", description: `time nothing: rewrite the README's paragraph from the sessions in ${RECORD_FILE}` },
+    write: { type: "boolean", description: `time nothing: rewrite the README's two paragraphs (benchmark, dev-stack e2e) from the sessions in ${RECORD_FILE}` },
     "dev-stack": {
         type: "boolean",
         description: `instead, time the Docker end-to-end test (npm run test:dev-stack) warm and cold, against ${DEV_STACK_TARGET_SECONDS.warm} s and ${DEV_STACK_TARGET_SECONDS.cold} s (minutes a run; needs an engine and the lab's tools)`,
@@ -386,7 +389,7 @@ interface Memory {
 }
 
 // The memory target is about large inputs: below this, the SDKs' own memory (some 150 MiB) dominates.
-const MEMORY_TARGET_FROM_BYTES = 64 * 1024 * 1024;
+export const MEMORY_TARGET_FROM_BYTES = 64 * 1024 * 1024;
 
 function withinMemory(m: Memory): boolean {
     return m.inputBytes < MEMORY_TARGET_FROM_BYTES || m.ratio <= MEMORY_TARGET;
@@ -463,7 +466,10 @@ async function benchmarkDevStack(runs: number, values: { json?: boolean; out?: s
         fs.rmSync(workDir, { recursive: true, force: true });
     }
     const session = devStackSession(results, machine(loadAverage), started);
-    if (values.record) record((current) => ({ ...current, devStack: [...(current.devStack ?? []), session] }));
+    if (values.record) {
+        record((current) => ({ ...current, devStack: [...(current.devStack ?? []), session] }));
+        writeDevStackBlock();
+    }
     writeResult(values.json ? JSON.stringify(session, null, 2) : renderDevStack(session), values.out);
     return Object.values(devStackVerdicts(session)).every((v) => v === "met") ? 0 : 1;
 }
@@ -473,6 +479,7 @@ if (require.main === module)
         modeTakesOnly(spec, values, "write");
         if (values.write) {
             writeBenchmarkBlock();
+            writeDevStackBlock();
             return 0;
         }
         modeTakesOnly(spec, values, "dev-stack", ["runs", "json", "out", "record"]);

@@ -73,8 +73,11 @@ function demux(buffer: Buffer): string {
     return Buffer.concat(parts).toString("utf8");
 }
 
+/** How much of a failed container's log a failure quotes. */
+export const LAST_LOG_LINES = 20;
+
 /** The last `lines` lines a container logged (stdout and stderr). */
-export async function lastLogLines(docker: Docker, name: string, lines = 20): Promise<string> {
+export async function lastLogLines(docker: Docker, name: string, lines = LAST_LOG_LINES): Promise<string> {
     try {
         const raw = (await docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
         return demux(raw).trimEnd();
@@ -223,7 +226,9 @@ export class LabStack {
         const { StatusCode } = (await container.wait({ condition: "not-running" })) as { StatusCode: number };
         this.log(`lab: ${name} exited ${StatusCode}`);
         if (StatusCode !== 0) {
-            throw new ApplyError(`${name}: the one-shot job exited with ${StatusCode}; its last 20 log lines:\n${await lastLogLines(this.docker, name)}`);
+            throw new ApplyError(
+                `${name}: the one-shot job exited with ${StatusCode}; its last ${LAST_LOG_LINES} log lines:\n${await lastLogLines(this.docker, name)}`,
+            );
         }
     }
 
@@ -341,7 +346,7 @@ export class LabStack {
         const probes = last?.State.Health?.Log ?? [];
         const output = probes.length ? probes[probes.length - 1].Output.trim() : "(no probe ran)";
         throw new ApplyError(
-            `${name} is not healthy within its health budget (${Math.round(budgetMs / 1000)} s): state ${last?.State.Status ?? "unknown"}, health ${last?.State.Health?.Status ?? "none"}; last health output: ${output}\nlast 20 log lines:\n${await lastLogLines(this.docker, name)}`,
+            `${name} is not healthy within its health budget (${Math.round(budgetMs / 1000)} s): state ${last?.State.Status ?? "unknown"}, health ${last?.State.Health?.Status ?? "none"}; last health output: ${output}\nlast ${LAST_LOG_LINES} log lines:\n${await lastLogLines(this.docker, name)}`,
         );
     }
 }

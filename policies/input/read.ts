@@ -42,7 +42,7 @@ function shown(value: unknown): string {
 const PROVIDER_PREFIX = "pulumi:providers:";
 
 /** Deployment versions whose resources are ResourceV3 (4 only adds a `features` list). */
-const DEPLOYMENT_VERSIONS = [3, 4];
+export const DEPLOYMENT_VERSIONS = [3, 4];
 
 /**
  * The longest URN read (a resource's is its stack, project, type chain and name: well under this);

@@ -17,7 +17,7 @@ export const TRUNCATED_RULE = "results-truncated";
 const RULES_PAGE = "docs/policies.md";
 
 // GitHub's scale: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 function level(f: Finding): "error" | "warning" | "note" {
     return f.enforcement === "mandatory" ? "error" : f.enforcement === "advisory" ? "warning" : "note";

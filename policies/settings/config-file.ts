@@ -11,7 +11,7 @@ export const CONFIG_DIR = path.join(__dirname, "..", "config");
 export const CONFIG_FOLDER = "policies/config";
 
 // Pulumi's own rule for stack names (pulumi/pulumi pkg/backend/filestate/backend.go ValidateStackName).
-const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** The review-stack template (deployments/settings.ts reviewTemplate): Deployments names each review stack pr-<...>. */
 export const REVIEW_TEMPLATE = "pr";

@@ -5,7 +5,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { claims, enforcementTable, fullyClaimedPages, minutes, outOfScope } from "./claims";
-import { benchmarkBlock, benchmarkSummary, readSessions, renderBenchmarkBlock, type Session } from "../../tools/benchmark";
+import { benchmarkBlock, benchmarkSummary, readDevStackSessions, readSessions, renderBenchmarkBlock, type Session } from "../../tools/benchmark";
+import { devStackBlock, devStackSummary, renderDevStackBlock, type DevStackSession } from "../../tools/benchmark-dev-stack";
 import { projectDir } from "../helpers/plan";
 
 const prose = (page: string) => fs.readFileSync(path.join(projectDir, page), "utf8").replace(/\s+/g, " ");
@@ -94,6 +95,33 @@ describe("docs claims: the generated figures", () => {
         const block = renderBenchmarkBlock(readSessions());
         assert.ok(fs.readFileSync(path.join(projectDir, benchmarkBlock.page), "utf8").includes(block), "run npm run -s benchmark -- --write");
         assert.ok(block.split("\n").every((line) => line.length <= 100));
+    });
+
+    it("the README's dev-stack paragraph is what `benchmark --dev-stack --record` (or --write) renders from the latest stored session", () => {
+        const sessions = readDevStackSessions();
+        assert.ok(sessions.length > 0, "the record holds a --dev-stack session");
+        const block = renderDevStackBlock(sessions);
+        assert.ok(fs.readFileSync(path.join(projectDir, devStackBlock.page), "utf8").includes(block), "run npm run -s benchmark -- --write");
+        assert.ok(block.split("\n").every((line) => line.length <= 100));
+    });
+
+    it("the dev-stack summary judges each state's median against its target and states the latest session's ranges", () => {
+        const stats = (median: number, min: number, max: number) => ({ median, min, max });
+        const session = (date: string, warm: number, cold: number): DevStackSession => ({
+            date,
+            machine: { cores: 4, cpu: "x", node: "v20", loadAverage: 2.25 },
+            runs: 3,
+            targets: { warm: 180, cold: 300 },
+            warm: stats(warm, warm - 10, warm + 5),
+            cold: stats(cold, cold, cold),
+            applyToHealthy: stats(48.84, 46.3, 51.1),
+            detail: [],
+        });
+        const text = devStackSummary([session("2026-12-01T08:00:00Z", 100, 100), session("2026-12-07T08:00:00Z", 181, 299.6)]);
+        assert.match(text, /on 2026-12-07 \(4 cores, load average 2\.3 at its start, three runs of each, medians\)/);
+        assert.match(text, /took 181 s \(171–186 s\) warm, the lab cache present \(target 180 s: MISSED\), and 300 s cold/);
+        assert.match(text, /\(target 300 s: met\); \*\*48\.8 s from the first create to every container healthy\*\* \(46\.3–51\.1 s\)\.$/);
+        assert.equal(devStackSummary([]), "No `--dev-stack` session is recorded yet.");
     });
 
     it("the enforcement table names each stack's disabled and advisory rules and counts its waivers", () => {
