@@ -2,13 +2,20 @@
 // and the built lab images, each under a name carrying the hash of what made it. Teardown keeps it.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** OSINT_LAB_CACHE, else node_modules/.cache/osint-lab (where tools keep caches; `npm ci` empties it). */
+/**
+ * OSINT_LAB_CACHE, else the user's cache folder (XDG_CACHE_HOME, else ~/.cache) under
+ * osint-platform/lab: like npm's own cache, it outlives a checkout, so a fresh clone and `npm ci`
+ * reuse the Debian packages and lab images instead of fetching and building them again. It stays
+ * bounded: a new version of an entry removes the older one.
+ */
 export function cacheFolder(): string {
-    const folder = process.env.OSINT_LAB_CACHE || path.join(REPO_ROOT, "node_modules", ".cache", "osint-lab");
+    const userCache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+    const folder = process.env.OSINT_LAB_CACHE || path.join(userCache, "osint-platform", "lab");
     fs.mkdirSync(folder, { recursive: true });
     return folder;
 }
