@@ -220,15 +220,17 @@ describe("dev stack (docker)", () => {
     });
 
     it("gives each long-running container with a process limit a uid of its own (one-shot jobs run as their image's service)", () => {
-        const uses = uidsShared(containers);
-        // The one share left: the daily backup runs the postgres image as its user, the database's (not yet split).
-        assert.deepEqual(uses, ["70: backups, database"]);
+        assert.deepEqual(uidsShared(containers), []);
         const exporters = ["postgres-exporter", "backup-metrics", "prometheus", "redis-exporter"].map((s) => input<string>(container(plan, s), "user"));
         assert.equal(new Set(exporters).size, exporters.length, `the exporters and Prometheus: ${exporters.join(", ")}`);
         // Both sides: an exporter back under Prometheus's uid (the images' own nobody) is found.
         const prometheusUser = input<string>(container(plan, "prometheus"), "user");
         const shared = containers.map((c) => (serviceOf(c) === "postgres-exporter" ? { ...c, inputs: { ...c.inputs, user: prometheusUser } } : c));
         assert.ok(uidsShared(shared).includes(`${prometheusUser.split(":")[0]}: postgres-exporter, prometheus`), uidsShared(shared).join("; "));
+        // And the daily backup back under the image's user, the database's, is found too.
+        const databaseUser = input<string>(container(plan, "database"), "user");
+        const backupAsDatabase = containers.map((c) => (serviceOf(c) === "backups" ? { ...c, inputs: { ...c.inputs, user: databaseUser } } : c));
+        assert.deepEqual(uidsShared(backupAsDatabase), [`${databaseUser.split(":")[0]}: backups, database`]);
     });
 
     it("reaches every host a container's environment or command names by a network alias on a network both join, and sets no hostname", () => {

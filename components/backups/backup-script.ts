@@ -10,7 +10,15 @@ import { CONFIG_ROOT, SECRETS_DIR, type SecretFile } from "../docker/container";
  * Where the dumps' volume is mounted in the postgres image: its user's home, which the image creates
  * postgres-owned 1777, so Docker gives a fresh volume mounted there that owner and mode (thirdPartyImages
  * .postgres.directories). At a path the image lacks (the former /backups) the volume would stay
- * root:root 0755, and uid 70 could not write it.
+ * root:root 0755, writable by root alone.
+ *
+ * The migration's backup step (uid 70) writes it as its owner; the daily backup, under a uid of its
+ * own (thirdPartyImages.postgres.backupUser), through its world bits. Nothing narrower is on offer
+ * without a root process: Docker gives a volume only its image directory's owner and mode, this
+ * image creates no other directory an unprivileged uid can write (its $PGDATA is 1777 too, /tmp
+ * root's 1777), and the local driver's `uid=` mount option suits tmpfs, which would not keep a dump.
+ * The sticky bit keeps every other uid from removing or replacing the backup's files, and no other
+ * container mounts the volume writable.
  */
 export const BACKUP_DIR = "/var/lib/postgresql";
 /** Where the script lands in the postgres image: a directory of ours, so the root stays read-only. */
@@ -23,7 +31,8 @@ export const RETRY_SECONDS = 900;
 export const BACKUP_METRIC = "osint_backup_last_success_timestamp_seconds";
 /**
  * Where the script writes that metric: its own volume (the exporter mounts it read-only, without the
- * dumps), at the image's socket directory, postgres-owned 3777, for the reason BACKUP_DIR gives.
+ * dumps), at the image's socket directory, postgres-owned 3777, for the reasons BACKUP_DIR gives.
+ * The exporter's uid reads the file through its world bits: the script leaves Docker's umask (022).
  */
 export const BACKUP_METRICS_DIR = "/var/run/postgresql";
 

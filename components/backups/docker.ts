@@ -34,7 +34,11 @@ export function dockerBackups(name: string, args: BackupsArgs, parent: pulumi.Co
         {
             service: "backups",
             image: image.imageId,
-            user: thirdPartyImages.postgres.user,
+            // Not the database's uid 70: RLIMIT_NPROC counts per uid host-wide. The uid has no passwd
+            // entry in the image, and needs none: libpq takes the role from PGUSER and the password
+            // from PGPASSFILE (uploaded owned by this uid, 0400), so it never looks for a home
+            // directory's .pgpass; nothing else the script runs asks who it is.
+            user: thirdPartyImages.postgres.backupUser,
             size: args.size,
             networks,
             entrypoint: [BACKUP_SCRIPT_PATH],

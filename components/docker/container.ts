@@ -149,7 +149,8 @@ export interface ContainerUploadsArgs {
  *
  * The provider uploads between create and start with CopyToContainer at "/" and one tar entry named
  * by the file's full path (terraform-provider-docker internal/provider/resource_docker_container_funcs.go
- * resourceDockerContainerCreate, `dstPath := "/"`; the same at 5074970c, which pulumi-docker 5.2 pins).
+ * resourceDockerContainerCreate, `dstPath := "/"`; the same at 5074970c, which pulumi-docker 5.1
+ * pins; 5.2 adds the `owner`/`group` used below: lab/apply/engine-fields.ts uploadArchive).
  * Docker judges the extraction directory: "/" is in no volume, so a read-only root refuses it
  * ("container rootfs is marked read-only": moby/moby daemon/archive.go checkIfPathIsInAVolume at
  * v20.10.24, daemon/archive_unix.go checkWritablePath today), even where the file would land in a

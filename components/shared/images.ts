@@ -22,6 +22,11 @@ export const thirdPartyImages = {
     postgres: {
         reference: "postgres:15-alpine",
         user: "70:70",
+        // The daily backup container runs this image under a uid of its own (RLIMIT_NPROC, as the
+        // exporters below): 70 is the database's. It has no passwd entry, which pg_dump does not
+        // need (libpq takes PGUSER and PGPASSFILE; components/backups/docker.ts), and it writes its
+        // volumes through the world bits of the directories below (components/backups/backup-script.ts).
+        backupUser: "10103:10103",
         writableVolume: "/var/lib/postgresql/data",
         // docker-library/postgres 15/alpine3.22/Dockerfile: `install --directory --owner postgres
         // --group postgres` of the home (1777), the socket directory (3777) and $PGDATA (1777); it
@@ -55,7 +60,9 @@ export const thirdPartyImages = {
     // The exporters' images run as nobody (65534; prometheus-community/postgres_exporter and
     // prometheus/node_exporter Dockerfiles: `USER nobody`), Prometheus's user too. RLIMIT_NPROC counts
     // a uid's processes host-wide, so each runs under a uid of its own instead: they write nothing,
-    // and their binaries are world-executable, so any unprivileged uid runs them.
+    // and their binaries are world-executable, so any unprivileged uid runs them. These uids (101xx,
+    // the postgres backup's too) are the third-party containers'; the application services' are
+    // 100xx (components/service/catalog.ts).
     postgresExporter: { reference: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", user: "10101:10101" },
     // prometheus/node_exporter Dockerfile: the busybox base plus /bin/node_exporter; no directory the stack mounts over.
     nodeExporter: { reference: "prom/node-exporter:v1.8.2", user: "10102:10102", directories: {} satisfies Record<string, ImageDirectory> },

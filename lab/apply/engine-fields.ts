@@ -137,10 +137,15 @@ export function containerCreateBody(inputs: Inputs, image: string): Docker.Conta
 /**
  * The tar archive C uploads for one `upload` between create and start: one entry named by the
  * file's full path (C: tar.Header{Name: file, Mode: permissions parsed base 8, else 0744 when
- * executable, else 0644}), extracted at "/" (C: dstPath := "/"; client.CopyToContainer; the same in
- * commit 5074970c, which pulumi-docker 5.2's `upstream` pins). The owner and group are the header's
- * Uid/Gid, as pulumi-docker 5.2's upload `owner`/`group` document ("numeric IDs can be used
- * directly": node_modules/@pulumi/docker/types/input.d.ts ContainerUpload).
+ * executable, else 0644}), extracted at "/" (C: dstPath := "/"; client.CopyToContainer with empty
+ * CopyToContainerOptions, so no CopyUIDGID). That header sets no Uid/Gid, so a file uploaded without
+ * `owner`/`group` lands 0:0 (here too). The owner and group are the header's Uid/Gid, as pulumi-docker
+ * 5.2's upload `owner`/`group` document ("numeric IDs can be used directly":
+ * node_modules/@pulumi/docker/types/input.d.ts ContainerUpload). No stored provider source shows
+ * them: terraform-provider-docker at 5074970c (v4.5.0, the `upstream` pulumi-docker v5.1.0 pins)
+ * and at 83c00e0 has neither an `owner`/`group` upload field nor Uid/Gid in the header
+ * (resource_docker_container_funcs.go lines 559-564); kreuzwerker/terraform-provider-docker#996
+ * asked for them, so pulumi-docker 5.2 must pin a later release than any stored snapshot.
  *
  * Docker decides by the extraction directory, not by where the file lands: "/" is in no volume, so a
  * read-only root refuses every upload ("container rootfs is marked read-only": moby/moby

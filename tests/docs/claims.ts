@@ -549,6 +549,18 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "docs/dev-stack.md",
+        pattern: /The daily `backups` container runs the postgres image as uid (\d+), not as postgres's (\d+) \(the database's\)/,
+        value: async () => [uidOf(thirdPartyImages.postgres.backupUser), uidOf(thirdPartyImages.postgres.user)],
+        source: "thirdPartyImages.postgres in components/shared/images.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
+        pattern: /`docker run --rm --user (\d+:\d+) -v backup_metrics:\/m --entrypoint rm (\S+) -f \/m\/osint_backup.prom`/,
+        value: async () => [thirdPartyImages.postgres.user, thirdPartyImages.postgres.reference],
+        source: "thirdPartyImages.postgres in components/shared/images.ts",
+    },
+    {
+        page: "docs/dev-stack.md",
         pattern: /Needs Docker, the Pulumi CLI and Node.js ([\d.]+) or later/,
         value: async () => [/^>=([\d.]+)/.exec(readJson<{ engines: { node: string } }>("package.json").engines.node)![1]],
         source: "engines.node in package.json",
@@ -620,8 +632,8 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "docs/operations.md",
-        pattern: /image's `\/var\/lib\/postgresql`, which its uid (\d+) owns/,
-        value: async () => [uidOf(thirdPartyImages.postgres.user)],
+        pattern: /image's `\/var\/lib\/postgresql`, which its uid (\d+) owns with mode (\d+); the container runs as uid (\d+), a uid of its own/,
+        value: async () => [uidOf(thirdPartyImages.postgres.user), octal(postgresDirectory("/var/lib/postgresql")), uidOf(thirdPartyImages.postgres.backupUser)],
         source: "thirdPartyImages.postgres in components/shared/images.ts",
     },
     {

@@ -15,6 +15,7 @@ import { PHASE, PhaseClock } from "../../lab/timings";
 import type { Plan, PlanResource } from "../../lib/plan-engine";
 import { RUN_LABEL, serviceOf, UPLOAD_SEED_LABEL } from "../../components/docker/labels";
 import { sizes } from "../../components/shared/sizing";
+import { BACKUP_METRIC } from "../../components/backups/backup-script";
 
 /** The documented switch that excludes this test where no engine can run (the workflow's container: job). */
 const SKIP_SWITCH = "OSINT_SKIP_DOCKER_E2E";
@@ -257,6 +258,17 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
             60_000,
         );
         assert.match(listing, /\.dump/);
+        // The metric the backup's uid wrote into its own volume reaches Prometheus through the exporter's (another uid, read-only).
+        const metric = await until(
+            async () => {
+                const { data } = await prometheus(`/api/v1/query?query=${BACKUP_METRIC}`);
+                const result = (data as { result: { value: [number, string] }[] }).result;
+                return result.length > 0 ? result : undefined;
+            },
+            () => `${BACKUP_METRIC} in Prometheus`,
+            60_000,
+        );
+        assert.ok(Number(metric[0].value[1]) > 0, JSON.stringify(metric));
     });
 
     it("reports the database unhealthy while it is stopped, with the DatabaseDown alert's expression firing, and recovers when it starts", async () => {
