@@ -120,6 +120,10 @@ const baseImages = () =>
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const readJson = <T>(file: string) => JSON.parse(readText(file)) as T;
 const coverage = () => readJson<{ lines: number; branches: number }>(".c8rc.json");
+/** The pulumi-docker release the program builds on, as package.json pins it: "5.2". */
+const pulumiDockerMinor = () =>
+    readJson<{ dependencies: Record<string, string> }>("package.json").dependencies["@pulumi/docker"].replace(/^(\d+\.\d+)\..*/, "$1");
+
 /** A package's major version, as package.json pins it. */
 const majorOf = (name: string) => /^(\d+)\./.exec(readJson<{ dependencies: Record<string, string> }>("package.json").dependencies[name])![1];
 /** The PostgreSQL major tools/provision.sh installs for the tests (and CI's integration job). */
@@ -537,7 +541,13 @@ export const claims: readonly Claim[] = [
     {
         page: "docs/dev-stack.md",
         pattern: /pulumi-docker (\d+\.\d+) has no `pids_limit`/,
-        value: async () => [readJson<{ dependencies: Record<string, string> }>("package.json").dependencies["@pulumi/docker"].replace(/^(\d+\.\d+)\..*/, "$1")],
+        value: async () => [pulumiDockerMinor()],
+        source: "@pulumi/docker in package.json",
+    },
+    {
+        page: "docs/lab-images.md",
+        pattern: /Upload owners come from pulumi-docker (\d+\.\d+)'s schema/,
+        value: async () => [pulumiDockerMinor()],
         source: "@pulumi/docker in package.json",
     },
     {
@@ -633,7 +643,11 @@ export const claims: readonly Claim[] = [
     {
         page: "docs/operations.md",
         pattern: /image's `\/var\/lib\/postgresql`, which its uid (\d+) owns with mode (\d+); the container runs as uid (\d+), a uid of its own/,
-        value: async () => [uidOf(thirdPartyImages.postgres.user), octal(postgresDirectory("/var/lib/postgresql")), uidOf(thirdPartyImages.postgres.backupUser)],
+        value: async () => [
+            uidOf(thirdPartyImages.postgres.user),
+            octal(postgresDirectory("/var/lib/postgresql")),
+            uidOf(thirdPartyImages.postgres.backupUser),
+        ],
         source: "thirdPartyImages.postgres in components/shared/images.ts",
     },
     {
@@ -1326,6 +1340,11 @@ export const outOfScope: readonly OutOfScope[] = [
     { page: "docs/aws-stacks.md", pattern: /bodies above (8) KB|the first (8) KB of a body/, reason: "an AWS WAF limit" },
     { page: "docs/aws-stacks.md", pattern: /force-deletes \((0) days\)/, reason: "the AWS API's value for deleting without a recovery window" },
     { page: "docs/dev-stack.md", pattern: /publishAddress (0\.0\.0\.0)/, reason: "an example value of a config key" },
+    {
+        page: "docs/lab-images.md",
+        pattern: /at the release pulumi-docker (5\.1) pins/,
+        reason: "an earlier pulumi-docker release the cited provider source belongs to",
+    },
     { page: "docs/operations.md", pattern: /--rows (\d+) --json/, reason: "a runbook flag's example value" },
     { page: "docs/operations.md", pattern: /`lost` \(must be (0)\)|it exits (1) when a row is lost/, reason: "the drill's verdict and exit code" },
     { page: "docs/image-contract.md", pattern: /`(200)` when every configured dependency is healthy and `(503)` otherwise/, reason: "HTTP status codes" },
