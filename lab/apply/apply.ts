@@ -24,6 +24,25 @@ const CONTAINER = "docker:index/container:Container";
 const APPLIED = new Set([NETWORK, VOLUME, CONTAINER]);
 /** How long a health wait trusts the engine's event stream before it looks anyway. */
 const EVENT_FALLBACK_MS = 5000;
+/**
+ * resourceDockerNetworkDelete's wait (terraform-provider-docker resource_docker_network_funcs.go):
+ * the engine may still hold a just-removed container's endpoint, so NetworkRemove is tried after
+ * 2 s and again every 5 s while it answers "has active endpoints", for up to 30 s.
+ */
+const NETWORK_REMOVE = { delayMs: 2_000, everyMs: 5_000, timeoutMs: 30_000 } as const;
+
+async function removeNetwork(network: Docker.Network): Promise<void> {
+    const deadline = Date.now() + NETWORK_REMOVE.timeoutMs;
+    await new Promise((resolve) => setTimeout(resolve, NETWORK_REMOVE.delayMs));
+    for (;;) {
+        try {
+            return await network.remove();
+        } catch (err) {
+            if (!/has active endpoints/.test(String((err as Error).message)) || Date.now() + NETWORK_REMOVE.everyMs > deadline) throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, NETWORK_REMOVE.everyMs));
+    }
+}
 
 /** What one `up` did, by resource name: the test compares these with what the provider would do. */
 export interface UpResult {
@@ -238,7 +257,7 @@ export class LabStack {
             // resourceDockerContainerDelete: stop (unless attached), then ContainerRemove with
             // RemoveVolumes (remove_volumes defaults to true) and Force.
             if (resource.type === CONTAINER) await this.docker.getContainer(id).remove({ force: true, v: true });
-            else if (resource.type === NETWORK) await this.docker.getNetwork(id).remove();
+            else if (resource.type === NETWORK) await removeNetwork(this.docker.getNetwork(id));
             else await this.docker.getVolume(id).remove();
         } catch (err) {
             if ((err as { statusCode?: number }).statusCode !== 404) throw err;
