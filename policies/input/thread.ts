@@ -23,7 +23,7 @@ interface Job {
 type Answer = { readonly input: CheckInput } | { readonly error: "input" | "path" | "internal"; readonly message: string; readonly stack?: string };
 
 /** A file's text: its size checked before it is read, then decoded. */
-export function readFileText(file: string, source: string, limit: number): string {
+function readFileText(file: string, source: string, limit: number): string {
     let bytes: Buffer;
     try {
         const size = fs.statSync(file).size;
