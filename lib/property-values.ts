@@ -1,27 +1,25 @@
 // Property values as the engine serialises them (protobuf Struct as JavaScript in the plan, JSON in
 // a `pulumi stack export` or `pulumi preview --json`), read as plain JSON: a secret becomes "[secret]",
 // an unknown "[unknown]", a resource reference its URN, an asset or archive its source.
-import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
-
-const rt = pulumi.runtime;
+import { ARCHIVE_SIG, ASSET_SIG, OUTPUT_VALUE_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN_VALUE } from "./signatures";
 
 /** A signature object's plain form ({value}), or undefined for a value that is not one. */
 function special(value: unknown, plain: (value: unknown) => unknown, reveal = false): { value: unknown } | undefined {
-    if (value === rt.unknownValue) return { value: UNKNOWN_PLACEHOLDER };
+    if (value === UNKNOWN_VALUE) return { value: UNKNOWN_PLACEHOLDER };
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
-    switch (record[rt.specialSigKey]) {
-        case rt.specialSecretSig:
+    switch (record[SIG_KEY]) {
+        case SECRET_SIG:
             return { value: reveal ? plain(record.value) : SECRET_PLACEHOLDER };
-        case rt.specialResourceSig:
+        case RESOURCE_SIG:
             return { value: record.urn };
-        case rt.specialOutputValueSig:
+        case OUTPUT_VALUE_SIG:
             if (record.secret === true && !reveal) return { value: SECRET_PLACEHOLDER };
             return { value: "value" in record ? plain(record.value) : UNKNOWN_PLACEHOLDER };
-        case rt.specialAssetSig:
-        case rt.specialArchiveSig: {
-            const { [rt.specialSigKey]: _sig, ...source } = record;
+        case ASSET_SIG:
+        case ARCHIVE_SIG: {
+            const { [SIG_KEY]: _sig, ...source } = record;
             return { value: { asset: plain(source) } };
         }
         default:
@@ -87,9 +85,9 @@ function pathText(path: Path, depth: number): string {
 
 function frozenAt(value: unknown, depth: number, path: Path): unknown {
     if (depth > MAX_DEPTH) throw new TooDeepError(pathText(path, depth));
-    if (value === rt.unknownValue) return UNKNOWN_PLACEHOLDER;
+    if (value === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
     if (value === null || typeof value !== "object") return value;
-    if (!Array.isArray(value) && rt.specialSigKey in value) {
+    if (!Array.isArray(value) && SIG_KEY in value) {
         const replaced = special(value, (inner) => {
             path.keys[depth] = undefined;
             return frozenAt(inner, depth + 1, path);
@@ -106,7 +104,7 @@ function frozenAt(value: unknown, depth: number, path: Path): unknown {
             path.keys[depth] = key;
             path.lists[depth] = list;
             container[key] = frozenAt(child, depth + 1, path);
-        } else if (child === rt.unknownValue) container[key] = UNKNOWN_PLACEHOLDER;
+        } else if (child === UNKNOWN_VALUE) container[key] = UNKNOWN_PLACEHOLDER;
     }
     return Object.freeze(container);
 }

@@ -13,7 +13,7 @@ import { parseJsonText } from "../lib/json-text";
 import { at } from "./lib/report";
 import { deepFreeze, STACK_TYPE, validationsOf, validationType } from "./lib/values";
 import { DEFAULT_ENFORCEMENT, type Rule, rules } from "./rules";
-import { CONFIG_FOLDER, configStackOf, configText, configuredStacks, duplicateKeys, isStackName, lineOf } from "./settings/config-file";
+import { CONFIG_FOLDER, configStackOf, configText, configuredStacks, duplicateKeys, isStackName, lineFinder } from "./settings/config-file";
 import { DEFAULT_HORIZON_DAYS, HORIZON_KEY, judgeWaivers, parseWaivers, todayUtc, unusedWaiver, type Waiver } from "./waivers";
 
 /** A resource as the offline check sees it, whatever file or program it came from. */
@@ -149,9 +149,10 @@ export function settingsOfText(text: string, file: string): Map<string, RuleSett
         parseJsonText(text, file, (message) => new PolicyConfigError(message)),
         file,
     );
+    const lineOf = lineFinder(text);
     for (const [name, s] of settings) {
         const waivers = s.waivers ?? [];
-        if (waivers.length > 0) settings.set(name, { ...s, waiverSources: waivers.map((_w, i) => ({ file, line: lineOf(text, [name, "waivers", i]) ?? 1 })) });
+        if (waivers.length > 0) settings.set(name, { ...s, waiverSources: waivers.map((_w, i) => ({ file, line: lineOf([name, "waivers", i]) ?? 1 })) });
     }
     return settings;
 }
@@ -280,26 +281,27 @@ function stackResources(resources: readonly CheckedResource[]): readonly PolicyR
     return Object.freeze(converted.map((r) => Object.freeze(r)));
 }
 
-// The validations of a rule that apply to a type: those of validateResourceOfType for that type
-// (which carry its token) and those for any type.
-function validationsFor(rule: Rule, type: string): ResourceValidation[] {
-    return validationsOf(rule).filter((v) => {
-        const token = validationType(v);
-        return token === undefined || token === type;
-    });
-}
-
 /** For each resource type met, the rules that judge its resources one by one, with their validations: worked out once per type. */
 class Dispatch<R extends { readonly rule: Rule }> {
     private readonly byType = new Map<string, { readonly judge: R; readonly validations: ResourceValidation[] }[]>();
-    constructor(private readonly judges: readonly R[]) {}
+    // Each judge's validations with the type each is declared for (validateResourceOfType, validateTypes; none: any type).
+    private readonly declared: readonly {
+        readonly judge: R;
+        readonly validations: readonly { readonly validate: ResourceValidation; readonly type?: string }[];
+    }[];
+    constructor(judges: readonly R[]) {
+        this.declared = judges.map((judge) => ({
+            judge,
+            validations: validationsOf(judge.rule).map((validate) => ({ validate, type: validationType(validate) })),
+        }));
+    }
 
     of(type: string): readonly { readonly judge: R; readonly validations: ResourceValidation[] }[] {
         let found = this.byType.get(type);
         if (!found) {
-            found = this.judges.flatMap((judge) => {
-                const validations = validationsFor(judge.rule, type);
-                return validations.length > 0 ? [{ judge, validations }] : [];
+            found = this.declared.flatMap(({ judge, validations }) => {
+                const applying = validations.filter((v) => v.type === undefined || v.type === type).map((v) => v.validate);
+                return applying.length > 0 ? [{ judge, validations: applying }] : [];
             });
             this.byType.set(type, found);
         }

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../lib/placeholders";
 import { plainFrozen, plainValue } from "../lib/property-values";
+import { ARCHIVE_SIG, ASSET_SIG, OUTPUT_VALUE_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN_VALUE } from "../lib/signatures";
 
 const rt = pulumi.runtime;
 const signed = (sig: string, rest: Record<string, unknown>) => ({ [rt.specialSigKey]: sig, ...rest });
@@ -45,6 +46,15 @@ describe("property values as plain JSON", () => {
         const read = plainFrozen({ a: special, list: [rt.unknownValue, signed(rt.specialSecretSig, { ciphertext: "x" })] });
         assert.deepEqual((read as { list: unknown[] }).list, [UNKNOWN_PLACEHOLDER, SECRET_PLACEHOLDER]);
         assert.doesNotMatch(JSON.stringify(plainFrozen(signed(rt.specialOutputValueSig, { value: "hidden", secret: true }))), /hidden/);
+    });
+});
+
+describe("the signatures property values are read by (lib/signatures.ts, copied so the check's reader loads no SDK)", () => {
+    it("are the SDK's own", () => {
+        assert.deepEqual(
+            [SIG_KEY, SECRET_SIG, RESOURCE_SIG, OUTPUT_VALUE_SIG, ASSET_SIG, ARCHIVE_SIG, UNKNOWN_VALUE],
+            [rt.specialSigKey, rt.specialSecretSig, rt.specialResourceSig, rt.specialOutputValueSig, rt.specialAssetSig, rt.specialArchiveSig, rt.unknownValue],
+        );
     });
 });
 

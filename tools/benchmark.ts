@@ -166,14 +166,16 @@ const writeDevStackBlock = () => generate({ write: true }, devStackBlock, render
 
 // Written to a temporary file and preloaded into one run of a case: on exit it lists the SDK
 // packages (@pulumi/*) in the module cache, so each floor loads exactly what its case loads (and the
-// command-line test shows that --help and usage errors load none).
+// command-line test shows that --help and usage errors load none). A worker thread (the check's input
+// reader) inherits the preload and exits first: each thread adds its own to the list.
 export const PROBE = `process.on("exit", () => {
-    const found = new Set();
+    const out = process.env.SDK_PROBE_OUT;
+    const found = new Set(require("node:fs").existsSync(out) ? JSON.parse(require("node:fs").readFileSync(out, "utf8")) : []);
     for (const file of Object.keys(require.cache)) {
         const match = /node_modules[\\\\/]@pulumi[\\\\/]([^\\\\/]+)[\\\\/]/.exec(file);
         if (match) found.add("@pulumi/" + match[1]);
     }
-    require("node:fs").writeFileSync(process.env.SDK_PROBE_OUT, JSON.stringify([...found].sort()));
+    require("node:fs").writeFileSync(out, JSON.stringify([...found].sort()));
 });
 `;
 

@@ -14,6 +14,7 @@ import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { printable } from "../lib/terminal-text";
 import { InputError } from "../policies/input/errors";
+import { startReading } from "../policies/input/thread";
 import { decodeInput, maxInputBytes, tooLarge } from "../policies/input/text";
 import { STACK_VALUE } from "../lib/stacks";
 
@@ -117,22 +118,16 @@ async function readStandardInput(limit: number): Promise<Buffer> {
     return Buffer.concat(chunks);
 }
 
-/** The input's text: its size checked before it is read (a file's from the file system), then decoded. */
-async function readFile(file: string, source: string): Promise<string> {
-    const limit = maxInputBytes();
+/** Standard input's text: its size checked as it comes, then decoded. */
+async function standardInputText(limit: number): Promise<string> {
     let bytes: Buffer;
     try {
-        if (file === "-") bytes = await readStandardInput(limit);
-        else {
-            const size = fs.statSync(file).size;
-            if (size > limit) throw tooLarge(source, size, limit);
-            bytes = fs.readFileSync(file);
-        }
+        bytes = await readStandardInput(limit);
     } catch (err) {
         if (err instanceof InputError) throw err;
-        throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
+        throw new PathError(`-: cannot be read: ${fileProblem(err)}`);
     }
-    return decodeInput(bytes, source, limit);
+    return decodeInput(bytes, "standard input", limit);
 }
 
 /** A line on stderr that is not the verdict (which settings were applied, what was not judged). */
@@ -161,6 +156,8 @@ const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Prom
 if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
+        // Started first: the worker reads the file while this thread loads the SDKs below.
+        const reading = values.input !== undefined && values.input !== "-" ? startReading(values.input, values.input, maxInputBytes()) : undefined;
         const { readInput, stackOfUrns } = await import("../policies/input/read");
         const { evaluate, PolicyConfigError, RuleError, stackSettings } = await import("../policies/offline");
         const { buildReport, fails } = await import("../policies/report/findings");
@@ -175,7 +172,7 @@ if (require.main === module)
             checked = { ...program, settings: stackSettings(program.stack) };
         } else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = await readInput(await readFile(values.input, file), file);
+            const input = reading ? await reading() : await readInput(await standardInputText(maxInputBytes()), file);
             const stack = values["stack-config"] ?? stackOfUrns(input);
             if (values["stack-config"] !== undefined)
                 checked = { input, stack: values["stack-config"], settings: stackSettings(values["stack-config"], "--stack-config") };

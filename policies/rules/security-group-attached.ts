@@ -13,12 +13,15 @@ const RULE_TYPES = new Set([
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 ]);
 
-/** Every string in a resource's inputs, a few levels down (security group ids sit in lists and blocks). */
-function stringsIn(value: unknown, depth = 3, into: Set<string> = new Set()): Set<string> {
-    if (typeof value === "string") into.add(value);
-    else if (depth > 0 && Array.isArray(value)) for (const v of value) stringsIn(v, depth - 1, into);
-    else if (depth > 0 && isRecord(value)) for (const v of Object.values(value)) stringsIn(v, depth - 1, into);
-    return into;
+/**
+ * Adds to `found` the strings of `wanted` in a resource's inputs, a few levels down (security group ids
+ * sit in lists and blocks). Only the groups' own keys are kept: a stack's every string is not.
+ */
+function namedIn(value: unknown, wanted: ReadonlySet<string>, found: Set<string>, depth = 3): void {
+    if (typeof value === "string") {
+        if (wanted.has(value)) found.add(value);
+    } else if (depth > 0 && Array.isArray(value)) for (const v of value) namedIn(v, wanted, found, depth - 1);
+    else if (depth > 0 && isRecord(value)) for (const v of Object.values(value)) namedIn(v, wanted, found, depth - 1);
 }
 
 export const securityGroupAttached: Rule = {
@@ -32,11 +35,15 @@ export const securityGroupAttached: Rule = {
     validateStack: (args, reportViolation) => {
         const groups = ofTypes(args.resources, GROUP_TYPES);
         if (groups.length === 0) return;
+        const keysOf = new Map(
+            groups.map((group) => [group, [group.props.id, group.props.arn, group.props.name].filter((k): k is string => typeof k === "string" && k !== "")]),
+        );
+        const wanted = new Set([...keysOf.values()].flat());
         const used = new Set<string>();
         for (const r of args.resources as readonly PolicyResource[])
-            if (!RULE_TYPES.has(r.type) && r.type !== typeToken(GROUP_TYPES[0])) stringsIn(r.props, 3, used);
+            if (!RULE_TYPES.has(r.type) && r.type !== typeToken(GROUP_TYPES[0])) namedIn(r.props, wanted, used);
         for (const group of groups) {
-            const keys = [group.props.id, group.props.arn, group.props.name].filter((k): k is string => typeof k === "string" && k !== "");
+            const keys = keysOf.get(group)!;
             // A group not created yet (a preview) has no id to be named by.
             if (keys.length > 0 && typeof group.props.id === "string" && !keys.some((k) => used.has(k)))
                 reportViolation(at("id", `Security groups must be in use: no resource of the stack names security group ${group.name}.`), group.urn);

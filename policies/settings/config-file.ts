@@ -76,11 +76,17 @@ export function duplicateKeys(text: string): DuplicateKey[] {
     return found;
 }
 
-/** The 1-based line where the value at `where` starts in `text`, if it is there. */
-export function lineOf(text: string, where: JSONPath): number | undefined {
+/**
+ * The 1-based line where the value at a path starts in `text`, if it is there: the text is parsed on
+ * the first path asked, once for all of them (a config's waivers each ask for theirs).
+ */
+export function lineFinder(text: string): (where: JSONPath) => number | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { findNodeAtLocation, parseTree } = require("jsonc-parser") as typeof import("jsonc-parser");
-    const root = parseTree(text);
-    const node = root && findNodeAtLocation(root, where);
-    return node ? text.slice(0, node.offset).split("\n").length : undefined;
+    let tree: { root: ReturnType<typeof parseTree> } | undefined;
+    return (where) => {
+        tree ??= { root: parseTree(text) };
+        const node = tree.root && findNodeAtLocation(tree.root, where);
+        return node ? text.slice(0, node.offset).split("\n").length : undefined;
+    };
 }

@@ -97,18 +97,21 @@ export function waiverProblem(waiver: Waiver, today: string, horizonDays?: numbe
 // must not stop `*`, so it is swapped for a character no URN or glob syntax uses before matching.
 const flat = (text: string) => text.replaceAll("/", "\u2215");
 
-// Each glob compiled once: a check of 10,000 resources asks of every finding.
-const globs = new Map<string, Minimatch>();
+// Each glob compiled once to a regular expression (minimatch's own for it; testing one is a fraction of
+// a match() call): a check of 10,000 resources asks of every finding. False for a pattern that matches nothing.
+const globs = new Map<string, RegExp | false>();
 
-function glob(pattern: string): Minimatch {
+function glob(pattern: string): RegExp | false {
     let compiled = globs.get(pattern);
-    if (!compiled) globs.set(pattern, (compiled = new Minimatch(flat(pattern), { dot: true, nocomment: true, nonegate: true })));
+    if (compiled === undefined) globs.set(pattern, (compiled = new Minimatch(flat(pattern), { dot: true, nocomment: true, nonegate: true }).makeRe()));
     return compiled;
 }
 
 /** Whether the waiver names this resource by URN or by name (exactly or by glob). */
 export function waives(waiver: Waiver, resource: { readonly urn: string; readonly name: string }): boolean {
-    return [resource.urn, resource.name].some((subject) => subject === waiver.resource || glob(waiver.resource).match(flat(subject)));
+    if (resource.urn === waiver.resource || resource.name === waiver.resource) return true;
+    const pattern = glob(waiver.resource);
+    return pattern !== false && (pattern.test(flat(resource.urn)) || pattern.test(flat(resource.name)));
 }
 
 /** The resource of a finding, as a waiver names it. */

@@ -23,7 +23,8 @@ const FIXTURE = fs.readFileSync(path.join(projectDir, "tests", "fixtures", "pulu
 const exportOf = (stack: string) => FIXTURE.replaceAll("urn:pulumi:prod::", `urn:pulumi:${stack}::`);
 
 // Loaded before the check (node --require), so every module's copy of node:fs is the spying one: each
-// path the process reads, stats or lists is written to SPY_OUT as it exits.
+// path the process reads, stats or lists is added to SPY_OUT as it exits, a line per thread (the worker
+// that reads an --input file inherits the --require, and exits first).
 const SPY = `const fs = require("node:fs");
 const path = require("node:path");
 const seen = new Set();
@@ -34,7 +35,7 @@ for (const name of ["readFileSync", "existsSync", "statSync", "lstatSync", "open
         return original.call(this, target, ...rest);
     };
 }
-process.on("exit", () => require("node:fs").writeFileSync(process.env.SPY_OUT, JSON.stringify([...seen])));
+process.on("exit", () => require("node:fs").appendFileSync(process.env.SPY_OUT, JSON.stringify([...seen]) + "\\n"));
 `;
 
 describe("checker security: which policy config a document gets", () => {
@@ -64,7 +65,11 @@ describe("checker security: which policy config a document gets", () => {
         );
         assert.equal(run.code, 2, run.stderr);
         assert.match(run.stderr, /^check: .*state\.json: the stack its URNs name: expected a stack name .*found "\.\.\//);
-        const touched = JSON.parse(fs.readFileSync(out, "utf8")) as string[];
+        const touched = fs
+            .readFileSync(out, "utf8")
+            .trimEnd()
+            .split("\n")
+            .flatMap((line) => JSON.parse(line) as string[]);
         // The spy saw the process read: the document it was given, and nothing else of that folder.
         assert.ok(touched.includes(document));
         assert.deepEqual(
