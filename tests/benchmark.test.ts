@@ -5,7 +5,19 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Deployed, REACHABILITY_ADDED_SECONDS, render, scriptArgv, spec, syntheticExport, syntheticPreview, TARGET_RATIO } from "../tools/benchmark";
+import {
+    type Deployed,
+    REACHABILITY_ADDED_SECONDS,
+    render,
+    SCALE,
+    SCALE_TARGET,
+    scriptArgv,
+    spec,
+    syntheticExport,
+    syntheticPreview,
+    TARGET_RATIO,
+    targetsMet,
+} from "../tools/benchmark";
 import {
     coldCacheFolder,
     DEV_STACK_RUNS,
@@ -123,6 +135,18 @@ describe("benchmark", () => {
         );
         assert.match(text, /plan prod .* 1\.60× plan floor \(target ≤ 1\.5×: MISSED\)/);
         assert.match(text, /check export .* 1\.20× plan floor \(target ≤ 1\.5×: met\)/);
+    });
+
+    it("holds the 10k cases to the floor's target and the larger preview to its growth alone", () => {
+        const floor = { name: "check floor", floor: null, medianSeconds: 1, minSeconds: 1, ratio: null };
+        const scaled = { name: `check preview ×${SCALE}`, floor: "check floor", medianSeconds: 4, minSeconds: 4, ratio: 4 };
+        const preview = (ratio: number) => ({ name: "check preview", floor: "check floor", medianSeconds: ratio, minSeconds: ratio, ratio });
+        const memory = [{ name: "check preview", inputBytes: 1, peakBytes: 1, ratio: 1 }];
+        const scale = (ratio: number) => ({ resources: [10000, 10000 * SCALE] as [number, number], ratio });
+        assert.ok(targetsMet([floor, preview(TARGET_RATIO), scaled], scale(SCALE_TARGET), memory), "the ×5 case's 4× its floor is no miss");
+        assert.ok(!targetsMet([floor, preview(TARGET_RATIO + 0.01), scaled], scale(SCALE_TARGET), memory));
+        assert.ok(!targetsMet([floor, preview(TARGET_RATIO), scaled], scale(SCALE_TARGET + 0.01), memory));
+        assert.match(render([floor, scaled], 10000, 5), new RegExp(`check preview ×${SCALE} .* 4\\.00× check floor \\(judged by its growth below\\)`));
     });
 
     it("reports what the reachability analysis adds to the prod plan against its 0.5 s budget, both ways", () => {

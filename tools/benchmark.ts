@@ -47,6 +47,10 @@ export const REACHABILITY_ADDED_SECONDS = 0.5;
 /** A check of SCALE times the resources may take at most SCALE_TARGET times as long, beyond loading (issue 22). */
 export const SCALE = 5;
 export const SCALE_TARGET = 5.5;
+/** The larger preview: judged by its growth (SCALE_TARGET), not by the 1.5× of a 10k case. */
+const SCALED_CASE = `check preview ×${SCALE}`;
+/** Whether a case is held to TARGET_RATIO against its floor. */
+const heldToFloor = (r: Result) => r.ratio !== null && r.name !== SCALED_CASE;
 /** A check's peak resident memory may be at most this many times the size of its input (issue 22). */
 export const MEMORY_TARGET = 4;
 
@@ -411,6 +415,17 @@ export function renderScale(scale: Scale, memory: readonly Memory[]): string {
     ].join("\n");
 }
 
+/** Every target of the run: each 10k case against its floor, the analysis's addition, the growth and the memory. */
+export function targetsMet(results: readonly Result[], scale: Scale, memory: readonly Memory[]): boolean {
+    return (
+        results.every(
+            (r) => (!heldToFloor(r) || r.ratio! <= TARGET_RATIO) && (typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS),
+        ) &&
+        scale.ratio <= SCALE_TARGET &&
+        memory.every(withinMemory)
+    );
+}
+
 export function render(results: readonly Result[], resources: number, runs: number): string {
     const lines = [`${runs} interleaved runs each; check input: a stack export of ${resources} resources`, ""];
     lines.push(`${"case".padEnd(18)} ${"median s".padStart(9)} ${"min s".padStart(7)}  vs floor`);
@@ -420,7 +435,7 @@ export function render(results: readonly Result[], resources: number, runs: numb
                 ? `+${r.addedSeconds.toFixed(3)} s over ${r.addsTo} (target ≤ ${REACHABILITY_ADDED_SECONDS} s: ${r.addedSeconds <= REACHABILITY_ADDED_SECONDS ? "met" : "MISSED"})`
                 : r.ratio === null
                   ? "(floor)"
-                  : `${r.ratio.toFixed(2)}× ${r.floor} (target ≤ ${TARGET_RATIO}×: ${r.ratio <= TARGET_RATIO ? "met" : "MISSED"})`;
+                  : `${r.ratio.toFixed(2)}× ${r.floor} ${heldToFloor(r) ? `(target ≤ ${TARGET_RATIO}×: ${r.ratio <= TARGET_RATIO ? "met" : "MISSED"})` : "(judged by its growth below)"}`;
         lines.push(`${r.name.padEnd(18)} ${r.medianSeconds.toFixed(3).padStart(9)} ${r.minSeconds.toFixed(3).padStart(7)}  ${verdict}`);
     }
     return lines.join("\n");
@@ -505,7 +520,7 @@ if (require.main === module)
             const inputs = {
                 "check export": write("stack-export.json", syntheticExport(plan, deployed, count)),
                 "check preview": write("preview.json", syntheticPreview(plan, deployed, count)),
-                [`check preview ×${SCALE}`]: write("preview-large.json", syntheticPreview(plan, deployed, count * SCALE)),
+                [SCALED_CASE]: write("preview-large.json", syntheticPreview(plan, deployed, count * SCALE)),
             };
             const checkCase = (name: string, file: string): Case => ({
                 name,
@@ -547,7 +562,7 @@ if (require.main === module)
             const beyondLoading = (name: string) => medians.get(name)! - medians.get("check floor")!;
             const scale: Scale = {
                 resources: [count, count * SCALE],
-                ratio: beyondLoading(`check preview ×${SCALE}`) / beyondLoading("check preview"),
+                ratio: beyondLoading(SCALED_CASE) / beyondLoading("check preview"),
             };
             const memory: Memory[] = Object.entries(inputs).map(([name, file]) => {
                 const inputBytes = fs.statSync(file).size;
@@ -566,14 +581,7 @@ if (require.main === module)
                     : `${render(results, count, runs)}\n\n${renderScale(scale, memory)}`,
                 values.out,
             );
-            const met =
-                results.every(
-                    (r) =>
-                        (r.ratio === null || r.ratio <= TARGET_RATIO) && (typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS),
-                ) &&
-                scale.ratio <= SCALE_TARGET &&
-                memory.every(withinMemory);
-            return met ? 0 : 1;
+            return targetsMet(results, scale, memory) ? 0 : 1;
         } finally {
             fs.rmSync(workDir, { recursive: true, force: true });
         }
