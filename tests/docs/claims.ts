@@ -176,18 +176,57 @@ const prodSubnet = async (name: string) => {
 const plans = new Map<string, Promise<Plan>>();
 const planOf = (stack: string) => plans.get(stack) ?? plans.set(stack, stackPlan(stack)).get(stack)!;
 
+/** One timed run of the README's test command from a fresh clone (docs/measured/suite.json). */
 interface SuiteRun {
-    readonly seconds: number;
+    readonly date: string;
+    readonly commit: string;
+    readonly command: string;
+    /** quiet: nothing else running; busy: other jobs beside it; one-core: `taskset -c 0` shared with a busy loop. */
+    readonly setting: "quiet" | "busy" | "one-core";
+    /** warm: the lab's cache held the Debian packages and images; cold: it started empty; none: the e2e excluded. */
+    readonly labCache: "warm" | "cold" | "none";
     readonly cores: number;
+    readonly seconds: number;
+    /** The coverage run's share of lines, in percent. */
+    readonly linesCovered: number;
 }
 interface SuiteRecord {
-    /** Who measured, when: the runs' provenance, stated with them. */
+    /** Who measured, how: the runs' provenance. */
     readonly source: string;
-    readonly freshCloneWithProvisioning: readonly SuiteRun[];
+    readonly runs: readonly SuiteRun[];
 }
 
 /** "3 min 22 s". */
 export const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+
+/** "6 min 1 s to 6 min 40 s", or one time alone. */
+const minutesRange = (runs: readonly SuiteRun[]) => {
+    const seconds = runs.map((r) => r.seconds);
+    const [low, high] = [Math.min(...seconds), Math.max(...seconds)];
+    return low === high ? minutes(low) : `${minutes(low)} to ${minutes(high)}`;
+};
+
+/** Issue 20: `npm test` from a fresh clone, provisioning and the Docker e2e included, within 9 minutes. */
+const FRESH_CLONE_TARGET_SECONDS = 9 * 60;
+
+/** The README's sentences on the suite's time and its coverage under load, from the recorded runs. */
+export function suiteSummary(record: SuiteRecord, targetSeconds: number): string {
+    const of = (setting: SuiteRun["setting"], labCache?: SuiteRun["labCache"]) =>
+        record.runs.filter((r) => r.setting === setting && (labCache === undefined || r.labCache === labCache));
+    const [warm, cold, busy, oneCore] = [of("quiet", "warm"), of("quiet", "cold"), of("busy"), of("one-core")];
+    const fresh = [...warm, ...cold];
+    const met = fresh.length > 0 && fresh.every((r) => r.seconds <= targetSeconds) ? "met" : "MISSED";
+    const quietCoverage = [...new Set(of("quiet").map((r) => r.linesCovered.toFixed(2)))].join(" and ");
+    const dates = [...new Set(record.runs.map((r) => r.date))].join(", ");
+    const cores = [...new Set(record.runs.map((r) => r.cores))].join(" or ");
+    return (
+        `From a fresh clone, provisioning and the Docker e2e included, \`CI=true bash .ci/run\` took ${minutesRange(warm)} on a quiet machine ` +
+        `with the lab cache warm and ${minutesRange(cold)} with it cold (the base's Debian packages downloaded and every lab image built; ` +
+        `target ${targetSeconds / 60} min: ${met}), and ${minutesRange(busy)} with other jobs beside it (${cores} cores, ${dates}). ` +
+        `Confined to one core shared with a busy loop (\`taskset -c 0\`), \`npm ci && npm test\` passed in ${minutesRange(oneCore)} ` +
+        `with ${oneCore.map((r) => r.linesCovered.toFixed(2)).join(" and ")} % of lines covered, against ${quietCoverage} % quiet.`
+    );
+}
 
 const suite = () => readJson<SuiteRecord>("docs/measured/suite.json");
 
@@ -272,12 +311,8 @@ export const claims: readonly Claim[] = [
     },
     {
         page: "README.md",
-        pattern: /provisioning included, it took (\d+ min \d+ s) to (\d+ min \d+ s) on (\d+) cores \(([^)]*)\)/,
-        value: async () => {
-            const runs = suite().freshCloneWithProvisioning;
-            const seconds = runs.map((r) => r.seconds);
-            return [minutes(Math.min(...seconds)), minutes(Math.max(...seconds)), [...new Set(runs.map((r) => r.cores))].join(" or "), suite().source];
-        },
+        pattern: /(From a fresh clone, provisioning and the Docker e2e included, .*? % quiet\.)/,
+        value: async () => [suiteSummary(suite(), FRESH_CLONE_TARGET_SECONDS)],
         source: "docs/measured/suite.json",
     },
     {
