@@ -45,11 +45,10 @@ run npm run coverage
 coverage=$?
 
 echo
-echo "The Docker end-to-end test (npm run test:dev-stack), which ran beside the suite:"
-# What it printed so far, then the rest as it comes, until it exits.
-run tail -n +1 --pid="$e2e" -f "$report"
+echo "The Docker end-to-end test (npm run test:dev-stack), which ran beside the suite (its report follows when it ends):"
 wait "$e2e"
 e2e_status=$?
+cat "$report"
 rm -f "$report"
 
 [ "$static" -eq 0 ] && [ "$coverage" -eq 0 ] && exit "$e2e_status"
