@@ -86,6 +86,14 @@ function openedByRules(resources: Resources): Resources {
     ];
 }
 
+/** What every prod task with secrets needs, sorted: its image (ECR and the layer bucket), its logs and its secrets. */
+const PROD_TASK_FLOWS = [
+    `network-ecr-api tcp/${HTTPS_PORT}`,
+    `network-ecr-dkr tcp/${HTTPS_PORT}`,
+    `network-logs tcp/${HTTPS_PORT}`,
+    `network-secretsmanager tcp/${HTTPS_PORT}`,
+    `prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/${HTTPS_PORT}`,
+];
 describe("reachability analysis (issue 21)", function () {
     this.timeout(120_000);
     const plans = new Map<string, Resources>();
@@ -157,15 +165,7 @@ describe("reachability analysis (issue 21)", function () {
     it("derives each task's flows from the plan: registry, layers, logs, secrets, its data stores, the load balancer and health checks", () => {
         const report = analyse(plan("prod"));
         const of = (task: string) => report.flows.filter((f) => f.kind === "needed" && f.from === `${task} (service ${task})`).map((f) => `${f.to} ${f.ports}`);
-        assert.deepEqual(of("backend").sort(), [
-            `cache-redis tcp/${REDIS_PORT}`,
-            `database-postgres tcp/${DATABASE_PORT}`,
-            `network-ecr-api tcp/${HTTPS_PORT}`,
-            `network-ecr-dkr tcp/${HTTPS_PORT}`,
-            `network-logs tcp/${HTTPS_PORT}`,
-            `network-secretsmanager tcp/${HTTPS_PORT}`,
-            `prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/${HTTPS_PORT}`,
-        ]);
+        assert.deepEqual(of("backend").sort(), [`cache-redis tcp/${REDIS_PORT}`, `database-postgres tcp/${DATABASE_PORT}`, ...PROD_TASK_FLOWS]);
         // No secrets, no data store: playwright's needs stop at its image and its logs.
         assert.ok(!of("playwright").some((f) => /secretsmanager|database|cache/.test(f)), of("playwright").join(", "));
         const toBackend = report.flows.filter((f) => f.to === "backend (service backend)" && f.kind === "needed").map((f) => `${f.from} ${f.ports} ${f.why}`);
@@ -454,14 +454,7 @@ describe("reachability analysis (issue 21)", function () {
         const report = analyse(resources);
         const from = `${QUERY_TASK} (on-demand task)`;
         const needed = report.flows.filter((f) => f.kind === "needed" && f.from === from);
-        assert.deepEqual(needed.map((f) => `${f.to} ${f.ports}`).sort(), [
-            `database-postgres tcp/${DATABASE_PORT}`,
-            `network-ecr-api tcp/${HTTPS_PORT}`,
-            `network-ecr-dkr tcp/${HTTPS_PORT}`,
-            `network-logs tcp/${HTTPS_PORT}`,
-            `network-secretsmanager tcp/${HTTPS_PORT}`,
-            `prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com tcp/${HTTPS_PORT}`,
-        ]);
+        assert.deepEqual(needed.map((f) => `${f.to} ${f.ports}`).sort(), [`database-postgres tcp/${DATABASE_PORT}`, ...PROD_TASK_FLOWS]);
         for (const f of needed) assert.ok(f.ok && f.passing === f.placements, `${f.to}: ${JSON.stringify(f.path)}`);
         // Placed in each declared subnet (a flow to the internet has one placement per source subnet), all private ones, with the declared group.
         const privateSubnets = resources.filter((r) => r.type === SUBNET && (r.inputs.tags as Record<string, string>).tier === "private");
