@@ -14,3 +14,6 @@ export function wrapped(text: string, width = 100): string {
     }
     return lines.join("\n");
 }
+
+/** How a measurement reads against its target: "met", or "MISSED" in capitals so it stands out. */
+export const verdictWord = (ok: boolean): "met" | "MISSED" => (ok ? "met" : "MISSED");

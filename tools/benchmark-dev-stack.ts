@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PHASE, parseTimings, TIMINGS_ENV, type Phase, type RunTimings } from "../lab/timings";
 import type { GeneratedBlock } from "./generated-page";
-import { inWords, wrapped } from "../lib/words";
+import { inWords, verdictWord, wrapped } from "../lib/words";
 
 /** Issue 20: the e2e within 3 minutes with the lab cache warm, within 5 cold (bases built, apt's cache warm). */
 export const DEV_STACK_TARGET_SECONDS = { warm: 180, cold: 300 } as const;
@@ -81,7 +81,7 @@ export function devStackSession(runs: readonly DevStackRun[], machine: DevStackS
 
 /** Each state's verdict: its median run against its target. */
 export function devStackVerdicts(session: Pick<DevStackSession, "warm" | "cold">): Record<CacheState, "met" | "MISSED"> {
-    const judge = (cache: CacheState) => (session[cache].median <= DEV_STACK_TARGET_SECONDS[cache] ? "met" : "MISSED");
+    const judge = (cache: CacheState) => verdictWord(session[cache].median <= DEV_STACK_TARGET_SECONDS[cache]);
     return { warm: judge("warm"), cold: judge("cold") };
 }
 

@@ -31,7 +31,7 @@ import {
     type DevStackRun,
     type DevStackSession,
 } from "./benchmark-dev-stack";
-import { inWords, wrapped } from "../lib/words";
+import { inWords, verdictWord, wrapped } from "../lib/words";
 import { nodeScriptArgs } from "./npm-scripts";
 import type { Plan } from "../lib/plan-engine";
 
@@ -51,6 +51,10 @@ export const SCALE_TARGET = 5.5;
 const SCALED_CASE = `check preview ×${SCALE}`;
 /** Whether a case is held to TARGET_RATIO against its floor. */
 const heldToFloor = (r: Result) => r.ratio !== null && r.name !== SCALED_CASE;
+/** A case within its floor's target (or held to none). */
+const withinFloorTarget = (r: Result) => !heldToFloor(r) || r.ratio! <= TARGET_RATIO;
+/** A case within what it may add to another (or adding to none). */
+const withinAddedTarget = (r: Result) => typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS;
 /** A check's peak resident memory may be at most this many times the size of its input (issue 22). */
 export const MEMORY_TARGET = 4;
 
@@ -125,7 +129,7 @@ function machine(loadAverage: number): Session["machine"] {
 
 /** The verdict on a case over several sessions: the median of their ratios against the target. */
 export function verdict(ratios: readonly number[], target = TARGET_RATIO): "met" | "MISSED" {
-    return median(ratios) <= target ? "met" : "MISSED";
+    return verdictWord(median(ratios) <= target);
 }
 
 export const benchmarkBlock: GeneratedBlock = {
@@ -405,25 +409,18 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Time against size (the larger preview against the smaller, beyond loading) and each check's peak memory against its input. */
 export function renderScale(scale: Scale, memory: readonly Memory[]): string {
-    const met = (ok: boolean) => (ok ? "met" : "MISSED");
     return [
-        `scale: ${scale.resources[1]} resources take ${scale.ratio.toFixed(2)}× the time of ${scale.resources[0]} beyond loading (target ≤ ${SCALE_TARGET}×: ${met(scale.ratio <= SCALE_TARGET)})`,
+        `scale: ${scale.resources[1]} resources take ${scale.ratio.toFixed(2)}× the time of ${scale.resources[0]} beyond loading (target ≤ ${SCALE_TARGET}×: ${verdictWord(scale.ratio <= SCALE_TARGET)})`,
         ...memory.map(
             (m) =>
-                `memory: ${m.name.padEnd(18)} peak ${mib(m.peakBytes)} for ${mib(m.inputBytes)} of input: ${m.ratio.toFixed(2)}× ${m.inputBytes < MEMORY_TARGET_FROM_BYTES ? `(target applies from ${mib(MEMORY_TARGET_FROM_BYTES)} of input)` : `(target ≤ ${MEMORY_TARGET}×: ${met(withinMemory(m))})`}`,
+                `memory: ${m.name.padEnd(18)} peak ${mib(m.peakBytes)} for ${mib(m.inputBytes)} of input: ${m.ratio.toFixed(2)}× ${m.inputBytes < MEMORY_TARGET_FROM_BYTES ? `(target applies from ${mib(MEMORY_TARGET_FROM_BYTES)} of input)` : `(target ≤ ${MEMORY_TARGET}×: ${verdictWord(withinMemory(m))})`}`,
         ),
     ].join("\n");
 }
 
 /** Every target of the run: each 10k case against its floor, the analysis's addition, the growth and the memory. */
 export function targetsMet(results: readonly Result[], scale: Scale, memory: readonly Memory[]): boolean {
-    return (
-        results.every(
-            (r) => (!heldToFloor(r) || r.ratio! <= TARGET_RATIO) && (typeof r.addedSeconds !== "number" || r.addedSeconds <= REACHABILITY_ADDED_SECONDS),
-        ) &&
-        scale.ratio <= SCALE_TARGET &&
-        memory.every(withinMemory)
-    );
+    return results.every((r) => withinFloorTarget(r) && withinAddedTarget(r)) && scale.ratio <= SCALE_TARGET && memory.every(withinMemory);
 }
 
 export function render(results: readonly Result[], resources: number, runs: number): string {
@@ -432,10 +429,10 @@ export function render(results: readonly Result[], resources: number, runs: numb
     for (const r of results) {
         const verdict =
             typeof r.addedSeconds === "number"
-                ? `+${r.addedSeconds.toFixed(3)} s over ${r.addsTo} (target ≤ ${REACHABILITY_ADDED_SECONDS} s: ${r.addedSeconds <= REACHABILITY_ADDED_SECONDS ? "met" : "MISSED"})`
+                ? `+${r.addedSeconds.toFixed(3)} s over ${r.addsTo} (target ≤ ${REACHABILITY_ADDED_SECONDS} s: ${verdictWord(withinAddedTarget(r))})`
                 : r.ratio === null
                   ? "(floor)"
-                  : `${r.ratio.toFixed(2)}× ${r.floor} ${heldToFloor(r) ? `(target ≤ ${TARGET_RATIO}×: ${r.ratio <= TARGET_RATIO ? "met" : "MISSED"})` : "(judged by its growth below)"}`;
+                  : `${r.ratio.toFixed(2)}× ${r.floor} ${heldToFloor(r) ? `(target ≤ ${TARGET_RATIO}×: ${verdictWord(withinFloorTarget(r))})` : "(judged by its growth below)"}`;
         lines.push(`${r.name.padEnd(18)} ${r.medianSeconds.toFixed(3).padStart(9)} ${r.minSeconds.toFixed(3).padStart(7)}  ${verdict}`);
     }
     return lines.join("\n");

@@ -157,7 +157,7 @@ if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
         // Started first: the worker reads the file while this thread loads the SDKs below.
-        const reading = values.input !== undefined && values.input !== "-" ? startReading(values.input, values.input, maxInputBytes()) : undefined;
+        const reading = values.input !== undefined && values.input !== "-" ? startReading(values.input, maxInputBytes()) : undefined;
         const { readInput, stackOfUrns } = await import("../policies/input/read");
         const { evaluate, PolicyConfigError, RuleError, stackSettings } = await import("../policies/offline");
         const { buildReport, fails } = await import("../policies/report/findings");

@@ -3,6 +3,7 @@
 // with the provider's semantics: equal inputs are left alone, a change only to inputs that
 // resourceDockerContainerUpdate handles updates in place, any other change replaces.
 import { EventEmitter } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { isDeepStrictEqual } from "node:util";
 import type Docker from "dockerode";
 import * as tar from "tar-stream";
@@ -33,14 +34,14 @@ const NETWORK_REMOVE = { delayMs: 2_000, everyMs: 5_000, timeoutMs: 30_000 } as 
 
 async function removeNetwork(network: Docker.Network): Promise<void> {
     const deadline = Date.now() + NETWORK_REMOVE.timeoutMs;
-    await new Promise((resolve) => setTimeout(resolve, NETWORK_REMOVE.delayMs));
+    await sleep(NETWORK_REMOVE.delayMs);
     for (;;) {
         try {
             return await network.remove();
         } catch (err) {
             if (!/has active endpoints/.test(String((err as Error).message)) || Date.now() + NETWORK_REMOVE.everyMs > deadline) throw err;
         }
-        await new Promise((resolve) => setTimeout(resolve, NETWORK_REMOVE.everyMs));
+        await sleep(NETWORK_REMOVE.everyMs);
     }
 }
 

@@ -12,10 +12,9 @@ import { InputError } from "./errors";
 import type { CheckInput } from "./read";
 import { decodeInput, tooLarge } from "./text";
 
-/** What the worker is given: the file, how it is named in messages, and the most bytes the check holds. */
+/** What the worker is given: the file (named by its path in messages) and the most bytes the check holds. */
 interface Job {
     readonly file: string;
-    readonly source: string;
     readonly limit: number;
 }
 
@@ -23,23 +22,23 @@ interface Job {
 type Answer = { readonly input: CheckInput } | { readonly error: "input" | "path" | "internal"; readonly message: string; readonly stack?: string };
 
 /** A file's text: its size checked before it is read, then decoded. */
-function readFileText(file: string, source: string, limit: number): string {
+function readFileText(file: string, limit: number): string {
     let bytes: Buffer;
     try {
         const size = fs.statSync(file).size;
-        if (size > limit) throw tooLarge(source, size, limit);
+        if (size > limit) throw tooLarge(file, size, limit);
         bytes = fs.readFileSync(file);
     } catch (err) {
         if (err instanceof InputError) throw err;
         throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
     }
-    return decodeInput(bytes, source, limit);
+    return decodeInput(bytes, file, limit);
 }
 
 async function answer(job: Job): Promise<Answer> {
     try {
         const { readInput } = await import("./read");
-        return { input: await readInput(readFileText(job.file, job.source, job.limit), job.source) };
+        return { input: await readInput(readFileText(job.file, job.limit), job.file) };
     } catch (err) {
         if (err instanceof InputError) return { error: "input", message: err.message };
         if (err instanceof PathError) return { error: "path", message: err.message };
@@ -62,11 +61,11 @@ function inputOf(reply: Answer): CheckInput {
 }
 
 /**
- * Starts reading `file` (named `source` in messages) in a worker thread. The function it returns gives
+ * Starts reading `file` in a worker thread. The function it returns gives
  * what readInput gives; its errors wait for that call, so none is left unhandled while this thread is busy.
  */
-export function startReading(file: string, source: string, limit: number): () => Promise<CheckInput> {
-    const job: Job = { file, source, limit };
+export function startReading(file: string, limit: number): () => Promise<CheckInput> {
+    const job: Job = { file, limit };
     // The worker runs this module: TypeScript, so it loads the compiler hook first.
     const worker = new Worker(`require(${JSON.stringify(require.resolve("../../tools/register.js"))}); require(${JSON.stringify(__filename)});`, {
         eval: true,

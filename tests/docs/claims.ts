@@ -27,7 +27,7 @@ import {
     syntheticExport,
     TARGET_RATIO,
 } from "../../tools/benchmark";
-import { inWords } from "../../lib/words";
+import { inWords, verdictWord } from "../../lib/words";
 import { USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -215,7 +215,7 @@ export function suiteSummary(record: SuiteRecord, targetSeconds: number): string
         record.runs.filter((r) => r.setting === setting && (labCache === undefined || r.labCache === labCache));
     const [warm, cold, busy, oneCore] = [of("quiet", "warm"), of("quiet", "cold"), of("busy"), of("one-core")];
     const fresh = [...warm, ...cold];
-    const met = fresh.length > 0 && fresh.every((r) => r.seconds <= targetSeconds) ? "met" : "MISSED";
+    const met = verdictWord(fresh.length > 0 && fresh.every((r) => r.seconds <= targetSeconds));
     const quietCoverage = [...new Set(of("quiet").map((r) => r.linesCovered.toFixed(2)))].join(" and ");
     const dates = [...new Set(record.runs.map((r) => r.date))].join(", ");
     const cores = [...new Set(record.runs.map((r) => r.cores))].join(" or ");
