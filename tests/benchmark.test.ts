@@ -7,12 +7,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     type Deployed,
+    packSdks,
     REACHABILITY_ADDED_SECONDS,
     render,
     SCALE,
     SCALE_TARGET,
+    SCALED_CASE,
+    scaleOf,
     scriptArgv,
     spec,
+    STARTUP_CASE,
     syntheticExport,
     syntheticPreview,
     TARGET_RATIO,
@@ -147,6 +151,39 @@ describe("benchmark", () => {
         assert.ok(!targetsMet([floor, preview(TARGET_RATIO + 0.01), scaled], scale(SCALE_TARGET), memory));
         assert.ok(!targetsMet([floor, preview(TARGET_RATIO), scaled], scale(SCALE_TARGET + 0.01), memory));
         assert.match(render([floor, scaled], 10000, 5), new RegExp(`check preview ×${SCALE} .* 4\\.00× check floor \\(judged by its growth below\\)`));
+    });
+
+    it("measures the check's growth beyond its own start-up, not beyond a floor it does not load", () => {
+        const medians = (startup: number, preview: number, scaled: number) =>
+            new Map([
+                ["check floor", 0.7],
+                [STARTUP_CASE, startup],
+                ["check preview", preview],
+                [SCALED_CASE, scaled],
+            ]);
+        // 0.5 s of work at 10k, 2.5 s at 50k: linear, 5×, whatever the floor.
+        const linear = scaleOf(medians(0.25, 0.75, 2.75), 10000);
+        assert.deepEqual(linear.resources, [10000, 10000 * SCALE]);
+        assert.equal(linear.ratio, 5);
+        assert.equal(scaleOf(medians(0.25, 0.75, 3.5), 10000).ratio, 6.5);
+        const startup = { name: STARTUP_CASE, floor: null, medianSeconds: 0.2, minSeconds: 0.2, ratio: null };
+        assert.match(render([startup], 10000, 5), /check start-up +0\.200 +0\.200 +\(the check's start-up: growth is measured beyond it\)/);
+    });
+
+    it("floors the check at the SDKs the policy pack's entry imports to run under the Pulumi CLI", () => {
+        assert.deepEqual(packSdks(), ["@pulumi/policy"]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-pack-sdks-"));
+        try {
+            fs.mkdirSync(path.join(dir, "policies"));
+            fs.writeFileSync(
+                path.join(dir, "policies", "index.ts"),
+                'import type { PolicyPack } from "@pulumi/policy";\nimport * as aws from "@pulumi/aws";\nimport { x } from "@pulumi/pulumi/runtime";\nimport { y } from "./rules";\n',
+            );
+            // Types only are erased; a subpath is its package.
+            assert.deepEqual(packSdks(dir), ["@pulumi/aws", "@pulumi/pulumi"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("reports what the reachability analysis adds to the prod plan against its 0.5 s budget, both ways", () => {

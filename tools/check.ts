@@ -3,8 +3,9 @@
 // wrote, with each stack's policy config and waivers (policies/config/<stack>.json).
 import * as fs from "node:fs";
 import * as path from "node:path";
-// The input reader, the policy pack and its findings are imported where they are used, once the
-// command line is valid: they load the Pulumi SDKs, which --help and usage errors do not need.
+// The input reader, the rules and the report are imported where they are used, once the command line
+// is valid, so --help and usage errors load none of them. A check of a file loads no Pulumi SDK (the
+// rules name types by token, policies/lib/resource-types.ts); --stack loads them to plan the program.
 import type { CheckInput } from "../policies/input/read";
 import type { Report } from "../policies/report/findings";
 import { renderJson } from "../policies/report/json";
@@ -14,11 +15,10 @@ import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { printable } from "../lib/terminal-text";
 import { InputError } from "../policies/input/errors";
-import { startReading } from "../policies/input/thread";
-import { decodeInput, maxInputBytes, tooLarge } from "../policies/input/text";
+import { decodeInput, maxInputBytes, readFileText, tooLarge } from "../policies/input/text";
 import { STACK_VALUE } from "../lib/stacks";
 
-const FORMATS = ["text", "json", "sarif", "junit"] as const;
+export const FORMATS = ["text", "json", "sarif", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
 const options = {
@@ -148,7 +148,7 @@ async function programInput(values: { stack?: string; "config-file"?: string }):
 const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Promise<string>> = {
     text: renderText,
     json: renderJson,
-    // SARIF reads the rules' metadata (the pack and the SDK behind it), JUnit its writer library: loaded for their output only.
+    // SARIF reads the rules' metadata, JUnit its writer library: loaded for their output only.
     sarif: async (report) => (await import("../policies/report/sarif")).renderSarif(report, packVersion()),
     junit: async (report) => (await import("../policies/report/junit")).renderJunit(report),
 };
@@ -156,8 +156,6 @@ const RENDERERS: Record<Format, (report: Report, plan: unknown) => string | Prom
 if (require.main === module)
     runTool(spec, async (values) => {
         const format = checkedFormat(values);
-        // Started first: the worker reads the file while this thread loads the SDKs below.
-        const reading = values.input !== undefined && values.input !== "-" ? startReading(values.input, maxInputBytes()) : undefined;
         const { readInput, stackOfUrns } = await import("../policies/input/read");
         const { evaluate, PolicyConfigError, RuleError, stackSettings } = await import("../policies/offline");
         const { buildReport, fails } = await import("../policies/report/findings");
@@ -172,7 +170,7 @@ if (require.main === module)
             checked = { ...program, settings: stackSettings(program.stack) };
         } else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = reading ? await reading() : await readInput(await standardInputText(maxInputBytes()), file);
+            const input = await readInput(values.input === "-" ? await standardInputText(maxInputBytes()) : readFileText(values.input), file);
             const stack = values["stack-config"] ?? stackOfUrns(input);
             if (values["stack-config"] !== undefined)
                 checked = { input, stack: values["stack-config"], settings: stackSettings(values["stack-config"], "--stack-config") };

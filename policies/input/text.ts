@@ -3,7 +3,9 @@
 // (PowerShell's `>` writes it) is named and how to convert it said; invalid UTF-8 is refused with its
 // line and byte, never read as U+FFFD, so no two different files read as the same text.
 import { constants, isAscii, isUtf8 } from "node:buffer";
+import * as fs from "node:fs";
 import { getHeapStatistics } from "node:v8";
+import { fileProblem, PathError } from "../../lib/file-problems";
 import { InputError } from "./errors";
 
 /**
@@ -68,4 +70,18 @@ export function decodeInput(bytes: Buffer, source: string, limit = maxInputBytes
         );
     }
     return bytes.toString("utf8");
+}
+
+/** A file's text: its size checked before it is read, then decoded. */
+export function readFileText(file: string, limit = maxInputBytes()): string {
+    let bytes: Buffer;
+    try {
+        const size = fs.statSync(file).size;
+        if (size > limit) throw tooLarge(file, size, limit);
+        bytes = fs.readFileSync(file);
+    } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
+    }
+    return decodeInput(bytes, file, limit);
 }

@@ -3,7 +3,7 @@
 import type { Rule, RuleInfo } from "../rules";
 import { summaryOf } from "../rules";
 import { STANDARDS } from "./standards";
-import { typeToken, validationsOf, validationType } from "./values";
+import { validationsOf, validationType } from "./values";
 
 export interface PolicyReference {
     readonly name: string;
@@ -13,9 +13,9 @@ export interface PolicyReference {
     readonly remediation: string;
 }
 
-/** The type tokens a rule judges: each validation's, then the classes a stack rule reads. */
+/** The type tokens a rule judges: each validation's, then those a stack rule reads. */
 function resourceTypesOf(rule: Rule): string[] {
-    const tokens = [...validationsOf(rule).map((v) => validationType(v) ?? ""), ...(rule.stackTypes ?? []).map(typeToken)];
+    const tokens = [...validationsOf(rule).map((v) => validationType(v) ?? ""), ...(rule.stackTypes ?? [])];
     return [...new Set(tokens.filter((t) => t !== ""))];
 }
 
@@ -23,7 +23,7 @@ function resourceTypesOf(rule: Rule): string[] {
 function scopedControls(rule: Rule): string[] {
     return rule.controls.map((control) => {
         const scope = rule.controlScopes?.[control];
-        return scope ? `${control} (${scope.map((cls) => `\`${typeToken(cls)}\``).join(", ")} only)` : control;
+        return scope ? `${control} (${scope.map((token) => `\`${token}\``).join(", ")} only)` : control;
     });
 }
 

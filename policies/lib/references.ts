@@ -2,7 +2,8 @@
 // that resource's physical name, id or ARN (e.g. a BucketPolicy's `bucket`, an RDS instance's
 // `parameterGroupName`).
 import type { PolicyResource } from "@pulumi/policy";
-import { deepFreeze, isRecord, type Props, records, typeToken } from "./values";
+import type { TypeToken } from "./resource-types";
+import { deepFreeze, isRecord, type Props, records } from "./values";
 
 // Stack rules look up links many times over one stack view (a 10,000-resource export has hundreds of
 // buckets and their configurations): each list of resources is indexed once and the index kept with it.
@@ -32,9 +33,8 @@ function grouped(resources: readonly PolicyResource[], keysOf: (r: PolicyResourc
     return groups;
 }
 
-/** The stack's resources of any of these classes, in stack order. */
-export function ofTypes(resources: readonly PolicyResource[], resourceClasses: readonly unknown[]): PolicyResource[] {
-    const tokens = resourceClasses.map(typeToken);
+/** The stack's resources of any of these types, in stack order. */
+export function ofTypes(resources: readonly PolicyResource[], tokens: readonly TypeToken[]): PolicyResource[] {
     let byType = byTypeIndex.get(resources);
     if (!byType) byTypeIndex.set(resources, (byType = grouped(resources, (r) => [r.type])));
     if (tokens.length === 1) return byType.get(tokens[0]) ?? [];

@@ -1,6 +1,6 @@
 // Ingress to a security group, read alike from its three shapes in @pulumi/aws: a SecurityGroup's
 // inline `ingress`, an ec2.SecurityGroupRule of type "ingress", and a vpc.SecurityGroupIngressRule.
-import * as aws from "@pulumi/aws";
+import { aws } from "./resource-types";
 import type { ResourceValidation, ReportViolation } from "@pulumi/policy";
 import { numberOf, type Props, records, strings, validateTypes } from "./values";
 

@@ -2,6 +2,7 @@
 // must hold a safe value. The finding names the property and the value found, as every rule's does.
 import type { ResourceValidation } from "@pulumi/policy";
 import { at } from "./report";
+import type { TypeToken } from "./resource-types";
 import { type Props, shown, validateTypes } from "./values";
 
 export interface Setting {
@@ -17,9 +18,9 @@ export interface Setting {
     readonly applies?: (props: Props) => boolean;
 }
 
-/** A validation per type of `resourceClasses` reporting the setting's property whenever it does not hold. */
-export function validateSetting(resourceClasses: readonly unknown[], setting: Setting): ResourceValidation[] {
-    return validateTypes(resourceClasses, (props, _args, reportViolation) => {
+/** A validation per type of `types` reporting the setting's property whenever it does not hold. */
+export function validateSetting(types: readonly TypeToken[], setting: Setting): ResourceValidation[] {
+    return validateTypes(types, (props, _args, reportViolation) => {
         if (setting.applies && !setting.applies(props)) return;
         const value = setting.value ? setting.value(props) : props[setting.property];
         if (!setting.holds(value, props)) reportViolation(at(setting.property, `${setting.requirement}: ${setting.property} is ${shown(value)}.`));

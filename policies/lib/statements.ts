@@ -1,6 +1,6 @@
 // Reading the statements of IAM and resource policy documents: who they allow, which actions on which
 // resources, under which conditions. Policy grammar: IAM user guide, "IAM JSON policy elements reference".
-import * as aws from "@pulumi/aws";
+import { aws } from "./resource-types";
 import type { ResourceValidation } from "@pulumi/policy";
 import { policyStatements } from "./references";
 import { at } from "./report";

@@ -2,6 +2,7 @@
 // expect. Stack exports and previews hold secrets as opaque objects or "[secret]", so every reader
 // here treats those as "not the expected shape" and lets the rule decide by its purpose.
 import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import type { TypeToken } from "./resource-types";
 
 export type Props = Record<string, unknown>;
 
@@ -50,13 +51,6 @@ export function shown(value: unknown): string {
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
-/** The type token a generated resource class carries (the same one the analyzer compares). */
-export function typeToken(resourceClass: unknown): string {
-    const token = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
-    if (typeof token !== "string") throw new Error("expected a generated Pulumi resource class");
-    return token;
-}
-
 /** A rule's resource validations (none for a stack rule). */
 export function validationsOf(rule: ResourceValidationPolicy | StackValidationPolicy): ResourceValidation[] {
     return "validateResource" in rule && rule.validateResource ? [rule.validateResource].flat() : [];
@@ -70,13 +64,12 @@ export function validationType(validation: ResourceValidation): string | undefin
 type Validate = (props: Props, args: ResourceValidationArgs, reportViolation: ReportViolation) => void;
 
 /**
- * One validation per type of `resourceClasses` (a type and its deprecated aliases, e.g. aws.lb and
- * aws.alb, aws.s3.Bucket and BucketV2), each tagged with its token as validateResourceOfType does,
- * so the analyzer and the offline check run it for those types only. Props are untyped on purpose.
+ * One validation per type of `types` (a type and its deprecated aliases, e.g. aws.lb and aws.alb,
+ * aws.s3.Bucket and BucketV2), each tagged with its token as validateResourceOfType does, so the
+ * analyzer and the offline check run it for those types only. Props are untyped on purpose.
  */
-export function validateTypes(resourceClasses: readonly unknown[], validate: Validate): ResourceValidation[] {
-    return resourceClasses.map((resourceClass) => {
-        const token = typeToken(resourceClass);
+export function validateTypes(types: readonly TypeToken[], validate: Validate): ResourceValidation[] {
+    return types.map((token) => {
         const validation: ResourceValidation = (args, reportViolation) => {
             if (args.type !== token) return args.notApplicable(`not a ${token}`);
             validate(isRecord(args.props) ? args.props : {}, args, reportViolation);

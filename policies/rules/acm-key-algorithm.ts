@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { validateSetting } from "../lib/settings";
 import type { Rule } from ".";
 

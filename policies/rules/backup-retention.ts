@@ -1,9 +1,8 @@
-import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
+import { aws, docker } from "../lib/resource-types";
 import { dockerEnvironment } from "../lib/containers";
 import { at } from "../lib/report";
 import { retentionTooShort } from "../lib/retention";
-import { isRecord, records, shown, typeToken, validateTypes } from "../lib/values";
+import { isRecord, records, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 interface BackupRetentionConfig {
@@ -25,7 +24,7 @@ export const backupRetention: Rule = {
     validateResource: [
         ...validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, args, reportViolation) => {
             const { minimumDays } = args.getConfig<BackupRetentionConfig>();
-            const kind = args.type === typeToken(aws.rds.Cluster) ? "clusters" : "instances";
+            const kind = args.type === aws.rds.Cluster ? "clusters" : "instances";
             if (retentionTooShort(database.backupRetentionPeriod, minimumDays))
                 reportViolation(
                     at(

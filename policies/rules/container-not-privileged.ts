@@ -1,5 +1,4 @@
-import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
+import { aws, docker } from "../lib/resource-types";
 import { ecsContainers } from "../lib/containers";
 import { at } from "../lib/report";
 import { validateTypes } from "../lib/values";

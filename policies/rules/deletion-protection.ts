@@ -1,8 +1,7 @@
-import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
+import { aws, docker } from "../lib/resource-types";
 import { at } from "../lib/report";
 import { BUCKET_TYPES } from "../lib/buckets";
-import { isRecord, shown, typeToken, validateTypes } from "../lib/values";
+import { isRecord, shown, validateTypes } from "../lib/values";
 import type { Rule } from ".";
 
 /**
@@ -26,7 +25,7 @@ export const deletionProtection: Rule = {
         "Set `deletionProtection: true` and leave `skipFinalSnapshot` unset on RDS instances and clusters; leave `forceDestroy` unset on S3 buckets; give docker data volumes the `protect: true` resource option (a volume labelled `org.osint-platform.contents=uploads` holds only uploaded files, written again by every `up`, and needs none).",
     validateResource: [
         ...validateTypes([aws.rds.Instance, aws.rds.Cluster], (database, args, reportViolation) => {
-            const kind = args.type === typeToken(aws.rds.Cluster) ? "clusters" : "instances";
+            const kind = args.type === aws.rds.Cluster ? "clusters" : "instances";
             if (database.deletionProtection !== true)
                 reportViolation(
                     at(

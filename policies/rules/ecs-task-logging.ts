@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { ecsContainers } from "../lib/containers";
 import { at } from "../lib/report";
 import { isRecord, shown, validateTypes } from "../lib/values";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { at } from "../lib/report";
 import { allowStatements } from "../lib/statements";
 import { isRecord, strings, validateTypes } from "../lib/values";

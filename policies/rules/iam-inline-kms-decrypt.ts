@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { at } from "../lib/report";
 import { actionMatches, allowStatements, validateIdentityPolicies } from "../lib/statements";
 import { strings } from "../lib/values";

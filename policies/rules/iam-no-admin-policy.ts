@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { policyDocument, policyStatements } from "../lib/references";
 import { at } from "../lib/report";
 import { isSecret, type Props, records, strings, validateTypes } from "../lib/values";

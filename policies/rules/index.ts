@@ -2,7 +2,7 @@
 // tests all read this list, so a rule runs the same way with and without the Pulumi CLI.
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { ControlId } from "../lib/standards";
-import { typeToken } from "../lib/values";
+import type { TypeToken } from "../lib/resource-types";
 import { albHttpsListener } from "./alb-https-listener";
 import { backupRetention } from "./backup-retention";
 import { containerCapabilities } from "./container-capabilities";
@@ -138,13 +138,13 @@ export type Rule = (ResourceValidationPolicy | StackValidationPolicy) & {
     readonly controls: readonly ControlId[];
     /**
      * A control that holds for only some of the types the rule judges (e.g. FSBP IAM.1 judges
-     * customer-managed policies, not inline ones): those resource classes. A finding on another type
+     * customer-managed policies, not inline ones): those types. A finding on another type
      * does not cite it; a control not named here covers every type the rule judges.
      */
-    readonly controlScopes?: Readonly<Partial<Record<ControlId, readonly unknown[]>>>;
+    readonly controlScopes?: Readonly<Partial<Record<ControlId, readonly TypeToken[]>>>;
     readonly severity: Severity;
-    /** The resource classes a stack rule reads (resource rules name theirs in each validation). */
-    readonly stackTypes?: readonly unknown[];
+    /** The types a stack rule reads (resource rules name theirs in each validation). */
+    readonly stackTypes?: readonly TypeToken[];
 };
 
 /** What every rule of the pack states about itself, CrossGuard rule or Dockerfile rule (policies/dockerfile). */
@@ -154,7 +154,7 @@ export type RuleInfo = Pick<Rule, "name" | "description" | "remediationSteps" | 
 export function controlsFor(rule: RuleInfo, type: string): readonly ControlId[] {
     return rule.controls.filter((control) => {
         const scope = rule.controlScopes?.[control];
-        return scope === undefined || scope.some((cls) => typeToken(cls) === type);
+        return scope === undefined || scope.includes(type);
     });
 }
 

@@ -1,5 +1,4 @@
-import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
+import { aws, docker } from "../lib/resource-types";
 import { dockerEnvironment, ecsContainers, ecsEnvironment, type EnvironmentVariable } from "../lib/containers";
 import { at } from "../lib/report";
 import { isSecret, shown, validateTypes } from "../lib/values";

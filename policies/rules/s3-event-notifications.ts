@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { bucketsWithout } from "../lib/buckets";
 import { at } from "../lib/report";
 import type { Rule } from ".";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { buckets, configurationsOf } from "../lib/buckets";
 import { at } from "../lib/report";
 import { records } from "../lib/values";

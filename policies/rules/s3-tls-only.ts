@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { BUCKET_TYPES, buckets, configurationsOf } from "../lib/buckets";
 import { policyStatements } from "../lib/references";
 import { at } from "../lib/report";

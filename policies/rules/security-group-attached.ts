@@ -1,17 +1,13 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import type { PolicyResource } from "@pulumi/policy";
 import { ofTypes } from "../lib/references";
 import { at } from "../lib/report";
-import { isRecord, typeToken } from "../lib/values";
+import { isRecord } from "../lib/values";
 import type { Rule } from ".";
 
 const GROUP_TYPES = [aws.ec2.SecurityGroup];
 // Rules of a group describe it; they do not put anything in it.
-const RULE_TYPES = new Set([
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-]);
+const RULE_TYPES = new Set<string>([aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule]);
 
 /**
  * Adds to `found` the strings of `wanted` in a resource's inputs, a few levels down (security group ids
@@ -41,7 +37,7 @@ export const securityGroupAttached: Rule = {
         const wanted = new Set([...keysOf.values()].flat());
         const used = new Set<string>();
         for (const r of args.resources as readonly PolicyResource[])
-            if (!RULE_TYPES.has(r.type) && r.type !== typeToken(GROUP_TYPES[0])) namedIn(r.props, wanted, used);
+            if (!RULE_TYPES.has(r.type) && r.type !== GROUP_TYPES[0]) namedIn(r.props, wanted, used);
         for (const group of groups) {
             const keys = keysOf.get(group)!;
             // A group not created yet (a preview) has no id to be named by.

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { at } from "../lib/report";
 import { accountOf, allowStatements, awsPrincipals, principalAccount } from "../lib/statements";
 import { strings, validateTypes } from "../lib/values";

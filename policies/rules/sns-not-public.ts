@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { at } from "../lib/report";
 import { allowStatements, publicStatement } from "../lib/statements";
 import { validateTypes } from "../lib/values";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { linksTo, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
 import { shown } from "../lib/values";

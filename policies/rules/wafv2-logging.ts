@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/resource-types";
 import { linkedTargets, ofTypes } from "../lib/references";
 import { at } from "../lib/report";
 import type { Rule } from ".";

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stackSettings } from "../../policies/offline";
 import { waives } from "../../policies/waivers";
-import { checkedFormat, spec } from "../../tools/check";
+import { PROBE } from "../../tools/benchmark";
+import { checkedFormat, FORMATS, spec } from "../../tools/check";
 import { parseToolArgs, UsageError } from "../../tools/cli";
 import { projectDir, stackPlan } from "../helpers/plan";
 import { T } from "./helpers";
@@ -20,13 +21,13 @@ interface Run {
     readonly stderr: string;
 }
 
-/** The check as a process; `stdin` is a file whose contents are piped in. */
-const check = (args: readonly string[], stdin?: string) =>
+/** The check as a process; `stdin` is a file whose contents are piped in; `preload`, modules node loads first. */
+const check = (args: readonly string[], stdin?: string, preload: readonly string[] = [], env: NodeJS.ProcessEnv = process.env) =>
     new Promise<Run>((resolve) => {
         const child = execFile(
             process.execPath,
-            ["--require", TS_HOOK, "tools/check.ts", ...args],
-            { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 },
+            [...preload.flatMap((file) => ["--require", file]), "--require", TS_HOOK, "tools/check.ts", ...args],
+            { cwd: projectDir, maxBuffer: 64 * 1024 * 1024, env },
             (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
         );
         if (stdin !== undefined) fs.createReadStream(stdin).pipe(child.stdin ?? assert.fail());
@@ -243,6 +244,24 @@ describe("npm run check (command line)", function () {
         assert.equal(code, 0, stderr);
         assert.match(stderr, /^check: note: partial preview: \d+ unchanged resources are left out .*--show-sames/);
         assert.match(stdout, /^partial preview: /m);
+    });
+
+    it("--input loads no Pulumi SDK, in any format (the rules name types by token)", async () => {
+        // The benchmark's probe: on exit it lists the @pulumi packages loaded.
+        fs.writeFileSync(file("sdk-probe.js"), PROBE);
+        for (const format of FORMATS) {
+            const listed = file(`${format}.sdks.json`);
+            const { code, stderr } = await check(["--input", path.join(FIXTURES, "stack-export.json"), "--format", format], undefined, [file("sdk-probe.js")], {
+                ...process.env,
+                SDK_PROBE_OUT: listed,
+            });
+            assert.equal(code, 1, stderr);
+            assert.deepEqual(JSON.parse(fs.readFileSync(listed, "utf8")), [], format);
+        }
+        // The probe does see an SDK the check loads: --stack plans the program with them.
+        const planned = file("plan.sdks.json");
+        await check(["--stack", "dev", "--json"], undefined, [file("sdk-probe.js")], { ...process.env, SDK_PROBE_OUT: planned });
+        assert.ok((JSON.parse(fs.readFileSync(planned, "utf8")) as string[]).includes("@pulumi/aws"));
     });
 
     it("--stack pr: the review-stack template checks against policies/config/pr.json", () => {
