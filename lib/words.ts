@@ -4,6 +4,9 @@ const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "e
 /** "eight"; figures above twelve stay digits. */
 export const inWords = (n: number) => WORDS[n] ?? String(n);
 
+/** 10000 as "10,000". */
+export const thousands = (n: number) => n.toLocaleString("en-US");
+
 /** `text` as lines of at most `width` characters, broken at spaces. */
 export function wrapped(text: string, width = 100): string {
     const lines: string[] = [];

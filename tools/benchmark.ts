@@ -34,7 +34,7 @@ import {
     type DevStackRun,
     type DevStackSession,
 } from "./benchmark-dev-stack";
-import { inWords, verdictWord, wrapped } from "../lib/words";
+import { inWords, thousands, verdictWord, wrapped } from "../lib/words";
 import { nodeScriptArgs } from "./npm-scripts";
 import type { Plan } from "../lib/plan-engine";
 
@@ -96,6 +96,14 @@ export interface Session {
     readonly resources: number;
     readonly targetRatio: number;
     readonly results: readonly Result[];
+    /**
+     * The SDK packages each floor loaded. Absent in sessions from before the check stopped loading the
+     * SDKs, whose check floor was the SDKs the check then loaded: their check ratios are not comparable.
+     */
+    readonly floors?: Readonly<Record<string, readonly string[]>>;
+    /** The larger preview's growth and each check's memory (absent in sessions recorded before them). */
+    readonly scale?: Scale;
+    readonly memory?: readonly Memory[];
 }
 
 /** The sessions --record keeps: what the README's timings and ratios are checked against. */
@@ -145,11 +153,16 @@ export const benchmarkBlock: GeneratedBlock = {
 
 const range = (values: readonly number[], digits: number) => span(Math.min(...values), Math.max(...values), digits);
 
-/** The README's paragraph on the stored sessions: their dates, machine and ranges, and the verdict by the median. */
+const sessionsWord = (n: number) => `${inWords(n)} session${n === 1 ? "" : "s"}`;
+
+/**
+ * The README's paragraph on the stored sessions: their dates, machine and ranges, and the verdict by
+ * the median; the check's figures from the sessions that floored it at the pack's SDKs alone.
+ */
 export function benchmarkSummary(sessions: readonly Session[]): string {
     if (sessions.length === 0) return "No session is recorded yet.";
-    const ratios = (name: string) => sessions.map((s) => s.results.find((r) => r.name === name)!.ratio!);
-    const times = (name: string) => sessions.flatMap((s) => s.results.filter((r) => r.name === name).map((r) => r.medianSeconds));
+    const ratios = (of: readonly Session[], name: string) => of.map((s) => s.results.find((r) => r.name === name)!.ratio!);
+    const times = (of: readonly Session[], name: string) => of.flatMap((s) => s.results.filter((r) => r.name === name).map((r) => r.medianSeconds));
     const cores = [...new Set(sessions.map((s) => s.machine.cores))].join(" or ");
     const dates = [...new Set(sessions.map((s) => s.date.slice(0, 10)))].join(", ");
     const load = range(
@@ -157,13 +170,33 @@ export function benchmarkSummary(sessions: readonly Session[]): string {
         1,
     );
     const runs = [...new Set(sessions.map((s) => s.runs))].join(" or ");
-    const item = (name: string, floor: string, label: string) =>
-        `${label} ${range(times(name), 2)} s against a ${range(times(floor), 2)} s floor, **${range(ratios(name), 2)}×** ` +
-        `(median ${median(ratios(name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(name))})`;
+    const item = (of: readonly Session[], name: string, floor: string, label: string, floorNote = "") =>
+        `${label} ${range(times(of, name), 2)} s against a ${range(times(of, floor), 2)} s floor${floorNote}, **${range(ratios(of, name), 2)}×** ` +
+        `(median ${median(ratios(of, name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(of, name))})`;
+    const floored = sessions.filter((s) => s.floors?.["check floor"] !== undefined);
+    const packages = [...new Set(floored.flatMap((s) => s.floors!["check floor"]))].map((p) => `\`${p}\``).join(" and ");
+    const since = floored.length === sessions.length ? "" : ` (the ${sessionsWord(floored.length)} since it stopped loading the SDKs)`;
+    const check =
+        floored.length === 0
+            ? "no session has timed the check since it stopped loading the SDKs"
+            : item(floored, "check export", "check floor", `the check${since}`, ` (loading ${packages}, as the pack does under the Pulumi CLI)`);
+    const grown = floored.filter((s) => s.scale && s.memory);
+    const judged = (values: readonly number[], target: number) => `${range(values, 2)}× (target ${target}× ${verdictWord(median(values) <= target)})`;
+    // The memory target is about the largest input.
+    const memory = (s: Session) => s.memory!.reduce((a, b) => (b.inputBytes > a.inputBytes ? b : a)).ratio;
+    const grows =
+        grown.length === 0
+            ? ""
+            : ` Checking ${thousands(grown[0].scale!.resources[1])} resources took ${judged(
+                  grown.map((s) => s.scale!.ratio),
+                  SCALE_TARGET,
+              )} ` +
+              `the time of ${thousands(grown[0].scale!.resources[0])} beyond the check's start-up, at a peak memory of ` +
+              `${judged(grown.map(memory), MEMORY_TARGET)} the input.`;
     return (
-        `Measured: ${inWords(sessions.length)} session${sessions.length === 1 ? "" : "s"} of ${runs} interleaved runs on ${dates}, on ${cores} cores shared with ` +
-        `other work (load average ${load} at their start), medians per session: ${item("plan prod", "plan floor", "the plan")}, and ` +
-        `${item("check export", "check floor", "the check")}. A session on a busy machine moves each ratio by tenths; the target counts as met when the median over the sessions meets it.`
+        `Measured: ${sessionsWord(sessions.length)} of ${runs} interleaved runs on ${dates}, on ${cores} cores shared with ` +
+        `other work (load average ${load} at their start), medians per session: ${item(sessions, "plan prod", "plan floor", "the plan")}; ${check}.${grows} ` +
+        `A session on a busy machine moves each ratio by tenths; the target counts as met when the median over the sessions meets it.`
     );
 }
 
@@ -442,7 +475,10 @@ export function targetsMet(results: readonly Result[], scale: Scale, memory: rea
 }
 
 export function render(results: readonly Result[], resources: number, runs: number): string {
-    const lines = [`${runs} interleaved runs each; check inputs: a stack export and a preview of ${resources} resources, a preview of ${resources * SCALE}`, ""];
+    const lines = [
+        `${runs} interleaved runs each; check inputs: a stack export and a preview of ${resources} resources, a preview of ${resources * SCALE}`,
+        "",
+    ];
     lines.push(`${"case".padEnd(18)} ${"median s".padStart(9)} ${"min s".padStart(7)}  vs floor`);
     for (const r of results) {
         const verdict =
@@ -553,7 +589,8 @@ if (require.main === module)
                 ...Object.entries(inputs).map(([name, file]) => checkCase(name, file)),
             ];
             const probes = new Map(work.filter((c) => !c.adds).map((c) => [c.name, probed(c, workDir)]));
-            const cases = [floorCase("plan floor", probes.get("plan prod")!.sdks), work[0], work[1], floorCase("check floor", packSdks()), ...work.slice(2)];
+            const floors = { "plan floor": probes.get("plan prod")!.sdks, "check floor": packSdks() };
+            const cases = [floorCase("plan floor", floors["plan floor"]), work[0], work[1], floorCase("check floor", floors["check floor"]), ...work.slice(2)];
             const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
             for (const c of cases) seconds(c.argv, c.okExits, c.name); // warm the file cache and the compile cache once
             for (let run = 0; run < runs; run++) {
@@ -577,9 +614,18 @@ if (require.main === module)
                 const peakBytes = probes.get(name)!.peakBytes;
                 return { name, inputBytes, peakBytes, ratio: peakBytes / inputBytes };
             });
-            const floors = Object.fromEntries(cases.filter((c) => !c.floor && !c.adds).map((c) => [c.name, c.argv[1]]));
             if (values.record) {
-                const session: Session = { date: started, machine: machine(loadAverage), runs, resources: count, targetRatio: TARGET_RATIO, results };
+                const session: Session = {
+                    date: started,
+                    machine: machine(loadAverage),
+                    runs,
+                    resources: count,
+                    targetRatio: TARGET_RATIO,
+                    results,
+                    floors,
+                    scale,
+                    memory,
+                };
                 record((current) => ({ ...current, sessions: [...current.sessions, session] }));
                 writeBenchmarkBlock();
             }

@@ -27,7 +27,7 @@ import {
     syntheticExport,
     TARGET_RATIO,
 } from "../../tools/benchmark";
-import { inWords, verdictWord } from "../../lib/words";
+import { inWords, thousands, verdictWord } from "../../lib/words";
 import { USAGE } from "../../tools/cost/estimate";
 import { PRICES } from "../../tools/cost/prices";
 import { projectDir, stackPlan } from "../helpers/plan";
@@ -102,7 +102,6 @@ export interface Claim {
     readonly source: string;
 }
 
-const thousands = (n: number) => n.toLocaleString("en-US");
 const readText = (file: string) => fs.readFileSync(path.join(projectDir, file), "utf8");
 const stackConfig = (stack: string) => readStackConfig(projectDir, stack).config;
 /** A `uid:gid` image user's uid. */
