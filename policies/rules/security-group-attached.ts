@@ -36,8 +36,7 @@ export const securityGroupAttached: Rule = {
         );
         const wanted = new Set([...keysOf.values()].flat());
         const used = new Set<string>();
-        for (const r of args.resources as readonly PolicyResource[])
-            if (!RULE_TYPES.has(r.type) && r.type !== GROUP_TYPES[0]) namedIn(r.props, wanted, used);
+        for (const r of args.resources as readonly PolicyResource[]) if (!RULE_TYPES.has(r.type) && r.type !== GROUP_TYPES[0]) namedIn(r.props, wanted, used);
         for (const group of groups) {
             const keys = keysOf.get(group)!;
             // A group not created yet (a preview) has no id to be named by.
