@@ -103,8 +103,14 @@ describe("docs claims: the generated figures", () => {
             /the check \(the three sessions since it stopped loading the SDKs\) 1\.10–1\.30 s against a 1\.00 s floor \(loading `@pulumi\/policy`, as the pack does under the Pulumi CLI\), \*\*1\.10–1\.30×\*\* \(median 1\.20×: target 1\.5× met\)/,
         );
         // Growth by its median (6×: missed); memory by the largest input's (3.5×: met).
-        assert.match(text, /Checking 50,000 resources took 4\.00–6\.00× \(target 5\.5× MISSED\) the time of 10,000 beyond the check's start-up, at a peak memory of 3\.00–4\.50× \(target 4× met\) the input\./);
-        assert.match(benchmarkSummary([session("2026-12-07T08:00:00Z", 3, 1.4, 1.9)]), /; no session has timed the check since it stopped loading the SDKs\. A session/);
+        assert.match(
+            text,
+            /Checking 50,000 resources took 4\.00–6\.00× \(target 5\.5× MISSED\) the time of 10,000 beyond the check's start-up, at a peak memory of 3\.00–4\.50× \(target 4× met\) the input\./,
+        );
+        assert.match(
+            benchmarkSummary([session("2026-12-07T08:00:00Z", 3, 1.4, 1.9)]),
+            /; no session has timed the check since it stopped loading the SDKs\. A session/,
+        );
         assert.equal(benchmarkSummary([]), "No session is recorded yet.");
     });
 
