@@ -170,16 +170,18 @@ export function benchmarkSummary(sessions: readonly Session[]): string {
         1,
     );
     const runs = [...new Set(sessions.map((s) => s.runs))].join(" or ");
+    const ratio = (of: readonly Session[], name: string) =>
+        `**${range(ratios(of, name), 2)}×** (median ${median(ratios(of, name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(of, name))})`;
     const item = (of: readonly Session[], name: string, floor: string, label: string, floorNote = "") =>
-        `${label} ${range(times(of, name), 2)} s against a ${range(times(of, floor), 2)} s floor${floorNote}, **${range(ratios(of, name), 2)}×** ` +
-        `(median ${median(ratios(of, name)).toFixed(2)}×: target ${TARGET_RATIO}× ${verdict(ratios(of, name))})`;
+        `${label} ${range(times(of, name), 2)} s against a ${range(times(of, floor), 2)} s floor${floorNote}, ${ratio(of, name)}`;
     const floored = sessions.filter((s) => s.floors?.["check floor"] !== undefined);
     const packages = [...new Set(floored.flatMap((s) => s.floors!["check floor"]))].map((p) => `\`${p}\``).join(" and ");
     const since = floored.length === sessions.length ? "" : ` (the ${sessionsWord(floored.length)} since it stopped loading the SDKs)`;
     const check =
         floored.length === 0
             ? "no session has timed the check since it stopped loading the SDKs"
-            : item(floored, "check export", "check floor", `the check${since}`, ` (loading ${packages}, as the pack does under the Pulumi CLI)`);
+            : `${item(floored, "check export", "check floor", `the check${since} of the export`, ` (loading ${packages}, as the pack does under the Pulumi CLI)`)}, ` +
+              `and of the preview ${range(times(floored, "check preview"), 2)} s, ${ratio(floored, "check preview")}`;
     const grown = floored.filter((s) => s.scale && s.memory);
     const judged = (values: readonly number[], target: number) => `${range(values, 2)}× (target ${target}× ${verdictWord(median(values) <= target)})`;
     // The memory target is about the largest input.
