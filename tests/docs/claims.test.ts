@@ -171,6 +171,8 @@ describe("docs claims: the generated figures", () => {
             runs: [
                 { ...run, setting: "quiet", labCache: "warm", seconds: 361 },
                 { ...run, setting: "quiet", labCache: "warm", seconds: 400 },
+                // A later commit's run counts for the times, not for the one-core run's coverage.
+                { ...run, commit: "def5678", setting: "quiet", labCache: "warm", seconds: 380, linesCovered: 93.07 },
                 { ...run, setting: "quiet", labCache: "cold", seconds: 500 },
                 { ...run, setting: "busy", labCache: "cold", seconds: 676 },
                 { ...run, setting: "one-core", labCache: "none", seconds: 958, linesCovered: 91.04 },
@@ -179,7 +181,7 @@ describe("docs claims: the generated figures", () => {
         const text = suiteSummary(record, 540);
         assert.match(text, /took 6 min 1 s to 6 min 40 s on a quiet machine with the lab cache warm and 8 min 20 s with it cold/);
         assert.match(text, /target 9 min: met\), and 11 min 16 s with other jobs beside it \(2 cores, 2026-12-07\)/);
-        assert.match(text, /passed in 15 min 58 s with 91\.04 % of lines covered, against 91\.05 % quiet\.$/);
+        assert.match(text, /passed in 15 min 58 s with 91\.04 % of lines covered, against 91\.05 % for quiet runs of the same commit\.$/);
         const slow = { ...record, runs: record.runs.map((r) => (r.labCache === "cold" && r.setting === "quiet" ? { ...r, seconds: 541 } : r)) };
         assert.match(suiteSummary(slow, 540), /target 9 min: MISSED/);
     });
