@@ -1,6 +1,6 @@
 // The signatures the engine marks special property values with (@pulumi/pulumi runtime/rpc.js),
-// copied: the check reads its input in a worker thread while the main thread loads the SDK, and the
-// reader must not load the SDK itself. tests/property-values.test.ts checks each equals the SDK's.
+// copied: a check of a file loads no Pulumi SDK (tests/policies/check-cli.test.ts), so the reader
+// must not load it either. tests/property-values.test.ts checks each equals the SDK's.
 
 /** The key of a signature object ({[SIG_KEY]: <signature>, ...}). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";

@@ -23,8 +23,7 @@ const FIXTURE = fs.readFileSync(path.join(projectDir, "tests", "fixtures", "pulu
 const exportOf = (stack: string) => FIXTURE.replaceAll("urn:pulumi:prod::", `urn:pulumi:${stack}::`);
 
 // Loaded before the check (node --require), so every module's copy of node:fs is the spying one: each
-// path the process reads, stats or lists is added to SPY_OUT as it exits, a line per thread (the worker
-// that reads an --input file inherits the --require, and exits first).
+// path the process reads, stats or lists is added to SPY_OUT as it exits, a line per thread.
 const SPY = `const fs = require("node:fs");
 const path = require("node:path");
 const seen = new Set();
