@@ -55,6 +55,9 @@ export function fileProblem(err: unknown): string {
         case "EACCES":
         case "EPERM":
             return "permission denied";
+        // open(2) of a unix socket, or of a device file whose device is absent.
+        case "ENXIO":
+            return "a socket or a device with nothing behind it, not a file";
         default:
             return err instanceof Error ? err.message : String(err);
     }

@@ -15,7 +15,7 @@ import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { printable } from "../lib/terminal-text";
 import { InputError } from "../policies/input/errors";
-import { decodeInput, maxInputBytes, readFileText, tooLarge } from "../policies/input/text";
+import { decodeInput, maxInputBytes, readCounted, readFileText } from "../policies/input/text";
 import { STACK_VALUE } from "../lib/stacks";
 
 export const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -104,25 +104,15 @@ export function checkedFormat(values: Values): Format {
     return format as Format;
 }
 
-// Standard input as a stream: a pipe's descriptor may be non-blocking (Node makes it so once anything
-// touches process.stdin), and readFileSync(0) then fails with EAGAIN while the writer is still writing.
-// Counted as it comes: more than the check can hold is refused before it is all in memory.
-async function readStandardInput(limit: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of process.stdin) {
-        bytes += (chunk as Buffer).length;
-        if (bytes > limit) throw tooLarge("standard input", bytes, limit, true);
-        chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-}
-
-/** Standard input's text: its size checked as it comes, then decoded. */
+/**
+ * Standard input's text: its size checked as it comes, then decoded. Read as a stream: a pipe's
+ * descriptor may be non-blocking (Node makes it so once anything touches process.stdin), and
+ * readFileSync(0) then fails with EAGAIN while the writer is still writing.
+ */
 async function standardInputText(limit: number): Promise<string> {
     let bytes: Buffer;
     try {
-        bytes = await readStandardInput(limit);
+        bytes = await readCounted(process.stdin, "standard input", limit);
     } catch (err) {
         if (err instanceof InputError) throw err;
         throw new PathError(`-: cannot be read: ${fileProblem(err)}`);
@@ -170,7 +160,7 @@ if (require.main === module)
             checked = { ...program, settings: stackSettings(program.stack) };
         } else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = await readInput(values.input === "-" ? await standardInputText(maxInputBytes()) : readFileText(values.input), file);
+            const input = await readInput(values.input === "-" ? await standardInputText(maxInputBytes()) : await readFileText(values.input), file);
             const stack = values["stack-config"] ?? stackOfUrns(input);
             if (values["stack-config"] !== undefined)
                 checked = { input, stack: values["stack-config"], settings: stackSettings(values["stack-config"], "--stack-config") };

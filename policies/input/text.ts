@@ -72,13 +72,30 @@ export function decodeInput(bytes: Buffer, source: string, limit = maxInputBytes
     return bytes.toString("utf8");
 }
 
-/** A file's text: its size checked before it is read, then decoded. */
-export function readFileText(file: string, limit = maxInputBytes()): string {
+/** A stream's bytes, counted as they come: more than `limit` is refused before it is all in memory. */
+export async function readCounted(stream: NodeJS.ReadableStream, source: string, limit: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream) {
+        bytes += (chunk as Buffer).length;
+        if (bytes > limit) throw tooLarge(source, bytes, limit, true);
+        chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+}
+
+/**
+ * A file's text: a regular file's size checked before it is read, then decoded. A pipe's or a
+ * device's size is unknown (stat says 0: `<(cmd)`, /dev/zero), so it is counted as it comes instead.
+ */
+export async function readFileText(file: string, limit = maxInputBytes()): Promise<string> {
     let bytes: Buffer;
     try {
-        const size = fs.statSync(file).size;
-        if (size > limit) throw tooLarge(file, size, limit);
-        bytes = fs.readFileSync(file);
+        const stat = fs.statSync(file);
+        if (stat.isFile() || stat.isDirectory()) {
+            if (stat.size > limit) throw tooLarge(file, stat.size, limit);
+            bytes = fs.readFileSync(file);
+        } else bytes = await readCounted(fs.createReadStream(file), file, limit);
     } catch (err) {
         if (err instanceof InputError) throw err;
         throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);

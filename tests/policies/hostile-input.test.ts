@@ -6,10 +6,13 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { once } from "node:events";
+import * as net from "node:net";
 import { documentSettings, evaluate, PolicyConfigError, settingsOfText, stackSettings } from "../../policies/offline";
 import { InputError, MAX_URN_LENGTH, readInput } from "../../policies/input/read";
-import { decodeInput } from "../../policies/input/text";
+import { decodeInput, readFileText } from "../../policies/input/text";
+import { PathError } from "../../lib/file-problems";
 import { CONFIG_DIR, configStackOf, configuredStacks, duplicateKeys, isStackName } from "../../policies/settings/config-file";
 import { buildReport, fails } from "../../policies/report/findings";
 import { renderText } from "../../policies/report/text";
@@ -198,5 +201,40 @@ describe("checker robustness: hostile input is an input error, never an internal
             () => decodeInput(Buffer.alloc(2048, 0x20), "big.json", 1024),
             (err: Error) => err instanceof InputError && /^big\.json: 0\.0 MiB \(2048 bytes\), more than the 0\.0 MiB this check can hold/.test(err.message),
         );
+    });
+
+    it("counts a pipe as it comes, whose size stat cannot give (0): more than the limit is refused, less is read whole", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pipes-"));
+        /** A named pipe (what `--input <(pulumi stack export)` passes) that `command` writes into, and its writer's exit. */
+        const pipe = (name: string, command: string) => {
+            const fifo = path.join(dir, name);
+            execFileSync("mkfifo", [fifo]);
+            return { fifo, written: once(execFile("sh", ["-c", `${command} > "$0"`, fifo]), "exit") };
+        };
+        try {
+            // 2 MiB of zeros against a 1 MiB limit: refused once the count passes it (a finite writer, so a reader without the limit fails, not hangs).
+            const zeros = pipe("zeros.pipe", "head -c 2097152 /dev/zero");
+            await assert.rejects(readFileText(zeros.fifo, 1024 * 1024), (err: Error) =>
+                new RegExp(`^${zeros.fifo}: more than [\\d.]+ MiB \\(\\d+ bytes\\), more than the 1\\.0 MiB this check can hold`).test(err.message),
+            );
+            const fixture = pipe("export.pipe", `cat "${path.join(projectDir, "tests", "fixtures", "pulumi", "stack-export.json")}"`);
+            assert.equal(await readFileText(fixture.fifo), FIXTURE);
+            assert.deepEqual(await fixture.written, [0, null]);
+            // A unix socket cannot be opened as a file: said in words.
+            const socket = path.join(dir, "check.sock");
+            const server = net.createServer().listen(socket);
+            await once(server, "listening");
+            try {
+                await assert.rejects(
+                    readFileText(socket),
+                    (err: Error) =>
+                        err instanceof PathError && err.message === `${socket}: cannot be read: a socket or a device with nothing behind it, not a file`,
+                );
+            } finally {
+                server.close();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
