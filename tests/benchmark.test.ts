@@ -175,12 +175,19 @@ describe("benchmark", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osint-pack-sdks-"));
         try {
             fs.mkdirSync(path.join(dir, "policies"));
-            fs.writeFileSync(
-                path.join(dir, "policies", "index.ts"),
-                'import type { PolicyPack } from "@pulumi/policy";\nimport * as aws from "@pulumi/aws";\nimport { x } from "@pulumi/pulumi/runtime";\nimport { y } from "./rules";\n',
+            const entry = (code: string) => {
+                fs.writeFileSync(path.join(dir, "policies", "index.ts"), code);
+                return packSdks(dir);
+            };
+            // Imports of types alone are erased, a subpath is its package, and a bare import counts.
+            assert.deepEqual(
+                entry(
+                    'import type { PolicyPack } from "@pulumi/policy";\nimport { type Input } from "@pulumi/pulumi";\nimport * as aws from "@pulumi/aws";\n' +
+                        'import { x } from \'@pulumi/pulumi/runtime\'\nimport "@pulumi/docker";\nimport { y } from "./rules";\nexport const z = [aws, x, y];\n',
+                ),
+                ["@pulumi/aws", "@pulumi/docker", "@pulumi/pulumi"],
             );
-            // Types only are erased; a subpath is its package.
-            assert.deepEqual(packSdks(dir), ["@pulumi/aws", "@pulumi/pulumi"]);
+            assert.throws(() => entry('import type { PolicyPack } from "@pulumi/policy";\n'), /policies\/index\.ts requires no Pulumi SDK/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -305,5 +312,9 @@ describe("benchmark --dev-stack", () => {
         const result = spawnSync(process.execPath, [...scriptArgv("benchmark"), "--dev-stack", "--runs", "0"], { cwd: projectDir, encoding: "utf8" });
         assert.equal(result.status, 2, result.stderr);
         assert.match(result.stderr, /^benchmark: --runs: expected a positive integer/);
+        // The README states the default size's case: a session of another size is not stored beside it.
+        const other = spawnSync(process.execPath, [...scriptArgv("benchmark"), "--record", "--resources", "500"], { cwd: projectDir, encoding: "utf8" });
+        assert.equal(other.status, 2, other.stderr);
+        assert.match(other.stderr, /^benchmark: --record stores the default case only \(--resources 10000\), found --resources 500;/);
     });
 });

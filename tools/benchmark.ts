@@ -7,8 +7,8 @@
 // five times as many. The check loads no SDK; its floor is what judging with this pack cannot do
 // without, the SDKs the pack's entry loads when the Pulumi CLI runs it (@pulumi/policy, and
 // @pulumi/pulumi under it), and its growth with size is measured beyond its own start-up (the check
-// of a one-resource document). Not a test: timings belong to the machine; the ratios and the
-// analysis's added time are what the README states and the targets are about.
+// of a preview of the Stack and its providers alone). Not a test: timings belong to the machine; the
+// ratios and the analysis's added time are what the README states and the targets are about.
 // --record appends the session (date, machine, every run's time) to docs/measured/benchmark.json,
 // the stored result the README's numbers are checked against (tests/docs/claims.test.ts), and
 // rewrites the README's paragraph on them (with --dev-stack, the README's paragraph on the e2e's
@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { modeTakesOnly, outOption, positiveNumber, runTool, type ToolSpec, writeResult } from "./cli";
+import { modeTakesOnly, outOption, positiveNumber, runTool, type ToolSpec, UsageError, writeResult } from "./cli";
 import { type GeneratedBlock, generate } from "./generated-page";
 import {
     coldCacheFolder,
@@ -52,7 +52,7 @@ export const SCALE = 5;
 export const SCALE_TARGET = 5.5;
 /** The larger preview: judged by its growth (SCALE_TARGET), not by the 1.5× of a 10k case. */
 export const SCALED_CASE = `check preview ×${SCALE}`;
-/** The check of a document of the Stack alone: its own start-up, beyond which growth is measured. */
+/** The check of a preview of the Stack and its providers alone (nothing a rule judges one by one): its start-up, beyond which growth is measured. */
 export const STARTUP_CASE = "check start-up";
 /** Whether a case is held to TARGET_RATIO against its floor. */
 const heldToFloor = (r: Result) => r.ratio !== null && r.name !== SCALED_CASE;
@@ -184,8 +184,10 @@ export function benchmarkSummary(sessions: readonly Session[]): string {
               `and of the preview ${range(times(floored, "check preview"), 2)} s, ${ratio(floored, "check preview")}`;
     const grown = floored.filter((s) => s.scale && s.memory);
     const judged = (values: readonly number[], target: number) => `${range(values, 2)}× (target ${target}× ${verdictWord(median(values) <= target)})`;
-    // The memory target is about the largest input.
-    const memory = (s: Session) => s.memory!.reduce((a, b) => (b.inputBytes > a.inputBytes ? b : a)).ratio;
+    // The memory target is about the largest input, and only from MEMORY_TARGET_FROM_BYTES of it.
+    const largest = (s: Session) => s.memory!.reduce((a, b) => (b.inputBytes > a.inputBytes ? b : a));
+    const held = grown.map(largest).filter((m) => m.inputBytes >= MEMORY_TARGET_FROM_BYTES);
+    // Every recorded session checks the default --resources (--record takes no other), so the sizes are the same in all.
     const grows =
         grown.length === 0
             ? ""
@@ -193,8 +195,15 @@ export function benchmarkSummary(sessions: readonly Session[]): string {
                   grown.map((s) => s.scale!.ratio),
                   SCALE_TARGET,
               )} ` +
-              `the time of ${thousands(grown[0].scale!.resources[0])} beyond the check's start-up, at a peak memory of ` +
-              `${judged(grown.map(memory), MEMORY_TARGET)} the input.`;
+              `the time of ${thousands(grown[0].scale!.resources[0])} beyond the check's start-up` +
+              `${
+                  held.length === 0
+                      ? ""
+                      : `, at a peak memory of ${judged(
+                            held.map((m) => m.ratio),
+                            MEMORY_TARGET,
+                        )} the input`
+              }.`;
     return (
         `Measured: ${sessionsWord(sessions.length)} of ${runs} interleaved runs on ${dates}, on ${cores} cores shared with ` +
         `other work (load average ${load} at their start), medians per session: ${item(sessions, "plan prod", "plan floor", "the plan")}; ${check}.${grows} ` +
@@ -226,12 +235,20 @@ export const PROBE = `process.on("exit", () => {
 `;
 
 /**
- * The SDK packages the policy pack's entry (policies/index.ts) imports to run under the Pulumi CLI:
- * the check's floor. Read from its import statements, since constructing the pack serves it to an engine.
+ * The SDK packages the policy pack's entry (policies/index.ts) requires to run under the Pulumi CLI:
+ * the check's floor. Read from the entry as the require hook compiles it (sucrase drops imports of
+ * types alone, as TypeScript does), since running it would serve the pack to an engine.
  */
 export function packSdks(projectDir = PROJECT_DIR): string[] {
-    const entry = fs.readFileSync(path.join(projectDir, "policies", "index.ts"), "utf8");
-    return [...new Set([...entry.matchAll(/^import (?!type\b)[^;]*? from "(@pulumi\/[^"/]+)[^"]*";/gm)].map((m) => m[1]))].sort();
+    const entry = path.join(projectDir, "policies", "index.ts");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler the hook uses, loaded for this alone
+    const { transform } = require("sucrase") as typeof import("sucrase");
+    const { code } = transform(fs.readFileSync(entry, "utf8"), { transforms: ["typescript", "imports"], filePath: entry });
+    const packages = [...new Set([...code.matchAll(/\brequire\(['"](@pulumi\/[^'"/]+)/g)].map((m) => m[1]))].sort();
+    // None would floor the check at bare Node: a pack that runs under the CLI requires @pulumi/policy.
+    if (packages.length === 0)
+        throw new Error(`${path.relative(projectDir, entry)} requires no Pulumi SDK: expected the pack's entry, which requires @pulumi/policy`);
+    return packages;
 }
 
 // Preloaded beside PROBE: on exit it writes the process's peak resident memory in bytes.
@@ -558,6 +575,11 @@ if (require.main === module)
         if (values["dev-stack"]) return benchmarkDevStack(positiveNumber("runs", values.runs ?? String(DEV_STACK_RUNS), true), values);
         const runs = positiveNumber("runs", values.runs ?? String(RUNS), true);
         const count = positiveNumber("resources", values.resources ?? "", true);
+        // The README states the default's case: sessions of other sizes would mix into its figures.
+        if (values.record && values.resources !== spec.options.resources.default)
+            throw new UsageError(
+                `--record stores the default case only (--resources ${spec.options.resources.default}), found --resources ${values.resources}`,
+            );
         // Loaded here, not above: the plan engine loads the Pulumi SDKs, which --help and usage errors do not need.
         const { buildPlan } = await import("../lib/plan-engine");
         const { planResources } = await import("../policies/input/read");

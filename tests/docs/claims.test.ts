@@ -5,7 +5,15 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { claims, enforcementTable, fullyClaimedPages, minutes, outOfScope, suiteSummary } from "./claims";
-import { benchmarkBlock, benchmarkSummary, readDevStackSessions, readSessions, renderBenchmarkBlock, type Session } from "../../tools/benchmark";
+import {
+    benchmarkBlock,
+    benchmarkSummary,
+    MEMORY_TARGET_FROM_BYTES,
+    readDevStackSessions,
+    readSessions,
+    renderBenchmarkBlock,
+    type Session,
+} from "../../tools/benchmark";
 import { devStackBlock, devStackSummary, renderDevStackBlock, type DevStackSession } from "../../tools/benchmark-dev-stack";
 import { projectDir } from "../helpers/plan";
 
@@ -83,7 +91,7 @@ describe("docs claims: the generated figures", () => {
             scale: { resources: [10000, 50000], ratio: grown.scale },
             memory: [
                 { name: "check export", inputBytes: 1, peakBytes: 9, ratio: 9 },
-                { name: "check preview ×5", inputBytes: 100, peakBytes: 100 * grown.memory, ratio: grown.memory },
+                { name: "check preview ×5", inputBytes: MEMORY_TARGET_FROM_BYTES, peakBytes: MEMORY_TARGET_FROM_BYTES * grown.memory, ratio: grown.memory },
             ],
         }),
     });
@@ -112,6 +120,10 @@ describe("docs claims: the generated figures", () => {
             benchmarkSummary([session("2026-12-07T08:00:00Z", 3, 1.4, 1.9)]),
             /; no session has timed the check since it stopped loading the SDKs\. A session/,
         );
+        // Below the size the memory target applies from, no memory verdict is given.
+        const small = session("2026-12-08T09:00:00Z", 5, 1.55, 1.2, { scale: 5, memory: 9 });
+        const smallInput = { ...small, memory: small.memory!.map((m) => ({ ...m, inputBytes: MEMORY_TARGET_FROM_BYTES - 1 })) };
+        assert.match(benchmarkSummary([smallInput]), /took 5\.00× \(target 5\.5× met\) the time of 10,000 beyond the check's start-up\. A session/);
         assert.equal(benchmarkSummary([]), "No session is recorded yet.");
     });
 
