@@ -30,19 +30,50 @@ const EVENT_FALLBACK_MS = 5000;
  * the engine may still hold a just-removed container's endpoint, so NetworkRemove is tried after
  * 2 s and again every 5 s while it answers "has active endpoints", for up to 30 s.
  */
-const NETWORK_REMOVE = { delayMs: 2_000, everyMs: 5_000, timeoutMs: 30_000 } as const;
+interface Wait {
+    readonly delayMs: number;
+    readonly everyMs: number;
+    readonly timeoutMs: number;
+}
+export const NETWORK_REMOVE: Wait = { delayMs: 2_000, everyMs: 5_000, timeoutMs: 30_000 };
 
-async function removeNetwork(network: Docker.Network): Promise<void> {
-    const deadline = Date.now() + NETWORK_REMOVE.timeoutMs;
-    await sleep(NETWORK_REMOVE.delayMs);
+/**
+ * Removes a network with the provider's wait. When the wait runs out, the error names what the engine
+ * still lists on the network, each as present or gone: a container left behind, or an endpoint the
+ * engine kept after its container was removed.
+ */
+export async function removeNetwork(network: Docker.Network, docker: Docker, wait: Wait = NETWORK_REMOVE): Promise<void> {
+    const deadline = Date.now() + wait.timeoutMs;
+    await sleep(wait.delayMs);
     for (;;) {
         try {
             return await network.remove();
         } catch (err) {
-            if (!/has active endpoints/.test(String((err as Error).message)) || Date.now() + NETWORK_REMOVE.everyMs > deadline) throw err;
+            if (!/has active endpoints/.test(String((err as Error).message))) throw err;
+            if (Date.now() + wait.everyMs > deadline)
+                throw new ApplyError(`${(err as Error).message.trim()}; after ${wait.timeoutMs / 1000} s: ${await endpoints(network, docker)}`);
         }
-        await sleep(NETWORK_REMOVE.everyMs);
+        await sleep(wait.everyMs);
     }
+}
+
+/** The containers a network lists, each with whether the engine still has it. */
+async function endpoints(network: Docker.Network, docker: Docker): Promise<string> {
+    const listed = Object.entries(((await network.inspect()) as { Containers?: Record<string, { Name?: string }> }).Containers ?? {});
+    if (listed.length === 0) return "it lists no container";
+    const described = await Promise.all(
+        listed.map(async ([id, { Name }]) => {
+            const present = await docker
+                .getContainer(id)
+                .inspect()
+                .then(
+                    () => true,
+                    () => false,
+                );
+            return `${Name ?? "?"} (${id.slice(0, 12)}, ${present ? "a container still there" : "its container gone"})`;
+        }),
+    );
+    return `it lists ${described.join(", ")}`;
 }
 
 /** What one `up` did, by resource name: the test compares these with what the provider would do. */
@@ -258,7 +289,7 @@ export class LabStack {
             // resourceDockerContainerDelete: stop (unless attached), then ContainerRemove with
             // RemoveVolumes (remove_volumes defaults to true) and Force.
             if (resource.type === CONTAINER) await this.docker.getContainer(id).remove({ force: true, v: true });
-            else if (resource.type === NETWORK) await removeNetwork(this.docker.getNetwork(id));
+            else if (resource.type === NETWORK) await removeNetwork(this.docker.getNetwork(id), this.docker);
             else await this.docker.getVolume(id).remove();
         } catch (err) {
             if ((err as { statusCode?: number }).statusCode !== 404) throw err;
