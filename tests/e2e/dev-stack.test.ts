@@ -116,14 +116,19 @@ describe("dev stack on a real Docker Engine (e2e)", function () {
     const clock = new PhaseClock();
 
     // Idempotent: removes whatever is applied now, waits for the lab images' save to the cache, then
-    // stops a private daemon (a no-op once stopped).
+    // stops a private daemon. A stopped private daemon took its folder and everything on it along:
+    // after that there is nothing to remove, and no engine to ask (a destroy that failed is not retried
+    // on a socket that is gone, which would hide its error behind "connect ENOENT").
+    let privateEngineStopped = false;
     const teardown = () =>
         clock.time(PHASE.teardown, async () => {
+            if (privateEngineStopped) return;
             try {
                 await clock.time("teardown: destroy", async () => lab?.stack.destroy());
                 await lab?.saved;
             } finally {
                 await clock.time("teardown: engine stop", async () => engine?.stop());
+                privateEngineStopped = engine?.private === true;
             }
         });
 
