@@ -4,6 +4,9 @@ const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "e
 /** "eight"; figures above twelve stay digits. */
 export const inWords = (n: number) => WORDS[n] ?? String(n);
 
+/** "1 finding", "2 findings": a count with its noun, plural unless one. */
+export const counted = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+
 /** 10000 as "10,000". */
 export const thousands = (n: number) => n.toLocaleString("en-US");
 

@@ -179,7 +179,7 @@ export function documentSettings(stack: string, source: string): { settings: Map
     const levels = [...new Set([...settings.values()].map((s) => s.enforcementLevel))].join(", ");
     return {
         settings,
-        note: `stack ${stack} has no policy config in ${CONFIG_FOLDER}/ (${configuredStacks().join(", ")}): applied each policy's default (${levels}, default thresholds), as \`pulumi preview\` does without --policy-pack-config; --stack-config <stack> applies a stack's`,
+        note: `stack ${stack} has no policy config in ${CONFIG_FOLDER}/ (${configuredStacks().join(", ")}): applied each policy's default (${levels}, default thresholds), as \`pulumi preview\` does without --policy-pack-config; --stack-config <stack> applies a configured stack's instead`,
     };
 }
 

@@ -8,6 +8,22 @@
 /** A type token, e.g. "aws:s3/bucket:Bucket". */
 export type TypeToken = string;
 
+const TOKEN = /^[\w-]+:[\w/.-]+:\w+$/;
+
+/**
+ * `types`, each checked to be a token. The type check catches an SDK class in its place, but a rule
+ * run without it (the require hook strips types) would judge nothing: a class is never equal to a
+ * resource's type string. Refused when the pack loads instead.
+ */
+export function typeTokens(types: readonly TypeToken[]): readonly TypeToken[] {
+    for (const type of types as readonly unknown[])
+        if (typeof type !== "string" || !TOKEN.test(type))
+            throw new TypeError(
+                `expected a type token such as aws.s3.Bucket from policies/lib/resource-types.ts, found ${typeof type === "function" ? `the SDK class ${type.name || "(anonymous)"}` : JSON.stringify(type)}: rules name types by token (docs/policies.md)`,
+            );
+    return types;
+}
+
 export const aws = {
     acm: {
         Certificate: "aws:acm/certificate:Certificate",

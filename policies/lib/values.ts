@@ -2,7 +2,7 @@
 // expect. Stack exports and previews hold secrets as opaque objects or "[secret]", so every reader
 // here treats those as "not the expected shape" and lets the rule decide by its purpose.
 import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import type { TypeToken } from "./resource-types";
+import { type TypeToken, typeTokens } from "./resource-types";
 
 export type Props = Record<string, unknown>;
 
@@ -69,7 +69,7 @@ type Validate = (props: Props, args: ResourceValidationArgs, reportViolation: Re
  * analyzer and the offline check run it for those types only. Props are untyped on purpose.
  */
 export function validateTypes(types: readonly TypeToken[], validate: Validate): ResourceValidation[] {
-    return types.map((token) => {
+    return typeTokens(types).map((token) => {
         const validation: ResourceValidation = (args, reportViolation) => {
             if (args.type !== token) return args.notApplicable(`not a ${token}`);
             validate(isRecord(args.props) ? args.props : {}, args, reportViolation);

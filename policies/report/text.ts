@@ -2,6 +2,7 @@
 // What a document says is printed through printable(): its control characters cannot act on the terminal.
 import type { Finding, Report } from "./findings";
 import { printable } from "../../lib/terminal-text";
+import { counted } from "../../lib/words";
 
 function line(f: Finding): string {
     const waiver = f.waived ? `  [waived until ${f.waived.expires}: ${printable(f.waived.reason)}]` : "";
@@ -19,14 +20,14 @@ export function renderText(report: Report): string {
         const found = report.findings.filter((f) => f.policy === rule.name);
         if (found.length === 0) continue;
         const levels = [...new Set(found.map((f) => (f.waived ? "waived" : f.enforcement)))].join(", ");
-        lines.push(`${rule.name} (${levels}): ${found.length} finding${found.length === 1 ? "" : "s"}`);
+        lines.push(`${rule.name} (${levels}): ${counted(found.length, "finding")}`);
         if (rule.controls?.length) lines.push(`  controls:    ${rule.controls.join(", ")}`);
         lines.push(`  remediation: ${rule.remediationSteps ?? ""}`, ...found.map(line), "");
     }
     const s = report.summary;
     if (s.partial) lines.push(partialNote(s.partial), "");
     lines.push(
-        `stack ${printable(s.stack)} (${s.format}): ${s.policies} policies over ${s.resources} resources, ${s.violations} findings: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived`,
+        `stack ${printable(s.stack)} (${s.format}): ${counted(s.policies, "policy", "policies")} over ${counted(s.resources, "resource")}, ${counted(s.violations, "finding")}: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.waived} waived`,
     );
     return lines.join("\n");
 }

@@ -2,7 +2,7 @@
 // tests all read this list, so a rule runs the same way with and without the Pulumi CLI.
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { ControlId } from "../lib/standards";
-import type { TypeToken } from "../lib/resource-types";
+import { type TypeToken, typeTokens } from "../lib/resource-types";
 import { albHttpsListener } from "./alb-https-listener";
 import { backupRetention } from "./backup-retention";
 import { containerCapabilities } from "./container-capabilities";
@@ -171,6 +171,13 @@ export function summaryOf(rule: RuleInfo): string {
     return cut < 0 ? rule.description : rule.description.slice(0, cut);
 }
 
+/** `rule`, its stack types and control scopes checked to be type tokens (validateTypes checks its validations'). */
+function typesChecked(rule: Rule): Rule {
+    typeTokens(rule.stackTypes ?? []);
+    for (const scope of Object.values(rule.controlScopes ?? {})) typeTokens(scope ?? []);
+    return rule;
+}
+
 export const rules: readonly Rule[] = [
     // Containers, docker and ECS alike.
     containerNonRoot,
@@ -293,4 +300,4 @@ export const rules: readonly Rule[] = [
     subnetNoPublicIp,
     wafv2ManagedRules,
     wafv2RuleActions,
-].map(withControls);
+].map((rule) => withControls(typesChecked(rule)));

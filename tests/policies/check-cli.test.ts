@@ -256,7 +256,12 @@ describe("npm run check (command line)", function () {
                 SDK_PROBE_OUT: listed,
             });
             assert.equal(code, 1, stderr);
-            assert.deepEqual(JSON.parse(fs.readFileSync(listed, "utf8")), [], format);
+            const sdks = JSON.parse(fs.readFileSync(listed, "utf8")) as string[];
+            assert.deepEqual(
+                sdks,
+                [],
+                `a check of a file (--format ${format}) loaded ${sdks.join(", ")}: a rule or its library imports an SDK; name types by token from policies/lib/resource-types.ts (docs/policies.md)`,
+            );
         }
         // The probe does see an SDK the check loads: --stack plans the program with them.
         const planned = file("plan.sdks.json");

@@ -83,6 +83,17 @@ describe("check output: text", () => {
             ),
         );
     });
+
+    it("counts one as one: 1 resource, 1 finding", () => {
+        const one = report.findings.find((f) => f.policy === "container-non-root")!;
+        const single = { ...report, findings: [one], summary: { ...report.summary, resources: 1, violations: 1, mandatory: 1, advisory: 0, waived: 0 } };
+        const text = renderText(single as Report);
+        assert.match(text, /^container-non-root \([a-z, ]+\): 1 finding$/m);
+        assert.match(
+            text.trimEnd().split("\n").pop() ?? "",
+            new RegExp(`: ${rules.length} policies over 1 resource, 1 finding: 1 mandatory, 0 advisory, 0 waived$`),
+        );
+    });
 });
 
 describe("check output: json", () => {

@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as sdkAws from "@pulumi/aws";
 import * as sdkDocker from "@pulumi/docker";
-import { aws, docker } from "../../policies/lib/resource-types";
+import { aws, docker, typeTokens } from "../../policies/lib/resource-types";
+import { validateTypes } from "../../policies/lib/values";
 import { projectDir } from "../helpers/plan";
 
 /** Every entry of the table, by the name a rule writes for it: `aws.s3.Bucket`, `docker.Container`. */
@@ -35,6 +36,17 @@ describe("the resource types the rules name", () => {
         const table = entries();
         assert.ok(table.length > 0);
         for (const [entry, token] of table) assert.equal((sdkClass(entry) as { __pulumiType?: string } | undefined)?.__pulumiType, token, entry);
+    });
+
+    it("refuse, when the pack loads, an SDK class or a string that is no token in a token's place (it would judge nothing)", () => {
+        assert.deepEqual(typeTokens([aws.sqs.QueuePolicy, docker.Container]), [aws.sqs.QueuePolicy, docker.Container]);
+        // What a newcomer writes with `import * as aws from "@pulumi/aws"`: the type check refuses it, the require hook does not.
+        const fromSdk = [sdkAws.sqs.Queue] as unknown as string[];
+        assert.throws(
+            () => validateTypes(fromSdk, () => undefined),
+            /^TypeError: expected a type token such as aws\.s3\.Bucket from policies\/lib\/resource-types\.ts, found the SDK class Queue: rules name types by token \(docs\/policies\.md\)$/,
+        );
+        assert.throws(() => typeTokens(["aws.sqs.Queue"]), /found "aws\.sqs\.Queue"/);
     });
 
     it("are each named by the pack's code", () => {
