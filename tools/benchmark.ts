@@ -183,7 +183,7 @@ export function benchmarkSummary(sessions: readonly Session[]): string {
             : `${item(floored, "check export", "check floor", `the check${since} of the export`, ` (loading ${packages}, as the pack does under the Pulumi CLI)`)}, ` +
               `and of the preview ${range(times(floored, "check preview"), 2)} s, ${ratio(floored, "check preview")}`;
     const grown = floored.filter((s) => s.scale && s.memory);
-    const judged = (values: readonly number[], target: number) => `${range(values, 2)}× (target ${target}× ${verdictWord(median(values) <= target)})`;
+    const judged = (values: readonly number[], target: number) => `${range(values, 2)}× (target ${target}× ${verdict(values, target)})`;
     // The memory target is about the largest input, and only from MEMORY_TARGET_FROM_BYTES of it.
     const largest = (s: Session) => s.memory!.reduce((a, b) => (b.inputBytes > a.inputBytes ? b : a));
     const held = grown.map(largest).filter((m) => m.inputBytes >= MEMORY_TARGET_FROM_BYTES);

@@ -15,7 +15,7 @@ import { fileProblem, PathError } from "../lib/file-problems";
 import type { Plan } from "../lib/plan-engine";
 import { printable } from "../lib/terminal-text";
 import { InputError } from "../policies/input/errors";
-import { decodeInput, maxInputBytes, readCounted, readFileText } from "../policies/input/text";
+import { readInputText } from "../policies/input/text";
 import { STACK_VALUE } from "../lib/stacks";
 
 export const FORMATS = ["text", "json", "sarif", "junit"] as const;
@@ -104,22 +104,6 @@ export function checkedFormat(values: Values): Format {
     return format as Format;
 }
 
-/**
- * Standard input's text: its size checked as it comes, then decoded. Read as a stream: a pipe's
- * descriptor may be non-blocking (Node makes it so once anything touches process.stdin), and
- * readFileSync(0) then fails with EAGAIN while the writer is still writing.
- */
-async function standardInputText(limit: number): Promise<string> {
-    let bytes: Buffer;
-    try {
-        bytes = await readCounted(process.stdin, "standard input", limit);
-    } catch (err) {
-        if (err instanceof InputError) throw err;
-        throw new PathError(`-: cannot be read: ${fileProblem(err)}`);
-    }
-    return decodeInput(bytes, "standard input", limit);
-}
-
 /** A line on stderr that is not the verdict (which settings were applied, what was not judged). */
 function note(text: string): void {
     process.stderr.write(`check: note: ${printable(text)}\n`);
@@ -160,7 +144,7 @@ if (require.main === module)
             checked = { ...program, settings: stackSettings(program.stack) };
         } else {
             const file = values.input === "-" ? "standard input" : values.input;
-            const input = await readInput(values.input === "-" ? await standardInputText(maxInputBytes()) : await readFileText(values.input), file);
+            const input = await readInput(await readInputText(values.input), file);
             const stack = values["stack-config"] ?? stackOfUrns(input);
             if (values["stack-config"] !== undefined)
                 checked = { input, stack: values["stack-config"], settings: stackSettings(values["stack-config"], "--stack-config") };

@@ -73,7 +73,7 @@ export function decodeInput(bytes: Buffer, source: string, limit = maxInputBytes
 }
 
 /** A stream's bytes, counted as they come: more than `limit` is refused before it is all in memory. */
-export async function readCounted(stream: NodeJS.ReadableStream, source: string, limit: number): Promise<Buffer> {
+async function readCounted(stream: NodeJS.ReadableStream, source: string, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let bytes = 0;
     for await (const chunk of stream) {
@@ -85,20 +85,24 @@ export async function readCounted(stream: NodeJS.ReadableStream, source: string,
 }
 
 /**
- * A file's text: a regular file's size checked before it is read, then decoded. A pipe's or a
- * device's size is unknown (stat says 0: `<(cmd)`, /dev/zero), so it is counted as it comes instead.
+ * The text of `file`, or of standard input for "-": a regular file's size checked before it is read,
+ * then decoded. A pipe's or a device's size is unknown (stat says 0: `<(cmd)`, /dev/zero), so it is
+ * counted as it comes instead. Standard input is read as a stream too: a pipe's descriptor may be
+ * non-blocking (Node makes it so once anything touches process.stdin), and readFileSync(0) then
+ * fails with EAGAIN while the writer is still writing.
  */
-export async function readFileText(file: string, limit = maxInputBytes()): Promise<string> {
+export async function readInputText(file: string, limit = maxInputBytes()): Promise<string> {
+    const source = file === "-" ? "standard input" : file;
     let bytes: Buffer;
     try {
-        const stat = fs.statSync(file);
-        if (stat.isFile() || stat.isDirectory()) {
+        const stat = file === "-" ? undefined : fs.statSync(file);
+        if (stat && (stat.isFile() || stat.isDirectory())) {
             if (stat.size > limit) throw tooLarge(file, stat.size, limit);
             bytes = fs.readFileSync(file);
-        } else bytes = await readCounted(fs.createReadStream(file), file, limit);
+        } else bytes = await readCounted(stat ? fs.createReadStream(file) : process.stdin, source, limit);
     } catch (err) {
         if (err instanceof InputError) throw err;
         throw new PathError(`${file}: cannot be read: ${fileProblem(err)}`);
     }
-    return decodeInput(bytes, file, limit);
+    return decodeInput(bytes, source, limit);
 }

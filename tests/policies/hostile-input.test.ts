@@ -11,7 +11,7 @@ import { once } from "node:events";
 import * as net from "node:net";
 import { documentSettings, evaluate, PolicyConfigError, settingsOfText, stackSettings } from "../../policies/offline";
 import { InputError, MAX_URN_LENGTH, readInput } from "../../policies/input/read";
-import { decodeInput, readFileText } from "../../policies/input/text";
+import { decodeInput, readInputText } from "../../policies/input/text";
 import { PathError } from "../../lib/file-problems";
 import { CONFIG_DIR, configStackOf, configuredStacks, duplicateKeys, isStackName } from "../../policies/settings/config-file";
 import { buildReport, fails } from "../../policies/report/findings";
@@ -214,11 +214,11 @@ describe("checker robustness: hostile input is an input error, never an internal
         try {
             // 2 MiB of zeros against a 1 MiB limit: refused once the count passes it (a finite writer, so a reader without the limit fails, not hangs).
             const zeros = pipe("zeros.pipe", "head -c 2097152 /dev/zero");
-            await assert.rejects(readFileText(zeros.fifo, 1024 * 1024), (err: Error) =>
+            await assert.rejects(readInputText(zeros.fifo, 1024 * 1024), (err: Error) =>
                 new RegExp(`^${zeros.fifo}: more than [\\d.]+ MiB \\(\\d+ bytes\\), more than the 1\\.0 MiB this check can hold`).test(err.message),
             );
             const fixture = pipe("export.pipe", `cat "${path.join(projectDir, "tests", "fixtures", "pulumi", "stack-export.json")}"`);
-            assert.equal(await readFileText(fixture.fifo), FIXTURE);
+            assert.equal(await readInputText(fixture.fifo), FIXTURE);
             assert.deepEqual(await fixture.written, [0, null]);
             // A unix socket cannot be opened as a file: said in words.
             const socket = path.join(dir, "check.sock");
@@ -226,7 +226,7 @@ describe("checker robustness: hostile input is an input error, never an internal
             await once(server, "listening");
             try {
                 await assert.rejects(
-                    readFileText(socket),
+                    readInputText(socket),
                     (err: Error) =>
                         err instanceof PathError && err.message === `${socket}: cannot be read: a socket or a device with nothing behind it, not a file`,
                 );
